@@ -1,0 +1,139 @@
+//! The simulator's result codes for situations the contract leaves undocumented.
+//!
+//! These are **conventions of this project**, not Magewell's codes: Magewell's full API
+//! status table is not public. They sit in one block (-9001…) unlikely to collide with
+//! real codes, and the README documents them; a test keeps the two in step.
+
+/// A situation the contract gives no code for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimCode {
+    /// No session cookie, an unknown session id, or an expired session.
+    SessionInvalid,
+    /// The call is for administrators and the session is an operator's.
+    NotAdministrator,
+    /// The serial numbers of one `upgrade/start` differ in family, model or hardware.
+    IncompatibleBatch,
+    /// No firmware on the Cloud has that `id`.
+    UnknownFirmware,
+    /// The firmware exists but is for another model or hardware version than the batch.
+    FirmwareDoesNotFit,
+    /// No device with that serial number is visible to the session.
+    UnknownDevice,
+    /// The device is offline, so no upgrade can start on it.
+    DeviceOffline,
+    /// The request is malformed: wrong content type, bad JSON, missing or mistyped fields,
+    /// an empty or duplicated serial number list.
+    BadRequest,
+}
+
+impl SimCode {
+    /// Every convention, in documentation order.
+    pub const ALL: [SimCode; 8] = [
+        SimCode::SessionInvalid,
+        SimCode::NotAdministrator,
+        SimCode::IncompatibleBatch,
+        SimCode::UnknownFirmware,
+        SimCode::FirmwareDoesNotFit,
+        SimCode::UnknownDevice,
+        SimCode::DeviceOffline,
+        SimCode::BadRequest,
+    ];
+
+    /// The `result` value sent on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            SimCode::SessionInvalid => -9001,
+            SimCode::NotAdministrator => -9002,
+            SimCode::IncompatibleBatch => -9003,
+            SimCode::UnknownFirmware => -9004,
+            SimCode::FirmwareDoesNotFit => -9005,
+            SimCode::UnknownDevice => -9006,
+            SimCode::DeviceOffline => -9007,
+            SimCode::BadRequest => -9008,
+        }
+    }
+
+    /// One line for people reading logs and the README.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            SimCode::SessionInvalid => "session missing, unknown or expired",
+            SimCode::NotAdministrator => "only an administrator may do this",
+            SimCode::IncompatibleBatch => {
+                "devices differ in product family, model or hardware version"
+            }
+            SimCode::UnknownFirmware => "no firmware with that id on the Cloud",
+            SimCode::FirmwareDoesNotFit => {
+                "firmware is for another model or hardware version than the devices"
+            }
+            SimCode::UnknownDevice => "no such device (or not visible to this user)",
+            SimCode::DeviceOffline => "device is offline",
+            SimCode::BadRequest => "malformed request",
+        }
+    }
+}
+
+/// A simulated device's firmware-install failure, reported in `status.upgrade-ret`.
+/// Also a convention of this project: real devices' codes are not documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstallFailure {
+    /// The upgrade step (1–4) the install stops at.
+    pub step: i64,
+    /// The non-zero `upgrade-ret` the device reports.
+    pub code: i64,
+    pub meaning: &'static str,
+}
+
+/// One failure per upgrade step.
+pub const INSTALL_FAILURES: [InstallFailure; 4] = [
+    InstallFailure {
+        step: 1,
+        code: 101,
+        meaning: "firmware image failed verification",
+    },
+    InstallFailure {
+        step: 2,
+        code: 102,
+        meaning: "flash erase failed",
+    },
+    InstallFailure {
+        step: 3,
+        code: 103,
+        meaning: "flash write failed",
+    },
+    InstallFailure {
+        step: 4,
+        code: 104,
+        meaning: "settings migration failed",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_distinct_and_never_a_documented_code() {
+        let codes: HashSet<i64> = SimCode::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(codes.len(), SimCode::ALL.len());
+        for documented in [0, 1, -1, -14] {
+            assert!(!codes.contains(&documented));
+        }
+    }
+
+    #[test]
+    fn readme_documents_every_convention() {
+        let readme = include_str!("../../../README.md");
+        for code in SimCode::ALL {
+            let row = format!("| {} | {} |", code.code(), code.meaning());
+            assert!(readme.contains(&row), "README lacks the row `{row}`");
+        }
+        for failure in INSTALL_FAILURES {
+            let row = format!(
+                "| {} | {} | {} |",
+                failure.code, failure.step, failure.meaning
+            );
+            assert!(readme.contains(&row), "README lacks the row `{row}`");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `GET /sc_cloud/scapi/get-devs` and `GET /sc_cloud/scapi/get-dev`.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use sc_wire::{DevReply, DevsReply, code};
+use tokio::time::Instant;
+
+use super::session_user;
+use crate::app::AppState;
+use crate::codes::SimCode;
+use crate::reply;
+
+/// `id` (group) and `module` (family) filters; absent or 0 means all.
+pub async fn get_devs(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let user = match session_user(&state, &jar) {
+        Ok(user) => user,
+        Err(refusal) => return refusal,
+    };
+    let (Some(group), Some(family)) = (number(&query, "id"), number(&query, "module")) else {
+        return reply::sim(SimCode::BadRequest);
+    };
+    let devs = state.sim().devices(user, group, family, Instant::now());
+    reply::json(&DevsReply {
+        result: code::OK,
+        devs,
+    })
+}
+
+/// One device by `sn`.
+pub async fn get_dev(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let user = match session_user(&state, &jar) {
+        Ok(user) => user,
+        Err(refusal) => return refusal,
+    };
+    let Some(sn) = query.get("sn").filter(|sn| !sn.is_empty()) else {
+        return reply::sim(SimCode::BadRequest);
+    };
+    match state.sim().device(user, sn, Instant::now()) {
+        Some(dev) => reply::json(&DevReply {
+            result: code::OK,
+            dev: Some(dev),
+        }),
+        None => reply::sim(SimCode::UnknownDevice),
+    }
+}
+
+/// An integer query parameter; absent means 0, anything unparsable is `None`.
+fn number(query: &HashMap<String, String>, name: &str) -> Option<i64> {
+    match query.get(name) {
+        None => Some(0),
+        Some(text) if text.is_empty() => Some(0),
+        Some(text) => text.trim().parse().ok(),
+    }
+}

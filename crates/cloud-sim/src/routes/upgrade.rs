@@ -1,0 +1,68 @@
+//! `POST /sc_cloud/upgrade/start`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use sc_wire::{UpgradeStartReply, code};
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::session_user;
+use crate::app::AppState;
+use crate::codes::SimCode;
+use crate::reply;
+
+/// JSON `{"sn": [...], "firmware-id": <id>}`. Each serial number gets its own result;
+/// a malformed body or a whole-call problem gets a non-zero `result` and changes nothing.
+pub async fn start(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match session_user(&state, &jar) {
+        Ok(user) => user,
+        Err(refusal) => return refusal,
+    };
+    let Some((sns, firmware_id)) = parse(&headers, &body) else {
+        return reply::sim(SimCode::BadRequest);
+    };
+    let outcome = state
+        .sim()
+        .start_upgrade(user, &sns, firmware_id, Instant::now());
+    match outcome {
+        Ok(details) => reply::json(&UpgradeStartReply {
+            result: code::OK,
+            method: Some("start-upgrade".to_string()),
+            details,
+        }),
+        Err(refusal) => reply::json(&UpgradeStartReply {
+            result: refusal.code(),
+            method: Some("start-upgrade".to_string()),
+            details: Vec::new(),
+        }),
+    }
+}
+
+/// The serial numbers and firmware id of a well-formed body, read by hand so each kind
+/// of malformed input is refused the same clear way.
+fn parse(headers: &HeaderMap, body: &[u8]) -> Option<(Vec<String>, i64)> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let sns = value
+        .get("sn")?
+        .as_array()?
+        .iter()
+        .map(|sn| sn.as_str().map(str::to_string))
+        .collect::<Option<Vec<String>>>()?;
+    let firmware_id = value.get("firmware-id")?.as_i64()?;
+    Some((sns, firmware_id))
+}

@@ -1,0 +1,235 @@
+//! The simulated Cloud's state and the rules of each operation, free of HTTP so they can
+//! be read and tested on their own. Handlers in `routes` only translate to and from HTTP.
+
+use std::collections::HashSet;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sc_wire::{Device, Firmware, UpgradeDetail, code};
+use tokio::time::Instant;
+
+use crate::catalogue;
+use crate::codes::SimCode;
+use crate::fleet::{Fate, Fleet, SimDevice};
+use crate::sessions::{Sessions, User};
+use crate::upgrade::{Ending, Job};
+
+/// Maps the monotonic clock (which tests can pause) to epoch seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    start: Instant,
+    start_epoch: i64,
+}
+
+impl Clock {
+    pub fn new(start_epoch: i64) -> Self {
+        Clock {
+            start: Instant::now(),
+            start_epoch,
+        }
+    }
+
+    /// A clock anchored at the system's current time.
+    pub fn system() -> Self {
+        let epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Clock::new(epoch as i64)
+    }
+
+    pub fn epoch_at(&self, instant: Instant) -> i64 {
+        let since = instant.saturating_duration_since(self.start).as_secs() as i64;
+        self.start_epoch + since
+    }
+}
+
+/// Settings that shape the simulation.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub devices: usize,
+    pub seed: u64,
+    pub upgrade_duration: Duration,
+    pub session_ttl: Duration,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            devices: 60,
+            seed: 1,
+            upgrade_duration: Duration::from_secs(20),
+            session_ttl: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// The whole simulated Cloud.
+#[derive(Debug)]
+pub struct Sim {
+    pub clock: Clock,
+    pub fleet: Fleet,
+    pub firmwares: Vec<Firmware>,
+    pub sessions: Sessions,
+    upgrade_duration: Duration,
+}
+
+impl Sim {
+    pub fn new(config: &SimConfig, clock: Clock) -> Self {
+        let now_epoch = clock.epoch_at(Instant::now());
+        Sim {
+            clock,
+            fleet: Fleet::generate(config.seed, config.devices, now_epoch),
+            firmwares: catalogue::initial_firmwares(),
+            sessions: Sessions::new(config.session_ttl),
+            upgrade_duration: config.upgrade_duration,
+        }
+    }
+
+    /// `get-devs`: the devices `user` may see, in group `group` and family `family`
+    /// (0 = any), as they report themselves at `now`.
+    pub fn devices(&self, user: &User, group: i64, family: i64, now: Instant) -> Vec<Device> {
+        self.fleet
+            .iter()
+            .filter(|d| d.visible_to(user.name, user.is_admin()))
+            .filter(|d| group == 0 || d.base.catalog_id == group)
+            .filter(|d| family == 0 || d.base.module == family)
+            .map(|d| self.snapshot(d, now))
+            .collect()
+    }
+
+    /// `get-dev`: one device, if `user` may see it.
+    pub fn device(&self, user: &User, sn: &str, now: Instant) -> Option<Device> {
+        let device = self
+            .fleet
+            .get(sn)
+            .filter(|d| d.visible_to(user.name, user.is_admin()))?;
+        Some(self.snapshot(device, now))
+    }
+
+    fn snapshot(&self, device: &SimDevice, now: Instant) -> Device {
+        let mut dev = match &device.job {
+            Some(job) => job.apply(&device.base, now, &self.clock),
+            None => device.base.clone(),
+        };
+        if dev.is_online() {
+            dev.status.up_time = Some((self.clock.epoch_at(now) - dev.online_date).max(0));
+        } else {
+            dev.status.up_time = Some(0);
+        }
+        dev
+    }
+
+    /// `get-all-firmwares`: family `dev_type` (0 = all), optionally one model and hardware.
+    pub fn firmwares(
+        &self,
+        dev_type: i64,
+        product_id: Option<i64>,
+        hardware: Option<&str>,
+    ) -> Vec<Firmware> {
+        self.firmwares
+            .iter()
+            .filter(|f| {
+                dev_type == 0 || catalogue::family_of_product(f.product_id) == Some(dev_type)
+            })
+            .filter(|f| product_id.is_none_or(|p| f.product_id == p))
+            .filter(|f| hardware.is_none_or(|h| f.hardware_ver.eq_ignore_ascii_case(h)))
+            .cloned()
+            .collect()
+    }
+
+    /// `upgrade/start`. Whole-call problems (rights, mixed batch, firmware) reject the call
+    /// and change nothing; otherwise each serial number gets its own result.
+    pub fn start_upgrade(
+        &mut self,
+        user: &User,
+        sns: &[String],
+        firmware_id: i64,
+        now: Instant,
+    ) -> Result<Vec<UpgradeDetail>, SimCode> {
+        if !user.is_admin() {
+            return Err(SimCode::NotAdministrator);
+        }
+        if sns.is_empty() || sns.iter().collect::<HashSet<_>>().len() != sns.len() {
+            return Err(SimCode::BadRequest);
+        }
+        let keys: HashSet<(i64, i64, &str)> = sns
+            .iter()
+            .filter_map(|sn| self.fleet.get(sn))
+            .map(|d| {
+                (
+                    d.base.module,
+                    d.base.status.product_id,
+                    d.base.status.hardware_ver.as_str(),
+                )
+            })
+            .collect();
+        if keys.len() > 1 {
+            return Err(SimCode::IncompatibleBatch);
+        }
+        let firmware = self
+            .firmwares
+            .iter()
+            .find(|f| f.id == firmware_id)
+            .ok_or(SimCode::UnknownFirmware)?;
+        if let Some(&(family, model, hardware)) = keys.iter().next() {
+            let fits = firmware.product_id == model
+                && firmware.hardware_ver == hardware
+                && catalogue::family_of_product(model) == Some(family);
+            if !fits {
+                return Err(SimCode::FirmwareDoesNotFit);
+            }
+        }
+        let target = firmware.version_text();
+        let duration = self.upgrade_duration;
+        let clock = self.clock;
+        let details = sns
+            .iter()
+            .map(|sn| {
+                let result = match self.fleet.get_mut(sn) {
+                    None => SimCode::UnknownDevice.code(),
+                    Some(device) => start_on(device, firmware_id, &target, duration, now, &clock),
+                };
+                UpgradeDetail {
+                    sn: sn.clone(),
+                    result,
+                }
+            })
+            .collect();
+        Ok(details)
+    }
+}
+
+/// Starts an upgrade on one device unless it is offline or already upgrading.
+fn start_on(
+    device: &mut SimDevice,
+    firmware_id: i64,
+    target: &str,
+    duration: Duration,
+    now: Instant,
+    clock: &Clock,
+) -> i64 {
+    if let Some(job) = device.job.take() {
+        if !job.phase(now).is_final() {
+            device.job = Some(job);
+            return code::REPEAT_OPERATION;
+        }
+        // Fold the finished upgrade into what the device reports at rest.
+        device.base = job.apply(&device.base, now, clock);
+    }
+    if !device.base.is_online() {
+        return SimCode::DeviceOffline.code();
+    }
+    let ending = match device.fate {
+        Fate::NeverReturns => Ending::NeverReturns,
+        Fate::FailsAt(failure) if device.attempts == 0 => Ending::FailsAt(failure),
+        _ => Ending::Succeeds,
+    };
+    device.attempts += 1;
+    device.job = Some(Job {
+        firmware_id,
+        target: target.to_string(),
+        started: now,
+        duration,
+        ending,
+    });
+    code::OK
+}
