@@ -26,24 +26,24 @@ pub async fn start(
         Ok(user) => user,
         Err(refusal) => return refusal,
     };
-    let Some((sns, firmware_id)) = parse(&headers, &body) else {
-        return reply::sim(SimCode::BadRequest);
+    let outcome = match parse(&headers, &body) {
+        Some((sns, firmware_id)) => {
+            state
+                .sim()
+                .start_upgrade(user, &sns, firmware_id, Instant::now())
+        }
+        None => Err(SimCode::BadRequest),
     };
-    let outcome = state
-        .sim()
-        .start_upgrade(user, &sns, firmware_id, Instant::now());
-    match outcome {
-        Ok(details) => reply::json(&UpgradeStartReply {
-            result: code::OK,
-            method: Some("start-upgrade".to_string()),
-            details,
-        }),
-        Err(refusal) => reply::json(&UpgradeStartReply {
-            result: refusal.code(),
-            method: Some("start-upgrade".to_string()),
-            details: Vec::new(),
-        }),
-    }
+    let (result, details) = match outcome {
+        Ok(details) => (code::OK, details),
+        Err(refusal) => (refusal.code(), Vec::new()),
+    };
+    let method = Some("start-upgrade".to_string());
+    reply::json(&UpgradeStartReply {
+        result,
+        method,
+        details,
+    })
 }
 
 /// The serial numbers and firmware id of a well-formed body, read by hand so each kind
