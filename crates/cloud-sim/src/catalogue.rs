@@ -28,6 +28,12 @@ pub const PRO_CONVERT_DECODER: Family = Family {
     name: "Pro Convert Decoder",
 };
 
+/// A version as (major, minor, build).
+pub type Version = (i64, i64, i64);
+
+/// A hardware version letter and the releases the Cloud holds for it, oldest first.
+pub type HardwareReleases = (&'static str, &'static [Version]);
+
 /// A product model and, per hardware version, the release versions the Cloud holds.
 #[derive(Debug, Clone, Copy)]
 pub struct Model {
@@ -39,15 +45,15 @@ pub struct Model {
     pub sn_prefix: &'static str,
     /// Hardware versions with their release versions, oldest first. An empty list of
     /// releases means the Cloud holds no firmware at all for that hardware.
-    pub hardware: &'static [(&'static str, &'static [(i64, i64, i64)])],
+    pub hardware: &'static [HardwareReleases],
     /// Share of the fleet, in arbitrary weight units.
     pub weight: u32,
 }
 
-const US_RELEASES: &[(i64, i64, i64)] = &[(1, 4, 120), (1, 5, 79), (1, 5, 120), (1, 5, 178)];
-const US_B_RELEASES: &[(i64, i64, i64)] = &[(1, 5, 120), (1, 5, 178), (1, 6, 12)];
-const UE_RELEASES: &[(i64, i64, i64)] = &[(2, 1, 30), (2, 2, 8), (2, 2, 41)];
-const PC_RELEASES: &[(i64, i64, i64)] = &[(3, 0, 210), (3, 1, 44), (3, 2, 5), (3, 2, 19)];
+const US_RELEASES: &[Version] = &[(1, 4, 120), (1, 5, 79), (1, 5, 120), (1, 5, 178)];
+const US_B_RELEASES: &[Version] = &[(1, 5, 120), (1, 5, 178), (1, 6, 12)];
+const UE_RELEASES: &[Version] = &[(2, 1, 30), (2, 2, 8), (2, 2, 41)];
+const PC_RELEASES: &[Version] = &[(3, 0, 210), (3, 1, 44), (3, 2, 5), (3, 2, 19)];
 
 /// Every model the simulated fleet is made of.
 pub const MODELS: &[Model] = &[
@@ -143,7 +149,7 @@ pub const MODELS: &[Model] = &[
 ];
 
 /// The version a device of a model without Cloud firmware runs.
-pub const FACTORY_VERSION: (i64, i64, i64) = (3, 0, 96);
+pub const FACTORY_VERSION: Version = (3, 0, 96);
 
 /// The model with this product id.
 pub fn model(product_id: i64) -> Option<&'static Model> {

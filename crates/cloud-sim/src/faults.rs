@@ -209,10 +209,10 @@ fn corrupt(mode: FaultMode, body: &[u8]) -> Vec<u8> {
                     }
                 }
                 _ => {
-                    if let Some(details) = value.get_mut("details").and_then(Value::as_array_mut) {
-                        if let Some(first) = details.first().cloned() {
-                            details.push(first);
-                        }
+                    if let Some(details) = value.get_mut("details").and_then(Value::as_array_mut)
+                        && let Some(first) = details.first().cloned()
+                    {
+                        details.push(first);
                     }
                 }
             }

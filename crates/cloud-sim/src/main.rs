@@ -52,14 +52,14 @@ async fn main() -> ExitCode {
         eprintln!("cloud-sim: --upgrade-secs must be a non-negative number of seconds");
         return ExitCode::from(2);
     };
-    if let Some(dist) = &args.dist {
-        if !dist.join("index.html").is_file() {
-            eprintln!(
-                "cloud-sim: {} has no index.html (build the console first)",
-                dist.display()
-            );
-            return ExitCode::from(2);
-        }
+    if let Some(dist) = &args.dist
+        && !dist.join("index.html").is_file()
+    {
+        eprintln!(
+            "cloud-sim: {} has no index.html (build the console first)",
+            dist.display()
+        );
+        return ExitCode::from(2);
     }
     let config = SimConfig {
         devices: args.devices,

@@ -8,7 +8,7 @@ use axum_extra::extract::CookieJar;
 use sc_wire::{DevReply, DevsReply, code};
 use tokio::time::Instant;
 
-use super::session_user;
+use super::{SessionRefused, session_user};
 use crate::app::AppState;
 use crate::codes::SimCode;
 use crate::reply;
@@ -18,19 +18,16 @@ pub async fn get_devs(
     State(state): State<AppState>,
     jar: CookieJar,
     Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let user = match session_user(&state, &jar) {
-        Ok(user) => user,
-        Err(refusal) => return refusal,
-    };
+) -> Result<Response, SessionRefused> {
+    let user = session_user(&state, &jar)?;
     let (Some(group), Some(family)) = (number(&query, "id"), number(&query, "module")) else {
-        return reply::sim(SimCode::BadRequest);
+        return Ok(reply::sim(SimCode::BadRequest));
     };
     let devs = state.sim().devices(user, group, family, Instant::now());
-    reply::json(&DevsReply {
+    Ok(reply::json(&DevsReply {
         result: code::OK,
         devs,
-    })
+    }))
 }
 
 /// One device by `sn`.
@@ -38,21 +35,18 @@ pub async fn get_dev(
     State(state): State<AppState>,
     jar: CookieJar,
     Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let user = match session_user(&state, &jar) {
-        Ok(user) => user,
-        Err(refusal) => return refusal,
-    };
+) -> Result<Response, SessionRefused> {
+    let user = session_user(&state, &jar)?;
     let Some(sn) = query.get("sn").filter(|sn| !sn.is_empty()) else {
-        return reply::sim(SimCode::BadRequest);
+        return Ok(reply::sim(SimCode::BadRequest));
     };
-    match state.sim().device(user, sn, Instant::now()) {
+    Ok(match state.sim().device(user, sn, Instant::now()) {
         Some(dev) => reply::json(&DevReply {
             result: code::OK,
             dev: Some(dev),
         }),
         None => reply::sim(SimCode::UnknownDevice),
-    }
+    })
 }
 
 /// An integer query parameter; absent means 0, anything unparsable is `None`.

@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use sc_wire::{FirmwaresReply, code};
 
-use super::session_user;
+use super::{SessionRefused, session_user};
 use crate::app::AppState;
 use crate::codes::SimCode;
 use crate::reply;
@@ -18,18 +18,16 @@ pub async fn get_all_firmwares(
     State(state): State<AppState>,
     jar: CookieJar,
     Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    if let Err(refusal) = session_user(&state, &jar) {
-        return refusal;
-    }
+) -> Result<Response, SessionRefused> {
+    session_user(&state, &jar)?;
     let Some(Ok(dev_type)) = query.get("dev-type").map(|t| t.trim().parse::<i64>()) else {
-        return reply::sim(SimCode::BadRequest);
+        return Ok(reply::sim(SimCode::BadRequest));
     };
     let product_id = match query.get("product-id").filter(|p| !p.is_empty()) {
         None => None,
         Some(text) => match text.trim().parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => return reply::sim(SimCode::BadRequest),
+            Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
         },
     };
     let hardware = query
@@ -37,8 +35,8 @@ pub async fn get_all_firmwares(
         .map(|h| h.trim())
         .filter(|h| !h.is_empty());
     let firmwares = state.sim().firmwares(dev_type, product_id, hardware);
-    reply::json(&FirmwaresReply {
+    Ok(reply::json(&FirmwaresReply {
         result: code::OK,
         firmwares,
-    })
+    }))
 }

@@ -7,7 +7,7 @@ pub mod session;
 pub mod upgrade;
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use serde_json::json;
 use tokio::time::Instant;
@@ -28,18 +28,25 @@ pub enum SessionErrorStyle {
     Http401,
 }
 
-/// The user of the request's session cookie, or the reply that refuses the call.
-pub fn session_user(state: &AppState, jar: &CookieJar) -> Result<&'static User, Response> {
-    let user = jar
-        .get(sc_wire::cookie::SID)
-        .and_then(|sid| state.sim().sessions.check(sid.value(), Instant::now()));
-    user.ok_or_else(|| {
-        let status = match state.session_error {
+/// A call refused for want of a valid session, answered in the configured style.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionRefused(SessionErrorStyle);
+
+impl IntoResponse for SessionRefused {
+    fn into_response(self) -> Response {
+        let status = match self.0 {
             SessionErrorStyle::Result => StatusCode::OK,
             SessionErrorStyle::Http401 => StatusCode::UNAUTHORIZED,
         };
         reply::json_with_status(status, &json!({ "result": SimCode::SessionInvalid.code() }))
-    })
+    }
+}
+
+/// The user of the request's session cookie.
+pub fn session_user(state: &AppState, jar: &CookieJar) -> Result<&'static User, SessionRefused> {
+    jar.get(sc_wire::cookie::SID)
+        .and_then(|sid| state.sim().sessions.check(sid.value(), Instant::now()))
+        .ok_or(SessionRefused(state.session_error))
 }
 
 /// Any other path under `/sc_cloud`: a JSON 404, so API clients never get the console's HTML.

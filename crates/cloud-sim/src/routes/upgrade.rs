@@ -9,7 +9,7 @@ use sc_wire::{UpgradeStartReply, code};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::session_user;
+use super::{SessionRefused, session_user};
 use crate::app::AppState;
 use crate::codes::SimCode;
 use crate::reply;
@@ -21,11 +21,8 @@ pub async fn start(
     jar: CookieJar,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = match session_user(&state, &jar) {
-        Ok(user) => user,
-        Err(refusal) => return refusal,
-    };
+) -> Result<Response, SessionRefused> {
+    let user = session_user(&state, &jar)?;
     let outcome = match parse(&headers, &body) {
         Some((sns, firmware_id)) => {
             state
@@ -39,11 +36,11 @@ pub async fn start(
         Err(refusal) => (refusal.code(), Vec::new()),
     };
     let method = Some("start-upgrade".to_string());
-    reply::json(&UpgradeStartReply {
+    Ok(reply::json(&UpgradeStartReply {
         result,
         method,
         details,
-    })
+    }))
 }
 
 /// The serial numbers and firmware id of a well-formed body, read by hand so each kind
