@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what building and testing the console needs, and only what is missing.
+# Safe to run again and again; both README commands run it first. Stops at the first
+# piece that fails to install, naming it.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/env.sh
+source "$root/scripts/env.sh"
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+GECKODRIVER_VERSION=0.37.1
+
+say() { printf 'setup: %s\n' "$*"; }
+fail() {
+  printf 'setup: FAILED to install %s\n' "$1" >&2
+  [ $# -gt 1 ] && printf 'setup: %s\n' "$2" >&2
+  exit 1
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+for tool in cargo rustup npm; do
+  command -v "$tool" >/dev/null || fail "$tool" "it is a prerequisite; install it first"
+done
+
+# Rust target for the browser.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown || fail "the wasm32-unknown-unknown target"
+fi
+
+# Crates, so that offline trunk builds and tests find everything.
+say "fetching crates"
+cargo fetch --locked --quiet || fail "the project's crates (cargo fetch)"
+
+# trunk, exactly the version that builds on this toolchain.
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes several minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked || fail "trunk $TRUNK_VERSION"
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
+wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$wbg_version" ] || fail "wasm-bindgen-cli" "no wasm-bindgen version found in Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg_version" ]; then
+  say "installing wasm-bindgen-cli $wbg_version (takes a few minutes)"
+  # Not --locked: one of its locked dependencies is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$wbg_version" --force || fail "wasm-bindgen-cli $wbg_version"
+fi
+
+# wasm-opt from npm's binaryen: Debian's older one silently breaks release builds.
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" \
+    || fail "binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+  wasm-opt --version | grep -q "version $BINARYEN_VERSION" || fail "wasm-opt" "installed but not on PATH"
+fi
+
+# Browsers and their drivers, from Debian.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from Debian"
+  as_root apt-get update -qq || fail "${missing[*]}" "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || fail "${missing[*]}"
+fi
+
+if [ "$(geckodriver --version 2>/dev/null | head -n1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" || fail "geckodriver $GECKODRIVER_VERSION"
+fi
+
+say "ready: $(trunk --version), wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sets up (scripts/setup.sh) and runs every test: formatting and lints, native tests,
+# browser tests in headless Chromium and Firefox, the release build, and end-to-end tests
+# of that build against the simulator. CI runs exactly this (.ci/run).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+"$root/scripts/setup.sh"
+# shellcheck source=scripts/env.sh
+source "$root/scripts/env.sh"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "formatting"
+cargo fmt --all --check
+
+step "lints (native and wasm)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p mwcloud-console --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "native tests"
+cargo test --workspace --exclude console-e2e --locked
+
+step "browser tests in headless Chromium"
+GECKODRIVER= cargo test -p mwcloud-console --target wasm32-unknown-unknown --locked
+
+step "browser tests in headless Firefox"
+CHROMEDRIVER= GECKODRIVER="$(command -v geckodriver)" \
+  cargo test -p mwcloud-console --target wasm32-unknown-unknown --locked
+
+step "release build of the console"
+trunk build --release
+
+step "end-to-end tests (release console + simulator + Chromium)"
+cargo test -p console-e2e --locked

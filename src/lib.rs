@@ -1,0 +1,13 @@
+//! The Magewell Cloud firmware console.
+
+use leptos::prelude::*;
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <main>
+            <h1>"Magewell Cloud firmware console"</h1>
+        </main>
+    }
+}
