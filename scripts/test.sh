@@ -23,10 +23,10 @@ step "native tests"
 cargo test --workspace --exclude console-e2e --locked
 
 step "browser tests in headless Chromium"
-GECKODRIVER= cargo test -p mwcloud-console --target wasm32-unknown-unknown --locked
+env -u GECKODRIVER cargo test -p mwcloud-console --target wasm32-unknown-unknown --locked
 
 step "browser tests in headless Firefox"
-CHROMEDRIVER= GECKODRIVER="$(command -v geckodriver)" \
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
   cargo test -p mwcloud-console --target wasm32-unknown-unknown --locked
 
 step "release build of the console"
