@@ -1,5 +1,7 @@
 //! The Magewell Cloud firmware console.
 
+pub mod domain;
+
 use leptos::prelude::*;
 
 /// The whole console.

@@ -1,0 +1,277 @@
+//! Planning one upgrade call from a selection and a firmware: who is sent, who is left
+//! out and why, and the exact request. The request can only come from a plan, and a plan
+//! only holds devices of one batch key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use sc_wire::UpgradeStartRequest;
+
+use super::device::{CompatKey, FleetDevice};
+use super::firmware::{ChangeCounts, FirmwareEntry};
+use super::selection::Selection;
+use super::version::Change;
+
+/// Why a selected device is not sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LeftOut {
+    Offline,
+    AlreadyOnTarget,
+    AlreadyUpgrading,
+    /// Selected earlier, but the last fleet refresh no longer lists it.
+    NotInFleet,
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LeftOut::Offline => "offline",
+            LeftOut::AlreadyOnTarget => "already on the target version",
+            LeftOut::AlreadyUpgrading => "already upgrading",
+            LeftOut::NotInFleet => "no longer listed by the Cloud",
+        })
+    }
+}
+
+/// Why no plan can be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanError {
+    NothingSelected,
+    FirmwareDoesNotFit,
+    /// Every selected device is left out.
+    NothingToSend,
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PlanError::NothingSelected => "select at least one device",
+            PlanError::FirmwareDoesNotFit => "this firmware is not for the selected devices",
+            PlanError::NothingToSend => "none of the selected devices can take this upgrade now",
+        })
+    }
+}
+
+/// One upgrade call, ready for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchPlan {
+    pub key: CompatKey,
+    pub firmware: FirmwareEntry,
+    /// Devices the call will name, in serial-number order.
+    pub included: Vec<FleetDevice>,
+    /// Selected devices not sent, with the reason.
+    pub left_out: Vec<(String, LeftOut)>,
+}
+
+impl BatchPlan {
+    /// Plans sending `firmware` to the selection, given the fleet as last read.
+    pub fn new<'a>(
+        selection: &Selection,
+        find: impl Fn(&str) -> Option<&'a FleetDevice>,
+        firmware: &FirmwareEntry,
+    ) -> Result<BatchPlan, PlanError> {
+        let anchor = selection.anchor().ok_or(PlanError::NothingSelected)?;
+        if !firmware.fits(&anchor.key) {
+            return Err(PlanError::FirmwareDoesNotFit);
+        }
+        let mut included = Vec::new();
+        let mut left_out = Vec::new();
+        for sn in selection.sns() {
+            let reason = match find(sn) {
+                // The selection admits one key only; checked again so no path can mix.
+                Some(device) if anchor.admits(device).is_err() => Some(LeftOut::NotInFleet),
+                Some(device) if !device.online => Some(LeftOut::Offline),
+                Some(device) if device.activity.is_upgrading() => Some(LeftOut::AlreadyUpgrading),
+                Some(device)
+                    if Change::between(device.version, firmware.version) == Change::Same =>
+                {
+                    Some(LeftOut::AlreadyOnTarget)
+                }
+                Some(device) => {
+                    included.push(device.clone());
+                    None
+                }
+                None => Some(LeftOut::NotInFleet),
+            };
+            if let Some(reason) = reason {
+                left_out.push((sn.to_string(), reason));
+            }
+        }
+        if included.is_empty() {
+            return Err(PlanError::NothingToSend);
+        }
+        Ok(BatchPlan {
+            key: anchor.key.clone(),
+            firmware: firmware.clone(),
+            included,
+            left_out,
+        })
+    }
+
+    /// The `upgrade/start` body.
+    pub fn request(&self) -> UpgradeStartRequest {
+        UpgradeStartRequest {
+            sn: self.included.iter().map(|d| d.sn.clone()).collect(),
+            firmware: self.firmware.reference.0,
+        }
+    }
+
+    /// The versions the included devices come from, with how many run each.
+    pub fn from_versions(&self) -> BTreeMap<String, usize> {
+        let mut versions = BTreeMap::new();
+        for device in &self.included {
+            *versions.entry(device.firmware.clone()).or_default() += 1;
+        }
+        versions
+    }
+
+    pub fn changes(&self) -> ChangeCounts {
+        ChangeCounts::of(self.firmware.version, &self.included)
+    }
+
+    /// What the administrator must explicitly accept before sending, if anything.
+    pub fn risks(&self) -> Vec<String> {
+        let mut risks = Vec::new();
+        if self.firmware.is_test_build {
+            risks.push(format!(
+                "{} is a test build, not a release",
+                self.firmware.version
+            ));
+        }
+        let downgrades = self.changes().downgrade;
+        if downgrades > 0 {
+            risks.push(format!(
+                "{} to an older version than {} now run{}",
+                devices(downgrades),
+                if downgrades == 1 { "it" } else { "they" },
+                if downgrades == 1 { "s" } else { "" }
+            ));
+        }
+        risks
+    }
+
+    /// The confirm button's words, e.g. "Upgrade 12 devices to 1.5.178".
+    pub fn confirm_label(&self) -> String {
+        let changes = self.changes();
+        let verb = if changes.downgrade == self.included.len() {
+            "Downgrade"
+        } else {
+            "Upgrade"
+        };
+        format!(
+            "{verb} {} to {}",
+            devices(self.included.len()),
+            self.firmware.version
+        )
+    }
+}
+
+/// "1 device", "12 devices".
+pub fn devices(count: usize) -> String {
+    if count == 1 {
+        "1 device".to_string()
+    } else {
+        format!("{count} devices")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::device::Activity;
+    use crate::domain::device::tests::wire;
+    use crate::domain::firmware::FirmwareRef;
+    use crate::domain::version::Version;
+
+    fn dev(sn: &str, hw: &str, fw: &str) -> FleetDevice {
+        FleetDevice::from_wire(&wire(sn, 1, 770, hw, fw))
+    }
+
+    fn firmware(v: &str, test: bool) -> FirmwareEntry {
+        FirmwareEntry {
+            reference: FirmwareRef(21),
+            version: Version::parse(v).unwrap(),
+            is_test_build: test,
+            uploaded: 0,
+            model: 770,
+            hardware: "A".into(),
+        }
+    }
+
+    #[test]
+    fn plan_leaves_out_offline_upgrading_and_already_current_devices() {
+        let mut offline = dev("B", "A", "1.5.79");
+        offline.online = false;
+        let mut busy = dev("C", "A", "1.5.79");
+        busy.activity = Activity::Installing(2);
+        let fleet = [
+            dev("A", "A", "1.5.79"),
+            offline,
+            busy,
+            dev("D", "A", "1.5.178"),
+        ];
+        let mut selection = Selection::default();
+        for d in &fleet {
+            selection.toggle(d).unwrap();
+        }
+        selection.toggle(&dev("E", "A", "1.5.79")).unwrap(); // not in the fleet any more
+        let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+        let plan = BatchPlan::new(&selection, find, &firmware("1.5.178", false)).unwrap();
+        assert_eq!(
+            plan.request(),
+            UpgradeStartRequest {
+                sn: vec!["A".into()],
+                firmware: 21
+            }
+        );
+        assert_eq!(
+            plan.left_out,
+            [
+                ("B".into(), LeftOut::Offline),
+                ("C".into(), LeftOut::AlreadyUpgrading),
+                ("D".into(), LeftOut::AlreadyOnTarget),
+                ("E".into(), LeftOut::NotInFleet),
+            ]
+        );
+        assert_eq!(plan.confirm_label(), "Upgrade 1 device to 1.5.178");
+        assert!(plan.risks().is_empty());
+    }
+
+    #[test]
+    fn test_builds_and_downgrades_are_named_as_risks() {
+        let fleet = [dev("A", "A", "1.5.79"), dev("B", "A", "1.6.0")];
+        let mut selection = Selection::default();
+        selection.select_all_compatible(&fleet);
+        let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+        let plan = BatchPlan::new(&selection, find, &firmware("1.5.178", true)).unwrap();
+        assert_eq!(plan.confirm_label(), "Upgrade 2 devices to 1.5.178");
+        assert_eq!(
+            plan.risks(),
+            [
+                "1.5.178 is a test build, not a release",
+                "1 device to an older version than it now runs"
+            ]
+        );
+        assert_eq!(
+            plan.from_versions().into_iter().collect::<Vec<_>>(),
+            [("1.5.79".to_string(), 1), ("1.6.0".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn firmware_for_another_key_or_nothing_to_send_is_refused() {
+        let fleet = [dev("A", "B", "1.5.79")];
+        let mut selection = Selection::default();
+        let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+        let fw = firmware("1.5.178", false);
+        assert_eq!(
+            BatchPlan::new(&selection, find, &fw),
+            Err(PlanError::NothingSelected)
+        );
+        selection.toggle(&fleet[0]).unwrap();
+        assert_eq!(
+            BatchPlan::new(&selection, find, &fw),
+            Err(PlanError::FirmwareDoesNotFit)
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Devices as the console reasons about them, and the compatibility key that decides
+//! which devices may share one upgrade call.
+
+use std::fmt;
+
+use sc_wire::{Device, NO_SIGNAL};
+
+use super::version::Version;
+
+/// Devices in one `upgrade/start` must share all three: the Cloud's batch rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CompatKey {
+    /// Product family id (`module`).
+    pub family: i64,
+    /// Product model id (`status.product-id`).
+    pub model: i64,
+    /// Hardware version letter (`status.hardware-ver`).
+    pub hardware: String,
+}
+
+/// What a device is doing about firmware right now, from its own report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    Idle,
+    /// The Cloud is pushing the file, percent done.
+    Pushing(i64),
+    /// Installing, step 1–4 (offline at step 4 means rebooting).
+    Installing(i64),
+    /// The last install reported this non-zero `upgrade-ret`.
+    LastInstallFailed(i64),
+}
+
+impl Activity {
+    fn of(device: &Device) -> Activity {
+        let status = &device.status;
+        let step = status.upgrade_step.unwrap_or(0);
+        let ret = status.upgrade_ret.unwrap_or(0);
+        if device.is_upload_file == 1 {
+            Activity::Pushing(device.upload_file_pos.clamp(0, 100))
+        } else if ret != 0 {
+            Activity::LastInstallFailed(ret)
+        } else if (1..=4).contains(&step) {
+            Activity::Installing(step)
+        } else {
+            Activity::Idle
+        }
+    }
+
+    /// Whether an upgrade is under way (a new one would be refused as a repeat).
+    pub fn is_upgrading(self) -> bool {
+        matches!(self, Activity::Pushing(_) | Activity::Installing(_))
+    }
+}
+
+impl fmt::Display for Activity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Activity::Idle => f.write_str("—"),
+            Activity::Pushing(percent) => write!(f, "receiving firmware {percent} %"),
+            Activity::Installing(step) => write!(f, "installing, step {step} of 4"),
+            Activity::LastInstallFailed(code) => write!(f, "last install failed (code {code})"),
+        }
+    }
+}
+
+/// One device of the fleet, ready for display, filtering and batch rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FleetDevice {
+    pub sn: String,
+    /// Product name, e.g. "Ultra Stream HDMI".
+    pub name: String,
+    /// Family name as the device reports it, e.g. "Ultra Stream".
+    pub family_name: String,
+    pub key: CompatKey,
+    /// Firmware version text as reported.
+    pub firmware: String,
+    /// `firmware` parsed, when it is a version we can compare.
+    pub version: Option<Version>,
+    pub online: bool,
+    pub no_signal: bool,
+    pub group: i64,
+    pub activity: Activity,
+}
+
+impl FleetDevice {
+    pub fn from_wire(device: &Device) -> FleetDevice {
+        let status = &device.status;
+        FleetDevice {
+            sn: device.sn.clone(),
+            name: status.name.clone(),
+            family_name: if status.module_name.is_empty() {
+                format!("family {}", device.module)
+            } else {
+                status.module_name.clone()
+            },
+            key: CompatKey {
+                family: device.module,
+                model: status.product_id,
+                hardware: status.hardware_ver.clone(),
+            },
+            firmware: status.firmware_ver.clone(),
+            version: Version::parse(&status.firmware_ver),
+            online: device.is_online(),
+            no_signal: device.dev_warning & NO_SIGNAL != 0,
+            group: device.catalog_id,
+            activity: Activity::of(device),
+        }
+    }
+
+    /// "Ultra Stream HDMI (model 770)": the model as people know it, with its id.
+    pub fn model_label(&self) -> String {
+        if self.name.is_empty() {
+            format!("model {}", self.key.model)
+        } else {
+            format!("{} (model {})", self.name, self.key.model)
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    pub(crate) fn wire(sn: &str, family: i64, model: i64, hw: &str, fw: &str) -> Device {
+        serde_json::from_value(json!({
+            "sn": sn, "module": family, "online-date": 5, "catalog-id": 1,
+            "status": {"name": format!("Model {model}"), "product-id": model,
+                "module-name": format!("Family {family}"), "hardware-ver": hw, "firmware-ver": fw}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn key_is_family_model_and_hardware() {
+        let device = FleetDevice::from_wire(&wire("A1", 1, 770, "B", "1.5.79"));
+        assert_eq!(
+            device.key,
+            CompatKey {
+                family: 1,
+                model: 770,
+                hardware: "B".into()
+            }
+        );
+        assert_eq!(device.version, Version::parse("1.5.79"));
+        assert!(device.online);
+    }
+
+    #[test]
+    fn activity_reads_push_install_and_failure() {
+        let mut device = wire("A1", 1, 770, "A", "1.5.79");
+        assert_eq!(Activity::of(&device), Activity::Idle);
+        device.is_upload_file = 1;
+        device.upload_file_pos = 40;
+        assert_eq!(Activity::of(&device), Activity::Pushing(40));
+        device.is_upload_file = 0;
+        device.status.upgrade_step = Some(3);
+        assert!(Activity::of(&device).is_upgrading());
+        device.status.upgrade_ret = Some(103);
+        assert_eq!(Activity::of(&device), Activity::LastInstallFailed(103));
+        assert!(!Activity::of(&device).is_upgrading());
+    }
+}

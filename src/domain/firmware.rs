@@ -1,0 +1,125 @@
+//! Firmware on the Cloud, as the console offers it: newest first, release or test build,
+//! and what it would do to the selected devices.
+
+use sc_wire::Firmware;
+
+use super::device::{CompatKey, FleetDevice};
+use super::version::{Change, Version};
+
+/// A firmware's index on the Cloud: the only thing `upgrade/start` accepts as its
+/// `firmware-id`. Distinct from the list's version-type field, which the wire also calls
+/// `firmware-id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FirmwareRef(pub i64);
+
+/// One firmware the Cloud holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirmwareEntry {
+    pub reference: FirmwareRef,
+    pub version: Version,
+    pub is_test_build: bool,
+    /// Upload time, epoch seconds.
+    pub uploaded: i64,
+    pub model: i64,
+    pub hardware: String,
+}
+
+impl FirmwareEntry {
+    /// `None` for an entry whose version numbers are not a version.
+    pub fn from_wire(firmware: &Firmware) -> Option<FirmwareEntry> {
+        Some(FirmwareEntry {
+            reference: FirmwareRef(firmware.id),
+            version: Version::from_parts(
+                firmware.major_ver,
+                firmware.minor_ver,
+                firmware.build_number,
+            )?,
+            is_test_build: firmware.is_test_build(),
+            uploaded: firmware.upload_date,
+            model: firmware.product_id,
+            hardware: firmware.hardware_ver.clone(),
+        })
+    }
+
+    /// Whether the firmware is made for devices of `key` (the Cloud lists by family
+    /// already; model and hardware are checked again here).
+    pub fn fits(&self, key: &CompatKey) -> bool {
+        self.model == key.model && self.hardware.eq_ignore_ascii_case(&key.hardware)
+    }
+}
+
+/// The entries of a `get-all-firmwares` reply that fit `key`, newest version first
+/// (newest upload first among equal versions). Unreadable entries are counted, not shown.
+pub fn offer_for(key: &CompatKey, list: &[Firmware]) -> (Vec<FirmwareEntry>, usize) {
+    let mut unreadable = 0;
+    let mut entries: Vec<FirmwareEntry> = list
+        .iter()
+        .filter_map(|f| {
+            let entry = FirmwareEntry::from_wire(f);
+            unreadable += usize::from(entry.is_none());
+            entry
+        })
+        .filter(|e| e.fits(key))
+        .collect();
+    entries.sort_by(|a, b| b.version.cmp(&a.version).then(b.uploaded.cmp(&a.uploaded)));
+    (entries, unreadable)
+}
+
+/// How many devices a firmware upgrades, leaves unchanged, downgrades, or can't compare.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChangeCounts {
+    pub upgrade: usize,
+    pub same: usize,
+    pub downgrade: usize,
+    pub unknown: usize,
+}
+
+impl ChangeCounts {
+    pub fn of<'a>(target: Version, devices: impl IntoIterator<Item = &'a FleetDevice>) -> Self {
+        let mut counts = ChangeCounts::default();
+        for device in devices {
+            match Change::between(device.version, target) {
+                Change::Upgrade => counts.upgrade += 1,
+                Change::Same => counts.same += 1,
+                Change::Downgrade => counts.downgrade += 1,
+                Change::Unknown => counts.unknown += 1,
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fw(id: i64, model: i64, hw: &str, v: (i64, i64, i64), kind: i64, date: i64) -> Firmware {
+        serde_json::from_value(json!({"id": id, "product-id": model, "hardware-ver": hw,
+            "marjor-ver": v.0, "minor-ver": v.1, "build-number": v.2, "firmware-id": kind,
+            "upload-date": date}))
+        .unwrap()
+    }
+
+    #[test]
+    fn offer_keeps_the_key_and_puts_the_newest_first() {
+        let key = CompatKey {
+            family: 1,
+            model: 770,
+            hardware: "A".into(),
+        };
+        let list = [
+            fw(1, 770, "A", (1, 5, 79), 0, 10),
+            fw(2, 770, "A", (1, 5, 178), 0, 20),
+            fw(3, 770, "B", (1, 6, 0), 0, 30),
+            fw(4, 771, "A", (1, 6, 0), 0, 30),
+            fw(5, 770, "A", (1, 6, 3), 1, 40),
+            fw(6, 770, "A", (1, -1, 3), 0, 40),
+        ];
+        let (offer, unreadable) = offer_for(&key, &list);
+        let ids: Vec<i64> = offer.iter().map(|e| e.reference.0).collect();
+        assert_eq!(ids, [5, 2, 1]);
+        assert!(offer[0].is_test_build);
+        assert_eq!(unreadable, 1);
+    }
+}

@@ -1,0 +1,115 @@
+//! What the browser's cookies say about the session, and what an account may do.
+
+/// Cookie name/value pairs from `document.cookie`.
+pub fn parse_cookies(header: &str) -> Vec<(String, String)> {
+    header
+        .split(';')
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            let name = name.trim();
+            (!name.is_empty()).then(|| {
+                let value = value.trim().trim_matches('"');
+                let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                (name.to_string(), decoded.into_owned())
+            })
+        })
+        .collect()
+}
+
+/// What the readable cookies tell. The sid is usually `HttpOnly`, so its absence means
+/// "unknown", never "logged out": only an API call can tell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CookieHint {
+    /// `mwcloud-uid`, when readable and not empty.
+    pub user: Option<String>,
+    /// Whether `mwcloud-sid` is readable and not empty.
+    pub sid_readable: bool,
+}
+
+impl CookieHint {
+    pub fn read(header: &str) -> CookieHint {
+        let mut hint = CookieHint::default();
+        for (name, value) in parse_cookies(header) {
+            if value.is_empty() {
+                continue;
+            }
+            if name == sc_wire::cookie::UID {
+                hint.user = Some(value);
+            } else if name == sc_wire::cookie::SID {
+                hint.sid_readable = true;
+            }
+        }
+        hint
+    }
+}
+
+/// What an account may do. The contract: `Admin` is the one administrator; every other
+/// account is an operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Administrator,
+    Operator,
+    /// The user name could not be read; the Cloud will decide on each call.
+    Unknown,
+}
+
+impl Role {
+    pub fn of(user: Option<&str>) -> Role {
+        match user {
+            Some("Admin") => Role::Administrator,
+            Some(_) => Role::Operator,
+            None => Role::Unknown,
+        }
+    }
+
+    /// Whether the console offers upgrading.
+    pub fn may_upgrade(self) -> bool {
+        self != Role::Operator
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_header_parses_with_spaces_quotes_and_escapes() {
+        let cookies = parse_cookies(r#"a=1; mwcloud-uid="Ad%20min" ;empty=; =x; junk"#);
+        assert_eq!(
+            cookies,
+            [
+                ("a".into(), "1".into()),
+                ("mwcloud-uid".into(), "Ad min".into()),
+                ("empty".into(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn hint_reads_uid_and_notices_a_readable_sid() {
+        let hint = CookieHint::read("mwcloud-sid=ABC; mwcloud-uid=Admin");
+        assert_eq!(
+            hint,
+            CookieHint {
+                user: Some("Admin".into()),
+                sid_readable: true
+            }
+        );
+        assert_eq!(
+            CookieHint::read("mwcloud-sid=; other=1"),
+            CookieHint::default()
+        );
+        assert_eq!(CookieHint::read(""), CookieHint::default());
+    }
+
+    #[test]
+    fn only_admin_is_an_administrator() {
+        assert_eq!(Role::of(Some("Admin")), Role::Administrator);
+        assert_eq!(Role::of(Some("operator")), Role::Operator);
+        assert!(!Role::of(Some("admin")).may_upgrade());
+        assert!(
+            Role::of(None).may_upgrade(),
+            "unknown: let the Cloud decide"
+        );
+    }
+}
