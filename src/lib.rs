@@ -1,5 +1,6 @@
 //! The Magewell Cloud firmware console.
 
+pub mod api;
 pub mod domain;
 
 use leptos::prelude::*;

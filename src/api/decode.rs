@@ -1,0 +1,170 @@
+//! Turning a raw HTTP reply into a typed value or a precise [`ApiError`]. Pure.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::ApiError;
+use crate::domain::codes::{Catalogue, Context, Kind};
+
+/// An HTTP reply as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawReply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+/// Decodes `raw` as `T`. A missing/expired session — a 401/403 or a result code the
+/// catalogue marks as `session` — becomes [`ApiError::Session`]; any other non-zero
+/// `result` becomes [`ApiError::Refused`] (or `Forbidden`), described in `context`.
+pub fn decode<T: DeserializeOwned>(
+    raw: &RawReply,
+    catalogue: &Catalogue,
+    context: Option<Context>,
+) -> Result<T, ApiError> {
+    if raw.status == 401 || raw.status == 403 {
+        return Err(ApiError::Session {
+            detail: format!("HTTP {}\n{}", raw.status, raw.body),
+        });
+    }
+    if !(200..300).contains(&raw.status) {
+        return Err(ApiError::Http {
+            status: raw.status,
+            body: raw.body.clone(),
+        });
+    }
+    let value: Value = serde_json::from_str(&raw.body).map_err(|_| ApiError::NotJson {
+        status: raw.status,
+        content_type: raw.content_type.clone(),
+        body: raw.body.clone(),
+    })?;
+    let Some(result) = value.get("result").and_then(Value::as_i64) else {
+        return Err(ApiError::Decode {
+            error: "no numeric `result` field".into(),
+            body: raw.body.clone(),
+        });
+    };
+    if result != 0 {
+        let description = catalogue.describe(context, result);
+        return Err(match catalogue.kind(result) {
+            Some(Kind::Session) => ApiError::Session {
+                detail: format!("result {result}"),
+            },
+            Some(Kind::Forbidden) => ApiError::Forbidden {
+                code: result,
+                description,
+            },
+            None => ApiError::Refused {
+                code: result,
+                description,
+            },
+        });
+    }
+    serde_json::from_value(value).map_err(|error| ApiError::Decode {
+        error: error.to_string(),
+        body: raw.body.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sc_wire::{DevsReply, LoginReply, UpgradeStartReply};
+
+    fn raw(status: u16, body: &str) -> RawReply {
+        RawReply {
+            status,
+            content_type: "application/json; charset=UTF-8".into(),
+            body: body.into(),
+        }
+    }
+
+    fn devs(reply: RawReply) -> Result<DevsReply, ApiError> {
+        decode(&reply, &Catalogue::builtin(), None)
+    }
+
+    #[test]
+    fn a_good_reply_decodes() {
+        let reply = devs(raw(200, r#"{"result":0,"devs":[]}"#)).unwrap();
+        assert!(reply.devs.is_empty());
+    }
+
+    #[test]
+    fn session_errors_come_as_status_or_as_code() {
+        assert!(matches!(devs(raw(401, "")), Err(ApiError::Session { .. })));
+        assert!(matches!(
+            devs(raw(403, "<html>")),
+            Err(ApiError::Session { .. })
+        ));
+        assert!(matches!(
+            devs(raw(200, r#"{"result":-9001}"#)),
+            Err(ApiError::Session { .. })
+        ));
+    }
+
+    #[test]
+    fn non_zero_results_are_described_in_context() {
+        let err = decode::<LoginReply>(
+            &raw(200, r#"{"result":-14}"#),
+            &Catalogue::builtin(),
+            Some(Context::Login),
+        )
+        .unwrap_err();
+        assert_eq!(err.message(), "The Cloud refused: no such user (code -14).");
+        let forbidden = decode::<UpgradeStartReply>(
+            &raw(200, r#"{"result":-9002}"#),
+            &Catalogue::builtin(),
+            None,
+        )
+        .unwrap_err();
+        assert!(matches!(forbidden, ApiError::Forbidden { code: -9002, .. }));
+        let unknown = devs(raw(200, r#"{"result":77}"#)).unwrap_err();
+        assert_eq!(
+            unknown.message(),
+            "The Cloud refused: unrecognised result code 77 (code 77)."
+        );
+    }
+
+    #[test]
+    fn transport_and_shape_errors_are_told_apart() {
+        let server = devs(raw(500, "Internal Server Error")).unwrap_err();
+        assert_eq!(
+            server,
+            ApiError::Http {
+                status: 500,
+                body: "Internal Server Error".into()
+            }
+        );
+        assert!(server.detail().contains("Internal Server Error"));
+        let html = RawReply {
+            status: 200,
+            content_type: "text/html".into(),
+            body: "<html><h1>502</h1></html>".into(),
+        };
+        let not_json = devs(html).unwrap_err();
+        assert!(matches!(not_json, ApiError::NotJson { .. }));
+        assert!(not_json.detail().contains("text/html"));
+        assert!(matches!(
+            devs(raw(200, r#"{"result":0,"devs":[{"#)),
+            Err(ApiError::NotJson { .. })
+        ));
+        assert!(matches!(
+            devs(raw(200, r#"{"devs":[]}"#)),
+            Err(ApiError::Decode { .. })
+        ));
+        assert!(matches!(
+            devs(raw(200, r#"{"result":"0"}"#)),
+            Err(ApiError::Decode { .. })
+        ));
+        let wrong_type = devs(raw(200, r#"{"result":0,"devs":[{"sn":5}]}"#)).unwrap_err();
+        assert!(matches!(wrong_type, ApiError::Decode { .. }));
+        assert!(wrong_type.outcome_unknown());
+    }
+
+    #[test]
+    fn huge_bodies_are_clipped_in_details() {
+        let err = devs(raw(502, &"x".repeat(10_000))).unwrap_err();
+        assert!(err.detail().len() < 2100);
+        assert!(err.detail().ends_with("(10000 bytes in all)"));
+    }
+}

@@ -1,0 +1,9 @@
+//! The only code that talks HTTP. Decoding is pure (and tested natively); `client`
+//! sends the requests from the browser.
+
+pub mod client;
+mod decode;
+mod error;
+
+pub use decode::{RawReply, decode};
+pub use error::ApiError;
