@@ -145,3 +145,45 @@ fn free_port() -> u16 {
         .expect("a free loopback port");
     listener.local_addr().expect("bound address").port()
 }
+
+/// Polls `css` until its text satisfies `ok`, for up to ten seconds; returns that text.
+pub async fn wait_for_text(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let mut last = String::from("(element not found)");
+    for _ in 0..100 {
+        if let Ok(element) = client.find(fantoccini::Locator::Css(css)).await {
+            if let Ok(text) = element.text().await {
+                if ok(&text) {
+                    return text;
+                }
+                last = text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("`{css}` never showed the expected text; last seen: {last:?}");
+}
+
+/// Fills the login form and submits it.
+pub async fn log_in(client: &Client, user: &str, password: &str) {
+    use fantoccini::Locator;
+    let name = client
+        .wait()
+        .for_element(Locator::Css("#login-user"))
+        .await
+        .expect("login form");
+    name.clear().await.expect("clear user");
+    name.send_keys(user).await.expect("type user");
+    let secret = client
+        .find(Locator::Css("#login-password"))
+        .await
+        .expect("password field");
+    secret.clear().await.expect("clear password");
+    secret.send_keys(password).await.expect("type password");
+    client
+        .find(Locator::Css("form.login button[type=submit]"))
+        .await
+        .expect("login button")
+        .click()
+        .await
+        .expect("click log in");
+}

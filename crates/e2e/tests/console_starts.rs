@@ -17,7 +17,7 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
         .expect("the app renders its heading");
     assert_eq!(
         heading.text().await.unwrap(),
-        "Magewell Cloud firmware console"
+        "Magewell Cloud · Firmware console"
     );
     browser.close().await;
 }

@@ -1,0 +1,32 @@
+//! Small text formats for people.
+
+/// `2021-10-25` for epoch seconds (UTC); "unknown" for nonsense.
+pub fn date(epoch_seconds: i64) -> String {
+    if epoch_seconds <= 0 {
+        return "unknown".into();
+    }
+    // Days to civil date (H. Hinnant's algorithm), valid for the whole i64 day range used.
+    let days = epoch_seconds.div_euclid(86_400) + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_calendar_days() {
+        assert_eq!(date(1_635_151_650), "2021-10-25");
+        assert_eq!(date(86_400 * 59), "1970-03-01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+        assert_eq!(date(0), "unknown");
+    }
+}

@@ -1,0 +1,11 @@
+//! Components: they read the store's signals, ask `domain` for decisions, and render.
+
+pub mod error;
+pub mod firmware;
+pub mod fleet;
+pub mod format;
+pub mod header;
+pub mod login;
+pub mod outcomes;
+pub mod review;
+pub mod store;

@@ -1,0 +1,254 @@
+//! Browser tests of the console's components, in headless Chromium and Firefox. Each
+//! mounts a component over a prepared store: no network involved.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use mwcloud_console::domain::codes::Catalogue;
+use mwcloud_console::domain::device::FleetDevice;
+use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
+use mwcloud_console::domain::outcome::Outcomes;
+use mwcloud_console::domain::session::Role;
+use mwcloud_console::domain::version::Version;
+use mwcloud_console::ui::firmware::FirmwarePicker;
+use mwcloud_console::ui::fleet::FleetSection;
+use mwcloud_console::ui::outcomes::OutcomeTable;
+use mwcloud_console::ui::store::{Console, FirmwareOffer, SessionState};
+use sc_wire::UpgradeDetail;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn device(sn: &str, name: &str, model: i64, hw: &str, fw: &str) -> FleetDevice {
+    FleetDevice::from_wire(
+        &serde_json::from_value(serde_json::json!({
+            "sn": sn, "module": 1, "online-date": 10, "catalog-id": 2,
+            "status": {"name": name, "product-id": model, "module-name": "Ultra Stream",
+                "hardware-ver": hw, "firmware-ver": fw}
+        }))
+        .unwrap(),
+    )
+}
+
+fn admin_console(fleet: Vec<FleetDevice>) -> Console {
+    let console = Console::new();
+    console.session.set(SessionState::Active {
+        user: Some("Admin".into()),
+        role: Role::Administrator,
+    });
+    console.fleet.set(fleet);
+    console
+}
+
+/// Mounts `view` with `console` in context into a fresh element, returned for queries.
+async fn mount<V: IntoView + 'static>(console: Console, view: impl Fn() -> V + 'static) -> Element {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        provide_context(console);
+        view()
+    });
+    handle.forget();
+    leptos::task::tick().await;
+    host
+}
+
+fn find(host: &Element, css: &str) -> Element {
+    host.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no `{css}`"))
+}
+
+fn checkbox(host: &Element, sn: &str) -> HtmlInputElement {
+    find(host, &format!("tr[data-sn='{sn}'] input[type=checkbox]")).unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn incompatible_rows_refuse_selection_and_say_why() {
+    let console = admin_console(vec![
+        device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
+        device("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
+        device("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
+    ]);
+    let host = mount(console, || view! { <FleetSection /> }).await;
+    assert!(
+        !checkbox(&host, "B1").disabled(),
+        "nothing selected yet: every row is open"
+    );
+
+    checkbox(&host, "A1").click();
+    leptos::task::tick().await;
+    assert!(checkbox(&host, "A1").checked());
+    let refused = checkbox(&host, "B1");
+    assert!(refused.disabled());
+    let why = find(&host, "tr[data-sn='B1'] .why").text_content().unwrap();
+    assert_eq!(why, "different hardware version: B, batch is A");
+    assert!(!checkbox(&host, "A2").disabled());
+    assert_eq!(
+        find(&host, "[data-testid=fleet-counts]")
+            .text_content()
+            .unwrap(),
+        "3 devices · 3 shown · 1 selected"
+    );
+    let select_all = host
+        .query_selector_all(".batch-bar button")
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    assert_eq!(
+        select_all.text_content().unwrap(),
+        "Select all compatible (1)"
+    );
+    select_all.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        console
+            .selection
+            .with(|s| s.sns().map(String::from).collect::<Vec<_>>()),
+        ["A1", "A2"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
+    let fleet = vec![
+        device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
+        device("A2", "Ultra Stream HDMI", 770, "A", "1.5.178"),
+        device("A3", "Ultra Stream HDMI", 770, "A", "1.6.3"),
+    ];
+    let console = admin_console(fleet.clone());
+    console.selection.update(|s| {
+        s.select_all_compatible(&fleet);
+    });
+    let key = console.selection.with(|s| s.key().cloned()).unwrap();
+    let entry = |id, v: &str, test| FirmwareEntry {
+        reference: FirmwareRef(id),
+        version: Version::parse(v).unwrap(),
+        is_test_build: test,
+        uploaded: 1_635_151_650,
+        model: 770,
+        hardware: "A".into(),
+    };
+    console.offer.set(FirmwareOffer::Ready {
+        key,
+        entries: vec![entry(9, "1.6.3", true), entry(4, "1.5.178", false)],
+        unreadable: 0,
+    });
+    let host = mount(console, || view! { <FirmwarePicker /> }).await;
+    let items = host.query_selector_all(".firmware-list li").unwrap();
+    assert_eq!(items.length(), 2);
+    let first = items.get(0).unwrap().text_content().unwrap();
+    assert!(
+        first.contains("1.6.3") && first.contains("test build"),
+        "{first}"
+    );
+    assert!(
+        first.contains("upgrades 2 · unchanged 1 · downgrades 0"),
+        "{first}"
+    );
+    assert!(first.contains("uploaded 2021-10-25"), "{first}");
+    let second = items.get(1).unwrap().text_content().unwrap();
+    assert!(second.contains("release"));
+    assert!(
+        second.contains("upgrades 1 · unchanged 1 · downgrades 1"),
+        "{second}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn no_firmware_for_the_key_is_a_clear_empty_state() {
+    let fleet = vec![device(
+        "D1",
+        "Pro Convert NDI to HDMI 4K",
+        952,
+        "A",
+        "3.0.96",
+    )];
+    let console = admin_console(fleet.clone());
+    console.selection.update(|s| {
+        s.select_all_compatible(&fleet);
+    });
+    let key = console.selection.with(|s| s.key().cloned()).unwrap();
+    console.offer.set(FirmwareOffer::Ready {
+        key,
+        entries: vec![],
+        unreadable: 0,
+    });
+    let host = mount(console, || view! { <FirmwarePicker /> }).await;
+    let text = find(&host, "[data-testid=no-firmware]")
+        .text_content()
+        .unwrap();
+    assert!(
+        text.contains(
+            "The Cloud holds no firmware for Pro Convert NDI to HDMI 4K (model 952) hardware A"
+        ),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn outcomes_name_unknown_codes_and_missing_answers() {
+    let sent = vec![
+        ("A1".to_string(), "Ultra Stream HDMI".to_string()),
+        ("A2".to_string(), "Ultra Stream HDMI".to_string()),
+        ("A3".to_string(), "Ultra Stream HDMI".to_string()),
+    ];
+    let details = [
+        UpgradeDetail {
+            sn: "A1".into(),
+            result: 0,
+        },
+        UpgradeDetail {
+            sn: "A2".into(),
+            result: 4242,
+        },
+        UpgradeDetail {
+            sn: "ZZ".into(),
+            result: 1,
+        },
+    ];
+    let outcomes = Outcomes::match_reply(&sent, &details);
+    let host = mount(Console::new(), move || {
+        view! { <OutcomeTable outcomes=outcomes.clone() catalogue=Catalogue::builtin() /> }
+    })
+    .await;
+    let rows = host.query_selector_all(".outcome-table tbody tr").unwrap();
+    let row = |i| rows.get(i).unwrap().text_content().unwrap();
+    assert!(row(0).contains("upgrade started"), "{}", row(0));
+    assert!(
+        row(1).contains("unrecognised result code 4242"),
+        "{}",
+        row(1)
+    );
+    assert!(
+        row(2).contains("A3") && row(2).contains("no answer from the Cloud"),
+        "{}",
+        row(2)
+    );
+    assert!(
+        row(3).contains("ZZ") && row(3).contains("not sent by this console"),
+        "{}",
+        row(3)
+    );
+    assert_eq!(
+        find(&host, "[data-testid=outcome-counts]")
+            .text_content()
+            .unwrap(),
+        "1 started · 0 already upgrading · 1 refused · 1 without answer · 1 not sent but answered"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn device_names_from_the_cloud_render_as_text() {
+    let hostile = "<img src=x onerror=alert(1)>";
+    let console = admin_console(vec![device("X1", hostile, 770, "A", "1.5.79")]);
+    let host = mount(console, || view! { <FleetSection /> }).await;
+    assert!(
+        host.query_selector("img").unwrap().is_none(),
+        "no element was made from the name"
+    );
+    let row = find(&host, "tr[data-sn='X1']").text_content().unwrap();
+    assert!(row.contains(hostile), "{row}");
+}
