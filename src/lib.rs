@@ -75,10 +75,12 @@ pub fn Shell() -> impl IntoView {
                 {move || console.catalogue_note.get().map(|note| view! { <p class="notice notice-info">{note}</p> })}
                 <FleetSection />
                 <Show when=move || may_upgrade() && console.selection.with(|s| !s.is_empty())>
-                    <FirmwarePicker />
-                </Show>
-                <Show when=move || may_upgrade() && console.reviewing.get()>
-                    <ReviewPanel />
+                    <aside class="upgrade-panel" aria-label="Upgrade">
+                        <FirmwarePicker />
+                        <Show when=move || console.reviewing.get()>
+                            <ReviewPanel />
+                        </Show>
+                    </aside>
                 </Show>
                 <OutcomesSection />
             </main>

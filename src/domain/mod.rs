@@ -10,5 +10,5 @@ pub mod selection;
 pub mod session;
 pub mod version;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod batch_property;

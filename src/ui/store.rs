@@ -259,10 +259,11 @@ impl Console {
         });
         self.announce(format!("Logged in as {user}."));
         self.refresh_fleet();
-        if let Some(key) = self.selection.get_untracked().key().cloned() {
-            if matches!(self.offer.get_untracked(), FirmwareOffer::Failed { .. }) {
-                self.load_firmwares(key);
-            }
+        // A firmware list that failed for want of a session is read again.
+        if let Some(key) = self.selection.get_untracked().key().cloned()
+            && matches!(self.offer.get_untracked(), FirmwareOffer::Failed { .. })
+        {
+            self.load_firmwares(key);
         }
         Ok(())
     }

@@ -150,13 +150,13 @@ fn free_port() -> u16 {
 pub async fn wait_for_text(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
     let mut last = String::from("(element not found)");
     for _ in 0..100 {
-        if let Ok(element) = client.find(fantoccini::Locator::Css(css)).await {
-            if let Ok(text) = element.text().await {
-                if ok(&text) {
-                    return text;
-                }
-                last = text;
+        if let Ok(element) = client.find(fantoccini::Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+        {
+            if ok(&text) {
+                return text;
             }
+            last = text;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

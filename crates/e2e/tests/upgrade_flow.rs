@@ -1,0 +1,302 @@
+//! The console's main flows, end to end: the release build in headless Chromium against
+//! the simulator on one origin.
+
+use std::time::Duration;
+
+use cloud_sim::fleet::Fate;
+use cloud_sim::sessions::USERS;
+use cloud_sim::state::SimConfig;
+use console_e2e::{Browser, Cloud, log_in, wait_for_text};
+use fantoccini::{Client, Locator};
+
+/// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
+fn config() -> SimConfig {
+    SimConfig {
+        devices: 200,
+        upgrade_duration: Duration::from_secs(120),
+        ..SimConfig::default()
+    }
+}
+
+/// Two online, healthy 770/A devices not on 1.5.178, an online 770/B device, and the id
+/// of the 1.5.178 release for 770/A.
+fn pick(cloud: &Cloud) -> (Vec<String>, String, i64) {
+    let sim = cloud.state.sim();
+    let of = |hw: &str| {
+        sim.fleet
+            .iter()
+            .filter(|d| {
+                d.base.is_online()
+                    && d.fate == Fate::Healthy
+                    && d.base.status.product_id == 770
+                    && d.base.status.hardware_ver == hw
+                    && d.base.status.firmware_ver != "1.5.178"
+            })
+            .map(|d| d.base.sn.clone())
+            .collect::<Vec<_>>()
+    };
+    let batch: Vec<String> = of("A").into_iter().take(2).collect();
+    assert_eq!(batch.len(), 2, "the fleet has two suitable 770/A devices");
+    let other = of("B").into_iter().next().expect("a 770/B device");
+    let firmware = sim
+        .firmwares
+        .iter()
+        .find(|f| f.product_id == 770 && f.hardware_ver == "A" && f.version_text() == "1.5.178")
+        .expect("1.5.178 for 770/A")
+        .id;
+    (batch, other, firmware)
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+}
+
+fn row_checkbox(sn: &str) -> String {
+    format!("tr[data-sn='{sn}'] input[type=checkbox]")
+}
+
+/// Logs in as Admin and waits for the fleet.
+async fn admin_session(cloud: &Cloud, browser: &Browser) {
+    browser.client.goto(&cloud.url).await.expect("page loads");
+    log_in(&browser.client, "Admin", "Admin").await;
+    wait_for_text(&browser.client, "[data-testid=fleet-counts]", |t| {
+        t.starts_with("200 devices")
+    })
+    .await;
+}
+
+/// Selects the batch and the firmware, and opens the review.
+async fn prepare_batch(browser: &Browser, batch: &[String], firmware: i64) {
+    let client = &browser.client;
+    for sn in batch {
+        click(client, &row_checkbox(sn)).await;
+    }
+    click(client, &format!("#firmware-{firmware}")).await;
+    click(client, ".firmware button.primary").await;
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t == "Upgrade 2 devices to 1.5.178"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
+    let cloud = Cloud::start(config()).await;
+    let (batch, other, firmware) = pick(&cloud);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    admin_session(&cloud, &browser).await;
+
+    click(client, &row_checkbox(&batch[0])).await;
+    let refused = client
+        .find(Locator::Css(&row_checkbox(&other)))
+        .await
+        .unwrap();
+    assert!(
+        !refused.is_enabled().await.unwrap(),
+        "a device of another hardware is refused"
+    );
+    let why = wait_for_text(client, &format!("tr[data-sn='{other}'] .why"), |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert_eq!(why, "different hardware version: B, batch is A");
+    click(client, &row_checkbox(&batch[0])).await; // unselect, then take both below
+
+    prepare_batch(&browser, &batch, firmware).await;
+    let summary = wait_for_text(client, "[data-testid=review-summary]", |t| {
+        t.contains("1.5.178")
+    })
+    .await;
+    assert!(summary.contains("2 devices"), "{summary}");
+
+    // A double click sends one call: the second finds the button disabled.
+    let confirm = client
+        .find(Locator::Css("[data-testid=confirm-upgrade]"))
+        .await
+        .unwrap();
+    confirm.click().await.unwrap();
+    let _ = confirm.click().await;
+    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.contains("started")
+    })
+    .await;
+    assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
+    let table = client
+        .find(Locator::Css(".outcome-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for sn in &batch {
+        assert!(table.contains(sn.as_str()), "{table}");
+    }
+    assert_eq!(table.matches("upgrade started").count(), 2, "{table}");
+    let submissions = client
+        .find_all(Locator::Css("[data-testid=submission]"))
+        .await
+        .unwrap();
+    assert_eq!(submissions.len(), 1, "exactly one upgrade call");
+    for sn in &batch {
+        assert!(
+            cloud.state.sim().fleet.get(sn).unwrap().job.is_some(),
+            "{sn} is upgrading"
+        );
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
+    let cloud = Cloud::start(config()).await;
+    let (batch, _, firmware) = pick(&cloud);
+    let browser = Browser::start().await;
+    admin_session(&cloud, &browser).await;
+    prepare_batch(&browser, &batch, firmware).await;
+
+    // Another administrator starts the first device meanwhile.
+    let started = cloud
+        .state
+        .sim()
+        .start_upgrade(
+            &USERS[0],
+            &batch[..1],
+            firmware,
+            tokio::time::Instant::now(),
+        )
+        .unwrap();
+    assert_eq!(started[0].result, 0);
+
+    click(&browser.client, "[data-testid=confirm-upgrade]").await;
+    let counts = wait_for_text(&browser.client, "[data-testid=outcome-counts]", |t| {
+        t.contains("started")
+    })
+    .await;
+    assert_eq!(counts, "1 started · 1 already upgrading · 0 refused");
+    let table = browser
+        .client
+        .find(Locator::Css(".outcome-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        table.contains("repeat operation: the device is already upgrading"),
+        "{table}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&cloud.url).await.unwrap();
+    log_in(client, "operator", "operator").await;
+    let note = wait_for_text(client, "[data-testid=read-only-note]", |t| !t.is_empty()).await;
+    assert!(note.contains("needs the administrator account"), "{note}");
+    let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.contains("devices")
+    })
+    .await;
+    assert!(
+        !counts.starts_with("200 devices"),
+        "operators see only devices open to them: {counts}"
+    );
+    assert!(
+        client
+            .find_all(Locator::Css("td.select input"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        client
+            .find_all(Locator::Css("[data-testid=confirm-upgrade]"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_are_told_apart() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&cloud.url).await.unwrap();
+    log_in(client, "Admin", "not-the-password").await;
+    wait_for_text(client, ".login-problem", |t| {
+        t.contains("Login failed: wrong password.")
+    })
+    .await;
+    log_in(client, "nobody", "whatever").await;
+    wait_for_text(client, ".login-problem", |t| {
+        t.contains("Login failed: no such user.")
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
+    let cloud = Cloud::start(config()).await;
+    let (batch, _, firmware) = pick(&cloud);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    admin_session(&cloud, &browser).await;
+    prepare_batch(&browser, &batch, firmware).await;
+
+    cloud.state.sim().sessions.expire_all();
+    click(client, ".fleet .section-head button").await; // Refresh
+    wait_for_text(client, ".overlay #login-title", |t| {
+        t == "Your session has ended"
+    })
+    .await;
+    log_in(client, "Admin", "Admin").await;
+    for _ in 0..50 {
+        if client
+            .find_all(Locator::Css(".overlay"))
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        client
+            .find_all(Locator::Css(".overlay"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "dialog closed"
+    );
+    let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.contains("selected")
+    })
+    .await;
+    assert!(counts.ends_with("2 selected"), "{counts}");
+    let radio = client
+        .find(Locator::Css(&format!("#firmware-{firmware}")))
+        .await
+        .unwrap();
+    assert!(radio.is_selected().await.unwrap(), "firmware choice kept");
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t == "Upgrade 2 devices to 1.5.178"
+    })
+    .await;
+    browser.close().await;
+}
