@@ -121,6 +121,39 @@ mod tests {
         }
     }
 
+    /// The console describes codes from its data file; the conventions there must be
+    /// exactly the simulator's.
+    #[test]
+    fn console_catalogue_describes_every_convention_as_one() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../../public/result-codes.json")).unwrap();
+        let entries = file["codes"].as_array().unwrap();
+        let find = |code: i64, context: Option<&str>| {
+            entries
+                .iter()
+                .find(|e| e["code"] == code && e.get("context").and_then(|c| c.as_str()) == context)
+                .unwrap_or_else(|| panic!("result-codes.json lacks {code} ({context:?})"))
+        };
+        for code in SimCode::ALL {
+            let entry = find(code.code(), None);
+            assert_eq!(entry["meaning"], code.meaning());
+            assert_eq!(entry["source"], "simulator convention");
+        }
+        assert_eq!(
+            find(SimCode::SessionInvalid.code(), None)["kind"],
+            "session"
+        );
+        assert_eq!(
+            find(SimCode::NotAdministrator.code(), None)["kind"],
+            "forbidden"
+        );
+        for failure in INSTALL_FAILURES {
+            let entry = find(failure.code, Some("device-install"));
+            assert_eq!(entry["meaning"], failure.meaning);
+            assert_eq!(entry["source"], "simulator convention");
+        }
+    }
+
     #[test]
     fn readme_documents_every_convention() {
         let readme = include_str!("../../../README.md");
