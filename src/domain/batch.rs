@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use sc_wire::UpgradeStartRequest;
+use serde::{Deserialize, Serialize};
 
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::{ChangeCounts, FirmwareEntry};
@@ -13,7 +14,7 @@ use super::selection::Selection;
 use super::version::Change;
 
 /// Why a selected device is not sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum LeftOut {
     Offline,
     AlreadyOnTarget,

@@ -4,11 +4,12 @@
 use std::fmt;
 
 use sc_wire::{Device, NO_SIGNAL};
+use serde::{Deserialize, Serialize};
 
 use super::version::Version;
 
 /// Devices in one `upgrade/start` must share all three: the Cloud's batch rule.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CompatKey {
     /// Product family id (`module`).
     pub family: i64,

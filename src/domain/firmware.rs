@@ -2,6 +2,7 @@
 //! and what it would do to the selected devices.
 
 use sc_wire::Firmware;
+use serde::{Deserialize, Serialize};
 
 use super::device::{CompatKey, FleetDevice};
 use super::version::{Change, Version};
@@ -9,11 +10,11 @@ use super::version::{Change, Version};
 /// A firmware's index on the Cloud: the only thing `upgrade/start` accepts as its
 /// `firmware-id`. Distinct from the list's version-type field, which the wire also calls
 /// `firmware-id`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FirmwareRef(pub i64);
 
 /// One firmware the Cloud holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirmwareEntry {
     pub reference: FirmwareRef,
     pub version: Version,

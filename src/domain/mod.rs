@@ -3,12 +3,16 @@
 pub mod batch;
 pub mod codes;
 pub mod device;
+pub mod export;
 pub mod firmware;
 pub mod fleet_view;
+pub mod history;
 pub mod outcome;
+pub mod run;
 pub mod selection;
 pub mod session;
+pub mod tracking;
 pub mod version;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod batch_property;
+mod properties;

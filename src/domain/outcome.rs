@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use sc_wire::{UpgradeDetail, code};
 
 /// One serial number's outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Answer {
     /// The Cloud's `details[].result` for it.
     Code(i64),
@@ -18,7 +20,7 @@ pub enum Answer {
     NotSent(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceOutcome {
     pub sn: String,
     /// Product name, when the device is one we sent.
@@ -37,7 +39,7 @@ pub struct OutcomeCounts {
 }
 
 /// The per-device result of one `upgrade/start`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcomes {
     pub rows: Vec<DeviceOutcome>,
 }

@@ -1,4 +1,4 @@
-//! Property: whatever the fleet and whatever the clicks, no planned request mixes keys.
+//! Properties: no planned request ever mixes keys; a run's counts always add up to its batch.
 
 use std::collections::HashSet;
 
@@ -125,6 +125,66 @@ proptest! {
                     .collect();
                 prop_assert_eq!(sent.len(), 1);
                 prop_assert!(sent.contains(&key));
+            }
+        }
+    }
+}
+
+mod run_counts {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+    use sc_wire::{Device, UpgradeDetail};
+    use serde_json::json;
+
+    use crate::domain::outcome::Outcomes;
+    use crate::domain::run::Run;
+    use crate::domain::run::tests::{context, plan};
+
+    fn snapshot(sn: &str, kind: u8, pos: i64) -> Device {
+        let (online, upload, step, ret, fw) = match kind % 6 {
+            0 => (true, false, 0, 0, "1.5.79"),
+            1 => (true, true, 0, 0, "1.5.79"),
+            2 => (true, false, 1 + pos % 4, 0, "1.5.79"),
+            3 => (false, false, 4, 0, "1.5.79"),
+            4 => (true, false, 3, 103, "1.5.79"),
+            _ => (true, false, 0, 0, "1.5.178"),
+        };
+        serde_json::from_value(
+            json!({"sn": sn, "module": 1, "online-date": i64::from(online),
+            "is-upload-file": i64::from(upload), "upload-file-pos": pos,
+            "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": fw,
+                "upgrade-step": step, "upgrade-ret": ret}}),
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn counts_always_sum_to_the_batch(
+            answers in prop::collection::vec(prop::option::of(-2i64..3), 1..12),
+            polls in prop::collection::vec(prop::collection::vec((0u8..7, 0i64..101), 12), 0..20),
+            gap in 1i64..40_000,
+        ) {
+            let sns: Vec<String> = (0..answers.len()).map(|i| format!("S{i}")).collect();
+            let refs: Vec<&str> = sns.iter().map(String::as_str).collect();
+            let mut run = Run::begin(&plan(&refs), context(1));
+            let total = run.counts().total();
+            prop_assert_eq!(total, answers.len());
+            let sent: Vec<(String, String)> = run.sent.iter().map(|s| (s.sn.clone(), s.name.clone())).collect();
+            let details: Vec<UpgradeDetail> = sns.iter().zip(&answers)
+                .filter_map(|(sn, a)| a.map(|result| UpgradeDetail { sn: sn.clone(), result }))
+                .collect();
+            run.answered(&Outcomes::match_reply(&sent, &details), 0);
+            prop_assert_eq!(run.counts().total(), total);
+            for (i, poll) in polls.iter().enumerate() {
+                let devices: Vec<Device> = sns.iter().zip(poll)
+                    .filter(|(_, (kind, _))| *kind != 6) // 6: not listed this time
+                    .map(|(sn, (kind, pos))| snapshot(sn, *kind, *pos))
+                    .collect();
+                let by_sn: HashMap<&str, &Device> = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+                run.observe(&by_sn, (i as i64 + 1) * gap);
+                prop_assert_eq!(run.counts().total(), total);
             }
         }
     }

@@ -1,0 +1,465 @@
+//! A run: one upgrade call and everything that followed, kept for good — who, when, the
+//! batch, the firmware, what the Cloud answered, and each device's path to its end.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use sc_wire::{Device, code};
+use serde::{Deserialize, Serialize};
+
+use super::batch::{BatchPlan, LeftOut};
+use super::codes::{Catalogue, Context};
+use super::device::CompatKey;
+use super::firmware::FirmwareEntry;
+use super::outcome::{Answer, DeviceOutcome, Outcomes};
+use super::tracking::{DeviceTrack, Tracked};
+
+/// What became of the upgrade call itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StartRecord {
+    Sending,
+    /// The Cloud answered, per device.
+    Answered {
+        rows: Vec<DeviceOutcome>,
+    },
+    /// The whole call was refused; nothing started.
+    Refused {
+        message: String,
+        detail: String,
+    },
+    /// No usable answer; the devices are followed anyway to learn what happened.
+    Unknown {
+        message: String,
+        detail: String,
+    },
+}
+
+/// Why a device of the batch is not followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotFollowed {
+    /// Left out when planning.
+    Plan(LeftOut),
+    /// The Cloud said it was already upgrading (started elsewhere).
+    AlreadyUpgrading,
+    /// The Cloud refused this device (its code).
+    Refused(i64),
+    /// The Cloud refused the whole call.
+    CallRefused,
+}
+
+impl NotFollowed {
+    pub fn describe(&self, catalogue: &Catalogue) -> String {
+        match self {
+            NotFollowed::Plan(reason) => format!("left out: {reason}"),
+            NotFollowed::AlreadyUpgrading => "not started: already upgrading".into(),
+            NotFollowed::Refused(code) => format!(
+                "not started: {} (code {code})",
+                catalogue.describe(Some(Context::UpgradeStart), *code).text
+            ),
+            NotFollowed::CallRefused => "not started: the call was refused".into(),
+        }
+    }
+}
+
+/// A device of the batch that is not followed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOutDevice {
+    pub sn: String,
+    pub reason: NotFollowed,
+}
+
+/// A device named in the call, as it was when sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentDevice {
+    pub sn: String,
+    pub name: String,
+    pub from: String,
+    pub ret_before: i64,
+}
+
+/// Counts that always add up to the batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    pub verified: usize,
+    pub failed: usize,
+    pub timed_out: usize,
+    pub lost: usize,
+    pub in_progress: usize,
+    pub left_out: usize,
+}
+
+impl RunCounts {
+    pub fn total(&self) -> usize {
+        self.verified + self.failed + self.timed_out + self.lost + self.in_progress + self.left_out
+    }
+}
+
+/// One upgrade call and its aftermath.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    /// 1, 2, 3… in this browser.
+    pub id: u64,
+    pub user: Option<String>,
+    /// Epoch milliseconds.
+    pub created_at: i64,
+    pub key: CompatKey,
+    /// "Ultra Stream · Ultra Stream HDMI (model 770) · hardware A"
+    pub batch: String,
+    pub firmware: FirmwareEntry,
+    /// How long a device may show no change before it is timed out or lost.
+    pub deadline_secs: u32,
+    pub sent: Vec<SentDevice>,
+    pub start: StartRecord,
+    pub devices: Vec<DeviceTrack>,
+    pub left_out: Vec<LeftOutDevice>,
+    /// The run this one retries.
+    pub retry_of: Option<u64>,
+    /// Earlier attempts per serial number: "run 2: install failed at step 3 (code 103)".
+    #[serde(default)]
+    pub earlier: BTreeMap<String, Vec<String>>,
+    /// Epoch milliseconds of the last device snapshot taken in.
+    pub updated_at: i64,
+}
+
+/// Who and what a new run is about, besides the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunContext {
+    pub id: u64,
+    pub user: Option<String>,
+    pub batch: String,
+    pub deadline_secs: u32,
+    pub retry_of: Option<u64>,
+    pub earlier: BTreeMap<String, Vec<String>>,
+    pub now: i64,
+}
+
+impl Run {
+    /// A run for a plan about to be sent.
+    pub fn begin(plan: &BatchPlan, context: RunContext) -> Run {
+        let sent = plan
+            .included
+            .iter()
+            .map(|d| SentDevice {
+                sn: d.sn.clone(),
+                name: d.name.clone(),
+                from: d.firmware.clone(),
+                ret_before: match d.activity {
+                    super::device::Activity::LastInstallFailed(code) => code,
+                    _ => 0,
+                },
+            })
+            .collect();
+        let left_out = plan
+            .left_out
+            .iter()
+            .map(|(sn, why)| LeftOutDevice {
+                sn: sn.clone(),
+                reason: NotFollowed::Plan(*why),
+            })
+            .collect();
+        Run {
+            id: context.id,
+            user: context.user,
+            created_at: context.now,
+            key: plan.key.clone(),
+            batch: context.batch,
+            firmware: plan.firmware.clone(),
+            deadline_secs: context.deadline_secs,
+            sent,
+            start: StartRecord::Sending,
+            devices: Vec::new(),
+            left_out,
+            retry_of: context.retry_of,
+            earlier: context.earlier,
+            updated_at: context.now,
+        }
+    }
+
+    fn follow(&mut self, sent: &SentDevice, now: i64) {
+        let mut track = DeviceTrack::new(
+            &sent.sn,
+            &sent.name,
+            &sent.from,
+            sent.ret_before,
+            self.firmware.version,
+            now,
+        );
+        track.attempt = 1 + self.earlier.get(&sent.sn).map_or(0, |e| e.len() as u32);
+        self.devices.push(track);
+    }
+
+    /// The Cloud answered: follow every device it started, or did not answer for.
+    pub fn answered(&mut self, outcomes: &Outcomes, now: i64) {
+        let by_sn: HashMap<&str, &Answer> = outcomes
+            .rows
+            .iter()
+            .map(|r| (r.sn.as_str(), &r.answer))
+            .collect();
+        for sent in self.sent.clone() {
+            match by_sn.get(sent.sn.as_str()) {
+                Some(Answer::Code(code::OK)) | Some(Answer::NoAnswer) | None => {
+                    self.follow(&sent, now)
+                }
+                Some(Answer::Code(code::REPEAT_OPERATION)) => self.left_out.push(LeftOutDevice {
+                    sn: sent.sn.clone(),
+                    reason: NotFollowed::AlreadyUpgrading,
+                }),
+                Some(
+                    Answer::Code(code)
+                    | Answer::Conflicting { first: code, .. }
+                    | Answer::NotSent(code),
+                ) => self.left_out.push(LeftOutDevice {
+                    sn: sent.sn.clone(),
+                    reason: NotFollowed::Refused(*code),
+                }),
+            }
+        }
+        self.start = StartRecord::Answered {
+            rows: outcomes.rows.clone(),
+        };
+        self.updated_at = now;
+    }
+
+    /// The Cloud refused the call as a whole.
+    pub fn refused(&mut self, message: String, detail: String, now: i64) {
+        for sent in &self.sent {
+            self.left_out.push(LeftOutDevice {
+                sn: sent.sn.clone(),
+                reason: NotFollowed::CallRefused,
+            });
+        }
+        self.start = StartRecord::Refused { message, detail };
+        self.updated_at = now;
+    }
+
+    /// No usable answer: follow every device sent, to learn what happened.
+    pub fn unknown(&mut self, message: String, detail: String, now: i64) {
+        for sent in self.sent.clone() {
+            self.follow(&sent, now);
+        }
+        self.start = StartRecord::Unknown { message, detail };
+        self.updated_at = now;
+    }
+
+    /// Takes in the devices as the Cloud lists them now.
+    pub fn observe(&mut self, devices: &HashMap<&str, &Device>, now: i64) {
+        let deadline = i64::from(self.deadline_secs) * 1000;
+        for track in &mut self.devices {
+            track.observe(devices.get(track.sn.as_str()).copied(), now, deadline);
+        }
+        self.updated_at = now;
+    }
+
+    /// Whether anything is still to be learnt by polling.
+    pub fn is_active(&self) -> bool {
+        self.start == StartRecord::Sending || self.devices.iter().any(|d| !d.state.is_final())
+    }
+
+    pub fn counts(&self) -> RunCounts {
+        let mut counts = RunCounts {
+            left_out: self.left_out.len(),
+            ..RunCounts::default()
+        };
+        if self.start == StartRecord::Sending {
+            counts.in_progress += self.sent.len();
+        }
+        for device in &self.devices {
+            match device.state {
+                Tracked::Verified => counts.verified += 1,
+                Tracked::InstallFailed { .. } | Tracked::WrongVersion { .. } => counts.failed += 1,
+                Tracked::TimedOut => counts.timed_out += 1,
+                Tracked::Lost => counts.lost += 1,
+                _ => counts.in_progress += 1,
+            }
+        }
+        counts
+    }
+
+    /// Why devices did not end verified, grouped: ("install failed at step 3: flash write
+    /// failed (code 103)", 3).
+    pub fn failure_reasons(&self, catalogue: &Catalogue) -> Vec<(String, usize)> {
+        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+        for device in self.devices.iter().filter(|d| d.state.is_unsuccessful()) {
+            *groups
+                .entry(describe(&device.state, catalogue))
+                .or_default() += 1;
+        }
+        let mut reasons: Vec<(String, usize)> = groups.into_iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        reasons
+    }
+
+    /// Devices worth retrying: failed, timed out or lost.
+    pub fn retry_candidates(&self) -> Vec<String> {
+        self.devices
+            .iter()
+            .filter(|d| d.state.is_unsuccessful())
+            .map(|d| d.sn.clone())
+            .collect()
+    }
+
+    /// Attempt history to carry into a retry of this run.
+    pub fn history_for_retry(&self, catalogue: &Catalogue) -> BTreeMap<String, Vec<String>> {
+        self.devices
+            .iter()
+            .filter(|d| d.state.is_unsuccessful())
+            .map(|d| {
+                let mut history = self.earlier.get(&d.sn).cloned().unwrap_or_default();
+                history.push(format!(
+                    "run {}: {}",
+                    self.id,
+                    describe(&d.state, catalogue)
+                ));
+                (d.sn.clone(), history)
+            })
+            .collect()
+    }
+}
+
+/// A final state in words, install failures through the catalogue.
+pub fn describe(state: &Tracked, catalogue: &Catalogue) -> String {
+    match state {
+        Tracked::InstallFailed { code, step } => format!(
+            "install failed at step {step}: {} (code {code})",
+            catalogue.describe(Some(Context::DeviceInstall), *code).text
+        ),
+        other => other.to_string(),
+    }
+}
+
+impl fmt::Display for RunCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} verified · {} failed · {} timed out · {} lost · {} in progress · {} left out",
+            self.verified, self.failed, self.timed_out, self.lost, self.in_progress, self.left_out
+        )
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::device::FleetDevice;
+    use crate::domain::device::tests::wire;
+    use crate::domain::firmware::FirmwareRef;
+    use crate::domain::selection::Selection;
+    use crate::domain::version::Version;
+    use sc_wire::UpgradeDetail;
+
+    pub(crate) fn plan(sns: &[&str]) -> BatchPlan {
+        let fleet: Vec<FleetDevice> = sns
+            .iter()
+            .map(|sn| FleetDevice::from_wire(&wire(sn, 1, 770, "A", "1.5.79")))
+            .collect();
+        let mut selection = Selection::default();
+        selection.select_all_compatible(&fleet);
+        let firmware = FirmwareEntry {
+            reference: FirmwareRef(4),
+            version: Version::new(1, 5, 178),
+            is_test_build: false,
+            uploaded: 0,
+            model: 770,
+            hardware: "A".into(),
+        };
+        BatchPlan::new(
+            &selection,
+            |sn| fleet.iter().find(|d| d.sn == sn),
+            &firmware,
+        )
+        .unwrap()
+    }
+
+    pub(crate) fn context(id: u64) -> RunContext {
+        RunContext {
+            id,
+            user: Some("Admin".into()),
+            batch: "Ultra Stream · model 770 · hardware A".into(),
+            deadline_secs: 60,
+            retry_of: None,
+            earlier: BTreeMap::new(),
+            now: 0,
+        }
+    }
+
+    #[test]
+    fn answers_decide_who_is_followed() {
+        let mut run = Run::begin(&plan(&["A", "B", "C", "D"]), context(1));
+        assert_eq!(run.counts().in_progress, 4);
+        let sent: Vec<(String, String)> = run
+            .sent
+            .iter()
+            .map(|s| (s.sn.clone(), s.name.clone()))
+            .collect();
+        let outcomes = Outcomes::match_reply(
+            &sent,
+            &[
+                UpgradeDetail {
+                    sn: "A".into(),
+                    result: 0,
+                },
+                UpgradeDetail {
+                    sn: "B".into(),
+                    result: 1,
+                },
+                UpgradeDetail {
+                    sn: "C".into(),
+                    result: -9007,
+                },
+            ],
+        );
+        run.answered(&outcomes, 10);
+        let followed: Vec<&str> = run.devices.iter().map(|d| d.sn.as_str()).collect();
+        assert_eq!(
+            followed,
+            ["A", "D"],
+            "started, and unanswered (to learn what happened)"
+        );
+        assert_eq!(run.left_out.len(), 2);
+        let counts = run.counts();
+        assert_eq!(
+            (counts.in_progress, counts.left_out, counts.total()),
+            (2, 2, 4)
+        );
+        assert!(run.is_active());
+    }
+
+    #[test]
+    fn a_refused_call_follows_nobody_and_an_unknown_one_follows_everybody() {
+        let mut refused = Run::begin(&plan(&["A", "B"]), context(1));
+        refused.refused("no".into(), "".into(), 5);
+        assert_eq!(refused.counts().left_out, 2);
+        assert!(!refused.is_active());
+        let mut unknown = Run::begin(&plan(&["A", "B"]), context(2));
+        unknown.unknown("timeout".into(), "".into(), 5);
+        assert_eq!(unknown.counts().in_progress, 2);
+    }
+
+    #[test]
+    fn reasons_group_and_retries_carry_history() {
+        let mut run = Run::begin(&plan(&["A", "B", "C"]), context(7));
+        run.unknown("x".into(), "".into(), 0);
+        run.devices[0].state = Tracked::InstallFailed { code: 103, step: 3 };
+        run.devices[1].state = Tracked::InstallFailed { code: 103, step: 3 };
+        run.devices[2].state = Tracked::Verified;
+        let catalogue = Catalogue::builtin();
+        assert_eq!(
+            run.failure_reasons(&catalogue),
+            [(
+                "install failed at step 3: flash write failed (code 103)".to_string(),
+                2
+            )]
+        );
+        assert_eq!(run.retry_candidates(), ["A", "B"]);
+        let history = run.history_for_retry(&catalogue);
+        assert_eq!(
+            history["A"],
+            ["run 7: install failed at step 3: flash write failed (code 103)"]
+        );
+        let mut retry_context = context(8);
+        retry_context.earlier = history;
+        let mut retry = Run::begin(&plan(&["A", "B"]), retry_context);
+        retry.unknown("x".into(), "".into(), 0);
+        assert_eq!(retry.devices[0].attempt, 2);
+    }
+}

@@ -1,0 +1,370 @@
+//! Following one device through an upgrade, from successive device snapshots, to a final
+//! state that is *known*: verified on the target version, failed (with a reason), timed
+//! out, or lost. "Started" is never success.
+
+use std::fmt;
+
+use sc_wire::Device;
+use serde::{Deserialize, Serialize};
+
+use super::version::Version;
+
+/// Where a device's upgrade stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tracked {
+    /// Started; the device shows no sign of it yet.
+    Waiting,
+    /// The Cloud pushes the file.
+    Pushing { percent: i64 },
+    /// Installing, step 1–4.
+    Installing { step: i64 },
+    /// Offline after the upgrade began: rebooting, normally.
+    Rebooting,
+    /// Back online, reporting the target version.
+    Verified,
+    /// The device reported a non-zero install status.
+    InstallFailed { code: i64, step: i64 },
+    /// Back online, but still on another version than the target.
+    WrongVersion { version: String },
+    /// No progress within the deadline while online.
+    TimedOut,
+    /// Offline (or no longer listed) past the deadline.
+    Lost,
+}
+
+impl Tracked {
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            Tracked::Verified
+                | Tracked::InstallFailed { .. }
+                | Tracked::WrongVersion { .. }
+                | Tracked::TimedOut
+                | Tracked::Lost
+        )
+    }
+
+    /// Whether a retry makes sense: any final state but verified.
+    pub fn is_unsuccessful(&self) -> bool {
+        self.is_final() && *self != Tracked::Verified
+    }
+
+    /// Progress in percent for a bar: push is the first half, install steps the rest.
+    pub fn percent(&self) -> u8 {
+        match self {
+            Tracked::Waiting => 0,
+            Tracked::Pushing { percent } => (percent.clamp(&0, &100) / 2) as u8,
+            Tracked::Installing { step } => (50 + step.clamp(&0, &4) * 10) as u8,
+            Tracked::Rebooting => 95,
+            _ => 100,
+        }
+    }
+}
+
+impl fmt::Display for Tracked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tracked::Waiting => f.write_str("waiting for the device"),
+            Tracked::Pushing { percent } => write!(f, "receiving firmware {percent} %"),
+            Tracked::Installing { step } => write!(f, "installing, step {step} of 4"),
+            Tracked::Rebooting => f.write_str("rebooting"),
+            Tracked::Verified => f.write_str("verified"),
+            Tracked::InstallFailed { code, step } => {
+                write!(f, "install failed at step {step} (code {code})")
+            }
+            Tracked::WrongVersion { version } => {
+                write!(f, "failed: back online on {version}, not the target")
+            }
+            Tracked::TimedOut => f.write_str("timed out: no progress"),
+            Tracked::Lost => f.write_str("lost: offline past the deadline"),
+        }
+    }
+}
+
+/// One moment of a device's upgrade, for its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moment {
+    /// Epoch milliseconds.
+    pub at: i64,
+    pub state: Tracked,
+}
+
+/// One device being followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceTrack {
+    pub sn: String,
+    pub name: String,
+    /// Version text when the upgrade started.
+    pub from: String,
+    pub target: Version,
+    pub state: Tracked,
+    /// The `upgrade-ret` the device reported before this upgrade (a stale failure code
+    /// is not this upgrade's failure).
+    pub ret_before: i64,
+    /// Something changed since the start: push, install, or offline.
+    pub saw_activity: bool,
+    /// When the state last changed (epoch ms), for the deadline.
+    pub last_change: i64,
+    /// Attempt number of this device across retried runs, from 1.
+    pub attempt: u32,
+    pub timeline: Vec<Moment>,
+}
+
+impl DeviceTrack {
+    pub fn new(
+        sn: &str,
+        name: &str,
+        from: &str,
+        ret_before: i64,
+        target: Version,
+        now: i64,
+    ) -> Self {
+        DeviceTrack {
+            sn: sn.to_string(),
+            name: name.to_string(),
+            from: from.to_string(),
+            target,
+            state: Tracked::Waiting,
+            ret_before,
+            saw_activity: false,
+            last_change: now,
+            attempt: 1,
+            timeline: vec![Moment {
+                at: now,
+                state: Tracked::Waiting,
+            }],
+        }
+    }
+
+    /// Takes in the device as the Cloud lists it now (`None`: not listed), then applies
+    /// the deadline: `deadline_ms` without any change ends the wait.
+    pub fn observe(&mut self, device: Option<&Device>, now: i64, deadline_ms: i64) {
+        if self.state.is_final() {
+            return;
+        }
+        let next = device.and_then(|d| self.read(d));
+        match next {
+            Some(state) if state != self.state => self.change(state, now),
+            _ => {
+                if now - self.last_change > deadline_ms {
+                    let online = device.is_some_and(Device::is_online);
+                    let end = if online {
+                        Tracked::TimedOut
+                    } else {
+                        Tracked::Lost
+                    };
+                    self.change(end, now);
+                }
+            }
+        }
+    }
+
+    fn change(&mut self, state: Tracked, now: i64) {
+        if !matches!(state, Tracked::Waiting) {
+            self.saw_activity = true;
+        }
+        self.state = state.clone();
+        self.last_change = now;
+        self.timeline.push(Moment { at: now, state });
+    }
+
+    /// The state a snapshot shows, or `None` when it shows nothing new to go on.
+    fn read(&self, device: &Device) -> Option<Tracked> {
+        let status = &device.status;
+        let ret = status.upgrade_ret.unwrap_or(0);
+        let step = status.upgrade_step.unwrap_or(0);
+        let on_target = Version::parse(&status.firmware_ver) == Some(self.target);
+        if device.is_upload_file == 1 {
+            return Some(Tracked::Pushing {
+                percent: device.upload_file_pos.clamp(0, 100),
+            });
+        }
+        if !device.is_online() {
+            // Offline before any sign of the upgrade is not a reboot yet.
+            return self.saw_activity.then_some(Tracked::Rebooting);
+        }
+        if ret != 0 && (self.saw_activity || ret != self.ret_before) {
+            return Some(Tracked::InstallFailed { code: ret, step });
+        }
+        if on_target {
+            return Some(Tracked::Verified);
+        }
+        if (1..=4).contains(&step) && ret == 0 {
+            return Some(Tracked::Installing { step });
+        }
+        if self.state == Tracked::Rebooting {
+            return Some(Tracked::WrongVersion {
+                version: status.firmware_ver.clone(),
+            });
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const DEADLINE: i64 = 60_000;
+
+    fn snapshot(online: bool, upload: Option<i64>, step: i64, ret: i64, fw: &str) -> Device {
+        serde_json::from_value(json!({
+            "sn": "A1", "module": 1, "online-date": if online { 100 } else { 0 },
+            "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
+            "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": fw,
+                "upgrade-step": step, "upgrade-ret": ret}
+        }))
+        .unwrap()
+    }
+
+    fn track() -> DeviceTrack {
+        DeviceTrack::new(
+            "A1",
+            "Ultra Stream HDMI",
+            "1.5.79",
+            0,
+            Version::new(1, 5, 178),
+            0,
+        )
+    }
+
+    /// Feeds snapshots one second apart and returns the states passed through.
+    fn run(track: &mut DeviceTrack, snapshots: &[Option<Device>]) -> Vec<Tracked> {
+        for (i, snapshot) in snapshots.iter().enumerate() {
+            track.observe(snapshot.as_ref(), (i as i64 + 1) * 1000, DEADLINE);
+        }
+        track.timeline.iter().map(|m| m.state.clone()).collect()
+    }
+
+    #[test]
+    fn push_steps_reboot_then_verified() {
+        let mut t = track();
+        let states = run(
+            &mut t,
+            &[
+                Some(snapshot(true, None, 0, 0, "1.5.79")),
+                Some(snapshot(true, Some(30), 0, 0, "1.5.79")),
+                Some(snapshot(true, Some(100), 0, 0, "1.5.79")),
+                Some(snapshot(true, None, 1, 0, "1.5.79")),
+                Some(snapshot(true, None, 4, 0, "1.5.79")),
+                Some(snapshot(false, None, 4, 0, "1.5.79")),
+                Some(snapshot(true, None, 0, 0, "1.5.178")),
+            ],
+        );
+        assert_eq!(
+            states,
+            [
+                Tracked::Waiting,
+                Tracked::Pushing { percent: 30 },
+                Tracked::Pushing { percent: 100 },
+                Tracked::Installing { step: 1 },
+                Tracked::Installing { step: 4 },
+                Tracked::Rebooting,
+                Tracked::Verified,
+            ]
+        );
+        assert!(t.state.is_final());
+    }
+
+    #[test]
+    fn failure_at_a_step_is_reported_with_its_code() {
+        let mut t = track();
+        run(
+            &mut t,
+            &[
+                Some(snapshot(true, Some(50), 0, 0, "1.5.79")),
+                Some(snapshot(true, None, 3, 0, "1.5.79")),
+                Some(snapshot(true, None, 3, 103, "1.5.79")),
+            ],
+        );
+        assert_eq!(t.state, Tracked::InstallFailed { code: 103, step: 3 });
+        assert_eq!(t.state.to_string(), "install failed at step 3 (code 103)");
+    }
+
+    #[test]
+    fn back_online_on_the_old_version_is_a_failure() {
+        let mut t = track();
+        run(
+            &mut t,
+            &[
+                Some(snapshot(true, None, 2, 0, "1.5.79")),
+                Some(snapshot(false, None, 4, 0, "1.5.79")),
+                Some(snapshot(true, None, 0, 0, "1.5.79")),
+            ],
+        );
+        assert_eq!(
+            t.state,
+            Tracked::WrongVersion {
+                version: "1.5.79".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_device_that_never_returns_is_lost_after_the_deadline() {
+        let mut t = track();
+        run(
+            &mut t,
+            &[
+                Some(snapshot(true, Some(10), 0, 0, "1.5.79")),
+                Some(snapshot(false, None, 4, 0, "1.5.79")),
+            ],
+        );
+        assert_eq!(t.state, Tracked::Rebooting);
+        t.observe(
+            Some(&snapshot(false, None, 4, 0, "1.5.79")),
+            30_000,
+            DEADLINE,
+        );
+        assert_eq!(t.state, Tracked::Rebooting, "not yet");
+        t.observe(None, 2_000 + DEADLINE + 1, DEADLINE);
+        assert_eq!(t.state, Tracked::Lost);
+    }
+
+    #[test]
+    fn no_progress_while_online_times_out() {
+        let mut t = track();
+        let idle = snapshot(true, None, 0, 0, "1.5.79");
+        t.observe(Some(&idle), 10_000, DEADLINE);
+        assert_eq!(t.state, Tracked::Waiting);
+        t.observe(Some(&idle), DEADLINE + 1, DEADLINE);
+        assert_eq!(t.state, Tracked::TimedOut);
+    }
+
+    #[test]
+    fn a_stale_failure_code_from_an_earlier_upgrade_is_not_this_one() {
+        let mut t = DeviceTrack::new("A1", "x", "1.5.79", 103, Version::new(1, 5, 178), 0);
+        t.observe(
+            Some(&snapshot(true, None, 3, 103, "1.5.79")),
+            1000,
+            DEADLINE,
+        );
+        assert_eq!(t.state, Tracked::Waiting);
+        t.observe(
+            Some(&snapshot(true, Some(20), 0, 0, "1.5.79")),
+            2000,
+            DEADLINE,
+        );
+        assert_eq!(t.state, Tracked::Pushing { percent: 20 });
+    }
+
+    #[test]
+    fn an_upgrade_finished_between_two_polls_is_still_verified() {
+        let mut t = track();
+        t.observe(Some(&snapshot(true, None, 0, 0, "1.5.178")), 1000, DEADLINE);
+        assert_eq!(t.state, Tracked::Verified);
+    }
+
+    #[test]
+    fn final_states_do_not_change() {
+        let mut t = track();
+        t.observe(Some(&snapshot(true, None, 0, 0, "1.5.178")), 1000, DEADLINE);
+        t.observe(
+            Some(&snapshot(false, None, 0, 0, "1.5.79")),
+            1_000_000,
+            DEADLINE,
+        );
+        assert_eq!(t.state, Tracked::Verified);
+    }
+}
