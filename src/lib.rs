@@ -10,8 +10,8 @@ use ui::firmware::FirmwarePicker;
 use ui::fleet::FleetSection;
 use ui::header::TopBar;
 use ui::login::LoginForm;
-use ui::outcomes::OutcomesSection;
 use ui::review::ReviewPanel;
+use ui::runs::RunsSection;
 use ui::store::{Console, FirmwareOffer, SessionState};
 
 /// The whole console, talking to the Cloud on this page's origin.
@@ -20,7 +20,9 @@ pub fn App() -> impl IntoView {
     let console = Console::new();
     provide_context(console);
     console.load_catalogue();
+    console.load_runs();
     console.refresh_fleet();
+    console.track();
     view! { <Shell /> }
 }
 
@@ -38,7 +40,6 @@ pub fn Shell() -> impl IntoView {
                 FirmwareOffer::NoKey | FirmwareOffer::Failed { .. } => None,
             };
             if current.as_ref() != Some(&key) {
-                console.chosen.set(None);
                 console.load_firmwares(key);
             }
         }
@@ -82,7 +83,7 @@ pub fn Shell() -> impl IntoView {
                         </Show>
                     </aside>
                 </Show>
-                <OutcomesSection />
+                <RunsSection />
             </main>
         </Show>
         <Show when=move || matches!(console.session.get(), SessionState::Expired { .. })>

@@ -8,4 +8,7 @@ pub mod header;
 pub mod login;
 pub mod outcomes;
 pub mod review;
+pub mod runs;
+pub mod storage;
 pub mod store;
+pub mod tracker;

@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use super::store::Console;
 use crate::domain::batch::devices;
 
+/// Shortest wait the console accepts before giving up on a device.
+const MIN_DEADLINE_SECS: u32 = 5;
+
 #[component]
 pub fn ReviewPanel() -> impl IntoView {
     let console = expect_context::<Console>();
@@ -55,6 +58,22 @@ pub fn ReviewPanel() -> impl IntoView {
                                 </label>
                             </div>
                         })}
+                        <label class="deadline">
+                            "Give up on a device after this many seconds without progress"
+                            <input
+                                type="number"
+                                min="5"
+                                step="1"
+                                data-testid="deadline"
+                                prop:value=move || console.deadline_secs.get().to_string()
+                                on:change=move |ev| {
+                                    // Anything unreadable or too short keeps the current value.
+                                    if let Ok(secs) = event_target_value(&ev).trim().parse::<u32>() {
+                                        console.deadline_secs.set(secs.max(MIN_DEADLINE_SECS));
+                                    }
+                                }
+                            />
+                        </label>
                         <div class="actions">
                             <button
                                 type="button"

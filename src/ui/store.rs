@@ -1,9 +1,12 @@
 //! The console's state, as signals shared through context, and the actions that change
 //! it. Views read these signals and call these actions; rules live in `domain`.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::{storage, tracker};
 use crate::api::{ApiError, client};
 use crate::domain::batch::{BatchPlan, PlanError};
 use crate::domain::codes::Catalogue;
@@ -11,6 +14,7 @@ use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{FirmwareEntry, FirmwareRef, offer_for};
 use crate::domain::fleet_view::{FleetFilter, Sort};
 use crate::domain::outcome::Outcomes;
+use crate::domain::run::{Run, RunContext};
 use crate::domain::selection::Selection;
 use crate::domain::session::{CookieHint, Role};
 
@@ -64,25 +68,11 @@ pub enum FirmwareOffer {
     },
 }
 
-/// How one upgrade call went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SubmissionState {
-    Sending,
-    /// The Cloud answered; per-device outcomes.
-    Answered(Outcomes),
-    /// The Cloud refused the whole call; nothing started.
-    Refused(ApiError),
-    /// No usable answer: the upgrade may or may not have started.
-    Unknown(ApiError),
-}
+/// A run being retried: its id, and its devices' earlier attempts.
+pub type Retry = (u64, BTreeMap<String, Vec<String>>);
 
-/// One upgrade call and its outcome; kept for the whole visit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Submission {
-    pub id: usize,
-    pub plan: BatchPlan,
-    pub state: SubmissionState,
-}
+/// Default for how long a device may show no change: ten minutes.
+pub const DEFAULT_DEADLINE_SECS: u32 = 600;
 
 /// All the console's state.
 #[derive(Clone, Copy)]
@@ -104,7 +94,23 @@ pub struct Console {
     pub reviewing: RwSignal<bool>,
     /// The administrator ticked "I understand" for a test build or downgrade.
     pub risks_accepted: RwSignal<bool>,
-    pub submissions: RwSignal<Vec<Submission>>,
+    /// Every run of this browser, newest first (saved in localStorage).
+    pub runs: RwSignal<Vec<Run>>,
+    /// The run shown in detail.
+    pub open_run: RwSignal<Option<u64>>,
+    /// What could not be read back from the saved history.
+    pub history_problems: RwSignal<Vec<String>>,
+    /// Seconds a device may show no change before it counts as timed out or lost.
+    pub deadline_secs: RwSignal<u32>,
+    /// The run the current selection retries, with its devices' earlier attempts.
+    pub retrying: RwSignal<Option<Retry>>,
+    /// An upgrade call is on its way.
+    pub sending: RwSignal<bool>,
+    /// The progress loop is running.
+    pub tracking: RwSignal<bool>,
+    /// When devices were last read for progress, and the last poll's problem if any.
+    pub polled_at: RwSignal<Option<String>>,
+    pub poll_error: RwSignal<Option<ApiError>>,
     /// The latest announcement for screen readers (the `aria-live` region).
     pub announcement: RwSignal<String>,
 }
@@ -132,7 +138,15 @@ impl Console {
             chosen: RwSignal::new(None),
             reviewing: RwSignal::new(false),
             risks_accepted: RwSignal::new(false),
-            submissions: RwSignal::new(Vec::new()),
+            runs: RwSignal::new(Vec::new()),
+            open_run: RwSignal::new(None),
+            history_problems: RwSignal::new(Vec::new()),
+            deadline_secs: RwSignal::new(DEFAULT_DEADLINE_SECS),
+            retrying: RwSignal::new(None),
+            sending: RwSignal::new(false),
+            tracking: RwSignal::new(false),
+            polled_at: RwSignal::new(None),
+            poll_error: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
         }
     }
@@ -167,8 +181,7 @@ impl Console {
 
     /// Whether an upgrade call is on its way (the confirm button is then disabled).
     pub fn sending(&self) -> bool {
-        self.submissions
-            .with(|s| s.iter().any(|s| s.state == SubmissionState::Sending))
+        self.sending.get()
     }
 
     /// Selects or unselects a device, announcing a refusal.
@@ -184,7 +197,7 @@ impl Console {
     }
 
     /// A call failed because the session is gone: ask to log in, keep everything.
-    fn session_lost(&self) {
+    pub fn session_lost(&self) {
         self.session.update(|state| {
             *state = match std::mem::replace(state, SessionState::LoggedOut) {
                 SessionState::Active { user, role } | SessionState::Expired { user, role } => {
@@ -295,6 +308,12 @@ impl Console {
             match result {
                 Ok(list) => {
                     let (entries, unreadable) = offer_for(&key, &list);
+                    // A choice made before (a retry's firmware) stays if it is on offer.
+                    let kept = self
+                        .chosen
+                        .get_untracked()
+                        .filter(|c| entries.iter().any(|e| e.reference == *c));
+                    self.chosen.set(kept);
                     self.offer.set(FirmwareOffer::Ready {
                         key,
                         entries,
@@ -316,78 +335,210 @@ impl Console {
     }
 
     /// Sends the reviewed plan, once. A second click while sending does nothing, and a
-    /// failed call is never resent by the console.
+    /// failed call is never resent by the console. The run is saved before the call goes
+    /// out, so a closed tab cannot lose it.
     pub fn submit(self) {
-        if self.sending() {
+        if self.sending.get_untracked() {
             return;
         }
         let Some(Ok(plan)) = self.plan() else { return };
         if !plan.risks().is_empty() && !self.risks_accepted.get_untracked() {
             return;
         }
-        let id = self.submissions.with_untracked(Vec::len) + 1;
+        self.sending.set(true);
+        let id = self
+            .runs
+            .with_untracked(|runs| runs.iter().map(|r| r.id).max().unwrap_or(0) + 1);
+        let (retry_of, mut earlier) = self.retrying.get_untracked().unzip();
+        let included: Vec<&str> = plan.included.iter().map(|d| d.sn.as_str()).collect();
+        let earlier = earlier
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(sn, _)| included.contains(&sn.as_str()))
+            .collect();
+        let batch = self
+            .selection
+            .with_untracked(|s| {
+                s.anchor().map(|a| {
+                    format!(
+                        "{} · {} · hardware {}",
+                        a.family_name, a.model_label, a.key.hardware
+                    )
+                })
+            })
+            .unwrap_or_default();
+        let context = RunContext {
+            id,
+            user: self.session.with_untracked(SessionState::user),
+            batch,
+            deadline_secs: self.deadline_secs.get_untracked(),
+            retry_of,
+            earlier,
+            now: now_ms(),
+        };
+        let run = Run::begin(&plan, context);
         let request = plan.request();
-        self.submissions.update(|s| {
-            s.insert(
-                0,
-                Submission {
-                    id,
-                    plan: plan.clone(),
-                    state: SubmissionState::Sending,
-                },
-            )
-        });
+        self.runs.update(|runs| runs.insert(0, run));
+        self.open_run.set(Some(id));
+        self.retrying.set(None);
+        self.save_runs();
         self.announce(format!("Sending: {}.", plan.confirm_label()));
         spawn_local(async move {
             let catalogue = self.catalogue.get_untracked();
             let result = client::start_upgrade(&catalogue, &request).await;
-            let sent: Vec<(String, String)> = plan
-                .included
-                .iter()
-                .map(|d| (d.sn.clone(), d.name.clone()))
-                .collect();
-            let state = match result {
+            let now = now_ms();
+            let mut session_gone = false;
+            self.update_run(id, |run| match &result {
                 Ok(reply) => {
-                    let outcomes = Outcomes::match_reply(&sent, &reply.details);
-                    let counts = outcomes.counts();
+                    let sent: Vec<(String, String)> = run
+                        .sent
+                        .iter()
+                        .map(|d| (d.sn.clone(), d.name.clone()))
+                        .collect();
+                    run.answered(&Outcomes::match_reply(&sent, &reply.details), now);
+                }
+                Err(error @ ApiError::Session { .. }) => {
+                    session_gone = true;
+                    run.refused(error.message(), error.detail(), now);
+                }
+                Err(error) if error.outcome_unknown() => {
+                    run.unknown(error.message(), error.detail(), now)
+                }
+                Err(error) => run.refused(error.message(), error.detail(), now),
+            });
+            self.sending.set(false);
+            match &result {
+                Ok(_) => {
+                    let counts = self.runs.with_untracked(|runs| {
+                        runs.iter()
+                            .find(|r| r.id == id)
+                            .map(Run::counts)
+                            .unwrap_or_default()
+                    });
                     self.announce(format!(
-                        "Upgrade started on {} of {} devices; {} already upgrading, {} refused, {} without answer.",
-                        counts.started,
-                        sent.len(),
-                        counts.already_upgrading,
-                        counts.refused,
-                        counts.no_answer
+                        "Upgrade started; following {} devices, {} not started.",
+                        counts.in_progress, counts.left_out
                     ));
                     self.reviewing.set(false);
                     self.risks_accepted.set(false);
-                    SubmissionState::Answered(outcomes)
                 }
-                Err(error @ ApiError::Session { .. }) => {
+                Err(error) if session_gone => {
+                    let _ = error;
                     self.session_lost();
-                    SubmissionState::Refused(error)
                 }
                 Err(error) if error.outcome_unknown() => {
                     self.announce(format!(
-                        "The outcome of the upgrade call is unknown: {}",
+                        "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
                         error.message()
                     ));
                     self.reviewing.set(false);
-                    SubmissionState::Unknown(error)
                 }
                 Err(error) => {
-                    self.announce(format!("The upgrade was refused: {}", error.message()));
-                    SubmissionState::Refused(error)
+                    self.announce(format!("The upgrade was refused: {}", error.message()))
                 }
-            };
-            self.submissions.update(|s| {
-                if let Some(submission) = s.iter_mut().find(|s| s.id == id) {
-                    submission.state = state;
-                }
-            });
-            // Show what the devices report now, whatever the answer was.
-            self.refresh_fleet();
+            }
+            self.track();
         });
     }
+
+    /// Changes one run and saves the history.
+    pub fn update_run(&self, id: u64, change: impl FnOnce(&mut Run)) {
+        self.runs.update(|runs| {
+            if let Some(run) = runs.iter_mut().find(|r| r.id == id) {
+                change(run);
+            }
+        });
+        self.save_runs();
+    }
+
+    /// Writes every run to localStorage.
+    pub fn save_runs(&self) {
+        self.runs.with_untracked(|runs| storage::save(runs));
+    }
+
+    /// Reads the saved runs (at start-up) and resumes following unfinished ones.
+    pub fn load_runs(self) {
+        let loaded = storage::load(now_ms());
+        let unfinished = loaded.runs.iter().filter(|r| r.is_active()).count();
+        // Show the newest unfinished run again, as it was before the reload.
+        self.open_run
+            .set(loaded.runs.iter().find(|r| r.is_active()).map(|r| r.id));
+        self.runs.set(loaded.runs);
+        self.history_problems.set(loaded.problems);
+        if unfinished > 0 {
+            self.save_runs();
+            self.announce(format!("Resuming {unfinished} unfinished upgrade runs."));
+        }
+    }
+
+    /// Starts the progress loop if a run needs it (one loop at most).
+    pub fn track(self) {
+        if self.tracking.get_untracked()
+            || !self.runs.with_untracked(|r| r.iter().any(Run::is_active))
+        {
+            return;
+        }
+        self.tracking.set(true);
+        spawn_local(tracker::follow(self));
+    }
+
+    /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
+    /// firmware, through the same review.
+    pub fn retry_failed(self, id: u64) {
+        let Some(run) = self
+            .runs
+            .with_untracked(|runs| runs.iter().find(|r| r.id == id).cloned())
+        else {
+            return;
+        };
+        let candidates = run.retry_candidates();
+        let devices: Vec<FleetDevice> = self.fleet.with_untracked(|fleet| {
+            fleet
+                .iter()
+                .filter(|d| candidates.contains(&d.sn) && d.key == run.key)
+                .cloned()
+                .collect()
+        });
+        let mut selection = Selection::default();
+        selection.select_all_compatible(&devices);
+        self.selection.set(selection);
+        self.chosen.set(Some(run.firmware.reference));
+        self.retrying.set(Some((
+            run.id,
+            run.history_for_retry(&self.catalogue.get_untracked()),
+        )));
+        self.risks_accepted.set(false);
+        self.reviewing.set(true);
+        self.announce(format!(
+            "Retry of run {}: {} devices selected with firmware {}. Review and confirm.",
+            run.id,
+            devices.len(),
+            run.firmware.version
+        ));
+    }
+
+    /// Forgets one run.
+    pub fn delete_run(&self, id: u64) {
+        self.runs.update(|runs| runs.retain(|r| r.id != id));
+        if self.open_run.get_untracked() == Some(id) {
+            self.open_run.set(None);
+        }
+        self.save_runs();
+    }
+
+    /// Forgets every run.
+    pub fn clear_runs(&self) {
+        self.runs.set(Vec::new());
+        self.open_run.set(None);
+        self.save_runs();
+        self.announce("Upgrade history cleared.");
+    }
+}
+
+/// Epoch milliseconds now.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 fn document_cookie() -> String {
@@ -400,7 +551,7 @@ fn document_cookie() -> String {
 }
 
 /// The local time of day, for "last read at".
-fn now_text() -> String {
+pub fn now_text() -> String {
     let date = js_sys::Date::new_0();
     format!(
         "{:02}:{:02}:{:02}",

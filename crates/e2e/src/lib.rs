@@ -148,8 +148,18 @@ fn free_port() -> u16 {
 
 /// Polls `css` until its text satisfies `ok`, for up to ten seconds; returns that text.
 pub async fn wait_for_text(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    wait_for_text_within(client, css, 10, ok).await
+}
+
+/// Polls `css` until its text satisfies `ok`, for up to `seconds`; returns that text.
+pub async fn wait_for_text_within(
+    client: &Client,
+    css: &str,
+    seconds: u64,
+    ok: impl Fn(&str) -> bool,
+) -> String {
     let mut last = String::from("(element not found)");
-    for _ in 0..100 {
+    for _ in 0..seconds * 10 {
         if let Ok(element) = client.find(fantoccini::Locator::Css(css)).await
             && let Ok(text) = element.text().await
         {

@@ -1,0 +1,257 @@
+//! Following upgrades to their end, end to end: verified, failed and lost devices with
+//! reasons; a reload that resumes; retry of the failed; CSV export.
+
+use std::time::Duration;
+
+use cloud_sim::fleet::{Fate, Fleet, SimDevice};
+use cloud_sim::state::SimConfig;
+use console_e2e::{Browser, Cloud, log_in, wait_for_text, wait_for_text_within};
+use fantoccini::{Client, Locator};
+
+const DEVICES: usize = 200;
+
+/// A seed whose fleet has, in one batch key, the device that never returns, a device that
+/// fails its first upgrade, and a healthy one — all online. Returns the seed and their
+/// serial numbers in that order.
+fn mixed_batch() -> (u64, [String; 3]) {
+    for seed in 1..500 {
+        let fleet = Fleet::generate(seed, DEVICES, 1_700_000_000);
+        let key = |d: &SimDevice| {
+            (
+                d.base.module,
+                d.base.status.product_id,
+                d.base.status.hardware_ver.clone(),
+            )
+        };
+        let Some(lost) = fleet.iter().find(|d| d.fate == Fate::NeverReturns) else {
+            continue;
+        };
+        let same = |fate: fn(&Fate) -> bool| {
+            fleet
+                .iter()
+                .find(|d| d.base.is_online() && key(d) == key(lost) && fate(&d.fate))
+                .map(|d| d.base.sn.clone())
+        };
+        if let (Some(failing), Some(healthy)) = (
+            same(|f| matches!(f, Fate::FailsAt(_))),
+            same(|f| *f == Fate::Healthy),
+        ) {
+            return (seed, [lost.base.sn.clone(), failing, healthy]);
+        }
+    }
+    panic!("no seed gives a mixed batch");
+}
+
+fn config(seed: u64) -> SimConfig {
+    SimConfig {
+        devices: DEVICES,
+        seed,
+        upgrade_duration: Duration::from_secs(4),
+        ..SimConfig::default()
+    }
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+}
+
+/// The id of a release for the batch's key that none of `sns` runs.
+fn target_firmware(cloud: &Cloud, sns: &[String]) -> i64 {
+    let sim = cloud.state.sim();
+    let first = &sim.fleet.get(&sns[0]).unwrap().base.status;
+    let versions: Vec<String> = sns
+        .iter()
+        .map(|sn| sim.fleet.get(sn).unwrap().base.status.firmware_ver.clone())
+        .collect();
+    sim.firmwares
+        .iter()
+        .filter(|f| {
+            f.product_id == first.product_id
+                && f.hardware_ver == first.hardware_ver
+                && !f.is_test_build()
+        })
+        .rev()
+        .find(|f| !versions.contains(&f.version_text()))
+        .expect("a release none of them runs")
+        .id
+}
+
+/// Logs in, selects `sns`, picks `firmware`, sets the deadline and confirms.
+async fn start_batch(
+    cloud: &Cloud,
+    browser: &Browser,
+    sns: &[String],
+    firmware: i64,
+    deadline: u32,
+) {
+    let client = &browser.client;
+    client.goto(&cloud.url).await.unwrap();
+    log_in(client, "Admin", "Admin").await;
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.starts_with(&format!("{DEVICES} devices"))
+    })
+    .await;
+    for sn in sns {
+        click(client, &format!("tr[data-sn='{sn}'] input[type=checkbox]")).await;
+    }
+    click(client, &format!("#firmware-{firmware}")).await;
+    click(client, ".firmware button.primary").await;
+    let deadline_input = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=deadline]"))
+        .await
+        .unwrap();
+    deadline_input.clear().await.unwrap();
+    deadline_input
+        .send_keys(&format!("{deadline}\t"))
+        .await
+        .unwrap();
+    let label = match sns.len() {
+        1 => "Upgrade 1 device ".to_string(),
+        n => format!("Upgrade {n} devices "),
+    };
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t.starts_with(&label)
+    })
+    .await;
+    click(client, "[data-testid=confirm-upgrade]").await;
+}
+
+#[tokio::test]
+async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_failed() {
+    let (seed, [lost, failing, healthy]) = mixed_batch();
+    let cloud = Cloud::start(config(seed)).await;
+    let batch = [lost.clone(), failing.clone(), healthy.clone()];
+    let firmware = target_firmware(&cloud, &batch);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    start_batch(&cloud, &browser, &batch, firmware, 6).await;
+
+    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
+        t.contains("0 in progress")
+    })
+    .await;
+    assert_eq!(
+        counts,
+        "1 verified · 1 failed · 0 timed out · 1 lost · 0 in progress · 0 left out"
+    );
+    let reasons = wait_for_text(client, "[data-testid=failure-reasons]", |t| !t.is_empty()).await;
+    assert!(reasons.contains("1 × install failed at step"), "{reasons}");
+    assert!(
+        reasons.contains("1 × lost: offline past the deadline"),
+        "{reasons}"
+    );
+    let state = |sn: &str| format!("[data-testid=run-view] tr[data-sn='{sn}'] .state");
+    assert_eq!(
+        wait_for_text(client, &state(&healthy), |t| !t.is_empty()).await,
+        "verified"
+    );
+
+    // Export: one CSV row per device of the batch.
+    let href = client
+        .find(Locator::Css("[data-testid=export-csv]"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("a data URL");
+    let encoded = href
+        .strip_prefix("data:text/csv;charset=utf-8,")
+        .expect("a CSV data URL");
+    let csv = percent_encoding::percent_decode_str(encoded)
+        .decode_utf8_lossy()
+        .into_owned();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 3, "{csv}");
+    assert!(lines[0].starts_with("run,serial_number"));
+    for sn in &batch {
+        assert_eq!(
+            lines.iter().filter(|l| l.contains(sn.as_str())).count(),
+            1,
+            "{sn} in {csv}"
+        );
+    }
+
+    // Retry the failed: the lost device is offline and is left out; the failed one retries.
+    click(client, "[data-testid=retry-failed]").await;
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t.starts_with("Upgrade 1 device to")
+    })
+    .await;
+    click(client, "[data-testid=confirm-upgrade]").await;
+    let title = wait_for_text(client, "#run-title", |t| t.starts_with("Run 2")).await;
+    assert!(title.ends_with("retry of run 1"), "{title}");
+    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
+        t.contains("0 in progress")
+    })
+    .await;
+    assert_eq!(
+        counts,
+        "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 1 left out"
+    );
+    let retried = client
+        .find(Locator::Css(&format!(
+            "[data-testid=run-view] tr[data-sn='{failing}']"
+        )))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(retried.contains("attempt 2"), "{retried}");
+    assert!(
+        client
+            .find_all(Locator::Css(&format!(
+                "[data-testid=run-view] tr[data-sn='{healthy}']"
+            )))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_reload_mid_run_resumes_following_it() {
+    let (seed, [_, _, healthy]) = mixed_batch();
+    let cloud = Cloud::start(config(seed)).await;
+    let batch = [healthy.clone()];
+    let firmware = target_firmware(&cloud, &batch);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    start_batch(&cloud, &browser, &batch, firmware, 60).await;
+    wait_for_text(client, "[data-testid=run-counts]", |t| {
+        t.contains("1 in progress")
+    })
+    .await;
+
+    client.refresh().await.unwrap();
+    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 30, |t| {
+        t.contains("0 in progress")
+    })
+    .await;
+    assert_eq!(
+        counts,
+        "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"
+    );
+    let history = client
+        .find(Locator::Css(".run-list tbody"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Run 1") && history.contains("finished"),
+        "{history}"
+    );
+    browser.close().await;
+}

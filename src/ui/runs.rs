@@ -1,0 +1,294 @@
+//! Upgrade runs: the saved list, and one run followed to its end — progress that adds up,
+//! reasons grouped, per-device progress and timeline, retry of the failed, and export.
+
+use leptos::prelude::*;
+
+use super::format;
+use super::outcomes::OutcomeTable;
+use super::store::Console;
+use crate::domain::batch::devices;
+use crate::domain::export;
+use crate::domain::outcome::Outcomes;
+use crate::domain::run::{Run, RunCounts, StartRecord, describe};
+
+/// The history and the open run.
+#[component]
+pub fn RunsSection() -> impl IntoView {
+    let console = expect_context::<Console>();
+    let open = Memo::new(move |_| {
+        let id = console.open_run.get()?;
+        console
+            .runs
+            .with(|runs| runs.iter().find(|r| r.id == id).cloned())
+    });
+    view! {
+        <div class="runs-area">
+        {move || {
+            let problems = console.history_problems.get();
+            (!problems.is_empty()).then(|| view! {
+                <div class="notice notice-warn" role="alert" data-testid="history-problems">
+                    <p><span class="notice-tag">"History"</span> " Some saved history could not be read:"</p>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
+        {move || open.get().map(|run| view! { <RunView run=run /> })}
+        <Show when=move || !console.runs.with(Vec::is_empty)>
+            <RunList />
+        </Show>
+        </div>
+    }
+}
+
+#[component]
+fn RunList() -> impl IntoView {
+    let console = expect_context::<Console>();
+    let clear = move |_| {
+        let sure = window()
+            .confirm_with_message("Forget every saved upgrade run in this browser?")
+            .unwrap_or(false);
+        if sure {
+            console.clear_runs();
+        }
+    };
+    view! {
+        <section class="runs card" aria-labelledby="runs-title">
+            <div class="section-head">
+                <h2 id="runs-title">"Upgrade history"</h2>
+                <button type="button" on:click=clear>"Clear history"</button>
+            </div>
+            <table class="run-list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Run"</th>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Batch"</th>
+                        <th scope="col">"Firmware"</th>
+                        <th scope="col">"Devices"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || console.runs.get().into_iter().map(|run| {
+                        let id = run.id;
+                        let status = if run.is_active() { "following" } else { "finished" };
+                        view! {
+                            <tr data-run=id>
+                                <td>{format!("Run {id}")}</td>
+                                <td>{format::date_time(run.created_at)}</td>
+                                <td>{run.user.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td>{run.batch.clone()}</td>
+                                <td class="mono">{run.firmware.version.to_string()}</td>
+                                <td>{format!("{} · {status}", run.counts())}</td>
+                                <td class="actions">
+                                    <button type="button" on:click=move |_| console.open_run.set(Some(id))>"Open"</button>
+                                    <button type="button" on:click=move |_| console.delete_run(id)>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// One run in detail.
+#[component]
+pub fn RunView(run: Run) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let catalogue = console.catalogue.get_untracked();
+    let counts = run.counts();
+    let id = run.id;
+    let retry = run.retry_candidates().len();
+    let reasons = run.failure_reasons(&catalogue);
+    let csv = export::csv(&run, &catalogue).unwrap_or_default();
+    let json = export::json(&run);
+    let title = format!(
+        "Run {} · {} to {}{}",
+        run.id,
+        devices(
+            run.sent.len()
+                + run
+                    .left_out
+                    .iter()
+                    .filter(|l| !run.sent.iter().any(|s| s.sn == l.sn))
+                    .count()
+        ),
+        run.firmware.version,
+        run.retry_of
+            .map(|r| format!(" · retry of run {r}"))
+            .unwrap_or_default()
+    );
+    let start = match &run.start {
+        StartRecord::Sending => view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any(),
+        StartRecord::Answered { rows } => view! {
+            <details class="start-answer" open=true>
+                <summary>"What the Cloud answered to the call"</summary>
+                <OutcomeTable outcomes=Outcomes { rows: rows.clone() } catalogue=catalogue.clone() />
+            </details>
+        }
+        .into_any(),
+        StartRecord::Refused { message, detail } => view! {
+            <div class="notice notice-error" role="alert">
+                <p><span class="notice-tag">"Refused"</span> " Nothing was started. " {message.clone()}</p>
+                <details><summary>"Technical details"</summary><pre>{detail.clone()}</pre></details>
+            </div>
+        }
+        .into_any(),
+        StartRecord::Unknown { message, detail } => view! {
+            <div class="notice notice-warn" role="alert" data-testid="outcome-unknown">
+                <p>
+                    <span class="notice-tag">"Outcome unknown"</span>
+                    " The upgrade may or may not have started: " {message.clone()}
+                    " It was not sent again; the devices below are followed to find out."
+                </p>
+                <details><summary>"Technical details"</summary><pre>{detail.clone()}</pre></details>
+            </div>
+        }
+        .into_any(),
+    };
+    let rows = run
+        .devices
+        .iter()
+        .map(|device| {
+            let state = describe(&device.state, &catalogue);
+            let percent = device.state.percent();
+            let class = if device.state == crate::domain::tracking::Tracked::Verified {
+                "ok"
+            } else if device.state.is_unsuccessful() {
+                "bad"
+            } else {
+                "busy"
+            };
+            let earlier = run.earlier.get(&device.sn).cloned().unwrap_or_default();
+            let timeline: Vec<String> = device
+                .timeline
+                .iter()
+                .map(|m| format!("{} {}", format::date_time(m.at), describe(&m.state, &catalogue)))
+                .collect();
+            view! {
+                <tr class=class data-sn=device.sn.clone()>
+                    <td class="mono">{device.sn.clone()}</td>
+                    <td>{device.name.clone()}</td>
+                    <td class="mono">{device.from.clone()}</td>
+                    <td>
+                        <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
+                    </td>
+                    <td class="state">{state}</td>
+                    <td>
+                        {format!("attempt {}", device.attempt)}
+                        {(!earlier.is_empty()).then(|| view! {
+                            <ul class="earlier">{earlier.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                        })}
+                    </td>
+                    <td>
+                        <details>
+                            <summary>"Timeline"</summary>
+                            <ol>{timeline.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
+                        </details>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let left_out = run
+        .left_out
+        .iter()
+        .map(|l| view! { <li><span class="mono">{l.sn.clone()}</span>{format!(": {}", l.reason.describe(&catalogue))}</li> })
+        .collect_view();
+    view! {
+        <section class="run card" aria-labelledby="run-title" data-testid="run-view" data-run=id>
+            <div class="section-head">
+                <h2 id="run-title">{title}</h2>
+                <button type="button" on:click=move |_| console.open_run.set(None)>"Close"</button>
+            </div>
+            <p class="muted">
+                {format!(
+                    "Started {} by {} · {} · deadline {} s without progress · last updated {}",
+                    format::date_time(run.created_at),
+                    run.user.clone().unwrap_or_else(|| "unknown user".into()),
+                    run.batch,
+                    run.deadline_secs,
+                    format::date_time(run.updated_at)
+                )}
+            </p>
+            {start}
+            <ProgressBar counts=counts />
+            <p class="counts" data-testid="run-counts">{counts.to_string()}</p>
+            {(!reasons.is_empty()).then(|| view! {
+                <div class="reasons">
+                    <h3>"Why devices did not finish"</h3>
+                    <ul data-testid="failure-reasons">
+                        {reasons.into_iter().map(|(reason, n)| view! { <li>{format!("{n} × {reason}")}</li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            <div class="actions">
+                <button
+                    type="button"
+                    class="primary"
+                    data-testid="retry-failed"
+                    disabled=retry == 0 || run.is_active()
+                    on:click=move |_| console.retry_failed(id)
+                >
+                    {format!("Retry failed ({retry})")}
+                </button>
+                <a class="button" data-testid="export-csv" download=format!("upgrade-run-{id}.csv")
+                    href=format!("data:text/csv;charset=utf-8,{}", encode(&csv))>"Export CSV"</a>
+                <a class="button" data-testid="export-json" download=format!("upgrade-run-{id}.json")
+                    href=format!("data:application/json;charset=utf-8,{}", encode(&json))>"Export JSON"</a>
+            </div>
+            <div class="table-wrap">
+                <table class="run-devices">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Serial number"</th>
+                            <th scope="col">"Device"</th>
+                            <th scope="col">"From"</th>
+                            <th scope="col">"Progress"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col">"Attempts"</th>
+                            <th scope="col">"Timeline"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {(!run.left_out.is_empty()).then(|| view! {
+                <div class="left-out">
+                    <h3>{format!("Not followed ({})", run.left_out.len())}</h3>
+                    <ul>{left_out}</ul>
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// One bar whose parts are the counts, each labelled in words beside it.
+#[component]
+fn ProgressBar(counts: RunCounts) -> impl IntoView {
+    let total = counts.total().max(1) as f64;
+    let parts = [
+        ("verified", counts.verified),
+        ("failed", counts.failed),
+        ("timed-out", counts.timed_out),
+        ("lost", counts.lost),
+        ("in-progress", counts.in_progress),
+        ("left-out", counts.left_out),
+    ];
+    let done = counts.total() - counts.in_progress;
+    view! {
+        <div class="run-bar" role="img" aria-label=format!("{done} of {} devices at their end", counts.total())>
+            {parts.into_iter().filter(|(_, n)| *n > 0).map(|(class, n)| view! {
+                <span class=format!("part {class}") style:width=format!("{:.3}%", n as f64 * 100.0 / total)></span>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Percent-encodes text for a `data:` URL.
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
