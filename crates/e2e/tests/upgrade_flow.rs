@@ -140,11 +140,11 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         assert!(table.contains(sn.as_str()), "{table}");
     }
     assert_eq!(table.matches("upgrade started").count(), 2, "{table}");
-    let submissions = client
-        .find_all(Locator::Css("[data-testid=submission]"))
+    let runs = client
+        .find_all(Locator::Css(".run-list tbody tr"))
         .await
         .unwrap();
-    assert_eq!(submissions.len(), 1, "exactly one upgrade call");
+    assert_eq!(runs.len(), 1, "exactly one upgrade call");
     for sn in &batch {
         assert!(
             cloud.state.sim().fleet.get(sn).unwrap().job.is_some(),

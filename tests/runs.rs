@@ -1,0 +1,234 @@
+//! Browser tests of following runs: progress from snapshots, saved history, CSV export.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use mwcloud_console::domain::batch::BatchPlan;
+use mwcloud_console::domain::device::FleetDevice;
+use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
+use mwcloud_console::domain::history::{SET_ASIDE_KEY, STORAGE_KEY};
+use mwcloud_console::domain::outcome::Outcomes;
+use mwcloud_console::domain::run::{Run, RunContext};
+use mwcloud_console::domain::selection::Selection;
+use mwcloud_console::domain::session::Role;
+use mwcloud_console::domain::version::Version;
+use mwcloud_console::ui::runs::RunsSection;
+use mwcloud_console::ui::storage;
+use mwcloud_console::ui::store::{Console, SessionState};
+use mwcloud_console::ui::tracker::take_in;
+use sc_wire::{Device, UpgradeDetail};
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn snapshot(sn: &str, online: bool, upload: Option<i64>, step: i64, ret: i64, fw: &str) -> Device {
+    serde_json::from_value(json!({
+        "sn": sn, "module": 1, "online-date": if online { 100 } else { 0 },
+        "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
+        "status": {"name": "Ultra Stream HDMI", "product-id": 770, "module-name": "Ultra Stream",
+            "hardware-ver": "A", "firmware-ver": fw, "upgrade-step": step, "upgrade-ret": ret}
+    }))
+    .unwrap()
+}
+
+/// A run of `sns` to 1.5.178 that the Cloud started on every device.
+fn started_run(id: u64, sns: &[&str]) -> Run {
+    let fleet: Vec<FleetDevice> = sns
+        .iter()
+        .map(|sn| FleetDevice::from_wire(&snapshot(sn, true, None, 0, 0, "1.5.79")))
+        .collect();
+    let mut selection = Selection::default();
+    selection.select_all_compatible(&fleet);
+    let firmware = FirmwareEntry {
+        reference: FirmwareRef(4),
+        version: Version::new(1, 5, 178),
+        is_test_build: false,
+        uploaded: 0,
+        model: 770,
+        hardware: "A".into(),
+    };
+    let plan = BatchPlan::new(
+        &selection,
+        |sn| fleet.iter().find(|d| d.sn == sn),
+        &firmware,
+    )
+    .unwrap();
+    let now = js_sys::Date::now() as i64;
+    let context = RunContext {
+        id,
+        user: Some("Admin".into()),
+        batch: "Ultra Stream · Ultra Stream HDMI (model 770) · hardware A".into(),
+        deadline_secs: 600,
+        retry_of: None,
+        earlier: Default::default(),
+        now,
+    };
+    let mut run = Run::begin(&plan, context);
+    let sent: Vec<(String, String)> = run
+        .sent
+        .iter()
+        .map(|s| (s.sn.clone(), s.name.clone()))
+        .collect();
+    let details: Vec<UpgradeDetail> = sns
+        .iter()
+        .map(|sn| UpgradeDetail {
+            sn: sn.to_string(),
+            result: 0,
+        })
+        .collect();
+    run.answered(&Outcomes::match_reply(&sent, &details), now);
+    run
+}
+
+async fn mount_runs(console: Console) -> Element {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        provide_context(console);
+        view! { <RunsSection /> }
+    })
+    .forget();
+    leptos::task::tick().await;
+    host
+}
+
+fn text(host: &Element, css: &str) -> String {
+    host.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no `{css}`"))
+        .text_content()
+        .unwrap()
+}
+
+fn progress(host: &Element, sn: &str) -> String {
+    host.query_selector(&format!("tr[data-sn='{sn}'] progress"))
+        .unwrap()
+        .unwrap()
+        .get_attribute("value")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn progress_follows_device_snapshots_to_the_end() {
+    let console = Console::new();
+    console.session.set(SessionState::Active {
+        user: Some("Admin".into()),
+        role: Role::Administrator,
+    });
+    console.runs.set(vec![started_run(1, &["A1", "A2"])]);
+    console.open_run.set(Some(1));
+    let host = mount_runs(console).await;
+    assert_eq!(
+        text(&host, "[data-testid=run-counts]"),
+        "0 verified · 0 failed · 0 timed out · 0 lost · 2 in progress · 0 left out"
+    );
+
+    take_in(
+        console,
+        &[
+            snapshot("A1", true, Some(40), 0, 0, "1.5.79"),
+            snapshot("A2", true, None, 2, 0, "1.5.79"),
+        ],
+    );
+    leptos::task::tick().await;
+    assert_eq!(progress(&host, "A1"), "20");
+    assert_eq!(progress(&host, "A2"), "70");
+    assert_eq!(
+        text(&host, "tr[data-sn='A2'] .state"),
+        "installing, step 2 of 4"
+    );
+
+    take_in(
+        console,
+        &[
+            snapshot("A1", true, None, 0, 0, "1.5.178"),
+            snapshot("A2", true, None, 3, 103, "1.5.79"),
+        ],
+    );
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "[data-testid=run-counts]"),
+        "1 verified · 1 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"
+    );
+    assert_eq!(progress(&host, "A1"), "100");
+    assert_eq!(
+        text(&host, "[data-testid=failure-reasons]"),
+        "1 × install failed at step 3: flash write failed (code 103)"
+    );
+    assert_eq!(
+        console.announcement.get_untracked(),
+        "Devices finished: 1 failed, 1 verified."
+    );
+    assert!(!console.runs.with_untracked(|r| r[0].is_active()));
+}
+
+#[wasm_bindgen_test]
+async fn history_survives_a_reload_and_corrupt_data_is_set_aside() {
+    let storage_area = window().local_storage().unwrap().unwrap();
+    let runs = vec![started_run(2, &["B1"]), started_run(1, &["A1", "A2"])];
+    assert!(storage::save(&runs));
+    let loaded = storage::load(0);
+    assert_eq!(loaded.runs, runs);
+    assert!(loaded.problems.is_empty());
+
+    storage_area
+        .set_item(STORAGE_KEY, "{\"format\":1,\"runs\":[{oops")
+        .unwrap();
+    let loaded = storage::load(0);
+    assert!(loaded.runs.is_empty());
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(
+        storage_area.get_item(SET_ASIDE_KEY).unwrap().as_deref(),
+        Some("{\"format\":1,\"runs\":[{oops")
+    );
+    assert_eq!(
+        storage_area.get_item(STORAGE_KEY).unwrap(),
+        None,
+        "nothing unreadable left in the way"
+    );
+
+    let console = Console::new();
+    console.history_problems.set(loaded.problems);
+    let host = mount_runs(console).await;
+    assert!(text(&host, "[data-testid=history-problems]").contains("unreadable"));
+    storage_area.remove_item(SET_ASIDE_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn csv_export_holds_one_row_per_device() {
+    let console = Console::new();
+    let mut run = started_run(5, &["A1", "A2", "A3"]);
+    let now = js_sys::Date::now() as i64;
+    let devices = [snapshot("A1", true, None, 0, 0, "1.5.178")];
+    let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+    run.observe(&by_sn, now);
+    console.runs.set(vec![run]);
+    console.open_run.set(Some(5));
+    let host = mount_runs(console).await;
+    let link = host
+        .query_selector("[data-testid=export-csv]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.get_attribute("download").unwrap(), "upgrade-run-5.csv");
+    let href = link.get_attribute("href").unwrap();
+    let csv =
+        js_sys::decode_uri_component(href.strip_prefix("data:text/csv;charset=utf-8,").unwrap())
+            .unwrap()
+            .as_string()
+            .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "run,serial_number,device,from_version,target_version,outcome,final,attempt"
+    );
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[1],
+        "5,A1,Ultra Stream HDMI,1.5.79,1.5.178,verified,yes,1"
+    );
+    assert!(
+        lines[2].starts_with("5,A2,Ultra Stream HDMI,1.5.79,1.5.178,waiting for the device,no,1")
+    );
+}
