@@ -10,16 +10,19 @@ use crate::domain::batch::devices;
 use crate::domain::export;
 use crate::domain::outcome::Outcomes;
 use crate::domain::run::{Run, RunCounts, StartRecord, describe};
+use crate::domain::tracking::{DeviceTrack, Tracked};
 
 /// The history and the open run.
 #[component]
 pub fn RunsSection() -> impl IntoView {
     let console = expect_context::<Console>();
+    // Only the id: the run view updates its parts itself.
     let open = Memo::new(move |_| {
         let id = console.open_run.get()?;
         console
             .runs
-            .with(|runs| runs.iter().find(|r| r.id == id).cloned())
+            .with(|runs| runs.iter().any(|r| r.id == id))
+            .then_some(id)
     });
     view! {
         <div class="runs-area">
@@ -32,7 +35,7 @@ pub fn RunsSection() -> impl IntoView {
                 </div>
             })
         }}
-        {move || open.get().map(|run| view! { <RunView run=run /> })}
+        {move || open.get().map(|id| view! { <RunView id=id /> })}
         <Show when=move || !console.runs.with(Vec::is_empty)>
             <RunList />
         </Show>
@@ -94,151 +97,105 @@ fn RunList() -> impl IntoView {
     }
 }
 
-/// One run in detail.
+/// One run in detail. Parts update on their own as devices report, so keyboard focus and
+/// open timelines stay put while a run is followed.
 #[component]
-pub fn RunView(run: Run) -> impl IntoView {
+pub fn RunView(id: u64) -> impl IntoView {
     let console = expect_context::<Console>();
-    let catalogue = console.catalogue.get_untracked();
-    let counts = run.counts();
-    let id = run.id;
-    let retry = run.retry_candidates().len();
-    let reasons = run.failure_reasons(&catalogue);
-    let csv = export::csv(&run, &catalogue).unwrap_or_default();
-    let json = export::json(&run);
-    let title = format!(
-        "Run {} · {} to {}{}",
-        run.id,
-        devices(
-            run.sent.len()
-                + run
-                    .left_out
-                    .iter()
-                    .filter(|l| !run.sent.iter().any(|s| s.sn == l.sn))
-                    .count()
-        ),
-        run.firmware.version,
-        run.retry_of
-            .map(|r| format!(" · retry of run {r}"))
-            .unwrap_or_default()
-    );
-    let start = match &run.start {
-        StartRecord::Sending => view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any(),
-        StartRecord::Answered { rows } => view! {
-            <details class="start-answer" open=true>
-                <summary>"What the Cloud answered to the call"</summary>
-                <OutcomeTable outcomes=Outcomes { rows: rows.clone() } catalogue=catalogue.clone() />
-            </details>
-        }
-        .into_any(),
-        StartRecord::Refused { message, detail } => view! {
-            <div class="notice notice-error" role="alert">
-                <p><span class="notice-tag">"Refused"</span> " Nothing was started. " {message.clone()}</p>
-                <details><summary>"Technical details"</summary><pre>{detail.clone()}</pre></details>
-            </div>
-        }
-        .into_any(),
-        StartRecord::Unknown { message, detail } => view! {
-            <div class="notice notice-warn" role="alert" data-testid="outcome-unknown">
-                <p>
-                    <span class="notice-tag">"Outcome unknown"</span>
-                    " The upgrade may or may not have started: " {message.clone()}
-                    " It was not sent again; the devices below are followed to find out."
-                </p>
-                <details><summary>"Technical details"</summary><pre>{detail.clone()}</pre></details>
-            </div>
-        }
-        .into_any(),
-    };
-    let rows = run
-        .devices
-        .iter()
-        .map(|device| {
-            let state = describe(&device.state, &catalogue);
-            let percent = device.state.percent();
-            let class = if device.state == crate::domain::tracking::Tracked::Verified {
-                "ok"
-            } else if device.state.is_unsuccessful() {
-                "bad"
-            } else {
-                "busy"
-            };
-            let earlier = run.earlier.get(&device.sn).cloned().unwrap_or_default();
-            let timeline: Vec<String> = device
-                .timeline
-                .iter()
-                .map(|m| format!("{} {}", format::date_time(m.at), describe(&m.state, &catalogue)))
-                .collect();
-            view! {
-                <tr class=class data-sn=device.sn.clone()>
-                    <td class="mono">{device.sn.clone()}</td>
-                    <td>{device.name.clone()}</td>
-                    <td class="mono">{device.from.clone()}</td>
-                    <td>
-                        <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
-                    </td>
-                    <td class="state">{state}</td>
-                    <td>
-                        {format!("attempt {}", device.attempt)}
-                        {(!earlier.is_empty()).then(|| view! {
-                            <ul class="earlier">{earlier.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                        })}
-                    </td>
-                    <td>
-                        <details>
-                            <summary>"Timeline"</summary>
-                            <ol>{timeline.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
-                        </details>
-                    </td>
-                </tr>
-            }
+    let run = Memo::new(move |_| {
+        console
+            .runs
+            .with(|runs| runs.iter().find(|r| r.id == id).cloned())
+    });
+    let read =
+        move |f: &dyn Fn(&Run) -> String| run.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let start = Memo::new(move |_| run.with(|r| r.as_ref().map(|r| r.start.clone())));
+    let counts = Memo::new(move |_| run.with(|r| r.as_ref().map(Run::counts).unwrap_or_default()));
+    let reasons = Memo::new(move |_| {
+        let catalogue = console.catalogue.get();
+        run.with(|r| {
+            r.as_ref()
+                .map(|r| r.failure_reasons(&catalogue))
+                .unwrap_or_default()
         })
-        .collect_view();
-    let left_out = run
-        .left_out
-        .iter()
-        .map(|l| view! { <li><span class="mono">{l.sn.clone()}</span>{format!(": {}", l.reason.describe(&catalogue))}</li> })
-        .collect_view();
+    });
+    let retry = Memo::new(move |_| {
+        run.with(|r| {
+            r.as_ref()
+                .map_or((0, true), |r| (r.retry_candidates().len(), r.is_active()))
+        })
+    });
+    let left_out = Memo::new(move |_| {
+        run.with(|r| r.as_ref().map(|r| r.left_out.clone()).unwrap_or_default())
+    });
+    let csv_href = move || {
+        let catalogue = console.catalogue.get();
+        let csv = run
+            .with(|r| r.as_ref().and_then(|r| export::csv(r, &catalogue).ok()))
+            .unwrap_or_default();
+        format!("data:text/csv;charset=utf-8,{}", encode(&csv))
+    };
+    let json_href = move || {
+        let json = run
+            .with(|r| r.as_ref().map(export::json))
+            .unwrap_or_default();
+        format!("data:application/json;charset=utf-8,{}", encode(&json))
+    };
+    let title = move || {
+        read(&|run| {
+            format!(
+                "Run {} · {} to {}{}",
+                run.id,
+                devices(run.counts().total()),
+                run.firmware.version,
+                run.retry_of
+                    .map(|r| format!(" · retry of run {r}"))
+                    .unwrap_or_default()
+            )
+        })
+    };
+    let about = move || {
+        read(&|run| {
+            format!(
+                "Started {} by {} · {} · deadline {} s without progress · last updated {}",
+                format::date_time(run.created_at),
+                run.user.clone().unwrap_or_else(|| "unknown user".into()),
+                run.batch,
+                run.deadline_secs,
+                format::date_time(run.updated_at)
+            )
+        })
+    };
     view! {
         <section class="run card" aria-labelledby="run-title" data-testid="run-view" data-run=id>
             <div class="section-head">
                 <h2 id="run-title">{title}</h2>
                 <button type="button" on:click=move |_| console.open_run.set(None)>"Close"</button>
             </div>
-            <p class="muted">
-                {format!(
-                    "Started {} by {} · {} · deadline {} s without progress · last updated {}",
-                    format::date_time(run.created_at),
-                    run.user.clone().unwrap_or_else(|| "unknown user".into()),
-                    run.batch,
-                    run.deadline_secs,
-                    format::date_time(run.updated_at)
-                )}
-            </p>
-            {start}
-            <ProgressBar counts=counts />
-            <p class="counts" data-testid="run-counts">{counts.to_string()}</p>
-            {(!reasons.is_empty()).then(|| view! {
+            <p class="muted">{about}</p>
+            {move || start.get().map(|start| view! { <StartAnswer start=start /> })}
+            {move || view! { <ProgressBar counts=counts.get() /> }}
+            <p class="counts" data-testid="run-counts">{move || counts.get().to_string()}</p>
+            <Show when=move || !reasons.with(Vec::is_empty)>
                 <div class="reasons">
                     <h3>"Why devices did not finish"</h3>
                     <ul data-testid="failure-reasons">
-                        {reasons.into_iter().map(|(reason, n)| view! { <li>{format!("{n} × {reason}")}</li> }).collect_view()}
+                        {move || reasons.get().into_iter().map(|(reason, n)| view! { <li>{format!("{n} × {reason}")}</li> }).collect_view()}
                     </ul>
                 </div>
-            })}
+            </Show>
             <div class="actions">
                 <button
                     type="button"
                     class="primary"
                     data-testid="retry-failed"
-                    disabled=retry == 0 || run.is_active()
+                    disabled=move || { let (n, active) = retry.get(); n == 0 || active }
                     on:click=move |_| console.retry_failed(id)
                 >
-                    {format!("Retry failed ({retry})")}
+                    {move || format!("Retry failed ({})", retry.get().0)}
                 </button>
-                <a class="button" data-testid="export-csv" download=format!("upgrade-run-{id}.csv")
-                    href=format!("data:text/csv;charset=utf-8,{}", encode(&csv))>"Export CSV"</a>
-                <a class="button" data-testid="export-json" download=format!("upgrade-run-{id}.json")
-                    href=format!("data:application/json;charset=utf-8,{}", encode(&json))>"Export JSON"</a>
+                <a class="button" data-testid="export-csv" download=format!("upgrade-run-{id}.csv") href=csv_href>"Export CSV"</a>
+                <a class="button" data-testid="export-json" download=format!("upgrade-run-{id}.json") href=json_href>"Export JSON"</a>
             </div>
             <div class="table-wrap">
                 <table class="run-devices">
@@ -253,16 +210,118 @@ pub fn RunView(run: Run) -> impl IntoView {
                             <th scope="col">"Timeline"</th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>
+                        <For
+                            each=move || run.with(|r| r.as_ref().map(|r| r.devices.clone()).unwrap_or_default())
+                            key=|d| (d.sn.clone(), d.timeline.len())
+                            children=move |device| {
+                                let earlier = run.with_untracked(|r| {
+                                    r.as_ref().and_then(|r| r.earlier.get(&device.sn).cloned()).unwrap_or_default()
+                                });
+                                view! { <DeviceRow device=device earlier=earlier /> }
+                            }
+                        />
+                    </tbody>
                 </table>
             </div>
-            {(!run.left_out.is_empty()).then(|| view! {
+            <Show when=move || !left_out.with(Vec::is_empty)>
                 <div class="left-out">
-                    <h3>{format!("Not followed ({})", run.left_out.len())}</h3>
-                    <ul>{left_out}</ul>
+                    <h3>{move || format!("Not followed ({})", left_out.with(Vec::len))}</h3>
+                    <ul>
+                        {move || {
+                            let catalogue = console.catalogue.get();
+                            left_out.get().into_iter().map(|l| view! {
+                                <li><span class="mono">{l.sn.clone()}</span>{format!(": {}", l.reason.describe(&catalogue))}</li>
+                            }).collect_view()
+                        }}
+                    </ul>
                 </div>
-            })}
+            </Show>
         </section>
+    }
+}
+
+/// What the Cloud answered to the call itself.
+#[component]
+fn StartAnswer(start: StartRecord) -> impl IntoView {
+    let console = expect_context::<Console>();
+    match start {
+        StartRecord::Sending => view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any(),
+        StartRecord::Answered { rows } => view! {
+            <details class="start-answer" open=true>
+                <summary>"What the Cloud answered to the call"</summary>
+                <OutcomeTable outcomes=Outcomes { rows } catalogue=console.catalogue.get_untracked() />
+            </details>
+        }
+        .into_any(),
+        StartRecord::Refused { message, detail } => view! {
+            <div class="notice notice-error" role="alert">
+                <p><span class="notice-tag">"Refused"</span> " Nothing was started. " {message}</p>
+                <details><summary>"Technical details"</summary><pre>{detail}</pre></details>
+            </div>
+        }
+        .into_any(),
+        StartRecord::Unknown { message, detail } => view! {
+            <div class="notice notice-warn" role="alert" data-testid="outcome-unknown">
+                <p>
+                    <span class="notice-tag">"Outcome unknown"</span>
+                    " The upgrade may or may not have started: " {message}
+                    " It was not sent again; the devices below are followed to find out."
+                </p>
+                <details><summary>"Technical details"</summary><pre>{detail}</pre></details>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// One followed device: its progress, state, attempts and timeline.
+#[component]
+fn DeviceRow(device: DeviceTrack, earlier: Vec<String>) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let catalogue = console.catalogue.get_untracked();
+    let state = describe(&device.state, &catalogue);
+    let percent = device.state.percent();
+    let class = if device.state == Tracked::Verified {
+        "ok"
+    } else if device.state.is_unsuccessful() {
+        "bad"
+    } else {
+        "busy"
+    };
+    let timeline: Vec<String> = device
+        .timeline
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                format::date_time(m.at),
+                describe(&m.state, &catalogue)
+            )
+        })
+        .collect();
+    view! {
+        <tr class=class data-sn=device.sn.clone()>
+            <td class="mono">{device.sn.clone()}</td>
+            <td>{device.name.clone()}</td>
+            <td class="mono">{device.from.clone()}</td>
+            <td>
+                <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
+            </td>
+            <td class="state">{state}</td>
+            <td>
+                {format!("attempt {}", device.attempt)}
+                {(!earlier.is_empty()).then(|| view! {
+                    <ul class="earlier">{earlier.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                })}
+            </td>
+            <td>
+                <details>
+                    <summary>"Timeline"</summary>
+                    <ol>{timeline.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
+                </details>
+            </td>
+        </tr>
     }
 }
 
