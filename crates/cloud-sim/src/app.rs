@@ -56,6 +56,15 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
             get(routes::firmware::get_all_firmwares),
         )
         .route("/sc_cloud/upgrade/start", post(routes::upgrade::start))
+        // Uploads enforce their own, configurable limit while streaming.
+        .route(
+            "/sc_cloud/uploadFirmware",
+            post(routes::library::upload_firmware).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/sc_cloud/firmware/add",
+            post(routes::library::add_firmware),
+        )
         .route(
             "/sc_cloud/{*rest}",
             get(routes::not_found).post(routes::not_found),

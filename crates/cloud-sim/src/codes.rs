@@ -24,11 +24,19 @@ pub enum SimCode {
     /// The request is malformed: wrong content type, bad JSON, missing or mistyped fields,
     /// an empty or duplicated serial number list.
     BadRequest,
+    /// An uploaded file is not a firmware the Cloud can identify (name, extension, empty).
+    UnidentifiableFirmware,
+    /// An uploaded file is larger than the Cloud accepts.
+    FirmwareTooLarge,
+    /// That upload (or the same version for the same model and hardware) is already added.
+    FirmwareAlreadyAdded,
+    /// `firmware/add` names a file path no upload returned.
+    UnknownFilePath,
 }
 
 impl SimCode {
     /// Every convention, in documentation order.
-    pub const ALL: [SimCode; 8] = [
+    pub const ALL: [SimCode; 12] = [
         SimCode::SessionInvalid,
         SimCode::NotAdministrator,
         SimCode::IncompatibleBatch,
@@ -37,6 +45,10 @@ impl SimCode {
         SimCode::UnknownDevice,
         SimCode::DeviceOffline,
         SimCode::BadRequest,
+        SimCode::UnidentifiableFirmware,
+        SimCode::FirmwareTooLarge,
+        SimCode::FirmwareAlreadyAdded,
+        SimCode::UnknownFilePath,
     ];
 
     /// The `result` value sent on the wire.
@@ -50,6 +62,10 @@ impl SimCode {
             SimCode::UnknownDevice => -9006,
             SimCode::DeviceOffline => -9007,
             SimCode::BadRequest => -9008,
+            SimCode::UnidentifiableFirmware => -9009,
+            SimCode::FirmwareTooLarge => -9010,
+            SimCode::FirmwareAlreadyAdded => -9011,
+            SimCode::UnknownFilePath => -9012,
         }
     }
 
@@ -68,6 +84,10 @@ impl SimCode {
             SimCode::UnknownDevice => "no such device (or not visible to this user)",
             SimCode::DeviceOffline => "device is offline",
             SimCode::BadRequest => "malformed request",
+            SimCode::UnidentifiableFirmware => "not a firmware file the Cloud can identify",
+            SimCode::FirmwareTooLarge => "firmware file too large",
+            SimCode::FirmwareAlreadyAdded => "this firmware is already on the Cloud",
+            SimCode::UnknownFilePath => "no uploaded file at that path",
         }
     }
 }

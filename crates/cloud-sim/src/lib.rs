@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod codes;
 pub mod faults;
 pub mod fleet;
+pub mod library;
 pub mod reply;
 pub mod routes;
 pub mod sessions;

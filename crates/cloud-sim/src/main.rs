@@ -33,6 +33,9 @@ struct Args {
     /// Seconds a session lives after its last use.
     #[arg(long, default_value_t = 1800)]
     session_ttl: u64,
+    /// Largest firmware file accepted by uploadFirmware, in MiB.
+    #[arg(long, default_value_t = 64)]
+    max_firmware_mb: usize,
     /// How calls without a valid session are answered.
     #[arg(long, value_enum, default_value_t = SessionErrorStyle::Result)]
     session_error: SessionErrorStyle,
@@ -66,6 +69,7 @@ async fn main() -> ExitCode {
         seed: args.seed,
         upgrade_duration,
         session_ttl: Duration::from_secs(args.session_ttl),
+        max_firmware_bytes: args.max_firmware_mb * 1024 * 1024,
     };
     let state = AppState::new(&config, args.session_error);
     let app = router(state, args.dist.as_deref());

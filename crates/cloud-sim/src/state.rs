@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sc_wire::{Device, Firmware, UpgradeDetail, code};
+use sc_wire::{Device, Firmware, UpgradeDetail, UploadFirmwareReply, code};
 use tokio::time::Instant;
 
 use crate::catalogue;
 use crate::codes::SimCode;
 use crate::fleet::{Fate, Fleet, SimDevice};
+use crate::library::{self, Library};
 use crate::sessions::{Sessions, User};
 use crate::upgrade::{Ending, Job};
 
@@ -49,6 +50,8 @@ pub struct SimConfig {
     pub seed: u64,
     pub upgrade_duration: Duration,
     pub session_ttl: Duration,
+    /// Largest firmware file `uploadFirmware` accepts.
+    pub max_firmware_bytes: usize,
 }
 
 impl Default for SimConfig {
@@ -58,6 +61,7 @@ impl Default for SimConfig {
             seed: 1,
             upgrade_duration: Duration::from_secs(20),
             session_ttl: Duration::from_secs(30 * 60),
+            max_firmware_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -69,6 +73,8 @@ pub struct Sim {
     pub fleet: Fleet,
     pub firmwares: Vec<Firmware>,
     pub sessions: Sessions,
+    pub library: Library,
+    pub max_firmware_bytes: usize,
     upgrade_duration: Duration,
 }
 
@@ -80,6 +86,8 @@ impl Sim {
             fleet: Fleet::generate(config.seed, config.devices, now_epoch),
             firmwares: catalogue::initial_firmwares(),
             sessions: Sessions::new(config.session_ttl),
+            library: Library::default(),
+            max_firmware_bytes: config.max_firmware_bytes,
             upgrade_duration: config.upgrade_duration,
         }
     }
@@ -195,6 +203,77 @@ impl Sim {
             })
             .collect();
         Ok(details)
+    }
+}
+
+impl Sim {
+    /// `uploadFirmware`: keeps an identifiable `.mwf` and says what it is.
+    pub fn upload_firmware(
+        &mut self,
+        user: &User,
+        file_name: &str,
+        bytes: Vec<u8>,
+        now: Instant,
+    ) -> Result<UploadFirmwareReply, SimCode> {
+        if !user.is_admin() {
+            return Err(SimCode::NotAdministrator);
+        }
+        if bytes.len() > self.max_firmware_bytes {
+            return Err(SimCode::FirmwareTooLarge);
+        }
+        if bytes.is_empty() {
+            return Err(SimCode::UnidentifiableFirmware);
+        }
+        let info = library::identify(file_name, self.clock.epoch_at(now))
+            .ok_or(SimCode::UnidentifiableFirmware)?;
+        let size = bytes.len() as u64;
+        let upload = self.library.keep(file_name, info, bytes);
+        Ok(UploadFirmwareReply {
+            result: code::OK,
+            file_path: Some(upload.file_path.clone()),
+            file_size: Some(size),
+            firmware_info: Some(upload.info.clone()),
+        })
+    }
+
+    /// `firmware/add`: makes an upload available to `get-all-firmwares` under a new id.
+    pub fn add_firmware(
+        &mut self,
+        user: &User,
+        file_path: &str,
+        now: Instant,
+    ) -> Result<i64, SimCode> {
+        if !user.is_admin() {
+            return Err(SimCode::NotAdministrator);
+        }
+        let upload = self
+            .library
+            .find_mut(file_path)
+            .ok_or(SimCode::UnknownFilePath)?;
+        let info = upload.info.clone();
+        let same_version = self.firmwares.iter().any(|f| {
+            f.product_id == info.product_id
+                && f.hardware_ver == info.hardware_ver
+                && (f.major_ver, f.minor_ver, f.build_number)
+                    == (info.major_ver, info.minor_ver, info.build_number)
+        });
+        if upload.added || same_version {
+            return Err(SimCode::FirmwareAlreadyAdded);
+        }
+        upload.added = true;
+        let id = self.firmwares.iter().map(|f| f.id).max().unwrap_or(0) + 1;
+        self.firmwares.push(Firmware {
+            id,
+            file_path: file_path.to_string(),
+            upload_date: self.clock.epoch_at(now),
+            product_id: info.product_id,
+            version_type: info.version_type,
+            hardware_ver: info.hardware_ver,
+            major_ver: info.major_ver,
+            minor_ver: info.minor_ver,
+            build_number: info.build_number,
+        });
+        Ok(id)
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod devices;
 pub mod firmware;
+pub mod library;
 pub mod session;
 pub mod upgrade;
 

@@ -1,0 +1,94 @@
+//! `POST /sc_cloud/uploadFirmware` and `POST /sc_cloud/firmware/add`.
+
+use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use sc_wire::{AddFirmwareReply, AddFirmwareRequest, code};
+use tokio::time::Instant;
+
+use super::{SessionRefused, session_user};
+use crate::app::AppState;
+use crate::codes::SimCode;
+use crate::reply;
+
+/// Multipart, one part `file` holding a `.mwf`. Read in chunks, so an oversize file is
+/// refused as soon as it passes the limit.
+pub async fn upload_firmware(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Response, SessionRefused> {
+    let user = session_user(&state, &jar)?;
+    if !user.is_admin() {
+        return Ok(reply::sim(SimCode::NotAdministrator));
+    }
+    let Ok(mut form) = form else {
+        return Ok(reply::sim(SimCode::BadRequest));
+    };
+    let limit = state.sim().max_firmware_bytes;
+    loop {
+        let mut field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(reply::sim(SimCode::BadRequest)),
+            Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > limit {
+                        return Ok(reply::sim(SimCode::FirmwareTooLarge));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
+            }
+        }
+        let outcome = state
+            .sim()
+            .upload_firmware(user, &file_name, bytes, Instant::now());
+        return Ok(match outcome {
+            Ok(body) => reply::json(&body),
+            Err(refusal) => reply::sim(refusal),
+        });
+    }
+}
+
+/// JSON `{"file-path": "<from uploadFirmware>"}`.
+pub async fn add_firmware(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, SessionRefused> {
+    let user = session_user(&state, &jar)?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
+    let request = is_json
+        .then(|| serde_json::from_slice::<AddFirmwareRequest>(&body).ok())
+        .flatten();
+    let result = match request {
+        None => SimCode::BadRequest.code(),
+        Some(request) => match state
+            .sim()
+            .add_firmware(user, &request.file_path, Instant::now())
+        {
+            Ok(_) => code::OK,
+            Err(refusal) => refusal.code(),
+        },
+    };
+    Ok(reply::json(&AddFirmwareReply {
+        method: Some("add-firmware".into()),
+        result,
+    }))
+}
