@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use ui::firmware::FirmwarePicker;
 use ui::fleet::FleetSection;
 use ui::header::TopBar;
+use ui::library::LibraryPage;
 use ui::login::LoginForm;
 use ui::review::ReviewPanel;
 use ui::runs::RunsSection;
-use ui::store::{Console, FirmwareOffer, SessionState};
+use ui::store::{Console, FirmwareOffer, Page, SessionState};
 
 /// The whole console, talking to the Cloud on this page's origin.
 #[component]
@@ -72,8 +73,12 @@ pub fn Shell() -> impl IntoView {
         }}
         <Show when=move || console.session.with(|s| s.role().is_some())>
             <TopBar />
-            <main class="workspace">
+            <main class="workspace" class:library-page=move || console.page.get() == Page::Library>
                 {move || console.catalogue_note.get().map(|note| view! { <p class="notice notice-info">{note}</p> })}
+                <Show when=move || console.page.get() == Page::Library>
+                    <LibraryPage />
+                </Show>
+                <Show when=move || console.page.get() == Page::Fleet>
                 <FleetSection />
                 <Show when=move || may_upgrade() && console.selection.with(|s| !s.is_empty())>
                     <aside class="upgrade-panel" aria-label="Upgrade">
@@ -84,6 +89,7 @@ pub fn Shell() -> impl IntoView {
                     </aside>
                 </Show>
                 <RunsSection />
+                </Show>
             </main>
         </Show>
         <Show when=move || matches!(console.session.get(), SessionState::Expired { .. })>

@@ -119,6 +119,31 @@ pub async fn firmwares(catalogue: &Catalogue, key: &CompatKey) -> Result<Vec<Fir
     decode::<sc_wire::FirmwaresReply>(&raw, catalogue, None).map(|reply| reply.firmwares)
 }
 
+/// Every firmware on the Cloud (`dev-type=0`).
+pub async fn all_firmwares(catalogue: &Catalogue) -> Result<Vec<Firmware>, ApiError> {
+    let raw = send(
+        get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"),
+        None,
+        READ_SECONDS,
+    )
+    .await?;
+    decode::<sc_wire::FirmwaresReply>(&raw, catalogue, None).map(|reply| reply.firmwares)
+}
+
+/// `POST /sc_cloud/firmware/add` for an uploaded file.
+pub async fn add_firmware(catalogue: &Catalogue, file_path: &str) -> Result<(), ApiError> {
+    let body = serde_json::to_string(&sc_wire::AddFirmwareRequest {
+        file_path: file_path.to_string(),
+    })
+    .map_err(|e| ApiError::Network {
+        error: e.to_string(),
+    })?;
+    let request = Request::post("/sc_cloud/firmware/add")
+        .header("Content-Type", "application/json;charset=utf-8");
+    let raw = send(request, Some(body.into()), READ_SECONDS).await?;
+    decode::<sc_wire::AddFirmwareReply>(&raw, catalogue, None).map(|_| ())
+}
+
 /// `POST /sc_cloud/upgrade/start`, exactly once.
 pub async fn start_upgrade(
     catalogue: &Catalogue,

@@ -4,6 +4,7 @@
 pub mod client;
 mod decode;
 mod error;
+pub mod upload;
 
 pub use decode::{RawReply, decode};
 pub use error::ApiError;

@@ -7,6 +7,7 @@ pub mod export;
 pub mod firmware;
 pub mod fleet_view;
 pub mod history;
+pub mod library;
 pub mod outcome;
 pub mod run;
 pub mod selection;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::store::Console;
+use super::store::{Console, Page};
 use crate::domain::session::Role;
 
 #[component]
@@ -24,6 +24,22 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>"Magewell Cloud · Firmware console"</h1>
+            <nav aria-label="Pages">
+                <button
+                    type="button"
+                    aria-current=move || (console.page.get() == Page::Fleet).then_some("page")
+                    on:click=move |_| console.page.set(Page::Fleet)
+                >
+                    "Fleet and upgrades"
+                </button>
+                <button
+                    type="button"
+                    aria-current=move || (console.page.get() == Page::Library).then_some("page")
+                    on:click=move |_| console.page.set(Page::Library)
+                >
+                    "Firmware library"
+                </button>
+            </nav>
             <div class="whoami">
                 <span class="user">{who}</span>
                 <button type="button" on:click=move |_| console.logout()>"Log out"</button>

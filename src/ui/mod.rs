@@ -5,6 +5,7 @@ pub mod firmware;
 pub mod fleet;
 pub mod format;
 pub mod header;
+pub mod library;
 pub mod login;
 pub mod outcomes;
 pub mod review;

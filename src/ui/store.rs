@@ -68,6 +68,54 @@ pub enum FirmwareOffer {
     },
 }
 
+/// The console's two pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Fleet,
+    Library,
+}
+
+/// The Cloud's firmware list, for the library page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibraryState {
+    NotRead,
+    Reading,
+    Ready(Vec<sc_wire::Firmware>),
+    Failed(ApiError),
+}
+
+/// Where an upload stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadState {
+    Idle,
+    /// The chosen file was refused before sending anything.
+    Invalid(String),
+    Uploading {
+        name: String,
+        percent: u8,
+    },
+    /// The Cloud read the file; waiting for the administrator to add it.
+    Uploaded {
+        name: String,
+        file_path: String,
+        size: Option<u64>,
+        info: sc_wire::FirmwareInfo,
+    },
+    Adding {
+        name: String,
+        file_path: String,
+    },
+    Added {
+        name: String,
+        file_path: String,
+    },
+    /// Nothing was added.
+    Failed {
+        name: String,
+        error: ApiError,
+    },
+}
+
 /// A run being retried: its id, and its devices' earlier attempts.
 pub type Retry = (u64, BTreeMap<String, Vec<String>>);
 
@@ -111,6 +159,11 @@ pub struct Console {
     /// When devices were last read for progress, and the last poll's problem if any.
     pub polled_at: RwSignal<Option<String>>,
     pub poll_error: RwSignal<Option<ApiError>>,
+    pub page: RwSignal<Page>,
+    pub library: RwSignal<LibraryState>,
+    pub upload: RwSignal<UploadState>,
+    /// The firmware just added (its file path), highlighted in the library.
+    pub highlight: RwSignal<Option<String>>,
     /// The latest announcement for screen readers (the `aria-live` region).
     pub announcement: RwSignal<String>,
 }
@@ -147,6 +200,10 @@ impl Console {
             tracking: RwSignal::new(false),
             polled_at: RwSignal::new(None),
             poll_error: RwSignal::new(None),
+            page: RwSignal::new(Page::Fleet),
+            library: RwSignal::new(LibraryState::NotRead),
+            upload: RwSignal::new(UploadState::Idle),
+            highlight: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
         }
     }

@@ -1,0 +1,101 @@
+//! From a new `.mwf` file to a device running it, without leaving the console.
+
+use std::time::Duration;
+
+use cloud_sim::state::SimConfig;
+use console_e2e::{Browser, Cloud, log_in, wait_for_text, wait_for_text_within};
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
+    let config = SimConfig {
+        devices: 200,
+        upgrade_duration: Duration::from_secs(4),
+        ..SimConfig::default()
+    };
+    let cloud = Cloud::start(config).await;
+    let dir = std::env::temp_dir().join(format!("console-e2e-mwf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("770_rev_A_1_9_1.mwf");
+    std::fs::write(&file, vec![0x4d_u8; 4096]).unwrap();
+
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&cloud.url).await.unwrap();
+    log_in(client, "Admin", "Admin").await;
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.starts_with("200 devices")
+    })
+    .await;
+    client
+        .find(Locator::Css(".topbar nav button:nth-child(2)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let picker = client
+        .wait()
+        .for_element(Locator::Css("#firmware-file"))
+        .await
+        .unwrap();
+    picker.send_keys(&file.display().to_string()).await.unwrap();
+    let info = wait_for_text(client, "[data-testid=firmware-info]", |t| {
+        t.contains("1.9.1")
+    })
+    .await;
+    assert!(info.contains("Ultra Stream HDMI (model 770)"), "{info}");
+    assert!(info.replace('\n', " ").contains("Type release"), "{info}");
+    client
+        .find(Locator::Css("[data-testid=add-firmware]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let added = wait_for_text(client, ".library li.highlight", |t| t.contains("1.9.1")).await;
+    assert!(added.contains("just added"), "{added}");
+
+    client
+        .find(Locator::Css(".library li.highlight button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let offered = wait_for_text(client, ".firmware .firmware-list", |t| t.contains("1.9.1")).await;
+    assert!(offered.contains("release"), "{offered}");
+    let label = wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t.ends_with("to 1.9.1")
+    })
+    .await;
+    assert!(label.starts_with("Upgrade "), "{label}");
+    client
+        .find(Locator::Css("[data-testid=confirm-upgrade]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
+        !t.starts_with("0 verified")
+    })
+    .await;
+    assert!(counts.contains("verified"), "{counts}");
+    let upgraded = cloud
+        .state
+        .sim()
+        .devices(
+            &cloud_sim::sessions::USERS[0],
+            0,
+            0,
+            tokio::time::Instant::now(),
+        )
+        .into_iter()
+        .filter(|d| d.status.firmware_ver == "1.9.1")
+        .count();
+    assert!(upgraded >= 1, "a device runs the uploaded firmware");
+    browser.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}

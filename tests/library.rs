@@ -1,0 +1,98 @@
+//! Browser tests of the firmware upload: checks before sending, and the confirm step.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use mwcloud_console::ui::library::{UploadCard, choose_file};
+use mwcloud_console::ui::store::{Console, UploadState};
+use sc_wire::{BuildTime, FirmwareInfo};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn mount_upload(console: Console) -> Element {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        provide_context(console);
+        view! { <UploadCard /> }
+    })
+    .forget();
+    leptos::task::tick().await;
+    host
+}
+
+fn file(name: &str, content: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&content.into());
+    web_sys::File::new_with_str_sequence(&parts, name).unwrap()
+}
+
+fn status(host: &Element) -> String {
+    host.query_selector("[data-testid=upload-status]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn files_that_cannot_be_firmware_are_refused_before_sending() {
+    let console = Console::new();
+    let host = mount_upload(console).await;
+    choose_file(console, file("notes.txt", "hello"));
+    leptos::task::tick().await;
+    assert_eq!(
+        status(&host),
+        "Not uploaded notes.txt is not a Magewell firmware file: choose a .mwf file."
+    );
+    choose_file(console, file("770_rev_A_1_6_20.mwf", ""));
+    leptos::task::tick().await;
+    assert_eq!(status(&host), "Not uploaded 770_rev_A_1_6_20.mwf is empty.");
+    assert!(matches!(
+        console.upload.get_untracked(),
+        UploadState::Invalid(_)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn what_the_cloud_read_is_shown_for_confirmation() {
+    let console = Console::new();
+    console.upload.set(UploadState::Uploaded {
+        name: "770_rev_A_1_6_20.mwf".into(),
+        file_path: "/data/upload/0001-770_rev_A_1_6_20.mwf".into(),
+        size: Some(2048),
+        info: FirmwareInfo {
+            product_id: 770,
+            version_type: 1,
+            major_ver: 1,
+            minor_ver: 6,
+            build_number: 20,
+            build_time: Some(BuildTime::Epoch(1_635_151_650)),
+            product_name: "Ultra Stream HDMI".into(),
+            hardware_ver: "A".into(),
+        },
+    });
+    let host = mount_upload(console).await;
+    let info = host
+        .query_selector("[data-testid=firmware-info]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    for expected in [
+        "The Cloud read 770_rev_A_1_6_20.mwf (2048 bytes):",
+        "ModelUltra Stream HDMI (model 770)",
+        "HardwareA",
+        "Version1.6.20",
+        "Typetest build",
+        "Built2021-10-25",
+    ] {
+        assert!(info.contains(expected), "{expected:?} in {info:?}");
+    }
+    let add = host
+        .query_selector("[data-testid=add-firmware]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(add.text_content().unwrap(), "Add to the Cloud's firmware");
+}
