@@ -173,6 +173,18 @@ pub async fn wait_for_text_within(
     panic!("`{css}` never showed the expected text; last seen: {last:?}");
 }
 
+/// Waits for `css` and clicks it.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .for_element(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+}
+
 /// Fills the login form and submits it.
 pub async fn log_in(client: &Client, user: &str, password: &str) {
     use fantoccini::Locator;

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
 use cloud_sim::state::SimConfig;
-use console_e2e::{Browser, Cloud, log_in, wait_for_text, wait_for_text_within};
-use fantoccini::{Client, Locator};
+use console_e2e::{Browser, Cloud, click, log_in, wait_for_text, wait_for_text_within};
+use fantoccini::Locator;
 
 const DEVICES: usize = 200;
 
@@ -49,17 +49,6 @@ fn config(seed: u64) -> SimConfig {
         upgrade_duration: Duration::from_secs(4),
         ..SimConfig::default()
     }
-}
-
-async fn click(client: &Client, css: &str) {
-    client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
 }
 
 /// The id of a release for the batch's key that none of `sns` runs.

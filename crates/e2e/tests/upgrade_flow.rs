@@ -6,8 +6,8 @@ use std::time::Duration;
 use cloud_sim::fleet::Fate;
 use cloud_sim::sessions::USERS;
 use cloud_sim::state::SimConfig;
-use console_e2e::{Browser, Cloud, log_in, wait_for_text};
-use fantoccini::{Client, Locator};
+use console_e2e::{Browser, Cloud, click, log_in, wait_for_text};
+use fantoccini::Locator;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
 fn config() -> SimConfig {
@@ -45,17 +45,6 @@ fn pick(cloud: &Cloud) -> (Vec<String>, String, i64) {
         .expect("1.5.178 for 770/A")
         .id;
     (batch, other, firmware)
-}
-
-async fn click(client: &Client, css: &str) {
-    client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
 }
 
 fn row_checkbox(sn: &str) -> String {

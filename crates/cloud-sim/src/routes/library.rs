@@ -3,13 +3,13 @@
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use sc_wire::{AddFirmwareReply, AddFirmwareRequest, code};
 use tokio::time::Instant;
 
-use super::{SessionRefused, session_user};
+use super::{SessionRefused, is_json, session_user};
 use crate::app::AppState;
 use crate::codes::SimCode;
 use crate::reply;
@@ -70,11 +70,7 @@ pub async fn add_firmware(
     body: Bytes,
 ) -> Result<Response, SessionRefused> {
     let user = session_user(&state, &jar)?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
-    let request = is_json
+    let request = is_json(&headers)
         .then(|| serde_json::from_slice::<AddFirmwareRequest>(&body).ok())
         .flatten();
     let result = match request {

@@ -50,6 +50,14 @@ pub fn session_user(state: &AppState, jar: &CookieJar) -> Result<&'static User, 
         .ok_or(SessionRefused(state.session_error))
 }
 
+/// Whether the request says its body is JSON (`application/json`, any parameters).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"))
+}
+
 /// Any other path under `/sc_cloud`: a JSON 404, so API clients never get the console's HTML.
 pub async fn not_found() -> Response {
     reply::json_with_status(

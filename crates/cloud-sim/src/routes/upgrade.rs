@@ -2,14 +2,14 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use sc_wire::{UpgradeStartReply, code};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::{SessionRefused, session_user};
+use super::{SessionRefused, is_json, session_user};
 use crate::app::AppState;
 use crate::codes::SimCode;
 use crate::reply;
@@ -46,11 +46,7 @@ pub async fn start(
 /// The serial numbers and firmware id of a well-formed body, read by hand so each kind
 /// of malformed input is refused the same clear way.
 fn parse(headers: &HeaderMap, body: &[u8]) -> Option<(Vec<String>, i64)> {
-    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    if !content_type
-        .to_ascii_lowercase()
-        .starts_with("application/json")
-    {
+    if !is_json(headers) {
         return None;
     }
     let value: Value = serde_json::from_slice(body).ok()?;
