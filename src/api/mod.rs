@@ -8,3 +8,6 @@ pub mod upload;
 
 pub use decode::{RawReply, decode};
 pub use error::ApiError;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
