@@ -1,12 +1,13 @@
 //! Assembles the router: the `sc_cloud` API, the fault-injection controls, the built
 //! console (when a `dist/` folder is given), fault injection and one log line per request.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant as StdInstant;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -25,6 +26,8 @@ pub struct AppState {
     pub sim: Arc<Mutex<Sim>>,
     pub faults: Arc<Mutex<Faults>>,
     pub session_error: SessionErrorStyle,
+    /// Requests received, by path (so tests can check a call was made exactly once).
+    pub requests: Arc<Mutex<HashMap<String, u64>>>,
 }
 
 impl AppState {
@@ -33,7 +36,17 @@ impl AppState {
             sim: Arc::new(Mutex::new(Sim::new(config, Clock::system()))),
             faults: Arc::new(Mutex::new(Faults::default())),
             session_error,
+            requests: Arc::new(Mutex::new(HashMap::new())),
         }
+    }
+
+    /// How many requests for `path` arrived so far.
+    pub fn requests_for(&self, path: &str) -> u64 {
+        let requests = self
+            .requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        requests.get(path).copied().unwrap_or(0)
     }
 
     /// The simulation, even if a handler panicked while holding it (state stays usable).
@@ -73,19 +86,28 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
             state.clone(),
             faults::inject,
         ));
-    let mut app = api.merge(faults::control_routes()).with_state(state);
+    let mut app = api
+        .merge(faults::control_routes())
+        .with_state(state.clone());
     if let Some(dist) = dist {
         let index = ServeFile::new(dist.join("index.html"));
         app = app.fallback_service(ServeDir::new(dist).fallback(index));
     }
     app.layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state, log_request))
 }
 
-/// One line per request: method, path, status, milliseconds.
-async fn log_request(request: Request, next: Next) -> Response {
+/// One line per request: method, path, status, milliseconds; and the count per path.
+async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    {
+        let mut requests = state
+            .requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *requests.entry(path.clone()).or_default() += 1;
+    }
     let started = StdInstant::now();
     let response = next.run(request).await;
     tracing::info!(

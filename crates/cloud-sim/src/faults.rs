@@ -3,6 +3,7 @@
 //! - `POST /__sim/faults` with a [`Fault`] as JSON sets the fault (replacing any other);
 //!   `GET` shows it; `DELETE` lifts it.
 //! - `POST /__sim/expire-sessions` ends every session at once.
+//! - `GET /__sim/requests` counts the requests received, by path.
 //!
 //! Faults that replace the reply (`http500`, `html`, `hang`) do so *before* the handler
 //! runs, so nothing changes on the Cloud, unless `after` is set. Faults that corrupt the
@@ -70,6 +71,16 @@ pub struct Faults {
 }
 
 impl Faults {
+    /// Sets the fault in force (what `POST /__sim/faults` does).
+    pub fn set(&mut self, fault: Fault) {
+        self.current = Some(fault);
+    }
+
+    /// Lifts any fault.
+    pub fn clear(&mut self) {
+        self.current = None;
+    }
+
     /// The fault to apply to a request for `path`, counting it against `times`.
     fn take(&mut self, path: &str) -> Option<Fault> {
         let fault = self.current.as_mut()?;
@@ -96,6 +107,7 @@ pub fn control_routes() -> Router<AppState> {
     Router::new()
         .route("/__sim/faults", get(show).post(set).delete(clear))
         .route("/__sim/expire-sessions", post(expire_sessions))
+        .route("/__sim/requests", get(requests))
 }
 
 async fn show(State(state): State<AppState>) -> Response {
@@ -123,6 +135,16 @@ async fn clear(State(state): State<AppState>) -> Response {
     faults(&state).current = None;
     tracing::warn!("fault injection off");
     reply::json(&json!({ "cleared": true }))
+}
+
+/// Requests received so far, by path.
+async fn requests(State(state): State<AppState>) -> Response {
+    let requests = state
+        .requests
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
+    reply::json(&requests)
 }
 
 async fn expire_sessions(State(state): State<AppState>) -> Response {

@@ -31,7 +31,9 @@ pub struct Cloud {
     pub url: String,
     /// The simulator's state, for arranging and checking a test.
     pub state: AppState,
+    addr: SocketAddr,
     server: JoinHandle<()>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Cloud {
@@ -43,20 +45,57 @@ impl Cloud {
             dist.display()
         );
         let state = AppState::new(&config, SessionErrorStyle::Result);
-        let app = router(state.clone(), Some(&dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let addr = listener.local_addr().expect("bound address");
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let (server, shutdown) = serve(listener, state.clone());
         Cloud {
             url: format!("http://{addr}/"),
             state,
+            addr,
             server,
+            shutdown: Some(shutdown),
         }
     }
+
+    /// Stops the server, closing idle connections: requests fail until [`Cloud::restart`].
+    pub async fn stop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.server).await;
+        self.server.abort();
+    }
+
+    /// Serves again on the same address, with the same state.
+    pub async fn restart(&mut self) {
+        if self.shutdown.is_some() {
+            self.stop().await;
+        }
+        let listener = tokio::net::TcpListener::bind(self.addr)
+            .await
+            .expect("rebind the same port");
+        let (server, shutdown) = serve(listener, self.state.clone());
+        self.server = server;
+        self.shutdown = Some(shutdown);
+    }
+}
+
+fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> (JoinHandle<()>, tokio::sync::oneshot::Sender<()>) {
+    let app = router(state, Some(&dist_dir()));
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (server, shutdown)
 }
 
 impl Drop for Cloud {

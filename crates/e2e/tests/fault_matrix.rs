@@ -1,0 +1,371 @@
+//! The fault matrix: with the Cloud misbehaving in each way the simulator can, the console
+//! says so plainly, keeps the selection, firmware choice, results and history, never sends
+//! `upgrade/start` twice, and works again once the fault is lifted.
+
+use std::time::Duration;
+
+use cloud_sim::faults::{Fault, FaultMode};
+use cloud_sim::fleet::Fate;
+use cloud_sim::state::SimConfig;
+use console_e2e::{Browser, Cloud, click, log_in, wait_for_text, wait_for_text_within};
+use fantoccini::Locator;
+
+const START: &str = "/sc_cloud/upgrade/start";
+const DEVS: &str = "/sc_cloud/scapi/get-devs";
+
+fn config() -> SimConfig {
+    SimConfig {
+        devices: 200,
+        upgrade_duration: Duration::from_secs(4),
+        ..SimConfig::default()
+    }
+}
+
+fn fault(mode: Option<FaultMode>, path: &str) -> Fault {
+    Fault {
+        mode,
+        path: Some(path.to_string()),
+        times: Some(1),
+        ..Fault::default()
+    }
+}
+
+/// Two healthy, online 770/A devices not on 1.5.178, and the 1.5.178 release for them.
+fn batch(cloud: &Cloud) -> (Vec<String>, i64) {
+    let sim = cloud.state.sim();
+    let sns: Vec<String> = sim
+        .fleet
+        .iter()
+        .filter(|d| {
+            d.base.is_online()
+                && d.fate == Fate::Healthy
+                && d.base.status.product_id == 770
+                && d.base.status.hardware_ver == "A"
+                && d.base.status.firmware_ver != "1.5.178"
+        })
+        .take(2)
+        .map(|d| d.base.sn.clone())
+        .collect();
+    let firmware = sim
+        .firmwares
+        .iter()
+        .find(|f| f.product_id == 770 && f.hardware_ver == "A" && f.version_text() == "1.5.178")
+        .unwrap()
+        .id;
+    (sns, firmware)
+}
+
+/// Logs in, selects the batch, picks the firmware and opens the review.
+async fn prepare(cloud: &Cloud, browser: &Browser) -> Vec<String> {
+    let client = &browser.client;
+    let (sns, firmware) = batch(cloud);
+    client.goto(&cloud.url).await.unwrap();
+    log_in(client, "Admin", "Admin").await;
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.starts_with("200 devices")
+    })
+    .await;
+    for sn in &sns {
+        click(client, &format!("tr[data-sn='{sn}'] input[type=checkbox]")).await;
+    }
+    click(client, &format!("#firmware-{firmware}")).await;
+    click(client, ".firmware button.primary").await;
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t == "Upgrade 2 devices to 1.5.178"
+    })
+    .await;
+    sns
+}
+
+async fn still_selected(browser: &Browser) {
+    let counts = wait_for_text(&browser.client, "[data-testid=fleet-counts]", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(
+        counts.starts_with("200 devices") && counts.ends_with("2 selected"),
+        "{counts}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_start_is_never_resent_and_the_next_one_works() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    // Faults that replace the answer before the Cloud acts: nothing starts.
+    for (n, (mode, words)) in [
+        (FaultMode::Http500, "HTTP 500"),
+        (FaultMode::Html, "not readable data"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cloud
+            .state
+            .faults
+            .lock()
+            .unwrap()
+            .set(fault(Some(mode), START));
+        click(client, "[data-testid=confirm-upgrade]").await;
+        let notice = wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
+            t.contains(words)
+        })
+        .await;
+        assert!(notice.contains("It was not sent again"), "{notice}");
+        assert_eq!(
+            cloud.state.requests_for(START),
+            n as u64 + 1,
+            "one call per click, no retry"
+        );
+        still_selected(&browser).await;
+        // The review closes on an unknown outcome; reopen it, as an administrator would.
+        click(client, ".firmware button.primary").await;
+    }
+    let runs = client
+        .find_all(Locator::Css(".run-list tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 2, "both calls are in the history");
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.starts_with("2 started")
+    })
+    .await;
+    assert_eq!(cloud.state.requests_for(START), 3);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_garbled_start_answer_is_followed_to_the_truth() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    // The Cloud acts, but its answer is malformed: the console cannot know, so it follows.
+    cloud
+        .state
+        .faults
+        .lock()
+        .unwrap()
+        .set(fault(Some(FaultMode::Malformed), START));
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
+        t.contains("not readable data")
+    })
+    .await;
+    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
+        t.starts_with("2 verified")
+    })
+    .await;
+    assert!(counts.contains("0 in progress"), "{counts}");
+    assert_eq!(cloud.state.requests_for(START), 1);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    for (mode, words) in [
+        (FaultMode::Http500, "HTTP 500"),
+        (FaultMode::Html, "not readable data"),
+        (FaultMode::Malformed, "not readable data"),
+        (FaultMode::Truncated, "not readable data"),
+        (FaultMode::WrongType, "did not have the expected content"),
+    ] {
+        cloud
+            .state
+            .faults
+            .lock()
+            .unwrap()
+            .set(fault(Some(mode), DEVS));
+        click(client, ".fleet .section-head button").await;
+        let notice = wait_for_text(client, ".fleet .notice-error", |t| t.contains(words)).await;
+        assert!(notice.contains("showing the last list"), "{notice}");
+        still_selected(&browser).await;
+        click(client, ".fleet .section-head button").await;
+        for _ in 0..50 {
+            if client
+                .find_all(Locator::Css(".fleet .notice-error"))
+                .await
+                .unwrap()
+                .is_empty()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            client
+                .find_all(Locator::Css(".fleet .notice-error"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{mode:?} lifted"
+        );
+    }
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t == "Upgrade 2 devices to 1.5.178"
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn missing_and_repeated_answers_are_flagged() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    cloud
+        .state
+        .faults
+        .lock()
+        .unwrap()
+        .set(fault(Some(FaultMode::DetailsMissing), START));
+    click(client, "[data-testid=confirm-upgrade]").await;
+    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.contains("started")
+    })
+    .await;
+    assert_eq!(
+        counts,
+        "1 started · 0 already upgrading · 0 refused · 1 without answer"
+    );
+    let table = client
+        .find(Locator::Css(".outcome-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(table.contains("no answer from the Cloud"), "{table}");
+    // The unanswered device did start; following it finds out.
+    wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
+        t.starts_with("2 verified")
+    })
+    .await;
+    assert_eq!(cloud.state.requests_for(START), 1);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_repeated_answer_counts_once() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    cloud
+        .state
+        .faults
+        .lock()
+        .unwrap()
+        .set(fault(Some(FaultMode::DetailsRepeat), START));
+    click(client, "[data-testid=confirm-upgrade]").await;
+    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.contains("started")
+    })
+    .await;
+    assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_hang_times_out_and_the_console_recovers() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    cloud
+        .state
+        .faults
+        .lock()
+        .unwrap()
+        .set(fault(Some(FaultMode::Hang), DEVS));
+    click(client, ".fleet .section-head button").await;
+    wait_for_text_within(client, ".fleet .notice-error", 40, |t| {
+        t.contains("did not answer within 20 s")
+    })
+    .await;
+    still_selected(&browser).await;
+    click(client, ".fleet .section-head button").await;
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.ends_with("2 selected")
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
+    let cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    cloud.state.sim().sessions.expire_all();
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text(client, ".overlay #login-title", |t| {
+        t == "Your session has ended"
+    })
+    .await;
+    assert_eq!(cloud.state.requests_for(START), 1);
+    log_in(client, "Admin", "Admin").await;
+    let label = wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t.starts_with("Upgrade")
+    })
+    .await;
+    assert_eq!(label, "Upgrade 2 devices to 1.5.178", "review kept");
+    assert_eq!(cloud.state.requests_for(START), 1, "not resent by itself");
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.starts_with("2 started")
+    })
+    .await;
+    assert_eq!(cloud.state.requests_for(START), 2);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_stopped_server_is_reported_and_the_console_resumes() {
+    let mut cloud = Cloud::start(config()).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    prepare(&cloud, &browser).await;
+    cloud.stop().await;
+    click(client, ".fleet .section-head button").await;
+    wait_for_text_within(client, ".fleet .notice-error", 30, |t| {
+        t.contains("could not be reached")
+    })
+    .await;
+    still_selected(&browser).await;
+    cloud.restart().await;
+    click(client, ".fleet .section-head button").await;
+    for _ in 0..50 {
+        if client
+            .find_all(Locator::Css(".fleet .notice-error"))
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        client
+            .find_all(Locator::Css(".fleet .notice-error"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.starts_with("2 started")
+    })
+    .await;
+    browser.close().await;
+}
