@@ -24,7 +24,7 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-for tool in cargo rustup npm; do
+for tool in cargo rustup npm python3; do
   command -v "$tool" >/dev/null || fail "$tool" "it is a prerequisite; install it first"
 done
 

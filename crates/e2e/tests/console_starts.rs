@@ -1,4 +1,5 @@
-//! The release build (wasm-opt included) starts in a real browser on the simulator's origin.
+//! The release build (wasm-opt included) starts in a real browser on the simulator's origin,
+//! under its Content-Security-Policy (no inline script, everything from 'self').
 
 use cloud_sim::state::SimConfig;
 use console_e2e::{Browser, Cloud};
@@ -18,6 +19,44 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
     assert_eq!(
         heading.text().await.unwrap(),
         "Magewell Cloud · Firmware console"
+    );
+    let policy = browser
+        .client
+        .execute(
+            "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let policy = policy.as_str().unwrap_or_default().to_string();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
+    assert!(policy.contains("connect-src 'self'"), "{policy}");
+    let inline_scripts = browser
+        .client
+        .execute(
+            "return document.querySelectorAll('script:not([src])').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        inline_scripts, 0,
+        "no inline script for the policy to block"
+    );
+    let background = browser
+        .client
+        .execute(
+            "return getComputedStyle(document.documentElement).backgroundColor",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        background, "rgb(244, 246, 248)",
+        "the stylesheet applied under the policy"
     );
     browser.close().await;
 }
