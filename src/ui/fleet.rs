@@ -218,13 +218,39 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
             </th>
         }
     };
+    // Only the rows in view (and a margin) exist in the page: 10,000 devices stay instant.
+    let container = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(DEFAULT_VIEWPORT_PX);
+    let measure = move || {
+        if let Some(element) = container.get_untracked() {
+            scroll_top.set(f64::from(element.scroll_top()));
+            let height = f64::from(element.client_height());
+            viewport.set(if height > 0.0 {
+                height
+            } else {
+                DEFAULT_VIEWPORT_PX
+            });
+        }
+    };
+    Effect::new(move |_| {
+        if container.get().is_some() {
+            measure();
+        }
+    });
+    let window = Memo::new(move |_| {
+        let total = rows.with(Vec::len);
+        let per_view = (viewport.get() / ROW_PX).ceil() as usize;
+        window_of(total, scroll_top.get(), per_view)
+    });
     view! {
-        <div class="table-wrap">
-            <table class="fleet-table">
+        <div class="table-wrap fleet-scroll" node_ref=container on:scroll=move |_| measure()>
+            <table class="fleet-table" aria-rowcount=move || rows.with(Vec::len) + 1>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <Show when=move || selectable.get()>
                             <th scope="col"><span class="visually-hidden">"Select"</span></th>
+                            <th scope="col">"Batch"</th>
                         </Show>
                         {header(Column::Sn, "Serial number")}
                         {header(Column::Name, "Product")}
@@ -239,15 +265,23 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
                     </tr>
                 </thead>
                 <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 as f64 * ROW_PX)></tr>
                     <For
                         each=move || {
+                            let (first, end) = window.get();
                             console.fleet.with(|fleet| {
-                                rows.with(|rows| rows.iter().map(|&i| fleet[i].clone()).collect::<Vec<_>>())
+                                rows.with(|rows| {
+                                    rows[first..end].iter().enumerate().map(|(n, &i)| (first + n, fleet[i].clone())).collect::<Vec<_>>()
+                                })
                             })
                         }
-                        key=|device| format!("{device:?}")
-                        children=move |device| view! { <FleetRow device=device selectable=selectable /> }
+                        key=|(position, device)| (*position, format!("{device:?}"))
+                        children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable /> }
                     />
+                    <tr class="spacer" aria-hidden="true" style:height=move || {
+                        let (_, end) = window.get();
+                        format!("{}px", rows.with(Vec::len).saturating_sub(end) as f64 * ROW_PX)
+                    }></tr>
                 </tbody>
             </table>
             <Show when=move || rows.with(Vec::is_empty) && !console.fleet.with(Vec::is_empty)>
@@ -257,8 +291,23 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
     }
 }
 
+/// Height of one fleet row in pixels; the stylesheet fixes rows to it.
+const ROW_PX: f64 = 40.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 12;
+/// Assumed visible height before the table is laid out.
+const DEFAULT_VIEWPORT_PX: f64 = 640.0;
+
+/// The rows to render: `[first, end)` of `total`, for a scroll position and rows per view.
+fn window_of(total: usize, scroll_top: f64, per_view: usize) -> (usize, usize) {
+    let first_visible = (scroll_top.max(0.0) / ROW_PX) as usize;
+    let first = first_visible.saturating_sub(OVERSCAN).min(total);
+    let end = (first_visible + per_view + OVERSCAN).min(total);
+    (first, end.max(first))
+}
+
 #[component]
-fn FleetRow(device: FleetDevice, selectable: Signal<bool>) -> impl IntoView {
+fn FleetRow(device: FleetDevice, position: usize, selectable: Signal<bool>) -> impl IntoView {
     let console = expect_context::<Console>();
     let (sn, row_device, cell_device) = (device.sn.clone(), device.clone(), device.clone());
     let incompatible = move || console.selection.with(|s| s.admits(&row_device).is_err());
@@ -266,7 +315,7 @@ fn FleetRow(device: FleetDevice, selectable: Signal<bool>) -> impl IntoView {
     let status = if device.online { "online" } else { "offline" };
     let warning = if device.no_signal { "no signal" } else { "" };
     view! {
-        <tr class:incompatible=incompatible class:selected=selected data-sn=device.sn.clone()>
+        <tr class="row" class:incompatible=incompatible class:selected=selected data-sn=device.sn.clone() aria-rowindex=position + 2>
             {move || selectable.get().then(|| select_cell(console, cell_device.clone()))}
             <td class="mono">{device.sn.clone()}</td>
             <td>{device.name.clone()}</td>
@@ -288,6 +337,8 @@ fn select_cell(console: Console, device: FleetDevice) -> impl IntoView {
     let (sn, toggle_sn) = (device.sn.clone(), device.sn.clone());
     let refusal = move || console.selection.with(|s| s.admits(&device).err());
     let refused = refusal.clone();
+    let reason = move || refusal().map(|r| r.to_string());
+    let title = reason.clone();
     view! {
         <td class="select">
             <input
@@ -298,7 +349,22 @@ fn select_cell(console: Console, device: FleetDevice) -> impl IntoView {
                 disabled=move || refused().is_some()
                 on:change=move |_| console.toggle(&toggle_sn)
             />
-            <span class="why" id=why_id>{move || refusal().map(|r| r.to_string())}</span>
         </td>
+        <td class="why" id=why_id title=title>{reason}</td>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_covers_the_view_and_a_margin_within_bounds() {
+        assert_eq!(window_of(10_000, 0.0, 16), (0, 28));
+        assert_eq!(window_of(10_000, 4_000.0, 16), (88, 128));
+        assert_eq!(window_of(50, 0.0, 16), (0, 28));
+        assert_eq!(window_of(20, 0.0, 16), (0, 20));
+        assert_eq!(window_of(10_000, 1e9, 16), (10_000, 10_000));
+        assert_eq!(window_of(0, 0.0, 16), (0, 0));
     }
 }

@@ -248,3 +248,29 @@ pub async fn log_in(client: &Client, user: &str, password: &str) {
         .await
         .expect("click log in");
 }
+
+/// Brings one device's row into the (windowed) fleet table by searching for it.
+pub async fn show_device(client: &Client, sn: &str) {
+    let search = client
+        .wait()
+        .for_element(fantoccini::Locator::Css(".filters input[type=search]"))
+        .await
+        .expect("the fleet search box");
+    search.clear().await.expect("clear search");
+    search.send_keys(sn).await.expect("type serial number");
+    wait_for_text(client, &format!("tr[data-sn='{sn}'] td.mono"), |t| t == sn).await;
+}
+
+/// Ticks one device's checkbox, then shows the whole fleet again.
+pub async fn select_device(client: &Client, sn: &str) {
+    show_device(client, sn).await;
+    click(client, &format!("tr[data-sn='{sn}'] input[type=checkbox]")).await;
+    let search = client
+        .find(fantoccini::Locator::Css(".filters input[type=search]"))
+        .await
+        .expect("the fleet search box");
+    search.clear().await.expect("clear search");
+    // clear() does not fire `input`; an empty keystroke pair does.
+    search.send_keys(" ").await.expect("type");
+    search.send_keys("\u{e003}").await.expect("backspace");
+}

@@ -7,7 +7,9 @@ use std::time::Duration;
 use cloud_sim::faults::{Fault, FaultMode};
 use cloud_sim::fleet::Fate;
 use cloud_sim::state::SimConfig;
-use console_e2e::{Browser, Cloud, click, log_in, wait_for_text, wait_for_text_within};
+use console_e2e::{
+    Browser, Cloud, click, log_in, select_device, wait_for_text, wait_for_text_within,
+};
 use fantoccini::Locator;
 
 const START: &str = "/sc_cloud/upgrade/start";
@@ -66,7 +68,7 @@ async fn prepare(cloud: &Cloud, browser: &Browser) -> Vec<String> {
     })
     .await;
     for sn in &sns {
-        click(client, &format!("tr[data-sn='{sn}'] input[type=checkbox]")).await;
+        select_device(client, sn).await;
     }
     click(client, &format!("#firmware-{firmware}")).await;
     click(client, ".firmware button.primary").await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use cloud_sim::fleet::Fate;
 use cloud_sim::sessions::USERS;
 use cloud_sim::state::SimConfig;
-use console_e2e::{Browser, Cloud, click, log_in, wait_for_text};
+use console_e2e::{Browser, Cloud, click, log_in, select_device, show_device, wait_for_text};
 use fantoccini::Locator;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
@@ -65,7 +65,7 @@ async fn admin_session(cloud: &Cloud, browser: &Browser) {
 async fn prepare_batch(browser: &Browser, batch: &[String], firmware: i64) {
     let client = &browser.client;
     for sn in batch {
-        click(client, &row_checkbox(sn)).await;
+        select_device(client, sn).await;
     }
     click(client, &format!("#firmware-{firmware}")).await;
     click(client, ".firmware button.primary").await;
@@ -83,7 +83,8 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
     let client = &browser.client;
     admin_session(&cloud, &browser).await;
 
-    click(client, &row_checkbox(&batch[0])).await;
+    select_device(client, &batch[0]).await;
+    show_device(client, &other).await;
     let refused = client
         .find(Locator::Css(&row_checkbox(&other)))
         .await
@@ -97,7 +98,7 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
     })
     .await;
     assert_eq!(why, "different hardware version: B, batch is A");
-    click(client, &row_checkbox(&batch[0])).await; // unselect, then take both below
+    select_device(client, &batch[0]).await; // unselect, then take both below
 
     prepare_batch(&browser, &batch, firmware).await;
     let summary = wait_for_text(client, "[data-testid=review-summary]", |t| {
