@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::error::ErrorNotice;
+use super::perf;
 use super::store::Console;
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::{Column, Facets, FleetFilter, shown};
@@ -86,7 +87,9 @@ fn Filters() -> impl IntoView {
                     prop:value=move || console.filter.with(|f| f.text.clone())
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
-                        set(&|f| f.text = text.clone())
+                        perf::start("filter");
+                        set(&|f| f.text = text.clone());
+                        perf::measure_after_render("filter", false);
                     }
                 />
             </label>
@@ -158,6 +161,7 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
         })
     };
     let select_all = move |_| {
+        perf::start("select-all");
         let mut added = 0;
         console.fleet.with(|fleet| {
             rows.with(|rows| {
@@ -166,6 +170,7 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                     .update(|s| added = s.select_all_compatible(rows.iter().map(|&i| &fleet[i])))
             })
         });
+        perf::measure_after_render("select-all", false);
         console.announce(format!("{added} compatible devices added to the batch."));
     };
     let clear = move |_| {

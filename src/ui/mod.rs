@@ -8,6 +8,7 @@ pub mod header;
 pub mod library;
 pub mod login;
 pub mod outcomes;
+pub mod perf;
 pub mod review;
 pub mod runs;
 pub mod storage;

@@ -3,7 +3,11 @@
 use leptos::prelude::*;
 
 use crate::domain::codes::{Catalogue, Context};
-use crate::domain::outcome::{Answer, Outcomes};
+use crate::domain::outcome::{Answer, DeviceOutcome, Outcomes};
+
+/// Rows shown at first in very large tables; the rest on request, so a batch of thousands
+/// renders at once.
+pub const ROW_LIMIT: usize = 200;
 
 /// Per-serial-number answers with their meaning, and counts that add up.
 #[component]
@@ -20,49 +24,62 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Catalogue) -> impl IntoView {
     if counts.unexpected > 0 {
         summary.push(format!("{} not sent but answered", counts.unexpected));
     }
-    let rows = outcomes
-        .rows
-        .into_iter()
-        .map(|row| {
-            let describe = |code: i64| catalogue.describe(Some(Context::UpgradeStart), code);
-            let (code, meaning, class) = match row.answer {
-                Answer::Code(code) => {
-                    let class = match code {
-                        0 => "ok",
-                        1 => "warn",
-                        _ => "bad",
-                    };
-                    (code.to_string(), describe(code).text, class)
-                }
-                Answer::Conflicting { first, second } => (
-                    format!("{first}, {second}"),
-                    format!(
-                        "the Cloud answered twice, differently: {}; then {}",
-                        describe(first).text,
-                        describe(second).text
-                    ),
-                    "bad",
-                ),
-                Answer::NoAnswer => ("—".into(), "no answer from the Cloud".into(), "warn"),
-                Answer::NotSent(code) => (
-                    code.to_string(),
-                    format!(
-                        "not sent by this console, yet answered: {}",
-                        describe(code).text
-                    ),
-                    "bad",
-                ),
-            };
-            view! {
-                <tr class=class>
-                    <td class="mono">{row.sn}</td>
-                    <td>{row.name}</td>
-                    <td class="mono">{code}</td>
-                    <td><span class=format!("dot {class}") aria-hidden="true"></span>{meaning}</td>
-                </tr>
+    let total = outcomes.rows.len();
+    let show_all = RwSignal::new(total <= ROW_LIMIT);
+    let rows = StoredValue::new(outcomes.rows);
+    let render = move |row: DeviceOutcome| {
+        let describe = |code: i64| catalogue.describe(Some(Context::UpgradeStart), code);
+        let (code, meaning, class) = match row.answer {
+            Answer::Code(code) => {
+                let class = match code {
+                    0 => "ok",
+                    1 => "warn",
+                    _ => "bad",
+                };
+                (code.to_string(), describe(code).text, class)
             }
+            Answer::Conflicting { first, second } => (
+                format!("{first}, {second}"),
+                format!(
+                    "the Cloud answered twice, differently: {}; then {}",
+                    describe(first).text,
+                    describe(second).text
+                ),
+                "bad",
+            ),
+            Answer::NoAnswer => ("—".into(), "no answer from the Cloud".into(), "warn"),
+            Answer::NotSent(code) => (
+                code.to_string(),
+                format!(
+                    "not sent by this console, yet answered: {}",
+                    describe(code).text
+                ),
+                "bad",
+            ),
+        };
+        view! {
+            <tr class=class>
+                <td class="mono">{row.sn}</td>
+                <td>{row.name}</td>
+                <td class="mono">{code}</td>
+                <td><span class=format!("dot {class}") aria-hidden="true"></span>{meaning}</td>
+            </tr>
+        }
+    };
+    let shown = move || {
+        let limit = if show_all.get() {
+            usize::MAX
+        } else {
+            ROW_LIMIT
+        };
+        rows.with_value(|rows| {
+            rows.iter()
+                .take(limit)
+                .cloned()
+                .map(render.clone())
+                .collect_view()
         })
-        .collect_view();
+    };
     view! {
         <p class="counts" data-testid="outcome-counts">{summary.join(" · ")}</p>
         <table class="outcome-table">
@@ -74,7 +91,12 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Catalogue) -> impl IntoView {
                     <th scope="col">"Meaning"</th>
                 </tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody>{shown}</tbody>
         </table>
+        <Show when=move || !show_all.get()>
+            <button type="button" on:click=move |_| show_all.set(true)>
+                {format!("Show all {total} devices (the first {ROW_LIMIT} are shown)")}
+            </button>
+        </Show>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::format;
-use super::outcomes::OutcomeTable;
+use super::outcomes::{OutcomeTable, ROW_LIMIT};
 use super::store::Console;
 use crate::domain::batch::devices;
 use crate::domain::export;
@@ -125,6 +125,7 @@ pub fn RunView(id: u64) -> impl IntoView {
                 .map_or((0, true), |r| (r.retry_candidates().len(), r.is_active()))
         })
     });
+    let all_devices = RwSignal::new(false);
     let left_out = Memo::new(move |_| {
         run.with(|r| r.as_ref().map(|r| r.left_out.clone()).unwrap_or_default())
     });
@@ -212,7 +213,10 @@ pub fn RunView(id: u64) -> impl IntoView {
                     </thead>
                     <tbody>
                         <For
-                            each=move || run.with(|r| r.as_ref().map(|r| r.devices.clone()).unwrap_or_default())
+                            each=move || {
+                                let limit = if all_devices.get() { usize::MAX } else { ROW_LIMIT };
+                                run.with(|r| r.as_ref().map(|r| r.devices.iter().take(limit).cloned().collect::<Vec<_>>()).unwrap_or_default())
+                            }
                             key=|d| (d.sn.clone(), d.timeline.len())
                             children=move |device| {
                                 let earlier = run.with_untracked(|r| {
@@ -224,17 +228,32 @@ pub fn RunView(id: u64) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <Show when=move || !all_devices.get() && run.with(|r| r.as_ref().is_some_and(|r| r.devices.len() > ROW_LIMIT))>
+                <button type="button" on:click=move |_| all_devices.set(true)>
+                    {move || format!(
+                        "Show all {} devices (the first {ROW_LIMIT} are shown)",
+                        run.with(|r| r.as_ref().map_or(0, |r| r.devices.len()))
+                    )}
+                </button>
+            </Show>
             <Show when=move || !left_out.with(Vec::is_empty)>
                 <div class="left-out">
                     <h3>{move || format!("Not followed ({})", left_out.with(Vec::len))}</h3>
                     <ul>
                         {move || {
                             let catalogue = console.catalogue.get();
-                            left_out.get().into_iter().map(|l| view! {
+                            let limit = if all_devices.get() { usize::MAX } else { ROW_LIMIT };
+                            left_out.get().into_iter().take(limit).map(|l| view! {
                                 <li><span class="mono">{l.sn.clone()}</span>{format!(": {}", l.reason.describe(&catalogue))}</li>
                             }).collect_view()
                         }}
                     </ul>
+                    {move || {
+                        let hidden = left_out.with(Vec::len).saturating_sub(ROW_LIMIT);
+                        (hidden > 0 && !all_devices.get()).then(|| view! {
+                            <p class="muted">{format!("… and {hidden} more (Show all lists them; the CSV export has every device).")}</p>
+                        })
+                    }}
                 </div>
             </Show>
         </section>

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{storage, tracker};
+use super::{perf, storage, tracker};
 use crate::api::{ApiError, client};
 use crate::domain::batch::{BatchPlan, PlanError};
 use crate::domain::codes::Catalogue;
@@ -301,6 +301,7 @@ impl Console {
                         let role = Role::of(user.as_deref());
                         self.session.set(SessionState::Active { user, role });
                     }
+                    perf::measure_after_render("fleet-ready", true);
                     self.announce(format!("Fleet read: {count} devices."));
                 }
                 Err(ApiError::Session { .. }) => self.session_lost(),
@@ -453,7 +454,9 @@ impl Console {
                         .iter()
                         .map(|d| (d.sn.clone(), d.name.clone()))
                         .collect();
+                    perf::start("outcomes-render");
                     run.answered(&Outcomes::match_reply(&sent, &reply.details), now);
+                    perf::measure_after_render("outcomes-render", false);
                 }
                 Err(error @ ApiError::Session { .. }) => {
                     session_gone = true;

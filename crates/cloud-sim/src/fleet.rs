@@ -55,19 +55,25 @@ impl Fleet {
     /// Makes `count` devices from `seed`. The same seed and count give the same fleet;
     /// `now_epoch` only anchors the `online-date` of the devices that are online.
     pub fn generate(seed: u64, count: usize, now_epoch: i64) -> Fleet {
+        Self::generate_of(MODELS, seed, count, now_epoch)
+    }
+
+    /// Like [`Fleet::generate`], with devices of the given models only.
+    pub fn generate_of(models: &[Model], seed: u64, count: usize, now_epoch: i64) -> Fleet {
+        let models = if models.is_empty() { MODELS } else { models };
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let total_weight: u32 = MODELS.iter().map(|m| m.weight).sum();
+        let total_weight: u32 = models.iter().map(|m| m.weight).sum();
         let mut devices: Vec<SimDevice> = (0..count)
             .map(|index| {
                 let mut pick = rng.random_range(0..total_weight);
-                let model = MODELS
+                let model = models
                     .iter()
                     .find(|m| {
                         let hit = pick < m.weight;
                         pick = pick.saturating_sub(m.weight);
                         hit
                     })
-                    .unwrap_or(&MODELS[0]);
+                    .unwrap_or(&models[0]);
                 make_device(&mut rng, model, index, now_epoch)
             })
             .collect();

@@ -36,6 +36,9 @@ struct Args {
     /// Largest firmware file accepted by uploadFirmware, in MiB.
     #[arg(long, default_value_t = 64)]
     max_firmware_mb: usize,
+    /// Make every device of this model (product id, e.g. 771), for very large batches.
+    #[arg(long)]
+    model: Option<i64>,
     /// How calls without a valid session are answered.
     #[arg(long, value_enum, default_value_t = SessionErrorStyle::Result)]
     session_error: SessionErrorStyle,
@@ -55,6 +58,13 @@ async fn main() -> ExitCode {
         eprintln!("cloud-sim: --upgrade-secs must be a non-negative number of seconds");
         return ExitCode::from(2);
     };
+    if args
+        .model
+        .is_some_and(|m| cloud_sim::catalogue::model(m).is_none())
+    {
+        eprintln!("cloud-sim: --model must be a simulated product id (770, 771, 800, …)");
+        return ExitCode::from(2);
+    }
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {
@@ -70,6 +80,7 @@ async fn main() -> ExitCode {
         upgrade_duration,
         session_ttl: Duration::from_secs(args.session_ttl),
         max_firmware_bytes: args.max_firmware_mb * 1024 * 1024,
+        only_model: args.model,
     };
     let state = AppState::new(&config, args.session_error);
     let app = router(state, args.dist.as_deref());

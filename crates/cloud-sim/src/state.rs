@@ -52,6 +52,8 @@ pub struct SimConfig {
     pub session_ttl: Duration,
     /// Largest firmware file `uploadFirmware` accepts.
     pub max_firmware_bytes: usize,
+    /// Make every device of this model (product id), for very large batches.
+    pub only_model: Option<i64>,
 }
 
 impl Default for SimConfig {
@@ -62,6 +64,7 @@ impl Default for SimConfig {
             upgrade_duration: Duration::from_secs(20),
             session_ttl: Duration::from_secs(30 * 60),
             max_firmware_bytes: 64 * 1024 * 1024,
+            only_model: None,
         }
     }
 }
@@ -83,7 +86,15 @@ impl Sim {
         let now_epoch = clock.epoch_at(Instant::now());
         Sim {
             clock,
-            fleet: Fleet::generate(config.seed, config.devices, now_epoch),
+            fleet: match config.only_model.and_then(catalogue::model) {
+                Some(model) => Fleet::generate_of(
+                    std::slice::from_ref(model),
+                    config.seed,
+                    config.devices,
+                    now_epoch,
+                ),
+                None => Fleet::generate(config.seed, config.devices, now_epoch),
+            },
             firmwares: catalogue::initial_firmwares(),
             sessions: Sessions::new(config.session_ttl),
             library: Library::default(),

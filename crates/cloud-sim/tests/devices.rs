@@ -239,3 +239,17 @@ async fn ten_thousand_devices_are_served() {
     let reply = cloud.fleet_json(&cookie).await;
     assert_eq!(reply["devs"].as_array().unwrap().len(), 10_000);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_single_model_fleet_has_only_that_model() {
+    let cloud = TestCloud::with(SimConfig {
+        only_model: Some(771),
+        devices: 300,
+        ..SimConfig::default()
+    });
+    let cookie = cloud.admin().await;
+    let reply = cloud.fleet_json(&cookie).await;
+    let devs = reply["devs"].as_array().unwrap();
+    assert_eq!(devs.len(), 300);
+    assert!(devs.iter().all(|d| d["status"]["product-id"] == 771));
+}

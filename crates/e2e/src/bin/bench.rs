@@ -1,0 +1,386 @@
+//! The benchmark: the release console at 10,000 devices in headless Chromium, against the
+//! simulator on loopback. Prints a table of medians over several runs (`BENCH_RUNS`,
+//! default 5). Numbers come from the page's own `performance.measure` entries.
+//! Run it through `scripts/bench.sh`, which builds the release console first.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use cloud_sim::state::SimConfig;
+use console_e2e::{Browser, Cloud, click, dist_dir, log_in, wait_for_text, wait_for_text_within};
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+const DEVICES: usize = 10_000;
+
+struct Row {
+    what: &'static str,
+    target: &'static str,
+    value: String,
+    ok: Option<bool>,
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+async fn measures(client: &Client, name: &str) -> Vec<f64> {
+    let script =
+        format!("return performance.getEntriesByName('{name}', 'measure').map(e => e.duration)");
+    let value = client
+        .execute(&script, vec![])
+        .await
+        .expect("read measures");
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+async fn wait_for_measure(client: &Client, name: &str, count: usize) -> Vec<f64> {
+    for _ in 0..300 {
+        let found = measures(client, name).await;
+        if found.len() >= count {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the page never measured `{name}` {count} times");
+}
+
+fn gzip_size(path: &std::path::Path) -> usize {
+    let output = std::process::Command::new("gzip")
+        .arg("-9")
+        .arg("-c")
+        .arg(path)
+        .output()
+        .expect("gzip");
+    output.stdout.len()
+}
+
+/// Loopback HTTP/1.1 with `Connection: close`; returns the reply.
+fn http(addr: &str, request: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).expect("connect to the simulator");
+    stream.write_all(request).expect("send");
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).expect("read");
+    reply
+}
+
+fn simulator_get_devs_ms(url: &str) -> Vec<f64> {
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let boundary = "b";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nAdmin\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"pass\"\r\n\r\ne3afed0047b08059d0fada10f400c1e5\r\n--{boundary}--\r\n"
+    );
+    let login = format!(
+        "POST /sc_cloud/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let reply = String::from_utf8_lossy(&http(&addr, login.as_bytes())).to_string();
+    let sid = reply
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: mwcloud-sid=")
+                .or_else(|| l.strip_prefix("Set-Cookie: mwcloud-sid="))
+        })
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let get = format!(
+        "GET /sc_cloud/scapi/get-devs?id=0&module=0 HTTP/1.1\r\nHost: {addr}\r\nCookie: mwcloud-sid={sid}\r\nConnection: close\r\n\r\n"
+    );
+    (0..25)
+        .map(|_| {
+            let started = Instant::now();
+            let reply = http(&addr, get.as_bytes());
+            assert!(reply.len() > 1_000_000, "a full fleet");
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let mut table = Vec::new();
+
+    // Bundle: what the browser downloads, compressed as a server would.
+    let dist = dist_dir();
+    let mut bundle = 0;
+    for entry in std::fs::read_dir(&dist).expect("dist/ (run scripts/bench.sh)") {
+        let path = entry.expect("entry").path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if matches!(ext, "wasm" | "js" | "css") {
+            bundle += gzip_size(&path);
+        }
+    }
+    let kb = bundle as f64 / 1024.0;
+    table.push(Row {
+        what: "release bundle, wasm + js + css, gzip",
+        target: "≤ 200 KB",
+        value: format!("{kb:.1} KB"),
+        ok: Some(kb <= 200.0),
+    });
+
+    // The plain-DOM floor page rides along with the console's files, on the same origin.
+    let floor_dir = dist.join("bench");
+    std::fs::create_dir_all(&floor_dir).expect("dist/bench");
+    let source = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench");
+    for file in ["floor.html", "floor.js"] {
+        std::fs::copy(source.join(file), floor_dir.join(file)).expect("copy the floor page");
+    }
+
+    let config = SimConfig {
+        devices: DEVICES,
+        upgrade_duration: Duration::from_secs(120),
+        ..SimConfig::default()
+    };
+    let cloud = Cloud::start(config).await;
+    let sim_ms = median(
+        tokio::task::spawn_blocking({
+            let url = cloud.url.clone();
+            move || simulator_get_devs_ms(&url)
+        })
+        .await
+        .expect("simulator timing"),
+    );
+
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&cloud.url).await.expect("console loads");
+    log_in(client, "Admin", "Admin").await;
+    wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
+        t.starts_with("10000 devices")
+    })
+    .await;
+
+    let (mut ready, mut heap, mut filter, mut select_all, mut floor_ready, mut floor_render) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        client.goto(&cloud.url).await.expect("reload");
+        wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
+            t.starts_with("10000 devices")
+        })
+        .await;
+        ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
+        let used = client
+            .execute(
+                "return performance.memory ? performance.memory.usedJSHeapSize : null",
+                vec![],
+            )
+            .await
+            .expect("heap");
+        if let Some(bytes) = used.as_f64() {
+            heap.push(bytes / 1_048_576.0);
+        }
+        let search = client
+            .find(Locator::Css(".filters input[type=search]"))
+            .await
+            .expect("search");
+        for key in ["A", "3", "1"] {
+            search.send_keys(key).await.expect("type");
+        }
+        filter.extend(wait_for_measure(client, "filter", 3).await);
+        for _ in 0..3 {
+            search.send_keys("\u{e003}").await.expect("backspace");
+        }
+        wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+            t.starts_with("10000 devices · 10000 shown")
+        })
+        .await;
+        click(client, "td.select input:not([disabled])").await;
+        click(client, ".batch-bar button").await;
+        select_all.extend(wait_for_measure(client, "select-all", 1).await);
+        click(client, ".batch-bar button:nth-of-type(2)").await; // clear
+
+        client
+            .goto(&format!("{}bench/floor.html", cloud.url))
+            .await
+            .expect("floor page");
+        for _ in 0..600 {
+            let result = client
+                .execute("return window.floorResult || null", vec![])
+                .await
+                .expect("floor");
+            if let Some(result) = result.as_object() {
+                floor_ready.push(result["ready"].as_f64().unwrap_or(f64::NAN));
+                floor_render.push(result["render"].as_f64().unwrap_or(f64::NAN));
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let ready_ms = median(ready);
+    let floor_ms = median(floor_ready);
+    table.push(Row {
+        what: "navigation → fleet table interactive, 10,000 devices",
+        target: "≤ 1 s",
+        value: format!(
+            "{ready_ms:.0} ms (plain DOM floor {floor_ms:.0} ms, ratio {:.2})",
+            ready_ms / floor_ms
+        ),
+        ok: Some(ready_ms <= 1000.0),
+    });
+    let filter_ms = median(filter);
+    table.push(Row {
+        what: "filter keystroke → table updated",
+        target: "≤ 16 ms",
+        value: format!("{filter_ms:.1} ms"),
+        ok: Some(filter_ms <= 16.0),
+    });
+    let select_ms = median(select_all);
+    table.push(Row {
+        what: "\"select all compatible\" over 10,000",
+        target: "≤ 16 ms",
+        value: format!("{select_ms:.1} ms"),
+        ok: Some(select_ms <= 16.0),
+    });
+    let heap_mb = median(heap);
+    table.push(Row {
+        what: "JS heap after loading 10,000 devices",
+        target: "≤ 60 MB",
+        value: format!("{heap_mb:.1} MB"),
+        ok: Some(heap_mb <= 60.0),
+    });
+    table.push(Row {
+        what: "plain-DOM floor: render all 10,000 rows",
+        target: "(reference)",
+        value: format!("{:.0} ms", median(floor_render)),
+        ok: None,
+    });
+
+    // Requests per progress refresh, on a run of one whole batch key.
+    client.goto(&cloud.url).await.expect("console");
+    wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
+        t.starts_with("10000 devices")
+    })
+    .await;
+    click(client, "td.select input:not([disabled])").await;
+    click(client, ".batch-bar button").await;
+    let batch = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        !t.ends_with(" 1 selected")
+    })
+    .await;
+    click(client, ".firmware-list li:last-child input").await;
+    click(client, ".firmware button.primary").await;
+    let risky = client
+        .find_all(Locator::Css(".review input[type=checkbox]"))
+        .await
+        .expect("review");
+    if let Some(accept) = risky.first() {
+        accept.click().await.expect("accept risks");
+    }
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text_within(client, "[data-testid=run-counts]", 60, |t| {
+        !t.contains(" 0 in progress")
+    })
+    .await;
+    let updated = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client
+                .find(Locator::Css("[data-testid=run-view] p.muted"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()
+        }
+    };
+    let mut last = updated(client).await;
+    let mut polls = 0;
+    let mut before = 0;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while polls < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = updated(client).await;
+        if now != last {
+            if polls == 0 {
+                before = cloud.state.requests_for("/sc_cloud/scapi/get-devs");
+            }
+            polls += 1;
+            last = now;
+        }
+    }
+    let after = cloud.state.requests_for("/sc_cloud/scapi/get-devs");
+    let per_poll = (after - before) as f64 / (polls.max(2) - 1) as f64;
+    table.push(Row {
+        what: "requests per progress refresh",
+        target: "1, whatever the batch size",
+        value: format!(
+            "{per_poll:.1} (batch: {})",
+            batch.rsplit(" · ").next().unwrap_or_default()
+        ),
+        ok: Some((per_poll - 1.0).abs() < 0.01),
+    });
+
+    // Outcomes of a very large batch: a fleet of one model, all of it in one call.
+    let single = SimConfig {
+        only_model: Some(771),
+        ..SimConfig {
+            devices: DEVICES,
+            ..SimConfig::default()
+        }
+    };
+    let one_model = Cloud::start(single).await;
+    client.goto(&one_model.url).await.expect("console");
+    log_in(client, "Admin", "Admin").await;
+    wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
+        t.starts_with("10000 devices")
+    })
+    .await;
+    click(client, ".batch-bar button").await;
+    click(client, ".firmware-list li:nth-child(2) input").await;
+    click(client, ".firmware button.primary").await;
+    let label = wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
+        t.starts_with("Upgrade")
+    })
+    .await;
+    click(client, "[data-testid=confirm-upgrade]").await;
+    let outcomes_ms = median(wait_for_measure(client, "outcomes-render", 1).await);
+    table.push(Row {
+        what: "outcomes table rendered, large batch",
+        target: "≤ 100 ms (5,000 SNs)",
+        value: format!(
+            "{outcomes_ms:.0} ms ({})",
+            label.trim_start_matches("Upgrade ")
+        ),
+        ok: Some(outcomes_ms <= 100.0),
+    });
+    table.push(Row {
+        what: "simulator get-devs, 10,000 devices, loopback",
+        target: "≤ 20 ms median",
+        value: format!("{sim_ms:.1} ms"),
+        ok: Some(sim_ms <= 20.0),
+    });
+    browser.close().await;
+
+    println!("\nBenchmark: release console, {DEVICES} devices, medians of {runs} runs\n");
+    println!("| what | target | measured | within |");
+    println!("|---|---|---|---|");
+    for row in &table {
+        let ok = match row.ok {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "",
+        };
+        println!("| {} | {} | {} | {ok} |", row.what, row.target, row.value);
+    }
+}

@@ -1,0 +1,34 @@
+//! Marks the console's own work with `performance.mark` / `measure`, so the benchmark reads
+//! real numbers from the page instead of guessing from outside.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
+}
+
+/// Marks the start of `name`; [`measure_after_render`] ends it.
+pub fn start(name: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.mark(&format!("{name}:start"));
+    }
+}
+
+/// Measures `name` from its start mark (or, without one, from navigation) once the
+/// reactive updates queued so far have reached the page (after the current task).
+pub fn measure_after_render(name: &'static str, from_navigation: bool) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let done = Closure::once_into_js(move || {
+        if let Some(performance) = performance() {
+            let _ = if from_navigation {
+                performance.measure(name)
+            } else {
+                performance.measure_with_start_mark(name, &format!("{name}:start"))
+            };
+        }
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), 0);
+}
