@@ -212,6 +212,22 @@ pub async fn wait_for_text_within(
     panic!("`{css}` never showed the expected text; last seen: {last:?}");
 }
 
+/// Waits up to five seconds for nothing to match `css`; true if so.
+pub async fn gone(client: &Client, css: &str) -> bool {
+    for _ in 0..50 {
+        let found = client
+            .find_all(fantoccini::Locator::Css(css))
+            .await
+            .map(|e| e.len())
+            .unwrap_or(1);
+        if found == 0 {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
 /// Waits for `css` and clicks it.
 pub async fn click(client: &Client, css: &str) {
     client

@@ -8,7 +8,7 @@ use cloud_sim::faults::{Fault, FaultMode};
 use cloud_sim::fleet::Fate;
 use cloud_sim::state::SimConfig;
 use console_e2e::{
-    Browser, Cloud, click, log_in, select_device, wait_for_text, wait_for_text_within,
+    Browser, Cloud, click, gone, log_in, select_device, wait_for_text, wait_for_text_within,
 };
 use fantoccini::Locator;
 
@@ -190,23 +190,8 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
         assert!(notice.contains("showing the last list"), "{notice}");
         still_selected(&browser).await;
         click(client, ".fleet .section-head button").await;
-        for _ in 0..50 {
-            if client
-                .find_all(Locator::Css(".fleet .notice-error"))
-                .await
-                .unwrap()
-                .is_empty()
-            {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
         assert!(
-            client
-                .find_all(Locator::Css(".fleet .notice-error"))
-                .await
-                .unwrap()
-                .is_empty(),
+            gone(client, ".fleet .notice-error").await,
             "{mode:?} lifted"
         );
     }
@@ -346,23 +331,9 @@ async fn a_stopped_server_is_reported_and_the_console_resumes() {
     still_selected(&browser).await;
     cloud.restart().await;
     click(client, ".fleet .section-head button").await;
-    for _ in 0..50 {
-        if client
-            .find_all(Locator::Css(".fleet .notice-error"))
-            .await
-            .unwrap()
-            .is_empty()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     assert!(
-        client
-            .find_all(Locator::Css(".fleet .notice-error"))
-            .await
-            .unwrap()
-            .is_empty()
+        gone(client, ".fleet .notice-error").await,
+        "the error clears once the server is back"
     );
     click(client, "[data-testid=confirm-upgrade]").await;
     wait_for_text(client, "[data-testid=outcome-counts]", |t| {

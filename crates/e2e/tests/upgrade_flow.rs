@@ -6,7 +6,7 @@ use std::time::Duration;
 use cloud_sim::fleet::Fate;
 use cloud_sim::sessions::USERS;
 use cloud_sim::state::SimConfig;
-use console_e2e::{Browser, Cloud, click, log_in, select_device, show_device, wait_for_text};
+use console_e2e::{Browser, Cloud, click, gone, log_in, select_device, show_device, wait_for_text};
 use fantoccini::Locator;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
@@ -255,25 +255,7 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
     })
     .await;
     log_in(client, "Admin", "Admin").await;
-    for _ in 0..50 {
-        if client
-            .find_all(Locator::Css(".overlay"))
-            .await
-            .unwrap()
-            .is_empty()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(
-        client
-            .find_all(Locator::Css(".overlay"))
-            .await
-            .unwrap()
-            .is_empty(),
-        "dialog closed"
-    );
+    assert!(gone(client, ".overlay").await, "dialog closed");
     let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
         t.contains("selected")
     })
