@@ -52,18 +52,25 @@ pub fn FirmwarePicker() -> impl IntoView {
 #[component]
 fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
     let console = expect_context::<Console>();
+    // The selected devices' versions, found once per change rather than once per entry.
+    let selected = Memo::new(move |_| {
+        console.selection.with(|selection| {
+            console.fleet.with(|fleet| {
+                fleet
+                    .iter()
+                    .filter(|d| selection.contains(&d.sn))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     let items = entries
         .into_iter()
         .map(|entry| {
             let reference = entry.reference;
             let version = entry.version;
             let id = format!("firmware-{}", reference.0);
-            let counts = move || {
-                let selection = console.selection.get();
-                console.fleet.with(|fleet| {
-                    ChangeCounts::of(version, fleet.iter().filter(|d| selection.contains(&d.sn)))
-                })
-            };
+            let counts = move || selected.with(|devices| ChangeCounts::of(version, devices));
             let kind = if entry.is_test_build { "test build" } else { "release" };
             view! {
                 <li class:test-build=entry.is_test_build>
