@@ -2,6 +2,7 @@
 //! reasons grouped, per-device progress and timeline, retry of the failed, and export.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::format;
 use super::outcomes::{OutcomeTable, ROW_LIMIT};
@@ -129,18 +130,28 @@ pub fn RunView(id: u64) -> impl IntoView {
     let left_out = Memo::new(move |_| {
         run.with(|r| r.as_ref().map(|r| r.left_out.clone()).unwrap_or_default())
     });
+    // Exports are made when asked for (focus or click, before the browser follows the
+    // link), not on every progress update of a large run.
     let csv_href = move || {
-        let catalogue = console.catalogue.get();
+        let catalogue = console.catalogue.get_untracked();
         let csv = run
-            .with(|r| r.as_ref().and_then(|r| export::csv(r, &catalogue).ok()))
+            .with_untracked(|r| r.as_ref().and_then(|r| export::csv(r, &catalogue).ok()))
             .unwrap_or_default();
         format!("data:text/csv;charset=utf-8,{}", encode(&csv))
     };
     let json_href = move || {
         let json = run
-            .with(|r| r.as_ref().map(export::json))
+            .with_untracked(|r| r.as_ref().map(export::json))
             .unwrap_or_default();
         format!("data:application/json;charset=utf-8,{}", encode(&json))
+    };
+    let fill = move |ev: leptos::ev::Event, href: String| {
+        if let Some(link) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = link.set_attribute("href", &href);
+        }
     };
     let title = move || {
         read(&|run| {
@@ -195,8 +206,26 @@ pub fn RunView(id: u64) -> impl IntoView {
                 >
                     {move || format!("Retry failed ({})", retry.get().0)}
                 </button>
-                <a class="button" data-testid="export-csv" download=format!("upgrade-run-{id}.csv") href=csv_href>"Export CSV"</a>
-                <a class="button" data-testid="export-json" download=format!("upgrade-run-{id}.json") href=json_href>"Export JSON"</a>
+                <a
+                    class="button"
+                    data-testid="export-csv"
+                    download=format!("upgrade-run-{id}.csv")
+                    href="#"
+                    on:focus=move |ev: leptos::ev::FocusEvent| fill(ev.into(), csv_href())
+                    on:click=move |ev: leptos::ev::MouseEvent| fill(ev.into(), csv_href())
+                >
+                    "Export CSV"
+                </a>
+                <a
+                    class="button"
+                    data-testid="export-json"
+                    download=format!("upgrade-run-{id}.json")
+                    href="#"
+                    on:focus=move |ev: leptos::ev::FocusEvent| fill(ev.into(), json_href())
+                    on:click=move |ev: leptos::ev::MouseEvent| fill(ev.into(), json_href())
+                >
+                    "Export JSON"
+                </a>
             </div>
             <div class="table-wrap">
                 <table class="run-devices">

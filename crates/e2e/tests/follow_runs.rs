@@ -147,13 +147,14 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
 
     // Export: one CSV row per device of the batch.
     let href = client
-        .find(Locator::Css("[data-testid=export-csv]"))
+        .execute(
+            "const link = document.querySelector('[data-testid=export-csv]'); \
+             link.dispatchEvent(new Event('focus')); return link.getAttribute('href')",
+            vec![],
+        )
         .await
-        .unwrap()
-        .attr("href")
-        .await
-        .unwrap()
-        .expect("a data URL");
+        .unwrap();
+    let href = href.as_str().expect("a data URL").to_string();
     let encoded = href
         .strip_prefix("data:text/csv;charset=utf-8,")
         .expect("a CSV data URL");
