@@ -213,7 +213,8 @@ async fn csv_export_holds_one_row_per_device() {
         .unwrap();
     assert_eq!(link.get_attribute("download").unwrap(), "upgrade-run-5.csv");
     // The export is made when the link is focused or clicked.
-    link.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
+    link.dispatch_event(&web_sys::Event::new("focus").unwrap())
+        .unwrap();
     let href = link.get_attribute("href").unwrap();
     let csv =
         js_sys::decode_uri_component(href.strip_prefix("data:text/csv;charset=utf-8,").unwrap())

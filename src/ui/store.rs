@@ -253,6 +253,16 @@ impl Console {
         }
     }
 
+    /// The Cloud answered a call with something other than "no session": on start-up, that
+    /// means the browser's session is valid. The user name comes from the readable cookie.
+    fn session_confirmed(&self) {
+        if self.session.get_untracked() == SessionState::Checking {
+            let user = CookieHint::read(&document_cookie()).user;
+            let role = Role::of(user.as_deref());
+            self.session.set(SessionState::Active { user, role });
+        }
+    }
+
     /// A call failed because the session is gone: ask to log in, keep everything.
     pub fn session_lost(&self) {
         self.session.update(|state| {
@@ -296,21 +306,13 @@ impl Console {
                     self.fleet.set(fleet);
                     self.fleet_error.set(None);
                     self.fleet_read_at.set(Some(now_text()));
-                    if self.session.get_untracked() == SessionState::Checking {
-                        let user = CookieHint::read(&document_cookie()).user;
-                        let role = Role::of(user.as_deref());
-                        self.session.set(SessionState::Active { user, role });
-                    }
+                    self.session_confirmed();
                     perf::measure_after_render("fleet-ready", true);
                     self.announce(format!("Fleet read: {count} devices."));
                 }
                 Err(ApiError::Session { .. }) => self.session_lost(),
                 Err(error) => {
-                    if self.session.get_untracked() == SessionState::Checking {
-                        let user = CookieHint::read(&document_cookie()).user;
-                        let role = Role::of(user.as_deref());
-                        self.session.set(SessionState::Active { user, role });
-                    }
+                    self.session_confirmed();
                     self.announce(format!("Could not read the fleet: {}", error.message()));
                     self.fleet_error.set(Some(error));
                 }
@@ -483,10 +485,7 @@ impl Console {
                     self.reviewing.set(false);
                     self.risks_accepted.set(false);
                 }
-                Err(error) if session_gone => {
-                    let _ = error;
-                    self.session_lost();
-                }
+                Err(_) if session_gone => self.session_lost(),
                 Err(error) if error.outcome_unknown() => {
                     self.announce(format!(
                         "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
