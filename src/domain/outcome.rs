@@ -55,13 +55,17 @@ impl Outcomes {
                     answers.insert(&detail.sn, Answer::Code(detail.result));
                     order.push(&detail.sn);
                 }
-                Some(Answer::Code(first)) if *first != detail.result => {
-                    *answers.get_mut(detail.sn.as_str()).expect("present") = Answer::Conflicting {
-                        first: *first,
-                        second: detail.result,
-                    };
+                Some(slot) => {
+                    // A repeat of the same answer changes nothing; a different one is kept.
+                    if let Answer::Code(first) = *slot
+                        && first != detail.result
+                    {
+                        *slot = Answer::Conflicting {
+                            first,
+                            second: detail.result,
+                        };
+                    }
                 }
-                Some(_) => {}
             }
         }
         let mut rows: Vec<DeviceOutcome> = sent
