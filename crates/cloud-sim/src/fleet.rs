@@ -9,6 +9,7 @@ use sc_wire::{Device, DeviceStatus, NO_SIGNAL};
 
 use crate::catalogue::{self, FACTORY_VERSION, MODELS, Model};
 use crate::codes::{INSTALL_FAILURES, InstallFailure};
+use crate::resting::RestingJson;
 use crate::upgrade::Job;
 
 /// Device groups (`catalog-id`); `id=0` in `get-devs` means every group.
@@ -35,6 +36,8 @@ pub struct SimDevice {
     pub job: Option<Job>,
     /// Upgrades started on the device so far.
     pub attempts: u32,
+    /// Its JSON at rest, kept between requests.
+    pub resting: RestingJson,
 }
 
 impl SimDevice {
@@ -103,6 +106,10 @@ impl Fleet {
 
     pub fn iter(&self) -> impl Iterator<Item = &SimDevice> {
         self.devices.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut SimDevice> {
+        self.devices.iter_mut()
     }
 
     pub fn get(&self, sn: &str) -> Option<&SimDevice> {
@@ -183,6 +190,7 @@ fn make_device(rng: &mut ChaCha8Rng, model: &Model, index: usize, now_epoch: i64
         fate,
         job: None,
         attempts: 0,
+        resting: RestingJson::default(),
     }
 }
 

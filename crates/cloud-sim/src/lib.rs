@@ -9,6 +9,7 @@ pub mod faults;
 pub mod fleet;
 pub mod library;
 pub mod reply;
+pub mod resting;
 pub mod routes;
 pub mod sessions;
 pub mod state;

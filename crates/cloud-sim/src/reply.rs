@@ -29,6 +29,16 @@ pub fn json_with_status<T: Serialize>(status: StatusCode, value: &T) -> Response
     }
 }
 
+/// A 200 reply whose JSON body is already written.
+pub fn json_bytes(body: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
+        body,
+    )
+        .into_response()
+}
+
 /// `{"result": <code>}` in a 200.
 pub fn code(code: i64) -> Response {
     json(&json!({ "result": code }))

@@ -111,8 +111,44 @@ impl Sim {
             .filter(|d| d.visible_to(user.name, user.is_admin()))
             .filter(|d| group == 0 || d.base.catalog_id == group)
             .filter(|d| family == 0 || d.base.module == family)
-            .map(|d| self.snapshot(d, now))
+            .map(|d| snapshot(&self.clock, d, now))
             .collect()
+    }
+
+    /// `get-devs` as the reply's JSON bytes: the same content as [`Sim::devices`], written
+    /// from each resting device's kept JSON.
+    pub fn devices_json(&mut self, user: &User, group: i64, family: i64, now: Instant) -> Vec<u8> {
+        let clock = self.clock;
+        let epoch = clock.epoch_at(now);
+        let mut out = Vec::with_capacity(self.fleet.len() * 480 + 32);
+        out.extend_from_slice(b"{\"result\":0,\"devs\":[");
+        let mut first = true;
+        for device in self.fleet.iter_mut() {
+            if !device.visible_to(user.name, user.is_admin())
+                || (group != 0 && device.base.catalog_id != group)
+                || (family != 0 && device.base.module != family)
+            {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            if device.job.is_some() {
+                // Serializing our own wire type cannot fail.
+                let _ = serde_json::to_writer(&mut out, &snapshot(&clock, device, now));
+            } else {
+                let base = &device.base;
+                let up_time = if base.is_online() {
+                    (epoch - base.online_date).max(0)
+                } else {
+                    0
+                };
+                device.resting.write(base, up_time, &mut out);
+            }
+        }
+        out.extend_from_slice(b"]}");
+        out
     }
 
     /// `get-dev`: one device, if `user` may see it.
@@ -121,20 +157,7 @@ impl Sim {
             .fleet
             .get(sn)
             .filter(|d| d.visible_to(user.name, user.is_admin()))?;
-        Some(self.snapshot(device, now))
-    }
-
-    fn snapshot(&self, device: &SimDevice, now: Instant) -> Device {
-        let mut dev = match &device.job {
-            Some(job) => job.apply(&device.base, now, &self.clock),
-            None => device.base.clone(),
-        };
-        if dev.is_online() {
-            dev.status.up_time = Some((self.clock.epoch_at(now) - dev.online_date).max(0));
-        } else {
-            dev.status.up_time = Some(0);
-        }
-        dev
+        Some(snapshot(&self.clock, device, now))
     }
 
     /// `get-all-firmwares`: family `dev_type` (0 = all), optionally one model and hardware.
@@ -286,6 +309,20 @@ impl Sim {
         });
         Ok(id)
     }
+}
+
+/// The device as it reports itself at `now`.
+fn snapshot(clock: &Clock, device: &SimDevice, now: Instant) -> Device {
+    let mut dev = match &device.job {
+        Some(job) => job.apply(&device.base, now, clock),
+        None => device.base.clone(),
+    };
+    dev.status.up_time = Some(if dev.is_online() {
+        (clock.epoch_at(now) - dev.online_date).max(0)
+    } else {
+        0
+    });
+    dev
 }
 
 /// Starts an upgrade on one device unless it is offline or already upgrading.

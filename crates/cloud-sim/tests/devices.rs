@@ -253,3 +253,29 @@ async fn a_single_model_fleet_has_only_that_model() {
     assert_eq!(devs.len(), 300);
     assert!(devs.iter().all(|d| d["status"]["product-id"] == 771));
 }
+
+#[tokio::test(start_paused = true)]
+async fn get_devs_bytes_match_the_devices_as_they_report_themselves() {
+    let cloud = TestCloud::new();
+    let cookie = cloud.admin().await;
+    // Some devices mid-upgrade, some at rest, some changed by a finished upgrade.
+    let device = &cloud.upgradable(|_| true)[0];
+    let body =
+        serde_json::json!({"sn": [device.base.sn], "firmware-id": cloud.firmware_for(device)});
+    assert_eq!(cloud.start(&cookie, &body.to_string()).await.result(), 0);
+    for secs in [0.0, 3.0, 30.0] {
+        common::advance(secs).await;
+        let served = cloud.fleet_json(&cookie).await;
+        let expected = {
+            let sim = cloud.state.sim();
+            let devs = sim.devices(
+                &cloud_sim::sessions::USERS[0],
+                0,
+                0,
+                tokio::time::Instant::now(),
+            );
+            serde_json::to_value(sc_wire::DevsReply { result: 0, devs }).unwrap()
+        };
+        assert_eq!(served, expected, "after {secs} s");
+    }
+}

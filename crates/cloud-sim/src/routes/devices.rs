@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
-use sc_wire::{DevReply, DevsReply, code};
+use sc_wire::{DevReply, code};
 use tokio::time::Instant;
 
 use super::{SessionRefused, session_user};
@@ -23,11 +23,10 @@ pub async fn get_devs(
     let (Some(group), Some(family)) = (number(&query, "id"), number(&query, "module")) else {
         return Ok(reply::sim(SimCode::BadRequest));
     };
-    let devs = state.sim().devices(user, group, family, Instant::now());
-    Ok(reply::json(&DevsReply {
-        result: code::OK,
-        devs,
-    }))
+    let body = state
+        .sim()
+        .devices_json(user, group, family, Instant::now());
+    Ok(reply::json_bytes(body))
 }
 
 /// One device by `sn`.
