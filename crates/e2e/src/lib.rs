@@ -59,6 +59,15 @@ impl Cloud {
         }
     }
 
+    /// Sets the simulator's fault in force (as `POST /__sim/faults` would).
+    pub fn set_fault(&self, fault: cloud_sim::faults::Fault) {
+        self.state
+            .faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .set(fault);
+    }
+
     /// Stops the server, closing idle connections: requests fail until [`Cloud::restart`].
     pub async fn stop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {

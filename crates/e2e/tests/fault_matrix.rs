@@ -104,12 +104,7 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
     .into_iter()
     .enumerate()
     {
-        cloud
-            .state
-            .faults
-            .lock()
-            .unwrap()
-            .set(fault(Some(mode), START));
+        cloud.set_fault(fault(Some(mode), START));
         click(client, "[data-testid=confirm-upgrade]").await;
         let notice = wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
             t.contains(words)
@@ -146,12 +141,7 @@ async fn a_garbled_start_answer_is_followed_to_the_truth() {
     let client = &browser.client;
     prepare(&cloud, &browser).await;
     // The Cloud acts, but its answer is malformed: the console cannot know, so it follows.
-    cloud
-        .state
-        .faults
-        .lock()
-        .unwrap()
-        .set(fault(Some(FaultMode::Malformed), START));
+    cloud.set_fault(fault(Some(FaultMode::Malformed), START));
     click(client, "[data-testid=confirm-upgrade]").await;
     wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
         t.contains("not readable data")
@@ -179,12 +169,7 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
         (FaultMode::Truncated, "not readable data"),
         (FaultMode::WrongType, "did not have the expected content"),
     ] {
-        cloud
-            .state
-            .faults
-            .lock()
-            .unwrap()
-            .set(fault(Some(mode), DEVS));
+        cloud.set_fault(fault(Some(mode), DEVS));
         click(client, ".fleet .section-head button").await;
         let notice = wait_for_text(client, ".fleet .notice-error", |t| t.contains(words)).await;
         assert!(notice.contains("showing the last list"), "{notice}");
@@ -208,12 +193,7 @@ async fn missing_and_repeated_answers_are_flagged() {
     let browser = Browser::start().await;
     let client = &browser.client;
     prepare(&cloud, &browser).await;
-    cloud
-        .state
-        .faults
-        .lock()
-        .unwrap()
-        .set(fault(Some(FaultMode::DetailsMissing), START));
+    cloud.set_fault(fault(Some(FaultMode::DetailsMissing), START));
     click(client, "[data-testid=confirm-upgrade]").await;
     let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
         t.contains("started")
@@ -246,12 +226,7 @@ async fn a_repeated_answer_counts_once() {
     let browser = Browser::start().await;
     let client = &browser.client;
     prepare(&cloud, &browser).await;
-    cloud
-        .state
-        .faults
-        .lock()
-        .unwrap()
-        .set(fault(Some(FaultMode::DetailsRepeat), START));
+    cloud.set_fault(fault(Some(FaultMode::DetailsRepeat), START));
     click(client, "[data-testid=confirm-upgrade]").await;
     let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
         t.contains("started")
@@ -267,12 +242,7 @@ async fn a_hang_times_out_and_the_console_recovers() {
     let browser = Browser::start().await;
     let client = &browser.client;
     prepare(&cloud, &browser).await;
-    cloud
-        .state
-        .faults
-        .lock()
-        .unwrap()
-        .set(fault(Some(FaultMode::Hang), DEVS));
+    cloud.set_fault(fault(Some(FaultMode::Hang), DEVS));
     click(client, ".fleet .section-head button").await;
     wait_for_text_within(client, ".fleet .notice-error", 40, |t| {
         t.contains("did not answer within 20 s")
