@@ -154,12 +154,14 @@ fn Filters() -> impl IntoView {
 #[component]
 fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     let console = expect_context::<Console>();
-    let compatible = move || {
-        let selection = console.selection.get();
-        console.fleet.with(|fleet| {
-            rows.with(|rows| selection.compatible_count(rows.iter().map(|&i| &fleet[i])))
+    // Counted once per change, however many places show it.
+    let compatible = Memo::new(move |_| {
+        console.selection.with(|selection| {
+            console.fleet.with(|fleet| {
+                rows.with(|rows| selection.compatible_count(rows.iter().map(|&i| &fleet[i])))
+            })
         })
-    };
+    });
     let select_all = move |_| {
         perf::start("select-all");
         let mut added = 0;
@@ -189,8 +191,8 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                     None => "No batch yet: the first device you select fixes the family, model and hardware version of the batch.".into(),
                 }}
             </p>
-            <button type="button" on:click=select_all disabled=move || compatible() == 0>
-                {move || format!("Select all compatible ({})", compatible())}
+            <button type="button" on:click=select_all disabled=move || compatible.get() == 0>
+                {move || format!("Select all compatible ({})", compatible.get())}
             </button>
             <button type="button" on:click=clear disabled=move || console.selection.with(|s| s.is_empty())>
                 "Clear selection"
