@@ -130,28 +130,14 @@ pub fn RunView(id: u64) -> impl IntoView {
     let left_out = Memo::new(move |_| {
         run.with(|r| r.as_ref().map(|r| r.left_out.clone()).unwrap_or_default())
     });
-    // Exports are made when asked for (focus or click, before the browser follows the
-    // link), not on every progress update of a large run.
-    let csv_href = move || {
+    let csv = move || {
         let catalogue = console.catalogue.get_untracked();
-        let csv = run
-            .with_untracked(|r| r.as_ref().and_then(|r| export::csv(r, &catalogue).ok()))
-            .unwrap_or_default();
-        format!("data:text/csv;charset=utf-8,{}", encode(&csv))
+        run.with_untracked(|r| r.as_ref().and_then(|r| export::csv(r, &catalogue).ok()))
+            .unwrap_or_default()
     };
-    let json_href = move || {
-        let json = run
-            .with_untracked(|r| r.as_ref().map(export::json))
-            .unwrap_or_default();
-        format!("data:application/json;charset=utf-8,{}", encode(&json))
-    };
-    let fill = move |ev: leptos::ev::Event, href: String| {
-        if let Some(link) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        {
-            let _ = link.set_attribute("href", &href);
-        }
+    let json = move || {
+        run.with_untracked(|r| r.as_ref().map(export::json))
+            .unwrap_or_default()
     };
     let title = move || {
         read(&|run| {
@@ -206,26 +192,20 @@ pub fn RunView(id: u64) -> impl IntoView {
                 >
                     {move || format!("Retry failed ({})", retry.get().0)}
                 </button>
-                <a
-                    class="button"
-                    data-testid="export-csv"
-                    download=format!("upgrade-run-{id}.csv")
-                    href="#"
-                    on:focus=move |ev: leptos::ev::FocusEvent| fill(ev.into(), csv_href())
-                    on:click=move |ev: leptos::ev::MouseEvent| fill(ev.into(), csv_href())
-                >
-                    "Export CSV"
-                </a>
-                <a
-                    class="button"
-                    data-testid="export-json"
-                    download=format!("upgrade-run-{id}.json")
-                    href="#"
-                    on:focus=move |ev: leptos::ev::FocusEvent| fill(ev.into(), json_href())
-                    on:click=move |ev: leptos::ev::MouseEvent| fill(ev.into(), json_href())
-                >
-                    "Export JSON"
-                </a>
+                <ExportLink
+                    label="Export CSV"
+                    test_id="export-csv"
+                    file=format!("upgrade-run-{id}.csv")
+                    media_type="text/csv"
+                    content=csv
+                />
+                <ExportLink
+                    label="Export JSON"
+                    test_id="export-json"
+                    file=format!("upgrade-run-{id}.json")
+                    media_type="application/json"
+                    content=json
+                />
             </div>
             <div class="table-wrap">
                 <table class="run-devices">
@@ -370,6 +350,39 @@ fn DeviceRow(device: DeviceTrack, earlier: Vec<String>) -> impl IntoView {
                 </details>
             </td>
         </tr>
+    }
+}
+
+/// A download link whose content is made when asked for (focus, or the click itself,
+/// before the browser follows the link), not on every progress update of a large run.
+#[component]
+fn ExportLink(
+    label: &'static str,
+    test_id: &'static str,
+    file: String,
+    media_type: &'static str,
+    content: impl Fn() -> String + Copy + 'static,
+) -> impl IntoView {
+    let fill = move |ev: leptos::ev::Event| {
+        if let Some(link) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let href = format!("data:{media_type};charset=utf-8,{}", encode(&content()));
+            let _ = link.set_attribute("href", &href);
+        }
+    };
+    view! {
+        <a
+            class="button"
+            data-testid=test_id
+            download=file
+            href="#"
+            on:focus=move |ev: leptos::ev::FocusEvent| fill(ev.into())
+            on:click=move |ev: leptos::ev::MouseEvent| fill(ev.into())
+        >
+            {label}
+        </a>
     }
 }
 
