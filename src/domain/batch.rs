@@ -127,7 +127,10 @@ impl BatchPlan {
     }
 
     pub fn changes(&self) -> ChangeCounts {
-        ChangeCounts::of(self.firmware.version, &self.included)
+        ChangeCounts::of(
+            self.firmware.version,
+            self.included.iter().map(|d| d.version),
+        )
     }
 
     /// What the administrator must explicitly accept before sending, if anything.

@@ -20,7 +20,7 @@ pub struct CompatKey {
 }
 
 /// What a device is doing about firmware right now, from its own report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Activity {
     Idle,
     /// The Cloud is pushing the file, percent done.
@@ -65,7 +65,7 @@ impl fmt::Display for Activity {
 }
 
 /// One device of the fleet, ready for display, filtering and batch rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FleetDevice {
     pub sn: String,
     /// Product name, e.g. "Ultra Stream HDMI".

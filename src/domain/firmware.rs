@@ -4,7 +4,7 @@
 use sc_wire::Firmware;
 use serde::{Deserialize, Serialize};
 
-use super::device::{CompatKey, FleetDevice};
+use super::device::CompatKey;
 use super::version::{Change, Version};
 
 /// A firmware's index on the Cloud: the only thing `upgrade/start` accepts as its
@@ -76,10 +76,11 @@ pub struct ChangeCounts {
 }
 
 impl ChangeCounts {
-    pub fn of<'a>(target: Version, devices: impl IntoIterator<Item = &'a FleetDevice>) -> Self {
+    /// Counts over the devices' versions (`None`: a version that could not be read).
+    pub fn of(target: Version, versions: impl IntoIterator<Item = Option<Version>>) -> Self {
         let mut counts = ChangeCounts::default();
-        for device in devices {
-            match Change::between(device.version, target) {
+        for version in versions {
+            match Change::between(version, target) {
                 Change::Upgrade => counts.upgrade += 1,
                 Change::Same => counts.same += 1,
                 Change::Downgrade => counts.downgrade += 1,

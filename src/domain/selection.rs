@@ -42,9 +42,17 @@ impl Anchor {
         }
     }
 
+    /// Whether `device` shares this batch key: the batch rule itself, cheap enough to ask
+    /// of every device of a 10,000-device fleet on each change.
+    pub fn shares_key(&self, device: &FleetDevice) -> bool {
+        device.key == self.key
+    }
+
     /// Whether `device` shares this batch key, and if not, the first difference.
     pub fn admits(&self, device: &FleetDevice) -> Result<(), Incompatibility> {
-        if device.key.family != self.key.family {
+        if self.shares_key(device) {
+            Ok(())
+        } else if device.key.family != self.key.family {
             Err(Incompatibility::Family {
                 device: device.family_name.clone(),
                 batch: self.family_name.clone(),
@@ -54,13 +62,11 @@ impl Anchor {
                 device: device.model_label(),
                 batch: self.model_label.clone(),
             })
-        } else if device.key.hardware != self.key.hardware {
+        } else {
             Err(Incompatibility::Hardware {
                 device: device.key.hardware.clone(),
                 batch: self.key.hardware.clone(),
             })
-        } else {
-            Ok(())
         }
     }
 }
@@ -123,6 +129,19 @@ impl Selection {
         Ok(())
     }
 
+    /// The selected devices of `fleet`, in fleet order. Only devices of the batch key are
+    /// looked up in the selection, so this stays cheap over a 10,000-device fleet.
+    pub fn selected_in<'a>(
+        &'a self,
+        fleet: &'a [FleetDevice],
+    ) -> impl Iterator<Item = &'a FleetDevice> + 'a {
+        fleet.iter().filter(move |d| {
+            self.anchor
+                .as_ref()
+                .is_some_and(|a| a.shares_key(d) && self.sns.contains(&d.sn))
+        })
+    }
+
     /// The key "select all compatible" would use over `shown`: the batch's, or — with
     /// nothing selected — the one key every shown device shares, if they share one.
     pub fn key_for_bulk<'a>(
@@ -146,7 +165,7 @@ impl Selection {
             None => 0,
             Some(anchor) => shown
                 .into_iter()
-                .filter(|d| !self.sns.contains(&d.sn) && anchor.admits(d).is_ok())
+                .filter(|d| anchor.shares_key(d) && !self.sns.contains(&d.sn))
                 .count(),
         }
     }
@@ -161,7 +180,7 @@ impl Selection {
         };
         let before = self.sns.len();
         for device in shown {
-            if anchor.admits(device).is_ok() {
+            if anchor.shares_key(device) {
                 self.sns.insert(device.sn.clone());
             }
         }
@@ -254,5 +273,24 @@ mod tests {
         assert_eq!(selection.compatible_count(&shown), 2);
         assert_eq!(selection.select_all_compatible(&shown), 2);
         assert_eq!(selection.key().unwrap().hardware, "B");
+    }
+
+    #[test]
+    fn selected_devices_are_found_in_fleet_order_and_only_those() {
+        let fleet = [
+            dev("C", 1, 770, "A"),
+            dev("B", 1, 770, "B"),
+            dev("A", 1, 770, "A"),
+            dev("D", 1, 770, "A"),
+        ];
+        let mut selection = Selection::default();
+        assert_eq!(selection.selected_in(&fleet).count(), 0);
+        selection.toggle(&fleet[2]).unwrap();
+        selection.toggle(&fleet[0]).unwrap();
+        let found: Vec<&str> = selection
+            .selected_in(&fleet)
+            .map(|d| d.sn.as_str())
+            .collect();
+        assert_eq!(found, ["C", "A"]);
     }
 }

@@ -56,10 +56,9 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
     let selected = Memo::new(move |_| {
         console.selection.with(|selection| {
             console.fleet.with(|fleet| {
-                fleet
-                    .iter()
-                    .filter(|d| selection.contains(&d.sn))
-                    .cloned()
+                selection
+                    .selected_in(fleet)
+                    .map(|d| d.version)
                     .collect::<Vec<_>>()
             })
         })
@@ -70,7 +69,7 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
             let reference = entry.reference;
             let version = entry.version;
             let id = format!("firmware-{}", reference.0);
-            let counts = move || selected.with(|devices| ChangeCounts::of(version, devices));
+            let counts = move || selected.with(|versions| ChangeCounts::of(version, versions.iter().copied()));
             let kind = if entry.is_test_build { "test build" } else { "release" };
             view! {
                 <li class:test-build=entry.is_test_build>

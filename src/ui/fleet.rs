@@ -247,7 +247,7 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
     });
     let window = Memo::new(move |_| {
         let total = rows.with(Vec::len);
-        let per_view = (viewport.get() / ROW_PX).ceil() as usize;
+        let per_view = (viewport.get() / ROW_PX as f64).ceil() as usize;
         window_of(total, scroll_top.get(), per_view)
     });
     view! {
@@ -272,7 +272,7 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 as f64 * ROW_PX)></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 * ROW_PX)></tr>
                     <For
                         each=move || {
                             let (first, end) = window.get();
@@ -282,12 +282,13 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
                                 })
                             })
                         }
-                        key=|(position, device)| (*position, format!("{device:?}"))
+                        // A row is rebuilt when its place or anything the Cloud reports changes.
+                        key=|(position, device)| (*position, device.clone())
                         children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable /> }
                     />
                     <tr class="spacer" aria-hidden="true" style:height=move || {
                         let (_, end) = window.get();
-                        format!("{}px", rows.with(Vec::len).saturating_sub(end) as f64 * ROW_PX)
+                        format!("{}px", rows.with(Vec::len).saturating_sub(end) * ROW_PX)
                     }></tr>
                 </tbody>
             </table>
@@ -298,8 +299,9 @@ fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView
     }
 }
 
-/// Height of one fleet row in pixels; the stylesheet fixes rows to it.
-const ROW_PX: f64 = 40.0;
+/// Height of one fleet row in pixels; the stylesheet fixes rows to it. Whole pixels, so
+/// the spacer heights are written without float formatting.
+const ROW_PX: usize = 40;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 12;
 /// Assumed visible height before the table is laid out.
@@ -307,7 +309,7 @@ const DEFAULT_VIEWPORT_PX: f64 = 640.0;
 
 /// The rows to render: `[first, end)` of `total`, for a scroll position and rows per view.
 fn window_of(total: usize, scroll_top: f64, per_view: usize) -> (usize, usize) {
-    let first_visible = (scroll_top.max(0.0) / ROW_PX) as usize;
+    let first_visible = (scroll_top.max(0.0) / ROW_PX as f64) as usize;
     let first = first_visible.saturating_sub(OVERSCAN).min(total);
     let end = (first_visible + per_view + OVERSCAN).min(total);
     (first, end.max(first))

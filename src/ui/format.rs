@@ -32,6 +32,13 @@ pub fn date_time(epoch_ms: i64) -> String {
     )
 }
 
+/// `part` of `total` as a CSS percentage with three decimals, computed in integers: float
+/// formatting would add its own code to the bundle for this one use.
+pub fn percent(part: usize, total: usize) -> String {
+    let thousandths = part * 100_000 / total.max(1);
+    format!("{}.{:03}%", thousandths / 1000, thousandths % 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +49,13 @@ mod tests {
         assert_eq!(date(86_400 * 59), "1970-03-01");
         assert_eq!(date(951_782_400), "2000-02-29");
         assert_eq!(date(0), "unknown");
+    }
+
+    #[test]
+    fn percentages_keep_three_decimals_and_never_divide_by_zero() {
+        assert_eq!(percent(1, 3), "33.333%");
+        assert_eq!(percent(3, 3), "100.000%");
+        assert_eq!(percent(1, 6291), "0.015%");
+        assert_eq!(percent(0, 0), "0.000%");
     }
 }

@@ -103,42 +103,30 @@ fn RunList() -> impl IntoView {
 #[component]
 pub fn RunView(id: u64) -> impl IntoView {
     let console = expect_context::<Console>();
-    let run = Memo::new(move |_| {
-        console
-            .runs
-            .with(|runs| runs.iter().find(|r| r.id == id).cloned())
-    });
-    let read =
-        move |f: &dyn Fn(&Run) -> String| run.with(|r| r.as_ref().map(f).unwrap_or_default());
-    let start = Memo::new(move |_| run.with(|r| r.as_ref().map(|r| r.start.clone())));
-    let counts = Memo::new(move |_| run.with(|r| r.as_ref().map(Run::counts).unwrap_or_default()));
+    // Each part reads what it shows from the run in place: a run of thousands of devices
+    // is never copied whole on a progress update.
+    let run = RunReader { console, id };
+    let read = move |f: &dyn Fn(&Run) -> String| run.with(f).unwrap_or_default();
+    let start = Memo::new(move |_| run.with(|r| r.start.clone()));
+    let counts = Memo::new(move |_| run.with(Run::counts).unwrap_or_default());
     let reasons = Memo::new(move |_| {
         let catalogue = console.catalogue.get();
-        run.with(|r| {
-            r.as_ref()
-                .map(|r| r.failure_reasons(&catalogue))
-                .unwrap_or_default()
-        })
+        run.with(|r| r.failure_reasons(&catalogue))
+            .unwrap_or_default()
     });
     let retry = Memo::new(move |_| {
-        run.with(|r| {
-            r.as_ref()
-                .map_or((0, true), |r| (r.retry_candidates().len(), r.is_active()))
-        })
+        run.with(|r| (r.retry_candidates().len(), r.is_active()))
+            .unwrap_or((0, true))
     });
     let all_devices = RwSignal::new(false);
-    let left_out = Memo::new(move |_| {
-        run.with(|r| r.as_ref().map(|r| r.left_out.clone()).unwrap_or_default())
-    });
+    let left_out = Memo::new(move |_| run.with(|r| r.left_out.clone()).unwrap_or_default());
     let csv = move || {
         let catalogue = console.catalogue.get_untracked();
-        run.with_untracked(|r| r.as_ref().and_then(|r| export::csv(r, &catalogue).ok()))
+        run.with_untracked(|r| export::csv(r, &catalogue).ok())
+            .flatten()
             .unwrap_or_default()
     };
-    let json = move || {
-        run.with_untracked(|r| r.as_ref().map(export::json))
-            .unwrap_or_default()
-    };
+    let json = move || run.with_untracked(export::json).unwrap_or_default();
     let title = move || {
         read(&|run| {
             format!(
@@ -224,24 +212,25 @@ pub fn RunView(id: u64) -> impl IntoView {
                         <For
                             each=move || {
                                 let limit = if all_devices.get() { usize::MAX } else { ROW_LIMIT };
-                                run.with(|r| r.as_ref().map(|r| r.devices.iter().take(limit).cloned().collect::<Vec<_>>()).unwrap_or_default())
+                                run.with(|r| r.devices.iter().take(limit).cloned().collect::<Vec<_>>()).unwrap_or_default()
                             }
                             key=|d| (d.sn.clone(), d.timeline.len())
                             children=move |device| {
-                                let earlier = run.with_untracked(|r| {
-                                    r.as_ref().and_then(|r| r.earlier.get(&device.sn).cloned()).unwrap_or_default()
-                                });
+                                let earlier = run
+                                    .with_untracked(|r| r.earlier.get(&device.sn).cloned())
+                                    .flatten()
+                                    .unwrap_or_default();
                                 view! { <DeviceRow device=device earlier=earlier /> }
                             }
                         />
                     </tbody>
                 </table>
             </div>
-            <Show when=move || !all_devices.get() && run.with(|r| r.as_ref().is_some_and(|r| r.devices.len() > ROW_LIMIT))>
+            <Show when=move || !all_devices.get() && run.with(|r| r.devices.len() > ROW_LIMIT).unwrap_or(false)>
                 <button type="button" on:click=move |_| all_devices.set(true)>
                     {move || format!(
                         "Show all {} devices (the first {ROW_LIMIT} are shown)",
-                        run.with(|r| r.as_ref().map_or(0, |r| r.devices.len()))
+                        run.with(|r| r.devices.len()).unwrap_or(0)
                     )}
                 </button>
             </Show>
@@ -266,6 +255,27 @@ pub fn RunView(id: u64) -> impl IntoView {
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// Reads one run of the history where it lies, tracked or not.
+#[derive(Clone, Copy)]
+struct RunReader {
+    console: Console,
+    id: u64,
+}
+
+impl RunReader {
+    fn with<T>(self, f: impl FnOnce(&Run) -> T) -> Option<T> {
+        self.console
+            .runs
+            .with(|runs| runs.iter().find(|r| r.id == self.id).map(f))
+    }
+
+    fn with_untracked<T>(self, f: impl FnOnce(&Run) -> T) -> Option<T> {
+        self.console
+            .runs
+            .with_untracked(|runs| runs.iter().find(|r| r.id == self.id).map(f))
     }
 }
 
@@ -389,7 +399,7 @@ fn ExportLink(
 /// One bar whose parts are the counts, each labelled in words beside it.
 #[component]
 fn ProgressBar(counts: RunCounts) -> impl IntoView {
-    let total = counts.total().max(1) as f64;
+    let total = counts.total().max(1);
     let parts = [
         ("verified", counts.verified),
         ("failed", counts.failed),
@@ -402,7 +412,7 @@ fn ProgressBar(counts: RunCounts) -> impl IntoView {
     view! {
         <div class="run-bar" role="img" aria-label=format!("{done} of {} devices at their end", counts.total())>
             {parts.into_iter().filter(|(_, n)| *n > 0).map(|(class, n)| view! {
-                <span class=format!("part {class}") style:width=format!("{:.3}%", n as f64 * 100.0 / total)></span>
+                <span class=format!("part {class}") style:width=format::percent(n, total)></span>
             }).collect_view()}
         </div>
     }

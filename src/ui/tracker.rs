@@ -69,7 +69,7 @@ pub fn take_in(console: Console, devices: &[Device]) {
             }
         }
     });
-    console.save_runs();
+    console.save_runs_soon();
     console
         .fleet
         .set(devices.iter().map(FleetDevice::from_wire).collect());
