@@ -145,6 +145,49 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
 }
 
 #[tokio::test]
+async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
+    let cloud = Cloud::start(config()).await;
+    let (batch, _, firmware) = pick(&cloud);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    admin_session(&cloud, &browser).await;
+    prepare_batch(&browser, &batch, firmware).await;
+    click(client, "[data-testid=confirm-upgrade]").await;
+    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
+        t.contains("started")
+    })
+    .await;
+
+    let sid = client
+        .get_named_cookie("mwcloud-sid")
+        .await
+        .expect("the Cloud set a session cookie")
+        .value()
+        .to_string();
+    let stored = client
+        .execute(
+            "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let stored = stored.as_str().unwrap().to_lowercase();
+    assert!(
+        stored.contains(&batch[0].to_lowercase()),
+        "the run is saved: {stored}"
+    );
+    // MD5 of the password "Admin", as the login form sends it.
+    for secret in [
+        sid.to_lowercase().as_str(),
+        "e3afed0047b08059d0fada10f400c1e5",
+        "password",
+    ] {
+        assert!(!stored.contains(secret), "{secret} in browser storage");
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
     let cloud = Cloud::start(config()).await;
     let (batch, _, firmware) = pick(&cloud);
