@@ -44,9 +44,44 @@ pub fn RunsSection() -> impl IntoView {
     }
 }
 
+/// What the history list shows of one run: read from the run in place, so a run of
+/// thousands of devices is not copied to redraw one line.
+#[derive(Clone, PartialEq)]
+struct RunLine {
+    id: u64,
+    created_at: i64,
+    user: String,
+    batch: String,
+    firmware: String,
+    devices: String,
+}
+
+impl RunLine {
+    fn of(run: &Run) -> RunLine {
+        let status = if run.is_active() {
+            "following"
+        } else {
+            "finished"
+        };
+        RunLine {
+            id: run.id,
+            created_at: run.created_at,
+            user: run.user.clone().unwrap_or_else(|| "—".into()),
+            batch: run.batch.clone(),
+            firmware: run.firmware.version.to_string(),
+            devices: format!("{} · {status}", run.counts()),
+        }
+    }
+}
+
 #[component]
 fn RunList() -> impl IntoView {
     let console = expect_context::<Console>();
+    let lines = Memo::new(move |_| {
+        console
+            .runs
+            .with(|runs| runs.iter().map(RunLine::of).collect::<Vec<_>>())
+    });
     let clear = move |_| {
         let sure = window()
             .confirm_with_message("Forget every saved upgrade run in this browser?")
@@ -74,17 +109,16 @@ fn RunList() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || console.runs.get().into_iter().map(|run| {
-                        let id = run.id;
-                        let status = if run.is_active() { "following" } else { "finished" };
+                    {move || lines.get().into_iter().map(|line| {
+                        let id = line.id;
                         view! {
                             <tr data-run=id>
                                 <td>{format!("Run {id}")}</td>
-                                <td>{format::date_time(run.created_at)}</td>
-                                <td>{run.user.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{run.batch.clone()}</td>
-                                <td class="mono">{run.firmware.version.to_string()}</td>
-                                <td>{format!("{} · {status}", run.counts())}</td>
+                                <td>{format::date_time(line.created_at)}</td>
+                                <td>{line.user}</td>
+                                <td>{line.batch}</td>
+                                <td class="mono">{line.firmware}</td>
+                                <td>{line.devices}</td>
                                 <td class="actions">
                                     <button type="button" on:click=move |_| console.open_run.set(Some(id))>"Open"</button>
                                     <button type="button" on:click=move |_| console.delete_run(id)>"Delete"</button>
