@@ -20,6 +20,27 @@ pub enum Answer {
     NotSent(i64),
 }
 
+/// How much an answer needs the administrator's attention; tables list the most first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attention {
+    /// Refused, answered twice differently, or answered without being sent.
+    Problem,
+    /// Already upgrading, or no answer: followed, but worth a look.
+    Warning,
+    /// Started.
+    Fine,
+}
+
+impl Answer {
+    pub fn attention(&self) -> Attention {
+        match self {
+            Answer::Code(code::OK) => Attention::Fine,
+            Answer::Code(code::REPEAT_OPERATION) | Answer::NoAnswer => Attention::Warning,
+            Answer::Code(_) | Answer::Conflicting { .. } | Answer::NotSent(_) => Attention::Problem,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceOutcome {
     pub sn: String,
@@ -92,6 +113,13 @@ impl Outcomes {
         Outcomes { rows }
     }
 
+    /// The rows with problems first, then warnings, then the started devices, each group
+    /// in sent order: in a batch of thousands, what needs a look is on top.
+    pub fn attention_first(mut self) -> Vec<DeviceOutcome> {
+        self.rows.sort_by_key(|row| row.answer.attention());
+        self.rows
+    }
+
     pub fn counts(&self) -> OutcomeCounts {
         let mut counts = OutcomeCounts::default();
         for row in &self.rows {
@@ -122,6 +150,26 @@ mod tests {
             sn: sn.into(),
             result,
         }
+    }
+
+    #[test]
+    fn problems_come_first_then_warnings_then_started_devices_in_sent_order() {
+        let outcomes = Outcomes::match_reply(
+            &sent(&["A", "B", "C", "D", "E"]),
+            &[
+                detail("A", 0),
+                detail("B", 1),
+                detail("C", -9007),
+                detail("E", 0),
+                detail("Z", 0),
+            ],
+        );
+        let order: Vec<String> = outcomes
+            .attention_first()
+            .into_iter()
+            .map(|r| r.sn)
+            .collect();
+        assert_eq!(order, ["C", "Z", "B", "D", "A", "E"]);
     }
 
     #[test]

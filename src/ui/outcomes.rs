@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use crate::domain::codes::{Catalogue, Context};
-use crate::domain::outcome::{Answer, DeviceOutcome, Outcomes};
+use crate::domain::outcome::{Answer, Attention, DeviceOutcome, Outcomes};
 
 /// Rows shown at first in very large tables; the rest on request, so a batch of thousands
-/// renders at once.
-pub const ROW_LIMIT: usize = 200;
+/// renders at once. Problems are listed first, so they are among these.
+pub const ROW_LIMIT: usize = 100;
 
 /// Per-serial-number answers with their meaning, and counts that add up.
 #[component]
@@ -26,18 +26,16 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Catalogue) -> impl IntoView {
     }
     let total = outcomes.rows.len();
     let show_all = RwSignal::new(total <= ROW_LIMIT);
-    let rows = StoredValue::new(outcomes.rows);
+    let rows = StoredValue::new(outcomes.attention_first());
     let render = move |row: DeviceOutcome| {
         let describe = |code: i64| catalogue.describe(Some(Context::UpgradeStart), code);
-        let (code, meaning, class) = match row.answer {
-            Answer::Code(code) => {
-                let class = match code {
-                    0 => "ok",
-                    1 => "warn",
-                    _ => "bad",
-                };
-                (code.to_string(), describe(code).text, class)
-            }
+        let class = match row.answer.attention() {
+            Attention::Problem => "bad",
+            Attention::Warning => "warn",
+            Attention::Fine => "ok",
+        };
+        let (code, meaning) = match row.answer {
+            Answer::Code(code) => (code.to_string(), describe(code).text),
             Answer::Conflicting { first, second } => (
                 format!("{first}, {second}"),
                 format!(
@@ -45,16 +43,14 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Catalogue) -> impl IntoView {
                     describe(first).text,
                     describe(second).text
                 ),
-                "bad",
             ),
-            Answer::NoAnswer => ("—".into(), "no answer from the Cloud".into(), "warn"),
+            Answer::NoAnswer => ("—".into(), "no answer from the Cloud".into()),
             Answer::NotSent(code) => (
                 code.to_string(),
                 format!(
                     "not sent by this console, yet answered: {}",
                     describe(code).text
                 ),
-                "bad",
             ),
         };
         view! {
