@@ -168,7 +168,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
 async fn history_survives_a_reload_and_corrupt_data_is_set_aside() {
     let storage_area = window().local_storage().unwrap().unwrap();
     let runs = vec![started_run(2, &["B1"]), started_run(1, &["A1", "A2"])];
-    assert!(storage::save(&runs));
+    assert_eq!(storage::save(&runs), Ok(()));
     let loaded = storage::load(0);
     assert_eq!(loaded.runs, runs);
     assert!(loaded.problems.is_empty());
@@ -194,6 +194,59 @@ async fn history_survives_a_reload_and_corrupt_data_is_set_aside() {
     let host = mount_runs(console).await;
     assert!(text(&host, "[data-testid=history-problems]").contains("unreadable"));
     storage_area.remove_item(SET_ASIDE_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
+    let storage_area = window().local_storage().unwrap().unwrap();
+    // Fill this origin's storage (a few MB in every browser) until it refuses even a
+    // small write.
+    let mut fillers = Vec::new();
+    let mut size = 1024 * 1024;
+    while size >= 16 && fillers.len() < 512 {
+        let key = format!("test-filler-{}", fillers.len());
+        if storage_area.set_item(&key, &"x".repeat(size)).is_ok() {
+            fillers.push(key);
+        } else {
+            size /= 2;
+        }
+    }
+    let console = Console::new();
+    console.runs.set(vec![started_run(1, &["A1", "A2"])]);
+    let host = mount_runs(console).await;
+    console.save_runs();
+    leptos::task::tick().await;
+    let notice = host
+        .query_selector("[data-testid=history-unsaved]")
+        .unwrap()
+        .and_then(|n| n.text_content())
+        .unwrap_or_default();
+    for filler in &fillers {
+        storage_area.remove_item(filler).unwrap();
+    }
+    assert!(
+        notice.contains(
+            "could not be saved in this browser: the browser's storage for this site is full"
+        ),
+        "{notice}"
+    );
+    assert!(notice.contains("export the runs you need"), "{notice}");
+    assert_eq!(
+        console.runs.with_untracked(Vec::len),
+        1,
+        "the page keeps the run"
+    );
+
+    console.save_runs();
+    leptos::task::tick().await;
+    assert!(
+        host.query_selector("[data-testid=history-unsaved]")
+            .unwrap()
+            .is_none(),
+        "saved once there is room"
+    );
+    assert_eq!(storage::load(0).runs.len(), 1);
+    storage_area.remove_item(STORAGE_KEY).unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -36,6 +36,15 @@ pub fn RunsSection() -> impl IntoView {
                 </div>
             })
         }}
+        {move || console.history_unsaved.get().map(|why| view! {
+            <div class="notice notice-error" role="alert" data-testid="history-unsaved">
+                <p>
+                    <span class="notice-tag">"Not saved"</span>
+                    {format!(" The upgrade history could not be saved in this browser: {why}. ")}
+                    "It stays on this page until the page is closed or reloaded: export the runs you need, or delete finished runs to make room."
+                </p>
+            </div>
+        })}
         {move || open.get().map(|id| view! { <RunView id=id /> })}
         <Show when=move || !console.runs.with(Vec::is_empty)>
             <RunList />

@@ -1,8 +1,28 @@
 //! The browser's localStorage, for the run history. Failures (storage disabled, full)
 //! never break the console; they are reported through the history problems.
 
+use std::fmt;
+
 use crate::domain::history::{self, Loaded, SET_ASIDE_KEY, STORAGE_KEY};
 use crate::domain::run::Run;
+
+/// Why the history could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveError {
+    /// The browser offers no localStorage (disabled, or a private mode that refuses it).
+    Unavailable,
+    /// The browser refused the write: its storage for this site is full.
+    Refused,
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SaveError::Unavailable => "this browser does not allow saving it",
+            SaveError::Refused => "the browser's storage for this site is full",
+        })
+    }
+}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -27,7 +47,10 @@ pub fn load(now: i64) -> Loaded {
     loaded
 }
 
-/// Saves every run; returns false if the browser refused.
-pub fn save(runs: &[Run]) -> bool {
-    local_storage().is_some_and(|s| s.set_item(STORAGE_KEY, &history::encode(runs)).is_ok())
+/// Saves every run, or says why the browser would not keep them.
+pub fn save(runs: &[Run]) -> Result<(), SaveError> {
+    let storage = local_storage().ok_or(SaveError::Unavailable)?;
+    storage
+        .set_item(STORAGE_KEY, &history::encode(runs))
+        .map_err(|_| SaveError::Refused)
 }

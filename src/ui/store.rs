@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{perf, storage, tracker};
+use super::storage::{self, SaveError};
+use super::{perf, tracker};
 use crate::api::{ApiError, client};
 use crate::domain::batch::{BatchPlan, PlanError};
 use crate::domain::codes::Catalogue;
@@ -148,6 +149,8 @@ pub struct Console {
     pub open_run: RwSignal<Option<u64>>,
     /// What could not be read back from the saved history.
     pub history_problems: RwSignal<Vec<String>>,
+    /// Why the latest history write failed, until one succeeds.
+    pub history_unsaved: RwSignal<Option<SaveError>>,
     /// Seconds a device may show no change before it counts as timed out or lost.
     pub deadline_secs: RwSignal<u32>,
     /// The run the current selection retries, with its devices' earlier attempts.
@@ -196,6 +199,7 @@ impl Console {
             runs: RwSignal::new(Vec::new()),
             open_run: RwSignal::new(None),
             history_problems: RwSignal::new(Vec::new()),
+            history_unsaved: RwSignal::new(None),
             deadline_secs: RwSignal::new(DEFAULT_DEADLINE_SECS),
             retrying: RwSignal::new(None),
             sending: RwSignal::new(false),
@@ -533,7 +537,12 @@ impl Console {
 
     /// Writes every run to localStorage.
     pub fn save_runs(&self) {
-        self.runs.with_untracked(|runs| storage::save(runs));
+        let failure = self.runs.with_untracked(|runs| storage::save(runs)).err();
+        // A full storage must be said, not swallowed: the page still holds everything, and
+        // the administrator can export or delete runs before closing it.
+        if self.history_unsaved.get_untracked() != failure {
+            self.history_unsaved.set(failure);
+        }
     }
 
     /// Reads the saved runs (at start-up) and resumes following unfinished ones.
