@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_context(console);
     console.load_catalogue();
     console.load_runs();
+    console.flush_history_on_pagehide();
     console.refresh_fleet();
     console.track();
     view! { <Shell /> }

@@ -250,6 +250,28 @@ async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
 }
 
 #[wasm_bindgen_test]
+async fn a_queued_history_save_is_written_when_the_page_is_hidden() {
+    let storage_area = window().local_storage().unwrap().unwrap();
+    storage_area.remove_item(STORAGE_KEY).unwrap();
+    let console = Console::new();
+    console.flush_history_on_pagehide();
+    console.runs.set(vec![started_run(3, &["C1"])]);
+    console.save_runs_soon();
+    assert_eq!(
+        storage_area.get_item(STORAGE_KEY).unwrap(),
+        None,
+        "queued behind the page update"
+    );
+    window()
+        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
+        .unwrap();
+    let saved = storage::load(0).runs;
+    storage_area.remove_item(STORAGE_KEY).unwrap();
+    assert_eq!(saved.len(), 1, "written as the page is hidden");
+    assert_eq!(saved[0].id, 3);
+}
+
+#[wasm_bindgen_test]
 async fn csv_export_holds_one_row_per_device() {
     let console = Console::new();
     let mut run = started_run(5, &["A1", "A2", "A3"]);

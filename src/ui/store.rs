@@ -528,11 +528,24 @@ impl Console {
         }
         self.save_queued.set_value(true);
         let console = *self;
-        gloo_timers::callback::Timeout::new(0, move || {
-            console.save_queued.set_value(false);
-            console.save_runs();
-        })
-        .forget();
+        gloo_timers::callback::Timeout::new(0, move || console.flush_history()).forget();
+    }
+
+    /// Writes a queued history save now, if one is waiting.
+    pub fn flush_history(&self) {
+        if self.save_queued.get_value() {
+            self.save_queued.set_value(false);
+            self.save_runs();
+        }
+    }
+
+    /// A tab closed or navigated away within the task a save waits for still gets it.
+    pub fn flush_history_on_pagehide(self) {
+        // The handle is dropped, not removed: the listener stays for the page's life, as
+        // the console does.
+        drop(window_event_listener(leptos::ev::pagehide, move |_| {
+            self.flush_history()
+        }));
     }
 
     /// Writes every run to localStorage.
