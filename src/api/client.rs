@@ -1,18 +1,23 @@
 //! The browser's calls to the Cloud (same origin, relative URLs, cookies sent by the
-//! browser). Every request has a time limit; none is retried here — reads may be
+//! browser), through a [`Client`] that carries the result-code catalogue. Every request has a time limit; none is retried here — reads may be
 //! retried by the caller, `upgrade/start` never is.
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use gloo_net::http::{Request, RequestBuilder};
 use md5::{Digest, Md5};
-use sc_wire::{Device, Firmware, LoginReply, UpgradeStartReply, UpgradeStartRequest};
+use sc_wire::{LoginReply, UpgradeStartReply};
 use wasm_bindgen::JsValue;
 
 use super::{ApiError, RawReply, decode};
 use crate::domain::codes::{Catalogue, Context};
-use crate::domain::device::CompatKey;
+use crate::domain::batch::BatchPlan;
+use crate::domain::device::{CompatKey, FleetDevice};
+use crate::domain::firmware::FirmwareList;
+use crate::domain::library::UploadedFirmware;
+use crate::domain::outcome::Reported;
 
 /// Time limit for reads.
 const READ_SECONDS: u32 = 20;
@@ -71,91 +76,134 @@ fn get(path: &str) -> RequestBuilder {
     Request::get(path)
 }
 
-/// `POST /sc_cloud/login` with the multipart form the contract describes.
-pub async fn login(
-    catalogue: &Catalogue,
-    user: &str,
-    password: &str,
-) -> Result<LoginReply, ApiError> {
-    let form = web_sys::FormData::new().map_err(|_| ApiError::Network {
-        error: "FormData unavailable".into(),
-    })?;
-    let _ = form.append_with_str("id", user);
-    let _ = form.append_with_str("pass", &password_hash(password));
-    let raw = send(
-        Request::post("/sc_cloud/login"),
-        Some(form.into()),
-        READ_SECONDS,
-    )
-    .await?;
-    decode(&raw, catalogue, Some(Context::Login))
+/// The Cloud on this page's origin, with the result-code catalogue its answers are read
+/// with. Cheap to clone; every call returns domain values, never wire types.
+#[derive(Debug, Clone)]
+pub struct Client {
+    catalogue: Arc<Catalogue>,
 }
 
-/// `POST /sc_cloud/logout`.
-pub async fn logout(catalogue: &Catalogue) -> Result<(), ApiError> {
-    let raw = send(Request::post("/sc_cloud/logout"), None, READ_SECONDS).await?;
-    decode::<sc_wire::LogoutReply>(&raw, catalogue, None).map(|_| ())
+impl Default for Client {
+    /// Reads answers with the built-in catalogue until the deployment's file is read.
+    fn default() -> Self {
+        Client::new(Catalogue::builtin())
+    }
 }
 
-/// Every device the session may see.
-pub async fn devices(catalogue: &Catalogue) -> Result<Vec<Device>, ApiError> {
-    let raw = send(
-        get("/sc_cloud/scapi/get-devs?id=0&module=0"),
-        None,
-        READ_SECONDS,
-    )
-    .await?;
-    decode::<sc_wire::DevsReply>(&raw, catalogue, None).map(|reply| reply.devs)
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.catalogue, &other.catalogue)
+    }
 }
 
-/// The firmware the Cloud holds for one batch key.
-pub async fn firmwares(catalogue: &Catalogue, key: &CompatKey) -> Result<Vec<Firmware>, ApiError> {
-    let request = get("/sc_cloud/scapi/get-all-firmwares").query([
-        ("dev-type", key.family.to_string()),
-        ("product-id", key.model.to_string()),
-        ("hardware-ver", key.hardware.clone()),
-    ]);
-    let raw = send(request, None, READ_SECONDS).await?;
-    decode::<sc_wire::FirmwaresReply>(&raw, catalogue, None).map(|reply| reply.firmwares)
-}
+impl Client {
+    pub fn new(catalogue: Catalogue) -> Client {
+        Client {
+            catalogue: Arc::new(catalogue),
+        }
+    }
 
-/// Every firmware on the Cloud (`dev-type=0`).
-pub async fn all_firmwares(catalogue: &Catalogue) -> Result<Vec<Firmware>, ApiError> {
-    let raw = send(
-        get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"),
-        None,
-        READ_SECONDS,
-    )
-    .await?;
-    decode::<sc_wire::FirmwaresReply>(&raw, catalogue, None).map(|reply| reply.firmwares)
-}
+    /// The catalogue the answers are read with, for describing codes to people.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.catalogue.clone()
+    }
 
-/// `POST /sc_cloud/firmware/add` for an uploaded file.
-pub async fn add_firmware(catalogue: &Catalogue, file_path: &str) -> Result<(), ApiError> {
-    let body = serde_json::to_string(&sc_wire::AddFirmwareRequest {
-        file_path: file_path.to_string(),
-    })
-    .map_err(|e| ApiError::Network {
-        error: e.to_string(),
-    })?;
-    let request = Request::post("/sc_cloud/firmware/add")
-        .header("Content-Type", "application/json;charset=utf-8");
-    let raw = send(request, Some(body.into()), READ_SECONDS).await?;
-    decode::<sc_wire::AddFirmwareReply>(&raw, catalogue, None).map(|_| ())
-}
+    /// `POST /sc_cloud/login` with the multipart form the contract describes; the user
+    /// name the Cloud gives back, if any.
+    pub async fn login(&self, user: &str, password: &str) -> Result<Option<String>, ApiError> {
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Network {
+            error: "FormData unavailable".into(),
+        })?;
+        let _ = form.append_with_str("id", user);
+        let _ = form.append_with_str("pass", &password_hash(password));
+        let raw = send(
+            Request::post("/sc_cloud/login"),
+            Some(form.into()),
+            READ_SECONDS,
+        )
+        .await?;
+        decode::<LoginReply>(&raw, &self.catalogue, Some(Context::Login))
+            .map(|reply| reply.name.filter(|n| !n.is_empty()))
+    }
 
-/// `POST /sc_cloud/upgrade/start`, exactly once.
-pub async fn start_upgrade(
-    catalogue: &Catalogue,
-    request: &UpgradeStartRequest,
-) -> Result<UpgradeStartReply, ApiError> {
-    let body = serde_json::to_string(request).map_err(|e| ApiError::Network {
-        error: e.to_string(),
-    })?;
-    let request = Request::post("/sc_cloud/upgrade/start")
-        .header("Content-Type", "application/json;charset=utf-8");
-    let raw = send(request, Some(body.into()), START_SECONDS).await?;
-    decode(&raw, catalogue, None)
+    /// `POST /sc_cloud/logout`.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let raw = send(Request::post("/sc_cloud/logout"), None, READ_SECONDS).await?;
+        decode::<sc_wire::LogoutReply>(&raw, &self.catalogue, None).map(|_| ())
+    }
+
+    /// Every device the session may see.
+    pub async fn devices(&self) -> Result<Vec<FleetDevice>, ApiError> {
+        let raw = send(
+            get("/sc_cloud/scapi/get-devs?id=0&module=0"),
+            None,
+            READ_SECONDS,
+        )
+        .await?;
+        decode::<sc_wire::DevsReply>(&raw, &self.catalogue, None)
+            .map(|reply| reply.devs.iter().map(FleetDevice::from_wire).collect())
+    }
+
+    /// The firmware the Cloud holds for one batch key.
+    pub async fn firmwares(&self, key: &CompatKey) -> Result<FirmwareList, ApiError> {
+        let request = get("/sc_cloud/scapi/get-all-firmwares").query([
+            ("dev-type", key.family.to_string()),
+            ("product-id", key.model.to_string()),
+            ("hardware-ver", key.hardware.clone()),
+        ]);
+        let raw = send(request, None, READ_SECONDS).await?;
+        decode::<sc_wire::FirmwaresReply>(&raw, &self.catalogue, None)
+            .map(|reply| FirmwareList::from_wire(&reply.firmwares))
+    }
+
+    /// Every firmware on the Cloud (`dev-type=0`).
+    pub async fn all_firmwares(&self) -> Result<FirmwareList, ApiError> {
+        let raw = send(
+            get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"),
+            None,
+            READ_SECONDS,
+        )
+        .await?;
+        decode::<sc_wire::FirmwaresReply>(&raw, &self.catalogue, None)
+            .map(|reply| FirmwareList::from_wire(&reply.firmwares))
+    }
+
+    /// `POST /sc_cloud/firmware/add` for an uploaded file.
+    pub async fn add_firmware(&self, file_path: &str) -> Result<(), ApiError> {
+        let body = serde_json::to_string(&sc_wire::AddFirmwareRequest {
+            file_path: file_path.to_string(),
+        })
+        .map_err(|e| ApiError::Network {
+            error: e.to_string(),
+        })?;
+        let request = Request::post("/sc_cloud/firmware/add")
+            .header("Content-Type", "application/json;charset=utf-8");
+        let raw = send(request, Some(body.into()), READ_SECONDS).await?;
+        decode::<sc_wire::AddFirmwareReply>(&raw, &self.catalogue, None).map(|_| ())
+    }
+
+    /// `POST /sc_cloud/upgrade/start` for a plan, exactly once: each serial number's code
+    /// as the Cloud reported it.
+    pub async fn start_upgrade(&self, plan: &BatchPlan) -> Result<Vec<Reported>, ApiError> {
+        let body = serde_json::to_string(&plan.request()).map_err(|e| ApiError::Network {
+            error: e.to_string(),
+        })?;
+        let request = Request::post("/sc_cloud/upgrade/start")
+            .header("Content-Type", "application/json;charset=utf-8");
+        let raw = send(request, Some(body.into()), START_SECONDS).await?;
+        decode::<UpgradeStartReply>(&raw, &self.catalogue, None)
+            .map(|reply| reply.details.iter().map(Reported::from).collect())
+    }
+
+    /// Uploads a `.mwf` with progress; see [`super::upload`].
+    pub fn upload_firmware(
+        &self,
+        file: &web_sys::File,
+        progress: impl Fn(u8) + 'static,
+        done: impl FnOnce(Result<UploadedFirmware, ApiError>) + 'static,
+    ) {
+        super::upload::upload_firmware(self.catalogue.clone(), file, progress, done);
+    }
 }
 
 /// The deployment's result-code catalogue (`/result-codes.json`).

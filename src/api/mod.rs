@@ -4,8 +4,9 @@
 pub mod client;
 mod decode;
 mod error;
-pub mod upload;
+mod upload;
 
+pub use client::Client;
 pub use decode::{RawReply, decode};
 pub use error::ApiError;
 

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use sc_wire::UploadFirmwareReply;
 use wasm_bindgen::JsCast;
@@ -11,24 +12,25 @@ use web_sys::{File, FormData, ProgressEvent, XmlHttpRequest};
 
 use super::{ApiError, RawReply, decode};
 use crate::domain::codes::Catalogue;
+use crate::domain::library::UploadedFirmware;
 
 /// Time limit for one upload: large files over slow links take a while.
 const UPLOAD_SECONDS: u32 = 15 * 60;
 
-type Done = Box<dyn FnOnce(Result<UploadFirmwareReply, ApiError>)>;
+type Done = Box<dyn FnOnce(Result<UploadedFirmware, ApiError>)>;
 
 /// Sends `file` as the multipart part `file`; `progress` gets percents, `done` the answer
 /// exactly once (reply, refusal, dropped connection or timeout).
-pub fn upload_firmware(
-    catalogue: Catalogue,
+pub(super) fn upload_firmware(
+    catalogue: Arc<Catalogue>,
     file: &File,
     progress: impl Fn(u8) + 'static,
-    done: impl FnOnce(Result<UploadFirmwareReply, ApiError>) + 'static,
+    done: impl FnOnce(Result<UploadedFirmware, ApiError>) + 'static,
 ) {
     let done: Rc<RefCell<Option<Done>>> = Rc::new(RefCell::new(Some(Box::new(done))));
     let finish = {
         let done = done.clone();
-        move |result: Result<UploadFirmwareReply, ApiError>| {
+        move |result: Result<UploadedFirmware, ApiError>| {
             if let Some(done) = done.borrow_mut().take() {
                 done(result);
             }
@@ -75,7 +77,7 @@ pub fn upload_firmware(
                     .unwrap_or_default(),
                 body: xhr.response_text().ok().flatten().unwrap_or_default(),
             };
-            finish(decode(&raw, &catalogue, None));
+            finish(read_upload(decode(&raw, &catalogue, None)));
         })
     };
     let on_error = {
@@ -104,4 +106,15 @@ pub fn upload_firmware(
     if xhr.send_with_opt_form_data(Some(&form)).is_err() {
         finish(Err(failed("the upload could not be sent".into())));
     }
+}
+
+/// What the Cloud read from the file; a reply without the file's path or the firmware's
+/// details cannot be added, and says so.
+fn read_upload(
+    reply: Result<UploadFirmwareReply, ApiError>,
+) -> Result<UploadedFirmware, ApiError> {
+    UploadedFirmware::from_wire(reply?).ok_or_else(|| ApiError::Decode {
+        error: "the reply lacks file-path or firmware-info".into(),
+        body: String::new(),
+    })
 }

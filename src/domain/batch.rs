@@ -179,9 +179,33 @@ pub fn devices(count: usize) -> String {
     }
 }
 
+/// How long a device may show no change before it counts as timed out or lost, unless the
+/// administrator says otherwise: ten minutes.
+pub const DEFAULT_DEADLINE_SECS: u32 = 600;
+/// The shortest such wait the console accepts.
+pub const MIN_DEADLINE_SECS: u32 = 5;
+
+/// The deadline typed in the review: whole seconds, raised to the minimum; `None` for
+/// anything unreadable (the current value then stays).
+pub fn read_deadline(text: &str) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .map(|secs| secs.max(MIN_DEADLINE_SECS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_deadline_is_whole_seconds_never_below_the_minimum() {
+        assert_eq!(read_deadline(" 120 "), Some(120));
+        assert_eq!(read_deadline("1"), Some(MIN_DEADLINE_SECS));
+        assert_eq!(read_deadline("ten"), None);
+        assert_eq!(read_deadline("-3"), None);
+    }
+
     use crate::domain::device::Activity;
     use crate::domain::device::tests::wire;
     use crate::domain::firmware::FirmwareRef;

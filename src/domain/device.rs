@@ -31,17 +31,36 @@ pub enum Activity {
     LastInstallFailed(i64),
 }
 
+/// What a device reports about an upgrade, as the Cloud lists it: what progress
+/// tracking reads from each poll.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct UpgradeReport {
+    /// Percent of the file received, while the Cloud pushes it.
+    pub pushing: Option<i64>,
+    /// Install step 1–4, 0 when none.
+    pub step: i64,
+    /// The last install's status, 0 when fine.
+    pub ret: i64,
+}
+
+impl UpgradeReport {
+    fn of(device: &Device) -> UpgradeReport {
+        UpgradeReport {
+            pushing: (device.is_upload_file == 1).then(|| device.upload_file_pos.clamp(0, 100)),
+            step: device.status.upgrade_step.unwrap_or(0),
+            ret: device.status.upgrade_ret.unwrap_or(0),
+        }
+    }
+}
+
 impl Activity {
-    fn of(device: &Device) -> Activity {
-        let status = &device.status;
-        let step = status.upgrade_step.unwrap_or(0);
-        let ret = status.upgrade_ret.unwrap_or(0);
-        if device.is_upload_file == 1 {
-            Activity::Pushing(device.upload_file_pos.clamp(0, 100))
-        } else if ret != 0 {
-            Activity::LastInstallFailed(ret)
-        } else if (1..=4).contains(&step) {
-            Activity::Installing(step)
+    fn of(report: UpgradeReport) -> Activity {
+        if let Some(percent) = report.pushing {
+            Activity::Pushing(percent)
+        } else if report.ret != 0 {
+            Activity::LastInstallFailed(report.ret)
+        } else if (1..=4).contains(&report.step) {
+            Activity::Installing(report.step)
         } else {
             Activity::Idle
         }
@@ -81,6 +100,7 @@ pub struct FleetDevice {
     pub no_signal: bool,
     pub group: i64,
     pub activity: Activity,
+    pub report: UpgradeReport,
 }
 
 impl FleetDevice {
@@ -104,7 +124,8 @@ impl FleetDevice {
             online: device.is_online(),
             no_signal: device.dev_warning & NO_SIGNAL != 0,
             group: device.catalog_id,
-            activity: Activity::of(device),
+            activity: Activity::of(UpgradeReport::of(device)),
+            report: UpgradeReport::of(device),
         }
     }
 
@@ -149,16 +170,17 @@ pub(crate) mod tests {
 
     #[test]
     fn activity_reads_push_install_and_failure() {
+        let activity = |d: &Device| FleetDevice::from_wire(d).activity;
         let mut device = wire("A1", 1, 770, "A", "1.5.79");
-        assert_eq!(Activity::of(&device), Activity::Idle);
+        assert_eq!(activity(&device), Activity::Idle);
         device.is_upload_file = 1;
         device.upload_file_pos = 40;
-        assert_eq!(Activity::of(&device), Activity::Pushing(40));
+        assert_eq!(activity(&device), Activity::Pushing(40));
         device.is_upload_file = 0;
         device.status.upgrade_step = Some(3);
-        assert!(Activity::of(&device).is_upgrading());
+        assert!(activity(&device).is_upgrading());
         device.status.upgrade_ret = Some(103);
-        assert_eq!(Activity::of(&device), Activity::LastInstallFailed(103));
-        assert!(!Activity::of(&device).is_upgrading());
+        assert_eq!(activity(&device), Activity::LastInstallFailed(103));
+        assert!(!activity(&device).is_upgrading());
     }
 }

@@ -44,6 +44,10 @@ impl FirmwareEntry {
 
     /// Whether the firmware is made for devices of `key` (the Cloud lists by family
     /// already; model and hardware are checked again here).
+    pub fn kind(&self) -> FirmwareKind {
+        FirmwareKind::of(self.is_test_build)
+    }
+
     pub fn fits(&self, key: &CompatKey) -> bool {
         self.model == key.model && self.hardware.eq_ignore_ascii_case(&key.hardware)
     }
@@ -51,19 +55,86 @@ impl FirmwareEntry {
 
 /// The entries of a `get-all-firmwares` reply that fit `key`, newest version first
 /// (newest upload first among equal versions). Unreadable entries are counted, not shown.
-pub fn offer_for(key: &CompatKey, list: &[Firmware]) -> (Vec<FirmwareEntry>, usize) {
-    let mut unreadable = 0;
+pub fn offer_for(key: &CompatKey, list: &FirmwareList) -> (Vec<FirmwareEntry>, usize) {
     let mut entries: Vec<FirmwareEntry> = list
+        .firmwares
         .iter()
-        .filter_map(|f| {
-            let entry = FirmwareEntry::from_wire(f);
-            unreadable += usize::from(entry.is_none());
-            entry
-        })
+        .map(|f| &f.entry)
         .filter(|e| e.fits(key))
+        .cloned()
         .collect();
     entries.sort_by(|a, b| b.version.cmp(&a.version).then(b.uploaded.cmp(&a.uploaded)));
-    (entries, unreadable)
+    (entries, list.unreadable)
+}
+
+/// A firmware as the Cloud stores it: its entry and the file behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudFirmware {
+    pub entry: FirmwareEntry,
+    /// The Cloud's path of the file, which identifies an uploaded firmware.
+    pub file_path: String,
+}
+
+/// The Cloud's firmware list as the console reads it: what could be read, and how many
+/// entries could not (they are never offered).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirmwareList {
+    pub firmwares: Vec<CloudFirmware>,
+    pub unreadable: usize,
+}
+
+impl FirmwareList {
+    pub fn from_wire(list: &[Firmware]) -> FirmwareList {
+        let mut unreadable = 0;
+        let firmwares = list
+            .iter()
+            .filter_map(|f| {
+                let entry = FirmwareEntry::from_wire(f);
+                unreadable += usize::from(entry.is_none());
+                Some(CloudFirmware {
+                    entry: entry?,
+                    file_path: f.file_path.clone(),
+                })
+            })
+            .collect();
+        FirmwareList {
+            firmwares,
+            unreadable,
+        }
+    }
+}
+
+/// Release or test build: the one place that names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirmwareKind {
+    Release,
+    TestBuild,
+}
+
+impl FirmwareKind {
+    pub fn of(is_test_build: bool) -> FirmwareKind {
+        if is_test_build {
+            FirmwareKind::TestBuild
+        } else {
+            FirmwareKind::Release
+        }
+    }
+
+    /// "release" or "test build", as the console says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FirmwareKind::Release => "release",
+            FirmwareKind::TestBuild => "test build",
+        }
+    }
+
+    /// The badge's style class.
+    pub fn badge(self) -> &'static str {
+        match self {
+            FirmwareKind::Release => "badge release",
+            FirmwareKind::TestBuild => "badge test",
+        }
+    }
 }
 
 /// How many devices a firmware upgrades, leaves unchanged, downgrades, or can't compare.
@@ -73,6 +144,21 @@ pub struct ChangeCounts {
     pub same: usize,
     pub downgrade: usize,
     pub unknown: usize,
+}
+
+impl std::fmt::Display for ChangeCounts {
+    /// "upgrades 3 · unchanged 1 · downgrades 0", and the unknown ones if any.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "upgrades {} · unchanged {} · downgrades {}",
+            self.upgrade, self.same, self.downgrade
+        )?;
+        if self.unknown > 0 {
+            write!(f, " · unknown current version {}", self.unknown)?;
+        }
+        Ok(())
+    }
 }
 
 impl ChangeCounts {
@@ -118,7 +204,17 @@ mod tests {
             fw(5, 770, "A", (1, 6, 3), 1, 40),
             fw(6, 770, "A", (1, -1, 3), 0, 40),
         ];
-        let (offer, unreadable) = offer_for(&key, &list);
+        let (offer, unreadable) = offer_for(&key, &FirmwareList::from_wire(&list));
+        let counts = ChangeCounts {
+            upgrade: 2,
+            same: 1,
+            downgrade: 0,
+            unknown: 1,
+        };
+        assert_eq!(
+            counts.to_string(),
+            "upgrades 2 · unchanged 1 · downgrades 0 · unknown current version 1"
+        );
         let ids: Vec<i64> = offer.iter().map(|e| e.reference.0).collect();
         assert_eq!(ids, [5, 2, 1]);
         assert!(offer[0].is_test_build);

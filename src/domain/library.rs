@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use sc_wire::Firmware;
+use sc_wire::{BuildTime, FirmwareInfo, UploadFirmwareReply};
 
 use super::batch::devices;
 use super::device::{CompatKey, FleetDevice};
-use super::firmware::FirmwareEntry;
+use super::firmware::{FirmwareEntry, FirmwareKind, FirmwareList};
 use super::fleet_view::FleetFilter;
 use super::selection::Selection;
-use super::version::Change;
+use super::version::{Change, Version};
 
 /// Largest file the console offers to upload (the sample proxy allows 512 MiB).
 pub const MAX_UPLOAD_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
@@ -41,14 +41,10 @@ pub struct LibraryGroup {
 }
 
 /// Groups the Cloud's list; unreadable entries are counted.
-pub fn group(list: &[Firmware], fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, usize) {
+pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, usize) {
     let mut groups: BTreeMap<(i64, String), LibraryGroup> = BTreeMap::new();
-    let mut unreadable = 0;
-    for firmware in list {
-        let Some(entry) = FirmwareEntry::from_wire(firmware) else {
-            unreadable += 1;
-            continue;
-        };
+    for firmware in &list.firmwares {
+        let entry = firmware.entry.clone();
         let of_key: Vec<&FleetDevice> = fleet
             .iter()
             .filter(|d| {
@@ -86,7 +82,63 @@ pub fn group(list: &[Firmware], fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, us
                 .then(b.entry.uploaded.cmp(&a.entry.uploaded))
         });
     }
-    (groups, unreadable)
+    (groups, list.unreadable)
+}
+
+/// When a firmware file was built, as its header says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Built {
+    /// Epoch seconds.
+    At(i64),
+    /// A text the Cloud passed on as it was.
+    Text(String),
+}
+
+/// What the Cloud read from an uploaded file, waiting to be added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedFirmware {
+    /// The Cloud's path of the file: what `firmware/add` takes.
+    pub file_path: String,
+    pub size: Option<u64>,
+    pub product_name: String,
+    pub model: i64,
+    pub hardware: String,
+    /// `major.minor.build`, as the file declares it (shown even if not a valid version).
+    pub version: String,
+    pub kind: FirmwareKind,
+    pub built: Option<Built>,
+}
+
+impl UploadedFirmware {
+    /// The upload's answer, or `None` when it lacks the file's path or what was read.
+    pub fn from_wire(reply: UploadFirmwareReply) -> Option<UploadedFirmware> {
+        Some(UploadedFirmware::of(
+            reply.file_path?,
+            reply.file_size,
+            reply.firmware_info?,
+        ))
+    }
+
+    pub fn of(file_path: String, size: Option<u64>, info: FirmwareInfo) -> UploadedFirmware {
+        let version = Version::from_parts(info.major_ver, info.minor_ver, info.build_number)
+            .map_or_else(
+                || format!("{}.{}.{}", info.major_ver, info.minor_ver, info.build_number),
+                |v| v.to_string(),
+            );
+        UploadedFirmware {
+            file_path,
+            size,
+            product_name: info.product_name,
+            model: info.product_id,
+            hardware: info.hardware_ver,
+            version,
+            kind: FirmwareKind::of(info.version_type == sc_wire::TEST_BUILD),
+            built: info.build_time.map(|t| match t {
+                BuildTime::Epoch(secs) => Built::At(secs),
+                BuildTime::Text(text) => Built::Text(text),
+            }),
+        }
+    }
 }
 
 /// The fleet view and selection for "upgrade devices to this": the firmware's model and
@@ -178,6 +230,8 @@ mod tests {
     use crate::domain::device::tests::wire;
     use serde_json::json;
 
+    use sc_wire::Firmware;
+
     fn fw(id: i64, model: i64, hw: &str, v: (i64, i64, i64)) -> Firmware {
         serde_json::from_value(json!({"id": id, "product-id": model, "hardware-ver": hw,
             "marjor-ver": v.0, "minor-ver": v.1, "build-number": v.2, "file-path": format!("/f/{id}")}))
@@ -195,7 +249,7 @@ mod tests {
             fw(2, 770, "A", (1, 5, 178)),
             fw(3, 900, "A", (3, 0, 1)),
         ];
-        let (groups, unreadable) = group(&list, &fleet);
+        let (groups, unreadable) = group(&FirmwareList::from_wire(&list), &fleet);
         assert_eq!(unreadable, 0);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].label, "Model 770 (model 770)");
@@ -226,10 +280,28 @@ mod tests {
             offline,
             FleetDevice::from_wire(&wire("B1", 1, 770, "B", "1.5.79")),
         ];
-        let (groups, _) = group(&[fw(2, 770, "A", (1, 5, 178))], &fleet);
+        let list = FirmwareList::from_wire(&[fw(2, 770, "A", (1, 5, 178))]);
+        let (groups, _) = group(&list, &fleet);
         let (filter, selection) = upgrade_preset(&fleet, 1, &groups[0].entries[0].entry);
         assert_eq!(filter.hardware.as_deref(), Some("A"));
         assert_eq!(selection.sns().collect::<Vec<_>>(), ["A1"]);
+    }
+
+    #[test]
+    fn what_the_cloud_read_from_an_upload_becomes_a_version_and_a_kind() {
+        let reply: UploadFirmwareReply = serde_json::from_value(json!({"result": 0,
+            "file-path": "/f/x.mwf", "file-size": 12,
+            "firmware-info": {"product-id": 770, "firmware-id": 1, "marjor-ver": 1,
+                "minor-ver": 6, "build-number": 3, "build-time": 1635151650,
+                "product-name": "Ultra Stream HDMI", "hardware-ver": "A"}}))
+        .unwrap();
+        let uploaded = UploadedFirmware::from_wire(reply).unwrap();
+        assert_eq!(uploaded.version, "1.6.3");
+        assert_eq!(uploaded.kind, FirmwareKind::TestBuild);
+        assert_eq!(uploaded.built, Some(Built::At(1_635_151_650)));
+        let partial: UploadFirmwareReply =
+            serde_json::from_value(json!({"result": 0, "file-path": "/f/x.mwf"})).unwrap();
+        assert_eq!(UploadedFirmware::from_wire(partial), None);
     }
 
     #[test]

@@ -59,6 +59,22 @@ pub struct OutcomeCounts {
     pub unexpected: usize,
 }
 
+/// One serial number's code in the Cloud's answer to `upgrade/start`, as reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub sn: String,
+    pub code: i64,
+}
+
+impl From<&UpgradeDetail> for Reported {
+    fn from(detail: &UpgradeDetail) -> Self {
+        Reported {
+            sn: detail.sn.clone(),
+            code: detail.result,
+        }
+    }
+}
+
 /// The per-device result of one `upgrade/start`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcomes {
@@ -67,23 +83,23 @@ pub struct Outcomes {
 
 impl Outcomes {
     /// Matches the reply's details to the devices sent (serial number, product name).
-    pub fn match_reply(sent: &[(String, String)], details: &[UpgradeDetail]) -> Outcomes {
+    pub fn match_reply(sent: &[(String, String)], details: &[Reported]) -> Outcomes {
         let mut answers: HashMap<&str, Answer> = HashMap::new();
         let mut order: Vec<&str> = Vec::new();
         for detail in details {
             match answers.get_mut(detail.sn.as_str()) {
                 None => {
-                    answers.insert(&detail.sn, Answer::Code(detail.result));
+                    answers.insert(&detail.sn, Answer::Code(detail.code));
                     order.push(&detail.sn);
                 }
                 Some(slot) => {
                     // A repeat of the same answer changes nothing; a different one is kept.
                     if let Answer::Code(first) = *slot
-                        && first != detail.result
+                        && first != detail.code
                     {
                         *slot = Answer::Conflicting {
                             first,
-                            second: detail.result,
+                            second: detail.code,
                         };
                     }
                 }
@@ -145,10 +161,10 @@ mod tests {
             .collect()
     }
 
-    fn detail(sn: &str, result: i64) -> UpgradeDetail {
-        UpgradeDetail {
+    fn detail(sn: &str, code: i64) -> Reported {
+        Reported {
             sn: sn.into(),
-            result,
+            code,
         }
     }
 

@@ -134,14 +134,15 @@ mod run_counts {
     use std::collections::HashMap;
 
     use proptest::prelude::*;
-    use sc_wire::{Device, UpgradeDetail};
+    use sc_wire::Device;
     use serde_json::json;
 
-    use crate::domain::outcome::Outcomes;
+    use crate::domain::device::FleetDevice;
+    use crate::domain::outcome::{Outcomes, Reported};
     use crate::domain::run::Run;
     use crate::domain::run::tests::{context, plan};
 
-    fn snapshot(sn: &str, kind: u8, pos: i64) -> Device {
+    fn snapshot(sn: &str, kind: u8, pos: i64) -> FleetDevice {
         let (online, upload, step, ret, fw) = match kind % 6 {
             0 => (true, false, 0, 0, "1.5.79"),
             1 => (true, true, 0, 0, "1.5.79"),
@@ -150,13 +151,14 @@ mod run_counts {
             4 => (true, false, 3, 103, "1.5.79"),
             _ => (true, false, 0, 0, "1.5.178"),
         };
-        serde_json::from_value(
+        let wire: Device = serde_json::from_value(
             json!({"sn": sn, "module": 1, "online-date": i64::from(online),
             "is-upload-file": i64::from(upload), "upload-file-pos": pos,
             "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": fw,
                 "upgrade-step": step, "upgrade-ret": ret}}),
         )
-        .unwrap()
+        .unwrap();
+        FleetDevice::from_wire(&wire)
     }
 
     proptest! {
@@ -172,17 +174,17 @@ mod run_counts {
             let total = run.counts().total();
             prop_assert_eq!(total, answers.len());
             let sent: Vec<(String, String)> = run.sent.iter().map(|s| (s.sn.clone(), s.name.clone())).collect();
-            let details: Vec<UpgradeDetail> = sns.iter().zip(&answers)
-                .filter_map(|(sn, a)| a.map(|result| UpgradeDetail { sn: sn.clone(), result }))
+            let details: Vec<Reported> = sns.iter().zip(&answers)
+                .filter_map(|(sn, a)| a.map(|code| Reported { sn: sn.clone(), code }))
                 .collect();
             run.answered(&Outcomes::match_reply(&sent, &details), 0);
             prop_assert_eq!(run.counts().total(), total);
             for (i, poll) in polls.iter().enumerate() {
-                let devices: Vec<Device> = sns.iter().zip(poll)
+                let devices: Vec<FleetDevice> = sns.iter().zip(poll)
                     .filter(|(_, (kind, _))| *kind != 6) // 6: not listed this time
                     .map(|(sn, (kind, pos))| snapshot(sn, *kind, *pos))
                     .collect();
-                let by_sn: HashMap<&str, &Device> = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+                let by_sn: HashMap<&str, &FleetDevice> = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
                 run.observe(&by_sn, (i as i64 + 1) * gap);
                 prop_assert_eq!(run.counts().total(), total);
             }

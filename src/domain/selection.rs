@@ -42,6 +42,20 @@ impl Anchor {
         }
     }
 
+    /// "Ultra Stream · Ultra Stream HDMI (model 770) · hardware A": the batch as the batch
+    /// bar and the run history name it.
+    pub fn label(&self) -> String {
+        format!(
+            "{} · {} · hardware {}",
+            self.family_name, self.model_label, self.key.hardware
+        )
+    }
+
+    /// "Ultra Stream HDMI (model 770) hardware A": what the firmware on offer is for.
+    pub fn model_and_hardware(&self) -> String {
+        format!("{} hardware {}", self.model_label, self.key.hardware)
+    }
+
     /// Whether `device` shares this batch key: the batch rule itself, cheap enough to ask
     /// of every device of a 10,000-device fleet on each change.
     pub fn shares_key(&self, device: &FleetDevice) -> bool {
@@ -214,6 +228,15 @@ mod tests {
             "different hardware version: B, batch is A"
         );
         assert_eq!(selection.len(), 1);
+    }
+
+    #[test]
+    fn the_batch_is_named_by_family_model_and_hardware() {
+        let mut selection = Selection::default();
+        selection.toggle(&dev("A", 1, 770, "B")).unwrap();
+        let anchor = selection.anchor().unwrap();
+        assert_eq!(anchor.label(), "Family 1 · Model 770 (model 770) · hardware B");
+        assert_eq!(anchor.model_and_hardware(), "Model 770 (model 770) hardware B");
     }
 
     #[test]

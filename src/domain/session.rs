@@ -66,6 +66,62 @@ impl Role {
     pub fn may_upgrade(self) -> bool {
         self != Role::Operator
     }
+
+    /// The rights, as the top bar says them.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Operator => "operator, read-only",
+            Role::Unknown => "rights checked by the Cloud",
+        }
+    }
+}
+
+/// Where the console's session stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionStatus {
+    /// Asking the Cloud whether the browser's session is valid.
+    Checking,
+    /// No session: the login page.
+    LoggedOut,
+    Active { user: Option<String>, role: Role },
+    /// The session ended mid-use: a login prompt over the page, which keeps everything.
+    Expired { user: Option<String>, role: Role },
+}
+
+impl SessionStatus {
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            SessionStatus::Active { role, .. } | SessionStatus::Expired { role, .. } => {
+                Some(*role)
+            }
+            SessionStatus::Checking | SessionStatus::LoggedOut => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<String> {
+        match self {
+            SessionStatus::Active { user, .. } | SessionStatus::Expired { user, .. } => {
+                user.clone()
+            }
+            SessionStatus::Checking | SessionStatus::LoggedOut => None,
+        }
+    }
+
+    /// Whether this user may start upgrades: the one rule every view asks.
+    pub fn may_upgrade(&self) -> bool {
+        self.role().is_some_and(Role::may_upgrade)
+    }
+
+    /// The same user and rights, after the session ended mid-use.
+    pub fn expired(self) -> SessionStatus {
+        match self {
+            SessionStatus::Active { user, role } | SessionStatus::Expired { user, role } => {
+                SessionStatus::Expired { user, role }
+            }
+            SessionStatus::Checking | SessionStatus::LoggedOut => SessionStatus::LoggedOut,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +156,20 @@ mod tests {
             CookieHint::default()
         );
         assert_eq!(CookieHint::read(""), CookieHint::default());
+    }
+
+    #[test]
+    fn an_expired_session_keeps_its_user_and_an_operator_may_never_upgrade() {
+        let operator = SessionStatus::Active {
+            user: Some("operator".into()),
+            role: Role::Operator,
+        };
+        assert!(!operator.may_upgrade());
+        let expired = operator.expired();
+        assert_eq!(expired.user().as_deref(), Some("operator"));
+        assert!(matches!(expired, SessionStatus::Expired { .. }));
+        assert_eq!(SessionStatus::Checking.expired(), SessionStatus::LoggedOut);
+        assert!(!SessionStatus::LoggedOut.may_upgrade());
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use std::fmt;
 
-use sc_wire::Device;
 use serde::{Deserialize, Serialize};
 
+use super::device::FleetDevice;
 use super::version::Version;
 
 /// Where a device's upgrade stands.
@@ -138,7 +138,7 @@ impl DeviceTrack {
 
     /// Takes in the device as the Cloud lists it now (`None`: not listed), then applies
     /// the deadline: `deadline_ms` without any change ends the wait.
-    pub fn observe(&mut self, device: Option<&Device>, now: i64, deadline_ms: i64) {
+    pub fn observe(&mut self, device: Option<&FleetDevice>, now: i64, deadline_ms: i64) {
         if self.state.is_final() {
             return;
         }
@@ -147,7 +147,7 @@ impl DeviceTrack {
             Some(state) if state != self.state => self.change(state, now),
             _ => {
                 if now - self.last_change > deadline_ms {
-                    let online = device.is_some_and(Device::is_online);
+                    let online = device.is_some_and(|d| d.online);
                     let end = if online {
                         Tracked::TimedOut
                     } else {
@@ -169,17 +169,13 @@ impl DeviceTrack {
     }
 
     /// The state a snapshot shows, or `None` when it shows nothing new to go on.
-    fn read(&self, device: &Device) -> Option<Tracked> {
-        let status = &device.status;
-        let ret = status.upgrade_ret.unwrap_or(0);
-        let step = status.upgrade_step.unwrap_or(0);
-        let on_target = Version::parse(&status.firmware_ver) == Some(self.target);
-        if device.is_upload_file == 1 {
-            return Some(Tracked::Pushing {
-                percent: device.upload_file_pos.clamp(0, 100),
-            });
+    fn read(&self, device: &FleetDevice) -> Option<Tracked> {
+        let (ret, step) = (device.report.ret, device.report.step);
+        let on_target = device.version == Some(self.target);
+        if let Some(percent) = device.report.pushing {
+            return Some(Tracked::Pushing { percent });
         }
-        if !device.is_online() {
+        if !device.online {
             // Offline before any sign of the upgrade is not a reboot yet.
             return self.saw_activity.then_some(Tracked::Rebooting);
         }
@@ -194,7 +190,7 @@ impl DeviceTrack {
         }
         if self.state == Tracked::Rebooting {
             return Some(Tracked::WrongVersion {
-                version: status.firmware_ver.clone(),
+                version: device.firmware.clone(),
             });
         }
         None
@@ -208,14 +204,14 @@ mod tests {
 
     const DEADLINE: i64 = 60_000;
 
-    fn snapshot(online: bool, upload: Option<i64>, step: i64, ret: i64, fw: &str) -> Device {
-        serde_json::from_value(json!({
+    fn snapshot(online: bool, upload: Option<i64>, step: i64, ret: i64, fw: &str) -> FleetDevice {
+        FleetDevice::from_wire(&serde_json::from_value(json!({
             "sn": "A1", "module": 1, "online-date": if online { 100 } else { 0 },
             "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
             "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": fw,
                 "upgrade-step": step, "upgrade-ret": ret}
         }))
-        .unwrap()
+        .unwrap())
     }
 
     fn track() -> DeviceTrack {
@@ -230,7 +226,7 @@ mod tests {
     }
 
     /// Feeds snapshots one second apart and returns the states passed through.
-    fn run(track: &mut DeviceTrack, snapshots: &[Option<Device>]) -> Vec<Tracked> {
+    fn run(track: &mut DeviceTrack, snapshots: &[Option<FleetDevice>]) -> Vec<Tracked> {
         for (i, snapshot) in snapshots.iter().enumerate() {
             track.observe(snapshot.as_ref(), (i as i64 + 1) * 1000, DEADLINE);
         }

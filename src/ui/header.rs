@@ -2,47 +2,43 @@
 
 use leptos::prelude::*;
 
-use super::store::{Console, Page};
-use crate::domain::session::Role;
+use crate::state::nav::Page;
+use crate::state::{Flows, Nav, Session};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let console = expect_context::<Console>();
+    let session = expect_context::<Session>();
+    let nav = expect_context::<Nav>();
+    let flows = expect_context::<Flows>();
     let who = move || {
-        let session = console.session.get();
-        let user = session
+        let status = session.status.get();
+        let user = status
             .user()
             .unwrap_or_else(|| "(user name not readable)".into());
-        let role = match session.role() {
-            Some(Role::Administrator) => "administrator",
-            Some(Role::Operator) => "operator, read-only",
-            Some(Role::Unknown) => "rights checked by the Cloud",
-            None => "",
-        };
+        let role = status.role().map(|r| r.label()).unwrap_or_default();
         format!("{user} · {role}")
+    };
+    let tab = move |page: Page, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                aria-current=move || (nav.page.get() == page).then_some("page")
+                on:click=move |_| nav.page.set(page)
+            >
+                {label}
+            </button>
+        }
     };
     view! {
         <header class="topbar">
             <h1>"Magewell Cloud · Firmware console"</h1>
             <nav aria-label="Pages">
-                <button
-                    type="button"
-                    aria-current=move || (console.page.get() == Page::Fleet).then_some("page")
-                    on:click=move |_| console.page.set(Page::Fleet)
-                >
-                    "Fleet and upgrades"
-                </button>
-                <button
-                    type="button"
-                    aria-current=move || (console.page.get() == Page::Library).then_some("page")
-                    on:click=move |_| console.page.set(Page::Library)
-                >
-                    "Firmware library"
-                </button>
+                {tab(Page::Fleet, "Fleet and upgrades")}
+                {tab(Page::Library, "Firmware library")}
             </nav>
             <div class="whoami">
                 <span class="user">{who}</span>
-                <button type="button" on:click=move |_| console.logout()>"Log out"</button>
+                <button type="button" on:click=move |_| flows.log_out()>"Log out"</button>
             </div>
         </header>
     }

@@ -2,11 +2,10 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::error::ErrorNotice;
-use super::store::Console;
 use crate::api::ApiError;
+use crate::state::{Flows, Session};
 
 /// User name and password; the password leaves the browser only as its MD5.
 #[component]
@@ -15,35 +14,43 @@ pub fn LoginForm(
     #[prop(optional)]
     expired: bool,
 ) -> impl IntoView {
-    let console = expect_context::<Console>();
-    let user = RwSignal::new(console.session.get_untracked().user().unwrap_or_default());
+    let session = expect_context::<Session>();
+    let flows = expect_context::<Flows>();
+    let user = RwSignal::new(session.user().unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<Result<String, ApiError>>);
-    let busy = RwSignal::new(false);
+    // Checked here before anything is sent.
+    let incomplete = RwSignal::new(false);
+    // A login that succeeded leaves no password behind in the form.
+    Effect::new(move |_| {
+        if matches!(flows.login_result(), Some(Ok(()))) {
+            password.set(String::new());
+        }
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let name = user.get_untracked().trim().to_string();
         let secret = password.get_untracked();
-        if name.is_empty() || secret.is_empty() {
-            problem.set(Some(Ok("Enter both a user name and a password.".into())));
-            return;
+        incomplete.set(name.is_empty() || secret.is_empty());
+        if !incomplete.get_untracked() {
+            flows.log_in(name, secret);
         }
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            match console.login(name, secret).await {
-                Ok(()) => password.set(String::new()),
-                Err(ApiError::Refused { description, .. }) => {
-                    problem.set(Some(Ok(format!("Login failed: {}.", description.text))))
-                }
-                Err(error) => problem.set(Some(Err(error))),
+    };
+    let busy = move || flows.logging_in();
+    let problem = move || {
+        if incomplete.get() {
+            return Some(Ok("Enter both a user name and a password.".to_string()));
+        }
+        if busy() {
+            return None;
+        }
+        match flows.login_result()? {
+            Ok(()) => None,
+            Err(ApiError::Refused { description, .. }) => {
+                Some(Ok(format!("Login failed: {}.", description.text)))
             }
-            busy.set(false);
-        });
+            Err(error) => Some(Err(error)),
+        }
     };
 
     let title = if expired {
@@ -74,10 +81,10 @@ pub fn LoginForm(
                 prop:value=move || password.get()
                 on:input=move |ev| password.set(event_target_value(&ev))
             />
-            <button type="submit" class="primary" disabled=move || busy.get()>
-                {move || if busy.get() { "Logging in…" } else { "Log in" }}
+            <button type="submit" class="primary" disabled=busy>
+                {move || if busy() { "Logging in…" } else { "Log in" }}
             </button>
-            {move || match problem.get() {
+            {move || match problem() {
                 None => ().into_any(),
                 Some(Ok(text)) => view! {
                     <p class="notice notice-error login-problem" role="alert">

@@ -1,4 +1,5 @@
-//! Components: they read the store's signals, ask `domain` for decisions, and render.
+//! Components: they read the concerns they need from context (`state`), ask `domain`
+//! for decisions, and render. Nothing here names a wire type.
 
 pub mod error;
 pub mod firmware;
@@ -8,9 +9,6 @@ pub mod header;
 pub mod library;
 pub mod login;
 pub mod outcomes;
-pub mod perf;
 pub mod review;
+pub mod row_window;
 pub mod runs;
-pub mod storage;
-pub mod store;
-pub mod tracker;

@@ -1,5 +1,7 @@
 //! What the Cloud answered to an upgrade call, serial number by serial number.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::domain::codes::{Catalogue, Context};
@@ -11,7 +13,7 @@ pub const ROW_LIMIT: usize = 100;
 
 /// Per-serial-number answers with their meaning, and counts that add up.
 #[component]
-pub fn OutcomeTable(outcomes: Outcomes, catalogue: Catalogue) -> impl IntoView {
+pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoView {
     let counts = outcomes.counts();
     let mut summary = vec![
         format!("{} started", counts.started),

@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use sc_wire::{Device, code};
+use sc_wire::code;
 use serde::{Deserialize, Serialize};
 
-use super::batch::{BatchPlan, LeftOut};
+use super::batch::{BatchPlan, LeftOut, devices};
 use super::codes::{Catalogue, Context};
-use super::device::CompatKey;
+use super::device::{CompatKey, FleetDevice};
 use super::firmware::FirmwareEntry;
 use super::outcome::{Answer, DeviceOutcome, Outcomes};
 use super::tracking::{DeviceTrack, Tracked};
@@ -242,12 +242,35 @@ impl Run {
     }
 
     /// Takes in the devices as the Cloud lists them now.
-    pub fn observe(&mut self, devices: &HashMap<&str, &Device>, now: i64) {
+    pub fn observe(&mut self, devices: &HashMap<&str, &FleetDevice>, now: i64) {
         let deadline = i64::from(self.deadline_secs) * 1000;
         for track in &mut self.devices {
             track.observe(devices.get(track.sn.as_str()).copied(), now, deadline);
         }
         self.updated_at = now;
+    }
+
+    /// "Run 3 · 12 devices to 1.5.178 · retry of run 2": the run as its view heads it.
+    pub fn title(&self) -> String {
+        let retry = self
+            .retry_of
+            .map(|r| format!(" · retry of run {r}"))
+            .unwrap_or_default();
+        format!(
+            "Run {} · {} to {}{retry}",
+            self.id,
+            devices(self.counts().total()),
+            self.firmware.version
+        )
+    }
+
+    /// "following" while anything is left to learn, then "finished".
+    pub fn status_word(&self) -> &'static str {
+        if self.is_active() {
+            "following"
+        } else {
+            "finished"
+        }
     }
 
     /// Whether anything is still to be learnt by polling.
@@ -338,128 +361,4 @@ impl fmt::Display for RunCounts {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::domain::device::FleetDevice;
-    use crate::domain::device::tests::wire;
-    use crate::domain::firmware::FirmwareRef;
-    use crate::domain::selection::Selection;
-    use crate::domain::version::Version;
-    use sc_wire::UpgradeDetail;
-
-    pub(crate) fn plan(sns: &[&str]) -> BatchPlan {
-        let fleet: Vec<FleetDevice> = sns
-            .iter()
-            .map(|sn| FleetDevice::from_wire(&wire(sn, 1, 770, "A", "1.5.79")))
-            .collect();
-        let mut selection = Selection::default();
-        selection.select_all_compatible(&fleet);
-        let firmware = FirmwareEntry {
-            reference: FirmwareRef(4),
-            version: Version::new(1, 5, 178),
-            is_test_build: false,
-            uploaded: 0,
-            model: 770,
-            hardware: "A".into(),
-        };
-        BatchPlan::new(
-            &selection,
-            |sn| fleet.iter().find(|d| d.sn == sn),
-            &firmware,
-        )
-        .unwrap()
-    }
-
-    pub(crate) fn context(id: u64) -> RunContext {
-        RunContext {
-            id,
-            user: Some("Admin".into()),
-            batch: "Ultra Stream · model 770 · hardware A".into(),
-            deadline_secs: 60,
-            retry_of: None,
-            earlier: BTreeMap::new(),
-            now: 0,
-        }
-    }
-
-    #[test]
-    fn answers_decide_who_is_followed() {
-        let mut run = Run::begin(&plan(&["A", "B", "C", "D"]), context(1));
-        assert_eq!(run.counts().in_progress, 4);
-        let sent: Vec<(String, String)> = run
-            .sent
-            .iter()
-            .map(|s| (s.sn.clone(), s.name.clone()))
-            .collect();
-        let outcomes = Outcomes::match_reply(
-            &sent,
-            &[
-                UpgradeDetail {
-                    sn: "A".into(),
-                    result: 0,
-                },
-                UpgradeDetail {
-                    sn: "B".into(),
-                    result: 1,
-                },
-                UpgradeDetail {
-                    sn: "C".into(),
-                    result: -9007,
-                },
-            ],
-        );
-        run.answered(&outcomes, 10);
-        let followed: Vec<&str> = run.devices.iter().map(|d| d.sn.as_str()).collect();
-        assert_eq!(
-            followed,
-            ["A", "D"],
-            "started, and unanswered (to learn what happened)"
-        );
-        assert_eq!(run.left_out.len(), 2);
-        let counts = run.counts();
-        assert_eq!(
-            (counts.in_progress, counts.left_out, counts.total()),
-            (2, 2, 4)
-        );
-        assert!(run.is_active());
-    }
-
-    #[test]
-    fn a_refused_call_follows_nobody_and_an_unknown_one_follows_everybody() {
-        let mut refused = Run::begin(&plan(&["A", "B"]), context(1));
-        refused.refused("no".into(), "".into(), 5);
-        assert_eq!(refused.counts().left_out, 2);
-        assert!(!refused.is_active());
-        let mut unknown = Run::begin(&plan(&["A", "B"]), context(2));
-        unknown.unknown("timeout".into(), "".into(), 5);
-        assert_eq!(unknown.counts().in_progress, 2);
-    }
-
-    #[test]
-    fn reasons_group_and_retries_carry_history() {
-        let mut run = Run::begin(&plan(&["A", "B", "C"]), context(7));
-        run.unknown("x".into(), "".into(), 0);
-        run.devices[0].state = Tracked::InstallFailed { code: 103, step: 3 };
-        run.devices[1].state = Tracked::InstallFailed { code: 103, step: 3 };
-        run.devices[2].state = Tracked::Verified;
-        let catalogue = Catalogue::builtin();
-        assert_eq!(
-            run.failure_reasons(&catalogue),
-            [(
-                "install failed at step 3: flash write failed (code 103)".to_string(),
-                2
-            )]
-        );
-        assert_eq!(run.retry_candidates(), ["A", "B"]);
-        let history = run.history_for_retry(&catalogue);
-        assert_eq!(
-            history["A"],
-            ["run 7: install failed at step 3: flash write failed (code 103)"]
-        );
-        let mut retry_context = context(8);
-        retry_context.earlier = history;
-        let mut retry = Run::begin(&plan(&["A", "B"]), retry_context);
-        retry.unknown("x".into(), "".into(), 0);
-        assert_eq!(retry.devices[0].attempt, 2);
-    }
-}
+pub(crate) mod tests;

@@ -1,0 +1,210 @@
+//! The batch being prepared: the selection (one batch key), the firmware on offer for
+//! that key, the chosen firmware, the review with its risks and deadline, and the run it
+//! retries. Everything that changes it is here, except sending it (`flows`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use leptos::prelude::*;
+
+use super::announce::Announcer;
+use super::cloud::Cloud;
+use super::fleet::Fleet;
+use super::session::Session;
+use crate::api::ApiError;
+use crate::browser::perf;
+use crate::domain::batch::{BatchPlan, DEFAULT_DEADLINE_SECS, PlanError, read_deadline};
+use crate::domain::device::{CompatKey, FleetDevice};
+use crate::domain::firmware::{FirmwareEntry, FirmwareRef, offer_for};
+use crate::domain::selection::Selection;
+
+/// The firmware on offer for the batch key, as the picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// Nothing selected: no key, nothing to offer.
+    NoKey,
+    Loading,
+    Ready {
+        entries: Vec<FirmwareEntry>,
+        unreadable: usize,
+    },
+    Failed(ApiError),
+}
+
+/// A run being retried: its id, and its devices' earlier attempts.
+pub type Retry = (u64, BTreeMap<String, Vec<String>>);
+
+/// What the Cloud answered for one key: the key travels with the answer, so an answer
+/// for a key no longer selected is never shown as the offer.
+type KeyedOffer = Option<(CompatKey, Result<(Vec<FirmwareEntry>, usize), ApiError>)>;
+
+#[derive(Clone, Copy)]
+pub struct Batch {
+    pub selection: RwSignal<Selection>,
+    pub chosen: RwSignal<Option<FirmwareRef>>,
+    pub reviewing: RwSignal<bool>,
+    /// The administrator ticked "I understand" for a test build or downgrade.
+    pub risks_accepted: RwSignal<bool>,
+    /// Seconds a device may show no change before it counts as timed out or lost.
+    pub deadline_secs: RwSignal<u32>,
+    /// The run the current selection retries, with its devices' earlier attempts.
+    pub retrying: RwSignal<Option<Retry>>,
+    key: Memo<Option<CompatKey>>,
+    /// Read again whenever the batch key changes, and only then.
+    offer: LocalResource<KeyedOffer>,
+    fleet: Fleet,
+    announcer: Announcer,
+}
+
+impl Batch {
+    pub fn new(fleet: Fleet, cloud: Cloud, session: Session, announcer: Announcer) -> Self {
+        let selection = RwSignal::new(Selection::default());
+        let key = Memo::new(move |_| selection.with(|s| s.key().cloned()));
+        let offer = LocalResource::new(move || {
+            let key = key.get();
+            let client = cloud.client();
+            async move {
+                let key = key?;
+                let result = client.firmwares(&key).await;
+                if let Err(ApiError::Session { .. }) = result {
+                    session.lost();
+                }
+                let offer = result.map(|list| offer_for(&key, &list));
+                Some((key, offer))
+            }
+        });
+        Batch {
+            selection,
+            chosen: RwSignal::new(None),
+            reviewing: RwSignal::new(false),
+            risks_accepted: RwSignal::new(false),
+            deadline_secs: RwSignal::new(DEFAULT_DEADLINE_SECS),
+            retrying: RwSignal::new(None),
+            key,
+            offer,
+            fleet,
+            announcer,
+        }
+    }
+
+    /// The firmware on offer for the current key (tracked).
+    pub fn offer(&self) -> Offer {
+        let Some(key) = self.key.get() else {
+            return Offer::NoKey;
+        };
+        self.offer.with(|answer| match answer {
+            Some(Some((answered, result))) if *answered == key => match result {
+                Ok((entries, unreadable)) => Offer::Ready {
+                    entries: entries.clone(),
+                    unreadable: *unreadable,
+                },
+                Err(error) => Offer::Failed(error.clone()),
+            },
+            _ => Offer::Loading,
+        })
+    }
+
+    /// Reads the offer again (after a failure, or a new login).
+    pub fn reload_offer(&self) {
+        self.offer.refetch();
+    }
+
+    /// Whether the offer could not be read (not tracked).
+    pub fn offer_failed(&self) -> bool {
+        self.offer
+            .with_untracked(|answer| matches!(answer, Some(Some((_, Err(_))))))
+    }
+
+    /// The chosen firmware's entry, if it is on offer (tracked).
+    pub fn chosen_entry(&self) -> Option<FirmwareEntry> {
+        let chosen = self.chosen.get()?;
+        match self.offer() {
+            Offer::Ready { entries, .. } => entries.into_iter().find(|e| e.reference == chosen),
+            _ => None,
+        }
+    }
+
+    /// The upgrade call the current selection and firmware would make (tracked).
+    pub fn plan(&self) -> Option<Result<BatchPlan, PlanError>> {
+        let firmware = self.chosen_entry()?;
+        let selection = self.selection.get();
+        Some(self.fleet.devices.with(|fleet| {
+            // Indexed once: a 6,000-device batch looked up one by one in a 10,000-device
+            // fleet would be 60 million comparisons.
+            let by_sn: HashMap<&str, &FleetDevice> =
+                fleet.iter().map(|d| (d.sn.as_str(), d)).collect();
+            BatchPlan::new(&selection, |sn| by_sn.get(sn).copied(), &firmware)
+        }))
+    }
+
+    /// The batch's name, or `None` before the first device is selected (tracked).
+    pub fn label(&self) -> Option<String> {
+        self.selection.with(|s| s.anchor().map(|a| a.label()))
+    }
+
+    /// Replaces the selection; an empty one drops the firmware choice and the review.
+    pub fn select(&self, selection: Selection) {
+        let empty = selection.is_empty();
+        self.selection.set(selection);
+        if empty {
+            self.reset();
+        }
+    }
+
+    /// Selects or unselects a device, announcing a refusal.
+    pub fn toggle(&self, sn: &str) {
+        let Some(device) = self.fleet.device(sn) else {
+            return;
+        };
+        let mut refusal = None;
+        self.selection.update(|s| refusal = s.toggle(&device).err());
+        if let Some(reason) = refusal {
+            self.announcer
+                .say(format!("{} cannot join this batch: {reason}", device.sn));
+        }
+        if self.selection.with_untracked(Selection::is_empty) {
+            self.reset();
+        }
+    }
+
+    /// Adds every shown device of the batch key (`rows`: positions in the fleet).
+    pub fn select_all_compatible(&self, rows: &[usize]) {
+        perf::start("select-all");
+        let mut added = 0;
+        self.fleet.devices.with_untracked(|fleet| {
+            self.selection
+                .update(|s| added = s.select_all_compatible(rows.iter().map(|&i| &fleet[i])))
+        });
+        perf::measure_after_render("select-all", false);
+        self.announcer
+            .say(format!("{added} compatible devices added to the batch."));
+    }
+
+    pub fn clear(&self) {
+        self.select(Selection::default());
+        self.announcer.say("Selection cleared.");
+    }
+
+    /// Chooses a firmware; a risk accepted for another one does not carry over.
+    pub fn choose(&self, firmware: FirmwareRef) {
+        self.chosen.set(Some(firmware));
+        self.risks_accepted.set(false);
+    }
+
+    /// Takes the deadline as typed; anything unreadable keeps the current value.
+    pub fn set_deadline(&self, text: &str) {
+        if let Some(secs) = read_deadline(text) {
+            self.deadline_secs.set(secs);
+        }
+    }
+
+    /// The review is done with (sent, or the selection emptied).
+    pub fn reviewed(&self) {
+        self.reviewing.set(false);
+        self.risks_accepted.set(false);
+    }
+
+    fn reset(&self) {
+        self.chosen.set(None);
+        self.reviewing.set(false);
+    }
+}

@@ -1,0 +1,94 @@
+//! The fleet as last read from the Cloud, and how it is shown: filter, sort, read time.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::announce::Announcer;
+use super::cloud::Cloud;
+use super::session::Session;
+use crate::api::ApiError;
+use crate::browser::{now_text, perf};
+use crate::domain::device::FleetDevice;
+use crate::domain::fleet_view::{FleetFilter, Sort, shown};
+
+#[derive(Clone, Copy)]
+pub struct Fleet {
+    pub devices: RwSignal<Vec<FleetDevice>>,
+    pub loading: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    /// When the fleet was last read (text for people).
+    pub read_at: RwSignal<Option<String>>,
+    pub filter: RwSignal<FleetFilter>,
+    pub sort: RwSignal<Sort>,
+    cloud: Cloud,
+    session: Session,
+    announcer: Announcer,
+}
+
+impl Fleet {
+    pub fn new(cloud: Cloud, session: Session, announcer: Announcer) -> Self {
+        Fleet {
+            devices: RwSignal::new(Vec::new()),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+            read_at: RwSignal::new(None),
+            filter: RwSignal::new(FleetFilter::default()),
+            sort: RwSignal::new(Sort::default()),
+            cloud,
+            session,
+            announcer,
+        }
+    }
+
+    /// The fleet's positions the filter and sort show, in order (tracked).
+    pub fn shown(&self) -> Vec<usize> {
+        let (filter, sort) = (self.filter.get(), self.sort.get());
+        self.devices.with(|fleet| shown(fleet, &filter, sort))
+    }
+
+    /// One device, as last read.
+    pub fn device(&self, sn: &str) -> Option<FleetDevice> {
+        self.devices
+            .with_untracked(|f| f.iter().find(|d| d.sn == sn).cloned())
+    }
+
+    /// Reads the fleet; on start-up this is also how the session is confirmed.
+    pub fn refresh(self) {
+        if self.loading.get_untracked() {
+            return;
+        }
+        self.loading.set(true);
+        spawn_local(async move {
+            let result = self.cloud.client().devices().await;
+            self.loading.set(false);
+            match result {
+                Ok(devices) => {
+                    let count = devices.len();
+                    self.take_in(devices);
+                    self.session.confirmed();
+                    perf::measure_after_render("fleet-ready", true);
+                    self.announcer.say(format!("Fleet read: {count} devices."));
+                }
+                Err(ApiError::Session { .. }) => self.session.lost(),
+                Err(error) => {
+                    self.session.confirmed();
+                    self.announcer
+                        .say(format!("Could not read the fleet: {}", error.message()));
+                    self.error.set(Some(error));
+                }
+            }
+        });
+    }
+
+    /// A fresh reading of every device (from a refresh or a progress poll).
+    pub fn take_in(&self, devices: Vec<FleetDevice>) {
+        self.devices.set(devices);
+        self.error.set(None);
+        self.read_at.set(Some(now_text()));
+    }
+
+    /// Forgets the devices (after logging out: the next user may see others).
+    pub fn forget(&self) {
+        self.devices.set(Vec::new());
+    }
+}

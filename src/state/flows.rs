@@ -1,0 +1,255 @@
+//! The few flows that cross concerns, in one place: logging in and out, sending the
+//! reviewed batch (batch → history → tracking), retrying a run's failed devices, and
+//! upgrading devices to a firmware of the library.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::Concerns;
+use crate::api::ApiError;
+use crate::browser::{now_ms, perf};
+use crate::domain::batch::BatchPlan;
+use crate::domain::firmware::FirmwareEntry;
+use crate::domain::library;
+use crate::domain::outcome::Outcomes;
+use crate::domain::run::{Run, RunContext};
+use crate::domain::selection::Selection;
+use crate::state::nav::Page;
+
+/// A login attempt: user name and password.
+type Credentials = (String, String);
+
+#[derive(Clone, Copy)]
+pub struct Flows {
+    all: Concerns,
+    login: Action<Credentials, Result<(), ApiError>>,
+    /// `upgrade/start` for one run: its id and plan.
+    send: Action<(u64, BatchPlan), ()>,
+}
+
+impl Flows {
+    pub fn new(all: Concerns) -> Self {
+        let login = Action::new_local(move |(user, password): &Credentials| {
+            let (user, password) = (user.clone(), password.clone());
+            async move { log_in(all, user, password).await }
+        });
+        let send = Action::new_local(move |(id, plan): &(u64, BatchPlan)| {
+            let (id, plan) = (*id, plan.clone());
+            async move { send(all, id, plan).await }
+        });
+        Flows { all, login, send }
+    }
+
+    /// Logs in, unless an attempt is on its way; on success the console continues where
+    /// it was.
+    pub fn log_in(&self, user: String, password: String) {
+        if !self.login.pending().get_untracked() {
+            self.login.dispatch_local((user, password));
+        }
+    }
+
+    /// A login is on its way (tracked).
+    pub fn logging_in(&self) -> bool {
+        self.login.pending().get()
+    }
+
+    /// The last login's result (tracked).
+    pub fn login_result(&self) -> Option<Result<(), ApiError>> {
+        self.login.value().get()
+    }
+
+    /// Logs out and starts afresh (results of this visit stay listed).
+    pub fn log_out(&self) {
+        let all = self.all;
+        spawn_local(async move {
+            // Logging out locally matters more than the Cloud's answer.
+            let _ = all.cloud.client().logout().await;
+            all.batch.select(Selection::default());
+            all.fleet.forget();
+            all.session.ended();
+        });
+    }
+
+    /// An upgrade call is on its way (tracked; the confirm button is then disabled).
+    pub fn sending(&self) -> bool {
+        self.send.pending().get()
+    }
+
+    /// Sends the reviewed plan, once. A second click while sending does nothing, and a
+    /// failed call is never resent by the console. The run is saved before the call goes
+    /// out, so a closed tab cannot lose it.
+    pub fn submit(&self) {
+        let Concerns {
+            batch,
+            history,
+            session,
+            announcer,
+            ..
+        } = self.all;
+        // Never twice: an Action alone would happily run a second call.
+        if self.send.pending().get_untracked() {
+            return;
+        }
+        let Some(Ok(plan)) = batch.plan() else { return };
+        if !plan.risks().is_empty() && !batch.risks_accepted.get_untracked() {
+            return;
+        }
+        let id = history.next_id();
+        let (retry_of, earlier) = batch.retrying.get_untracked().unzip();
+        let context = RunContext {
+            id,
+            user: session.user(),
+            batch: batch.label().unwrap_or_default(),
+            deadline_secs: batch.deadline_secs.get_untracked(),
+            retry_of,
+            earlier: earlier_attempts(&plan, earlier.unwrap_or_default()),
+            now: now_ms(),
+        };
+        history.begin(Run::begin(&plan, context));
+        batch.retrying.set(None);
+        announcer.say(format!("Sending: {}.", plan.confirm_label()));
+        self.send.dispatch_local((id, plan));
+    }
+
+    /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
+    /// firmware, through the same review.
+    pub fn retry_failed(&self, id: u64) {
+        let Concerns {
+            batch,
+            fleet,
+            history,
+            cloud,
+            announcer,
+            ..
+        } = self.all;
+        let Some(run) = history.with_run_untracked(id, Run::clone) else {
+            return;
+        };
+        let candidates = run.retry_candidates();
+        let devices: Vec<_> = fleet.devices.with_untracked(|fleet| {
+            fleet
+                .iter()
+                .filter(|d| candidates.contains(&d.sn) && d.key == run.key)
+                .cloned()
+                .collect()
+        });
+        let mut selection = Selection::default();
+        selection.select_all_compatible(&devices);
+        batch.select(selection);
+        batch.choose(run.firmware.reference);
+        batch.retrying.set(Some((
+            run.id,
+            run.history_for_retry(&cloud.catalogue_untracked()),
+        )));
+        batch.reviewing.set(true);
+        announcer.say(format!(
+            "Retry of run {}: {} devices selected with firmware {}. Review and confirm.",
+            run.id,
+            devices.len(),
+            run.firmware.version
+        ));
+    }
+
+    /// Opens the upgrade flow for a firmware of the library: its model and hardware
+    /// shown, the devices it would upgrade selected, the firmware chosen.
+    pub fn upgrade_to(&self, family: i64, entry: FirmwareEntry) {
+        let Concerns {
+            batch,
+            fleet,
+            nav,
+            announcer,
+            ..
+        } = self.all;
+        let (filter, selection) = fleet
+            .devices
+            .with_untracked(|devices| library::upgrade_preset(devices, family, &entry));
+        let count = selection.len();
+        fleet.filter.set(filter);
+        batch.select(selection);
+        batch.choose(entry.reference);
+        batch.reviewing.set(count > 0);
+        nav.page.set(Page::Fleet);
+        announcer.say(format!(
+            "{count} devices selected for firmware {}.",
+            entry.version
+        ));
+    }
+}
+
+/// Logs in; on success the fleet is read again, and a firmware offer that failed for want
+/// of a session is read again too.
+async fn log_in(all: Concerns, user: String, password: String) -> Result<(), ApiError> {
+    let name = all.cloud.client().login(&user, &password).await?;
+    all.session.logged_in(name.unwrap_or(user));
+    all.fleet.refresh();
+    if all.batch.offer_failed() {
+        all.batch.reload_offer();
+    }
+    Ok(())
+}
+
+/// The call itself, and what its answer means for the run.
+async fn send(all: Concerns, id: u64, plan: BatchPlan) {
+    let Concerns {
+        batch,
+        history,
+        session,
+        cloud,
+        tracking,
+        announcer,
+        ..
+    } = all;
+    let result = cloud.client().start_upgrade(&plan).await;
+    let now = now_ms();
+    history.update_run(id, |run| match &result {
+        Ok(reported) => {
+            let sent: Vec<(String, String)> = run
+                .sent
+                .iter()
+                .map(|d| (d.sn.clone(), d.name.clone()))
+                .collect();
+            perf::start("outcomes-render");
+            run.answered(&Outcomes::match_reply(&sent, reported), now);
+            perf::measure_after_render("outcomes-render", false);
+        }
+        Err(error) if error.outcome_unknown() => {
+            run.unknown(error.message(), error.detail(), now)
+        }
+        Err(error) => run.refused(error.message(), error.detail(), now),
+    });
+    match &result {
+        Ok(_) => {
+            let counts = history
+                .with_run_untracked(id, Run::counts)
+                .unwrap_or_default();
+            announcer.say(format!(
+                "Upgrade started; following {} devices, {} not started.",
+                counts.in_progress, counts.left_out
+            ));
+            batch.reviewed();
+        }
+        Err(ApiError::Session { .. }) => session.lost(),
+        Err(error) if error.outcome_unknown() => {
+            announcer.say(format!(
+                "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
+                error.message()
+            ));
+            batch.reviewing.set(false);
+        }
+        Err(error) => announcer.say(format!("The upgrade was refused: {}", error.message())),
+    }
+    tracking.track();
+}
+
+/// The earlier attempts of the devices this plan sends again.
+fn earlier_attempts(
+    plan: &BatchPlan,
+    earlier: BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, Vec<String>> {
+    earlier
+        .into_iter()
+        .filter(|(sn, _)| plan.included.iter().any(|d| &d.sn == sn))
+        .collect()
+}

@@ -1,0 +1,187 @@
+//! The firmware library: the Cloud's whole firmware list, and — for administrators —
+//! uploading a `.mwf`, checking what the Cloud read, and adding it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::announce::Announcer;
+use super::cloud::Cloud;
+use super::session::Session;
+use crate::api::ApiError;
+use crate::domain::firmware::FirmwareList;
+use crate::domain::library::{UploadedFirmware, check_file};
+
+/// The Cloud's firmware list, for the library page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibraryState {
+    NotRead,
+    Reading,
+    Ready(FirmwareList),
+    Failed(ApiError),
+}
+
+/// Where an upload stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadState {
+    Idle,
+    /// The chosen file was refused before sending anything.
+    Invalid(String),
+    Uploading { name: String, percent: u8 },
+    /// The Cloud read the file; waiting for the administrator to add it.
+    Uploaded {
+        name: String,
+        firmware: UploadedFirmware,
+    },
+    Adding { name: String, file_path: String },
+    Added { name: String, file_path: String },
+    /// Nothing was added.
+    Failed { name: String, error: ApiError },
+}
+
+impl UploadState {
+    /// Whether a file is on its way (another cannot be chosen meanwhile).
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            UploadState::Uploading { .. } | UploadState::Adding { .. }
+        )
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Library {
+    pub list: RwSignal<LibraryState>,
+    pub upload: RwSignal<UploadState>,
+    /// The firmware just added (its file path), highlighted in the list.
+    pub highlight: RwSignal<Option<String>>,
+    /// `firmware/add` for an uploaded file: one call per click on "Add".
+    add: Action<(String, String), ()>,
+    cloud: Cloud,
+    session: Session,
+    announcer: Announcer,
+}
+
+impl Library {
+    pub fn new(cloud: Cloud, session: Session, announcer: Announcer) -> Self {
+        let list = RwSignal::new(LibraryState::NotRead);
+        let upload = RwSignal::new(UploadState::Idle);
+        let highlight = RwSignal::new(None);
+        let add = Action::new_local(move |(name, file_path): &(String, String)| {
+            let (name, file_path) = (name.clone(), file_path.clone());
+            let client = cloud.client();
+            async move {
+                match client.add_firmware(&file_path).await {
+                    Ok(()) => {
+                        announcer.say(format!("{name} added to the Cloud's firmware."));
+                        highlight.set(Some(file_path.clone()));
+                        upload.set(UploadState::Added { name, file_path });
+                        read_list(list, cloud, session);
+                    }
+                    Err(error) => {
+                        announcer.say(format!("{name} was not added: {}", error.message()));
+                        upload.set(UploadState::Failed { name, error });
+                    }
+                }
+            }
+        });
+        Library {
+            list,
+            upload,
+            highlight,
+            add,
+            cloud,
+            session,
+            announcer,
+        }
+    }
+
+    /// Reads the Cloud's whole firmware list.
+    pub fn load(self) {
+        read_list(self.list, self.cloud, self.session);
+    }
+
+    /// Reads the list if it was never read (or an addition made it stale).
+    pub fn load_if_needed(self) {
+        if self.list.get_untracked() == LibraryState::NotRead {
+            self.load();
+        }
+    }
+
+    /// Checks a chosen file and, if it may be sent, uploads it.
+    pub fn choose_file(self, file: web_sys::File) {
+        let name = file.name();
+        if let Err(problem) = check_file(&name, file.size()) {
+            self.announcer.say(problem.to_string());
+            self.upload.set(UploadState::Invalid(problem.to_string()));
+            return;
+        }
+        self.upload.set(UploadState::Uploading {
+            name: name.clone(),
+            percent: 0,
+        });
+        self.announcer.say(format!("Uploading {name}…"));
+        let progress_name = name.clone();
+        self.cloud.client().upload_firmware(
+            &file,
+            move |percent| {
+                self.upload.set(UploadState::Uploading {
+                    name: progress_name.clone(),
+                    percent,
+                })
+            },
+            move |result| match result {
+                Ok(firmware) => {
+                    self.announcer.say(format!(
+                        "{name} uploaded; check what the Cloud read and add it."
+                    ));
+                    self.upload.set(UploadState::Uploaded { name, firmware });
+                }
+                Err(ApiError::Session { .. }) => {
+                    self.upload.set(UploadState::Idle);
+                    self.session.lost();
+                }
+                Err(error) => {
+                    self.announcer
+                        .say(format!("Upload of {name} failed: {}", error.message()));
+                    self.upload.set(UploadState::Failed { name, error });
+                }
+            },
+        );
+    }
+
+    /// Adds the uploaded file to the Cloud's firmware, then shows it in the list. Only an
+    /// upload waiting to be added is sent, so a second click sends nothing.
+    pub fn add_uploaded(self) {
+        let UploadState::Uploaded { name, firmware } = self.upload.get_untracked() else {
+            return;
+        };
+        self.upload.set(UploadState::Adding {
+            name: name.clone(),
+            file_path: firmware.file_path.clone(),
+        });
+        self.add.dispatch_local((name, firmware.file_path));
+    }
+
+    /// Drops an upload the administrator decided not to add.
+    pub fn cancel_upload(&self) {
+        self.upload.set(UploadState::Idle);
+    }
+}
+
+/// Reads the Cloud's whole firmware list into `list` (once at a time).
+fn read_list(list: RwSignal<LibraryState>, cloud: Cloud, session: Session) {
+    if list.get_untracked() == LibraryState::Reading {
+        return;
+    }
+    list.set(LibraryState::Reading);
+    spawn_local(async move {
+        match cloud.client().all_firmwares().await {
+            Ok(firmwares) => list.set(LibraryState::Ready(firmwares)),
+            Err(ApiError::Session { .. }) => {
+                list.set(LibraryState::NotRead);
+                session.lost();
+            }
+            Err(error) => list.set(LibraryState::Failed(error)),
+        }
+    });
+}

@@ -1,0 +1,113 @@
+//! The console's state by concern: one small `Copy` context per concern, each with its
+//! actions beside it, and the few flows that cross concerns in [`flows`]. Components take
+//! from context only the concerns they read.
+//!
+//! | concern | holds | changed by |
+//! |---|---|---|
+//! | [`Announcer`] | the screen-reader announcement | every concern |
+//! | [`Cloud`] | API client, result-code catalogue | start-up |
+//! | [`Session`] | who is logged in, with which rights | login, logout, any call |
+//! | [`Fleet`] | devices, filter, sort, read time | refresh, progress polls |
+//! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; `flows` |
+//! | [`History`] | every run, the open one, saving | `flows`, tracking, the history list |
+//! | [`Tracking`] | the progress loop | `flows`, start-up |
+//! | [`Library`] | firmware list, upload, add | the library page |
+//! | [`Nav`] | the page shown | the top bar, `flows` |
+
+pub mod announce;
+pub mod batch;
+pub mod cloud;
+pub mod fleet;
+pub mod flows;
+pub mod history;
+pub mod library;
+pub mod nav;
+pub mod session;
+pub mod tracking;
+
+use leptos::prelude::*;
+
+pub use announce::Announcer;
+pub use batch::Batch;
+pub use cloud::Cloud;
+pub use fleet::Fleet;
+pub use flows::Flows;
+pub use history::History;
+pub use library::Library;
+pub use nav::Nav;
+pub use session::Session;
+pub use tracking::Tracking;
+
+use crate::browser::now_ms;
+
+/// Every concern, wired to the ones it depends on. The app makes one and provides each
+/// part as its own context; browser tests make one, arrange it, and mount a component.
+#[derive(Clone, Copy)]
+pub struct Concerns {
+    pub announcer: Announcer,
+    pub cloud: Cloud,
+    pub session: Session,
+    pub fleet: Fleet,
+    pub batch: Batch,
+    pub history: History,
+    pub tracking: Tracking,
+    pub library: Library,
+    pub nav: Nav,
+}
+
+impl Default for Concerns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Concerns {
+    /// Creates every concern; nothing is read or sent until [`Concerns::start`].
+    pub fn new() -> Self {
+        let announcer = Announcer::default();
+        let cloud = Cloud::default();
+        let session = Session::new(announcer);
+        let fleet = Fleet::new(cloud, session, announcer);
+        let batch = Batch::new(fleet, cloud, session, announcer);
+        let history = History::new(announcer);
+        let tracking = Tracking::new(history, fleet, session, cloud, announcer);
+        let library = Library::new(cloud, session, announcer);
+        Concerns {
+            announcer,
+            cloud,
+            session,
+            fleet,
+            batch,
+            history,
+            tracking,
+            library,
+            nav: Nav::default(),
+        }
+    }
+
+    /// Provides each concern, and the cross-concern flows, as contexts.
+    pub fn provide(self) -> Flows {
+        provide_context(self.announcer);
+        provide_context(self.cloud);
+        provide_context(self.session);
+        provide_context(self.fleet);
+        provide_context(self.batch);
+        provide_context(self.history);
+        provide_context(self.tracking);
+        provide_context(self.library);
+        provide_context(self.nav);
+        let flows = Flows::new(self);
+        provide_context(flows);
+        flows
+    }
+
+    /// What the console does on opening: read the result codes and the saved history,
+    /// read the fleet (which confirms the session), and resume following unfinished runs.
+    pub fn start(self) {
+        self.cloud.load_catalogue();
+        self.history.load(now_ms());
+        self.history.flush_on_pagehide();
+        self.fleet.refresh();
+        self.tracking.track();
+    }
+}

@@ -1,0 +1,78 @@
+//! Who is using the console: the session's status, confirmed by the Cloud, lost when a
+//! call says so (the page keeps everything and asks to log in again).
+
+use leptos::prelude::*;
+
+use super::announce::Announcer;
+use crate::browser::document_cookie;
+use crate::domain::session::{CookieHint, Role, SessionStatus};
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub status: RwSignal<SessionStatus>,
+    announcer: Announcer,
+}
+
+impl Session {
+    pub fn new(announcer: Announcer) -> Self {
+        Session {
+            status: RwSignal::new(SessionStatus::Checking),
+            announcer,
+        }
+    }
+
+    /// Whether this user may start upgrades (tracked).
+    pub fn may_upgrade(&self) -> bool {
+        self.status.with(SessionStatus::may_upgrade)
+    }
+
+    /// Whether someone is logged in, even if the session just expired (tracked).
+    pub fn signed_in(&self) -> bool {
+        self.status.with(|s| s.role().is_some())
+    }
+
+    /// Whether calls may be made now (not tracked).
+    pub fn is_active(&self) -> bool {
+        matches!(self.status.get_untracked(), SessionStatus::Active { .. })
+    }
+
+    /// The user name, if known (not tracked).
+    pub fn user(&self) -> Option<String> {
+        self.status.with_untracked(SessionStatus::user)
+    }
+
+    /// A login succeeded.
+    pub fn logged_in(&self, user: String) {
+        let role = Role::of(Some(&user));
+        self.status.set(SessionStatus::Active {
+            user: Some(user.clone()),
+            role,
+        });
+        self.announcer.say(format!("Logged in as {user}."));
+    }
+
+    /// The Cloud answered a call with something other than "no session": on start-up, that
+    /// means the browser's session is valid. The user name comes from the readable cookie.
+    pub fn confirmed(&self) {
+        if self.status.get_untracked() == SessionStatus::Checking {
+            let user = CookieHint::read(&document_cookie()).user;
+            let role = Role::of(user.as_deref());
+            self.status.set(SessionStatus::Active { user, role });
+        }
+    }
+
+    /// A call failed because the session is gone: ask to log in, keep everything.
+    pub fn lost(&self) {
+        self.status.update(|status| {
+            *status = std::mem::replace(status, SessionStatus::LoggedOut).expired()
+        });
+        self.announcer
+            .say("Your session has ended. Log in again to continue; nothing was lost.");
+    }
+
+    /// Logged out on purpose.
+    pub fn ended(&self) {
+        self.status.set(SessionStatus::LoggedOut);
+        self.announcer.say("Logged out.");
+    }
+}

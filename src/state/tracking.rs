@@ -1,0 +1,139 @@
+//! Following runs to their end: one `get-devs` call per cycle for every device of every
+//! unfinished run, every few seconds, slower after errors, paused while the tab is hidden.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::announce::Announcer;
+use super::cloud::Cloud;
+use super::fleet::Fleet;
+use super::history::History;
+use super::session::Session;
+use crate::api::ApiError;
+use crate::browser::{now_ms, now_text, page_hidden};
+use crate::domain::device::FleetDevice;
+use crate::domain::tracking::Tracked;
+
+/// Time between polls while all goes well.
+const INTERVAL_MS: u64 = 3_000;
+/// Longest wait after repeated errors.
+const MAX_INTERVAL_MS: u64 = 30_000;
+
+#[derive(Clone, Copy)]
+pub struct Tracking {
+    /// The progress loop is running.
+    pub running: RwSignal<bool>,
+    /// When devices were last read for progress, and the last poll's problem if any.
+    pub polled_at: RwSignal<Option<String>>,
+    pub poll_error: RwSignal<Option<ApiError>>,
+    history: History,
+    fleet: Fleet,
+    session: Session,
+    cloud: Cloud,
+    announcer: Announcer,
+}
+
+impl Tracking {
+    pub fn new(
+        history: History,
+        fleet: Fleet,
+        session: Session,
+        cloud: Cloud,
+        announcer: Announcer,
+    ) -> Self {
+        Tracking {
+            running: RwSignal::new(false),
+            polled_at: RwSignal::new(None),
+            poll_error: RwSignal::new(None),
+            history,
+            fleet,
+            session,
+            cloud,
+            announcer,
+        }
+    }
+
+    /// Starts the progress loop if a run needs it (one loop at most).
+    pub fn track(self) {
+        if self.running.get_untracked() || !self.history.any_active() {
+            return;
+        }
+        self.running.set(true);
+        spawn_local(self.follow());
+    }
+
+    /// Runs until no run is unfinished.
+    async fn follow(self) {
+        let mut interval = INTERVAL_MS;
+        loop {
+            gloo_timers::future::sleep(Duration::from_millis(interval)).await;
+            if !self.history.any_active() {
+                break;
+            }
+            // Hidden tab: no polling (the devices carry on; we catch up when visible).
+            // Expired session: wait for the administrator to log in again.
+            if page_hidden() || !self.session.is_active() {
+                continue;
+            }
+            match self.cloud.client().devices().await {
+                Ok(devices) => {
+                    interval = INTERVAL_MS;
+                    self.poll_error.set(None);
+                    self.take_in(devices);
+                }
+                Err(ApiError::Session { .. }) => self.session.lost(),
+                Err(error) => {
+                    interval = (interval * 2).min(MAX_INTERVAL_MS);
+                    self.poll_error.set(Some(error));
+                }
+            }
+        }
+        self.running.set(false);
+    }
+
+    /// Feeds one fleet reading to the fleet table and to every unfinished run, and
+    /// announces the devices that reached their end — once per poll, not once per device.
+    pub fn take_in(&self, devices: Vec<FleetDevice>) {
+        let now = now_ms();
+        let mut ended: BTreeMap<&'static str, usize> = BTreeMap::new();
+        {
+            let by_sn: HashMap<&str, &FleetDevice> =
+                devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+            self.history.runs.update(|runs| {
+                for run in runs.iter_mut().filter(|r| r.is_active()) {
+                    let before: Vec<bool> =
+                        run.devices.iter().map(|d| d.state.is_final()).collect();
+                    run.observe(&by_sn, now);
+                    for (device, was_final) in run.devices.iter().zip(before) {
+                        if !was_final && device.state.is_final() {
+                            *ended.entry(word(&device.state)).or_default() += 1;
+                        }
+                    }
+                }
+            });
+        }
+        self.history.save_soon();
+        self.fleet.take_in(devices);
+        self.polled_at.set(Some(now_text()));
+        if !ended.is_empty() {
+            let parts: Vec<String> = ended
+                .iter()
+                .map(|(word, n)| format!("{n} {word}"))
+                .collect();
+            self.announcer
+                .say(format!("Devices finished: {}.", parts.join(", ")));
+        }
+    }
+}
+
+fn word(state: &Tracked) -> &'static str {
+    match state {
+        Tracked::Verified => "verified",
+        Tracked::TimedOut => "timed out",
+        Tracked::Lost => "lost",
+        _ => "failed",
+    }
+}

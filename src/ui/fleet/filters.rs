@@ -1,0 +1,95 @@
+//! The fleet's filters: search, one `<select>` per facet, online only.
+
+use leptos::prelude::*;
+
+use crate::browser::perf;
+use crate::domain::fleet_view::{Facets, FleetFilter};
+use crate::state::Fleet;
+
+#[component]
+pub(super) fn Filters() -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let filter = fleet.filter;
+    let facets = Memo::new(move |_| {
+        let family = filter.with(|f| f.family);
+        fleet.devices.with(|devices| Facets::of(devices, family))
+    });
+    let option = |(id, name): (i64, String)| (id.to_string(), name);
+    view! {
+        <div class="filters" role="search">
+            <label>
+                "Search"
+                <input
+                    type="search"
+                    placeholder="serial number or name"
+                    prop:value=move || filter.with(|f| f.text.clone())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        perf::start("filter");
+                        filter.update(|f| f.text = text);
+                        perf::measure_after_render("filter", false);
+                    }
+                />
+            </label>
+            <FacetSelect
+                label="Family"
+                options=Signal::derive(move || facets.get().families.into_iter().map(option).collect())
+                current=Signal::derive(move || filter.with(|f| f.family.map(|id| id.to_string())))
+                choose=move |value| filter.update(|f| {
+                    f.family = value.and_then(|v| v.parse().ok());
+                    f.model = None;
+                })
+            />
+            <FacetSelect
+                label="Model"
+                options=Signal::derive(move || facets.get().models.into_iter().map(option).collect())
+                current=Signal::derive(move || filter.with(|f| f.model.map(|id| id.to_string())))
+                choose=move |value| filter.update(|f| f.model = value.and_then(|v| v.parse().ok()))
+            />
+            <FacetSelect
+                label="Hardware"
+                options=Signal::derive(move || facets.get().hardware.into_iter().map(|hw| (hw.clone(), hw)).collect())
+                current=Signal::derive(move || filter.with(|f| f.hardware.clone()))
+                choose=move |value| filter.update(|f| f.hardware = value)
+            />
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || filter.with(|f| f.online_only)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        filter.update(|f: &mut FleetFilter| f.online_only = on)
+                    }
+                />
+                "Online only"
+            </label>
+        </div>
+    }
+}
+
+/// One facet: "All" or one of `options` (value, text); `choose` gets `None` for "All".
+#[component]
+fn FacetSelect(
+    label: &'static str,
+    options: Signal<Vec<(String, String)>>,
+    current: Signal<Option<String>>,
+    choose: impl Fn(Option<String>) + 'static,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select on:change=move |ev| {
+                let value = event_target_value(&ev);
+                choose((!value.is_empty()).then_some(value))
+            }>
+                <option value="" selected=move || current.with(Option::is_none)>"All"</option>
+                {move || options.get().into_iter().map(|(value, text)| {
+                    let mine = value.clone();
+                    view! {
+                        <option value=value selected=move || current.with(|c| c.as_deref() == Some(mine.as_str()))>{text}</option>
+                    }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}

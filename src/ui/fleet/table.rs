@@ -1,0 +1,134 @@
+//! The fleet table: sortable columns, a row window over thousands of devices, and rows
+//! whose checkbox refuses a device that cannot join the batch, saying why.
+
+use leptos::prelude::*;
+
+use crate::domain::device::FleetDevice;
+use crate::domain::fleet_view::Column;
+use crate::state::{Batch, Fleet};
+use crate::ui::row_window::use_row_window;
+
+/// Height of one fleet row in pixels; the stylesheet fixes rows to it.
+const ROW_PX: usize = 40;
+
+#[component]
+pub(super) fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let window = use_row_window(Signal::derive(move || rows.with(Vec::len)), ROW_PX);
+    view! {
+        <div class="table-wrap fleet-scroll" node_ref=window.container on:scroll=move |_| window.measure()>
+            <table class="fleet-table" aria-rowcount=move || rows.with(Vec::len) + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <Show when=move || selectable.get()>
+                            <th scope="col"><span class="visually-hidden">"Select"</span></th>
+                            <th scope="col">"Batch"</th>
+                        </Show>
+                        <SortHeader column=Column::Sn title="Serial number" />
+                        <SortHeader column=Column::Name title="Product" />
+                        <SortHeader column=Column::Family title="Family" />
+                        <SortHeader column=Column::Model title="Model" />
+                        <SortHeader column=Column::Hardware title="Hardware" />
+                        <SortHeader column=Column::Firmware title="Firmware" />
+                        <SortHeader column=Column::Online title="Status" />
+                        <th scope="col">"Warnings"</th>
+                        <SortHeader column=Column::Group title="Group" />
+                        <th scope="col">"Upgrade activity"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
+                    <For
+                        each=move || {
+                            let (first, end) = window.range.get();
+                            fleet.devices.with(|devices| {
+                                rows.with(|rows| {
+                                    rows[first..end].iter().enumerate().map(|(n, &i)| (first + n, devices[i].clone())).collect::<Vec<_>>()
+                                })
+                            })
+                        }
+                        // A row is rebuilt when its place or anything the Cloud reports changes.
+                        key=|(position, device)| (*position, device.clone())
+                        children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable /> }
+                    />
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
+                </tbody>
+            </table>
+            <Show when=move || rows.with(Vec::is_empty) && !fleet.devices.with(Vec::is_empty)>
+                <p class="empty">"No device matches the filters."</p>
+            </Show>
+        </div>
+    }
+}
+
+/// A column header that sorts by its column, and says how it is sorted.
+#[component]
+fn SortHeader(column: Column, title: &'static str) -> impl IntoView {
+    let sort = expect_context::<Fleet>().sort;
+    let aria = move || {
+        let s = sort.get();
+        if s.column != column {
+            "none"
+        } else if s.ascending {
+            "ascending"
+        } else {
+            "descending"
+        }
+    };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
+                {title}
+                <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+            </button>
+        </th>
+    }
+}
+
+#[component]
+fn FleetRow(device: FleetDevice, position: usize, selectable: Signal<bool>) -> impl IntoView {
+    let batch = expect_context::<Batch>();
+    let (sn, row_device, cell_device) = (device.sn.clone(), device.clone(), device.clone());
+    let incompatible = move || batch.selection.with(|s| s.admits(&row_device).is_err());
+    let selected = move || batch.selection.with(|s| s.contains(&sn));
+    let status = if device.online { "online" } else { "offline" };
+    let warning = if device.no_signal { "no signal" } else { "" };
+    view! {
+        <tr class="row" class:incompatible=incompatible class:selected=selected data-sn=device.sn.clone() aria-rowindex=position + 2>
+            {move || selectable.get().then(|| select_cell(batch, cell_device.clone()))}
+            <td class="mono">{device.sn.clone()}</td>
+            <td>{device.name.clone()}</td>
+            <td>{device.family_name.clone()}</td>
+            <td>{device.key.model}</td>
+            <td>{device.key.hardware.clone()}</td>
+            <td class="mono">{device.firmware.clone()}</td>
+            <td><span class=format!("badge {status}")>{status}</span></td>
+            <td>{warning}</td>
+            <td>{device.group}</td>
+            <td>{device.activity.to_string()}</td>
+        </tr>
+    }
+}
+
+/// The checkbox, disabled with its reason when the device cannot join the batch.
+fn select_cell(batch: Batch, device: FleetDevice) -> impl IntoView {
+    let why_id = format!("why-{}", device.sn);
+    let (sn, toggle_sn) = (device.sn.clone(), device.sn.clone());
+    let refusal = move || batch.selection.with(|s| s.admits(&device).err());
+    let refused = refusal.clone();
+    let reason = move || refusal().map(|r| r.to_string());
+    let title = reason.clone();
+    view! {
+        <td class="select">
+            <input
+                type="checkbox"
+                aria-label=format!("Select {sn}")
+                aria-describedby=why_id.clone()
+                prop:checked=move || batch.selection.with(|s| s.contains(&sn))
+                disabled=move || refused().is_some()
+                on:change=move |_| batch.toggle(&toggle_sn)
+            />
+        </td>
+        <td class="why" id=why_id title=title>{reason}</td>
+    }
+}

@@ -1,0 +1,107 @@
+//! A run's followed devices: progress, state, attempts and timeline of each.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::format;
+use crate::domain::codes::Catalogue;
+use crate::domain::run::describe;
+use crate::domain::tracking::{DeviceTrack, Tracked};
+use crate::state::{Cloud, History};
+use crate::ui::outcomes::ROW_LIMIT;
+
+/// The devices table; the first [`ROW_LIMIT`] rows until `all` is set.
+#[component]
+pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
+    let history = expect_context::<History>();
+    let cloud = expect_context::<Cloud>();
+    let count = move || history.with_run(id, |r| r.devices.len()).unwrap_or(0);
+    let more_than_shown = move || !all.get() && count() > ROW_LIMIT;
+    view! {
+        <div class="table-wrap">
+            <table class="run-devices">
+                <thead>
+                    <tr>
+                        <th scope="col">"Serial number"</th>
+                        <th scope="col">"Device"</th>
+                        <th scope="col">"From"</th>
+                        <th scope="col">"Progress"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Attempts"</th>
+                        <th scope="col">"Timeline"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || {
+                            let limit = if all.get() { usize::MAX } else { ROW_LIMIT };
+                            history.with_run(id, |r| r.devices.iter().take(limit).cloned().collect::<Vec<_>>()).unwrap_or_default()
+                        }
+                        key=|d| (d.sn.clone(), d.timeline.len())
+                        children=move |device| {
+                            let earlier = history
+                                .with_run_untracked(id, |r| r.earlier.get(&device.sn).cloned())
+                                .flatten()
+                                .unwrap_or_default();
+                            view! { <DeviceRow device=device earlier=earlier catalogue=cloud.catalogue_untracked() /> }
+                        }
+                    />
+                </tbody>
+            </table>
+        </div>
+        <Show when=more_than_shown>
+            <button type="button" on:click=move |_| all.set(true)>
+                {move || format!("Show all {} devices (the first {ROW_LIMIT} are shown)", count())}
+            </button>
+        </Show>
+    }
+}
+
+/// One followed device: its progress, state, attempts and timeline.
+#[component]
+fn DeviceRow(device: DeviceTrack, earlier: Vec<String>, catalogue: Arc<Catalogue>) -> impl IntoView {
+    let state = describe(&device.state, &catalogue);
+    let percent = device.state.percent();
+    let class = if device.state == Tracked::Verified {
+        "ok"
+    } else if device.state.is_unsuccessful() {
+        "bad"
+    } else {
+        "busy"
+    };
+    let timeline: Vec<String> = device
+        .timeline
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                format::date_time(m.at),
+                describe(&m.state, &catalogue)
+            )
+        })
+        .collect();
+    view! {
+        <tr class=class data-sn=device.sn.clone()>
+            <td class="mono">{device.sn.clone()}</td>
+            <td>{device.name.clone()}</td>
+            <td class="mono">{device.from.clone()}</td>
+            <td>
+                <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
+            </td>
+            <td class="state">{state}</td>
+            <td>
+                {format!("attempt {}", device.attempt)}
+                {(!earlier.is_empty()).then(|| view! {
+                    <ul class="earlier">{earlier.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                })}
+            </td>
+            <td>
+                <details>
+                    <summary>"Timeline"</summary>
+                    <ol>{timeline.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
+                </details>
+            </td>
+        </tr>
+    }
+}

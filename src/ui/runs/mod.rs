@@ -1,0 +1,133 @@
+//! Upgrade runs: the saved list, and one run followed to its end (in `run_view`).
+
+mod devices;
+mod export;
+mod left_out;
+mod run_view;
+
+use leptos::prelude::*;
+
+use super::format;
+use crate::domain::run::Run;
+use crate::state::History;
+pub use run_view::RunView;
+
+/// The history and the open run.
+#[component]
+pub fn RunsSection() -> impl IntoView {
+    let history = expect_context::<History>();
+    // Only the id: the run view updates its parts itself.
+    let open = Memo::new(move |_| {
+        let id = history.open.get()?;
+        history.with_run(id, |_| id)
+    });
+    view! {
+        <div class="runs-area">
+        {move || {
+            let problems = history.problems.get();
+            (!problems.is_empty()).then(|| view! {
+                <div class="notice notice-warn" role="alert" data-testid="history-problems">
+                    <p><span class="notice-tag">"History"</span> " Some saved history could not be read:"</p>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
+        {move || history.unsaved.get().map(|why| view! {
+            <div class="notice notice-error" role="alert" data-testid="history-unsaved">
+                <p>
+                    <span class="notice-tag">"Not saved"</span>
+                    {format!(" The upgrade history could not be saved in this browser: {why}. ")}
+                    "It stays on this page until the page is closed or reloaded: export the runs you need, or delete finished runs to make room."
+                </p>
+            </div>
+        })}
+        {move || open.get().map(|id| view! { <RunView id=id /> })}
+        <Show when=move || !history.runs.with(Vec::is_empty)>
+            <RunList />
+        </Show>
+        </div>
+    }
+}
+
+/// What the history list shows of one run: read from the run in place, so a run of
+/// thousands of devices is not copied to redraw one line.
+#[derive(Clone, PartialEq)]
+struct RunLine {
+    id: u64,
+    created_at: i64,
+    user: String,
+    batch: String,
+    firmware: String,
+    devices: String,
+}
+
+impl RunLine {
+    fn of(run: &Run) -> RunLine {
+        RunLine {
+            id: run.id,
+            created_at: run.created_at,
+            user: run.user.clone().unwrap_or_else(|| "—".into()),
+            batch: run.batch.clone(),
+            firmware: run.firmware.version.to_string(),
+            devices: format!("{} · {}", run.counts(), run.status_word()),
+        }
+    }
+}
+
+#[component]
+fn RunList() -> impl IntoView {
+    let history = expect_context::<History>();
+    let lines = Memo::new(move |_| {
+        history
+            .runs
+            .with(|runs| runs.iter().map(RunLine::of).collect::<Vec<_>>())
+    });
+    let clear = move |_| {
+        let sure = window()
+            .confirm_with_message("Forget every saved upgrade run in this browser?")
+            .unwrap_or(false);
+        if sure {
+            history.clear();
+        }
+    };
+    view! {
+        <section class="runs card" aria-labelledby="runs-title">
+            <div class="section-head">
+                <h2 id="runs-title">"Upgrade history"</h2>
+                <button type="button" on:click=clear>"Clear history"</button>
+            </div>
+            <table class="run-list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Run"</th>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Batch"</th>
+                        <th scope="col">"Firmware"</th>
+                        <th scope="col">"Devices"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || lines.get().into_iter().map(|line| {
+                        let id = line.id;
+                        view! {
+                            <tr data-run=id>
+                                <td>{format!("Run {id}")}</td>
+                                <td>{format::date_time(line.created_at)}</td>
+                                <td>{line.user}</td>
+                                <td>{line.batch}</td>
+                                <td class="mono">{line.firmware}</td>
+                                <td>{line.devices}</td>
+                                <td class="actions">
+                                    <button type="button" on:click=move |_| history.open.set(Some(id))>"Open"</button>
+                                    <button type="button" on:click=move |_| history.delete(id)>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}

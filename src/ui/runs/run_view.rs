@@ -1,0 +1,172 @@
+//! One run in detail: its header (title, who and when, what the Cloud answered, progress
+//! that adds up, reasons grouped, retry and export), its devices, and who is left out.
+
+use leptos::prelude::*;
+
+use super::devices::RunDevices;
+use super::export::ExportLink;
+use super::format;
+use super::left_out::LeftOutList;
+use crate::domain::export;
+use crate::domain::outcome::Outcomes;
+use crate::domain::run::{Run, RunCounts, StartRecord};
+use crate::state::{Cloud, Flows, History};
+use crate::ui::outcomes::OutcomeTable;
+
+/// One run. Parts update on their own as devices report, so keyboard focus and open
+/// timelines stay put while a run is followed.
+#[component]
+pub fn RunView(id: u64) -> impl IntoView {
+    // "Show all" applies to the devices and the left-out list alike.
+    let all = RwSignal::new(false);
+    view! {
+        <section class="run card" aria-labelledby="run-title" data-testid="run-view" data-run=id>
+            <RunHeader id=id />
+            <RunDevices id=id all=all />
+            <LeftOutList id=id all=all />
+        </section>
+    }
+}
+
+/// Title, about line, the Cloud's answer, progress, reasons and actions.
+#[component]
+fn RunHeader(id: u64) -> impl IntoView {
+    let history = expect_context::<History>();
+    let cloud = expect_context::<Cloud>();
+    let flows = expect_context::<Flows>();
+    // Each part reads what it shows from the run in place: a run of thousands of devices
+    // is never copied whole on a progress update.
+    let read = move |f: &dyn Fn(&Run) -> String| history.with_run(id, f).unwrap_or_default();
+    let start = Memo::new(move |_| history.with_run(id, |r| r.start.clone()));
+    let counts = Memo::new(move |_| history.with_run(id, Run::counts).unwrap_or_default());
+    let reasons = Memo::new(move |_| {
+        let catalogue = cloud.catalogue();
+        history
+            .with_run(id, |r| r.failure_reasons(&catalogue))
+            .unwrap_or_default()
+    });
+    let retry = Memo::new(move |_| {
+        history
+            .with_run(id, |r| (r.retry_candidates().len(), r.is_active()))
+            .unwrap_or((0, true))
+    });
+    let csv = move || {
+        let catalogue = cloud.catalogue_untracked();
+        history
+            .with_run_untracked(id, |r| export::csv(r, &catalogue).ok())
+            .flatten()
+            .unwrap_or_default()
+    };
+    let json = move || history.with_run_untracked(id, export::json).unwrap_or_default();
+    let about = move || {
+        read(&|run| {
+            format!(
+                "Started {} by {} · {} · deadline {} s without progress · last updated {}",
+                format::date_time(run.created_at),
+                run.user.clone().unwrap_or_else(|| "unknown user".into()),
+                run.batch,
+                run.deadline_secs,
+                format::date_time(run.updated_at)
+            )
+        })
+    };
+    view! {
+        <div class="section-head">
+            <h2 id="run-title">{move || read(&Run::title)}</h2>
+            <button type="button" on:click=move |_| history.open.set(None)>"Close"</button>
+        </div>
+        <p class="muted">{about}</p>
+        {move || start.get().map(|start| view! { <StartAnswer start=start /> })}
+        {move || view! { <ProgressBar counts=counts.get() /> }}
+        <p class="counts" data-testid="run-counts">{move || counts.get().to_string()}</p>
+        <Show when=move || !reasons.with(Vec::is_empty)>
+            <div class="reasons">
+                <h3>"Why devices did not finish"</h3>
+                <ul data-testid="failure-reasons">
+                    {move || reasons.get().into_iter().map(|(reason, n)| view! { <li>{format!("{n} × {reason}")}</li> }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+        <div class="actions">
+            <button
+                type="button"
+                class="primary"
+                data-testid="retry-failed"
+                disabled=move || { let (n, active) = retry.get(); n == 0 || active }
+                on:click=move |_| flows.retry_failed(id)
+            >
+                {move || format!("Retry failed ({})", retry.get().0)}
+            </button>
+            <ExportLink
+                label="Export CSV"
+                test_id="export-csv"
+                file=format!("upgrade-run-{id}.csv")
+                media_type="text/csv"
+                content=csv
+            />
+            <ExportLink
+                label="Export JSON"
+                test_id="export-json"
+                file=format!("upgrade-run-{id}.json")
+                media_type="application/json"
+                content=json
+            />
+        </div>
+    }
+}
+
+/// What the Cloud answered to the call itself.
+#[component]
+fn StartAnswer(start: StartRecord) -> impl IntoView {
+    let cloud = expect_context::<Cloud>();
+    match start {
+        StartRecord::Sending => view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any(),
+        StartRecord::Answered { rows } => view! {
+            <details class="start-answer" open=true>
+                <summary>"What the Cloud answered to the call"</summary>
+                <OutcomeTable outcomes=Outcomes { rows } catalogue=cloud.catalogue_untracked() />
+            </details>
+        }
+        .into_any(),
+        StartRecord::Refused { message, detail } => view! {
+            <div class="notice notice-error" role="alert">
+                <p><span class="notice-tag">"Refused"</span> " Nothing was started. " {message}</p>
+                <details><summary>"Technical details"</summary><pre>{detail}</pre></details>
+            </div>
+        }
+        .into_any(),
+        StartRecord::Unknown { message, detail } => view! {
+            <div class="notice notice-warn" role="alert" data-testid="outcome-unknown">
+                <p>
+                    <span class="notice-tag">"Outcome unknown"</span>
+                    " The upgrade may or may not have started: " {message}
+                    " It was not sent again; the devices below are followed to find out."
+                </p>
+                <details><summary>"Technical details"</summary><pre>{detail}</pre></details>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// One bar whose parts are the counts, each labelled in words beside it.
+#[component]
+fn ProgressBar(counts: RunCounts) -> impl IntoView {
+    let total = counts.total().max(1);
+    let parts = [
+        ("verified", counts.verified),
+        ("failed", counts.failed),
+        ("timed-out", counts.timed_out),
+        ("lost", counts.lost),
+        ("in-progress", counts.in_progress),
+        ("left-out", counts.left_out),
+    ];
+    let done = counts.total() - counts.in_progress;
+    view! {
+        <div class="run-bar" role="img" aria-label=format!("{done} of {} devices at their end", counts.total())>
+            {parts.into_iter().filter(|(_, n)| *n > 0).map(|(class, n)| view! {
+                <span class=format!("part {class}") style:width=format::percent(n, total)></span>
+            }).collect_view()}
+        </div>
+    }
+}
