@@ -1,64 +1,24 @@
 //! Browser tests of the console's components, in headless Chromium and Firefox. Each
-//! mounts a component over a prepared store: no network involved.
+//! mounts a component over prepared concerns: no network involved.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::{admin_with, device, find, mount};
 use leptos::prelude::*;
 use mwcloud_console::domain::codes::Catalogue;
-use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
-use mwcloud_console::domain::outcome::Outcomes;
-use mwcloud_console::domain::session::Role;
+use mwcloud_console::domain::outcome::{Outcomes, Reported};
 use mwcloud_console::domain::version::Version;
+use mwcloud_console::state::batch::Offer;
 use mwcloud_console::ui::firmware::FirmwarePicker;
 use mwcloud_console::ui::fleet::FleetSection;
 use mwcloud_console::ui::outcomes::OutcomeTable;
-use mwcloud_console::ui::store::{Console, FirmwareOffer, SessionState};
-use sc_wire::UpgradeDetail;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn device(sn: &str, name: &str, model: i64, hw: &str, fw: &str) -> FleetDevice {
-    FleetDevice::from_wire(
-        &serde_json::from_value(serde_json::json!({
-            "sn": sn, "module": 1, "online-date": 10, "catalog-id": 2,
-            "status": {"name": name, "product-id": model, "module-name": "Ultra Stream",
-                "hardware-ver": hw, "firmware-ver": fw}
-        }))
-        .unwrap(),
-    )
-}
-
-fn admin_console(fleet: Vec<FleetDevice>) -> Console {
-    let console = Console::new();
-    console.session.set(SessionState::Active {
-        user: Some("Admin".into()),
-        role: Role::Administrator,
-    });
-    console.fleet.set(fleet);
-    console
-}
-
-/// Mounts `view` with `console` in context into a fresh element, returned for queries.
-async fn mount<V: IntoView + 'static>(console: Console, view: impl Fn() -> V + 'static) -> Element {
-    let host = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        provide_context(console);
-        view()
-    });
-    handle.forget();
-    leptos::task::tick().await;
-    host
-}
-
-fn find(host: &Element, css: &str) -> Element {
-    host.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no `{css}`"))
-}
 
 fn checkbox(host: &Element, sn: &str) -> HtmlInputElement {
     find(host, &format!("tr[data-sn='{sn}'] input[type=checkbox]")).unchecked_into()
@@ -66,12 +26,12 @@ fn checkbox(host: &Element, sn: &str) -> HtmlInputElement {
 
 #[wasm_bindgen_test]
 async fn incompatible_rows_refuse_selection_and_say_why() {
-    let console = admin_console(vec![
+    let concerns = admin_with(vec![
         device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
         device("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
         device("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
     ]);
-    let host = mount(console, || view! { <FleetSection /> }).await;
+    let host = mount(concerns, || view! { <FleetSection /> }).await;
     assert!(
         !checkbox(&host, "B1").disabled(),
         "nothing selected yet: every row is open"
@@ -104,7 +64,8 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
     select_all.click();
     leptos::task::tick().await;
     assert_eq!(
-        console
+        concerns
+            .batch
             .selection
             .with(|s| s.sns().map(String::from).collect::<Vec<_>>()),
         ["A1", "A2"]
@@ -118,11 +79,10 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
         device("A2", "Ultra Stream HDMI", 770, "A", "1.5.178"),
         device("A3", "Ultra Stream HDMI", 770, "A", "1.6.3"),
     ];
-    let console = admin_console(fleet.clone());
-    console.selection.update(|s| {
+    let concerns = admin_with(fleet.clone());
+    concerns.batch.selection.update(|s| {
         s.select_all_compatible(&fleet);
     });
-    let key = console.selection.with(|s| s.key().cloned()).unwrap();
     let entry = |id, v: &str, test| FirmwareEntry {
         reference: FirmwareRef(id),
         version: Version::parse(v).unwrap(),
@@ -131,12 +91,15 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
         model: 770,
         hardware: "A".into(),
     };
-    console.offer.set(FirmwareOffer::Ready {
-        key,
+    let offer = Offer::Ready {
         entries: vec![entry(9, "1.6.3", true), entry(4, "1.5.178", false)],
         unreadable: 0,
-    });
-    let host = mount(console, || view! { <FirmwarePicker /> }).await;
+    };
+    let host = mount(
+        concerns,
+        move || view! { <FirmwarePicker offer=offer.clone() /> },
+    )
+    .await;
     let items = host.query_selector_all(".firmware-list li").unwrap();
     assert_eq!(items.length(), 2);
     let first = items.get(0).unwrap().text_content().unwrap();
@@ -166,17 +129,19 @@ async fn no_firmware_for_the_key_is_a_clear_empty_state() {
         "A",
         "3.0.96",
     )];
-    let console = admin_console(fleet.clone());
-    console.selection.update(|s| {
+    let concerns = admin_with(fleet.clone());
+    concerns.batch.selection.update(|s| {
         s.select_all_compatible(&fleet);
     });
-    let key = console.selection.with(|s| s.key().cloned()).unwrap();
-    console.offer.set(FirmwareOffer::Ready {
-        key,
+    let offer = Offer::Ready {
         entries: vec![],
         unreadable: 0,
-    });
-    let host = mount(console, || view! { <FirmwarePicker /> }).await;
+    };
+    let host = mount(
+        concerns,
+        move || view! { <FirmwarePicker offer=offer.clone() /> },
+    )
+    .await;
     let text = find(&host, "[data-testid=no-firmware]")
         .text_content()
         .unwrap();
@@ -196,22 +161,22 @@ async fn outcomes_name_unknown_codes_and_missing_answers() {
         ("A3".to_string(), "Ultra Stream HDMI".to_string()),
     ];
     let details = [
-        UpgradeDetail {
+        Reported {
             sn: "A1".into(),
-            result: 0,
+            code: 0,
         },
-        UpgradeDetail {
+        Reported {
             sn: "A2".into(),
-            result: 4242,
+            code: 4242,
         },
-        UpgradeDetail {
+        Reported {
             sn: "ZZ".into(),
-            result: 1,
+            code: 1,
         },
     ];
     let outcomes = Outcomes::match_reply(&sent, &details);
-    let host = mount(Console::new(), move || {
-        view! { <OutcomeTable outcomes=outcomes.clone() catalogue=Catalogue::builtin() /> }
+    let host = mount(common::concerns(), move || {
+        view! { <OutcomeTable outcomes=outcomes.clone() catalogue=Catalogue::builtin().into() /> }
     })
     .await;
     // Problems first, then what is worth a look, then the started devices.
@@ -248,8 +213,8 @@ async fn outcomes_name_unknown_codes_and_missing_answers() {
 #[wasm_bindgen_test]
 async fn device_names_from_the_cloud_render_as_text() {
     let hostile = "<img src=x onerror=alert(1)>";
-    let console = admin_console(vec![device("X1", hostile, 770, "A", "1.5.79")]);
-    let host = mount(console, || view! { <FleetSection /> }).await;
+    let concerns = admin_with(vec![device("X1", hostile, 770, "A", "1.5.79")]);
+    let host = mount(concerns, || view! { <FleetSection /> }).await;
     assert!(
         host.query_selector("img").unwrap().is_none(),
         "no element was made from the name"

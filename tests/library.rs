@@ -1,26 +1,21 @@
 //! Browser tests of the firmware upload: checks before sending, and the confirm step.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use leptos::prelude::*;
-use mwcloud_console::ui::library::{UploadCard, choose_file};
-use mwcloud_console::ui::store::{Console, UploadState};
+use mwcloud_console::domain::library::UploadedFirmware;
+use mwcloud_console::state::Concerns;
+use mwcloud_console::state::library::UploadState;
+use mwcloud_console::ui::library::UploadCard;
 use sc_wire::{BuildTime, FirmwareInfo};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn mount_upload(console: Console) -> Element {
-    let host = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        provide_context(console);
-        view! { <UploadCard /> }
-    })
-    .forget();
-    leptos::task::tick().await;
-    host
+async fn mount_upload(concerns: Concerns) -> Element {
+    common::mount(concerns, || view! { <UploadCard /> }).await
 }
 
 fn file(name: &str, content: &str) -> web_sys::File {
@@ -38,31 +33,31 @@ fn status(host: &Element) -> String {
 
 #[wasm_bindgen_test]
 async fn files_that_cannot_be_firmware_are_refused_before_sending() {
-    let console = Console::new();
-    let host = mount_upload(console).await;
-    choose_file(console, file("notes.txt", "hello"));
+    let concerns = common::concerns();
+    let library = concerns.library;
+    let host = mount_upload(concerns).await;
+    library.choose_file(file("notes.txt", "hello"));
     leptos::task::tick().await;
     assert_eq!(
         status(&host),
         "Not uploaded notes.txt is not a Magewell firmware file: choose a .mwf file."
     );
-    choose_file(console, file("770_rev_A_1_6_20.mwf", ""));
+    library.choose_file(file("770_rev_A_1_6_20.mwf", ""));
     leptos::task::tick().await;
     assert_eq!(status(&host), "Not uploaded 770_rev_A_1_6_20.mwf is empty.");
     assert!(matches!(
-        console.upload.get_untracked(),
+        library.upload.get_untracked(),
         UploadState::Invalid(_)
     ));
 }
 
 #[wasm_bindgen_test]
 async fn what_the_cloud_read_is_shown_for_confirmation() {
-    let console = Console::new();
-    console.upload.set(UploadState::Uploaded {
-        name: "770_rev_A_1_6_20.mwf".into(),
-        file_path: "/data/upload/0001-770_rev_A_1_6_20.mwf".into(),
-        size: Some(2048),
-        info: FirmwareInfo {
+    let concerns = common::concerns();
+    let firmware = UploadedFirmware::of(
+        "/data/upload/0001-770_rev_A_1_6_20.mwf".into(),
+        Some(2048),
+        FirmwareInfo {
             product_id: 770,
             version_type: 1,
             major_ver: 1,
@@ -72,8 +67,12 @@ async fn what_the_cloud_read_is_shown_for_confirmation() {
             product_name: "Ultra Stream HDMI".into(),
             hardware_ver: "A".into(),
         },
+    );
+    concerns.library.upload.set(UploadState::Uploaded {
+        name: "770_rev_A_1_6_20.mwf".into(),
+        firmware,
     });
-    let host = mount_upload(console).await;
+    let host = mount_upload(concerns).await;
     let info = host
         .query_selector("[data-testid=firmware-info]")
         .unwrap()

@@ -2,42 +2,52 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use mwcloud_console::browser::storage;
 use mwcloud_console::domain::batch::BatchPlan;
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
 use mwcloud_console::domain::history::{SET_ASIDE_KEY, STORAGE_KEY};
-use mwcloud_console::domain::outcome::Outcomes;
+use mwcloud_console::domain::outcome::{Outcomes, Reported};
 use mwcloud_console::domain::run::{Run, RunContext};
 use mwcloud_console::domain::selection::Selection;
-use mwcloud_console::domain::session::Role;
+use mwcloud_console::domain::session::{Role, SessionStatus};
 use mwcloud_console::domain::version::Version;
+use mwcloud_console::state::Concerns;
 use mwcloud_console::ui::runs::RunsSection;
-use mwcloud_console::ui::storage;
-use mwcloud_console::ui::store::{Console, SessionState};
-use mwcloud_console::ui::tracker::take_in;
-use sc_wire::{Device, UpgradeDetail};
+use sc_wire::Device;
 use serde_json::json;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn snapshot(sn: &str, online: bool, upload: Option<i64>, step: i64, ret: i64, fw: &str) -> Device {
-    serde_json::from_value(json!({
+mod common;
+
+use common::text;
+
+fn snapshot(
+    sn: &str,
+    online: bool,
+    upload: Option<i64>,
+    step: i64,
+    ret: i64,
+    fw: &str,
+) -> FleetDevice {
+    let device: Device = serde_json::from_value(json!({
         "sn": sn, "module": 1, "online-date": if online { 100 } else { 0 },
         "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
         "status": {"name": "Ultra Stream HDMI", "product-id": 770, "module-name": "Ultra Stream",
             "hardware-ver": "A", "firmware-ver": fw, "upgrade-step": step, "upgrade-ret": ret}
     }))
-    .unwrap()
+    .unwrap();
+    FleetDevice::from_wire(&device)
 }
 
 /// A run of `sns` to 1.5.178 that the Cloud started on every device.
 fn started_run(id: u64, sns: &[&str]) -> Run {
     let fleet: Vec<FleetDevice> = sns
         .iter()
-        .map(|sn| FleetDevice::from_wire(&snapshot(sn, true, None, 0, 0, "1.5.79")))
+        .map(|sn| snapshot(sn, true, None, 0, 0, "1.5.79"))
         .collect();
     let mut selection = Selection::default();
     selection.select_all_compatible(&fleet);
@@ -71,35 +81,19 @@ fn started_run(id: u64, sns: &[&str]) -> Run {
         .iter()
         .map(|s| (s.sn.clone(), s.name.clone()))
         .collect();
-    let details: Vec<UpgradeDetail> = sns
+    let details: Vec<Reported> = sns
         .iter()
-        .map(|sn| UpgradeDetail {
+        .map(|sn| Reported {
             sn: sn.to_string(),
-            result: 0,
+            code: 0,
         })
         .collect();
     run.answered(&Outcomes::match_reply(&sent, &details), now);
     run
 }
 
-async fn mount_runs(console: Console) -> Element {
-    let host = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        provide_context(console);
-        view! { <RunsSection /> }
-    })
-    .forget();
-    leptos::task::tick().await;
-    host
-}
-
-fn text(host: &Element, css: &str) -> String {
-    host.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no `{css}`"))
-        .text_content()
-        .unwrap()
+async fn mount_runs(concerns: Concerns) -> Element {
+    common::mount(concerns, || view! { <RunsSection /> }).await
 }
 
 fn progress(host: &Element, sn: &str) -> String {
@@ -112,26 +106,26 @@ fn progress(host: &Element, sn: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn progress_follows_device_snapshots_to_the_end() {
-    let console = Console::new();
-    console.session.set(SessionState::Active {
+    let concerns = common::concerns();
+    concerns.session.status.set(SessionStatus::Active {
         user: Some("Admin".into()),
         role: Role::Administrator,
     });
-    console.runs.set(vec![started_run(1, &["A1", "A2"])]);
-    console.open_run.set(Some(1));
-    let host = mount_runs(console).await;
+    concerns
+        .history
+        .runs
+        .set(vec![started_run(1, &["A1", "A2"])]);
+    concerns.history.open.set(Some(1));
+    let host = mount_runs(concerns).await;
     assert_eq!(
         text(&host, "[data-testid=run-counts]"),
         "0 verified · 0 failed · 0 timed out · 0 lost · 2 in progress · 0 left out"
     );
 
-    take_in(
-        console,
-        &[
-            snapshot("A1", true, Some(40), 0, 0, "1.5.79"),
-            snapshot("A2", true, None, 2, 0, "1.5.79"),
-        ],
-    );
+    concerns.tracking.take_in(vec![
+        snapshot("A1", true, Some(40), 0, 0, "1.5.79"),
+        snapshot("A2", true, None, 2, 0, "1.5.79"),
+    ]);
     leptos::task::tick().await;
     assert_eq!(progress(&host, "A1"), "20");
     assert_eq!(progress(&host, "A2"), "70");
@@ -140,13 +134,10 @@ async fn progress_follows_device_snapshots_to_the_end() {
         "installing, step 2 of 4"
     );
 
-    take_in(
-        console,
-        &[
-            snapshot("A1", true, None, 0, 0, "1.5.178"),
-            snapshot("A2", true, None, 3, 103, "1.5.79"),
-        ],
-    );
+    concerns.tracking.take_in(vec![
+        snapshot("A1", true, None, 0, 0, "1.5.178"),
+        snapshot("A2", true, None, 3, 103, "1.5.79"),
+    ]);
     leptos::task::tick().await;
     assert_eq!(
         text(&host, "[data-testid=run-counts]"),
@@ -158,10 +149,10 @@ async fn progress_follows_device_snapshots_to_the_end() {
         "1 × install failed at step 3: flash write failed (code 103)"
     );
     assert_eq!(
-        console.announcement.get_untracked(),
+        concerns.announcer.latest(),
         "Devices finished: 1 failed, 1 verified."
     );
-    assert!(!console.runs.with_untracked(|r| r[0].is_active()));
+    assert!(!concerns.history.runs.with_untracked(|r| r[0].is_active()));
 }
 
 #[wasm_bindgen_test]
@@ -189,9 +180,9 @@ async fn history_survives_a_reload_and_corrupt_data_is_set_aside() {
         "nothing unreadable left in the way"
     );
 
-    let console = Console::new();
-    console.history_problems.set(loaded.problems);
-    let host = mount_runs(console).await;
+    let concerns = common::concerns();
+    concerns.history.problems.set(loaded.problems);
+    let host = mount_runs(concerns).await;
     assert!(text(&host, "[data-testid=history-problems]").contains("unreadable"));
     storage_area.remove_item(SET_ASIDE_KEY).unwrap();
 }
@@ -211,10 +202,11 @@ async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
             size /= 2;
         }
     }
-    let console = Console::new();
-    console.runs.set(vec![started_run(1, &["A1", "A2"])]);
-    let host = mount_runs(console).await;
-    console.save_runs();
+    let concerns = common::concerns();
+    let history = concerns.history;
+    history.runs.set(vec![started_run(1, &["A1", "A2"])]);
+    let host = mount_runs(concerns).await;
+    history.save();
     leptos::task::tick().await;
     let notice = host
         .query_selector("[data-testid=history-unsaved]")
@@ -232,12 +224,12 @@ async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
     );
     assert!(notice.contains("export the runs you need"), "{notice}");
     assert_eq!(
-        console.runs.with_untracked(Vec::len),
+        history.runs.with_untracked(Vec::len),
         1,
         "the page keeps the run"
     );
 
-    console.save_runs();
+    history.save();
     leptos::task::tick().await;
     assert!(
         host.query_selector("[data-testid=history-unsaved]")
@@ -253,10 +245,10 @@ async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
 async fn a_queued_history_save_is_written_when_the_page_is_hidden() {
     let storage_area = window().local_storage().unwrap().unwrap();
     storage_area.remove_item(STORAGE_KEY).unwrap();
-    let console = Console::new();
-    console.flush_history_on_pagehide();
-    console.runs.set(vec![started_run(3, &["C1"])]);
-    console.save_runs_soon();
+    let history = common::concerns().history;
+    history.flush_on_pagehide();
+    history.runs.set(vec![started_run(3, &["C1"])]);
+    history.save_soon();
     assert_eq!(
         storage_area.get_item(STORAGE_KEY).unwrap(),
         None,
@@ -273,15 +265,15 @@ async fn a_queued_history_save_is_written_when_the_page_is_hidden() {
 
 #[wasm_bindgen_test]
 async fn csv_export_holds_one_row_per_device() {
-    let console = Console::new();
+    let concerns = common::concerns();
     let mut run = started_run(5, &["A1", "A2", "A3"]);
     let now = js_sys::Date::now() as i64;
     let devices = [snapshot("A1", true, None, 0, 0, "1.5.178")];
     let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
     run.observe(&by_sn, now);
-    console.runs.set(vec![run]);
-    console.open_run.set(Some(5));
-    let host = mount_runs(console).await;
+    concerns.history.runs.set(vec![run]);
+    concerns.history.open.set(Some(5));
+    let host = mount_runs(concerns).await;
     let link = host
         .query_selector("[data-testid=export-csv]")
         .unwrap()

@@ -12,8 +12,8 @@ use sc_wire::{LoginReply, UpgradeStartReply};
 use wasm_bindgen::JsValue;
 
 use super::{ApiError, RawReply, decode};
-use crate::domain::codes::{Catalogue, Context};
 use crate::domain::batch::BatchPlan;
+use crate::domain::codes::{Catalogue, Context};
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::FirmwareList;
 use crate::domain::library::UploadedFirmware;

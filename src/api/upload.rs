@@ -110,9 +110,7 @@ pub(super) fn upload_firmware(
 
 /// What the Cloud read from the file; a reply without the file's path or the firmware's
 /// details cannot be added, and says so.
-fn read_upload(
-    reply: Result<UploadFirmwareReply, ApiError>,
-) -> Result<UploadedFirmware, ApiError> {
+fn read_upload(reply: Result<UploadFirmwareReply, ApiError>) -> Result<UploadedFirmware, ApiError> {
     UploadedFirmware::from_wire(reply?).ok_or_else(|| ApiError::Decode {
         error: "the reply lacks file-path or firmware-info".into(),
         body: String::new(),

@@ -122,7 +122,12 @@ impl UploadedFirmware {
     pub fn of(file_path: String, size: Option<u64>, info: FirmwareInfo) -> UploadedFirmware {
         let version = Version::from_parts(info.major_ver, info.minor_ver, info.build_number)
             .map_or_else(
-                || format!("{}.{}.{}", info.major_ver, info.minor_ver, info.build_number),
+                || {
+                    format!(
+                        "{}.{}.{}",
+                        info.major_ver, info.minor_ver, info.build_number
+                    )
+                },
                 |v| v.to_string(),
             );
         UploadedFirmware {

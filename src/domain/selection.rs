@@ -235,8 +235,14 @@ mod tests {
         let mut selection = Selection::default();
         selection.toggle(&dev("A", 1, 770, "B")).unwrap();
         let anchor = selection.anchor().unwrap();
-        assert_eq!(anchor.label(), "Family 1 · Model 770 (model 770) · hardware B");
-        assert_eq!(anchor.model_and_hardware(), "Model 770 (model 770) hardware B");
+        assert_eq!(
+            anchor.label(),
+            "Family 1 · Model 770 (model 770) · hardware B"
+        );
+        assert_eq!(
+            anchor.model_and_hardware(),
+            "Model 770 (model 770) hardware B"
+        );
     }
 
     #[test]

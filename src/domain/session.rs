@@ -84,17 +84,21 @@ pub enum SessionStatus {
     Checking,
     /// No session: the login page.
     LoggedOut,
-    Active { user: Option<String>, role: Role },
+    Active {
+        user: Option<String>,
+        role: Role,
+    },
     /// The session ended mid-use: a login prompt over the page, which keeps everything.
-    Expired { user: Option<String>, role: Role },
+    Expired {
+        user: Option<String>,
+        role: Role,
+    },
 }
 
 impl SessionStatus {
     pub fn role(&self) -> Option<Role> {
         match self {
-            SessionStatus::Active { role, .. } | SessionStatus::Expired { role, .. } => {
-                Some(*role)
-            }
+            SessionStatus::Active { role, .. } | SessionStatus::Expired { role, .. } => Some(*role),
             SessionStatus::Checking | SessionStatus::LoggedOut => None,
         }
     }

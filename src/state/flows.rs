@@ -214,9 +214,7 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
             run.answered(&Outcomes::match_reply(&sent, reported), now);
             perf::measure_after_render("outcomes-render", false);
         }
-        Err(error) if error.outcome_unknown() => {
-            run.unknown(error.message(), error.detail(), now)
-        }
+        Err(error) if error.outcome_unknown() => run.unknown(error.message(), error.detail(), now),
         Err(error) => run.refused(error.message(), error.detail(), now),
     });
     match &result {

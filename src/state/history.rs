@@ -37,7 +37,8 @@ impl History {
     /// Reads one run where it lies, tracked: a run of thousands of devices is never
     /// copied whole to show a part of it.
     pub fn with_run<T>(&self, id: u64, f: impl FnOnce(&Run) -> T) -> Option<T> {
-        self.runs.with(|runs| runs.iter().find(|r| r.id == id).map(f))
+        self.runs
+            .with(|runs| runs.iter().find(|r| r.id == id).map(f))
     }
 
     /// As [`History::with_run`], outside a view.

@@ -26,16 +26,28 @@ pub enum UploadState {
     Idle,
     /// The chosen file was refused before sending anything.
     Invalid(String),
-    Uploading { name: String, percent: u8 },
+    Uploading {
+        name: String,
+        percent: u8,
+    },
     /// The Cloud read the file; waiting for the administrator to add it.
     Uploaded {
         name: String,
         firmware: UploadedFirmware,
     },
-    Adding { name: String, file_path: String },
-    Added { name: String, file_path: String },
+    Adding {
+        name: String,
+        file_path: String,
+    },
+    Added {
+        name: String,
+        file_path: String,
+    },
     /// Nothing was added.
-    Failed { name: String, error: ApiError },
+    Failed {
+        name: String,
+        error: ApiError,
+    },
 }
 
 impl UploadState {

@@ -58,7 +58,12 @@ pub fn use_row_window(total: Signal<usize>, row_px: usize) -> RowWindow {
     let viewport = RwSignal::new(DEFAULT_VIEWPORT_PX);
     let range = Memo::new(move |_| {
         let per_view = (viewport.get().max(0) as usize).div_ceil(row_px);
-        window_of(total.get(), scroll_top.get().max(0) as usize, row_px, per_view)
+        window_of(
+            total.get(),
+            scroll_top.get().max(0) as usize,
+            row_px,
+            per_view,
+        )
     });
     let window = RowWindow {
         container,

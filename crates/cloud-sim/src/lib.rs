@@ -1,16 +1,20 @@
 //! A faithful local stand-in for the Magewell Cloud `sc_cloud` API: a deterministic fleet,
 //! a firmware catalogue, sessions, upgrades that play out over time, and fault injection.
-//! The binary `cloud-sim` serves it; tests build the same [`app::router`] in-process.
+//! The binary `cloud-sim` serves it; tests build the same [`http::router`] in-process.
+//!
+//! Layered one way: `config` and `clock` are leaves; the simulated Cloud (`cloud`, with
+//! `fleet`, `upgrade`, `sessions`, `library`, `catalogue`, `codes`, `resting`) sits on
+//! them; `http` (state, routes, control routes, faults) sits on top. Nothing below `http`
+//! knows about HTTP.
 
-pub mod app;
 pub mod catalogue;
+pub mod clock;
+pub mod cloud;
 pub mod codes;
-pub mod faults;
+pub mod config;
 pub mod fleet;
+pub mod http;
 pub mod library;
-pub mod reply;
 pub mod resting;
-pub mod routes;
 pub mod sessions;
-pub mod state;
 pub mod upgrade;

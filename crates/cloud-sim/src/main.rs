@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use cloud_sim::app::{AppState, router};
-use cloud_sim::routes::SessionErrorStyle;
+use cloud_sim::config::SessionErrorStyle;
+use cloud_sim::config::SimConfig;
+use cloud_sim::http::{AppState, router};
 use cloud_sim::sessions::{Role, USERS};
-use cloud_sim::state::SimConfig;
 
 /// A local Magewell Cloud for demos and tests.
 #[derive(Debug, Parser)]

@@ -8,8 +8,8 @@ use std::time::Duration;
 use sc_wire::Device;
 use tokio::time::Instant;
 
+use crate::clock::Clock;
 use crate::codes::InstallFailure;
-use crate::state::Clock;
 
 /// Fractions of the upgrade duration at which each phase ends.
 const PUSH_END: f64 = 0.40;

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SimConfig;
 use common::TestCloud;
 use serde_json::Value;
 

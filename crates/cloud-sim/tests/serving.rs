@@ -5,8 +5,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use cloud_sim::routes::SessionErrorStyle;
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SessionErrorStyle;
+use cloud_sim::config::SimConfig;
 use common::TestCloud;
 
 #[tokio::test(start_paused = true)]

@@ -3,8 +3,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use cloud_sim::routes::SessionErrorStyle;
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SessionErrorStyle;
+use cloud_sim::config::SimConfig;
 use common::{ADMIN_MD5, OPERATOR_MD5, TestCloud};
 
 #[tokio::test(start_paused = true)]

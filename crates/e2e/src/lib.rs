@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use cloud_sim::app::{AppState, router};
-use cloud_sim::routes::SessionErrorStyle;
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SessionErrorStyle;
+use cloud_sim::config::SimConfig;
+use cloud_sim::http::{AppState, router};
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -60,7 +60,7 @@ impl Cloud {
     }
 
     /// Sets the simulator's fault in force (as `POST /__sim/faults` would).
-    pub fn set_fault(&self, fault: cloud_sim::faults::Fault) {
+    pub fn set_fault(&self, fault: cloud_sim::http::faults::Fault) {
         self.state
             .faults
             .lock()

@@ -1,7 +1,7 @@
 //! The release build (wasm-opt included) starts in a real browser on the simulator's origin,
 //! under its Content-Security-Policy (no inline script, everything from 'self').
 
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud};
 use fantoccini::Locator;
 

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use cloud_sim::faults::{Fault, FaultMode};
+use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::Fate;
-use cloud_sim::state::SimConfig;
+use cloud_sim::http::faults::{Fault, FaultMode};
 use console_e2e::{
     Browser, Cloud, click, gone, log_in, select_device, wait_for_text, wait_for_text_within,
 };

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::Locator;
 

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
-use cloud_sim::state::SimConfig;
 use console_e2e::{
     Browser, Cloud, click, log_in, select_device, wait_for_text, wait_for_text_within,
 };

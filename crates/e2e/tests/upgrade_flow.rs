@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::Fate;
 use cloud_sim::sessions::USERS;
-use cloud_sim::state::SimConfig;
 use console_e2e::{Browser, Cloud, click, gone, log_in, select_device, show_device, wait_for_text};
 use fantoccini::Locator;
 

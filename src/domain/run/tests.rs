@@ -3,9 +3,9 @@
 use super::*;
 use crate::domain::device::tests::wire;
 use crate::domain::firmware::FirmwareRef;
+use crate::domain::outcome::Reported;
 use crate::domain::selection::Selection;
 use crate::domain::version::Version;
-use crate::domain::outcome::Reported;
 
 pub(crate) fn plan(sns: &[&str]) -> BatchPlan {
     let fleet: Vec<FleetDevice> = sns

@@ -60,7 +60,11 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
 
 /// One followed device: its progress, state, attempts and timeline.
 #[component]
-fn DeviceRow(device: DeviceTrack, earlier: Vec<String>, catalogue: Arc<Catalogue>) -> impl IntoView {
+fn DeviceRow(
+    device: DeviceTrack,
+    earlier: Vec<String>,
+    catalogue: Arc<Catalogue>,
+) -> impl IntoView {
     let state = describe(&device.state, &catalogue);
     let percent = device.state.percent();
     let class = if device.state == Tracked::Verified {

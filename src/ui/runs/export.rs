@@ -36,7 +36,6 @@ pub(super) fn ExportLink(
     }
 }
 
-
 /// Percent-encodes text for a `data:` URL.
 fn encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()

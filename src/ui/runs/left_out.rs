@@ -10,7 +10,11 @@ use crate::ui::outcomes::ROW_LIMIT;
 pub(super) fn LeftOutList(id: u64, all: RwSignal<bool>) -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
-    let left_out = Memo::new(move |_| history.with_run(id, |r| r.left_out.clone()).unwrap_or_default());
+    let left_out = Memo::new(move |_| {
+        history
+            .with_run(id, |r| r.left_out.clone())
+            .unwrap_or_default()
+    });
     view! {
         <Show when=move || !left_out.with(Vec::is_empty)>
             <div class="left-out">

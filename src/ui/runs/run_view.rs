@@ -57,7 +57,11 @@ fn RunHeader(id: u64) -> impl IntoView {
             .flatten()
             .unwrap_or_default()
     };
-    let json = move || history.with_run_untracked(id, export::json).unwrap_or_default();
+    let json = move || {
+        history
+            .with_run_untracked(id, export::json)
+            .unwrap_or_default()
+    };
     let about = move || {
         read(&|run| {
             format!(
@@ -120,7 +124,9 @@ fn RunHeader(id: u64) -> impl IntoView {
 fn StartAnswer(start: StartRecord) -> impl IntoView {
     let cloud = expect_context::<Cloud>();
     match start {
-        StartRecord::Sending => view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any(),
+        StartRecord::Sending => {
+            view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any()
+        }
         StartRecord::Answered { rows } => view! {
             <details class="start-answer" open=true>
                 <summary>"What the Cloud answered to the call"</summary>

@@ -9,10 +9,10 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use cloud_sim::app::{AppState, router};
+use cloud_sim::config::SessionErrorStyle;
+use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, SimDevice};
-use cloud_sim::routes::SessionErrorStyle;
-use cloud_sim::state::SimConfig;
+use cloud_sim::http::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
 

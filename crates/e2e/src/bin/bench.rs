@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use cloud_sim::state::SimConfig;
+use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud, click, dist_dir, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::{Client, Locator};
 use serde_json::Value;

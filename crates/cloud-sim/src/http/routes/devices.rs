@@ -1,5 +1,7 @@
 //! `GET /sc_cloud/scapi/get-devs` and `GET /sc_cloud/scapi/get-dev`.
 
+use axum::Router;
+use axum::routing::get;
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
@@ -8,10 +10,17 @@ use axum_extra::extract::CookieJar;
 use sc_wire::{DevReply, code};
 use tokio::time::Instant;
 
-use super::{SessionRefused, session_user};
-use crate::app::AppState;
 use crate::codes::SimCode;
-use crate::reply;
+use crate::http::guard::{SessionRefused, session_user};
+use crate::http::reply;
+use crate::http::state::AppState;
+
+/// `get-devs` and `get-dev`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sc_cloud/scapi/get-devs", get(get_devs))
+        .route("/sc_cloud/scapi/get-dev", get(get_dev))
+}
 
 /// `id` (group) and `module` (family) filters; absent or 0 means all.
 pub async fn get_devs(

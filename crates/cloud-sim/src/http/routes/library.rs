@@ -1,18 +1,32 @@
 //! `POST /sc_cloud/uploadFirmware` and `POST /sc_cloud/firmware/add`.
 
+use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::post;
 use axum_extra::extract::CookieJar;
 use sc_wire::{AddFirmwareReply, AddFirmwareRequest, code};
 use tokio::time::Instant;
 
-use super::{SessionRefused, is_json, session_user};
-use crate::app::AppState;
 use crate::codes::SimCode;
-use crate::reply;
+use crate::http::guard::{SessionRefused, is_json, session_user};
+use crate::http::reply;
+use crate::http::state::AppState;
+
+/// `uploadFirmware` and `firmware/add`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        // Uploads enforce their own, configurable limit while streaming.
+        .route(
+            "/sc_cloud/uploadFirmware",
+            post(upload_firmware).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/sc_cloud/firmware/add", post(add_firmware))
+}
 
 /// Multipart, one part `file` holding a `.mwf`. Read in chunks, so an oversize file is
 /// refused as soon as it passes the limit.

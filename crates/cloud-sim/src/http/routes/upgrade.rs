@@ -1,18 +1,25 @@
 //! `POST /sc_cloud/upgrade/start`.
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::post;
 use axum_extra::extract::CookieJar;
 use sc_wire::{UpgradeStartReply, code};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::{SessionRefused, is_json, session_user};
-use crate::app::AppState;
 use crate::codes::SimCode;
-use crate::reply;
+use crate::http::guard::{SessionRefused, is_json, session_user};
+use crate::http::reply;
+use crate::http::state::AppState;
+
+/// `upgrade/start`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sc_cloud/upgrade/start", post(start))
+}
 
 /// JSON `{"sn": [...], "firmware-id": <id>}`. Each serial number gets its own result;
 /// a malformed body or a whole-call problem gets a non-zero `result` and changes nothing.

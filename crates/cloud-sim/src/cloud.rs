@@ -1,73 +1,21 @@
-//! The simulated Cloud's state and the rules of each operation, free of HTTP so they can
-//! be read and tested on their own. Handlers in `routes` only translate to and from HTTP.
+//! The simulated Cloud: its state and the rules of each operation, free of HTTP so they
+//! can be read and tested on their own. Handlers in `http::routes` only translate to and
+//! from HTTP.
 
 use std::collections::HashSet;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use sc_wire::{Device, Firmware, UpgradeDetail, UploadFirmwareReply, code};
 use tokio::time::Instant;
 
 use crate::catalogue;
+use crate::clock::Clock;
 use crate::codes::SimCode;
+use crate::config::SimConfig;
 use crate::fleet::{Fate, Fleet, SimDevice};
 use crate::library::{self, Library};
 use crate::sessions::{Sessions, User};
 use crate::upgrade::{Ending, Job};
-
-/// Maps the monotonic clock (which tests can pause) to epoch seconds.
-#[derive(Debug, Clone, Copy)]
-pub struct Clock {
-    start: Instant,
-    start_epoch: i64,
-}
-
-impl Clock {
-    pub fn new(start_epoch: i64) -> Self {
-        Clock {
-            start: Instant::now(),
-            start_epoch,
-        }
-    }
-
-    /// A clock anchored at the system's current time.
-    pub fn system() -> Self {
-        let epoch = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Clock::new(epoch as i64)
-    }
-
-    pub fn epoch_at(&self, instant: Instant) -> i64 {
-        let since = instant.saturating_duration_since(self.start).as_secs() as i64;
-        self.start_epoch + since
-    }
-}
-
-/// Settings that shape the simulation.
-#[derive(Debug, Clone)]
-pub struct SimConfig {
-    pub devices: usize,
-    pub seed: u64,
-    pub upgrade_duration: Duration,
-    pub session_ttl: Duration,
-    /// Largest firmware file `uploadFirmware` accepts.
-    pub max_firmware_bytes: usize,
-    /// Make every device of this model (product id), for very large batches.
-    pub only_model: Option<i64>,
-}
-
-impl Default for SimConfig {
-    fn default() -> Self {
-        SimConfig {
-            devices: 60,
-            seed: 1,
-            upgrade_duration: Duration::from_secs(20),
-            session_ttl: Duration::from_secs(30 * 60),
-            max_firmware_bytes: 64 * 1024 * 1024,
-            only_model: None,
-        }
-    }
-}
 
 /// The whole simulated Cloud.
 #[derive(Debug)]

@@ -1,5 +1,7 @@
 //! `GET /sc_cloud/scapi/get-all-firmwares`.
 
+use axum::Router;
+use axum::routing::get;
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
@@ -7,10 +9,15 @@ use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use sc_wire::{FirmwaresReply, code};
 
-use super::{SessionRefused, session_user};
-use crate::app::AppState;
 use crate::codes::SimCode;
-use crate::reply;
+use crate::http::guard::{SessionRefused, session_user};
+use crate::http::reply;
+use crate::http::state::AppState;
+
+/// `get-all-firmwares`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sc_cloud/scapi/get-all-firmwares", get(get_all_firmwares))
+}
 
 /// `dev-type` (family; 0 = every firmware) is required; `product-id` and `hardware-ver`
 /// narrow the list.

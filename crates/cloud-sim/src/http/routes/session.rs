@@ -1,17 +1,26 @@
 //! `POST /sc_cloud/login` and `POST /sc_cloud/logout`.
 
+use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use axum_extra::extract::CookieJar;
 use sc_wire::{LoginReply, LogoutReply, code, cookie};
 use tokio::time::Instant;
 
-use crate::app::AppState;
 use crate::codes::SimCode;
-use crate::reply;
+use crate::http::reply;
+use crate::http::state::AppState;
 use crate::sessions::{LoginError, authenticate};
+
+/// `login` and `logout`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sc_cloud/login", post(login))
+        .route("/sc_cloud/logout", post(logout))
+}
 
 /// Largest form field read from the login form.
 const FIELD_LIMIT: usize = 1024;

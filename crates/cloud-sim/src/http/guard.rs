@@ -1,11 +1,5 @@
-//! One handler per `sc_cloud` route. Handlers translate HTTP to the rules in `state` and
-//! back; they never panic on input and never answer 500 on their own.
-
-pub mod devices;
-pub mod firmware;
-pub mod library;
-pub mod session;
-pub mod upgrade;
+//! What every `sc_cloud` handler checks first: the session of the request, and whether
+//! its body says it is JSON; and the JSON 404 for any other `sc_cloud` path.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,21 +7,11 @@ use axum_extra::extract::CookieJar;
 use serde_json::json;
 use tokio::time::Instant;
 
-use crate::app::AppState;
+use super::reply;
+use super::state::AppState;
 use crate::codes::SimCode;
-use crate::reply;
+use crate::config::SessionErrorStyle;
 use crate::sessions::User;
-
-/// How a call without a valid session is answered. The contract leaves it open, so the
-/// console must handle both; the simulator can play either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SessionErrorStyle {
-    /// HTTP 200 with `{"result": -9001}`.
-    #[default]
-    Result,
-    /// HTTP 401 with `{"result": -9001}`.
-    Http401,
-}
 
 /// A call refused for want of a valid session, answered in the configured style.
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,134 @@
+//! Fault injection for tests, controlled at run time outside `/sc_cloud`:
+//!
+//! - `POST /__sim/faults` with a [`Fault`] as JSON sets the fault (replacing any other);
+//!   `GET` shows it; `DELETE` lifts it.
+//! - `POST /__sim/expire-sessions` ends every session at once.
+//! - `GET /__sim/requests` counts the requests received, by path.
+//!
+//! Faults that replace the reply (`http500`, `html`, `hang`) do so *before* the handler
+//! runs, so nothing changes on the Cloud, unless `after` is set. Faults that corrupt the
+//! reply (`malformed`, `truncated`, `wrong-type`, `details-missing`, `details-repeat`) let
+//! the handler run first: the call takes effect and only its answer is damaged.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+
+use super::faults::{Fault, FaultMode, Faults, corrupt};
+use super::reply;
+use super::state::AppState;
+
+/// The control endpoints, outside `/sc_cloud`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/__sim/faults", get(show).post(set).delete(clear))
+        .route("/__sim/expire-sessions", post(expire_sessions))
+        .route("/__sim/requests", get(requests))
+}
+
+async fn show(State(state): State<AppState>) -> Response {
+    reply::json(&faults(&state).current())
+}
+
+async fn set(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<Fault>(&body) {
+        Ok(fault) => {
+            faults(&state).set(fault.clone());
+            tracing::warn!(
+                "fault injection on: {}",
+                serde_json::to_string(&fault).unwrap_or_default()
+            );
+            reply::json(&fault)
+        }
+        Err(error) => reply::json_with_status(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": format!("not a fault: {error}") }),
+        ),
+    }
+}
+
+async fn clear(State(state): State<AppState>) -> Response {
+    faults(&state).clear();
+    tracing::warn!("fault injection off");
+    reply::json(&json!({ "cleared": true }))
+}
+
+/// Requests received so far, by path.
+async fn requests(State(state): State<AppState>) -> Response {
+    let requests = state
+        .requests
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
+    reply::json(&requests)
+}
+
+async fn expire_sessions(State(state): State<AppState>) -> Response {
+    state.sim().sessions.expire_all();
+    tracing::warn!("every session expired");
+    reply::json(&json!({ "expired": true }))
+}
+
+fn faults(state: &AppState) -> std::sync::MutexGuard<'_, Faults> {
+    state
+        .faults
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Middleware on `/sc_cloud`: applies the fault in force, if it covers the request.
+pub async fn inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(fault) = faults(&state).take(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    if fault.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(fault.latency_ms)).await;
+    }
+    let Some(mode) = fault.mode else {
+        return next.run(request).await;
+    };
+    let replaces = matches!(mode, FaultMode::Http500 | FaultMode::Html | FaultMode::Hang);
+    let real = if replaces && !fault.after {
+        None
+    } else {
+        Some(next.run(request).await)
+    };
+    let status = fault
+        .status
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    match mode {
+        FaultMode::Http500 => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+        }
+        FaultMode::Html => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            "<html><head><title>502 Bad Gateway</title></head>\
+             <body><h1>502 Bad Gateway</h1><hr>nginx</body></html>",
+        )
+            .into_response(),
+        FaultMode::Hang => std::future::pending().await,
+        corrupting => {
+            let Some(real) = real else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let (mut parts, body) = real.into_parts();
+            let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let damaged = corrupt(corrupting, &bytes);
+            parts.status = status;
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(damaged))
+        }
+    }
+}
