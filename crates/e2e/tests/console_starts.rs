@@ -2,14 +2,13 @@
 //! under its Content-Security-Policy (no inline script, everything from 'self').
 
 use cloud_sim::config::SimConfig;
-use console_e2e::{Browser, Cloud};
+use console_e2e::Console;
 use fantoccini::Locator;
 
 #[tokio::test]
 async fn release_console_starts_in_chromium_on_the_simulators_origin() {
-    let cloud = Cloud::start(SimConfig::default()).await;
-    let browser = Browser::start().await;
-    browser.client.goto(&cloud.url).await.expect("page loads");
+    let console = Console::open(SimConfig::default()).await;
+    let browser = &console.browser;
     let heading = browser
         .client
         .wait()
@@ -58,5 +57,5 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
         background, "rgb(244, 246, 248)",
         "the stylesheet applied under the policy"
     );
-    browser.close().await;
+    console.close().await;
 }

@@ -5,12 +5,9 @@
 use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
-use cloud_sim::fleet::Fate;
 use cloud_sim::http::faults::{Fault, FaultMode};
-use console_e2e::{
-    Browser, Cloud, click, gone, log_in, select_device, wait_for_text, wait_for_text_within,
-};
-use fantoccini::Locator;
+use console_e2e::{Console, click, gone, log_in, wait_for_text, wait_for_text_within};
+use fantoccini::{Client, Locator};
 
 const START: &str = "/sc_cloud/upgrade/start";
 const DEVS: &str = "/sc_cloud/scapi/get-devs";
@@ -32,58 +29,21 @@ fn fault(mode: Option<FaultMode>, path: &str) -> Fault {
     }
 }
 
-/// Two healthy, online 770/A devices not on 1.5.178, and the 1.5.178 release for them.
-fn batch(cloud: &Cloud) -> (Vec<String>, i64) {
-    let sim = cloud.state.sim();
-    let sns: Vec<String> = sim
-        .fleet
-        .iter()
-        .filter(|d| {
-            d.base.is_online()
-                && d.fate == Fate::Healthy
-                && d.base.status.product_id == 770
-                && d.base.status.hardware_ver == "A"
-                && d.base.status.firmware_ver != "1.5.178"
-        })
-        .take(2)
-        .map(|d| d.base.sn.clone())
-        .collect();
-    let firmware = sim
-        .firmwares
-        .iter()
-        .find(|f| f.product_id == 770 && f.hardware_ver == "A" && f.version_text() == "1.5.178")
-        .unwrap()
-        .id;
-    (sns, firmware)
+/// Admin's console with two healthy, online 770/A devices not on 1.5.178 selected, the
+/// 1.5.178 release chosen, and the review open.
+async fn prepared() -> Console {
+    let console = Console::admin(config()).await;
+    let sns: Vec<String> = console.cloud.upgradable(770, "A", "1.5.178")[..2].to_vec();
+    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
+    console
+        .upgrade()
+        .prepare(&console.fleet(), &sns, firmware)
+        .await;
+    console
 }
 
-/// Logs in, selects the batch, picks the firmware and opens the review.
-async fn prepare(cloud: &Cloud, browser: &Browser) -> Vec<String> {
-    let client = &browser.client;
-    let (sns, firmware) = batch(cloud);
-    client.goto(&cloud.url).await.unwrap();
-    log_in(client, "Admin", "Admin").await;
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.starts_with("200 devices")
-    })
-    .await;
-    for sn in &sns {
-        select_device(client, sn).await;
-    }
-    click(client, &format!("#firmware-{firmware}")).await;
-    click(client, ".firmware button.primary").await;
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t == "Upgrade 2 devices to 1.5.178"
-    })
-    .await;
-    sns
-}
-
-async fn still_selected(browser: &Browser) {
-    let counts = wait_for_text(&browser.client, "[data-testid=fleet-counts]", |t| {
-        !t.is_empty()
-    })
-    .await;
+async fn still_selected(client: &Client) {
+    let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| !t.is_empty()).await;
     assert!(
         counts.starts_with("200 devices") && counts.ends_with("2 selected"),
         "{counts}"
@@ -92,10 +52,8 @@ async fn still_selected(browser: &Browser) {
 
 #[tokio::test]
 async fn a_failed_start_is_never_resent_and_the_next_one_works() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     // Faults that replace the answer before the Cloud acts: nothing starts.
     for (n, (mode, words)) in [
         (FaultMode::Http500, "HTTP 500"),
@@ -116,7 +74,7 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
             n as u64 + 1,
             "one call per click, no retry"
         );
-        still_selected(&browser).await;
+        still_selected(client).await;
         // The review closes on an unknown outcome; reopen it, as an administrator would.
         click(client, ".firmware button.primary").await;
     }
@@ -131,15 +89,13 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
     })
     .await;
     assert_eq!(cloud.state.requests_for(START), 3);
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn a_garbled_start_answer_is_followed_to_the_truth() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     // The Cloud acts, but its answer is malformed: the console cannot know, so it follows.
     cloud.set_fault(fault(Some(FaultMode::Malformed), START));
     click(client, "[data-testid=confirm-upgrade]").await;
@@ -153,15 +109,13 @@ async fn a_garbled_start_answer_is_followed_to_the_truth() {
     .await;
     assert!(counts.contains("0 in progress"), "{counts}");
     assert_eq!(cloud.state.requests_for(START), 1);
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     for (mode, words) in [
         (FaultMode::Http500, "HTTP 500"),
         (FaultMode::Html, "not readable data"),
@@ -173,7 +127,7 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
         click(client, ".fleet .section-head button").await;
         let notice = wait_for_text(client, ".fleet .notice-error", |t| t.contains(words)).await;
         assert!(notice.contains("showing the last list"), "{notice}");
-        still_selected(&browser).await;
+        still_selected(client).await;
         click(client, ".fleet .section-head button").await;
         assert!(
             gone(client, ".fleet .notice-error").await,
@@ -184,15 +138,13 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
         t == "Upgrade 2 devices to 1.5.178"
     })
     .await;
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn missing_and_repeated_answers_are_flagged() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     cloud.set_fault(fault(Some(FaultMode::DetailsMissing), START));
     click(client, "[data-testid=confirm-upgrade]").await;
     let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
@@ -217,15 +169,13 @@ async fn missing_and_repeated_answers_are_flagged() {
     })
     .await;
     assert_eq!(cloud.state.requests_for(START), 1);
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn a_repeated_answer_counts_once() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     cloud.set_fault(fault(Some(FaultMode::DetailsRepeat), START));
     click(client, "[data-testid=confirm-upgrade]").await;
     let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
@@ -233,36 +183,32 @@ async fn a_repeated_answer_counts_once() {
     })
     .await;
     assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn a_hang_times_out_and_the_console_recovers() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     cloud.set_fault(fault(Some(FaultMode::Hang), DEVS));
     click(client, ".fleet .section-head button").await;
     wait_for_text_within(client, ".fleet .notice-error", 40, |t| {
         t.contains("did not answer within 20 s")
     })
     .await;
-    still_selected(&browser).await;
+    still_selected(client).await;
     click(client, ".fleet .section-head button").await;
     wait_for_text(client, "[data-testid=fleet-counts]", |t| {
         t.ends_with("2 selected")
     })
     .await;
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
     cloud.state.sim().sessions.expire_all();
     click(client, "[data-testid=confirm-upgrade]").await;
     wait_for_text(client, ".overlay #login-title", |t| {
@@ -283,23 +229,22 @@ async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
     })
     .await;
     assert_eq!(cloud.state.requests_for(START), 2);
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn a_stopped_server_is_reported_and_the_console_resumes() {
-    let mut cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    prepare(&cloud, &browser).await;
-    cloud.stop().await;
+    let mut console = prepared().await;
+    let client = console.browser.client.clone();
+    let client = &client;
+    console.cloud.stop().await;
     click(client, ".fleet .section-head button").await;
     wait_for_text_within(client, ".fleet .notice-error", 30, |t| {
         t.contains("could not be reached")
     })
     .await;
-    still_selected(&browser).await;
-    cloud.restart().await;
+    still_selected(client).await;
+    console.cloud.restart().await;
     click(client, ".fleet .section-head button").await;
     assert!(
         gone(client, ".fleet .notice-error").await,
@@ -310,5 +255,5 @@ async fn a_stopped_server_is_reported_and_the_console_resumes() {
         t.starts_with("2 started")
     })
     .await;
-    browser.close().await;
+    console.close().await;
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
-use console_e2e::{Browser, Cloud, log_in, wait_for_text, wait_for_text_within};
+use console_e2e::{Console, wait_for_text, wait_for_text_within};
 use fantoccini::Locator;
 
 #[tokio::test]
@@ -13,27 +13,14 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
         upgrade_duration: Duration::from_secs(4),
         ..SimConfig::default()
     };
-    let cloud = Cloud::start(config).await;
     let dir = std::env::temp_dir().join(format!("console-e2e-mwf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("770_rev_A_1_9_1.mwf");
     std::fs::write(&file, vec![0x4d_u8; 4096]).unwrap();
 
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    client.goto(&cloud.url).await.unwrap();
-    log_in(client, "Admin", "Admin").await;
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.starts_with("200 devices")
-    })
-    .await;
-    client
-        .find(Locator::Css(".topbar nav button:nth-child(2)"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let console = Console::admin(config).await;
+    let (cloud, client) = (&console.cloud, console.client());
+    console.library().open().await;
 
     let picker = client
         .wait()
@@ -96,6 +83,6 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
         .filter(|d| d.status.firmware_ver == "1.9.1")
         .count();
     assert!(upgraded >= 1, "a device runs the uploaded firmware");
-    browser.close().await;
+    console.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -5,9 +5,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
-use console_e2e::{
-    Browser, Cloud, click, log_in, select_device, wait_for_text, wait_for_text_within,
-};
+use console_e2e::{Cloud, Console, click, wait_for_text, wait_for_text_within};
 use fantoccini::Locator;
 
 const DEVICES: usize = 200;
@@ -74,56 +72,32 @@ fn target_firmware(cloud: &Cloud, sns: &[String]) -> i64 {
         .id
 }
 
-/// Logs in, selects `sns`, picks `firmware`, sets the deadline and confirms.
-async fn start_batch(
-    cloud: &Cloud,
-    browser: &Browser,
-    sns: &[String],
-    firmware: i64,
-    deadline: u32,
-) {
-    let client = &browser.client;
-    client.goto(&cloud.url).await.unwrap();
-    log_in(client, "Admin", "Admin").await;
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.starts_with(&format!("{DEVICES} devices"))
-    })
-    .await;
-    for sn in sns {
-        select_device(client, sn).await;
-    }
-    click(client, &format!("#firmware-{firmware}")).await;
-    click(client, ".firmware button.primary").await;
-    let deadline_input = client
-        .wait()
-        .for_element(Locator::Css("[data-testid=deadline]"))
-        .await
-        .unwrap();
-    deadline_input.clear().await.unwrap();
-    deadline_input
-        .send_keys(&format!("{deadline}\t"))
-        .await
-        .unwrap();
-    let label = match sns.len() {
+/// Admin's console on a fleet of `seed`, with `sns` sent to a release none of them runs,
+/// and a deadline of `deadline` seconds.
+async fn start_batch(seed: u64, sns: &[String], deadline: u32) -> Console {
+    let console = Console::admin(config(seed)).await;
+    let firmware = target_firmware(&console.cloud, sns);
+    let upgrade = console.upgrade();
+    console.fleet().select(sns).await;
+    upgrade.review(firmware).await;
+    upgrade.set_deadline(deadline).await;
+    let devices = match sns.len() {
         1 => "Upgrade 1 device ".to_string(),
         n => format!("Upgrade {n} devices "),
     };
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t.starts_with(&label)
-    })
-    .await;
-    click(client, "[data-testid=confirm-upgrade]").await;
+    upgrade
+        .confirm_label_when(|t| t.starts_with(&devices))
+        .await;
+    upgrade.confirm().await;
+    console
 }
 
 #[tokio::test]
 async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_failed() {
     let (seed, [lost, failing, healthy]) = mixed_batch();
-    let cloud = Cloud::start(config(seed)).await;
     let batch = [lost.clone(), failing.clone(), healthy.clone()];
-    let firmware = target_firmware(&cloud, &batch);
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    start_batch(&cloud, &browser, &batch, firmware, 6).await;
+    let console = start_batch(seed, &batch, 6).await;
+    let client = console.client();
 
     let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
         t.contains("0 in progress")
@@ -208,18 +182,15 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
             .unwrap()
             .is_empty()
     );
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn a_reload_mid_run_resumes_following_it() {
     let (seed, [_, _, healthy]) = mixed_batch();
-    let cloud = Cloud::start(config(seed)).await;
     let batch = [healthy.clone()];
-    let firmware = target_firmware(&cloud, &batch);
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    start_batch(&cloud, &browser, &batch, firmware, 60).await;
+    let console = start_batch(seed, &batch, 60).await;
+    let client = console.client();
     wait_for_text(client, "[data-testid=run-counts]", |t| {
         t.contains("1 in progress")
     })
@@ -245,5 +216,5 @@ async fn a_reload_mid_run_resumes_following_it() {
         history.contains("Run 1") && history.contains("finished"),
         "{history}"
     );
-    browser.close().await;
+    console.close().await;
 }

@@ -4,9 +4,8 @@
 use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
-use cloud_sim::fleet::Fate;
 use cloud_sim::sessions::USERS;
-use console_e2e::{Browser, Cloud, click, gone, log_in, select_device, show_device, wait_for_text};
+use console_e2e::{Console, click, gone, log_in, wait_for_text};
 use fantoccini::Locator;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
@@ -18,93 +17,37 @@ fn config() -> SimConfig {
     }
 }
 
-/// Two online, healthy 770/A devices not on 1.5.178, an online 770/B device, and the id
-/// of the 1.5.178 release for 770/A.
-fn pick(cloud: &Cloud) -> (Vec<String>, String, i64) {
-    let sim = cloud.state.sim();
-    let of = |hw: &str| {
-        sim.fleet
-            .iter()
-            .filter(|d| {
-                d.base.is_online()
-                    && d.fate == Fate::Healthy
-                    && d.base.status.product_id == 770
-                    && d.base.status.hardware_ver == hw
-                    && d.base.status.firmware_ver != "1.5.178"
-            })
-            .map(|d| d.base.sn.clone())
-            .collect::<Vec<_>>()
-    };
-    let batch: Vec<String> = of("A").into_iter().take(2).collect();
-    assert_eq!(batch.len(), 2, "the fleet has two suitable 770/A devices");
-    let other = of("B").into_iter().next().expect("a 770/B device");
-    let firmware = sim
-        .firmwares
-        .iter()
-        .find(|f| f.product_id == 770 && f.hardware_ver == "A" && f.version_text() == "1.5.178")
-        .expect("1.5.178 for 770/A")
-        .id;
-    (batch, other, firmware)
-}
-
-fn row_checkbox(sn: &str) -> String {
-    format!("tr[data-sn='{sn}'] input[type=checkbox]")
-}
-
-/// Logs in as Admin and waits for the fleet.
-async fn admin_session(cloud: &Cloud, browser: &Browser) {
-    browser.client.goto(&cloud.url).await.expect("page loads");
-    log_in(&browser.client, "Admin", "Admin").await;
-    wait_for_text(&browser.client, "[data-testid=fleet-counts]", |t| {
-        t.starts_with("200 devices")
-    })
-    .await;
-}
-
-/// Selects the batch and the firmware, and opens the review.
-async fn prepare_batch(browser: &Browser, batch: &[String], firmware: i64) {
-    let client = &browser.client;
-    for sn in batch {
-        select_device(client, sn).await;
-    }
-    click(client, &format!("#firmware-{firmware}")).await;
-    click(client, ".firmware button.primary").await;
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t == "Upgrade 2 devices to 1.5.178"
-    })
-    .await;
+/// Admin's console; two online, healthy 770/A devices not on 1.5.178; an online 770/B
+/// device; and the id of the 1.5.178 release for 770/A.
+async fn admin() -> (Console, Vec<String>, String, i64) {
+    let console = Console::admin(config()).await;
+    let batch = console.cloud.upgradable(770, "A", "1.5.178")[..2].to_vec();
+    let other = console.cloud.upgradable(770, "B", "1.5.178")[0].clone();
+    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
+    (console, batch, other, firmware)
 }
 
 #[tokio::test]
 async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
-    let cloud = Cloud::start(config()).await;
-    let (batch, other, firmware) = pick(&cloud);
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    admin_session(&cloud, &browser).await;
+    let (console, batch, other, firmware) = admin().await;
+    let (cloud, client) = (&console.cloud, console.client());
+    let fleet = console.fleet();
 
-    select_device(client, &batch[0]).await;
-    show_device(client, &other).await;
-    let refused = client
-        .find(Locator::Css(&row_checkbox(&other)))
-        .await
-        .unwrap();
+    fleet.select(&batch[..1]).await;
+    fleet.show(&other).await;
     assert!(
-        !refused.is_enabled().await.unwrap(),
+        !fleet.can_select(&other).await,
         "a device of another hardware is refused"
     );
-    let why = wait_for_text(client, &format!("tr[data-sn='{other}'] .why"), |t| {
-        !t.is_empty()
-    })
-    .await;
-    assert_eq!(why, "different hardware version: B, batch is A");
-    select_device(client, &batch[0]).await; // unselect, then take both below
+    assert_eq!(
+        fleet.refusal(&other).await,
+        "different hardware version: B, batch is A"
+    );
+    fleet.select(&batch[..1]).await; // unselect, then take both below
 
-    prepare_batch(&browser, &batch, firmware).await;
-    let summary = wait_for_text(client, "[data-testid=review-summary]", |t| {
-        t.contains("1.5.178")
-    })
-    .await;
+    let upgrade = console.upgrade();
+    upgrade.prepare(&fleet, &batch, firmware).await;
+    let summary = upgrade.summary_naming("1.5.178").await;
     assert!(summary.contains("2 devices"), "{summary}");
 
     // A double click sends one call: the second finds the button disabled.
@@ -136,22 +79,19 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         .unwrap();
     assert_eq!(runs.len(), 1, "exactly one upgrade call");
     for sn in &batch {
-        assert!(
-            cloud.state.sim().fleet.get(sn).unwrap().job.is_some(),
-            "{sn} is upgrading"
-        );
+        assert!(cloud.is_upgrading(sn), "{sn} is upgrading");
     }
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
-    let cloud = Cloud::start(config()).await;
-    let (batch, _, firmware) = pick(&cloud);
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    admin_session(&cloud, &browser).await;
-    prepare_batch(&browser, &batch, firmware).await;
+    let (console, batch, _, firmware) = admin().await;
+    let client = console.client();
+    console
+        .upgrade()
+        .prepare(&console.fleet(), &batch, firmware)
+        .await;
     click(client, "[data-testid=confirm-upgrade]").await;
     wait_for_text(client, "[data-testid=outcome-counts]", |t| {
         t.contains("started")
@@ -184,16 +124,17 @@ async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
     ] {
         assert!(!stored.contains(secret), "{secret} in browser storage");
     }
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
-    let cloud = Cloud::start(config()).await;
-    let (batch, _, firmware) = pick(&cloud);
-    let browser = Browser::start().await;
-    admin_session(&cloud, &browser).await;
-    prepare_batch(&browser, &batch, firmware).await;
+    let (console, batch, _, firmware) = admin().await;
+    let (cloud, client) = (&console.cloud, console.client());
+    console
+        .upgrade()
+        .prepare(&console.fleet(), &batch, firmware)
+        .await;
 
     // Another administrator starts the first device meanwhile.
     let started = cloud
@@ -208,14 +149,13 @@ async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
         .unwrap();
     assert_eq!(started[0].result, 0);
 
-    click(&browser.client, "[data-testid=confirm-upgrade]").await;
-    let counts = wait_for_text(&browser.client, "[data-testid=outcome-counts]", |t| {
+    click(client, "[data-testid=confirm-upgrade]").await;
+    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
         t.contains("started")
     })
     .await;
     assert_eq!(counts, "1 started · 1 already upgrading · 0 refused");
-    let table = browser
-        .client
+    let table = client
         .find(Locator::Css(".outcome-table"))
         .await
         .unwrap()
@@ -226,15 +166,13 @@ async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
         table.contains("repeat operation: the device is already upgrading"),
         "{table}"
     );
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    client.goto(&cloud.url).await.unwrap();
+    let console = Console::open(config()).await;
+    let client = console.client();
     log_in(client, "operator", "operator").await;
     let note = wait_for_text(client, "[data-testid=read-only-note]", |t| !t.is_empty()).await;
     assert!(note.contains("needs the administrator account"), "{note}");
@@ -260,15 +198,13 @@ async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
             .unwrap()
             .is_empty()
     );
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_are_told_apart() {
-    let cloud = Cloud::start(config()).await;
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    client.goto(&cloud.url).await.unwrap();
+    let console = Console::open(config()).await;
+    let client = console.client();
     log_in(client, "Admin", "not-the-password").await;
     wait_for_text(client, ".login-problem", |t| {
         t.contains("Login failed: wrong password.")
@@ -279,17 +215,17 @@ async fn wrong_password_and_unknown_user_are_told_apart() {
         t.contains("Login failed: no such user.")
     })
     .await;
-    browser.close().await;
+    console.close().await;
 }
 
 #[tokio::test]
 async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
-    let cloud = Cloud::start(config()).await;
-    let (batch, _, firmware) = pick(&cloud);
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    admin_session(&cloud, &browser).await;
-    prepare_batch(&browser, &batch, firmware).await;
+    let (console, batch, _, firmware) = admin().await;
+    let (cloud, client) = (&console.cloud, console.client());
+    console
+        .upgrade()
+        .prepare(&console.fleet(), &batch, firmware)
+        .await;
 
     cloud.state.sim().sessions.expire_all();
     click(client, ".fleet .section-head button").await; // Refresh
@@ -313,5 +249,5 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
         t == "Upgrade 2 devices to 1.5.178"
     })
     .await;
-    browser.close().await;
+    console.close().await;
 }

@@ -1,0 +1,163 @@
+//! Page objects: what a test does on each part of the console, in the console's own words.
+
+use fantoccini::{Client, Locator};
+
+use crate::fixture::fleet_read;
+use crate::{click, select_device, show_device, wait_for_text};
+
+/// The fleet table, its filters and the batch bar.
+pub struct FleetPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> FleetPage<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        FleetPage { client }
+    }
+
+    /// Waits for a read fleet; its counts ("200 devices · 200 shown · 0 selected").
+    pub async fn wait_read(&self) -> String {
+        fleet_read(self.client).await
+    }
+
+    /// The counts line once it satisfies `ok`.
+    pub async fn counts_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        wait_for_text(self.client, "[data-testid=fleet-counts]", ok).await
+    }
+
+    /// Brings one device's row into view by searching for it.
+    pub async fn show(&self, sn: &str) {
+        show_device(self.client, sn).await;
+    }
+
+    /// Ticks (or unticks) each device, then shows the whole fleet again.
+    pub async fn select(&self, sns: &[String]) {
+        for sn in sns {
+            select_device(self.client, sn).await;
+        }
+    }
+
+    /// Whether a shown device's checkbox can be ticked.
+    pub async fn can_select(&self, sn: &str) -> bool {
+        self.client
+            .find(Locator::Css(&format!(
+                "tr[data-sn='{sn}'] input[type=checkbox]"
+            )))
+            .await
+            .expect("the device's checkbox")
+            .is_enabled()
+            .await
+            .expect("checkbox state")
+    }
+
+    /// Why a shown device cannot join the batch.
+    pub async fn refusal(&self, sn: &str) -> String {
+        wait_for_text(self.client, &format!("tr[data-sn='{sn}'] .why"), |t| {
+            !t.is_empty()
+        })
+        .await
+    }
+
+    /// "Refresh".
+    pub async fn refresh(&self) {
+        click(self.client, ".fleet .section-head button").await;
+    }
+}
+
+/// The firmware picker and the review.
+pub struct UpgradePanel<'a> {
+    client: &'a Client,
+}
+
+impl<'a> UpgradePanel<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        UpgradePanel { client }
+    }
+
+    /// Chooses firmware `id` and opens the review.
+    pub async fn review(&self, firmware: i64) {
+        click(self.client, &format!("#firmware-{firmware}")).await;
+        click(self.client, ".firmware button.primary").await;
+    }
+
+    /// Types the deadline (seconds) into the review.
+    pub async fn set_deadline(&self, seconds: u32) {
+        let input = self
+            .client
+            .wait()
+            .for_element(Locator::Css("[data-testid=deadline]"))
+            .await
+            .expect("the deadline field");
+        input.clear().await.expect("clear deadline");
+        input
+            .send_keys(&format!("{seconds}\t"))
+            .await
+            .expect("type deadline");
+    }
+
+    /// The confirm button's label once it satisfies `ok`.
+    pub async fn confirm_label_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        wait_for_text(self.client, "[data-testid=confirm-upgrade]", ok).await
+    }
+
+    /// The review's summary once it names `target`.
+    pub async fn summary_naming(&self, target: &str) -> String {
+        wait_for_text(self.client, "[data-testid=review-summary]", |t| {
+            t.contains(target)
+        })
+        .await
+    }
+
+    /// Clicks the confirm button.
+    pub async fn confirm(&self) {
+        click(self.client, "[data-testid=confirm-upgrade]").await;
+    }
+
+    /// Selects `sns`, chooses `firmware`, and waits for the review to offer sending them.
+    pub async fn prepare(&self, fleet: &FleetPage<'_>, sns: &[String], firmware: i64) {
+        fleet.select(sns).await;
+        self.review(firmware).await;
+        let devices = match sns.len() {
+            1 => "Upgrade 1 device ".to_string(),
+            n => format!("Upgrade {n} devices "),
+        };
+        self.confirm_label_when(|t| t.starts_with(&devices)).await;
+    }
+}
+
+/// The open run: the Cloud's answer, progress and reasons.
+pub struct RunPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> RunPage<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        RunPage { client }
+    }
+
+    /// The per-SN answer's counts once they satisfy `ok`.
+    pub async fn outcome_counts_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        wait_for_text(self.client, "[data-testid=outcome-counts]", ok).await
+    }
+
+    /// The run's progress counts once they satisfy `ok`, waiting up to `seconds`.
+    pub async fn counts_within(&self, seconds: u64, ok: impl Fn(&str) -> bool) -> String {
+        crate::wait_for_text_within(self.client, "[data-testid=run-counts]", seconds, ok).await
+    }
+}
+
+/// The firmware library page.
+pub struct LibraryPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> LibraryPage<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        LibraryPage { client }
+    }
+
+    /// Opens the library from the top bar.
+    pub async fn open(&self) {
+        click(self.client, ".topbar nav button:nth-child(2)").await;
+    }
+}
