@@ -3,14 +3,15 @@
 //! default 5). Numbers come from the page's own `performance.measure` entries.
 //! Run it through `scripts/bench.sh`, which builds the release console first.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud, click, dist_dir, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::{Client, Locator};
-use serde_json::Value;
+
+mod measure;
+
+use measure::{gzip_size, median, simulator_get_devs_ms, spread, wait_for_measure};
 
 const DEVICES: usize = 10_000;
 
@@ -19,102 +20,6 @@ struct Row {
     target: &'static str,
     value: String,
     ok: Option<bool>,
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-/// The samples' range, printed beside a median so a noisy number shows as one.
-fn spread(values: &[f64], decimals: usize) -> String {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    format!("range {min:.decimals$}–{max:.decimals$}")
-}
-
-async fn measures(client: &Client, name: &str) -> Vec<f64> {
-    let script =
-        format!("return performance.getEntriesByName('{name}', 'measure').map(e => e.duration)");
-    let value = client
-        .execute(&script, vec![])
-        .await
-        .expect("read measures");
-    value
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default()
-}
-
-async fn wait_for_measure(client: &Client, name: &str, count: usize) -> Vec<f64> {
-    for _ in 0..300 {
-        let found = measures(client, name).await;
-        if found.len() >= count {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the page never measured `{name}` {count} times");
-}
-
-fn gzip_size(path: &std::path::Path) -> usize {
-    let output = std::process::Command::new("gzip")
-        .arg("-9")
-        .arg("-c")
-        .arg(path)
-        .output()
-        .expect("gzip");
-    output.stdout.len()
-}
-
-/// Loopback HTTP/1.1 with `Connection: close`; returns the reply.
-fn http(addr: &str, request: &[u8]) -> Vec<u8> {
-    let mut stream = TcpStream::connect(addr).expect("connect to the simulator");
-    stream.write_all(request).expect("send");
-    let mut reply = Vec::new();
-    stream.read_to_end(&mut reply).expect("read");
-    reply
-}
-
-fn simulator_get_devs_ms(url: &str) -> Vec<f64> {
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    let boundary = "b";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nAdmin\r\n--{boundary}\r\n\
-         Content-Disposition: form-data; name=\"pass\"\r\n\r\ne3afed0047b08059d0fada10f400c1e5\r\n--{boundary}--\r\n"
-    );
-    let login = format!(
-        "POST /sc_cloud/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let reply = String::from_utf8_lossy(&http(&addr, login.as_bytes())).to_string();
-    let sid = reply
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("set-cookie: mwcloud-sid=")
-                .or_else(|| l.strip_prefix("Set-Cookie: mwcloud-sid="))
-        })
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_string();
-    let get = format!(
-        "GET /sc_cloud/scapi/get-devs?id=0&module=0 HTTP/1.1\r\nHost: {addr}\r\nCookie: mwcloud-sid={sid}\r\nConnection: close\r\n\r\n"
-    );
-    (0..25)
-        .map(|_| {
-            let started = Instant::now();
-            let reply = http(&addr, get.as_bytes());
-            assert!(reply.len() > 1_000_000, "a full fleet");
-            started.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect()
 }
 
 #[tokio::main]
