@@ -113,8 +113,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
     });
     concerns
         .history
-        .runs
-        .set(vec![started_run(1, &["A1", "A2"])]);
+        .replace(vec![started_run(1, &["A1", "A2"])]);
     concerns.history.open.set(Some(1));
     let host = mount_runs(concerns).await;
     assert_eq!(
@@ -152,7 +151,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
         concerns.announcer.latest(),
         "Devices finished: 1 failed, 1 verified."
     );
-    assert!(!concerns.history.runs.with_untracked(|r| r[0].is_active()));
+    assert!(!concerns.history.with_all_untracked(|r| r[0].is_active()));
 }
 
 #[wasm_bindgen_test]
@@ -204,7 +203,7 @@ async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
     }
     let concerns = common::concerns();
     let history = concerns.history;
-    history.runs.set(vec![started_run(1, &["A1", "A2"])]);
+    history.replace(vec![started_run(1, &["A1", "A2"])]);
     let host = mount_runs(concerns).await;
     history.save();
     leptos::task::tick().await;
@@ -224,7 +223,7 @@ async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
     );
     assert!(notice.contains("export the runs you need"), "{notice}");
     assert_eq!(
-        history.runs.with_untracked(Vec::len),
+        history.with_all_untracked(|runs| runs.len()),
         1,
         "the page keeps the run"
     );
@@ -247,7 +246,7 @@ async fn a_queued_history_save_is_written_when_the_page_is_hidden() {
     storage_area.remove_item(STORAGE_KEY).unwrap();
     let history = common::concerns().history;
     history.flush_on_pagehide();
-    history.runs.set(vec![started_run(3, &["C1"])]);
+    history.replace(vec![started_run(3, &["C1"])]);
     history.save_soon();
     assert_eq!(
         storage_area.get_item(STORAGE_KEY).unwrap(),
@@ -271,7 +270,7 @@ async fn csv_export_holds_one_row_per_device() {
     let devices = [snapshot("A1", true, None, 0, 0, "1.5.178")];
     let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
     run.observe(&by_sn, now);
-    concerns.history.runs.set(vec![run]);
+    concerns.history.replace(vec![run]);
     concerns.history.open.set(Some(5));
     let host = mount_runs(concerns).await;
     let link = host
@@ -301,4 +300,33 @@ async fn csv_export_holds_one_row_per_device() {
     assert!(
         lines[2].starts_with("5,A2,Ultra Stream HDMI,1.5.79,1.5.178,waiting for the device,no,1")
     );
+}
+
+#[wasm_bindgen_test]
+async fn one_runs_progress_does_not_rerun_another_runs_view() {
+    let history = common::concerns().history;
+    history.replace(vec![started_run(2, &["B1"]), started_run(1, &["A1"])]);
+    let reads_of_run_2 = StoredValue::new(0);
+    let host = common::mount(common::concerns(), move || {
+        Effect::new(move |_| {
+            history.with_run(2, |run| run.updated_at);
+            reads_of_run_2.update_value(|n| *n += 1);
+        });
+    })
+    .await;
+    leptos::task::tick().await;
+    let before = reads_of_run_2.get_value();
+
+    history.update_run(1, |run| run.updated_at += 1);
+    leptos::task::tick().await;
+    assert_eq!(
+        reads_of_run_2.get_value(),
+        before,
+        "run 1 changed, run 2 did not"
+    );
+
+    history.update_run(2, |run| run.updated_at += 1);
+    leptos::task::tick().await;
+    assert_eq!(reads_of_run_2.get_value(), before + 1, "run 2 changed");
+    host.remove();
 }

@@ -2,15 +2,23 @@
 //! its saving to localStorage (what could not be read back, or written, is said).
 
 use leptos::prelude::*;
+use reactive_stores::Store;
 
 use super::announce::Announcer;
 use crate::browser::storage::{self, SaveError};
 use crate::domain::run::Run;
 
+/// Every run of this browser, newest first, keyed by run id: a change to one run notifies
+/// the views of that run and of the list, never those of another run.
+#[derive(Debug, Default, Store)]
+pub struct RunHistory {
+    #[store(key: u64 = |run| run.id)]
+    runs: Vec<Run>,
+}
+
 #[derive(Clone, Copy)]
 pub struct History {
-    /// Every run of this browser, newest first.
-    pub runs: RwSignal<Vec<Run>>,
+    store: Store<RunHistory>,
     /// The run shown in detail.
     pub open: RwSignal<Option<u64>>,
     /// What could not be read back from the saved history.
@@ -25,7 +33,7 @@ pub struct History {
 impl History {
     pub fn new(announcer: Announcer) -> Self {
         History {
-            runs: RwSignal::new(Vec::new()),
+            store: Store::new(RunHistory::default()),
             open: RwSignal::new(None),
             problems: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(None),
@@ -34,46 +42,70 @@ impl History {
         }
     }
 
-    /// Reads one run where it lies, tracked: a run of thousands of devices is never
-    /// copied whole to show a part of it.
+    /// Reads one run where it lies, tracking that run only: a run of thousands of
+    /// devices is never copied whole to show a part of it, and another run's progress
+    /// does not re-run this.
     pub fn with_run<T>(&self, id: u64, f: impl FnOnce(&Run) -> T) -> Option<T> {
-        self.runs
-            .with(|runs| runs.iter().find(|r| r.id == id).map(f))
+        self.store.runs().at_key(id).try_with(f)
     }
 
     /// As [`History::with_run`], outside a view.
     pub fn with_run_untracked<T>(&self, id: u64, f: impl FnOnce(&Run) -> T) -> Option<T> {
-        self.runs
-            .with_untracked(|runs| runs.iter().find(|r| r.id == id).map(f))
+        self.store.runs().at_key(id).try_with_untracked(f)
+    }
+
+    /// Reads every run, newest first (tracked: any run's change re-runs this).
+    pub fn with_all<T>(&self, f: impl FnOnce(&[Run]) -> T) -> T {
+        self.store.runs().with(|runs| f(runs))
+    }
+
+    /// As [`History::with_all`], outside a view.
+    pub fn with_all_untracked<T>(&self, f: impl FnOnce(&[Run]) -> T) -> T {
+        self.store.runs().with_untracked(|runs| f(runs))
+    }
+
+    /// Replaces every run (loading, or arranging a test).
+    pub fn replace(&self, runs: Vec<Run>) {
+        self.store.runs().set(runs);
     }
 
     /// Whether any run still needs following (not tracked).
     pub fn any_active(&self) -> bool {
-        self.runs.with_untracked(|r| r.iter().any(Run::is_active))
+        self.with_all_untracked(|r| r.iter().any(Run::is_active))
     }
 
     /// The id for a new run.
     pub fn next_id(&self) -> u64 {
-        self.runs
-            .with_untracked(|runs| runs.iter().map(|r| r.id).max().unwrap_or(0) + 1)
+        self.with_all_untracked(|runs| runs.iter().map(|r| r.id).max().unwrap_or(0) + 1)
     }
 
     /// Adds a run about to be sent, opens it, and saves at once: a closed tab cannot lose
     /// a call that went out.
     pub fn begin(&self, run: Run) {
         let id = run.id;
-        self.runs.update(|runs| runs.insert(0, run));
+        self.store.runs().write().insert(0, run);
         self.open.set(Some(id));
         self.save();
     }
 
-    /// Changes one run and saves the history soon.
+    /// Changes one run (notifying its views and the list only) and saves the history soon.
     pub fn update_run(&self, id: u64, change: impl FnOnce(&mut Run)) {
-        self.runs.update(|runs| {
-            if let Some(run) = runs.iter_mut().find(|r| r.id == id) {
-                change(run);
-            }
+        self.store.runs().at_key(id).try_update(change);
+        self.save_soon();
+    }
+
+    /// Changes every unfinished run, each on its own (finished runs' views stay still),
+    /// and saves the history soon.
+    pub fn update_active(&self, mut change: impl FnMut(&mut Run)) {
+        let active: Vec<u64> = self.with_all_untracked(|runs| {
+            runs.iter()
+                .filter(|r| r.is_active())
+                .map(|r| r.id)
+                .collect()
         });
+        for id in active {
+            self.store.runs().at_key(id).try_update(&mut change);
+        }
         self.save_soon();
     }
 
@@ -109,7 +141,7 @@ impl History {
 
     /// Writes every run to localStorage.
     pub fn save(&self) {
-        let failure = self.runs.with_untracked(|runs| storage::save(runs)).err();
+        let failure = self.with_all_untracked(storage::save).err();
         // A full storage must be said, not swallowed: the page still holds everything, and
         // the administrator can export or delete runs before closing it.
         if self.unsaved.get_untracked() != failure {
@@ -124,7 +156,7 @@ impl History {
         let unfinished = loaded.runs.iter().filter(|r| r.is_active()).count();
         self.open
             .set(loaded.runs.iter().find(|r| r.is_active()).map(|r| r.id));
-        self.runs.set(loaded.runs);
+        self.replace(loaded.runs);
         self.problems.set(loaded.problems);
         if unfinished > 0 {
             self.save();
@@ -136,7 +168,7 @@ impl History {
 
     /// Forgets one run.
     pub fn delete(&self, id: u64) {
-        self.runs.update(|runs| runs.retain(|r| r.id != id));
+        self.store.runs().write().retain(|r| r.id != id);
         if self.open.get_untracked() == Some(id) {
             self.open.set(None);
         }
@@ -145,7 +177,7 @@ impl History {
 
     /// Forgets every run.
     pub fn clear(&self) {
-        self.runs.set(Vec::new());
+        self.replace(Vec::new());
         self.open.set(None);
         self.save();
         self.announcer.say("Upgrade history cleared.");

@@ -102,20 +102,16 @@ impl Tracking {
         {
             let by_sn: HashMap<&str, &FleetDevice> =
                 devices.iter().map(|d| (d.sn.as_str(), d)).collect();
-            self.history.runs.update(|runs| {
-                for run in runs.iter_mut().filter(|r| r.is_active()) {
-                    let before: Vec<bool> =
-                        run.devices.iter().map(|d| d.state.is_final()).collect();
-                    run.observe(&by_sn, now);
-                    for (device, was_final) in run.devices.iter().zip(before) {
-                        if !was_final && device.state.is_final() {
-                            *ended.entry(word(&device.state)).or_default() += 1;
-                        }
+            self.history.update_active(|run| {
+                let before: Vec<bool> = run.devices.iter().map(|d| d.state.is_final()).collect();
+                run.observe(&by_sn, now);
+                for (device, was_final) in run.devices.iter().zip(before) {
+                    if !was_final && device.state.is_final() {
+                        *ended.entry(word(&device.state)).or_default() += 1;
                     }
                 }
             });
         }
-        self.history.save_soon();
         self.fleet.take_in(devices);
         self.polled_at.set(Some(now_text()));
         if !ended.is_empty() {

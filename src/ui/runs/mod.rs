@@ -42,7 +42,7 @@ pub fn RunsSection() -> impl IntoView {
             </div>
         })}
         {move || open.get().map(|id| view! { <RunView id=id /> })}
-        <Show when=move || !history.runs.with(Vec::is_empty)>
+        <Show when=move || history.with_all(|runs| !runs.is_empty())>
             <RunList />
         </Show>
         </div>
@@ -78,9 +78,7 @@ impl RunLine {
 fn RunList() -> impl IntoView {
     let history = expect_context::<History>();
     let lines = Memo::new(move |_| {
-        history
-            .runs
-            .with(|runs| runs.iter().map(RunLine::of).collect::<Vec<_>>())
+        history.with_all(|runs| runs.iter().map(RunLine::of).collect::<Vec<_>>())
     });
     let clear = move |_| {
         let sure = window()
