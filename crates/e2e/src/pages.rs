@@ -140,6 +140,18 @@ impl<'a> RunPage<'a> {
         wait_for_text(self.client, "[data-testid=outcome-counts]", ok).await
     }
 
+    /// The table of the Cloud's per-SN answer, as text.
+    pub async fn outcome_table(&self) -> String {
+        self.client
+            .wait()
+            .for_element(Locator::Css(".outcome-table"))
+            .await
+            .expect("the outcome table")
+            .text()
+            .await
+            .expect("its text")
+    }
+
     /// The run's progress counts once they satisfy `ok`, waiting up to `seconds`.
     pub async fn counts_within(&self, seconds: u64, ok: impl Fn(&str) -> bool) -> String {
         crate::wait_for_text_within(self.client, "[data-testid=run-counts]", seconds, ok).await

@@ -63,7 +63,7 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
     .enumerate()
     {
         cloud.set_fault(fault(Some(mode), START));
-        click(client, "[data-testid=confirm-upgrade]").await;
+        console.upgrade().confirm().await;
         let notice = wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
             t.contains(words)
         })
@@ -83,11 +83,11 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
         .await
         .unwrap();
     assert_eq!(runs.len(), 2, "both calls are in the history");
-    click(client, "[data-testid=confirm-upgrade]").await;
-    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.starts_with("2 started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    console
+        .run()
+        .outcome_counts_when(|t| t.starts_with("2 started"))
+        .await;
     assert_eq!(cloud.state.requests_for(START), 3);
     console.close().await;
 }
@@ -98,15 +98,15 @@ async fn a_garbled_start_answer_is_followed_to_the_truth() {
     let (cloud, client) = (&console.cloud, console.client());
     // The Cloud acts, but its answer is malformed: the console cannot know, so it follows.
     cloud.set_fault(fault(Some(FaultMode::Malformed), START));
-    click(client, "[data-testid=confirm-upgrade]").await;
+    console.upgrade().confirm().await;
     wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
         t.contains("not readable data")
     })
     .await;
-    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
-        t.starts_with("2 verified")
-    })
-    .await;
+    let counts = console
+        .run()
+        .counts_within(40, |t| t.starts_with("2 verified"))
+        .await;
     assert!(counts.contains("0 in progress"), "{counts}");
     assert_eq!(cloud.state.requests_for(START), 1);
     console.close().await;
@@ -124,11 +124,11 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
         (FaultMode::WrongType, "did not have the expected content"),
     ] {
         cloud.set_fault(fault(Some(mode), DEVS));
-        click(client, ".fleet .section-head button").await;
+        console.fleet().refresh().await;
         let notice = wait_for_text(client, ".fleet .notice-error", |t| t.contains(words)).await;
         assert!(notice.contains("showing the last list"), "{notice}");
         still_selected(client).await;
-        click(client, ".fleet .section-head button").await;
+        console.fleet().refresh().await;
         assert!(
             gone(client, ".fleet .notice-error").await,
             "{mode:?} lifted"
@@ -144,30 +144,24 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
 #[tokio::test]
 async fn missing_and_repeated_answers_are_flagged() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     cloud.set_fault(fault(Some(FaultMode::DetailsMissing), START));
-    click(client, "[data-testid=confirm-upgrade]").await;
-    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.contains("started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    let counts = console
+        .run()
+        .outcome_counts_when(|t| t.contains("started"))
+        .await;
     assert_eq!(
         counts,
         "1 started · 0 already upgrading · 0 refused · 1 without answer"
     );
-    let table = client
-        .find(Locator::Css(".outcome-table"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let table = console.run().outcome_table().await;
     assert!(table.contains("no answer from the Cloud"), "{table}");
     // The unanswered device did start; following it finds out.
-    wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
-        t.starts_with("2 verified")
-    })
-    .await;
+    console
+        .run()
+        .counts_within(40, |t| t.starts_with("2 verified"))
+        .await;
     assert_eq!(cloud.state.requests_for(START), 1);
     console.close().await;
 }
@@ -175,13 +169,13 @@ async fn missing_and_repeated_answers_are_flagged() {
 #[tokio::test]
 async fn a_repeated_answer_counts_once() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     cloud.set_fault(fault(Some(FaultMode::DetailsRepeat), START));
-    click(client, "[data-testid=confirm-upgrade]").await;
-    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.contains("started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    let counts = console
+        .run()
+        .outcome_counts_when(|t| t.contains("started"))
+        .await;
     assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
     console.close().await;
 }
@@ -191,13 +185,13 @@ async fn a_hang_times_out_and_the_console_recovers() {
     let console = prepared().await;
     let (cloud, client) = (&console.cloud, console.client());
     cloud.set_fault(fault(Some(FaultMode::Hang), DEVS));
-    click(client, ".fleet .section-head button").await;
+    console.fleet().refresh().await;
     wait_for_text_within(client, ".fleet .notice-error", 40, |t| {
         t.contains("did not answer within 20 s")
     })
     .await;
     still_selected(client).await;
-    click(client, ".fleet .section-head button").await;
+    console.fleet().refresh().await;
     wait_for_text(client, "[data-testid=fleet-counts]", |t| {
         t.ends_with("2 selected")
     })
@@ -210,7 +204,7 @@ async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
     let console = prepared().await;
     let (cloud, client) = (&console.cloud, console.client());
     cloud.state.sim().sessions.expire_all();
-    click(client, "[data-testid=confirm-upgrade]").await;
+    console.upgrade().confirm().await;
     wait_for_text(client, ".overlay #login-title", |t| {
         t == "Your session has ended"
     })
@@ -223,11 +217,11 @@ async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
     .await;
     assert_eq!(label, "Upgrade 2 devices to 1.5.178", "review kept");
     assert_eq!(cloud.state.requests_for(START), 1, "not resent by itself");
-    click(client, "[data-testid=confirm-upgrade]").await;
-    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.starts_with("2 started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    console
+        .run()
+        .outcome_counts_when(|t| t.starts_with("2 started"))
+        .await;
     assert_eq!(cloud.state.requests_for(START), 2);
     console.close().await;
 }
@@ -238,22 +232,22 @@ async fn a_stopped_server_is_reported_and_the_console_resumes() {
     let client = console.browser.client.clone();
     let client = &client;
     console.cloud.stop().await;
-    click(client, ".fleet .section-head button").await;
+    console.fleet().refresh().await;
     wait_for_text_within(client, ".fleet .notice-error", 30, |t| {
         t.contains("could not be reached")
     })
     .await;
     still_selected(client).await;
     console.cloud.restart().await;
-    click(client, ".fleet .section-head button").await;
+    console.fleet().refresh().await;
     assert!(
         gone(client, ".fleet .notice-error").await,
         "the error clears once the server is back"
     );
-    click(client, "[data-testid=confirm-upgrade]").await;
-    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.starts_with("2 started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    console
+        .run()
+        .outcome_counts_when(|t| t.starts_with("2 started"))
+        .await;
     console.close().await;
 }

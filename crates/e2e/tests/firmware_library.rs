@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
-use console_e2e::{Console, wait_for_text, wait_for_text_within};
+use console_e2e::{Console, wait_for_text};
 use fantoccini::Locator;
 
 #[tokio::test]
@@ -65,10 +65,10 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
         .click()
         .await
         .unwrap();
-    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
-        !t.starts_with("0 verified")
-    })
-    .await;
+    let counts = console
+        .run()
+        .counts_within(40, |t| !t.starts_with("0 verified"))
+        .await;
     assert!(counts.contains("verified"), "{counts}");
     let upgraded = cloud
         .state

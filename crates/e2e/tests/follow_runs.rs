@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
-use console_e2e::{Cloud, Console, click, wait_for_text, wait_for_text_within};
+use console_e2e::{Cloud, Console, click, wait_for_text};
 use fantoccini::Locator;
 
 const DEVICES: usize = 200;
@@ -99,10 +99,10 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     let console = start_batch(seed, &batch, 6).await;
     let client = console.client();
 
-    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
-        t.contains("0 in progress")
-    })
-    .await;
+    let counts = console
+        .run()
+        .counts_within(40, |t| t.contains("0 in progress"))
+        .await;
     assert_eq!(
         counts,
         "1 verified · 1 failed · 0 timed out · 1 lost · 0 in progress · 0 left out"
@@ -152,13 +152,13 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
         t.starts_with("Upgrade 1 device to")
     })
     .await;
-    click(client, "[data-testid=confirm-upgrade]").await;
+    console.upgrade().confirm().await;
     let title = wait_for_text(client, "#run-title", |t| t.starts_with("Run 2")).await;
     assert!(title.ends_with("retry of run 1"), "{title}");
-    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 40, |t| {
-        t.contains("0 in progress")
-    })
-    .await;
+    let counts = console
+        .run()
+        .counts_within(40, |t| t.contains("0 in progress"))
+        .await;
     assert_eq!(
         counts,
         "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 1 left out"
@@ -197,10 +197,10 @@ async fn a_reload_mid_run_resumes_following_it() {
     .await;
 
     client.refresh().await.unwrap();
-    let counts = wait_for_text_within(client, "[data-testid=run-counts]", 30, |t| {
-        t.contains("0 in progress")
-    })
-    .await;
+    let counts = console
+        .run()
+        .counts_within(30, |t| t.contains("0 in progress"))
+        .await;
     assert_eq!(
         counts,
         "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"

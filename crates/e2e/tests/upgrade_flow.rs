@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::sessions::USERS;
-use console_e2e::{Console, click, gone, log_in, wait_for_text};
+use console_e2e::{Console, gone, log_in, wait_for_text};
 use fantoccini::Locator;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
@@ -57,18 +57,12 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         .unwrap();
     confirm.click().await.unwrap();
     let _ = confirm.click().await;
-    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.contains("started")
-    })
-    .await;
+    let counts = console
+        .run()
+        .outcome_counts_when(|t| t.contains("started"))
+        .await;
     assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
-    let table = client
-        .find(Locator::Css(".outcome-table"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let table = console.run().outcome_table().await;
     for sn in &batch {
         assert!(table.contains(sn.as_str()), "{table}");
     }
@@ -92,11 +86,11 @@ async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
         .upgrade()
         .prepare(&console.fleet(), &batch, firmware)
         .await;
-    click(client, "[data-testid=confirm-upgrade]").await;
-    wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.contains("started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    console
+        .run()
+        .outcome_counts_when(|t| t.contains("started"))
+        .await;
 
     let sid = client
         .get_named_cookie("mwcloud-sid")
@@ -130,7 +124,7 @@ async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
 #[tokio::test]
 async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
     let (console, batch, _, firmware) = admin().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     console
         .upgrade()
         .prepare(&console.fleet(), &batch, firmware)
@@ -149,19 +143,13 @@ async fn a_second_start_on_upgrading_devices_shows_repeat_operation() {
         .unwrap();
     assert_eq!(started[0].result, 0);
 
-    click(client, "[data-testid=confirm-upgrade]").await;
-    let counts = wait_for_text(client, "[data-testid=outcome-counts]", |t| {
-        t.contains("started")
-    })
-    .await;
+    console.upgrade().confirm().await;
+    let counts = console
+        .run()
+        .outcome_counts_when(|t| t.contains("started"))
+        .await;
     assert_eq!(counts, "1 started · 1 already upgrading · 0 refused");
-    let table = client
-        .find(Locator::Css(".outcome-table"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let table = console.run().outcome_table().await;
     assert!(
         table.contains("repeat operation: the device is already upgrading"),
         "{table}"
@@ -228,7 +216,7 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
         .await;
 
     cloud.state.sim().sessions.expire_all();
-    click(client, ".fleet .section-head button").await; // Refresh
+    console.fleet().refresh().await; // Refresh
     wait_for_text(client, ".overlay #login-title", |t| {
         t == "Your session has ended"
     })
