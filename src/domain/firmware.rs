@@ -44,6 +44,11 @@ impl FirmwareEntry {
 
     /// Whether the firmware is made for devices of `key` (the Cloud lists by family
     /// already; model and hardware are checked again here).
+    /// Newer versions first; of one version, the later upload first.
+    pub fn newest_first(a: &FirmwareEntry, b: &FirmwareEntry) -> std::cmp::Ordering {
+        b.version.cmp(&a.version).then(b.uploaded.cmp(&a.uploaded))
+    }
+
     pub fn kind(&self) -> FirmwareKind {
         FirmwareKind::of(self.is_test_build)
     }
@@ -63,7 +68,7 @@ pub fn offer_for(key: &CompatKey, list: &FirmwareList) -> (Vec<FirmwareEntry>, u
         .filter(|e| e.fits(key))
         .cloned()
         .collect();
-    entries.sort_by(|a, b| b.version.cmp(&a.version).then(b.uploaded.cmp(&a.uploaded)));
+    super::order::sort(&mut entries, &FirmwareEntry::newest_first);
     (entries, list.unreadable)
 }
 

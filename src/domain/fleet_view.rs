@@ -106,7 +106,7 @@ pub fn shown(devices: &[FleetDevice], filter: &FleetFilter, sort: Sort) -> Vec<u
     let mut rows: Vec<usize> = (0..devices.len())
         .filter(|&i| filter.matches(&devices[i]))
         .collect();
-    rows.sort_by(|&a, &b| sort.compare(&devices[a], &devices[b]));
+    super::order::sort_positions(&mut rows, &|a, b| sort.compare(&devices[a], &devices[b]));
     rows
 }
 
@@ -137,7 +137,7 @@ impl Facets {
                 facets.hardware.push(device.key.hardware.clone());
             }
         }
-        facets.hardware.sort();
+        super::order::sort(&mut facets.hardware, &|a, b| a.cmp(b));
         facets
     }
 }

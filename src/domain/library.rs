@@ -75,11 +75,8 @@ pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, 
     }
     let mut groups: Vec<LibraryGroup> = groups.into_values().collect();
     for group in &mut groups {
-        group.entries.sort_by(|a, b| {
-            b.entry
-                .version
-                .cmp(&a.entry.version)
-                .then(b.entry.uploaded.cmp(&a.entry.uploaded))
+        super::order::sort(&mut group.entries, &|a, b| {
+            FirmwareEntry::newest_first(&a.entry, &b.entry)
         });
     }
     (groups, list.unreadable)
@@ -195,12 +192,18 @@ impl fmt::Display for FileProblem {
             FileProblem::Empty { name } => write!(f, "{name} is empty."),
             FileProblem::TooLarge { name, bytes } => write!(
                 f,
-                "{name} is {:.0} MiB; the largest accepted is {:.0} MiB.",
-                bytes / 1_048_576.0,
-                MAX_UPLOAD_BYTES / 1_048_576.0
+                "{name} is {} MiB; the largest accepted is {} MiB.",
+                mib(*bytes),
+                mib(MAX_UPLOAD_BYTES)
             ),
         }
     }
+}
+
+/// Whole mebibytes, rounded, written without float formatting (which would add its own
+/// code to the bundle for this one message).
+fn mib(bytes: f64) -> u64 {
+    (bytes / 1_048_576.0).round() as u64
 }
 
 /// Checks a file before any byte is sent.

@@ -8,6 +8,7 @@ pub mod firmware;
 pub mod fleet_view;
 pub mod history;
 pub mod library;
+pub mod order;
 pub mod outcome;
 pub mod run;
 pub mod selection;

@@ -132,7 +132,9 @@ impl Outcomes {
     /// The rows with problems first, then warnings, then the started devices, each group
     /// in sent order: in a batch of thousands, what needs a look is on top.
     pub fn attention_first(mut self) -> Vec<DeviceOutcome> {
-        self.rows.sort_by_key(|row| row.answer.attention());
+        super::order::sort(&mut self.rows, &|a, b| {
+            a.answer.attention().cmp(&b.answer.attention())
+        });
         self.rows
     }
 

@@ -34,7 +34,7 @@ pub enum Offer {
 pub type Retry = (u64, BTreeMap<String, Vec<String>>);
 
 /// What the Cloud answered for one key: the key travels with the answer, so an answer
-/// for a key no longer selected is never shown as the offer.
+/// for a key no longer selected is never shown as the offer (it shows as loading).
 type KeyedOffer = Option<(CompatKey, Result<(Vec<FirmwareEntry>, usize), ApiError>)>;
 
 #[derive(Clone, Copy)]
@@ -49,8 +49,10 @@ pub struct Batch {
     /// The run the current selection retries, with its devices' earlier attempts.
     pub retrying: RwSignal<Option<Retry>>,
     key: Memo<Option<CompatKey>>,
-    /// Read again whenever the batch key changes, and only then.
-    offer: LocalResource<KeyedOffer>,
+    /// The Cloud's answer for the latest key asked about.
+    offer: RwSignal<KeyedOffer>,
+    cloud: Cloud,
+    session: Session,
     fleet: Fleet,
     announcer: Announcer,
 }
@@ -59,19 +61,7 @@ impl Batch {
     pub fn new(fleet: Fleet, cloud: Cloud, session: Session, announcer: Announcer) -> Self {
         let selection = RwSignal::new(Selection::default());
         let key = Memo::new(move |_| selection.with(|s| s.key().cloned()));
-        let offer = LocalResource::new(move || {
-            let key = key.get();
-            let client = cloud.client();
-            async move {
-                let key = key?;
-                let result = client.firmwares(&key).await;
-                if let Err(ApiError::Session { .. }) = result {
-                    session.lost();
-                }
-                let offer = result.map(|list| offer_for(&key, &list));
-                Some((key, offer))
-            }
-        });
+        let offer = RwSignal::new(None);
         Batch {
             selection,
             chosen: RwSignal::new(None),
@@ -81,9 +71,22 @@ impl Batch {
             retrying: RwSignal::new(None),
             key,
             offer,
+            cloud,
+            session,
             fleet,
             announcer,
         }
+    }
+
+    /// Reads the offer whenever the batch key changes, and only then. (A `LocalResource`
+    /// would do the same, but costs ~10 KB of compressed wasm for this one use; the one
+    /// thing it adds, dropping a stale answer, is the key check in [`Batch::read_offer`].)
+    pub fn follow_key(self) {
+        Effect::new(move |_| {
+            if self.key.get().is_some() {
+                self.read_offer();
+            }
+        });
     }
 
     /// The firmware on offer for the current key (tracked).
@@ -92,7 +95,7 @@ impl Batch {
             return Offer::NoKey;
         };
         self.offer.with(|answer| match answer {
-            Some(Some((answered, result))) if *answered == key => match result {
+            Some((answered, result)) if *answered == key => match result {
                 Ok((entries, unreadable)) => Offer::Ready {
                     entries: entries.clone(),
                     unreadable: *unreadable,
@@ -103,15 +106,34 @@ impl Batch {
         })
     }
 
-    /// Reads the offer again (after a failure, or a new login).
+    /// Reads the offer for the current key (again, after a failure or a new login). An
+    /// answer that arrives after the key changed is dropped: a stale reply never wins.
     pub fn reload_offer(&self) {
-        self.offer.refetch();
+        self.read_offer();
+    }
+
+    fn read_offer(&self) {
+        let Some(key) = self.key.get_untracked() else {
+            return;
+        };
+        let (batch, client) = (*self, self.cloud.client());
+        leptos::task::spawn_local(async move {
+            let result = client.firmwares(&key).await;
+            if batch.key.get_untracked().as_ref() != Some(&key) {
+                return;
+            }
+            if let Err(ApiError::Session { .. }) = result {
+                batch.session.lost();
+            }
+            let offer = result.map(|list| offer_for(&key, &list));
+            batch.offer.set(Some((key, offer)));
+        });
     }
 
     /// Whether the offer could not be read (not tracked).
     pub fn offer_failed(&self) -> bool {
         self.offer
-            .with_untracked(|answer| matches!(answer, Some(Some((_, Err(_))))))
+            .with_untracked(|answer| matches!(answer, Some((_, Err(_)))))
     }
 
     /// The chosen firmware's entry, if it is on offer (tracked).

@@ -18,46 +18,52 @@ use crate::domain::run::{Run, RunContext};
 use crate::domain::selection::Selection;
 use crate::state::nav::Page;
 
-/// A login attempt: user name and password.
-type Credentials = (String, String);
-
 #[derive(Clone, Copy)]
 pub struct Flows {
     all: Concerns,
-    login: Action<Credentials, Result<(), ApiError>>,
-    /// `upgrade/start` for one run: its id and plan.
-    send: Action<(u64, BatchPlan), ()>,
+    /// A login is on its way.
+    logging_in: RwSignal<bool>,
+    /// The last login's result.
+    login_result: RwSignal<Option<Result<(), ApiError>>>,
+    /// An `upgrade/start` is on its way: the never-send-twice guard.
+    sending: RwSignal<bool>,
 }
 
 impl Flows {
+    // `Action::new_local` would hold the pending flag and the result for us, at ~2.5 KB
+    // of compressed wasm per action; two signals per flow do the same here.
     pub fn new(all: Concerns) -> Self {
-        let login = Action::new_local(move |(user, password): &Credentials| {
-            let (user, password) = (user.clone(), password.clone());
-            async move { log_in(all, user, password).await }
-        });
-        let send = Action::new_local(move |(id, plan): &(u64, BatchPlan)| {
-            let (id, plan) = (*id, plan.clone());
-            async move { send(all, id, plan).await }
-        });
-        Flows { all, login, send }
+        Flows {
+            all,
+            logging_in: RwSignal::new(false),
+            login_result: RwSignal::new(None),
+            sending: RwSignal::new(false),
+        }
     }
 
     /// Logs in, unless an attempt is on its way; on success the console continues where
     /// it was.
     pub fn log_in(&self, user: String, password: String) {
-        if !self.login.pending().get_untracked() {
-            self.login.dispatch_local((user, password));
+        if self.logging_in.get_untracked() {
+            return;
         }
+        self.logging_in.set(true);
+        let flows = *self;
+        spawn_local(async move {
+            let result = log_in(flows.all, user, password).await;
+            flows.login_result.set(Some(result));
+            flows.logging_in.set(false);
+        });
     }
 
     /// A login is on its way (tracked).
     pub fn logging_in(&self) -> bool {
-        self.login.pending().get()
+        self.logging_in.get()
     }
 
     /// The last login's result (tracked).
     pub fn login_result(&self) -> Option<Result<(), ApiError>> {
-        self.login.value().get()
+        self.login_result.get()
     }
 
     /// Logs out and starts afresh (results of this visit stay listed).
@@ -74,7 +80,7 @@ impl Flows {
 
     /// An upgrade call is on its way (tracked; the confirm button is then disabled).
     pub fn sending(&self) -> bool {
-        self.send.pending().get()
+        self.sending.get()
     }
 
     /// Sends the reviewed plan, once. A second click while sending does nothing, and a
@@ -88,8 +94,8 @@ impl Flows {
             announcer,
             ..
         } = self.all;
-        // Never twice: an Action alone would happily run a second call.
-        if self.send.pending().get_untracked() {
+        // Never twice: a second click while the first call is out does nothing.
+        if self.sending.get_untracked() {
             return;
         }
         let Some(Ok(plan)) = batch.plan() else { return };
@@ -110,7 +116,12 @@ impl Flows {
         history.begin(Run::begin(&plan, context));
         batch.retrying.set(None);
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
-        self.send.dispatch_local((id, plan));
+        self.sending.set(true);
+        let flows = *self;
+        spawn_local(async move {
+            send(flows.all, id, plan).await;
+            flows.sending.set(false);
+        });
     }
 
     /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
@@ -244,10 +255,13 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
 /// The earlier attempts of the devices this plan sends again.
 fn earlier_attempts(
     plan: &BatchPlan,
-    earlier: BTreeMap<String, Vec<String>>,
+    mut earlier: BTreeMap<String, Vec<String>>,
 ) -> BTreeMap<String, Vec<String>> {
+    // The plan names its devices in serial-number order.
+    earlier.retain(|sn, _| {
+        plan.included
+            .binary_search_by(|d| d.sn.as_str().cmp(sn))
+            .is_ok()
+    });
     earlier
-        .into_iter()
-        .filter(|(sn, _)| plan.included.iter().any(|d| &d.sn == sn))
-        .collect()
 }

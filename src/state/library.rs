@@ -66,8 +66,6 @@ pub struct Library {
     pub upload: RwSignal<UploadState>,
     /// The firmware just added (its file path), highlighted in the list.
     pub highlight: RwSignal<Option<String>>,
-    /// `firmware/add` for an uploaded file: one call per click on "Add".
-    add: Action<(String, String), ()>,
     cloud: Cloud,
     session: Session,
     announcer: Announcer,
@@ -75,41 +73,32 @@ pub struct Library {
 
 impl Library {
     pub fn new(cloud: Cloud, session: Session, announcer: Announcer) -> Self {
-        let list = RwSignal::new(LibraryState::NotRead);
-        let upload = RwSignal::new(UploadState::Idle);
-        let highlight = RwSignal::new(None);
-        let add = Action::new_local(move |(name, file_path): &(String, String)| {
-            let (name, file_path) = (name.clone(), file_path.clone());
-            let client = cloud.client();
-            async move {
-                match client.add_firmware(&file_path).await {
-                    Ok(()) => {
-                        announcer.say(format!("{name} added to the Cloud's firmware."));
-                        highlight.set(Some(file_path.clone()));
-                        upload.set(UploadState::Added { name, file_path });
-                        read_list(list, cloud, session);
-                    }
-                    Err(error) => {
-                        announcer.say(format!("{name} was not added: {}", error.message()));
-                        upload.set(UploadState::Failed { name, error });
-                    }
-                }
-            }
-        });
         Library {
-            list,
-            upload,
-            highlight,
-            add,
+            list: RwSignal::new(LibraryState::NotRead),
+            upload: RwSignal::new(UploadState::Idle),
+            highlight: RwSignal::new(None),
             cloud,
             session,
             announcer,
         }
     }
 
-    /// Reads the Cloud's whole firmware list.
+    /// Reads the Cloud's whole firmware list (once at a time).
     pub fn load(self) {
-        read_list(self.list, self.cloud, self.session);
+        if self.list.get_untracked() == LibraryState::Reading {
+            return;
+        }
+        self.list.set(LibraryState::Reading);
+        spawn_local(async move {
+            match self.cloud.client().all_firmwares().await {
+                Ok(firmwares) => self.list.set(LibraryState::Ready(firmwares)),
+                Err(ApiError::Session { .. }) => {
+                    self.list.set(LibraryState::NotRead);
+                    self.session.lost();
+                }
+                Err(error) => self.list.set(LibraryState::Failed(error)),
+            }
+        });
     }
 
     /// Reads the list if it was never read (or an addition made it stale).
@@ -171,29 +160,27 @@ impl Library {
             name: name.clone(),
             file_path: firmware.file_path.clone(),
         });
-        self.add.dispatch_local((name, firmware.file_path));
+        let file_path = firmware.file_path;
+        spawn_local(async move {
+            match self.cloud.client().add_firmware(&file_path).await {
+                Ok(()) => {
+                    self.announcer
+                        .say(format!("{name} added to the Cloud's firmware."));
+                    self.highlight.set(Some(file_path.clone()));
+                    self.upload.set(UploadState::Added { name, file_path });
+                    self.load();
+                }
+                Err(error) => {
+                    self.announcer
+                        .say(format!("{name} was not added: {}", error.message()));
+                    self.upload.set(UploadState::Failed { name, error });
+                }
+            }
+        });
     }
 
     /// Drops an upload the administrator decided not to add.
     pub fn cancel_upload(&self) {
         self.upload.set(UploadState::Idle);
     }
-}
-
-/// Reads the Cloud's whole firmware list into `list` (once at a time).
-fn read_list(list: RwSignal<LibraryState>, cloud: Cloud, session: Session) {
-    if list.get_untracked() == LibraryState::Reading {
-        return;
-    }
-    list.set(LibraryState::Reading);
-    spawn_local(async move {
-        match cloud.client().all_firmwares().await {
-            Ok(firmwares) => list.set(LibraryState::Ready(firmwares)),
-            Err(ApiError::Session { .. }) => {
-                list.set(LibraryState::NotRead);
-                session.lost();
-            }
-            Err(error) => list.set(LibraryState::Failed(error)),
-        }
-    });
 }

@@ -102,9 +102,11 @@ impl Concerns {
     }
 
     /// What the console does on opening: read the result codes and the saved history,
-    /// read the fleet (which confirms the session), and resume following unfinished runs.
+    /// offer firmware as the batch key changes, read the fleet (which confirms the
+    /// session), and resume following unfinished runs.
     pub fn start(self) {
         self.cloud.load_catalogue();
+        self.batch.follow_key();
         self.history.load(now_ms());
         self.history.flush_on_pagehide();
         self.fleet.refresh();

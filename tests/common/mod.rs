@@ -21,11 +21,8 @@ pub fn device(sn: &str, name: &str, model: i64, hw: &str, fw: &str) -> FleetDevi
     )
 }
 
-/// Fresh concerns, as the app makes them. The async executor is set up first (mounting
-/// would do it, but the concerns are arranged before mounting): the firmware offer is a
-/// resource, which starts on creation.
+/// Fresh concerns, as the app makes them, before anything is read or sent.
 pub fn concerns() -> Concerns {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
     Concerns::new()
 }
 

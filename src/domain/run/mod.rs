@@ -308,7 +308,7 @@ impl Run {
                 .or_default() += 1;
         }
         let mut reasons: Vec<(String, usize)> = groups.into_iter().collect();
-        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        super::order::sort(&mut reasons, &|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         reasons
     }
 
@@ -323,19 +323,17 @@ impl Run {
 
     /// Attempt history to carry into a retry of this run.
     pub fn history_for_retry(&self, catalogue: &Catalogue) -> BTreeMap<String, Vec<String>> {
-        self.devices
-            .iter()
-            .filter(|d| d.state.is_unsuccessful())
-            .map(|d| {
-                let mut history = self.earlier.get(&d.sn).cloned().unwrap_or_default();
-                history.push(format!(
-                    "run {}: {}",
-                    self.id,
-                    describe(&d.state, catalogue)
-                ));
-                (d.sn.clone(), history)
-            })
-            .collect()
+        let mut histories = BTreeMap::new();
+        for device in self.devices.iter().filter(|d| d.state.is_unsuccessful()) {
+            let mut history = self.earlier.get(&device.sn).cloned().unwrap_or_default();
+            history.push(format!(
+                "run {}: {}",
+                self.id,
+                describe(&device.state, catalogue)
+            ));
+            histories.insert(device.sn.clone(), history);
+        }
+        histories
     }
 }
 
