@@ -139,10 +139,14 @@ impl Batch {
     /// The chosen firmware's entry, if it is on offer (tracked).
     pub fn chosen_entry(&self) -> Option<FirmwareEntry> {
         let chosen = self.chosen.get()?;
-        match self.offer() {
-            Offer::Ready { entries, .. } => entries.into_iter().find(|e| e.reference == chosen),
+        let key = self.key.get()?;
+        // Looked up in place: the offer's other entries are not copied.
+        self.offer.with(|answer| match answer {
+            Some((answered, Ok((entries, _)))) if *answered == key => {
+                entries.iter().find(|e| e.reference == chosen).cloned()
+            }
             _ => None,
-        }
+        })
     }
 
     /// The upgrade call the current selection and firmware would make (tracked).

@@ -150,8 +150,7 @@ impl History {
     }
 
     /// Reads the saved runs (at start-up), opening the newest unfinished one again.
-    /// Returns how many are unfinished.
-    pub fn load(&self, now: i64) -> usize {
+    pub fn load(&self, now: i64) {
         let loaded = storage::load(now);
         let unfinished = loaded.runs.iter().filter(|r| r.is_active()).count();
         self.open
@@ -163,7 +162,6 @@ impl History {
             self.announcer
                 .say(format!("Resuming {unfinished} unfinished upgrade runs."));
         }
-        unfinished
     }
 
     /// Forgets one run.

@@ -60,12 +60,6 @@ impl Console {
         LibraryPage::new(self.client())
     }
 
-    /// Reloads the page (the Cloud keeps its state) and waits for the fleet.
-    pub async fn reload(&self) {
-        self.client().refresh().await.expect("reload");
-        self.fleet().wait_read().await;
-    }
-
     /// Ends the browser session; the rest stops when dropped.
     pub async fn close(self) {
         self.browser.close().await;

@@ -78,16 +78,8 @@ async fn start_batch(seed: u64, sns: &[String], deadline: u32) -> Console {
     let console = Console::admin(config(seed)).await;
     let firmware = target_firmware(&console.cloud, sns);
     let upgrade = console.upgrade();
-    console.fleet().select(sns).await;
-    upgrade.review(firmware).await;
+    upgrade.prepare(&console.fleet(), sns, firmware).await;
     upgrade.set_deadline(deadline).await;
-    let devices = match sns.len() {
-        1 => "Upgrade 1 device ".to_string(),
-        n => format!("Upgrade {n} devices "),
-    };
-    upgrade
-        .confirm_label_when(|t| t.starts_with(&devices))
-        .await;
     upgrade.confirm().await;
     console
 }
