@@ -1,21 +1,11 @@
-//! Browser tests of following runs: progress from snapshots, saved history, CSV export.
+//! Browser tests of following runs: progress from snapshots, the run views, CSV export.
+//! (Keeping the history is in `history.rs`.)
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use mwcloud_console::browser::storage;
-use mwcloud_console::domain::batch::BatchPlan;
-use mwcloud_console::domain::device::FleetDevice;
-use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
-use mwcloud_console::domain::history::{SET_ASIDE_KEY, STORAGE_KEY};
-use mwcloud_console::domain::outcome::{Outcomes, Reported};
-use mwcloud_console::domain::run::{Run, RunContext};
-use mwcloud_console::domain::selection::Selection;
 use mwcloud_console::domain::session::{Role, SessionStatus};
-use mwcloud_console::domain::version::Version;
 use mwcloud_console::state::Concerns;
 use mwcloud_console::ui::runs::RunsSection;
-use sc_wire::Device;
-use serde_json::json;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -23,74 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::text;
-
-fn snapshot(
-    sn: &str,
-    online: bool,
-    upload: Option<i64>,
-    step: i64,
-    ret: i64,
-    fw: &str,
-) -> FleetDevice {
-    let device: Device = serde_json::from_value(json!({
-        "sn": sn, "module": 1, "online-date": if online { 100 } else { 0 },
-        "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
-        "status": {"name": "Ultra Stream HDMI", "product-id": 770, "module-name": "Ultra Stream",
-            "hardware-ver": "A", "firmware-ver": fw, "upgrade-step": step, "upgrade-ret": ret}
-    }))
-    .unwrap();
-    FleetDevice::from_wire(&device)
-}
-
-/// A run of `sns` to 1.5.178 that the Cloud started on every device.
-fn started_run(id: u64, sns: &[&str]) -> Run {
-    let fleet: Vec<FleetDevice> = sns
-        .iter()
-        .map(|sn| snapshot(sn, true, None, 0, 0, "1.5.79"))
-        .collect();
-    let mut selection = Selection::default();
-    selection.select_all_compatible(&fleet);
-    let firmware = FirmwareEntry {
-        reference: FirmwareRef(4),
-        version: Version::new(1, 5, 178),
-        is_test_build: false,
-        uploaded: 0,
-        model: 770,
-        hardware: "A".into(),
-    };
-    let plan = BatchPlan::new(
-        &selection,
-        |sn| fleet.iter().find(|d| d.sn == sn),
-        &firmware,
-    )
-    .unwrap();
-    let now = js_sys::Date::now() as i64;
-    let context = RunContext {
-        id,
-        user: Some("Admin".into()),
-        batch: "Ultra Stream · Ultra Stream HDMI (model 770) · hardware A".into(),
-        deadline_secs: 600,
-        retry_of: None,
-        earlier: Default::default(),
-        now,
-    };
-    let mut run = Run::begin(&plan, context);
-    let sent: Vec<(String, String)> = run
-        .sent
-        .iter()
-        .map(|s| (s.sn.clone(), s.name.clone()))
-        .collect();
-    let details: Vec<Reported> = sns
-        .iter()
-        .map(|sn| Reported {
-            sn: sn.to_string(),
-            code: 0,
-        })
-        .collect();
-    run.answered(&Outcomes::match_reply(&sent, &details), now);
-    run
-}
+use common::{snapshot, started_run, text};
 
 async fn mount_runs(concerns: Concerns) -> Element {
     common::mount(concerns, || view! { <RunsSection /> }).await
@@ -152,114 +75,6 @@ async fn progress_follows_device_snapshots_to_the_end() {
         "Devices finished: 1 failed, 1 verified."
     );
     assert!(!concerns.history.with_all_untracked(|r| r[0].is_active()));
-}
-
-#[wasm_bindgen_test]
-async fn history_survives_a_reload_and_corrupt_data_is_set_aside() {
-    let storage_area = window().local_storage().unwrap().unwrap();
-    let runs = vec![started_run(2, &["B1"]), started_run(1, &["A1", "A2"])];
-    assert_eq!(storage::save(&runs), Ok(()));
-    let loaded = storage::load(0);
-    assert_eq!(loaded.runs, runs);
-    assert!(loaded.problems.is_empty());
-
-    storage_area
-        .set_item(STORAGE_KEY, "{\"format\":1,\"runs\":[{oops")
-        .unwrap();
-    let loaded = storage::load(0);
-    assert!(loaded.runs.is_empty());
-    assert_eq!(loaded.problems.len(), 1);
-    assert_eq!(
-        storage_area.get_item(SET_ASIDE_KEY).unwrap().as_deref(),
-        Some("{\"format\":1,\"runs\":[{oops")
-    );
-    assert_eq!(
-        storage_area.get_item(STORAGE_KEY).unwrap(),
-        None,
-        "nothing unreadable left in the way"
-    );
-
-    let concerns = common::concerns();
-    concerns.history.problems.set(loaded.problems);
-    let host = mount_runs(concerns).await;
-    assert!(text(&host, "[data-testid=history-problems]").contains("unreadable"));
-    storage_area.remove_item(SET_ASIDE_KEY).unwrap();
-}
-
-#[wasm_bindgen_test]
-async fn a_full_storage_is_reported_and_cleared_once_a_save_succeeds() {
-    let storage_area = window().local_storage().unwrap().unwrap();
-    // Fill this origin's storage (a few MB in every browser) until it refuses even a
-    // small write.
-    let mut fillers = Vec::new();
-    let mut size = 1024 * 1024;
-    while size >= 16 && fillers.len() < 512 {
-        let key = format!("test-filler-{}", fillers.len());
-        if storage_area.set_item(&key, &"x".repeat(size)).is_ok() {
-            fillers.push(key);
-        } else {
-            size /= 2;
-        }
-    }
-    let concerns = common::concerns();
-    let history = concerns.history;
-    history.replace(vec![started_run(1, &["A1", "A2"])]);
-    let host = mount_runs(concerns).await;
-    history.save();
-    leptos::task::tick().await;
-    let notice = host
-        .query_selector("[data-testid=history-unsaved]")
-        .unwrap()
-        .and_then(|n| n.text_content())
-        .unwrap_or_default();
-    for filler in &fillers {
-        storage_area.remove_item(filler).unwrap();
-    }
-    assert!(
-        notice.contains(
-            "could not be saved in this browser: the browser's storage for this site is full"
-        ),
-        "{notice}"
-    );
-    assert!(notice.contains("export the runs you need"), "{notice}");
-    assert_eq!(
-        history.with_all_untracked(|runs| runs.len()),
-        1,
-        "the page keeps the run"
-    );
-
-    history.save();
-    leptos::task::tick().await;
-    assert!(
-        host.query_selector("[data-testid=history-unsaved]")
-            .unwrap()
-            .is_none(),
-        "saved once there is room"
-    );
-    assert_eq!(storage::load(0).runs.len(), 1);
-    storage_area.remove_item(STORAGE_KEY).unwrap();
-}
-
-#[wasm_bindgen_test]
-async fn a_queued_history_save_is_written_when_the_page_is_hidden() {
-    let storage_area = window().local_storage().unwrap().unwrap();
-    storage_area.remove_item(STORAGE_KEY).unwrap();
-    let history = common::concerns().history;
-    history.flush_on_pagehide();
-    history.replace(vec![started_run(3, &["C1"])]);
-    history.save_soon();
-    assert_eq!(
-        storage_area.get_item(STORAGE_KEY).unwrap(),
-        None,
-        "queued behind the page update"
-    );
-    window()
-        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
-        .unwrap();
-    let saved = storage::load(0).runs;
-    storage_area.remove_item(STORAGE_KEY).unwrap();
-    assert_eq!(saved.len(), 1, "written as the page is hidden");
-    assert_eq!(saved[0].id, 3);
 }
 
 #[wasm_bindgen_test]

@@ -91,7 +91,8 @@ proptest! {
     #[test]
     fn other_readers_survive_arbitrary_text(text in "\\PC{0,200}") {
         let _ = Catalogue::parse(&text);
-        let _ = history::decode(&text, 0);
+        let _ = history::legacy::decode(&text, 0);
+        let _ = history::assemble(vec![(1, text.clone())], vec![(history::device_key(1, "A"), text.clone())]);
         let _ = parse_cookies(&text);
         let _ = CookieHint::read(&text);
         let _ = Version::parse(&text);
@@ -100,7 +101,8 @@ proptest! {
 
     #[test]
     fn history_reader_survives_arbitrary_json(value in json()) {
-        let _ = history::decode(&serde_json::json!({"format": 1, "runs": [value]}).to_string(), 0);
+        let _ = history::legacy::decode(&serde_json::json!({"format": 1, "runs": [value]}).to_string(), 0);
+        let _ = history::assemble(vec![(1, value.to_string())], Vec::new());
         let _ = Catalogue::parse(&serde_json::json!({"codes": [value]}).to_string());
     }
 }

@@ -1,8 +1,41 @@
 //! The browser's own facilities the console leans on, outside any view: the clock,
-//! cookies, page visibility, localStorage for the history, and performance marks.
+//! cookies, page visibility, IndexedDB for the history, the channel between tabs, Web
+//! Locks, storage estimates, and performance marks.
 
+pub mod channel;
+pub mod history_db;
+pub mod idb;
+pub mod locks;
 pub mod perf;
-pub mod storage;
+pub mod space;
+
+/// Where the name of the user who last logged in through this console is remembered: the
+/// history is per user, and the Cloud's user cookie is not always readable.
+const SIGNED_IN_AS: &str = "mwcloud-console.signed-in-as";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The user who last logged in through this console and has not logged out.
+pub fn remembered_user() -> Option<String> {
+    local_storage()?.get_item(SIGNED_IN_AS).ok().flatten()
+}
+
+/// Remembers who logged in (a name, nothing secret), or forgets on logout.
+pub fn remember_user(user: Option<&str>) {
+    if let Some(storage) = local_storage() {
+        let _ = match user {
+            Some(user) => storage.set_item(SIGNED_IN_AS, user),
+            None => storage.remove_item(SIGNED_IN_AS),
+        };
+    }
+}
+
+/// A random id for this page (tells tabs apart; not a secret).
+pub fn page_id() -> String {
+    format!("{:x}", (js_sys::Math::random() * 1e15) as u64)
+}
 
 /// Epoch milliseconds now.
 pub fn now_ms() -> i64 {

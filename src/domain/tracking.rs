@@ -137,26 +137,29 @@ impl DeviceTrack {
     }
 
     /// Takes in the device as the Cloud lists it now (`None`: not listed), then applies
-    /// the deadline: `deadline_ms` without any change ends the wait.
-    pub fn observe(&mut self, device: Option<&FleetDevice>, now: i64, deadline_ms: i64) {
+    /// the deadline: `deadline_ms` without any change ends the wait. Says whether the
+    /// track changed (only then does it need saving again).
+    pub fn observe(&mut self, device: Option<&FleetDevice>, now: i64, deadline_ms: i64) -> bool {
         if self.state.is_final() {
-            return;
+            return false;
         }
         let next = device.and_then(|d| self.read(d));
         match next {
             Some(state) if state != self.state => self.change(state, now),
             _ => {
-                if now - self.last_change > deadline_ms {
-                    let online = device.is_some_and(|d| d.online);
-                    let end = if online {
-                        Tracked::TimedOut
-                    } else {
-                        Tracked::Lost
-                    };
-                    self.change(end, now);
+                if now - self.last_change <= deadline_ms {
+                    return false;
                 }
+                let online = device.is_some_and(|d| d.online);
+                let end = if online {
+                    Tracked::TimedOut
+                } else {
+                    Tracked::Lost
+                };
+                self.change(end, now);
             }
         }
+        true
     }
 
     fn change(&mut self, state: Tracked, now: i64) {

@@ -83,9 +83,9 @@ impl Flows {
         self.sending.get()
     }
 
-    /// Sends the reviewed plan, once. A second click while sending does nothing, and a
-    /// failed call is never resent by the console. The run is saved before the call goes
-    /// out, so a closed tab cannot lose it.
+    /// Sends the reviewed plan, once, from this tab only. A second click while sending
+    /// does nothing, and a failed call is never resent by the console. The run is saved
+    /// (and given an id no other tab gives) before the call goes out.
     pub fn submit(&self) {
         let Concerns {
             batch,
@@ -102,10 +102,10 @@ impl Flows {
         if !plan.risks().is_empty() && !batch.risks_accepted.get_untracked() {
             return;
         }
-        let id = history.next_id();
         let (retry_of, earlier) = batch.retrying.get_untracked().unzip();
         let context = RunContext {
-            id,
+            // Given by the history when it saves the run: unique across tabs.
+            id: 0,
             user: session.user(),
             batch: batch.label().unwrap_or_default(),
             deadline_secs: batch.deadline_secs.get_untracked(),
@@ -113,12 +113,14 @@ impl Flows {
             earlier: earlier_attempts(&plan, earlier.unwrap_or_default()),
             now: now_ms(),
         };
-        history.begin(Run::begin(&plan, context));
+        let run = Run::begin(&plan, context);
         batch.retrying.set(None);
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
         self.sending.set(true);
         let flows = *self;
         spawn_local(async move {
+            // Saved before the call goes out: a closed tab cannot lose it.
+            let id = history.begin(run).await;
             send(flows.all, id, plan).await;
             flows.sending.set(false);
         });

@@ -1,19 +1,69 @@
-//! The run history: every run of this browser, newest first, the one open in detail, and
-//! its saving to localStorage (what could not be read back, or written, is said).
+//! The run history: the signed-in user's runs, newest first, the one open in detail, and
+//! their keeping in the browser (IndexedDB) — each change written on its own (a poll
+//! writes only the devices that changed), told to the console's other tabs, and read back
+//! there. What could not be read back, or written, is said.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use reactive_stores::Store;
 
 use super::announce::Announcer;
-use crate::browser::storage::{self, SaveError};
+use crate::browser::channel::Channel;
+use crate::browser::history_db::{self, HistoryDb, Writes};
+use crate::browser::idb::IdbError;
+use crate::browser::{now_ms, space};
+use crate::domain::history::news::News;
+use crate::domain::history::{self, space::space_text};
 use crate::domain::run::Run;
 
-/// Every run of this browser, newest first, keyed by run id: a change to one run notifies
+/// Every run of this user, newest first, keyed by run id: a change to one run notifies
 /// the views of that run and of the list, never those of another run.
 #[derive(Debug, Default, Store)]
 pub struct RunHistory {
     #[store(key: u64 = |run| run.id)]
     runs: Vec<Run>,
+}
+
+/// Why the history could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    /// The browser offers no storage for it here (a private mode, a policy).
+    Unavailable(String),
+    /// The browser's storage for this site is full.
+    Full,
+    /// The browser refused the write.
+    Refused(String),
+}
+
+impl From<IdbError> for SaveError {
+    fn from(error: IdbError) -> Self {
+        if error.is_quota() {
+            SaveError::Full
+        } else {
+            SaveError::Refused(error.to_string())
+        }
+    }
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Unavailable(why) => {
+                write!(f, "this browser does not allow saving it ({why})")
+            }
+            SaveError::Full => f.write_str("the browser's storage for this site is full"),
+            SaveError::Refused(why) => write!(f, "the browser refused to write it ({why})"),
+        }
+    }
+}
+
+/// What is waiting to be written: runs whole, or some devices of a run (by position).
+#[derive(Default)]
+struct Pending {
+    whole: BTreeSet<u64>,
+    devices: BTreeMap<u64, BTreeSet<usize>>,
 }
 
 #[derive(Clone, Copy)]
@@ -25,6 +75,15 @@ pub struct History {
     pub problems: RwSignal<Vec<String>>,
     /// Why the latest write failed, until one succeeds.
     pub unsaved: RwSignal<Option<SaveError>>,
+    /// Whose history this is (`None`: nobody is signed in, or not yet known).
+    pub owner: RwSignal<Option<String>>,
+    /// What the site keeps in the browser, in words (when the browser says).
+    pub space: RwSignal<Option<String>>,
+    /// Whether the browser keeps the site's data until deleted (when known).
+    persisted: RwSignal<Option<bool>>,
+    db: StoredValue<Option<HistoryDb>, LocalStorage>,
+    channel: StoredValue<Option<Channel>, LocalStorage>,
+    pending: StoredValue<Pending, LocalStorage>,
     /// A write is queued behind the page update (see [`History::save_soon`]).
     save_queued: StoredValue<bool>,
     announcer: Announcer,
@@ -37,6 +96,12 @@ impl History {
             open: RwSignal::new(None),
             problems: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(None),
+            owner: RwSignal::new(None),
+            space: RwSignal::new(None),
+            persisted: RwSignal::new(None),
+            db: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
+            pending: StoredValue::new_local(Pending::default()),
             save_queued: StoredValue::new(false),
             announcer,
         }
@@ -64,7 +129,7 @@ impl History {
         self.store.runs().with_untracked(|runs| f(runs))
     }
 
-    /// Replaces every run (loading, or arranging a test).
+    /// Replaces every run shown (loading, or arranging a test); writes nothing.
     pub fn replace(&self, runs: Vec<Run>) {
         self.store.runs().set(runs);
     }
@@ -74,45 +139,185 @@ impl History {
         self.with_all_untracked(|r| r.iter().any(Run::is_active))
     }
 
-    /// The id for a new run.
-    pub fn next_id(&self) -> u64 {
-        self.with_all_untracked(|runs| runs.iter().map(|r| r.id).max().unwrap_or(0) + 1)
+    /// Opens `user`'s history (moving an earlier version's history into it first) and
+    /// shows it, the newest unfinished run open. Whether it was opened now (not already).
+    pub async fn open_for(self, user: String) -> bool {
+        if self.owner.get_untracked().as_ref() == Some(&user) {
+            return false;
+        }
+        self.close();
+        self.owner.set(Some(user.clone()));
+        let mut problems = Vec::new();
+        let now = now_ms();
+        match history_db::move_legacy(&user, now).await {
+            Ok(Some(moved)) => {
+                problems.extend(moved.set_aside.iter().map(|a| a.said()));
+                let total: usize = moved.runs.values().sum();
+                self.announcer.say(format!(
+                    "The upgrade history of the earlier version was moved: {total} runs."
+                ));
+            }
+            Ok(None) => {}
+            Err(error) => problems.push(format!(
+                "The history saved by the earlier version could not be moved yet ({error}); \
+                 it stays where it was and is tried again on the next start."
+            )),
+        }
+        let opened = HistoryDb::open(&user).await;
+        if self.owner.get_untracked().as_ref() != Some(&user) {
+            // Someone else signed in meanwhile.
+            return false;
+        }
+        let loaded = match opened {
+            Ok(db) => {
+                let loaded = db.load().await;
+                self.db.set_value(Some(db));
+                loaded
+            }
+            Err(error) => Err(error),
+        };
+        match loaded {
+            Ok(loaded) => {
+                problems.extend(loaded.set_aside.iter().map(|(_, a)| a.said()));
+                self.show_loaded(loaded.runs, now);
+            }
+            Err(error) => {
+                self.unsaved
+                    .set(Some(SaveError::Unavailable(error.to_string())));
+            }
+        }
+        self.problems.set(problems);
+        let history = self;
+        let channel = Channel::join(&history::database_name(&user), move |text| {
+            if let Some(news) = News::decode(&text) {
+                spawn_local(history.hear(news));
+            }
+        });
+        self.channel.set_value(channel);
+        self.measure_space();
+        true
     }
 
-    /// Adds a run about to be sent, opens it, and saves at once: a closed tab cannot lose
-    /// a call that went out.
-    pub fn begin(&self, run: Run) {
+    fn show_loaded(&self, mut runs: Vec<Run>, now: i64) {
+        let mut settled = Vec::new();
+        for run in &mut runs {
+            if history::send_interrupted(run, now) {
+                history::interrupted_send(run, now);
+                settled.push(run.id);
+            }
+        }
+        let unfinished = runs.iter().filter(|r| r.is_active()).count();
+        self.open
+            .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
+        self.replace(runs);
+        if !settled.is_empty() {
+            self.pending.update_value(|p| p.whole.extend(settled));
+            self.save_soon();
+        }
+        if unfinished > 0 {
+            self.announcer
+                .say(format!("Resuming {unfinished} unfinished upgrade runs."));
+        }
+    }
+
+    /// Shows nobody's history (logged out): everything stays saved for its owner.
+    pub fn close(&self) {
+        self.flush();
+        if let Some(db) = self.db.try_update_value(Option::take).flatten() {
+            db.close();
+        }
+        self.channel.set_value(None);
+        self.owner.set(None);
+        self.replace(Vec::new());
+        self.open.set(None);
+        self.problems.set(Vec::new());
+        self.unsaved.set(None);
+        self.space.set(None);
+    }
+
+    /// The open history database, if any (not tracked).
+    pub fn database(&self) -> Option<HistoryDb> {
+        self.db.with_value(Clone::clone)
+    }
+
+    /// Saves a run about to be sent, under an id no other tab has given or will give,
+    /// shows it and opens it: a closed tab cannot lose a call that went out. Where the
+    /// browser will not save it, the run still gets an id of this page and the failure
+    /// is said.
+    pub async fn begin(self, mut run: Run) -> u64 {
+        let saved = match self.database() {
+            Some(db) => db.begin(&mut run).await.map_err(SaveError::from),
+            None => Err(SaveError::Unavailable("no history is open".into())),
+        };
+        if saved.is_err() {
+            run.id = self
+                .with_all_untracked(|runs| runs.iter().map(|r| r.id).max())
+                .unwrap_or(0)
+                + 1;
+        }
         let id = run.id;
         self.store.runs().write().insert(0, run);
         self.open.set(Some(id));
-        self.save();
+        self.report(saved.map(|()| News {
+            runs: vec![id],
+            ..News::default()
+        }));
+        self.keep_for_good();
+        id
     }
 
-    /// Changes one run (notifying its views and the list only) and saves the history soon.
+    /// Changes one run (notifying its views and the list only) and saves it whole soon.
     pub fn update_run(&self, id: u64, change: impl FnOnce(&mut Run)) {
         self.store.runs().at_key(id).try_update(change);
+        self.pending.update_value(|p| {
+            p.whole.insert(id);
+        });
         self.save_soon();
     }
 
-    /// Changes every unfinished run, each on its own (finished runs' views stay still),
-    /// and saves the history soon.
-    pub fn update_active(&self, mut change: impl FnMut(&mut Run)) {
+    /// Changes every unfinished run, each on its own (finished runs' views stay still);
+    /// `change` returns the positions of the devices it changed, which are saved soon.
+    pub fn update_active(&self, mut change: impl FnMut(&mut Run) -> Vec<usize>) {
         let active: Vec<u64> = self.with_all_untracked(|runs| {
             runs.iter()
                 .filter(|r| r.is_active())
                 .map(|r| r.id)
                 .collect()
         });
+        let mut changed = Vec::new();
         for id in active {
-            self.store.runs().at_key(id).try_update(&mut change);
+            if let Some(devices) = self.store.runs().at_key(id).try_update(&mut change)
+                && !devices.is_empty()
+            {
+                changed.push((id, devices));
+            }
         }
-        self.save_soon();
+        if !changed.is_empty() {
+            self.pending.update_value(|p| {
+                for (id, devices) in changed {
+                    p.devices.entry(id).or_default().extend(devices);
+                }
+            });
+            self.save_soon();
+        }
     }
 
-    /// Saves the history in the next task, after the page shows the change: writing a
-    /// run of thousands of devices takes longer than drawing it (~25 ms for 6,000), and
-    /// the administrator should see an answer first. Changes made in the same turn share
-    /// one write. What must be on disk before anything is sent is saved at once instead.
+    /// Settles the runs whose send no tab can still be waiting for (their page closed
+    /// before the Cloud answered): their devices are followed to learn the outcome.
+    pub fn settle_interrupted(&self, now: i64) {
+        let stale: Vec<u64> = self.with_all_untracked(|runs| {
+            runs.iter()
+                .filter(|r| history::send_interrupted(r, now))
+                .map(|r| r.id)
+                .collect()
+        });
+        for id in stale {
+            self.update_run(id, |run| history::interrupted_send(run, now));
+        }
+    }
+
+    /// Saves in the next task, after the page shows the change: the administrator should
+    /// see an answer first. Changes made in the same turn share one write.
     pub fn save_soon(&self) {
         if self.save_queued.get_value() {
             return;
@@ -122,11 +327,67 @@ impl History {
         gloo_timers::callback::Timeout::new(0, move || history.flush()).forget();
     }
 
-    /// Writes a queued save now, if one is waiting.
+    /// Writes what is waiting, now: runs whole, and the changed devices of the others.
     pub fn flush(&self) {
-        if self.save_queued.get_value() {
-            self.save_queued.set_value(false);
-            self.save();
+        self.save_queued.set_value(false);
+        let pending = self
+            .pending
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if pending.whole.is_empty() && pending.devices.is_empty() {
+            return;
+        }
+        let mut writes = Writes::default();
+        let mut news = News::default();
+        self.with_all_untracked(|runs| {
+            for run in runs {
+                if pending.whole.contains(&run.id) {
+                    writes.run(run);
+                    news.runs.push(run.id);
+                } else if let Some(positions) = pending.devices.get(&run.id) {
+                    let tracks: Vec<_> = positions
+                        .iter()
+                        .filter_map(|&i| run.devices.get(i))
+                        .collect();
+                    for track in &tracks {
+                        writes.device(run.id, track);
+                    }
+                    news.devices
+                        .push((run.id, tracks.iter().map(|t| t.sn.clone()).collect()));
+                }
+            }
+        });
+        let Some(db) = self.database() else {
+            self.report(Err(SaveError::Unavailable("no history is open".into())));
+            return;
+        };
+        let history = *self;
+        let written = db.write(writes);
+        spawn_local(async move {
+            let written = written.await.map_err(SaveError::from);
+            history.report(written.map(|()| news));
+        });
+    }
+
+    /// Says whether a write succeeded; tells the other tabs what it wrote.
+    fn report(&self, written: Result<News, SaveError>) {
+        let failure = match written {
+            Ok(news) => {
+                if !news.is_empty() {
+                    self.channel.with_value(|c| {
+                        if let Some(channel) = c {
+                            channel.post(&news.encode())
+                        }
+                    });
+                }
+                None
+            }
+            Err(error) => Some(error),
+        };
+        // A refused write must be said, not swallowed: the page still holds everything,
+        // and the administrator can export or delete runs before closing it.
+        if self.unsaved.get_untracked() != failure {
+            self.unsaved.set(failure);
         }
     }
 
@@ -139,45 +400,142 @@ impl History {
         }));
     }
 
-    /// Writes every run to localStorage.
-    pub fn save(&self) {
-        let failure = self.with_all_untracked(storage::save).err();
-        // A full storage must be said, not swallowed: the page still holds everything, and
-        // the administrator can export or delete runs before closing it.
-        if self.unsaved.get_untracked() != failure {
-            self.unsaved.set(failure);
+    /// Takes in what another tab wrote, read back from the database (always the latest
+    /// state, whatever order messages arrive in).
+    async fn hear(self, news: News) {
+        let Some(db) = self.database() else { return };
+        if news.cleared {
+            if let Ok(loaded) = db.load().await {
+                self.replace(loaded.runs);
+                self.open.set(None);
+            }
+            return;
+        }
+        for id in news.deleted {
+            self.forget(id);
+        }
+        if !news.runs.is_empty()
+            && let Ok(loaded) = db.read_runs(&news.runs).await
+        {
+            for run in loaded.runs {
+                self.upsert(run);
+            }
+        }
+        for (id, sns) in news.devices {
+            let Ok(tracks) = db.read_devices(id, &sns).await else {
+                continue;
+            };
+            self.store.runs().at_key(id).try_update(|run| {
+                for track in tracks {
+                    if let Some(slot) = run.devices.iter_mut().find(|d| d.sn == track.sn) {
+                        *slot = track;
+                    }
+                }
+                run.updated_at = now_ms();
+            });
         }
     }
 
-    /// Reads the saved runs (at start-up), opening the newest unfinished one again.
-    pub fn load(&self, now: i64) {
-        let loaded = storage::load(now);
-        let unfinished = loaded.runs.iter().filter(|r| r.is_active()).count();
-        self.open
-            .set(loaded.runs.iter().find(|r| r.is_active()).map(|r| r.id));
-        self.replace(loaded.runs);
-        self.problems.set(loaded.problems);
-        if unfinished > 0 {
-            self.save();
-            self.announcer
-                .say(format!("Resuming {unfinished} unfinished upgrade runs."));
+    /// Shows a run another tab wrote: replaced where it is, or added in id order.
+    fn upsert(&self, run: Run) {
+        let id = run.id;
+        if self
+            .store
+            .runs()
+            .at_key(id)
+            .try_update(|slot| *slot = run.clone())
+            .is_none()
+        {
+            self.store.runs().update(|runs| {
+                let at = runs.iter().position(|r| r.id < id).unwrap_or(runs.len());
+                runs.insert(at, run);
+            });
         }
     }
 
-    /// Forgets one run.
-    pub fn delete(&self, id: u64) {
+    fn forget(&self, id: u64) {
         self.store.runs().write().retain(|r| r.id != id);
         if self.open.get_untracked() == Some(id) {
             self.open.set(None);
         }
-        self.save();
     }
 
-    /// Forgets every run.
+    /// Forgets one run, here and in every tab.
+    pub fn delete(&self, id: u64) {
+        self.forget(id);
+        self.pending.update_value(|p| {
+            p.whole.remove(&id);
+            p.devices.remove(&id);
+        });
+        self.change_saved(News {
+            deleted: vec![id],
+            ..News::default()
+        });
+    }
+
+    /// Forgets every run, here and in every tab.
     pub fn clear(&self) {
         self.replace(Vec::new());
         self.open.set(None);
-        self.save();
+        self.pending.set_value(Pending::default());
+        self.change_saved(News {
+            cleared: true,
+            ..News::default()
+        });
         self.announcer.say("Upgrade history cleared.");
+    }
+
+    /// Deletes from the database what `news` says, then tells the other tabs.
+    fn change_saved(&self, news: News) {
+        let Some(db) = self.database() else {
+            return;
+        };
+        let history = *self;
+        spawn_local(async move {
+            let done = if news.cleared {
+                db.clear().await
+            } else {
+                db.delete(&news.deleted).await
+            };
+            history.report(done.map(|()| news).map_err(SaveError::from));
+            history.measure_space();
+        });
+    }
+
+    /// Asks the browser, once per page, to keep the history until the administrator
+    /// deletes it; says if it will not.
+    fn keep_for_good(&self) {
+        if self.persisted.get_untracked().is_some() {
+            self.measure_space();
+            return;
+        }
+        let history = *self;
+        spawn_local(async move {
+            let kept = match space::persisted().await {
+                Some(true) => Some(true),
+                _ => space::persist().await,
+            };
+            history.persisted.set(kept);
+            history.measure_space();
+        });
+    }
+
+    /// Reads what the site keeps in the browser, and what the browser allows.
+    fn measure_space(&self) {
+        let history = *self;
+        spawn_local(async move {
+            // "Not persisted" before asking is no refusal: only a granted state is taken.
+            if history.persisted.get_untracked().is_none() && space::persisted().await == Some(true)
+            {
+                history.persisted.set(Some(true));
+            }
+            if let Some((usage, quota)) = space::estimate().await {
+                history.space.set(Some(space_text(
+                    usage,
+                    quota,
+                    history.persisted.get_untracked(),
+                )));
+            }
+        });
     }
 }

@@ -9,8 +9,9 @@
 //! | [`Session`] | who is logged in, with which rights | login, logout, any call |
 //! | [`Fleet`] | devices, filter, sort, read time | refresh, progress polls |
 //! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; `flows` |
-//! | [`History`] | every run, the open one, saving | `flows`, tracking, the history list |
-//! | [`Tracking`] | the progress loop | `flows`, start-up |
+//! | [`History`] | the user's runs, the open one, saving, news from other tabs | `flows`, tracking, the history list, other tabs |
+//! | [`Poller`] | whether this tab polls for every tab | visibility, other tabs |
+//! | [`Tracking`] | the progress loop | `flows`, start-up, runs from other tabs |
 //! | [`Library`] | firmware list, upload, add | the library page |
 //! | [`Nav`] | the page shown | the top bar, `flows` |
 
@@ -22,6 +23,7 @@ pub mod flows;
 pub mod history;
 pub mod library;
 pub mod nav;
+pub mod poller;
 pub mod session;
 pub mod tracking;
 
@@ -35,10 +37,11 @@ pub use flows::Flows;
 pub use history::History;
 pub use library::Library;
 pub use nav::Nav;
+pub use poller::Poller;
 pub use session::Session;
 pub use tracking::Tracking;
 
-use crate::browser::now_ms;
+use leptos::task::spawn_local;
 
 /// Every concern, wired to the ones it depends on. The app makes one and provides each
 /// part as its own context; browser tests make one, arrange it, and mount a component.
@@ -50,6 +53,7 @@ pub struct Concerns {
     pub fleet: Fleet,
     pub batch: Batch,
     pub history: History,
+    pub poller: Poller,
     pub tracking: Tracking,
     pub library: Library,
     pub nav: Nav,
@@ -70,7 +74,8 @@ impl Concerns {
         let fleet = Fleet::new(cloud, session, announcer);
         let batch = Batch::new(fleet, cloud, session, announcer);
         let history = History::new(announcer);
-        let tracking = Tracking::new(history, fleet, session, cloud, announcer);
+        let poller = Poller::new(history);
+        let tracking = Tracking::new(history, poller, fleet, session, cloud, announcer);
         let library = Library::new(cloud, session, announcer);
         Concerns {
             announcer,
@@ -79,6 +84,7 @@ impl Concerns {
             fleet,
             batch,
             history,
+            poller,
             tracking,
             library,
             nav: Nav::default(),
@@ -93,6 +99,7 @@ impl Concerns {
         provide_context(self.fleet);
         provide_context(self.batch);
         provide_context(self.history);
+        provide_context(self.poller);
         provide_context(self.tracking);
         provide_context(self.library);
         provide_context(self.nav);
@@ -101,15 +108,44 @@ impl Concerns {
         flows
     }
 
-    /// What the console does on opening: read the result codes and the saved history,
-    /// offer firmware as the batch key changes, read the fleet (which confirms the
-    /// session), and resume following unfinished runs.
+    /// What the console does on opening: read the result codes, offer firmware as the
+    /// batch key changes, read the fleet (which confirms the session and so says whose
+    /// history to open), and follow unfinished runs — polling from one tab of the browser.
     pub fn start(self) {
         self.cloud.load_catalogue();
         self.batch.follow_key();
-        self.history.load(now_ms());
         self.history.flush_on_pagehide();
+        self.follow_owner();
+        self.poller.start();
+        self.tracking.start();
         self.fleet.refresh();
-        self.tracking.track();
+    }
+
+    /// Opens the history of whoever signs in, and closes it on logout: each Cloud user
+    /// sees only their own runs.
+    fn follow_owner(self) {
+        let Concerns {
+            session, history, ..
+        } = self;
+        let owner = Memo::new(move |_| session.owner());
+        let anonymous = Memo::new(move |_| session.signed_in() && owner.get().is_none());
+        Effect::new(move |_| match owner.get() {
+            Some(user) => spawn_local(async move {
+                history.open_for(user).await;
+            }),
+            None => {
+                if history.owner.get_untracked().is_some() {
+                    history.close();
+                }
+            }
+        });
+        Effect::new(move |_| {
+            if anonymous.get() {
+                history.problems.set(vec![
+                    "The upgrade history is kept per Cloud user, and this session does not                      say which user it is: log out and log in again to see yours."
+                        .into(),
+                ]);
+            }
+        });
     }
 }

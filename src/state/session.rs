@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::announce::Announcer;
-use crate::browser::document_cookie;
+use crate::browser::{document_cookie, remember_user, remembered_user};
 use crate::domain::session::{CookieHint, Role, SessionStatus};
 
 #[derive(Clone, Copy)]
@@ -41,9 +41,16 @@ impl Session {
         self.status.with_untracked(SessionStatus::user)
     }
 
+    /// Whose history to show: the user signed in, even if the session just expired
+    /// (tracked). `None` while logged out or still checking.
+    pub fn owner(&self) -> Option<String> {
+        self.status.with(SessionStatus::user)
+    }
+
     /// A login succeeded.
     pub fn logged_in(&self, user: String) {
         let role = Role::of(Some(&user));
+        remember_user(Some(&user));
         self.status.set(SessionStatus::Active {
             user: Some(user.clone()),
             role,
@@ -55,7 +62,9 @@ impl Session {
     /// means the browser's session is valid. The user name comes from the readable cookie.
     pub fn confirmed(&self) {
         if self.status.get_untracked() == SessionStatus::Checking {
-            let user = CookieHint::read(&document_cookie()).user;
+            let user = CookieHint::read(&document_cookie())
+                .user
+                .or_else(remembered_user);
             let role = Role::of(user.as_deref());
             self.status.set(SessionStatus::Active { user, role });
         }
@@ -72,6 +81,7 @@ impl Session {
 
     /// Logged out on purpose.
     pub fn ended(&self) {
+        remember_user(None);
         self.status.set(SessionStatus::LoggedOut);
         self.announcer.say("Logged out.");
     }

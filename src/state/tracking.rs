@@ -1,5 +1,6 @@
 //! Following runs to their end: one `get-devs` call per cycle for every device of every
-//! unfinished run, every few seconds, slower after errors, paused while the tab is hidden.
+//! unfinished run, every few seconds, slower after errors, from one tab of the browser
+//! (the [`Poller`]); the other tabs see the progress through the history.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -11,10 +12,12 @@ use super::announce::Announcer;
 use super::cloud::Cloud;
 use super::fleet::Fleet;
 use super::history::History;
+use super::poller::Poller;
 use super::session::Session;
 use crate::api::ApiError;
-use crate::browser::{now_ms, now_text, page_hidden};
+use crate::browser::{now_ms, now_text};
 use crate::domain::device::FleetDevice;
+use crate::domain::run::Run;
 use crate::domain::tracking::Tracked;
 
 /// Time between polls while all goes well.
@@ -30,6 +33,7 @@ pub struct Tracking {
     pub polled_at: RwSignal<Option<String>>,
     pub poll_error: RwSignal<Option<ApiError>>,
     history: History,
+    poller: Poller,
     fleet: Fleet,
     session: Session,
     cloud: Cloud,
@@ -39,6 +43,7 @@ pub struct Tracking {
 impl Tracking {
     pub fn new(
         history: History,
+        poller: Poller,
         fleet: Fleet,
         session: Session,
         cloud: Cloud,
@@ -49,11 +54,24 @@ impl Tracking {
             polled_at: RwSignal::new(None),
             poll_error: RwSignal::new(None),
             history,
+            poller,
             fleet,
             session,
             cloud,
             announcer,
         }
+    }
+
+    /// Follows whenever a run needs it — one this tab started, or one another tab did.
+    pub fn start(self) {
+        Effect::new(move |_| {
+            if self
+                .history
+                .with_all(|runs| runs.iter().any(Run::is_active))
+            {
+                self.track();
+            }
+        });
     }
 
     /// Starts the progress loop if a run needs it (one loop at most).
@@ -73,11 +91,12 @@ impl Tracking {
             if !self.history.any_active() {
                 break;
             }
-            // Hidden tab: no polling (the devices carry on; we catch up when visible).
-            // Expired session: wait for the administrator to log in again.
-            if page_hidden() || !self.session.is_active() {
+            // Expired session: wait for the administrator to log in again. Another tab
+            // polling, or this one hidden: the history brings the progress.
+            if !self.session.is_active() || !self.poller.may_poll().await {
                 continue;
             }
+            self.history.settle_interrupted(now_ms());
             match self.cloud.client().devices().await {
                 Ok(devices) => {
                     interval = INTERVAL_MS;
@@ -104,12 +123,13 @@ impl Tracking {
                 devices.iter().map(|d| (d.sn.as_str(), d)).collect();
             self.history.update_active(|run| {
                 let before: Vec<bool> = run.devices.iter().map(|d| d.state.is_final()).collect();
-                run.observe(&by_sn, now);
+                let changed = run.observe(&by_sn, now);
                 for (device, was_final) in run.devices.iter().zip(before) {
                     if !was_final && device.state.is_final() {
                         *ended.entry(word(&device.state)).or_default() += 1;
                     }
                 }
+                changed
             });
         }
         self.fleet.take_in(devices);

@@ -110,6 +110,9 @@ pub struct Run {
     pub deadline_secs: u32,
     pub sent: Vec<SentDevice>,
     pub start: StartRecord,
+    /// Saved apart from the rest of the run, one record per device (see
+    /// [`super::history`]); absent from a run record.
+    #[serde(default)]
     pub devices: Vec<DeviceTrack>,
     pub left_out: Vec<LeftOutDevice>,
     /// The run this one retries.
@@ -241,13 +244,18 @@ impl Run {
         self.updated_at = now;
     }
 
-    /// Takes in the devices as the Cloud lists them now.
-    pub fn observe(&mut self, devices: &HashMap<&str, &FleetDevice>, now: i64) {
+    /// Takes in the devices as the Cloud lists them now; returns the positions of the
+    /// devices whose track changed (what a save must write).
+    pub fn observe(&mut self, devices: &HashMap<&str, &FleetDevice>, now: i64) -> Vec<usize> {
         let deadline = i64::from(self.deadline_secs) * 1000;
-        for track in &mut self.devices {
-            track.observe(devices.get(track.sn.as_str()).copied(), now, deadline);
+        let mut changed = Vec::new();
+        for (index, track) in self.devices.iter_mut().enumerate() {
+            if track.observe(devices.get(track.sn.as_str()).copied(), now, deadline) {
+                changed.push(index);
+            }
         }
         self.updated_at = now;
+        changed
     }
 
     /// "Run 3 · 12 devices to 1.5.178 · retry of run 2": the run as its view heads it.

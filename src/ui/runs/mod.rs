@@ -94,6 +94,9 @@ fn RunList() -> impl IntoView {
                 <h2 id="runs-title">"Upgrade history"</h2>
                 <button type="button" on:click=clear>"Clear history"</button>
             </div>
+            {move || history.space.get().map(|space| view! {
+                <p class="muted" data-testid="history-space">{space}</p>
+            })}
             <table class="run-list">
                 <thead>
                     <tr>

@@ -1,0 +1,395 @@
+//! Browser tests of keeping the run history in IndexedDB: store, read back, update one
+//! device, delete; the move from localStorage; unreadable records set aside; a refused
+//! write said; a 20,000-device run; ids and news shared by tabs; one history per user.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use mwcloud_console::browser::history_db::{self, HistoryDb, Writes};
+use mwcloud_console::browser::idb;
+use mwcloud_console::domain::history::legacy::STORAGE_KEY;
+use mwcloud_console::domain::history::{DEVICES, RUNS, SCHEMA, database_name, device_key};
+use mwcloud_console::domain::run::Run;
+use mwcloud_console::domain::tracking::{DeviceTrack, Tracked};
+use mwcloud_console::state::Concerns;
+use mwcloud_console::ui::runs::RunsSection;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web_sys::{Element, IdbTransactionMode};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+use common::{snapshot, started_run, text};
+
+/// A history of captured format 1 (run 1: verified, failed, lost; run 2: its retry).
+const FORMAT_1: &str = include_str!("fixtures/history-format-1.json");
+
+/// A user name no other test uses, with an empty history.
+async fn fresh_user(name: &str) -> String {
+    let user = format!("{name}-{}", mwcloud_console::browser::page_id());
+    idb::delete(&database_name(&user)).await.unwrap();
+    user
+}
+
+async fn forget(user: &str) {
+    let _ = idb::delete(&database_name(user)).await;
+}
+
+async fn mount_runs(concerns: Concerns) -> Element {
+    common::mount(concerns, || view! { <RunsSection /> }).await
+}
+
+/// Waits (up to 5 s) for `ready`, letting the page work.
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+#[wasm_bindgen_test]
+async fn a_run_is_stored_read_back_updated_one_device_at_a_time_and_deleted() {
+    let user = fresh_user("store").await;
+    let db = HistoryDb::open(&user).await.unwrap();
+    let mut run = started_run(0, &["A1", "A2", "A3"]);
+    db.begin(&mut run).await.unwrap();
+    assert_eq!(run.id, 1, "the first run of a history");
+    let mut second = started_run(0, &["B1"]);
+    db.begin(&mut second).await.unwrap();
+    assert_eq!(second.id, 2);
+
+    let loaded = db.load().await.unwrap();
+    assert!(loaded.set_aside.is_empty());
+    assert_eq!(loaded.runs, [second.clone(), run.clone()], "newest first");
+
+    // A poll that changed one device writes that device only.
+    let devices = [snapshot("A2", true, None, 2, 0, "1.5.79")];
+    let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+    let changed = run.observe(&by_sn, run.created_at + 1_000);
+    assert_eq!(changed, [1]);
+    let mut writes = Writes::default();
+    writes.device(run.id, &run.devices[1]);
+    db.write(writes).await.unwrap();
+    let back = db.read_devices(run.id, &["A2".into()]).await.unwrap();
+    assert_eq!(back[0].state, Tracked::Installing { step: 2 });
+    let loaded = db.load().await.unwrap();
+    assert_eq!(loaded.runs[1].devices, run.devices);
+
+    db.delete(&[run.id]).await.unwrap();
+    let loaded = db.load().await.unwrap();
+    assert_eq!(loaded.runs, [second], "run 1 and its devices are gone");
+    db.clear().await.unwrap();
+    assert!(db.load().await.unwrap().runs.is_empty());
+    let mut third = started_run(0, &["C1"]);
+    db.begin(&mut third).await.unwrap();
+    assert_eq!(
+        third.id, 3,
+        "an id is never given twice, even after clearing"
+    );
+    db.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_history_of_the_earlier_version_is_moved_once_and_nothing_lost() {
+    let user = "Admin";
+    forget(user).await;
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.set_item(STORAGE_KEY, FORMAT_1).unwrap();
+
+    let moved = history_db::move_legacy(user, 0).await.unwrap().unwrap();
+    assert_eq!(moved.runs.get(user), Some(&2));
+    assert!(moved.set_aside.is_empty());
+    assert_eq!(
+        storage.get_item(STORAGE_KEY).unwrap(),
+        None,
+        "moved, not copied"
+    );
+    assert!(
+        history_db::move_legacy(user, 0).await.unwrap().is_none(),
+        "once"
+    );
+
+    let db = HistoryDb::open(user).await.unwrap();
+    let runs = db.load().await.unwrap().runs;
+    let ids: Vec<u64> = runs.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [2, 1]);
+    assert_eq!(
+        runs[1].counts().to_string(),
+        "1 verified · 1 failed · 0 timed out · 1 lost · 0 in progress · 0 left out"
+    );
+    assert_eq!(runs[0].retry_of, Some(1));
+    assert_eq!(runs[0].devices[0].attempt, 2);
+    let mut next = started_run(0, &["N1"]);
+    db.begin(&mut next).await.unwrap();
+    assert_eq!(next.id, 3, "numbering goes on after the moved runs");
+    db.close();
+    forget(user).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_record_of_the_earlier_version_is_set_aside_and_said() {
+    let user = fresh_user("legacy-bad").await;
+    let mut value: serde_json::Value = serde_json::from_str(FORMAT_1).unwrap();
+    value["runs"][0]["firmware"] = serde_json::json!("garbled");
+    // Runs without an owner go to whoever starts the console.
+    value["runs"][1]["user"] = serde_json::Value::Null;
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.set_item(STORAGE_KEY, &value.to_string()).unwrap();
+
+    let concerns = common::concerns();
+    let host = mount_runs(concerns).await;
+    assert!(concerns.history.open_for(user.clone()).await);
+    leptos::task::tick().await;
+    let runs = concerns
+        .history
+        .with_all_untracked(|r| r.iter().map(|r| r.id).collect::<Vec<_>>());
+    assert_eq!(runs, [1], "the readable run is kept");
+    let problems = text(&host, "[data-testid=history-problems]");
+    assert!(
+        problems
+            .contains("The saved run 1 of an earlier version could not be read and was set aside"),
+        "{problems}"
+    );
+    assert_eq!(storage.get_item(STORAGE_KEY).unwrap(), None);
+    concerns.history.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_record_is_set_aside_while_the_others_load() {
+    let user = fresh_user("corrupt").await;
+    let db = HistoryDb::open(&user).await.unwrap();
+    let mut good = started_run(0, &["A1", "A2"]);
+    db.begin(&mut good).await.unwrap();
+    db.close();
+    // Something else wrote garbage: a run record, and one device of the good run.
+    let raw = idb::open(&database_name(&user), SCHEMA, |_, _| {})
+        .await
+        .unwrap();
+    let tx = idb::transaction(&raw, &[RUNS, DEVICES], IdbTransactionMode::Readwrite).unwrap();
+    idb::store(&tx, RUNS)
+        .unwrap()
+        .put_with_key(&"{oops".into(), &JsValue::from_f64(7.0))
+        .unwrap();
+    idb::store(&tx, DEVICES)
+        .unwrap()
+        .put_with_key(&"[1,2]".into(), &device_key(good.id, "A2").into())
+        .unwrap();
+    idb::committed(&tx).await.unwrap();
+    raw.close();
+
+    let concerns = common::concerns();
+    let host = mount_runs(concerns).await;
+    concerns.history.open_for(user.clone()).await;
+    leptos::task::tick().await;
+    let shown: Vec<(u64, usize)> = concerns
+        .history
+        .with_all_untracked(|runs| runs.iter().map(|r| (r.id, r.devices.len())).collect());
+    assert_eq!(
+        shown,
+        [(good.id, 1)],
+        "the good run, with its readable device"
+    );
+    let problems = text(&host, "[data-testid=history-problems]");
+    assert!(
+        problems.contains("The saved run 7 could not be read and was set aside"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("The device A2 of run 1 could not be read"),
+        "{problems}"
+    );
+    concerns.history.close();
+
+    // Set aside, not in the way: the next start reads cleanly.
+    let db = HistoryDb::open(&user).await.unwrap();
+    let loaded = db.load().await.unwrap();
+    assert!(loaded.set_aside.is_empty());
+    assert_eq!(loaded.runs.len(), 1);
+    db.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_write_is_said_and_the_page_keeps_the_run() {
+    let user = fresh_user("refused").await;
+    let concerns = common::concerns();
+    let history = concerns.history;
+    history.open_for(user.clone()).await;
+    let id = history.begin(started_run(0, &["A1", "A2"])).await;
+    let host = mount_runs(concerns).await;
+    assert!(
+        host.query_selector("[data-testid=history-unsaved]")
+            .unwrap()
+            .is_none()
+    );
+
+    // A newer version of the console opens the history in another tab: this page's
+    // connection steps aside, and its next write is refused.
+    let newer = idb::open(&database_name(&user), SCHEMA + 1, |_, _| {})
+        .await
+        .unwrap();
+    history.update_run(id, |run| run.batch.push_str(" (edited)"));
+    history.flush();
+    until("the refusal is shown", || {
+        host.query_selector("[data-testid=history-unsaved]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let notice = text(&host, "[data-testid=history-unsaved]");
+    assert!(
+        notice.contains("could not be saved in this browser: the browser refused to write it"),
+        "{notice}"
+    );
+    assert!(notice.contains("export the runs you need"), "{notice}");
+    assert!(
+        history
+            .with_run_untracked(id, |run| run.batch.ends_with("(edited)"))
+            .unwrap(),
+        "the page keeps the change"
+    );
+    newer.close();
+    history.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_run_of_20_000_devices_is_stored_and_read_back() {
+    let user = fresh_user("big").await;
+    let db = HistoryDb::open(&user).await.unwrap();
+    let mut run = started_run(0, &["X0"]);
+    let target = run.firmware.version;
+    run.sent.clear();
+    run.devices.clear();
+    for i in 0..20_000 {
+        let sn = format!("C3{i:011}");
+        run.sent.push(mwcloud_console::domain::run::SentDevice {
+            sn: sn.clone(),
+            name: "Ultra Encode SDI".into(),
+            from: "1.5.79".into(),
+            ret_before: 0,
+        });
+        run.devices.push(DeviceTrack::new(
+            &sn,
+            "Ultra Encode SDI",
+            "1.5.79",
+            0,
+            target,
+            1,
+        ));
+    }
+    db.begin(&mut run).await.unwrap();
+    let loaded = db.load().await.unwrap();
+    assert!(loaded.set_aside.is_empty());
+    assert_eq!(loaded.runs.len(), 1);
+    assert_eq!(loaded.runs[0].devices.len(), 20_000);
+    assert_eq!(loaded.runs[0], run);
+    db.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn tabs_get_distinct_run_ids_and_see_each_others_runs_and_progress() {
+    let user = fresh_user("tabs").await;
+    let (a, b) = (common::concerns(), common::concerns());
+    a.history.open_for(user.clone()).await;
+    b.history.open_for(user.clone()).await;
+
+    // Both tabs start a run at once.
+    let (first, second) = futures::future::join(
+        a.history.begin(started_run(0, &["A1"])),
+        b.history.begin(started_run(0, &["B1", "B2"])),
+    )
+    .await;
+    assert_ne!(first, second);
+    let ids = |c: Concerns| {
+        c.history
+            .with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>())
+    };
+    let mut both = vec![first, second];
+    both.sort_by(|x, y| y.cmp(x));
+    until("each tab shows both runs", || {
+        ids(a) == both && ids(b) == both
+    })
+    .await;
+
+    // Progress written by one tab shows in the other.
+    let devices = [snapshot("B2", true, None, 3, 0, "1.5.79")];
+    let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+    b.history
+        .update_active(|run| run.observe(&by_sn, run.created_at + 500));
+    b.history.flush();
+    let state_in_a = || {
+        a.history
+            .with_run_untracked(second, |run| run.devices[1].state.clone())
+    };
+    until("tab A sees B2 installing", || {
+        state_in_a() == Some(Tracked::Installing { step: 3 })
+    })
+    .await;
+
+    // Deleting in one tab deletes in the other.
+    a.history.delete(first);
+    until("tab B forgets the run", || ids(b) == [second]).await;
+    a.history.close();
+    b.history.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn each_user_sees_only_their_own_history() {
+    let admin = fresh_user("admin").await;
+    let operator = fresh_user("operator").await;
+    let concerns = common::concerns();
+    let history = concerns.history;
+    history.open_for(admin.clone()).await;
+    history.begin(started_run(0, &["A1"])).await;
+    history.close();
+    assert!(
+        history.with_all_untracked(|runs| runs.is_empty()),
+        "logged out"
+    );
+
+    history.open_for(operator.clone()).await;
+    assert!(
+        history.with_all_untracked(|runs| runs.is_empty()),
+        "none of Admin's"
+    );
+    history.close();
+    history.open_for(admin.clone()).await;
+    assert_eq!(
+        history.with_all_untracked(|runs| runs.len()),
+        1,
+        "kept for Admin"
+    );
+    history.close();
+    forget(&admin).await;
+    forget(&operator).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_queued_save_is_written_when_the_page_is_hidden() {
+    let user = fresh_user("pagehide").await;
+    let history = common::concerns().history;
+    history.flush_on_pagehide();
+    history.open_for(user.clone()).await;
+    let id = history.begin(started_run(0, &["C1"])).await;
+    history.update_run(id, |run| run.batch = "renamed".into());
+    window()
+        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
+        .unwrap();
+    let db = history.database().unwrap();
+    // The write went out with the event; reading after it sees it.
+    let runs: Vec<Run> = db.load().await.unwrap().runs;
+    assert_eq!(runs[0].batch, "renamed", "written as the page is hidden");
+    history.close();
+    forget(&user).await;
+}
