@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use mwcloud_console::browser::history_db::{self, HistoryDb, Writes};
 use mwcloud_console::browser::idb;
 use mwcloud_console::domain::history::legacy::STORAGE_KEY;
-use mwcloud_console::domain::history::{DEVICES, RUNS, SCHEMA, database_name, device_key};
+use mwcloud_console::domain::history::{
+    CHUNK, DEVICES, RUNS, SCHEMA, chunk_key, chunk_of, database_name,
+};
 use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::tracking::{DeviceTrack, Tracked};
 use mwcloud_console::state::Concerns;
@@ -68,16 +70,16 @@ async fn a_run_is_stored_read_back_updated_one_device_at_a_time_and_deleted() {
     assert!(loaded.set_aside.is_empty());
     assert_eq!(loaded.runs, [second.clone(), run.clone()], "newest first");
 
-    // A poll that changed one device writes that device only.
+    // A poll that changed one device writes the one chunk that holds it.
     let devices = [snapshot("A2", true, None, 2, 0, "1.5.79")];
     let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
     let changed = run.observe(&by_sn, run.created_at + 1_000);
     assert_eq!(changed, [1]);
     let mut writes = Writes::default();
-    writes.device(run.id, &run.devices[1]);
+    writes.chunk(run.id, chunk_of(1), &run.devices[..]);
     db.write(writes).await.unwrap();
-    let back = db.read_devices(run.id, &["A2".into()]).await.unwrap();
-    assert_eq!(back[0].state, Tracked::Installing { step: 2 });
+    let back = db.read_chunks(run.id, &[chunk_of(1)]).await.unwrap();
+    assert_eq!(back[1].state, Tracked::Installing { step: 2 });
     let loaded = db.load().await.unwrap();
     assert_eq!(loaded.runs[1].devices, run.devices);
 
@@ -104,7 +106,7 @@ async fn the_history_of_the_earlier_version_is_moved_once_and_nothing_lost() {
     storage.set_item(STORAGE_KEY, FORMAT_1).unwrap();
 
     let moved = history_db::move_legacy(user, 0).await.unwrap().unwrap();
-    assert_eq!(moved.runs.get(user), Some(&2));
+    assert_eq!(moved.runs, [(user.to_string(), 2)]);
     assert!(moved.set_aside.is_empty());
     assert_eq!(
         storage.get_item(STORAGE_KEY).unwrap(),
@@ -166,10 +168,13 @@ async fn an_unreadable_record_of_the_earlier_version_is_set_aside_and_said() {
 async fn a_corrupt_record_is_set_aside_while_the_others_load() {
     let user = fresh_user("corrupt").await;
     let db = HistoryDb::open(&user).await.unwrap();
-    let mut good = started_run(0, &["A1", "A2"]);
+    // Two chunks of devices.
+    let sns: Vec<String> = (0..CHUNK + 1).map(|i| format!("A{i:04}")).collect();
+    let sns: Vec<&str> = sns.iter().map(String::as_str).collect();
+    let mut good = started_run(0, &sns);
     db.begin(&mut good).await.unwrap();
     db.close();
-    // Something else wrote garbage: a run record, and one device of the good run.
+    // Something else wrote garbage: a run record, and one chunk of the good run.
     let raw = idb::open(&database_name(&user), SCHEMA, |_, _| {})
         .await
         .unwrap();
@@ -180,7 +185,7 @@ async fn a_corrupt_record_is_set_aside_while_the_others_load() {
         .unwrap();
     idb::store(&tx, DEVICES)
         .unwrap()
-        .put_with_key(&"[1,2]".into(), &device_key(good.id, "A2").into())
+        .put_with_key(&"[1,2]".into(), &chunk_key(good.id, 1).into())
         .unwrap();
     idb::committed(&tx).await.unwrap();
     raw.close();
@@ -194,8 +199,8 @@ async fn a_corrupt_record_is_set_aside_while_the_others_load() {
         .with_all_untracked(|runs| runs.iter().map(|r| (r.id, r.devices.len())).collect());
     assert_eq!(
         shown,
-        [(good.id, 1)],
-        "the good run, with its readable device"
+        [(good.id, CHUNK)],
+        "the good run, with its readable chunk"
     );
     let problems = text(&host, "[data-testid=history-problems]");
     assert!(
@@ -203,7 +208,7 @@ async fn a_corrupt_record_is_set_aside_while_the_others_load() {
         "{problems}"
     );
     assert!(
-        problems.contains("The device A2 of run 1 could not be read"),
+        problems.contains("The saved devices of run 1 could not be read"),
         "{problems}"
     );
     concerns.history.close();
@@ -391,5 +396,42 @@ async fn a_queued_save_is_written_when_the_page_is_hidden() {
     let runs: Vec<Run> = db.load().await.unwrap().runs;
     assert_eq!(runs[0].batch, "renamed", "written as the page is hidden");
     history.close();
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_one_tab_holds_the_polling_lease_until_it_lapses_or_is_given_up() {
+    let user = fresh_user("lease").await;
+    let a = HistoryDb::open(&user).await.unwrap();
+    let b = HistoryDb::open(&user).await.unwrap();
+    assert!(a.claim_lease("tab-a", 0, 7_000).await.unwrap());
+    assert!(
+        !b.claim_lease("tab-b", 3_000, 7_000).await.unwrap(),
+        "a holds it"
+    );
+    assert!(
+        a.claim_lease("tab-a", 6_000, 7_000).await.unwrap(),
+        "renewed"
+    );
+    assert!(
+        !b.claim_lease("tab-b", 12_000, 7_000).await.unwrap(),
+        "renewal counts"
+    );
+    assert!(
+        b.claim_lease("tab-b", 13_001, 7_000).await.unwrap(),
+        "lapsed: b takes it"
+    );
+    b.drop_lease("tab-a").await.unwrap();
+    assert!(
+        !a.claim_lease("tab-a", 14_000, 7_000).await.unwrap(),
+        "only the holder gives it up"
+    );
+    b.drop_lease("tab-b").await.unwrap();
+    assert!(
+        a.claim_lease("tab-a", 14_000, 7_000).await.unwrap(),
+        "given up: a takes it"
+    );
+    a.close();
+    b.close();
     forget(&user).await;
 }

@@ -92,7 +92,7 @@ proptest! {
     fn other_readers_survive_arbitrary_text(text in "\\PC{0,200}") {
         let _ = Catalogue::parse(&text);
         let _ = history::legacy::decode(&text, 0);
-        let _ = history::assemble(vec![(1, text.clone())], vec![(history::device_key(1, "A"), text.clone())]);
+        let _ = history::assemble(vec![(1, text.clone())], vec![(history::chunk_key(1, 0), text.clone())]);
         let _ = parse_cookies(&text);
         let _ = CookieHint::read(&text);
         let _ = Version::parse(&text);

@@ -3,8 +3,6 @@
 //! read back what another tab wrote, delete, and set aside what cannot be read. Also the
 //! one-time move of the history that earlier versions kept in localStorage.
 
-use std::collections::BTreeMap;
-
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransactionMode};
 
@@ -12,8 +10,8 @@ use super::idb::{self, IdbError};
 use crate::domain::history::lease::{self, LEASE};
 use crate::domain::history::legacy::{self, STORAGE_KEY};
 use crate::domain::history::{
-    self, DEVICES, META, NEXT_RUN_ID, RUNS, RecordKey, SCHEMA, SET_ASIDE, SetAside, device_key,
-    device_range, encode_device, encode_run,
+    self, DEVICES, META, NEXT_RUN_ID, RUNS, RecordKey, SCHEMA, SET_ASIDE, SetAside, chunk_key,
+    chunk_range, decode_chunk, encode_chunk, encode_chunks, encode_run,
 };
 use crate::domain::run::Run;
 use crate::domain::tracking::DeviceTrack;
@@ -24,31 +22,30 @@ type Record = (String, String);
 /// What to write in one transaction.
 #[derive(Debug, Default)]
 pub struct Writes {
-    /// Runs written whole: their record, and their devices replacing any saved before.
+    /// Runs written whole: their record, and their device chunks replacing any saved.
     pub runs: Vec<(u64, String, Vec<Record>)>,
-    /// Device records written on their own (a poll's changes).
-    pub devices: Vec<Record>,
+    /// Chunks written on their own (a poll's changes).
+    pub chunks: Vec<Record>,
+    /// Devices in the chunks written (for the benchmark's marks).
+    pub devices: usize,
 }
 
 impl Writes {
     /// Adds a run, whole.
     pub fn run(&mut self, run: &Run) {
-        let devices = run
-            .devices
-            .iter()
-            .map(|d| (device_key(run.id, &d.sn), encode_device(d)))
+        let chunks = encode_chunks(run)
+            .into_iter()
+            .map(|(chunk, text)| (chunk_key(run.id, chunk), text))
             .collect();
-        self.runs.push((run.id, encode_run(run), devices));
+        self.devices += run.devices.len();
+        self.runs.push((run.id, encode_run(run), chunks));
     }
 
-    /// Adds one device of a run.
-    pub fn device(&mut self, run: u64, track: &DeviceTrack) {
-        self.devices
-            .push((device_key(run, &track.sn), encode_device(track)));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.runs.is_empty() && self.devices.is_empty()
+    /// Adds chunk `chunk` of a run: its devices `tracks`.
+    pub fn chunk(&mut self, run: u64, chunk: usize, tracks: &[DeviceTrack]) {
+        self.devices += tracks.len();
+        self.chunks
+            .push((chunk_key(run, chunk), encode_chunk(tracks)));
     }
 }
 
@@ -134,7 +131,7 @@ impl HistoryDb {
         let devices = idb::store(&tx, DEVICES)?;
         let mut requests = Vec::new();
         for &id in ids {
-            let (low, high) = device_range(id);
+            let (low, high) = chunk_range(id);
             let range = idb::range(&low.into(), &high.into())?;
             requests.push((
                 id,
@@ -157,27 +154,25 @@ impl HistoryDb {
         Ok(history::assemble(heads, tracks))
     }
 
-    /// Device records as another tab wrote them (absent ones are skipped).
-    pub async fn read_devices(
+    /// The devices of some chunks of a run, as another tab wrote them (absent or
+    /// unreadable chunks are skipped: the next load sets them aside).
+    pub async fn read_chunks(
         &self,
         run: u64,
-        sns: &[String],
+        chunks: &[usize],
     ) -> Result<Vec<DeviceTrack>, IdbError> {
         let tx = idb::transaction(&self.db, &[DEVICES], IdbTransactionMode::Readonly)?;
         let devices = idb::store(&tx, DEVICES)?;
-        let requests = sns
+        let requests = chunks
             .iter()
-            .map(|sn| devices.get(&device_key(run, sn).into()))
+            .map(|&chunk| devices.get(&chunk_key(run, chunk).into()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(idb::thrown)?;
         let mut tracks = Vec::new();
         for request in requests {
             let value = idb::finish(&request).await?;
-            if let Some(track) = value
-                .as_string()
-                .and_then(|t| serde_json::from_str::<DeviceTrack>(&t).ok())
-            {
-                tracks.push(track);
+            if let Some(mut read) = value.as_string().and_then(|t| decode_chunk(&t).ok()) {
+                tracks.append(&mut read);
             }
         }
         Ok(tracks)
@@ -215,7 +210,7 @@ impl HistoryDb {
         let devices = idb::store(&tx, DEVICES)?;
         for &id in ids {
             runs.delete(&key(id)).map_err(idb::thrown)?;
-            let (low, high) = device_range(id);
+            let (low, high) = chunk_range(id);
             devices
                 .delete(&idb::range(&low.into(), &high.into())?.into())
                 .map_err(idb::thrown)?;
@@ -265,7 +260,7 @@ impl HistoryDb {
                 .map_err(idb::thrown)?;
             match record {
                 RecordKey::Run(id) => idb::store(&tx, RUNS)?.delete(&key(*id)),
-                RecordKey::Device(k) => idb::store(&tx, DEVICES)?.delete(&k.into()),
+                RecordKey::Chunk(k) => idb::store(&tx, DEVICES)?.delete(&k.into()),
             }
             .map_err(idb::thrown)?;
         }
@@ -296,7 +291,7 @@ fn put(tx: &web_sys::IdbTransaction, writes: Writes) -> Result<(), IdbError> {
     for (id, record, tracks) in writes.runs {
         runs.put_with_key(&JsValue::from_str(&record), &key(id))
             .map_err(idb::thrown)?;
-        let (low, high) = device_range(id);
+        let (low, high) = chunk_range(id);
         devices
             .delete(&idb::range(&low.into(), &high.into())?.into())
             .map_err(idb::thrown)?;
@@ -306,7 +301,7 @@ fn put(tx: &web_sys::IdbTransaction, writes: Writes) -> Result<(), IdbError> {
                 .map_err(idb::thrown)?;
         }
     }
-    for (k, v) in writes.devices {
+    for (k, v) in writes.chunks {
         devices
             .put_with_key(&JsValue::from_str(&v), &k.into())
             .map_err(idb::thrown)?;
@@ -318,7 +313,7 @@ fn put(tx: &web_sys::IdbTransaction, writes: Writes) -> Result<(), IdbError> {
 #[derive(Debug, Default)]
 pub struct Moved {
     /// Runs moved, per owner.
-    pub runs: BTreeMap<String, usize>,
+    pub runs: Vec<(String, usize)>,
     /// Records kept aside in `user`'s history, unreadable.
     pub set_aside: Vec<SetAside>,
 }
@@ -336,10 +331,13 @@ pub async fn move_legacy(user: &str, now: i64) -> Result<Option<Moved>, IdbError
         return Ok(None);
     };
     let found = legacy::decode(&text, now);
-    let mut by_owner: BTreeMap<String, Vec<Run>> = BTreeMap::new();
+    let mut by_owner: Vec<(String, Vec<Run>)> = Vec::new();
     for run in found.runs {
         let owner = run.user.clone().unwrap_or_else(|| user.to_string());
-        by_owner.entry(owner).or_default().push(run);
+        match by_owner.iter_mut().find(|(o, _)| *o == owner) {
+            Some((_, runs)) => runs.push(run),
+            None => by_owner.push((owner, vec![run])),
+        }
     }
     let mut moved = Moved::default();
     for (owner, runs) in by_owner {
@@ -358,7 +356,7 @@ pub async fn move_legacy(user: &str, now: i64) -> Result<Option<Moved>, IdbError
         put(&tx, writes)?;
         idb::committed(&tx).await?;
         db.close();
-        moved.runs.insert(owner, runs.len());
+        moved.runs.push((owner, runs.len()));
     }
     if !found.set_aside.is_empty() {
         let db = HistoryDb::open(user).await?;

@@ -32,3 +32,24 @@ pub fn measure_after_render(name: &'static str, from_navigation: bool) {
     });
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), 0);
 }
+
+/// Measures `name` from its start mark now (work done in this task, before rendering).
+pub fn measure_now(name: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.measure_with_start_mark(name, &format!("{name}:start"));
+    }
+}
+
+/// Measures `name` from the start mark of `since` now (the end of work that began there).
+pub fn measure_since(name: &str, since: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.measure_with_start_mark(name, &format!("{since}:start"));
+    }
+}
+
+/// Leaves a mark whose name carries a number the benchmark reads ("history-write:devices:12").
+pub fn note(name: &str, value: usize) {
+    if let Some(performance) = performance() {
+        let _ = performance.mark(&format!("{name}:{value}"));
+    }
+}

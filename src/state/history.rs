@@ -3,8 +3,6 @@
 //! writes only the devices that changed), told to the console's other tabs, and read back
 //! there. What could not be read back, or written, is said.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use reactive_stores::Store;
@@ -13,7 +11,7 @@ use super::announce::Announcer;
 use crate::browser::channel::Channel;
 use crate::browser::history_db::{self, HistoryDb, Writes};
 use crate::browser::idb::IdbError;
-use crate::browser::{now_ms, space};
+use crate::browser::{now_ms, perf, space};
 use crate::domain::history::news::News;
 use crate::domain::history::{self, space::space_text};
 use crate::domain::run::Run;
@@ -59,11 +57,46 @@ impl std::fmt::Display for SaveError {
     }
 }
 
-/// What is waiting to be written: runs whole, or some devices of a run (by position).
+/// What is waiting to be written: runs whole, or some chunks of a run's devices.
 #[derive(Default)]
 struct Pending {
-    whole: BTreeSet<u64>,
-    devices: BTreeMap<u64, BTreeSet<usize>>,
+    whole: Vec<u64>,
+    chunks: Vec<(u64, Vec<usize>)>,
+}
+
+impl Pending {
+    fn whole(&mut self, id: u64) {
+        if !self.whole.contains(&id) {
+            self.whole.push(id);
+        }
+    }
+
+    /// The chunks holding the devices at `positions` of run `id`.
+    fn devices(&mut self, id: u64, positions: &[usize]) {
+        let at = match self.chunks.iter().position(|(run, _)| *run == id) {
+            Some(at) => at,
+            None => {
+                self.chunks.push((id, Vec::new()));
+                self.chunks.len() - 1
+            }
+        };
+        let chunks = &mut self.chunks[at].1;
+        for &position in positions {
+            let chunk = history::chunk_of(position);
+            if !chunks.contains(&chunk) {
+                chunks.push(chunk);
+            }
+        }
+    }
+
+    fn forget(&mut self, id: u64) {
+        self.whole.retain(|&run| run != id);
+        self.chunks.retain(|(run, _)| *run != id);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.whole.is_empty() && self.chunks.is_empty()
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -152,7 +185,7 @@ impl History {
         match history_db::move_legacy(&user, now).await {
             Ok(Some(moved)) => {
                 problems.extend(moved.set_aside.iter().map(|a| a.said()));
-                let total: usize = moved.runs.values().sum();
+                let total: usize = moved.runs.iter().map(|(_, n)| n).sum();
                 self.announcer.say(format!(
                     "The upgrade history of the earlier version was moved: {total} runs."
                 ));
@@ -170,6 +203,7 @@ impl History {
         }
         let loaded = match opened {
             Ok(db) => {
+                perf::start("history-load");
                 let loaded = db.load().await;
                 self.db.set_value(Some(db));
                 loaded
@@ -180,6 +214,7 @@ impl History {
             Ok(loaded) => {
                 problems.extend(loaded.set_aside.iter().map(|(_, a)| a.said()));
                 self.show_loaded(loaded.runs, now);
+                perf::measure_after_render("history-load", false);
             }
             Err(error) => {
                 self.unsaved
@@ -211,7 +246,8 @@ impl History {
             .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
         self.replace(runs);
         if !settled.is_empty() {
-            self.pending.update_value(|p| p.whole.extend(settled));
+            self.pending
+                .update_value(|p| settled.into_iter().for_each(|id| p.whole(id)));
             self.save_soon();
         }
         if unfinished > 0 {
@@ -269,9 +305,7 @@ impl History {
     /// Changes one run (notifying its views and the list only) and saves it whole soon.
     pub fn update_run(&self, id: u64, change: impl FnOnce(&mut Run)) {
         self.store.runs().at_key(id).try_update(change);
-        self.pending.update_value(|p| {
-            p.whole.insert(id);
-        });
+        self.pending.update_value(|p| p.whole(id));
         self.save_soon();
     }
 
@@ -295,7 +329,7 @@ impl History {
         if !changed.is_empty() {
             self.pending.update_value(|p| {
                 for (id, devices) in changed {
-                    p.devices.entry(id).or_default().extend(devices);
+                    p.devices(id, &devices);
                 }
             });
             self.save_soon();
@@ -334,9 +368,11 @@ impl History {
             .pending
             .try_update_value(std::mem::take)
             .unwrap_or_default();
-        if pending.whole.is_empty() && pending.devices.is_empty() {
+        if pending.is_empty() {
             return;
         }
+        // The benchmark reads how long this task spends on a write, and when it commits.
+        perf::start("history-write");
         let mut writes = Writes::default();
         let mut news = News::default();
         self.with_all_untracked(|runs| {
@@ -344,16 +380,16 @@ impl History {
                 if pending.whole.contains(&run.id) {
                     writes.run(run);
                     news.runs.push(run.id);
-                } else if let Some(positions) = pending.devices.get(&run.id) {
-                    let tracks: Vec<_> = positions
-                        .iter()
-                        .filter_map(|&i| run.devices.get(i))
-                        .collect();
-                    for track in &tracks {
-                        writes.device(run.id, track);
+                } else if let Some((_, chunks)) =
+                    pending.chunks.iter().find(|(id, _)| *id == run.id)
+                {
+                    let devices: Vec<_> = run.devices.chunks(history::CHUNK).collect();
+                    for &chunk in chunks {
+                        if let Some(tracks) = devices.get(chunk) {
+                            writes.chunk(run.id, chunk, tracks);
+                        }
                     }
-                    news.devices
-                        .push((run.id, tracks.iter().map(|t| t.sn.clone()).collect()));
+                    news.chunks.push((run.id, chunks.clone()));
                 }
             }
         });
@@ -362,9 +398,12 @@ impl History {
             return;
         };
         let history = *self;
+        perf::note("history-write:devices", writes.devices);
         let written = db.write(writes);
+        perf::measure_now("history-write");
         spawn_local(async move {
             let written = written.await.map_err(SaveError::from);
+            perf::measure_since("history-commit", "history-write");
             history.report(written.map(|()| news));
         });
     }
@@ -421,8 +460,8 @@ impl History {
                 self.upsert(run);
             }
         }
-        for (id, sns) in news.devices {
-            let Ok(tracks) = db.read_devices(id, &sns).await else {
+        for (id, chunks) in news.chunks {
+            let Ok(tracks) = db.read_chunks(id, &chunks).await else {
                 continue;
             };
             self.store.runs().at_key(id).try_update(|run| {
@@ -463,10 +502,7 @@ impl History {
     /// Forgets one run, here and in every tab.
     pub fn delete(&self, id: u64) {
         self.forget(id);
-        self.pending.update_value(|p| {
-            p.whole.remove(&id);
-            p.devices.remove(&id);
-        });
+        self.pending.update_value(|p| p.forget(id));
         self.change_saved(News {
             deleted: vec![id],
             ..News::default()

@@ -38,7 +38,7 @@ pub fn TopBar() -> impl IntoView {
             </nav>
             <div class="whoami">
                 <span class="user">{who}</span>
-                <button type="button" on:click=move |_| flows.log_out()>"Log out"</button>
+                <button type="button" data-testid="log-out" on:click=move |_| flows.log_out()>"Log out"</button>
             </div>
         </header>
     }

@@ -3,8 +3,9 @@
 
 use cloud_sim::config::SimConfig;
 use fantoccini::Client;
+use fantoccini::wd::WindowHandle;
 
-use crate::pages::{FleetPage, LibraryPage, RunPage, UpgradePanel};
+use crate::pages::{FleetPage, HistoryList, LibraryPage, RunPage, UpgradePanel};
 use crate::{Browser, Cloud, log_in, wait_for_text};
 
 /// The simulated Cloud and a browser showing the console it serves.
@@ -58,6 +59,85 @@ impl Console {
 
     pub fn library(&self) -> LibraryPage<'_> {
         LibraryPage::new(self.client())
+    }
+
+    pub fn history(&self) -> HistoryList<'_> {
+        HistoryList::new(self.client())
+    }
+
+    /// The tab the test drives now.
+    pub async fn tab(&self) -> WindowHandle {
+        self.client().window().await.expect("the current tab")
+    }
+
+    /// Opens the console in a new tab of the same browser (same cookies, same storage),
+    /// drives that one from now on, and waits for its fleet.
+    pub async fn new_tab(&self) -> WindowHandle {
+        let tab = self
+            .client()
+            .new_window(true)
+            .await
+            .expect("a new tab")
+            .handle;
+        self.switch_to(&tab).await;
+        self.client()
+            .goto(&self.cloud.url)
+            .await
+            .expect("page loads");
+        self.fleet().wait_read().await;
+        tab
+    }
+
+    /// Drives (and brings to the front) `tab`.
+    pub async fn switch_to(&self, tab: &WindowHandle) {
+        self.client()
+            .switch_to_window(tab.clone())
+            .await
+            .expect("switch tabs");
+    }
+
+    /// Closes the tab driven now, then drives `next`.
+    pub async fn close_tab(&self, next: &WindowHandle) {
+        self.client().close_window().await.expect("close the tab");
+        self.switch_to(next).await;
+    }
+
+    /// Everything this origin keeps in the browser, as text: localStorage, sessionStorage,
+    /// and every record of every IndexedDB database (name, store, key, value).
+    pub async fn browser_storage(&self) -> String {
+        let dump = self
+            .client()
+            .execute_async(
+                r#"
+const done = arguments[arguments.length - 1];
+const out = {local: Object.entries(localStorage), session: Object.entries(sessionStorage), db: []};
+const readDb = (name) => new Promise((resolve) => {
+  const open = indexedDB.open(name);
+  open.onsuccess = () => {
+    const db = open.result;
+    const names = Array.from(db.objectStoreNames);
+    if (names.length === 0) { db.close(); return resolve(); }
+    const tx = db.transaction(names);
+    for (const store of names) {
+      const keys = tx.objectStore(store).getAllKeys();
+      const values = tx.objectStore(store).getAll();
+      tx.addEventListener('complete', () => out.db.push([name, store, keys.result, values.result]));
+    }
+    tx.oncomplete = () => { db.close(); resolve(); };
+    tx.onabort = () => { db.close(); resolve(); };
+  };
+  open.onerror = () => resolve();
+});
+indexedDB.databases().then(async (dbs) => {
+  for (const db of dbs) await readDb(db.name);
+  done(JSON.stringify(out));
+});
+"#,
+                vec![],
+            )
+            .await
+            .expect("read browser storage");
+        dump.as_str().unwrap_or_default().to_string()
     }
 
     /// Ends the browser session; the rest stops when dropped.

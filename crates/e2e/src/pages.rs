@@ -152,9 +152,71 @@ impl<'a> RunPage<'a> {
             .expect("its text")
     }
 
+    /// Who reads the open run's progress: "this-tab" or "another-tab", once it is `ok`.
+    pub async fn polling_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(element) = self
+                .client
+                .find(Locator::Css("[data-testid=run-following]"))
+                .await
+                && let Ok(Some(who)) = element.attr("data-polling").await
+            {
+                if ok(&who) {
+                    return who;
+                }
+                last = who;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the run view never said who polls as expected; last seen: {last:?}");
+    }
+
     /// The run's progress counts once they satisfy `ok`, waiting up to `seconds`.
     pub async fn counts_within(&self, seconds: u64, ok: impl Fn(&str) -> bool) -> String {
         crate::wait_for_text_within(self.client, "[data-testid=run-counts]", seconds, ok).await
+    }
+}
+
+/// The history list: every run of the user in this browser.
+pub struct HistoryList<'a> {
+    client: &'a Client,
+}
+
+impl<'a> HistoryList<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        HistoryList { client }
+    }
+
+    /// The run numbers listed, top to bottom.
+    pub async fn runs(&self) -> Vec<u64> {
+        let rows = self
+            .client
+            .find_all(Locator::Css(".run-list tr[data-run]"))
+            .await
+            .unwrap_or_default();
+        let mut runs = Vec::new();
+        for row in rows {
+            if let Ok(Some(id)) = row.attr("data-run").await
+                && let Ok(id) = id.parse()
+            {
+                runs.push(id);
+            }
+        }
+        runs
+    }
+
+    /// The run numbers once they are `expected`, waiting up to ten seconds.
+    pub async fn runs_become(&self, expected: &[u64]) -> Vec<u64> {
+        let mut last = Vec::new();
+        for _ in 0..100 {
+            last = self.runs().await;
+            if last == expected {
+                return last;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the history never listed runs {expected:?}; last seen: {last:?}");
     }
 }
 

@@ -98,14 +98,7 @@ async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
         .expect("the Cloud set a session cookie")
         .value()
         .to_string();
-    let stored = client
-        .execute(
-            "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let stored = stored.as_str().unwrap().to_lowercase();
+    let stored = console.browser_storage().await.to_lowercase();
     assert!(
         stored.contains(&batch[0].to_lowercase()),
         "the run is saved: {stored}"

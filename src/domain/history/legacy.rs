@@ -53,7 +53,9 @@ pub fn decode(text: &str, now: i64) -> Legacy {
         return legacy;
     };
     for (index, entry) in entries.iter().enumerate() {
-        match serde_json::from_value::<Run>(entry.clone()) {
+        // Through text, as the history database reads runs: one way to read a run.
+        let entry = entry.to_string();
+        match serde_json::from_str::<Run>(&entry) {
             Ok(mut run) => {
                 interrupted_send(&mut run, now);
                 legacy.runs.push(run);
@@ -61,7 +63,7 @@ pub fn decode(text: &str, now: i64) -> Legacy {
             Err(error) => legacy.set_aside.push(SetAside {
                 from: format!("saved run {} of an earlier version", index + 1),
                 problem: error.to_string(),
-                raw: entry.to_string(),
+                raw: entry,
             }),
         }
     }

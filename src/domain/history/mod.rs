@@ -1,6 +1,7 @@
 //! The run history as the browser keeps it (IndexedDB, one database per Cloud user): one
-//! record per run holding everything but its devices, and one record per followed device,
-//! so a poll writes only the devices that changed, never the whole history. Reading is
+//! record per run holding everything but its devices, and its followed devices in chunks
+//! of [`CHUNK`], so a poll writes only the chunks whose devices changed, never the whole
+//! history — and a start reads a few hundred records, not one per device. Reading is
 //! forgiving: a record that cannot be read is set aside and said; the others load. Nothing
 //! secret is ever part of a run (no password, hash or session id).
 
@@ -9,7 +10,7 @@ pub mod legacy;
 pub mod news;
 pub mod space;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -20,8 +21,11 @@ use super::tracking::DeviceTrack;
 pub const SCHEMA: u32 = 1;
 /// Run records, keyed by run id (a number).
 pub const RUNS: &str = "runs";
-/// Device records, keyed by [`device_key`].
+/// Chunks of a run's devices, keyed by [`chunk_key`].
 pub const DEVICES: &str = "devices";
+/// Devices per chunk record: big enough that a start reads few records, small enough
+/// that a poll which moved a few devices rewrites little.
+pub const CHUNK: usize = 250;
 /// Counters and the polling lease, keyed by name.
 pub const META: &str = "meta";
 /// Records that could not be read, as they were (auto-numbered).
@@ -35,20 +39,25 @@ pub fn database_name(user: &str) -> String {
     format!("mwcloud-console.history.{user}")
 }
 
-/// A device record's key: the run id, zero-padded so keys sort by run, then the serial
-/// number. All of a run's devices lie between the two ends of [`device_range`].
-pub fn device_key(run: u64, sn: &str) -> String {
-    format!("{run:016}|{sn}")
+/// The key of chunk `chunk` (devices `chunk * CHUNK ..`) of a run: the run id zero-padded
+/// so keys sort by run. All of a run's chunks lie between the two ends of [`chunk_range`].
+pub fn chunk_key(run: u64, chunk: usize) -> String {
+    format!("{run:016}|{chunk:08}")
 }
 
-/// The first and last possible keys of a run's device records (`}` sorts after `|`).
-pub fn device_range(run: u64) -> (String, String) {
+/// The first and last possible keys of a run's chunks (`}` sorts after `|`).
+pub fn chunk_range(run: u64) -> (String, String) {
     (format!("{run:016}|"), format!("{run:016}}}"))
 }
 
-/// The run a device record belongs to.
-pub fn run_of(device_key: &str) -> Option<u64> {
-    device_key.split_once('|')?.0.parse().ok()
+/// The run a chunk belongs to.
+pub fn run_of(chunk_key: &str) -> Option<u64> {
+    chunk_key.split_once('|')?.0.parse().ok()
+}
+
+/// The chunk holding the device at `position` of its run.
+pub fn chunk_of(position: usize) -> usize {
+    position / CHUNK
 }
 
 /// A run as its own record: every field but the devices (the reference fields keep the
@@ -91,15 +100,29 @@ pub fn encode_run(run: &Run) -> String {
     serde_json::to_string(&record).unwrap_or_default()
 }
 
-/// A device's record.
-pub fn encode_device(track: &DeviceTrack) -> String {
-    serde_json::to_string(track).unwrap_or_default()
+/// A chunk's record: the devices at its positions, in order.
+pub fn encode_chunk(tracks: &[DeviceTrack]) -> String {
+    serde_json::to_string(tracks).unwrap_or_default()
+}
+
+/// A run's chunks, every one: (chunk number, record).
+pub fn encode_chunks(run: &Run) -> Vec<(usize, String)> {
+    run.devices
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(i, tracks)| (i, encode_chunk(tracks)))
+        .collect()
+}
+
+/// Reads a chunk's devices.
+pub fn decode_chunk(text: &str) -> Result<Vec<DeviceTrack>, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// A record that could not be read, kept as it was rather than lost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetAside {
-    /// What it was: "saved run 3", "device C2210 of run 3".
+    /// What it was: "saved run 3", "saved devices of run 3 (chunk 2)".
     pub from: String,
     /// Why it could not be read.
     pub problem: String,
@@ -120,7 +143,7 @@ impl SetAside {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordKey {
     Run(u64),
-    Device(String),
+    Chunk(String),
 }
 
 /// The history read back.
@@ -154,83 +177,102 @@ pub fn interrupted_send(run: &mut Run, now: i64) {
 }
 
 /// Puts runs together from their records: devices join their run in the order they were
-/// sent; a device the run left out (written by a tab that had not yet heard the Cloud's
-/// answer) is not followed. Runs still marked as being sent are *not* changed here — the
-/// tab that sends may still be waiting for the answer (see [`interrupted_send`]).
-pub fn assemble(runs: Vec<(u64, String)>, devices: Vec<(String, String)>) -> Loaded {
+/// sent, each once; a device the run left out (written by a tab that had not yet heard
+/// the Cloud's answer) is not followed. Runs still marked as being sent are *not* changed
+/// here — the tab that sends may still be waiting for the answer (see
+/// [`interrupted_send`]).
+pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Loaded {
     let mut loaded = Loaded::default();
-    let mut by_id: BTreeMap<u64, Run> = BTreeMap::new();
+    let mut found: Vec<Run> = Vec::new();
     for (id, text) in runs {
-        match serde_json::from_str::<Run>(&text) {
+        let problem = match serde_json::from_str::<Run>(&text) {
             Ok(run) if run.id == id => {
-                by_id.insert(id, run);
+                found.push(run);
+                continue;
             }
-            Ok(run) => loaded.set_aside.push((
-                RecordKey::Run(id),
-                SetAside {
-                    from: format!("saved run {id}"),
-                    problem: format!("it names itself run {}", run.id),
-                    raw: text,
-                },
-            )),
-            Err(error) => loaded.set_aside.push((
-                RecordKey::Run(id),
-                SetAside {
-                    from: format!("saved run {id}"),
-                    problem: error.to_string(),
-                    raw: text,
-                },
-            )),
-        }
+            Ok(run) => format!("it names itself run {}", run.id),
+            Err(error) => error.to_string(),
+        };
+        loaded.set_aside.push((
+            RecordKey::Run(id),
+            SetAside {
+                from: format!("saved run {id}"),
+                problem,
+                raw: text,
+            },
+        ));
     }
-    for (key, text) in devices {
-        let sn = key.split_once('|').map_or("", |(_, sn)| sn).to_string();
-        let run = run_of(&key).and_then(|id| by_id.get_mut(&id));
-        let parsed = serde_json::from_str::<DeviceTrack>(&text);
-        match (run, parsed) {
-            (Some(run), Ok(track)) if track.sn == sn => {
-                if !run.left_out.iter().any(|d| d.sn == sn) {
-                    run.devices.push(track);
-                }
+    let position: HashMap<u64, usize> = found.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    for (key, text) in chunks {
+        let id = run_of(&key).unwrap_or_default();
+        let at = position.get(&id).copied();
+        let problem = match (at, decode_chunk(&text)) {
+            (Some(at), Ok(mut tracks)) => {
+                found[at].devices.append(&mut tracks);
+                continue;
             }
-            (run, parsed) => {
-                let problem = match (run.is_some(), parsed) {
-                    (false, _) => "its run could not be read".to_string(),
-                    (true, Err(error)) => error.to_string(),
-                    (true, Ok(track)) => format!("it names device {}", track.sn),
-                };
-                let id = run_of(&key).unwrap_or_default();
-                loaded.set_aside.push((
-                    RecordKey::Device(key),
-                    SetAside {
-                        from: format!("device {sn} of run {id}"),
-                        problem,
-                        raw: text,
-                    },
-                ));
-            }
-        }
+            (None, _) => "its run could not be read".to_string(),
+            (Some(_), Err(error)) => error,
+        };
+        loaded.set_aside.push((
+            RecordKey::Chunk(key),
+            SetAside {
+                from: format!("saved devices of run {id}"),
+                problem,
+                raw: text,
+            },
+        ));
     }
-    for mut run in by_id.into_values().rev() {
-        let order: HashMap<&str, usize> = run
-            .sent
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.sn.as_str(), i))
-            .collect();
-        let mut devices = std::mem::take(&mut run.devices);
-        super::order::sort(&mut devices, &|a, b| {
-            order.get(a.sn.as_str()).cmp(&order.get(b.sn.as_str()))
-        });
-        drop(order);
-        run.updated_at = devices
-            .iter()
-            .map(|d| d.last_change)
-            .fold(run.updated_at, i64::max);
-        run.devices = devices;
-        loaded.runs.push(run);
+    drop(position);
+    for run in &mut found {
+        tidy_devices(run);
     }
+    // Newest first.
+    super::order::sort(&mut found, &|a, b| b.id.cmp(&a.id));
+    loaded.runs = found;
     loaded
+}
+
+/// Keeps each followed device once, in the order it was sent, without the left-out ones;
+/// dates the run by its latest device change.
+fn tidy_devices(run: &mut Run) {
+    let order: HashMap<&str, usize> = run
+        .sent
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.sn.as_str(), i))
+        .collect();
+    let left_out: HashSet<&str> = run.left_out.iter().map(|d| d.sn.as_str()).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let keep: Vec<bool> = run
+        .devices
+        .iter()
+        .map(|d| !left_out.contains(d.sn.as_str()) && seen.insert(d.sn.as_str()))
+        .collect();
+    let mut positions: Vec<usize> = (0..run.devices.len()).filter(|&i| keep[i]).collect();
+    super::order::sort_positions(&mut positions, &|a, b| {
+        order
+            .get(run.devices[a].sn.as_str())
+            .cmp(&order.get(run.devices[b].sn.as_str()))
+    });
+    let in_order =
+        positions.windows(2).all(|w| w[0] < w[1]) && positions.len() == run.devices.len();
+    drop((order, left_out, seen));
+    if !in_order {
+        let mut slots: Vec<Option<DeviceTrack>> = std::mem::take(&mut run.devices)
+            .into_iter()
+            .map(Some)
+            .collect();
+        run.devices = positions
+            .into_iter()
+            .filter_map(|i| slots[i].take())
+            .collect();
+    }
+    run.updated_at = run
+        .devices
+        .iter()
+        .map(|d| d.last_change)
+        .fold(run.updated_at, i64::max);
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ pub struct News {
     /// Runs written whole (new, answered, or settled): read them again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<u64>,
-    /// Devices of a run whose progress was written: read those again.
+    /// Chunks of a run whose devices' progress was written: read those again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub devices: Vec<(u64, Vec<String>)>,
+    pub chunks: Vec<(u64, Vec<usize>)>,
     /// Runs deleted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deleted: Vec<u64>,
@@ -44,7 +44,7 @@ mod tests {
     fn news_crosses_tabs_intact_and_foreign_messages_are_ignored() {
         let news = News {
             runs: vec![3],
-            devices: vec![(2, vec!["A1".into(), "A2".into()])],
+            chunks: vec![(2, vec![0, 3])],
             deleted: vec![1],
             cleared: false,
         };

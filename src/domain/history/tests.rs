@@ -28,21 +28,36 @@ fn answered(id: u64, sns: &[&str], codes: &[i64]) -> Run {
 fn records(run: &Run) -> ((u64, String), Vec<(String, String)>) {
     (
         (run.id, encode_run(run)),
-        run.devices
-            .iter()
-            .map(|d| (device_key(run.id, &d.sn), encode_device(d)))
+        encode_chunks(run)
+            .into_iter()
+            .map(|(chunk, text)| (chunk_key(run.id, chunk), text))
             .collect(),
     )
 }
 
+/// A run of `n` devices.
+fn big(id: u64, n: usize) -> Run {
+    let sns: Vec<String> = (0..n).map(|i| format!("S{i:05}")).collect();
+    let sns: Vec<&str> = sns.iter().map(String::as_str).collect();
+    answered(id, &sns, &vec![0; n])
+}
+
 #[test]
 fn a_run_survives_its_records_whatever_order_they_come_in() {
-    let run = answered(3, &["A", "B", "C"], &[0, 0, 0]);
-    let (head, mut devices) = records(&run);
-    devices.reverse();
-    let loaded = assemble(vec![head], devices);
+    let run = big(3, CHUNK * 2 + 7);
+    let (head, mut chunks) = records(&run);
+    assert_eq!(chunks.len(), 3, "devices go in chunks of {CHUNK}");
+    chunks.reverse();
+    let loaded = assemble(vec![head], chunks);
     assert!(loaded.set_aside.is_empty());
     assert_eq!(loaded.runs, [run]);
+}
+
+#[test]
+fn a_device_is_in_the_chunk_of_its_position() {
+    assert_eq!(chunk_of(0), 0);
+    assert_eq!(chunk_of(CHUNK - 1), 0);
+    assert_eq!(chunk_of(CHUNK), 1);
 }
 
 #[test]
@@ -76,31 +91,32 @@ fn runs_come_back_newest_first_each_with_its_own_devices() {
 }
 
 #[test]
-fn device_keys_sort_by_run_and_fall_inside_their_run_range() {
-    let (low, high) = device_range(2);
-    for sn in ["", "A", "zzz", "~~~", "B|C"] {
-        let key = device_key(2, sn);
+fn chunk_keys_sort_by_run_and_fall_inside_their_run_range() {
+    let (low, high) = chunk_range(2);
+    for chunk in [0, 1, 99_999_999] {
+        let key = chunk_key(2, chunk);
         assert!(low <= key && key < high, "{key}");
         assert_eq!(run_of(&key), Some(2));
     }
-    assert!(device_key(2, "~") < device_key(10, ""));
-    assert!(device_range(1).1 < device_range(2).0);
+    assert!(chunk_key(2, 99_999_999) < chunk_key(10, 0));
+    assert!(chunk_key(9, 1) < chunk_key(9, 2));
+    assert!(chunk_range(1).1 < chunk_range(2).0);
     assert_eq!(run_of("garbage"), None);
 }
 
 #[test]
 fn an_unreadable_record_is_set_aside_and_the_rest_load() {
-    let good = answered(1, &["A", "B"], &[0, 0]);
-    let (head, mut devices) = records(&good);
-    devices[1].1 = "{\"sn\":".into();
+    let good = big(1, CHUNK + 1);
+    let (head, mut chunks) = records(&good);
+    chunks[1].1 = "[{\"sn\":".into();
     let heads = vec![head, (2, "{not json".into())];
-    devices.push((device_key(2, "Z"), encode_device(&good.devices[0])));
-    let loaded = assemble(heads, devices);
+    chunks.push((chunk_key(2, 0), chunks[0].1.clone()));
+    let loaded = assemble(heads, chunks);
     assert_eq!(loaded.runs.len(), 1);
     assert_eq!(
         loaded.runs[0].devices.len(),
-        1,
-        "the readable device of run 1"
+        CHUNK,
+        "the readable chunk of run 1"
     );
     let what: Vec<(&RecordKey, &str)> = loaded
         .set_aside
@@ -111,11 +127,12 @@ fn an_unreadable_record_is_set_aside_and_the_rest_load() {
         what,
         [
             (&RecordKey::Run(2), "saved run 2"),
-            (&RecordKey::Device(device_key(1, "B")), "device B of run 1"),
-            (&RecordKey::Device(device_key(2, "Z")), "device Z of run 2"),
+            (&RecordKey::Chunk(chunk_key(1, 1)), "saved devices of run 1"),
+            (&RecordKey::Chunk(chunk_key(2, 0)), "saved devices of run 2"),
         ]
     );
-    assert_eq!(loaded.set_aside[1].1.raw, "{\"sn\":");
+    assert_eq!(loaded.set_aside[1].1.raw, "[{\"sn\":");
+    assert_eq!(loaded.set_aside[2].1.problem, "its run could not be read");
     assert!(
         loaded.set_aside[0]
             .1
@@ -127,14 +144,19 @@ fn an_unreadable_record_is_set_aside_and_the_rest_load() {
 }
 
 #[test]
-fn a_device_the_answer_left_out_is_not_followed() {
-    // Another tab followed every device before this tab's answer left B out.
-    let run = answered(4, &["A", "B"], &[0, 2]);
-    let (head, mut devices) = records(&run);
-    let stale =
-        crate::domain::tracking::DeviceTrack::new("B", "B", "1.5.79", 0, run.firmware.version, 7);
-    devices.push((device_key(4, "B"), encode_device(&stale)));
-    let loaded = assemble(vec![head], devices);
+fn a_device_the_answer_left_out_or_written_twice_is_followed_once_or_not_at_all() {
+    // Another tab followed every device before this tab's answer left B out, and wrote
+    // its chunk after this tab's.
+    let run = answered(4, &["A", "B", "C"], &[0, 2, 0]);
+    let (head, mut chunks) = records(&run);
+    let track = |sn: &str| {
+        crate::domain::tracking::DeviceTrack::new(sn, sn, "1.5.79", 0, run.firmware.version, 7)
+    };
+    chunks.push((
+        chunk_key(4, 1),
+        encode_chunk(&[track("C"), track("B"), track("A")]),
+    ));
+    let loaded = assemble(vec![head], chunks);
     assert!(loaded.set_aside.is_empty());
     assert_eq!(loaded.runs, [run]);
 }

@@ -2,6 +2,7 @@
 
 mod devices;
 mod export;
+mod following;
 mod left_out;
 mod run_view;
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::devices::RunDevices;
 use super::export::ExportLink;
+use super::following::Following;
 use super::format;
 use super::left_out::LeftOutList;
 use crate::domain::export;
@@ -83,6 +84,9 @@ fn RunHeader(id: u64) -> impl IntoView {
         {move || start.get().map(|start| view! { <StartAnswer start=start /> })}
         {move || view! { <ProgressBar counts=counts.get() /> }}
         <p class="counts" data-testid="run-counts">{move || counts.get().to_string()}</p>
+        <Show when=move || retry.get().1>
+            <Following />
+        </Show>
         <Show when=move || !reasons.with(Vec::is_empty)>
             <div class="reasons">
                 <h3>"Why devices did not finish"</h3>

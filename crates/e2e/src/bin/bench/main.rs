@@ -9,6 +9,7 @@ use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud, click, dist_dir, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::{Client, Locator};
 
+mod history;
 mod measure;
 
 use measure::{gzip_size, median, simulator_get_devs_ms, spread, wait_for_measure};
@@ -243,6 +244,8 @@ async fn main() {
         ),
         ok: Some((per_poll - 1.0).abs() < 0.01),
     });
+
+    table.extend(history::rows(client, runs).await);
 
     // Outcomes of a very large batch: a fleet of one model, all of it in one call. One
     // sample per fresh Cloud (its own origin, so an empty history), `runs` times.
