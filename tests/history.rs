@@ -10,7 +10,7 @@ use mwcloud_console::browser::history_db::{self, HistoryDb, Writes};
 use mwcloud_console::browser::idb;
 use mwcloud_console::domain::history::legacy::STORAGE_KEY;
 use mwcloud_console::domain::history::{
-    CHUNK, DEVICES, RUNS, SCHEMA, chunk_key, chunk_of, database_name,
+    CHUNK, DEVICES, RUNS, SCHEMA, apply_chunk, chunk_key, chunk_of, database_name,
 };
 use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::tracking::{DeviceTrack, Tracked};
@@ -70,7 +70,9 @@ async fn a_run_is_stored_read_back_updated_one_device_at_a_time_and_deleted() {
     assert!(loaded.set_aside.is_empty());
     assert_eq!(loaded.runs, [second.clone(), run.clone()], "newest first");
 
-    // A poll that changed one device writes the one chunk that holds it.
+    // A poll that changed one device writes the one chunk that holds it; another tab
+    // reads that chunk back onto its copy of the run.
+    let mut other_tab = run.clone();
     let devices = [snapshot("A2", true, None, 2, 0, "1.5.79")];
     let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
     let changed = run.observe(&by_sn, run.created_at + 1_000);
@@ -78,8 +80,11 @@ async fn a_run_is_stored_read_back_updated_one_device_at_a_time_and_deleted() {
     let mut writes = Writes::default();
     writes.chunk(run.id, chunk_of(1), &run.devices[..]);
     db.write(writes).await.unwrap();
-    let back = db.read_chunks(run.id, &[chunk_of(1)]).await.unwrap();
-    assert_eq!(back[1].state, Tracked::Installing { step: 2 });
+    for (chunk, progress) in db.read_chunks(run.id, &[chunk_of(1)]).await.unwrap() {
+        apply_chunk(&mut other_tab, chunk, progress);
+    }
+    assert_eq!(other_tab.devices[1].state, Tracked::Installing { step: 2 });
+    assert_eq!(other_tab.devices, run.devices);
     let loaded = db.load().await.unwrap();
     assert_eq!(loaded.runs[1].devices, run.devices);
 

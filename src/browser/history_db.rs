@@ -7,11 +7,12 @@ use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransactionMode};
 
 use super::idb::{self, IdbError};
+use super::perf;
 use crate::domain::history::lease::{self, LEASE};
 use crate::domain::history::legacy::{self, STORAGE_KEY};
 use crate::domain::history::{
-    self, DEVICES, META, NEXT_RUN_ID, RUNS, RecordKey, SCHEMA, SET_ASIDE, SetAside, chunk_key,
-    chunk_range, decode_chunk, encode_chunk, encode_chunks, encode_run,
+    self, DEVICES, META, NEXT_RUN_ID, Progress, RUNS, RecordKey, SCHEMA, SET_ASIDE, SetAside,
+    chunk_key, chunk_range, decode_chunk, encode_chunk, encode_chunks, encode_run,
 };
 use crate::domain::run::Run;
 use crate::domain::tracking::DeviceTrack;
@@ -110,6 +111,9 @@ impl HistoryDb {
         let run_values = idb::strings(&idb::finish(&run_values).await?);
         let device_keys = idb::strings(&idb::finish(&device_keys).await?);
         let device_values = idb::strings(&idb::finish(&device_values).await?);
+        // The benchmark's parts of a start: reading the records, then making runs of them.
+        perf::measure_since("history-read", "history-load");
+        perf::start("history-assemble");
         let loaded = history::assemble(
             run_keys
                 .into_iter()
@@ -118,6 +122,7 @@ impl HistoryDb {
                 .collect(),
             device_keys.into_iter().zip(device_values).collect(),
         );
+        perf::measure_now("history-assemble");
         if !loaded.set_aside.is_empty() {
             self.set_aside(&loaded.set_aside).await?;
         }
@@ -154,13 +159,13 @@ impl HistoryDb {
         Ok(history::assemble(heads, tracks))
     }
 
-    /// The devices of some chunks of a run, as another tab wrote them (absent or
+    /// The progress of the devices of some chunks of a run, as another tab wrote them (absent or
     /// unreadable chunks are skipped: the next load sets them aside).
     pub async fn read_chunks(
         &self,
         run: u64,
         chunks: &[usize],
-    ) -> Result<Vec<DeviceTrack>, IdbError> {
+    ) -> Result<Vec<(usize, Vec<Progress>)>, IdbError> {
         let tx = idb::transaction(&self.db, &[DEVICES], IdbTransactionMode::Readonly)?;
         let devices = idb::store(&tx, DEVICES)?;
         let requests = chunks
@@ -168,14 +173,14 @@ impl HistoryDb {
             .map(|&chunk| devices.get(&chunk_key(run, chunk).into()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(idb::thrown)?;
-        let mut tracks = Vec::new();
-        for request in requests {
+        let mut read = Vec::new();
+        for (&chunk, request) in chunks.iter().zip(requests) {
             let value = idb::finish(&request).await?;
-            if let Some(mut read) = value.as_string().and_then(|t| decode_chunk(&t).ok()) {
-                tracks.append(&mut read);
+            if let Some(progress) = value.as_string().and_then(|t| decode_chunk(&t).ok()) {
+                read.push((chunk, progress));
             }
         }
-        Ok(tracks)
+        Ok(read)
     }
 
     /// Gives `run` the next id of this history — unique across every tab, as the counter
@@ -256,7 +261,7 @@ impl HistoryDb {
         let aside = idb::store(&tx, SET_ASIDE)?;
         for (record, what) in records {
             aside
-                .add(&JsValue::from_str(&set_aside_text(what)))
+                .add(&JsValue::from_str(&what.encode()))
                 .map_err(idb::thrown)?;
             match record {
                 RecordKey::Run(id) => idb::store(&tx, RUNS)?.delete(&key(*id)),
@@ -273,15 +278,11 @@ impl HistoryDb {
         let aside = idb::store(&tx, SET_ASIDE)?;
         for what in records {
             aside
-                .add(&JsValue::from_str(&set_aside_text(what)))
+                .add(&JsValue::from_str(&what.encode()))
                 .map_err(idb::thrown)?;
         }
         idb::committed(&tx).await
     }
-}
-
-fn set_aside_text(what: &SetAside) -> String {
-    serde_json::json!({"from": what.from, "problem": what.problem, "raw": what.raw}).to_string()
 }
 
 /// Issues every write of `writes` in `tx` (without waiting: the caller awaits the commit).

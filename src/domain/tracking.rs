@@ -166,9 +166,17 @@ impl DeviceTrack {
         if !matches!(state, Tracked::Waiting) {
             self.saw_activity = true;
         }
+        let pushing = |s: &Tracked| matches!(s, Tracked::Pushing { .. });
         self.state = state.clone();
         self.last_change = now;
-        self.timeline.push(Moment { at: now, state });
+        // A push's progress updates its one moment: the timeline says what the device
+        // went through, not every percent read on the way (nor grows with each poll).
+        match self.timeline.last_mut() {
+            Some(last) if pushing(&last.state) && pushing(&state) => {
+                *last = Moment { at: now, state }
+            }
+            _ => self.timeline.push(Moment { at: now, state }),
+        }
     }
 
     /// The state a snapshot shows, or `None` when it shows nothing new to go on.
@@ -255,13 +263,16 @@ mod tests {
             states,
             [
                 Tracked::Waiting,
-                Tracked::Pushing { percent: 30 },
                 Tracked::Pushing { percent: 100 },
                 Tracked::Installing { step: 1 },
                 Tracked::Installing { step: 4 },
                 Tracked::Rebooting,
                 Tracked::Verified,
             ]
+        );
+        assert_eq!(
+            t.timeline[1].at, 3_000,
+            "the push's moment is its latest reading"
         );
         assert!(t.state.is_final());
     }

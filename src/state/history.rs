@@ -99,6 +99,16 @@ impl Pending {
     }
 }
 
+/// What keeps the history in the browser, outside the reactive graph.
+#[derive(Default)]
+struct Keeping {
+    db: Option<HistoryDb>,
+    channel: Option<Channel>,
+    pending: Pending,
+    /// A write is queued behind the page update (see [`History::save_soon`]).
+    save_queued: bool,
+}
+
 #[derive(Clone, Copy)]
 pub struct History {
     store: Store<RunHistory>,
@@ -114,11 +124,8 @@ pub struct History {
     pub space: RwSignal<Option<String>>,
     /// Whether the browser keeps the site's data until deleted (when known).
     persisted: RwSignal<Option<bool>>,
-    db: StoredValue<Option<HistoryDb>, LocalStorage>,
-    channel: StoredValue<Option<Channel>, LocalStorage>,
-    pending: StoredValue<Pending, LocalStorage>,
-    /// A write is queued behind the page update (see [`History::save_soon`]).
-    save_queued: StoredValue<bool>,
+    /// The database, the channel to other tabs, and what waits to be written.
+    keep: StoredValue<Keeping, LocalStorage>,
     announcer: Announcer,
 }
 
@@ -132,10 +139,7 @@ impl History {
             owner: RwSignal::new(None),
             space: RwSignal::new(None),
             persisted: RwSignal::new(None),
-            db: StoredValue::new_local(None),
-            channel: StoredValue::new_local(None),
-            pending: StoredValue::new_local(Pending::default()),
-            save_queued: StoredValue::new(false),
+            keep: StoredValue::new_local(Keeping::default()),
             announcer,
         }
     }
@@ -205,7 +209,7 @@ impl History {
             Ok(db) => {
                 perf::start("history-load");
                 let loaded = db.load().await;
-                self.db.set_value(Some(db));
+                self.keep.update_value(|k| k.db = Some(db));
                 loaded
             }
             Err(error) => Err(error),
@@ -228,7 +232,7 @@ impl History {
                 spawn_local(history.hear(news));
             }
         });
-        self.channel.set_value(channel);
+        self.keep.update_value(|k| k.channel = channel);
         self.measure_space();
         true
     }
@@ -246,8 +250,8 @@ impl History {
             .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
         self.replace(runs);
         if !settled.is_empty() {
-            self.pending
-                .update_value(|p| settled.into_iter().for_each(|id| p.whole(id)));
+            self.keep
+                .update_value(|k| settled.into_iter().for_each(|id| k.pending.whole(id)));
             self.save_soon();
         }
         if unfinished > 0 {
@@ -259,10 +263,12 @@ impl History {
     /// Shows nobody's history (logged out): everything stays saved for its owner.
     pub fn close(&self) {
         self.flush();
-        if let Some(db) = self.db.try_update_value(Option::take).flatten() {
+        let closing = self
+            .keep
+            .try_update_value(|k| (k.db.take(), k.channel.take()));
+        if let Some((Some(db), _)) = closing {
             db.close();
         }
-        self.channel.set_value(None);
         self.owner.set(None);
         self.replace(Vec::new());
         self.open.set(None);
@@ -273,7 +279,7 @@ impl History {
 
     /// The open history database, if any (not tracked).
     pub fn database(&self) -> Option<HistoryDb> {
-        self.db.with_value(Clone::clone)
+        self.keep.with_value(|k| k.db.clone())
     }
 
     /// Saves a run about to be sent, under an id no other tab has given or will give,
@@ -305,7 +311,7 @@ impl History {
     /// Changes one run (notifying its views and the list only) and saves it whole soon.
     pub fn update_run(&self, id: u64, change: impl FnOnce(&mut Run)) {
         self.store.runs().at_key(id).try_update(change);
-        self.pending.update_value(|p| p.whole(id));
+        self.keep.update_value(|k| k.pending.whole(id));
         self.save_soon();
     }
 
@@ -327,9 +333,9 @@ impl History {
             }
         }
         if !changed.is_empty() {
-            self.pending.update_value(|p| {
+            self.keep.update_value(|k| {
                 for (id, devices) in changed {
-                    p.devices(id, &devices);
+                    k.pending.devices(id, &devices);
                 }
             });
             self.save_soon();
@@ -353,20 +359,24 @@ impl History {
     /// Saves in the next task, after the page shows the change: the administrator should
     /// see an answer first. Changes made in the same turn share one write.
     pub fn save_soon(&self) {
-        if self.save_queued.get_value() {
+        let queued = self
+            .keep
+            .try_update_value(|k| std::mem::replace(&mut k.save_queued, true));
+        if queued != Some(false) {
             return;
         }
-        self.save_queued.set_value(true);
         let history = *self;
         gloo_timers::callback::Timeout::new(0, move || history.flush()).forget();
     }
 
     /// Writes what is waiting, now: runs whole, and the changed devices of the others.
     pub fn flush(&self) {
-        self.save_queued.set_value(false);
         let pending = self
-            .pending
-            .try_update_value(std::mem::take)
+            .keep
+            .try_update_value(|k| {
+                k.save_queued = false;
+                std::mem::take(&mut k.pending)
+            })
             .unwrap_or_default();
         if pending.is_empty() {
             return;
@@ -413,8 +423,8 @@ impl History {
         let failure = match written {
             Ok(news) => {
                 if !news.is_empty() {
-                    self.channel.with_value(|c| {
-                        if let Some(channel) = c {
+                    self.keep.with_value(|k| {
+                        if let Some(channel) = &k.channel {
                             channel.post(&news.encode())
                         }
                     });
@@ -461,14 +471,12 @@ impl History {
             }
         }
         for (id, chunks) in news.chunks {
-            let Ok(tracks) = db.read_chunks(id, &chunks).await else {
+            let Ok(read) = db.read_chunks(id, &chunks).await else {
                 continue;
             };
             self.store.runs().at_key(id).try_update(|run| {
-                for track in tracks {
-                    if let Some(slot) = run.devices.iter_mut().find(|d| d.sn == track.sn) {
-                        *slot = track;
-                    }
+                for (chunk, progress) in read {
+                    history::apply_chunk(run, chunk, progress);
                 }
                 run.updated_at = now_ms();
             });
@@ -502,7 +510,7 @@ impl History {
     /// Forgets one run, here and in every tab.
     pub fn delete(&self, id: u64) {
         self.forget(id);
-        self.pending.update_value(|p| p.forget(id));
+        self.keep.update_value(|k| k.pending.forget(id));
         self.change_saved(News {
             deleted: vec![id],
             ..News::default()
@@ -513,7 +521,7 @@ impl History {
     pub fn clear(&self) {
         self.replace(Vec::new());
         self.open.set(None);
-        self.pending.set_value(Pending::default());
+        self.keep.update_value(|k| k.pending = Pending::default());
         self.change_saved(News {
             cleared: true,
             ..News::default()

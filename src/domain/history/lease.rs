@@ -18,7 +18,7 @@ pub struct Lease {
 /// The lease after `tab` asked for it at `now` to hold it `for_ms`: renewed or taken when
 /// it is `tab`'s, free, expired or unreadable; `None` while another tab holds it.
 pub fn claim(current: Option<&str>, tab: &str, now: i64, for_ms: i64) -> Option<Lease> {
-    let held = current.and_then(|text| serde_json::from_str::<Lease>(text).ok());
+    let held = current.and_then(|text| super::read::<Lease>(text).ok());
     match held {
         Some(lease) if lease.tab != tab && lease.until > now => None,
         _ => Some(Lease {
@@ -31,7 +31,7 @@ pub fn claim(current: Option<&str>, tab: &str, now: i64, for_ms: i64) -> Option<
 /// Whether the lease record names `tab`.
 pub fn held_by(current: Option<&str>, tab: &str) -> bool {
     current
-        .and_then(|text| serde_json::from_str::<Lease>(text).ok())
+        .and_then(|text| super::read::<Lease>(text).ok())
         .is_some_and(|lease| lease.tab == tab)
 }
 

@@ -53,16 +53,17 @@ pub fn decode(text: &str, now: i64) -> Legacy {
         return legacy;
     };
     for (index, entry) in entries.iter().enumerate() {
-        // Through text, as the history database reads runs: one way to read a run.
+        // Each run as its own text, read as the database's records are: a run that cannot
+        // be read is kept as it was.
         let entry = entry.to_string();
-        match serde_json::from_str::<Run>(&entry) {
+        match super::read::<Run>(&entry) {
             Ok(mut run) => {
                 interrupted_send(&mut run, now);
                 legacy.runs.push(run);
             }
             Err(error) => legacy.set_aside.push(SetAside {
                 from: format!("saved run {} of an earlier version", index + 1),
-                problem: error.to_string(),
+                problem: error,
                 raw: entry,
             }),
         }

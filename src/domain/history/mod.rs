@@ -12,10 +12,10 @@ pub mod space;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::run::{Run, StartRecord};
-use super::tracking::DeviceTrack;
+use super::run::{Run, SentDevice, StartRecord};
+use super::tracking::{DeviceTrack, Moment, Tracked};
 
 /// The schema version of the history database.
 pub const SCHEMA: u32 = 1;
@@ -100,9 +100,83 @@ pub fn encode_run(run: &Run) -> String {
     serde_json::to_string(&record).unwrap_or_default()
 }
 
-/// A chunk's record: the devices at its positions, in order.
+/// A device's timeline as saved: `[[at, state], …]`.
+struct TimelineOut<'a>(&'a [Moment]);
+
+impl Serialize for TimelineOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|m| (m.at, &m.state)))
+    }
+}
+
+/// A device's progress read back from a chunk: `[sn, saw_activity, timeline]`. Its state
+/// and the time of its last change are its timeline's last moment; the rest (name,
+/// versions, attempt) is the run's, and is rebuilt from it — a poll writes a third of
+/// the bytes a whole device would take, and a start reads that much less.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Progress(String, bool, Vec<Moment>);
+
+impl Progress {
+    pub fn sn(&self) -> &str {
+        &self.0
+    }
+
+    /// Puts this progress on the device it is of.
+    pub fn apply(self, track: &mut DeviceTrack) {
+        let Progress(_, saw_activity, timeline) = self;
+        if let Some(last) = timeline.last() {
+            track.state = last.state.clone();
+            track.last_change = last.at;
+        }
+        track.saw_activity = saw_activity;
+        track.timeline = timeline;
+    }
+
+    /// The device of `run` this is the progress of, as `sent`.
+    fn into_track(self, run: &Run, sent: &SentDevice) -> DeviceTrack {
+        let Progress(sn, saw_activity, timeline) = self;
+        let (state, last_change) = timeline
+            .last()
+            .map_or((Tracked::Waiting, run.created_at), |m| {
+                (m.state.clone(), m.at)
+            });
+        DeviceTrack {
+            attempt: 1 + run.earlier.get(&sn).map_or(0, |e| e.len() as u32),
+            sn,
+            name: sent.name.clone(),
+            from: sent.from.clone(),
+            target: run.firmware.version,
+            state,
+            ret_before: sent.ret_before,
+            saw_activity,
+            last_change,
+            timeline,
+        }
+    }
+}
+
+/// Puts a chunk's progress, as another tab wrote it, on the run's devices: found at their
+/// positions (every tab holds a run's devices in the same order), by serial number if not.
+pub fn apply_chunk(run: &mut Run, chunk: usize, progress: Vec<Progress>) {
+    for (i, read) in progress.into_iter().enumerate() {
+        let at = chunk * CHUNK + i;
+        let track = match run.devices.get_mut(at) {
+            Some(track) if track.sn == read.sn() => Some(track),
+            _ => run.devices.iter_mut().find(|d| d.sn == read.sn()),
+        };
+        if let Some(track) = track {
+            read.apply(track);
+        }
+    }
+}
+
+/// A chunk's record: the progress of the devices at its positions, in order.
 pub fn encode_chunk(tracks: &[DeviceTrack]) -> String {
-    serde_json::to_string(tracks).unwrap_or_default()
+    let progress: Vec<_> = tracks
+        .iter()
+        .map(|t| (&t.sn, t.saw_activity, TimelineOut(&t.timeline)))
+        .collect();
+    serde_json::to_string(&progress).unwrap_or_default()
 }
 
 /// A run's chunks, every one: (chunk number, record).
@@ -114,13 +188,20 @@ pub fn encode_chunks(run: &Run) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Reads a chunk's devices.
-pub fn decode_chunk(text: &str) -> Result<Vec<DeviceTrack>, String> {
+/// Reads a chunk's devices' progress.
+pub fn decode_chunk(text: &str) -> Result<Vec<Progress>, String> {
+    read(text)
+}
+
+/// Reads a saved record straight from its text. (Through `serde_json::Value`, as the
+/// API's replies are read, the bundle was no smaller — 0.6 KB — and a start read 50
+/// runs × 1,000 devices in 340 ms instead of 180.)
+pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// A record that could not be read, kept as it was rather than lost.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SetAside {
     /// What it was: "saved run 3", "saved devices of run 3 (chunk 2)".
     pub from: String,
@@ -130,6 +211,11 @@ pub struct SetAside {
 }
 
 impl SetAside {
+    /// As the set-aside store keeps it.
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// The sentence the history shows about it.
     pub fn said(&self) -> String {
         format!(
@@ -185,13 +271,13 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
     let mut loaded = Loaded::default();
     let mut found: Vec<Run> = Vec::new();
     for (id, text) in runs {
-        let problem = match serde_json::from_str::<Run>(&text) {
+        let problem = match read::<Run>(&text) {
             Ok(run) if run.id == id => {
                 found.push(run);
                 continue;
             }
             Ok(run) => format!("it names itself run {}", run.id),
-            Err(error) => error.to_string(),
+            Err(error) => error,
         };
         loaded.set_aside.push((
             RecordKey::Run(id),
@@ -203,12 +289,13 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
         ));
     }
     let position: HashMap<u64, usize> = found.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut progress: Vec<Vec<Progress>> = found.iter().map(|_| Vec::new()).collect();
     for (key, text) in chunks {
         let id = run_of(&key).unwrap_or_default();
         let at = position.get(&id).copied();
         let problem = match (at, decode_chunk(&text)) {
-            (Some(at), Ok(mut tracks)) => {
-                found[at].devices.append(&mut tracks);
+            (Some(at), Ok(mut read)) => {
+                progress[at].append(&mut read);
                 continue;
             }
             (None, _) => "its run could not be read".to_string(),
@@ -224,8 +311,8 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
         ));
     }
     drop(position);
-    for run in &mut found {
-        tidy_devices(run);
+    for (run, progress) in found.iter_mut().zip(progress) {
+        rebuild_devices(run, progress);
     }
     // Newest first.
     super::order::sort(&mut found, &|a, b| b.id.cmp(&a.id));
@@ -233,46 +320,39 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
     loaded
 }
 
-/// Keeps each followed device once, in the order it was sent, without the left-out ones;
-/// dates the run by its latest device change.
-fn tidy_devices(run: &mut Run) {
-    let order: HashMap<&str, usize> = run
-        .sent
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.sn.as_str(), i))
-        .collect();
-    let left_out: HashSet<&str> = run.left_out.iter().map(|d| d.sn.as_str()).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let keep: Vec<bool> = run
-        .devices
-        .iter()
-        .map(|d| !left_out.contains(d.sn.as_str()) && seen.insert(d.sn.as_str()))
-        .collect();
-    let mut positions: Vec<usize> = (0..run.devices.len()).filter(|&i| keep[i]).collect();
-    super::order::sort_positions(&mut positions, &|a, b| {
-        order
-            .get(run.devices[a].sn.as_str())
-            .cmp(&order.get(run.devices[b].sn.as_str()))
-    });
-    let in_order =
-        positions.windows(2).all(|w| w[0] < w[1]) && positions.len() == run.devices.len();
-    drop((order, left_out, seen));
-    if !in_order {
-        let mut slots: Vec<Option<DeviceTrack>> = std::mem::take(&mut run.devices)
-            .into_iter()
-            .map(Some)
+/// Rebuilds a run's devices from their progress: each device once, in the order it was
+/// sent, none the run left out (written by a tab that had not yet heard the Cloud's
+/// answer), none it never sent; dates the run by its latest device change.
+fn rebuild_devices(run: &mut Run, progress: Vec<Progress>) {
+    let mut slots: Vec<Option<Progress>> = run.sent.iter().map(|_| None).collect();
+    {
+        let order: HashMap<&str, usize> = run
+            .sent
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.sn.as_str(), i))
             .collect();
-        run.devices = positions
-            .into_iter()
-            .filter_map(|i| slots[i].take())
-            .collect();
+        let left_out: HashSet<&str> = run.left_out.iter().map(|d| d.sn.as_str()).collect();
+        for read in progress {
+            if let Some(&at) = order.get(read.sn())
+                && !left_out.contains(read.sn())
+                && slots[at].is_none()
+            {
+                slots[at] = Some(read);
+            }
+        }
     }
-    run.updated_at = run
-        .devices
+    let mut devices = Vec::new();
+    for (sent, slot) in run.sent.iter().zip(slots) {
+        if let Some(read) = slot {
+            devices.push(read.into_track(run, sent));
+        }
+    }
+    run.updated_at = devices
         .iter()
         .map(|d| d.last_change)
         .fold(run.updated_at, i64::max);
+    run.devices = devices;
 }
 
 #[cfg(test)]

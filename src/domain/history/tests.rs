@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::domain::outcome::{Outcomes, Reported};
+use crate::domain::run::RunContext;
 use crate::domain::run::tests::{context, plan};
+use crate::domain::tracking::Tracked;
 
 /// Run `id` of `sns`, answered with `codes` (0 = started).
 fn answered(id: u64, sns: &[&str], codes: &[i64]) -> Run {
@@ -169,4 +171,46 @@ fn a_send_is_settled_only_once_no_tab_can_still_await_it() {
     interrupted_send(&mut run, SEND_OUTLIVED_MS + 1);
     assert!(matches!(run.start, StartRecord::Unknown { .. }));
     assert_eq!(run.devices.len(), 1, "its device is followed");
+}
+
+#[test]
+fn progress_another_tab_wrote_lands_on_its_device_wherever_it_is() {
+    let mut theirs = answered(5, &["A", "B", "C"], &[0, 0, 0]);
+    let reach = |track: &mut crate::domain::tracking::DeviceTrack, state: Tracked, at: i64| {
+        track.state = state.clone();
+        track.last_change = at;
+        track.saw_activity = true;
+        track
+            .timeline
+            .push(crate::domain::tracking::Moment { at, state });
+    };
+    reach(&mut theirs.devices[1], Tracked::Installing { step: 2 }, 99);
+    reach(&mut theirs.devices[2], Tracked::Verified, 120);
+    let chunk = decode_chunk(&encode_chunk(&theirs.devices)).unwrap();
+
+    let mut ours = answered(5, &["A", "B", "C"], &[0, 0, 0]);
+    apply_chunk(&mut ours, 0, chunk.clone());
+    assert_eq!(ours, theirs);
+
+    // Positions that differ (an older copy of the run) are found by serial number.
+    let mut shuffled = answered(5, &["A", "B", "C"], &[0, 0, 0]);
+    shuffled.devices.reverse();
+    apply_chunk(&mut shuffled, 0, chunk);
+    assert_eq!(shuffled.devices[0].state, Tracked::Verified);
+    assert_eq!(shuffled.devices[1].last_change, 99);
+}
+
+#[test]
+fn a_retried_device_comes_back_with_its_attempt_and_earlier_tries() {
+    let mut run = Run::begin(
+        &plan(&["A"]),
+        RunContext {
+            earlier: [("A".to_string(), vec!["run 1: lost".to_string()])].into(),
+            ..context(2)
+        },
+    );
+    run.unknown("lost".into(), String::new(), 3);
+    assert_eq!(run.devices[0].attempt, 2);
+    let (head, chunks) = records(&run);
+    assert_eq!(assemble(vec![head], chunks).runs, [run]);
 }

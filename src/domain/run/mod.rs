@@ -178,7 +178,9 @@ impl Run {
         }
     }
 
-    fn follow(&mut self, sent: &SentDevice, now: i64) {
+    /// A device of this run as following it begins (what the saved history rebuilds its
+    /// devices from: only their progress is saved apart).
+    pub fn track_for(&self, sent: &SentDevice, now: i64) -> DeviceTrack {
         let mut track = DeviceTrack::new(
             &sent.sn,
             &sent.name,
@@ -188,6 +190,11 @@ impl Run {
             now,
         );
         track.attempt = 1 + self.earlier.get(&sent.sn).map_or(0, |e| e.len() as u32);
+        track
+    }
+
+    fn follow(&mut self, sent: &SentDevice, now: i64) {
+        let track = self.track_for(sent, now);
         self.devices.push(track);
     }
 

@@ -38,7 +38,7 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
                             let limit = if all.get() { usize::MAX } else { ROW_LIMIT };
                             history.with_run(id, |r| r.devices.iter().take(limit).cloned().collect::<Vec<_>>()).unwrap_or_default()
                         }
-                        key=|d| (d.sn.clone(), d.timeline.len())
+                        key=|d| (d.sn.clone(), d.last_change)
                         children=move |device| {
                             let earlier = history
                                 .with_run_untracked(id, |r| r.earlier.get(&device.sn).cloned())
