@@ -440,3 +440,66 @@ async fn without_web_locks_one_tab_holds_the_polling_lease_until_it_lapses_or_is
     b.close();
     forget(&user).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_tab_whose_browser_session_now_belongs_to_another_user_says_so() {
+    let document: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(document());
+    let concerns = common::admin_with(Vec::new());
+    document.set_cookie("mwcloud-uid=Admin; path=/").unwrap();
+    assert!(!concerns.session.replaced_by_another_user());
+    // Another tab logged in as the operator.
+    document.set_cookie("mwcloud-uid=operator; path=/").unwrap();
+    assert!(concerns.session.replaced_by_another_user());
+    document
+        .set_cookie("mwcloud-uid=; path=/; max-age=0")
+        .unwrap();
+    assert!(
+        !concerns.session.replaced_by_another_user(),
+        "no readable user cookie: the Cloud decides"
+    );
+}
+
+/// Makes the page read as hidden (or visible again) and tells it, as the browser would.
+fn set_hidden(hidden: bool) {
+    let script = if hidden {
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true})"
+    } else {
+        "delete document.hidden"
+    };
+    js_sys::eval(script).unwrap();
+    window()
+        .dispatch_event(&web_sys::Event::new("visibilitychange").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn one_visible_tab_polls_and_a_hidden_one_steps_down() {
+    let user = fresh_user("poller").await;
+    let (a, b) = (common::concerns(), common::concerns());
+    a.history.open_for(user.clone()).await;
+    a.poller.start();
+    until("the first tab polls", || a.poller.leading.get_untracked()).await;
+    b.history.open_for(user.clone()).await;
+    b.poller.start();
+    gloo_timers::future::sleep(Duration::from_millis(200)).await;
+    assert!(!b.poller.leading.get_untracked(), "one tab at a time");
+
+    set_hidden(true);
+    until("a hidden tab does not poll", || {
+        !a.poller.leading.get_untracked() && !b.poller.leading.get_untracked()
+    })
+    .await;
+    set_hidden(false);
+    until("a visible tab polls again", || {
+        a.poller.leading.get_untracked() != b.poller.leading.get_untracked()
+    })
+    .await;
+    gloo_timers::future::sleep(Duration::from_millis(200)).await;
+    assert!(
+        a.poller.leading.get_untracked() != b.poller.leading.get_untracked(),
+        "still exactly one"
+    );
+    a.history.close();
+    b.history.close();
+    forget(&user).await;
+}

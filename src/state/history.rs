@@ -107,6 +107,8 @@ struct Keeping {
     pending: Pending,
     /// A write is queued behind the page update (see [`History::save_soon`]).
     save_queued: bool,
+    /// Persistent storage was asked for (once per page: a browser may ask its user).
+    asked_to_persist: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -549,7 +551,10 @@ impl History {
     /// Asks the browser, once per page, to keep the history until the administrator
     /// deletes it; says if it will not.
     fn keep_for_good(&self) {
-        if self.persisted.get_untracked().is_some() {
+        let asked = self
+            .keep
+            .try_update_value(|k| std::mem::replace(&mut k.asked_to_persist, true));
+        if asked != Some(false) {
             self.measure_space();
             return;
         }

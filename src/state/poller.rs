@@ -57,6 +57,12 @@ impl Poller {
         drop(window_event_listener(leptos::ev::pagehide, move |_| {
             self.step_down()
         }));
+        // Back from the browser's page cache: seek again.
+        drop(window_event_listener(leptos::ev::pageshow, move |_| {
+            if !page_hidden() && self.history.owner.get_untracked().is_some() {
+                self.seek();
+            }
+        }));
     }
 
     fn seek(self) {

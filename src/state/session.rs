@@ -47,6 +47,14 @@ impl Session {
         self.status.with(SessionStatus::user)
     }
 
+    /// Whether the browser's session now belongs to another user than this tab's (another
+    /// tab logged in as someone else; the user cookie says so when readable).
+    pub fn replaced_by_another_user(&self) -> bool {
+        let cookie = CookieHint::read(&document_cookie()).user;
+        let ours = self.user();
+        matches!((cookie, ours), (Some(cookie), Some(ours)) if cookie != ours)
+    }
+
     /// A login succeeded.
     pub fn logged_in(&self, user: String) {
         let role = Role::of(Some(&user));

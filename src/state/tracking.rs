@@ -96,6 +96,13 @@ impl Tracking {
             if !self.session.is_active() || !self.poller.may_poll().await {
                 continue;
             }
+            // Another tab logged this browser in as someone else: this tab's calls now
+            // carry their session, in which this user's devices may not be listed — read
+            // as "lost", they would be recorded wrongly. Ask to log in again instead.
+            if self.session.replaced_by_another_user() {
+                self.session.lost();
+                continue;
+            }
             self.history.settle_interrupted(now_ms());
             match self.cloud.client().devices().await {
                 Ok(devices) => {

@@ -43,6 +43,11 @@ async fn runs_started_in_two_tabs_are_in_both_after_both_reload() {
     start_run(&console, "A", 1, 2).await;
     console.switch_to(&first).await;
     console.history().runs_become(&[2, 1]).await;
+    assert_eq!(
+        console.cloud.state.requests_for("/sc_cloud/upgrade/start"),
+        2,
+        "each call sent once, by the tab where it was confirmed"
+    );
 
     console.client().refresh().await.unwrap();
     console.fleet().wait_read().await;
@@ -51,6 +56,11 @@ async fn runs_started_in_two_tabs_are_in_both_after_both_reload() {
     console.client().refresh().await.unwrap();
     console.fleet().wait_read().await;
     console.history().runs_become(&[2, 1]).await;
+    assert_eq!(
+        console.cloud.state.requests_for("/sc_cloud/upgrade/start"),
+        2,
+        "reloads send nothing"
+    );
     console.close().await;
 }
 
