@@ -123,8 +123,8 @@ impl HistoryDb {
             device_keys.into_iter().zip(device_values).collect(),
         );
         perf::measure_now("history-assemble");
-        if !loaded.set_aside.is_empty() {
-            self.set_aside(&loaded.set_aside).await?;
+        if !loaded.set_aside.is_empty() || !loaded.orphans.is_empty() {
+            self.set_aside(&loaded.set_aside, &loaded.orphans).await?;
         }
         Ok(loaded)
     }
@@ -255,9 +255,19 @@ impl HistoryDb {
         idb::committed(&tx).await
     }
 
-    /// Moves unreadable records to the set-aside store, as they were.
-    async fn set_aside(&self, records: &[(RecordKey, SetAside)]) -> Result<(), IdbError> {
+    /// Moves unreadable records to the set-aside store, as they were, and deletes the
+    /// chunks of runs no longer saved.
+    async fn set_aside(
+        &self,
+        records: &[(RecordKey, SetAside)],
+        orphans: &[String],
+    ) -> Result<(), IdbError> {
         let tx = idb::transaction(&self.db, &[RUNS, DEVICES, SET_ASIDE], rw())?;
+        for key in orphans {
+            idb::store(&tx, DEVICES)?
+                .delete(&key.into())
+                .map_err(idb::thrown)?;
+        }
         let aside = idb::store(&tx, SET_ASIDE)?;
         for (record, what) in records {
             aside

@@ -205,6 +205,9 @@ impl History {
         let opened = HistoryDb::open(&user).await;
         if self.owner.get_untracked().as_ref() != Some(&user) {
             // Someone else signed in meanwhile.
+            if let Ok(db) = opened {
+                db.close();
+            }
             return false;
         }
         let loaded = match opened {

@@ -239,6 +239,9 @@ pub struct Loaded {
     pub runs: Vec<Run>,
     /// Records to move aside, with what they were.
     pub set_aside: Vec<(RecordKey, SetAside)>,
+    /// Chunks of a run no longer saved (deleted in one tab while another wrote its
+    /// progress): nothing was lost, so they are deleted without a word.
+    pub orphans: Vec<String>,
 }
 
 /// How long after its start a run may still be waiting for the Cloud's answer in some tab:
@@ -293,9 +296,17 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
     for (key, text) in chunks {
         let id = run_of(&key).unwrap_or_default();
         let at = position.get(&id).copied();
+        let unreadable_run = loaded
+            .set_aside
+            .iter()
+            .any(|(record, _)| *record == RecordKey::Run(id));
         let problem = match (at, decode_chunk(&text)) {
             (Some(at), Ok(mut read)) => {
                 progress[at].append(&mut read);
+                continue;
+            }
+            (None, _) if !unreadable_run => {
+                loaded.orphans.push(key);
                 continue;
             }
             (None, _) => "its run could not be read".to_string(),

@@ -135,6 +135,7 @@ fn an_unreadable_record_is_set_aside_and_the_rest_load() {
     );
     assert_eq!(loaded.set_aside[1].1.raw, "[{\"sn\":");
     assert_eq!(loaded.set_aside[2].1.problem, "its run could not be read");
+    assert!(loaded.orphans.is_empty());
     assert!(
         loaded.set_aside[0]
             .1
@@ -213,4 +214,15 @@ fn a_retried_device_comes_back_with_its_attempt_and_earlier_tries() {
     assert_eq!(run.devices[0].attempt, 2);
     let (head, chunks) = records(&run);
     assert_eq!(assemble(vec![head], chunks).runs, [run]);
+}
+
+#[test]
+fn chunks_of_a_deleted_run_are_dropped_without_a_word() {
+    // One tab deleted run 9 while another wrote its progress.
+    let run = answered(9, &["A"], &[0]);
+    let (_, chunks) = records(&run);
+    let loaded = assemble(Vec::new(), chunks);
+    assert!(loaded.runs.is_empty());
+    assert!(loaded.set_aside.is_empty());
+    assert_eq!(loaded.orphans, [chunk_key(9, 0)]);
 }

@@ -125,16 +125,28 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
     let (first_write, first_size) = (write.remove(0), sizes.first().copied().unwrap_or(0));
     commit.remove(0);
     let poll_sizes: Vec<f64> = sizes.iter().skip(1).map(|&n| n as f64).collect();
+    let used = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             navigator.storage.estimate().then((e) => done(e.usage))",
+            vec![],
+        )
+        .await
+        .expect("storage estimate")
+        .as_f64()
+        .unwrap_or(f64::NAN);
     let write_ms = median(write.clone());
     table.push(Row {
         what: "history: write one poll's changes, 6,000-device run (page time)",
         target: "≤ 5 ms",
         value: format!(
             "{write_ms:.1} ms ({}; {:.0} devices changed per poll, committed after {:.0} ms; \
-             the run's first write, {first_size} devices: {first_write:.0} ms)",
+             the run's first write, {first_size} devices: {first_write:.0} ms; the site \
+             then keeps {:.1} MB)",
             spread(&write, 1),
             median(poll_sizes),
             median(commit),
+            used / 1_000_000.0,
         ),
         ok: Some(write_ms <= 5.0),
     });
