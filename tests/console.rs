@@ -222,3 +222,28 @@ async fn device_names_from_the_cloud_render_as_text() {
     let row = find(&host, "tr[data-sn='X1']").text_content().unwrap();
     assert!(row.contains(hostile), "{row}");
 }
+
+#[wasm_bindgen_test]
+async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_it() {
+    // A device name carrying a right-to-left override, and a right-to-left hardware name.
+    let spoof = "Encoder \u{202E}3pm.exe";
+    let concerns = admin_with(vec![
+        device("A1", spoof, 770, "A", "1.5.79"),
+        device("B1", "Ultra Stream HDMI", 770, "\u{05D1}", "1.5.79"),
+    ]);
+    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    checkbox(&host, "A1").click();
+    leptos::task::tick().await;
+    let batch = find(&host, "[data-testid=batch-key]")
+        .text_content()
+        .unwrap();
+    assert_eq!(
+        batch,
+        format!("Batch: Ultra Stream · \u{2068}{spoof}\u{2069} (model 770) · hardware A")
+    );
+    let why = find(&host, "tr[data-sn='B1'] .why").text_content().unwrap();
+    assert_eq!(
+        why,
+        "different hardware version: \u{2068}\u{05D1}\u{2069}, batch is A"
+    );
+}

@@ -145,3 +145,46 @@ async fn one_runs_progress_does_not_rerun_another_runs_view() {
     assert_eq!(reads_of_run_2.get_value(), before + 1, "run 2 changed");
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
+    let concerns = common::concerns();
+    concerns.session.status.set(SessionStatus::Active {
+        user: Some("operator".into()),
+        role: Role::Operator,
+    });
+    concerns.history.replace(vec![started_run(1, &["A1"])]);
+    let host = mount_runs(concerns).await;
+    assert!(
+        host.query_selector(".run-list tr[data-run='1']")
+            .unwrap()
+            .is_some()
+    );
+    for button in ["[data-testid=delete-run]", "[data-testid=clear-history]"] {
+        assert!(host.query_selector(button).unwrap().is_none(), "{button}");
+    }
+
+    concerns.session.status.set(SessionStatus::Active {
+        user: Some("Admin".into()),
+        role: Role::Administrator,
+    });
+    leptos::task::tick().await;
+    let delete: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=delete-run]"));
+    js_sys::eval("window.confirm = () => false").unwrap();
+    delete.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        concerns.history.with_all_untracked(|r| r.len()),
+        1,
+        "kept when declined"
+    );
+    js_sys::eval("window.confirm = () => true").unwrap();
+    delete.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        concerns.history.with_all_untracked(|r| r.len()),
+        0,
+        "forgotten when confirmed"
+    );
+}

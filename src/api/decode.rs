@@ -23,8 +23,13 @@ pub fn decode<T: DeserializeOwned>(
     context: Option<Context>,
 ) -> Result<T, ApiError> {
     if raw.status == 401 || raw.status == 403 {
+        // Only a reply the Cloud wrote proves the call was refused before anything
+        // happened; a bare or garbled 401/403 may come from a proxy after it took effect.
+        let from_the_cloud = serde_json::from_str::<Value>(&raw.body)
+            .is_ok_and(|v| v.get("result").and_then(Value::as_i64).is_some());
         return Err(ApiError::Session {
             detail: format!("HTTP {}\n{}", raw.status, raw.body),
+            proven: from_the_cloud,
         });
     }
     if !(200..300).contains(&raw.status) {
@@ -49,6 +54,7 @@ pub fn decode<T: DeserializeOwned>(
         return Err(match catalogue.kind(result) {
             Some(Kind::Session) => ApiError::Session {
                 detail: format!("result {result}"),
+                proven: true,
             },
             Some(Kind::Forbidden) => ApiError::Forbidden {
                 code: result,
@@ -100,6 +106,22 @@ mod tests {
             devs(raw(200, r#"{"result":-9001}"#)),
             Err(ApiError::Session { .. })
         ));
+    }
+
+    #[test]
+    fn only_a_readable_refusal_proves_nothing_happened() {
+        let proven = |reply: RawReply| match devs(reply) {
+            Err(error @ ApiError::Session { proven, .. }) => {
+                assert_eq!(error.outcome_unknown(), !proven);
+                proven
+            }
+            other => panic!("{other:?}"),
+        };
+        assert!(proven(raw(403, r#"{"result":-9001}"#)));
+        assert!(proven(raw(200, r#"{"result":-9001}"#)));
+        assert!(!proven(raw(403, "")), "a bare 403");
+        assert!(!proven(raw(403, "{\"result\":")), "a garbled one");
+        assert!(!proven(raw(401, "<html>proxy</html>")));
     }
 
     #[test]

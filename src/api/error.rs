@@ -10,8 +10,10 @@ const RAW_LIMIT: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
-    /// No valid session: log in again.
-    Session { detail: String },
+    /// No valid session: log in again. `proven`: the Cloud said so in a reply it wrote
+    /// (nothing happened); otherwise a 401/403 that could not be read, which a proxy may
+    /// send after the call took effect.
+    Session { detail: String, proven: bool },
     /// The account may not do this.
     Forbidden { code: i64, description: Described },
     /// A non-zero `result`.
@@ -36,7 +38,14 @@ impl ApiError {
     /// One sentence for the administrator.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Session { .. } => "Your session has ended. Log in again to continue.".into(),
+            ApiError::Session { proven: true, .. } => {
+                "Your session has ended. Log in again to continue.".into()
+            }
+            ApiError::Session { proven: false, .. } => {
+                "The call was answered \"not allowed\" in a reply the Cloud did not write (a \
+                 proxy's, or a damaged one); the session may have ended."
+                    .into()
+            }
             ApiError::Forbidden { description, .. } => {
                 format!(
                     "The Cloud does not allow this for your account: {}.",
@@ -69,7 +78,7 @@ impl ApiError {
     /// The raw detail, for "show details".
     pub fn detail(&self) -> String {
         match self {
-            ApiError::Session { detail } => detail.clone(),
+            ApiError::Session { detail, .. } => detail.clone(),
             ApiError::Forbidden { code, description } | ApiError::Refused { code, description } => {
                 let source = if description.source.is_empty() {
                     "unknown source"
@@ -107,6 +116,7 @@ impl ApiError {
                 | ApiError::Decode { .. }
                 | ApiError::Network { .. }
                 | ApiError::Timeout { .. }
+                | ApiError::Session { proven: false, .. }
         )
     }
 }

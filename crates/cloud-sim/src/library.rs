@@ -9,12 +9,12 @@ use sc_wire::{BuildTime, FirmwareInfo, TEST_BUILD};
 
 use crate::catalogue;
 
-/// An uploaded file.
+/// An uploaded file: what it was identified as and its size (its bytes are not kept).
 #[derive(Debug, Clone)]
 pub struct Upload {
     pub file_path: String,
     pub info: FirmwareInfo,
-    pub bytes: Vec<u8>,
+    pub size: u64,
     /// `firmware/add` took it.
     pub added: bool,
 }
@@ -27,12 +27,12 @@ pub struct Library {
 
 impl Library {
     /// Keeps an identified upload and returns its file path.
-    pub fn keep(&mut self, file_name: &str, info: FirmwareInfo, bytes: Vec<u8>) -> &Upload {
+    pub fn keep(&mut self, file_name: &str, info: FirmwareInfo, size: u64) -> &Upload {
         let file_path = format!("/data/upload/{:04}-{file_name}", self.uploads.len() + 1);
         self.uploads.push(Upload {
             file_path,
             info,
-            bytes,
+            size,
             added: false,
         });
         self.uploads.last().expect("just pushed")

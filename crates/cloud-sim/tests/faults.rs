@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 async fn set_fault(cloud: &TestCloud, fault: Value) {
     let request = Request::post("/__sim/faults")
+        .header("content-type", "application/json")
         .body(Body::from(fault.to_string()))
         .unwrap();
     assert_eq!(cloud.send(request).await.status, StatusCode::OK);
@@ -20,6 +21,7 @@ async fn set_fault(cloud: &TestCloud, fault: Value) {
 
 async fn clear_faults(cloud: &TestCloud) {
     let request = Request::delete("/__sim/faults")
+        .header("content-type", "application/json")
         .body(Body::empty())
         .unwrap();
     assert_eq!(cloud.send(request).await.status, StatusCode::OK);
@@ -173,6 +175,7 @@ async fn expiring_sessions_logs_everyone_out() {
     let admin = cloud.admin().await;
     let operator = cloud.operator().await;
     let request = Request::post("/__sim/expire-sessions")
+        .header("content-type", "application/json")
         .body(Body::empty())
         .unwrap();
     assert_eq!(cloud.send(request).await.status, StatusCode::OK);
@@ -184,9 +187,52 @@ async fn expiring_sessions_logs_everyone_out() {
 async fn an_unknown_fault_is_refused_with_a_reason() {
     let cloud = TestCloud::new();
     let request = Request::post("/__sim/faults")
+        .header("content-type", "application/json")
         .body(Body::from(r#"{"mode":"explode"}"#))
         .unwrap();
     let reply = cloud.send(request).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.json()["error"].as_str().unwrap().contains("explode"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn control_routes_refuse_other_sites_and_form_posts() {
+    let cloud = TestCloud::new();
+    let post = |origin: Option<&str>, content_type: Option<&str>| {
+        let mut request = Request::post("/__sim/expire-sessions").header("host", "127.0.0.1:8080");
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let json = Some("application/json");
+    // A page on another site, even one that manages to send JSON.
+    let foreign = cloud.send(post(Some("https://evil.example"), json)).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    // What a cross-site form can send without a preflight.
+    for simple in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let form = cloud.send(post(None, simple)).await;
+        assert_eq!(
+            form.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{simple:?}"
+        );
+    }
+    // The developer's tools, and the console's own origin.
+    assert_eq!(cloud.send(post(None, json)).await.status, StatusCode::OK);
+    let own = cloud.send(post(Some("http://127.0.0.1:8080"), json)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    let read = Request::get("/__sim/requests").body(Body::empty()).unwrap();
+    assert_eq!(
+        cloud.send(read).await.status,
+        StatusCode::OK,
+        "reads need no header"
+    );
 }

@@ -24,6 +24,15 @@ async fn console_files_are_served_with_an_index_fallback() {
     let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
     let index = cloud.send(get("/")).await;
     assert_eq!(index.status, StatusCode::OK);
+    for page in [&index, &cloud.send(get("/app.js")).await] {
+        assert_eq!(page.headers["x-content-type-options"], "nosniff");
+        let policy = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{policy}"
+        );
+    }
     assert!(String::from_utf8_lossy(&index.body).contains("console"));
     assert_eq!(cloud.send(get("/app.js")).await.body, b"console.log(1)");
     let deep = cloud.send(get("/runs/42")).await;

@@ -113,6 +113,34 @@ async fn a_garbled_start_answer_is_followed_to_the_truth() {
 }
 
 #[tokio::test]
+async fn an_unreadable_403_after_the_call_took_effect_is_an_unknown_outcome_followed_to_verified() {
+    let console = prepared().await;
+    let (cloud, client) = (&console.cloud, console.client());
+    // A proxy answers 403 with a body the Cloud did not write, after the Cloud took the call.
+    cloud.set_fault(Fault {
+        status: Some(403),
+        ..fault(Some(FaultMode::Malformed), START)
+    });
+    console.upgrade().confirm().await;
+    let notice = wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
+        t.contains("not allowed")
+    })
+    .await;
+    assert!(notice.contains("the session may have ended"), "{notice}");
+    let counts = console
+        .run()
+        .counts_within(40, |t| t.starts_with("2 verified"))
+        .await;
+    assert!(counts.contains("0 in progress"), "{counts}");
+    assert_eq!(cloud.state.requests_for(START), 1);
+    assert!(
+        gone(client, "form.login").await,
+        "the session was fine: no login asked"
+    );
+    console.close().await;
+}
+
+#[tokio::test]
 async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
     let console = prepared().await;
     let (cloud, client) = (&console.cloud, console.client());

@@ -119,6 +119,19 @@ async fn after_admin_logs_out_the_operator_sees_none_of_admins_runs() {
     start_run(&console, "A", 0, 1).await;
     console.history().runs_become(&[1]).await;
     console_e2e::click(console.client(), "[data-testid=log-out]").await;
+    console_e2e::wait_for_text(console.client(), "#login-title", |t| !t.is_empty()).await;
+    let cookies = console
+        .client()
+        .execute("return document.cookie", vec![])
+        .await
+        .unwrap();
+    assert!(
+        !cookies
+            .as_str()
+            .unwrap_or_default()
+            .contains("mwcloud-uid=Admin"),
+        "logging out forgets who was logged in: {cookies}"
+    );
     log_in(console.client(), "operator", "operator").await;
     console.fleet().wait_read().await;
     tokio::time::sleep(Duration::from_secs(1)).await;

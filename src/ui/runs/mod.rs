@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::format;
 use crate::domain::run::Run;
-use crate::state::History;
+use crate::state::{History, Session};
 pub use run_view::RunView;
 
 /// The history and the open run.
@@ -78,6 +78,9 @@ impl RunLine {
 #[component]
 fn RunList() -> impl IntoView {
     let history = expect_context::<History>();
+    let session = expect_context::<Session>();
+    // The history is a record: only those who may upgrade may forget any of it.
+    let may_forget = move || session.may_upgrade();
     let lines = Memo::new(move |_| {
         history.with_all(|runs| runs.iter().map(RunLine::of).collect::<Vec<_>>())
     });
@@ -93,7 +96,9 @@ fn RunList() -> impl IntoView {
         <section class="runs card" aria-labelledby="runs-title">
             <div class="section-head">
                 <h2 id="runs-title">"Upgrade history"</h2>
-                <button type="button" on:click=clear>"Clear history"</button>
+                <Show when=may_forget>
+                    <button type="button" data-testid="clear-history" on:click=clear>"Clear history"</button>
+                </Show>
             </div>
             {move || history.space.get().map(|space| view! {
                 <p class="muted" data-testid="history-space">{space}</p>
@@ -123,7 +128,24 @@ fn RunList() -> impl IntoView {
                                 <td>{line.devices}</td>
                                 <td class="actions">
                                     <button type="button" on:click=move |_| history.open.set(Some(id))>"Open"</button>
-                                    <button type="button" on:click=move |_| history.delete(id)>"Delete"</button>
+                                    <Show when=may_forget>
+                                        <button
+                                            type="button"
+                                            data-testid="delete-run"
+                                            on:click=move |_| {
+                                                let sure = window()
+                                                    .confirm_with_message(&format!(
+                                                        "Forget run {id} in this browser? The devices are not affected."
+                                                    ))
+                                                    .unwrap_or(false);
+                                                if sure {
+                                                    history.delete(id);
+                                                }
+                                            }
+                                        >
+                                            "Delete"
+                                        </button>
+                                    </Show>
                                 </td>
                             </tr>
                         }

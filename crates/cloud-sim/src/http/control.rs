@@ -5,6 +5,11 @@
 //! - `POST /__sim/expire-sessions` ends every session at once.
 //! - `GET /__sim/requests` counts the requests received, by path.
 //!
+//! They are for the developer's own tools, never for a web page: a request that changes
+//! something must say `Content-Type: application/json` (which a cross-site page cannot
+//! send without a preflight the simulator never grants), and a request carrying an
+//! `Origin` other than the simulator's own is refused.
+//!
 //! Faults that replace the reply (`http500`, `html`, `hang`) do so *before* the handler
 //! runs, so nothing changes on the Cloud, unless `after` is set. Faults that corrupt the
 //! reply (`malformed`, `truncated`, `wrong-type`, `details-missing`, `details-repeat`) let
@@ -31,6 +36,38 @@ pub fn routes() -> Router<AppState> {
         .route("/__sim/faults", get(show).post(set).delete(clear))
         .route("/__sim/expire-sessions", post(expire_sessions))
         .route("/__sim/requests", get(requests))
+        .layer(axum::middleware::from_fn(same_site_only))
+}
+
+/// Refuses cross-site use of the control routes (see the module's note).
+async fn same_site_only(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let own = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .map(|(_, h)| h);
+        if own.is_none() || own != host {
+            return reply::json_with_status(
+                StatusCode::FORBIDDEN,
+                &json!({ "error": "control routes are not for other sites" }),
+            );
+        }
+    }
+    let reads = request.method() == axum::http::Method::GET;
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/json"));
+    if !reads && !json_body {
+        return reply::json_with_status(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &json!({ "error": "send Content-Type: application/json" }),
+        );
+    }
+    next.run(request).await
 }
 
 async fn show(State(state): State<AppState>) -> Response {

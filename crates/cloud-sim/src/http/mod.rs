@@ -14,6 +14,7 @@ use std::time::Instant as StdInstant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
@@ -32,10 +33,34 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     let mut app = api.merge(control::routes()).with_state(state.clone());
     if let Some(dist) = dist {
         let index = ServeFile::new(dist.join("index.html"));
-        app = app.fallback_service(ServeDir::new(dist).fallback(index));
+        let console = Router::new()
+            .fallback_service(ServeDir::new(dist).fallback(index))
+            .layer(middleware::from_fn(page_headers));
+        app = app.merge(console);
     }
     app.layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state, log_request))
+}
+
+/// The policy of `index.html`'s meta tag, plus what only a header can say: the console is
+/// never framed (clickjacking).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     connect-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Headers on every file of the console: no content-type sniffing, and the policy.
+async fn page_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
 }
 
 /// One line per request: method, path, status, milliseconds; and the count per path.

@@ -53,14 +53,16 @@ pub async fn upload_firmware(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
+        // Counted as it streams in, never kept: the simulator identifies a firmware by its
+        // file name, and a 60 MB upload must not stay in memory.
+        let mut size = 0;
         loop {
             match field.chunk().await {
                 Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > limit {
+                    size += chunk.len();
+                    if size > limit {
                         return Ok(reply::sim(SimCode::FirmwareTooLarge));
                     }
-                    bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
                 Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
@@ -68,7 +70,7 @@ pub async fn upload_firmware(
         }
         let outcome = state
             .sim()
-            .upload_firmware(user, &file_name, bytes, Instant::now());
+            .upload_firmware(user, &file_name, size, Instant::now());
         return Ok(match outcome {
             Ok(body) => reply::json(&body),
             Err(refusal) => reply::sim(refusal),

@@ -1,0 +1,57 @@
+//! Text from the Cloud inside the console's own sentences. A device name may carry
+//! right-to-left letters or a bidi override (U+202E), which would reorder the words
+//! around it ("Batch: …"); isolated, it can only reorder itself.
+
+use std::borrow::Cow;
+
+/// `text` wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE when it holds
+/// right-to-left letters or directional controls; as it is otherwise (so ordinary names,
+/// exports and comparisons carry no invisible characters).
+pub fn isolate(text: &str) -> Cow<'_, str> {
+    let directional = text.chars().any(|c| {
+        matches!(c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{0590}'..='\u{08FF}'
+            | '\u{FB1D}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFE}'
+            | '\u{10800}'..='\u{10FFF}'
+            | '\u{1E800}'..='\u{1EFFF}')
+    });
+    if directional {
+        Cow::Owned(format!("\u{2068}{text}\u{2069}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_text_that_could_reorder_its_surroundings_is_isolated() {
+        for plain in [
+            "Ultra Stream HDMI",
+            "",
+            "A",
+            "Pro Convert · 4K",
+            "Ünïcödé 日本",
+        ] {
+            assert_eq!(isolate(plain), plain);
+        }
+        for risky in [
+            "evil\u{202E}gnp.exe",
+            "\u{05D0}\u{05D1}",
+            "مشفر",
+            "x\u{2067}y",
+        ] {
+            assert_eq!(
+                isolate(risky),
+                format!("\u{2068}{risky}\u{2069}"),
+                "{risky:?}"
+            );
+        }
+    }
+}
