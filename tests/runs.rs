@@ -52,7 +52,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
     assert_eq!(progress(&host, "A1"), "20");
     assert_eq!(progress(&host, "A2"), "70");
     assert_eq!(
-        text(&host, "tr[data-sn='A2'] .state"),
+        text(&host, "tr[data-sn='A2'] .state .words"),
         "installing, step 2 of 4"
     );
 
@@ -66,6 +66,18 @@ async fn progress_follows_device_snapshots_to_the_end() {
         "1 verified · 1 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"
     );
     assert_eq!(progress(&host, "A1"), "100");
+    assert_eq!(
+        progress(&host, "A2"),
+        "70",
+        "a failed device's bar stops where it did, never full"
+    );
+    assert!(
+        common::find(&host, "tr[data-sn='A2']")
+            .class_list()
+            .contains("bad")
+    );
+    assert_eq!(text(&host, "tr[data-sn='A2'] .sign"), "✗");
+    assert_eq!(text(&host, "tr[data-sn='A1'] .sign"), "✓");
     assert_eq!(
         text(&host, "[data-testid=failure-reasons]"),
         "1 × install failed at step 3: flash write failed (code 103)"

@@ -64,6 +64,18 @@ pub struct BatchPlan {
     pub left_out: Vec<(String, LeftOut)>,
 }
 
+/// Why a device cannot be sent any firmware now (offline, or upgrading already), whatever
+/// the firmware: what the firmware list counts over, and what a plan leaves out first.
+pub fn unreachable(device: &FleetDevice) -> Option<LeftOut> {
+    if !device.online {
+        Some(LeftOut::Offline)
+    } else if device.activity.is_upgrading() {
+        Some(LeftOut::AlreadyUpgrading)
+    } else {
+        None
+    }
+}
+
 impl BatchPlan {
     /// Plans sending `firmware` to the selection, given the fleet as last read.
     pub fn new<'a>(
@@ -81,8 +93,7 @@ impl BatchPlan {
             let reason = match find(sn) {
                 // The selection admits one key only; checked again so no path can mix.
                 Some(device) if anchor.admits(device).is_err() => Some(LeftOut::NotInFleet),
-                Some(device) if !device.online => Some(LeftOut::Offline),
-                Some(device) if device.activity.is_upgrading() => Some(LeftOut::AlreadyUpgrading),
+                Some(device) if unreachable(device).is_some() => unreachable(device),
                 Some(device)
                     if Change::between(device.version, firmware.version) == Change::Same =>
                 {

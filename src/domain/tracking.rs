@@ -136,6 +136,19 @@ impl DeviceTrack {
         }
     }
 
+    /// How far the upgrade got, in percent, for a bar: a device that ended unsuccessfully
+    /// shows where it stopped (its last step before the end), never a full bar.
+    pub fn reached_percent(&self) -> u8 {
+        if !self.state.is_unsuccessful() {
+            return self.state.percent();
+        }
+        self.timeline
+            .iter()
+            .rev()
+            .find(|m| !m.state.is_final())
+            .map_or(0, |m| m.state.percent())
+    }
+
     /// Takes in the device as the Cloud lists it now (`None`: not listed), then applies
     /// the deadline: `deadline_ms` without any change ends the wait. Says whether the
     /// track changed (only then does it need saving again).
@@ -290,6 +303,11 @@ mod tests {
         );
         assert_eq!(t.state, Tracked::InstallFailed { code: 103, step: 3 });
         assert_eq!(t.state.to_string(), "install failed at step 3 (code 103)");
+        assert_eq!(
+            t.reached_percent(),
+            80,
+            "the bar stops where the install did"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use super::format;
+use crate::domain::batch::unreachable;
 use crate::domain::firmware::{ChangeCounts, FirmwareEntry};
 use crate::state::batch::Offer;
 use crate::state::{Batch, Fleet};
@@ -54,12 +55,14 @@ pub fn FirmwarePicker(#[prop(into)] offer: Signal<Offer>) -> impl IntoView {
 fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
     let batch = expect_context::<Batch>();
     let fleet = expect_context::<Fleet>();
-    // The selected devices' versions, found once per change rather than once per entry.
+    // The versions of the selected devices a call could reach now (the review leaves the
+    // offline and upgrading ones out), found once per change rather than once per entry.
     let selected = Memo::new(move |_| {
         batch.selection.with(|selection| {
             fleet.devices.with(|fleet| {
                 selection
                     .selected_in(fleet)
+                    .filter(|d| unreachable(d).is_none())
                     .map(|d| d.version)
                     .collect::<Vec<_>>()
             })

@@ -105,7 +105,7 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
         reasons.contains("1 × lost: offline past the deadline"),
         "{reasons}"
     );
-    let state = |sn: &str| format!("[data-testid=run-view] tr[data-sn='{sn}'] .state");
+    let state = |sn: &str| format!("[data-testid=run-view] tr[data-sn='{sn}'] .state .words");
     assert_eq!(
         wait_for_text(client, &state(&healthy), |t| !t.is_empty()).await,
         "verified"

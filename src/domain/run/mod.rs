@@ -265,7 +265,9 @@ impl Run {
         changed
     }
 
-    /// "Run 3 · 12 devices to 1.5.178 · retry of run 2": the run as its view heads it.
+    /// "Run 3 · 12 devices to 1.5.178 · retry of run 2": the run as its view heads it,
+    /// counting the devices the call named (not the selection: left-out devices were never
+    /// sent).
     pub fn title(&self) -> String {
         let retry = self
             .retry_of
@@ -274,7 +276,7 @@ impl Run {
         format!(
             "Run {} · {} to {}{retry}",
             self.id,
-            devices(self.counts().total()),
+            devices(self.sent.len()),
             self.firmware.version
         )
     }

@@ -131,3 +131,22 @@ fn the_title_counts_the_run_and_names_what_it_retries() {
     run.retry_of = Some(1);
     assert_eq!(run.title(), "Run 3 · 2 devices to 1.5.178 · retry of run 1");
 }
+
+#[test]
+fn the_title_counts_what_was_sent_not_what_was_selected() {
+    let mut run = Run::begin(&plan(&["A", "B", "C"]), context(1));
+    // C was selected but left out when planning (offline): never sent.
+    run.sent.retain(|d| d.sn != "C");
+    run.left_out.push(LeftOutDevice {
+        sn: "C".into(),
+        reason: NotFollowed::Plan(crate::domain::batch::LeftOut::Offline),
+    });
+    assert_eq!(run.title(), "Run 1 · 2 devices to 1.5.178");
+    assert_eq!(
+        run.counts().total(),
+        3,
+        "the counts still add up to the selection"
+    );
+    run.sent.truncate(1);
+    assert_eq!(run.title(), "Run 1 · 1 device to 1.5.178");
+}

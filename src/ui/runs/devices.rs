@@ -66,13 +66,14 @@ fn DeviceRow(
     catalogue: Arc<Catalogue>,
 ) -> impl IntoView {
     let state = describe(&device.state, &catalogue);
-    let percent = device.state.percent();
-    let class = if device.state == Tracked::Verified {
-        "ok"
-    } else if device.state.is_unsuccessful() {
-        "bad"
-    } else {
-        "busy"
+    let percent = device.reached_percent();
+    // Colour and a sign, so the state never rests on colour alone.
+    let (class, sign) = match device.state {
+        Tracked::Verified => ("ok", "✓"),
+        Tracked::TimedOut => ("bad", "⏱"),
+        Tracked::Lost => ("bad", "?"),
+        _ if device.state.is_unsuccessful() => ("bad", "✗"),
+        _ => ("busy", "…"),
     };
     let timeline: Vec<String> = device
         .timeline
@@ -93,7 +94,7 @@ fn DeviceRow(
             <td>
                 <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
             </td>
-            <td class="state">{state}</td>
+            <td class="state"><span class="sign" aria-hidden="true">{sign}</span> <span class="words">{state}</span></td>
             <td>
                 {format!("attempt {}", device.attempt)}
                 {(!earlier.is_empty()).then(|| view! {
