@@ -200,3 +200,29 @@ async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
         "forgotten when confirmed"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_call_refused_as_a_whole_is_shown_as_refused_not_as_a_finished_run() {
+    let concerns = common::concerns();
+    let mut run = started_run(1, &["A1", "A2"]);
+    run.devices.clear();
+    run.left_out.clear();
+    run.start = mwcloud_console::domain::run::StartRecord::Sending;
+    run.refused(
+        "The Cloud does not allow this for your account.".into(),
+        "result -9002".into(),
+        1,
+    );
+    concerns.history.replace(vec![run]);
+    concerns.history.open.set(Some(1));
+    let host = mount_runs(concerns).await;
+    let view = text(&host, "[data-testid=run-view]");
+    assert!(view.contains("Nothing was started."), "{view}");
+    assert!(
+        view.contains("does not allow this for your account"),
+        "{view}"
+    );
+    let line = text(&host, ".run-list tr[data-run='1']");
+    assert!(line.contains("refused: nothing started"), "{line}");
+    assert!(!line.contains("finished"), "{line}");
+}

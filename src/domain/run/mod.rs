@@ -281,9 +281,13 @@ impl Run {
         )
     }
 
-    /// "following" while anything is left to learn, then "finished".
+    /// "following" while anything is left to learn, "refused" when the Cloud refused the
+    /// call as a whole (nothing started: not a finished run of left-out devices), then
+    /// "finished".
     pub fn status_word(&self) -> &'static str {
-        if self.is_active() {
+        if matches!(self.start, StartRecord::Refused { .. }) {
+            "refused: nothing started"
+        } else if self.is_active() {
             "following"
         } else {
             "finished"

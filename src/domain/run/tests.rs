@@ -128,6 +128,9 @@ fn the_title_counts_the_run_and_names_what_it_retries() {
     let mut run = Run::begin(&plan(&["A", "B"]), context(3));
     assert_eq!(run.title(), "Run 3 · 2 devices to 1.5.178");
     assert_eq!(run.status_word(), "following");
+    let mut refused = run.clone();
+    refused.refused("not allowed".into(), String::new(), 1);
+    assert_eq!(refused.status_word(), "refused: nothing started");
     run.retry_of = Some(1);
     assert_eq!(run.title(), "Run 3 · 2 devices to 1.5.178 · retry of run 1");
 }

@@ -16,6 +16,29 @@ use measure::{gzip_size, median, simulator_get_devs_ms, spread, wait_for_measure
 
 const DEVICES: usize = 10_000;
 
+/// The floor page copied into `dist/bench/`, removed again when dropped: a later
+/// `dist/` (served or deployed) holds only the console.
+struct FloorPage(std::path::PathBuf);
+
+impl FloorPage {
+    fn place(dist: &std::path::Path) -> FloorPage {
+        let dir = dist.join("bench");
+        std::fs::create_dir_all(&dir).expect("dist/bench");
+        let page = FloorPage(dir);
+        let source = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench");
+        for file in ["floor.html", "floor.js"] {
+            std::fs::copy(source.join(file), page.0.join(file)).expect("copy the floor page");
+        }
+        page
+    }
+}
+
+impl Drop for FloorPage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 struct Row {
     what: &'static str,
     target: &'static str,
@@ -52,13 +75,9 @@ async fn main() {
         ok: Some(kb <= 200.0),
     });
 
-    // The plain-DOM floor page rides along with the console's files, on the same origin.
-    let floor_dir = dist.join("bench");
-    std::fs::create_dir_all(&floor_dir).expect("dist/bench");
-    let source = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench");
-    for file in ["floor.html", "floor.js"] {
-        std::fs::copy(source.join(file), floor_dir.join(file)).expect("copy the floor page");
-    }
+    // The plain-DOM floor page rides along with the console's files, on the same origin,
+    // for as long as the benchmark runs (removed when `_floor` is dropped at its end).
+    let _floor = FloorPage::place(&dist);
 
     let config = SimConfig {
         devices: DEVICES,
