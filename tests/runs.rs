@@ -226,3 +226,38 @@ async fn a_call_refused_as_a_whole_is_shown_as_refused_not_as_a_finished_run() {
     assert!(line.contains("refused: nothing started"), "{line}");
     assert!(!line.contains("finished"), "{line}");
 }
+
+#[wasm_bindgen_test]
+async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each() {
+    use mwcloud_console::domain::batch::LeftOut;
+    use mwcloud_console::domain::run::{LeftOutDevice, NotFollowed};
+    let concerns = common::concerns();
+    let mut run = started_run(1, &["A1"]);
+    for (sn, reason) in [
+        ("B1", NotFollowed::Plan(LeftOut::AlreadyOnTarget)),
+        ("B2", NotFollowed::Plan(LeftOut::Offline)),
+        ("B3", NotFollowed::Plan(LeftOut::AlreadyOnTarget)),
+        ("B4", NotFollowed::AlreadyUpgrading),
+        ("B5", NotFollowed::Plan(LeftOut::AlreadyOnTarget)),
+    ] {
+        run.left_out.push(LeftOutDevice {
+            sn: sn.into(),
+            reason,
+        });
+    }
+    concerns.history.replace(vec![run]);
+    concerns.history.open.set(Some(1));
+    let host = mount_runs(concerns).await;
+    assert_eq!(text(&host, "[data-testid=left-out] h3"), "Not followed (5)");
+    assert_eq!(
+        text(&host, "[data-testid=left-out] .left-out-summary"),
+        "3 × left out: already on the target version · 1 × left out: offline · \
+         1 × not started: already upgrading"
+    );
+    let groups = host
+        .query_selector_all("[data-testid=left-out] .left-out-groups > li")
+        .unwrap();
+    assert_eq!(groups.length(), 3);
+    let first = groups.get(0).unwrap().text_content().unwrap();
+    assert!(first.contains("B1, B3, B5"), "{first}");
+}

@@ -34,13 +34,49 @@ impl fmt::Display for LeftOut {
     }
 }
 
+/// Devices that share a reason for being left out: "13 × already on the target version".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOutGroup {
+    pub reason: String,
+    pub sns: Vec<String>,
+}
+
+/// Groups devices by why they were left out, the largest group first (ties by reason).
+pub fn group_left_out(devices: impl IntoIterator<Item = (String, String)>) -> Vec<LeftOutGroup> {
+    let mut groups: Vec<LeftOutGroup> = Vec::new();
+    for (sn, reason) in devices {
+        match groups.iter_mut().find(|g| g.reason == reason) {
+            Some(group) => group.sns.push(sn),
+            None => groups.push(LeftOutGroup {
+                reason,
+                sns: vec![sn],
+            }),
+        }
+    }
+    super::order::sort(&mut groups, &|a, b| {
+        b.sns.len().cmp(&a.sns.len()).then(a.reason.cmp(&b.reason))
+    });
+    groups
+}
+
+/// "13 × already on the target version · 4 × offline".
+pub fn left_out_summary(groups: &[LeftOutGroup]) -> String {
+    groups
+        .iter()
+        .map(|g| format!("{} × {}", g.sns.len(), g.reason))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Why no plan can be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanError {
     NothingSelected,
     FirmwareDoesNotFit,
-    /// Every selected device is left out.
-    NothingToSend,
+    /// Every selected device is left out; each with its reason.
+    NothingToSend {
+        left_out: Vec<(String, LeftOut)>,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -48,7 +84,9 @@ impl fmt::Display for PlanError {
         f.write_str(match self {
             PlanError::NothingSelected => "select at least one device",
             PlanError::FirmwareDoesNotFit => "this firmware is not for the selected devices",
-            PlanError::NothingToSend => "none of the selected devices can take this upgrade now",
+            PlanError::NothingToSend { .. } => {
+                "none of the selected devices can take this upgrade now"
+            }
         })
     }
 }
@@ -110,7 +148,7 @@ impl BatchPlan {
             }
         }
         if included.is_empty() {
-            return Err(PlanError::NothingToSend);
+            return Err(PlanError::NothingToSend { left_out });
         }
         Ok(BatchPlan {
             key: anchor.key.clone(),
@@ -312,5 +350,33 @@ mod tests {
             BatchPlan::new(&selection, find, &fw),
             Err(PlanError::FirmwareDoesNotFit)
         );
+    }
+
+    #[test]
+    fn a_plan_that_cannot_send_says_why_for_each_device() {
+        let mut offline = dev("B", "A", "1.5.79");
+        offline.online = false;
+        let fleet = [dev("A", "A", "1.5.178"), offline, dev("C", "A", "1.5.178")];
+        let mut selection = Selection::default();
+        for d in &fleet {
+            selection.toggle(d).unwrap();
+        }
+        let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+        let Err(PlanError::NothingToSend { left_out }) =
+            BatchPlan::new(&selection, find, &firmware("1.5.178", false))
+        else {
+            panic!("nothing to send");
+        };
+        let groups = group_left_out(
+            left_out
+                .iter()
+                .map(|(sn, why)| (sn.clone(), why.to_string())),
+        );
+        assert_eq!(
+            left_out_summary(&groups),
+            "2 × already on the target version · 1 × offline"
+        );
+        assert_eq!(groups[0].sns, ["A", "C"]);
+        assert_eq!(groups[1].sns, ["B"]);
     }
 }

@@ -6,6 +6,7 @@ pub mod firmware;
 pub mod fleet;
 pub mod format;
 pub mod header;
+pub mod left_out;
 pub mod library;
 pub mod login;
 pub mod outcomes;

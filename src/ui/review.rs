@@ -3,8 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::domain::batch::{BatchPlan, devices};
+use super::left_out::GroupedLeftOut;
+use crate::domain::batch::{BatchPlan, LeftOut, PlanError, devices, group_left_out};
 use crate::state::{Batch, Flows};
+
+/// The plan's left-out devices, grouped by reason.
+fn grouped(left_out: &[(String, LeftOut)]) -> Vec<crate::domain::batch::LeftOutGroup> {
+    group_left_out(
+        left_out
+            .iter()
+            .map(|(sn, why)| (sn.clone(), why.to_string())),
+    )
+}
 
 #[component]
 pub fn ReviewPanel() -> impl IntoView {
@@ -14,11 +24,22 @@ pub fn ReviewPanel() -> impl IntoView {
             <h2 id="review-title">"Review"</h2>
             {move || match batch.plan() {
                 None => view! { <p class="muted">"Choose a firmware first."</p> }.into_any(),
-                Some(Err(problem)) => view! {
-                    <p class="notice notice-warn" role="status">
-                        <span class="notice-tag">"Cannot send"</span> " " {problem.to_string()}
-                    </p>
-                }.into_any(),
+                // No dead end: why, for each device, and the way back.
+                Some(Err(problem)) => {
+                    let groups = match &problem {
+                        PlanError::NothingToSend { left_out } => grouped(left_out),
+                        _ => Vec::new(),
+                    };
+                    view! {
+                        <p class="notice notice-warn" role="status" data-testid="cannot-send">
+                            <span class="notice-tag">"Cannot send"</span> " " {problem.to_string()} "."
+                        </p>
+                        {(!groups.is_empty()).then(|| view! { <GroupedLeftOut title="Left out" groups=groups /> })}
+                        <div class="actions">
+                            <button type="button" data-testid="review-back" on:click=move |_| batch.reviewing.set(false)>"Back"</button>
+                        </div>
+                    }.into_any()
+                }
                 Some(Ok(plan)) => view! { <PlanReview plan=plan /> }.into_any(),
             }}
         </section>
@@ -47,14 +68,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
             <dt>"Coming from"</dt><dd class="mono">{from.join(", ")}</dd>
         </dl>
         {(!plan.left_out.is_empty()).then(|| view! {
-            <div class="left-out">
-                <h3>{format!("Left out ({})", plan.left_out.len())}</h3>
-                <ul>
-                    {plan.left_out.iter().map(|(sn, why)| view! {
-                        <li><span class="mono">{sn.clone()}</span>{format!(": {why}")}</li>
-                    }).collect_view()}
-                </ul>
-            </div>
+            <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
         {has_risks.then(|| view! {
             <div class="notice notice-warn">

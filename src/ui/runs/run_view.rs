@@ -18,13 +18,13 @@ use crate::ui::outcomes::OutcomeTable;
 /// timelines stay put while a run is followed.
 #[component]
 pub fn RunView(id: u64) -> impl IntoView {
-    // "Show all" applies to the devices and the left-out list alike.
+    // "Show all" lists every device of a large run.
     let all = RwSignal::new(false);
     view! {
         <section class="run card" aria-labelledby="run-title" data-testid="run-view" data-run=id>
             <RunHeader id=id />
             <RunDevices id=id all=all />
-            <LeftOutList id=id all=all />
+            <LeftOutList id=id />
         </section>
     }
 }
