@@ -23,6 +23,90 @@ use ui::login::LoginForm;
 use ui::review::ReviewPanel;
 use ui::runs::RunsSection;
 
+/// The login over the console once a session has ended: a modal `<dialog>` (the browser
+/// keeps focus inside it and makes the page behind inert). Esc sets it aside to look at
+/// the page; a banner then offers to log in again.
+#[component]
+fn SessionDialog() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let expired = Memo::new(move |_| matches!(session.status.get(), SessionStatus::Expired { .. }));
+    let set_aside = RwSignal::new(false);
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if expired.get() && !set_aside.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+    // A new expiry opens it again.
+    Effect::new(move |_| {
+        if !expired.get() {
+            set_aside.set(false);
+        }
+    });
+    view! {
+        <dialog
+            class="session-dialog"
+            node_ref=dialog
+            aria-labelledby="login-title"
+            data-testid="session-dialog"
+            on:cancel=move |_: web_sys::Event| set_aside.set(true)
+            on:keydown=move |ev| {
+                if let Some(dialog) = dialog.get_untracked() {
+                    keep_focus_in(&dialog, &ev);
+                }
+            }
+        >
+            <Show when=move || expired.get()>
+                <LoginForm expired=true />
+            </Show>
+        </dialog>
+        <Show when=move || expired.get() && set_aside.get()>
+            <p class="notice notice-warn session-banner" role="status">
+                <span class="notice-tag">"Session ended"</span>
+                " Nothing is sent or read until you log in again. "
+                <button type="button" class="primary" on:click=move |_| set_aside.set(false)>"Log in again"</button>
+            </p>
+        </Show>
+    }
+}
+
+/// Tab from the last control of `dialog` goes to its first, Shift+Tab from the first to its
+/// last: the browser keeps the page behind inert, and this keeps focus off its own chrome.
+fn keep_focus_in(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Ok(found) = dialog.query_selector_all("input:not([disabled]), button:not([disabled])")
+    else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|i| found.get(i)?.dyn_into().ok())
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let at = |control: &web_sys::HtmlElement| active.as_ref() == Some(control.as_ref());
+    let wrap_to = if ev.shift_key() && at(first) {
+        Some(last)
+    } else if !ev.shift_key() && at(last) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(target) = wrap_to {
+        ev.prevent_default();
+        let _ = target.focus();
+    }
+}
+
 /// The whole console, talking to the Cloud on this page's origin.
 #[component]
 pub fn App() -> impl IntoView {
@@ -79,10 +163,6 @@ pub fn Shell() -> impl IntoView {
                 </Show>
             </main>
         </Show>
-        <Show when=move || matches!(session.status.get(), SessionStatus::Expired { .. })>
-            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="login-title">
-                <LoginForm expired=true />
-            </div>
-        </Show>
+        <SessionDialog />
     }
 }

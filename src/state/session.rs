@@ -78,13 +78,18 @@ impl Session {
         }
     }
 
-    /// A call failed because the session is gone: ask to log in, keep everything.
+    /// A call failed because the session is gone: ask to log in, keep everything. Said
+    /// only when a session was really lost — not on a first visit without one, nor after
+    /// logging out on purpose, nor a second time.
     pub fn lost(&self) {
+        let was_active = matches!(self.status.get_untracked(), SessionStatus::Active { .. });
         self.status.update(|status| {
             *status = std::mem::replace(status, SessionStatus::LoggedOut).expired()
         });
-        self.announcer
-            .say("Your session has ended. Log in again to continue; nothing was lost.");
+        if was_active {
+            self.announcer
+                .say("Your session has ended. Log in again to continue; nothing was lost.");
+        }
     }
 
     /// Logged out on purpose.

@@ -19,6 +19,27 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
         heading.text().await.unwrap(),
         "Magewell Cloud · Firmware console"
     );
+    // A first visit without a session: the form, its first box focused, and no
+    // "your session has ended" for a session that never was.
+    console_e2e::wait_for_text(&browser.client, "#login-title", |t| !t.is_empty()).await;
+    let focused = browser
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "login-user");
+    let said = browser
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=live]').textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        !said.as_str().unwrap_or_default().contains("session"),
+        "{said}"
+    );
     let policy = browser
         .client
         .execute(

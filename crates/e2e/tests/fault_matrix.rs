@@ -233,7 +233,7 @@ async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
     let (cloud, client) = (&console.cloud, console.client());
     cloud.state.sim().sessions.expire_all();
     console.upgrade().confirm().await;
-    wait_for_text(client, ".overlay #login-title", |t| {
+    wait_for_text(client, ".session-dialog[open] #login-title", |t| {
         t == "Your session has ended"
     })
     .await;

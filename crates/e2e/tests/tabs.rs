@@ -120,6 +120,12 @@ async fn after_admin_logs_out_the_operator_sees_none_of_admins_runs() {
     console.history().runs_become(&[1]).await;
     console_e2e::click(console.client(), "[data-testid=log-out]").await;
     console_e2e::wait_for_text(console.client(), "#login-title", |t| !t.is_empty()).await;
+    let said =
+        console_e2e::wait_for_text(console.client(), "[data-testid=live]", |t| !t.is_empty()).await;
+    assert_eq!(
+        said, "Logged out.",
+        "a deliberate logout is no ended session"
+    );
     let cookies = console
         .client()
         .execute("return document.cookie", vec![])

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::sessions::USERS;
-use console_e2e::{Console, gone, log_in, wait_for_text};
+use console_e2e::{Console, click, gone, log_in, wait_for_text};
 use fantoccini::Locator;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
@@ -210,12 +210,52 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
 
     cloud.state.sim().sessions.expire_all();
     console.fleet().refresh().await; // Refresh
-    wait_for_text(client, ".overlay #login-title", |t| {
+    wait_for_text(client, ".session-dialog[open] #login-title", |t| {
+        t == "Your session has ended"
+    })
+    .await;
+    // A real modal: focus is in it, and Tab keeps it there.
+    let focus_in_dialog = || async {
+        client
+            .execute(
+                "return !!document.activeElement.closest('.session-dialog[open]')",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap()
+    };
+    assert!(focus_in_dialog().await, "focus moved into the dialog");
+    for _ in 0..6 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{e004}")
+            .await
+            .unwrap();
+        assert!(focus_in_dialog().await, "Tab stays in the dialog");
+    }
+    // Esc sets it aside to look at the page; the banner brings it back.
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{e00c}")
+        .await
+        .unwrap();
+    assert!(
+        gone(client, ".session-dialog[open]").await,
+        "Esc set it aside"
+    );
+    click(client, ".session-banner button").await;
+    wait_for_text(client, ".session-dialog[open] #login-title", |t| {
         t == "Your session has ended"
     })
     .await;
     log_in(client, "Admin", "Admin").await;
-    assert!(gone(client, ".overlay").await, "dialog closed");
+    assert!(gone(client, ".session-dialog[open]").await, "dialog closed");
     let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
         t.contains("selected")
     })
