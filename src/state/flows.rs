@@ -140,7 +140,8 @@ impl Flows {
         let Some(run) = history.with_run_untracked(id, Run::clone) else {
             return;
         };
-        let candidates = run.retry_candidates();
+        // Devices a later run verified since are not sent again.
+        let candidates = history.with_all_untracked(|runs| run.still_to_retry(runs));
         let devices: Vec<_> = fleet.devices.with_untracked(|fleet| {
             fleet
                 .iter()

@@ -174,6 +174,18 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
             .unwrap()
             .is_empty()
     );
+
+    // Run 1 now says where its failure was verified, and offers only the lost device.
+    click(client, ".run-list tr[data-run='1'] button").await;
+    wait_for_text(client, "#run-title", |t| t.starts_with("Run 1")).await;
+    assert_eq!(
+        wait_for_text(client, "[data-testid=superseded]", |t| !t.is_empty()).await,
+        "1 failed → verified in run 2"
+    );
+    assert_eq!(
+        wait_for_text(client, "[data-testid=retry-failed]", |t| !t.is_empty()).await,
+        "Retry failed (1)"
+    );
     console.close().await;
 }
 

@@ -333,6 +333,66 @@ impl Run {
         reasons
     }
 
+    /// This run's unsuccessful devices that a later run then brought to this run's target,
+    /// verified: (serial number, that run's id), in this run's order. A retry (or any later
+    /// run on the same batch key and version) supersedes the failure.
+    pub fn verified_later(&self, runs: &[Run]) -> Vec<(String, u64)> {
+        let later: Vec<&Run> = runs
+            .iter()
+            .filter(|r| {
+                r.id > self.id && r.key == self.key && r.firmware.version == self.firmware.version
+            })
+            .collect();
+        self.devices
+            .iter()
+            .filter(|d| d.state.is_unsuccessful())
+            .filter_map(|d| {
+                later
+                    .iter()
+                    .filter(|r| {
+                        r.devices
+                            .iter()
+                            .any(|t| t.sn == d.sn && t.state == Tracked::Verified)
+                    })
+                    .map(|r| r.id)
+                    .min()
+                    .map(|id| (d.sn.clone(), id))
+            })
+            .collect()
+    }
+
+    /// "4 failed → verified in run 3 · 1 failed → verified in run 5": what later runs made
+    /// of this one's failures (empty when nothing was superseded).
+    pub fn superseded_text(&self, runs: &[Run]) -> String {
+        let mut by_run: Vec<(u64, usize)> = Vec::new();
+        for (_, id) in self.verified_later(runs) {
+            match by_run.iter_mut().find(|(r, _)| *r == id) {
+                Some((_, n)) => *n += 1,
+                None => by_run.push((id, 1)),
+            }
+        }
+        super::order::sort(&mut by_run, &|a, b| a.0.cmp(&b.0));
+        by_run
+            .iter()
+            .map(|(id, n)| format!("{n} failed → verified in run {id}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Devices still worth retrying: failed, timed out or lost, and not verified since by a
+    /// later run.
+    pub fn still_to_retry(&self, runs: &[Run]) -> Vec<String> {
+        let done: Vec<String> = self
+            .verified_later(runs)
+            .into_iter()
+            .map(|(sn, _)| sn)
+            .collect();
+        self.retry_candidates()
+            .into_iter()
+            .filter(|sn| !done.contains(sn))
+            .collect()
+    }
+
     /// Devices worth retrying: failed, timed out or lost.
     pub fn retry_candidates(&self) -> Vec<String> {
         self.devices

@@ -153,3 +153,46 @@ fn the_title_counts_what_was_sent_not_what_was_selected() {
     run.sent.truncate(1);
     assert_eq!(run.title(), "Run 1 · 1 device to 1.5.178");
 }
+
+#[test]
+fn a_retry_that_verified_the_failures_supersedes_them() {
+    let sns = ["A", "B", "C", "D"];
+    let mut first = Run::begin(&plan(&sns), context(1));
+    first.unknown("x".into(), String::new(), 0);
+    first.devices[0].state = Tracked::Verified;
+    first.devices[1].state = Tracked::InstallFailed { code: 103, step: 3 };
+    first.devices[2].state = Tracked::Lost;
+    first.devices[3].state = Tracked::TimedOut;
+    assert_eq!(first.still_to_retry(&[]), ["B", "C", "D"]);
+
+    // Run 3 retried B and C: B verified, C failed again; run 5 then verified D.
+    let mut retry = Run::begin(&plan(&["B", "C"]), context(3));
+    retry.unknown("x".into(), String::new(), 0);
+    retry.retry_of = Some(1);
+    retry.devices[0].state = Tracked::Verified;
+    retry.devices[1].state = Tracked::InstallFailed { code: 103, step: 3 };
+    let mut later = Run::begin(&plan(&["D"]), context(5));
+    later.unknown("x".into(), String::new(), 0);
+    later.devices[0].state = Tracked::Verified;
+    let runs = [later.clone(), retry.clone(), first.clone()];
+    assert_eq!(
+        first.verified_later(&runs),
+        [("B".to_string(), 3), ("D".to_string(), 5)]
+    );
+    assert_eq!(
+        first.superseded_text(&runs),
+        "1 failed → verified in run 3 · 1 failed → verified in run 5"
+    );
+    assert_eq!(first.still_to_retry(&runs), ["C"]);
+    assert!(
+        retry.verified_later(&runs).is_empty(),
+        "an earlier run supersedes nothing"
+    );
+
+    // Another target does not count.
+    let mut other = later.clone();
+    other.id = 6;
+    other.firmware.version = crate::domain::version::Version::new(1, 6, 0);
+    other.devices[0].sn = "C".into();
+    assert_eq!(first.still_to_retry(&[other, retry, later]), ["C"]);
+}

@@ -46,11 +46,24 @@ fn RunHeader(id: u64) -> impl IntoView {
             .with_run(id, |r| r.failure_reasons(&catalogue))
             .unwrap_or_default()
     });
-    let retry = Memo::new(move |_| {
-        history
-            .with_run(id, |r| (r.retry_candidates().len(), r.is_active()))
-            .unwrap_or((0, true))
+    // What later runs made of this one's failures: those verified since are no longer
+    // offered for retry, and the run says where they were verified.
+    let later = Memo::new(move |_| {
+        history.with_all(|runs| {
+            runs.iter()
+                .find(|r| r.id == id)
+                .map(|r| {
+                    (
+                        r.still_to_retry(runs).len(),
+                        r.is_active(),
+                        r.superseded_text(runs),
+                    )
+                })
+                .unwrap_or((0, true, String::new()))
+        })
     });
+    let retry = Memo::new(move |_| later.with(|(n, active, _)| (*n, *active)));
+    let superseded = Memo::new(move |_| later.with(|(_, _, text)| text.clone()));
     let csv = move || {
         let catalogue = cloud.catalogue_untracked();
         history
@@ -93,6 +106,9 @@ fn RunHeader(id: u64) -> impl IntoView {
                 <ul data-testid="failure-reasons">
                     {move || reasons.get().into_iter().map(|(reason, n)| view! { <li>{format!("{n} × {reason}")}</li> }).collect_view()}
                 </ul>
+                <Show when=move || !superseded.with(String::is_empty)>
+                    <p class="superseded" data-testid="superseded">{move || superseded.get()}</p>
+                </Show>
             </div>
         </Show>
         <div class="actions">
