@@ -261,3 +261,50 @@ async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each
     let first = groups.get(0).unwrap().text_content().unwrap();
     assert!(first.contains("B1, B3, B5"), "{first}");
 }
+
+#[wasm_bindgen_test]
+async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_state() {
+    let concerns = common::concerns();
+    concerns
+        .history
+        .replace(vec![started_run(1, &["A1", "A2"])]);
+    concerns.history.open.set(Some(1));
+    let host = mount_runs(concerns).await;
+    concerns.tracking.take_in(vec![
+        snapshot("A1", true, None, 2, 0, "1.5.79"),
+        snapshot("A2", true, None, 0, 0, "1.5.178"),
+    ]);
+    leptos::task::tick().await;
+    js_sys::eval("window.confirm = () => true").unwrap();
+    let stop: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=stop-following]"));
+    stop.click();
+    leptos::task::tick().await;
+    assert!(
+        !concerns.history.any_active(),
+        "nothing is followed any more"
+    );
+    assert_eq!(
+        text(&host, "[data-testid=run-counts]"),
+        "1 verified · 0 failed · 0 timed out · 0 lost · 1 no longer followed · 0 left out"
+    );
+    assert_eq!(
+        text(&host, "tr[data-sn='A1'] .state .words"),
+        "installing, step 2 of 4",
+        "the last known state stays"
+    );
+    assert!(
+        host.query_selector("[data-testid=stop-following]")
+            .unwrap()
+            .is_none()
+    );
+    // A later reading changes nothing.
+    concerns
+        .tracking
+        .take_in(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "tr[data-sn='A1'] .state .words"),
+        "installing, step 2 of 4"
+    );
+}

@@ -77,6 +77,7 @@ struct RunRecord<'a> {
     retry_of: Option<u64>,
     earlier: &'a BTreeMap<String, Vec<String>>,
     updated_at: i64,
+    stopped_at: Option<i64>,
 }
 
 /// The run's own record (its devices are records of their own).
@@ -95,6 +96,7 @@ pub fn encode_run(run: &Run) -> String {
         retry_of: run.retry_of,
         earlier: &run.earlier,
         updated_at: run.updated_at,
+        stopped_at: run.stopped_at,
     };
     // Plain data with string keys: encoding cannot fail.
     serde_json::to_string(&record).unwrap_or_default()

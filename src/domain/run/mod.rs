@@ -86,6 +86,8 @@ pub struct RunCounts {
     pub lost: usize,
     pub in_progress: usize,
     pub left_out: usize,
+    /// Following was stopped: the devices "in progress" are no longer followed.
+    pub stopped: bool,
 }
 
 impl RunCounts {
@@ -122,6 +124,10 @@ pub struct Run {
     pub earlier: BTreeMap<String, Vec<String>>,
     /// Epoch milliseconds of the last device snapshot taken in.
     pub updated_at: i64,
+    /// When the administrator stopped following it (epoch ms): its devices keep their
+    /// last known state.
+    #[serde(default)]
+    pub stopped_at: Option<i64>,
 }
 
 /// Who and what a new run is about, besides the plan.
@@ -175,6 +181,7 @@ impl Run {
             retry_of: context.retry_of,
             earlier: context.earlier,
             updated_at: context.now,
+            stopped_at: None,
         }
     }
 
@@ -281,12 +288,17 @@ impl Run {
         )
     }
 
-    /// "following" while anything is left to learn, "refused" when the Cloud refused the
-    /// call as a whole (nothing started: not a finished run of left-out devices), then
+    /// "following" while anything is left to learn (saying so when the call's outcome is
+    /// unknown), "refused" when the Cloud refused the call as a whole (nothing started: not
+    /// a finished run of left-out devices), "no longer followed" once stopped, then
     /// "finished".
     pub fn status_word(&self) -> &'static str {
         if matches!(self.start, StartRecord::Refused { .. }) {
             "refused: nothing started"
+        } else if self.stopped_at.is_some() {
+            "no longer followed"
+        } else if matches!(self.start, StartRecord::Unknown { .. }) && self.is_active() {
+            "outcome unknown: following the devices to learn it"
         } else if self.is_active() {
             "following"
         } else {
@@ -294,14 +306,26 @@ impl Run {
         }
     }
 
-    /// Whether anything is still to be learnt by polling.
+    /// Whether anything is still to be learnt by polling (and the administrator has not
+    /// stopped following).
     pub fn is_active(&self) -> bool {
-        self.start == StartRecord::Sending || self.devices.iter().any(|d| !d.state.is_final())
+        self.stopped_at.is_none()
+            && (self.start == StartRecord::Sending
+                || self.devices.iter().any(|d| !d.state.is_final()))
+    }
+
+    /// Stops following: no more polling for this run; each device keeps its last known
+    /// state (the upgrades themselves go on — the Cloud has no cancel).
+    pub fn stop_following(&mut self, now: i64) {
+        if self.is_active() {
+            self.stopped_at = Some(now);
+        }
     }
 
     pub fn counts(&self) -> RunCounts {
         let mut counts = RunCounts {
             left_out: self.left_out.len(),
+            stopped: self.stopped_at.is_some(),
             ..RunCounts::default()
         };
         if self.start == StartRecord::Sending {
@@ -431,9 +455,14 @@ pub fn describe(state: &Tracked, catalogue: &Catalogue) -> String {
 
 impl fmt::Display for RunCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let open = if self.stopped {
+            "no longer followed"
+        } else {
+            "in progress"
+        };
         write!(
             f,
-            "{} verified · {} failed · {} timed out · {} lost · {} in progress · {} left out",
+            "{} verified · {} failed · {} timed out · {} lost · {} {open} · {} left out",
             self.verified, self.failed, self.timed_out, self.lost, self.in_progress, self.left_out
         )
     }

@@ -196,3 +196,32 @@ fn a_retry_that_verified_the_failures_supersedes_them() {
     other.devices[0].sn = "C".into();
     assert_eq!(first.still_to_retry(&[other, retry, later]), ["C"]);
 }
+
+#[test]
+fn a_run_no_longer_followed_keeps_each_device_where_it_was() {
+    let mut run = Run::begin(&plan(&["A", "B"]), context(2));
+    run.unknown("x".into(), String::new(), 0);
+    run.devices[0].state = Tracked::Verified;
+    run.devices[1].state = Tracked::Installing { step: 2 };
+    assert!(run.is_active());
+    assert_eq!(
+        run.status_word(),
+        "outcome unknown: following the devices to learn it"
+    );
+    run.stop_following(9);
+    assert!(!run.is_active(), "nothing polls for it any more");
+    assert_eq!(run.status_word(), "no longer followed");
+    assert_eq!(run.devices[1].state, Tracked::Installing { step: 2 });
+    assert_eq!(
+        run.counts().to_string(),
+        "1 verified · 0 failed · 0 timed out · 0 lost · 1 no longer followed · 0 left out"
+    );
+    let mut finished = run.clone();
+    finished.stopped_at = None;
+    finished.devices[1].state = Tracked::Verified;
+    finished.stop_following(10);
+    assert_eq!(
+        finished.stopped_at, None,
+        "a finished run has nothing to stop"
+    );
+}

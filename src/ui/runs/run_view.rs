@@ -121,6 +121,25 @@ fn RunHeader(id: u64) -> impl IntoView {
             >
                 {move || format!("Retry failed ({})", retry.get().0)}
             </button>
+            <Show when=move || retry.get().1>
+                <button
+                    type="button"
+                    data-testid="stop-following"
+                    on:click=move |_| {
+                        let sure = window()
+                            .confirm_with_message(&format!(
+                                "Stop following run {id}? Each device keeps its last known state. \
+                                 The upgrades themselves go on: the Cloud has no way to cancel them."
+                            ))
+                            .unwrap_or(false);
+                        if sure {
+                            history.update_run(id, |run| run.stop_following(crate::browser::now_ms()));
+                        }
+                    }
+                >
+                    "Stop following"
+                </button>
+            </Show>
             <ExportLink
                 label="Export CSV"
                 test_id="export-csv"
