@@ -308,3 +308,48 @@ async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_s
         "installing, step 2 of 4"
     );
 }
+
+#[wasm_bindgen_test]
+async fn devices_that_need_attention_come_first_and_the_list_filters_by_state() {
+    let concerns = common::concerns();
+    concerns
+        .history
+        .replace(vec![started_run(1, &["A1", "A2", "A3"])]);
+    concerns.history.open.set(Some(1));
+    let host = mount_runs(concerns).await;
+    concerns.tracking.take_in(vec![
+        snapshot("A1", true, None, 0, 0, "1.5.178"),
+        snapshot("A2", true, None, 2, 0, "1.5.79"),
+        snapshot("A3", true, None, 3, 103, "1.5.79"),
+    ]);
+    leptos::task::tick().await;
+    let order = || {
+        let rows = host.query_selector_all(".run-devices tbody tr").unwrap();
+        (0..rows.length())
+            .map(|i| {
+                wasm_bindgen::JsCast::unchecked_into::<Element>(rows.get(i).unwrap())
+                    .get_attribute("data-sn")
+                    .unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        order(),
+        ["A3", "A2", "A1"],
+        "failed, then under way, then verified"
+    );
+    let select: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=state-filter]"));
+    select.set_value("Needs attention");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(order(), ["A3"]);
+    select.set_value("Verified");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(order(), ["A1"]);
+}

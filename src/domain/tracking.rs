@@ -61,6 +61,58 @@ impl Tracked {
     }
 }
 
+/// Which devices of a run to list: every one, or those in one kind of state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StateFilter {
+    #[default]
+    All,
+    /// Failed, timed out or lost: what needs the administrator.
+    NeedsAttention,
+    InProgress,
+    Verified,
+}
+
+impl StateFilter {
+    pub const ALL: [StateFilter; 4] = [
+        StateFilter::All,
+        StateFilter::NeedsAttention,
+        StateFilter::InProgress,
+        StateFilter::Verified,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StateFilter::All => "All devices",
+            StateFilter::NeedsAttention => "Needs attention",
+            StateFilter::InProgress => "In progress",
+            StateFilter::Verified => "Verified",
+        }
+    }
+
+    pub fn admits(self, state: &Tracked) -> bool {
+        match self {
+            StateFilter::All => true,
+            StateFilter::NeedsAttention => state.is_unsuccessful(),
+            StateFilter::InProgress => !state.is_final(),
+            StateFilter::Verified => *state == Tracked::Verified,
+        }
+    }
+}
+
+impl Tracked {
+    /// Where a device stands in a results-first list: what needs attention, then what is
+    /// under way, then what is done.
+    pub fn attention_rank(&self) -> u8 {
+        if self.is_unsuccessful() {
+            0
+        } else if !self.is_final() {
+            1
+        } else {
+            2
+        }
+    }
+}
+
 impl fmt::Display for Tracked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -255,6 +307,25 @@ mod tests {
             track.observe(snapshot.as_ref(), (i as i64 + 1) * 1000, DEADLINE);
         }
         track.timeline.iter().map(|m| m.state.clone()).collect()
+    }
+
+    #[test]
+    fn results_come_first_and_filters_pick_a_kind_of_state() {
+        let failed = Tracked::InstallFailed { code: 103, step: 3 };
+        let busy = Tracked::Installing { step: 1 };
+        assert!(failed.attention_rank() < busy.attention_rank());
+        assert!(busy.attention_rank() < Tracked::Verified.attention_rank());
+        assert_eq!(Tracked::Lost.attention_rank(), failed.attention_rank());
+        let admitted = |filter: StateFilter| {
+            [&failed, &busy, &Tracked::Verified, &Tracked::TimedOut]
+                .into_iter()
+                .filter(|s| filter.admits(s))
+                .count()
+        };
+        assert_eq!(admitted(StateFilter::All), 4);
+        assert_eq!(admitted(StateFilter::NeedsAttention), 2);
+        assert_eq!(admitted(StateFilter::InProgress), 1);
+        assert_eq!(admitted(StateFilter::Verified), 1);
     }
 
     #[test]

@@ -135,13 +135,51 @@ impl<'a> RunPage<'a> {
         RunPage { client }
     }
 
-    /// The per-SN answer's counts once they satisfy `ok`.
+    /// Opens the Cloud's per-SN answer (folded once every device started fine), as an
+    /// administrator would to read it.
+    async fn unfold_answer(&self) {
+        let _ = self
+            .client
+            .execute(
+                "document.querySelectorAll('details.start-answer').forEach(d => d.open = true)",
+                vec![],
+            )
+            .await;
+    }
+
+    /// The per-SN answer's counts once they satisfy `ok` (unfolding the answer to read it).
     pub async fn outcome_counts_when(&self, ok: impl Fn(&str) -> bool) -> String {
-        wait_for_text(self.client, "[data-testid=outcome-counts]", ok).await
+        let mut last = String::new();
+        for _ in 0..100 {
+            self.unfold_answer().await;
+            if let Ok(element) = self
+                .client
+                .find(Locator::Css("[data-testid=outcome-counts]"))
+                .await
+                && let Ok(text) = element.text().await
+            {
+                if ok(&text) {
+                    return text;
+                }
+                last = text;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the outcome counts never showed the expected text; last seen: {last:?}");
+    }
+
+    /// The summary line of the Cloud's per-SN answer ("The Cloud started all 2 devices"
+    /// when folded), once there is one.
+    pub async fn answer_summary(&self) -> String {
+        wait_for_text(self.client, "[data-testid=start-answer] summary", |t| {
+            !t.is_empty()
+        })
+        .await
     }
 
     /// The table of the Cloud's per-SN answer, as text.
     pub async fn outcome_table(&self) -> String {
+        self.unfold_answer().await;
         self.client
             .wait()
             .for_element(Locator::Css(".outcome-table"))

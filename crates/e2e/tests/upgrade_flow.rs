@@ -57,6 +57,11 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         .unwrap();
     confirm.click().await.unwrap();
     let _ = confirm.click().await;
+    assert_eq!(
+        console.run().answer_summary().await,
+        "The Cloud started all 2 devices",
+        "results first: the per-SN answer is folded when all went well"
+    );
     let counts = console
         .run()
         .outcome_counts_when(|t| t.contains("started"))

@@ -6,19 +6,48 @@ use leptos::prelude::*;
 
 use super::format;
 use crate::domain::codes::Catalogue;
+use crate::domain::order;
 use crate::domain::run::describe;
-use crate::domain::tracking::{DeviceTrack, Tracked};
+use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
 use crate::ui::outcomes::ROW_LIMIT;
 
-/// The devices table; the first [`ROW_LIMIT`] rows until `all` is set.
+/// The devices table, results first (what needs attention, then what is under way, then
+/// what is done), filtered by state; the first [`ROW_LIMIT`] rows until `all` is set.
 #[component]
 pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
-    let count = move || history.with_run(id, |r| r.devices.len()).unwrap_or(0);
+    let filter = RwSignal::new(StateFilter::All);
+    let count = move || {
+        let filter = filter.get();
+        history
+            .with_run(id, |r| {
+                r.devices.iter().filter(|d| filter.admits(&d.state)).count()
+            })
+            .unwrap_or(0)
+    };
     let more_than_shown = move || !all.get() && count() > ROW_LIMIT;
     view! {
+        <label class="state-filter">
+            "Show "
+            <select
+                data-testid="state-filter"
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    filter.set(
+                        StateFilter::ALL
+                            .into_iter()
+                            .find(|f| f.label() == chosen)
+                            .unwrap_or_default(),
+                    );
+                }
+            >
+                {StateFilter::ALL.into_iter().map(|f| view! {
+                    <option value=f.label() selected=move || filter.get() == f>{f.label()}</option>
+                }).collect_view()}
+            </select>
+        </label>
         <div class="table-wrap">
             <table class="run-devices">
                 <thead>
@@ -36,7 +65,16 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
                     <For
                         each=move || {
                             let limit = if all.get() { usize::MAX } else { ROW_LIMIT };
-                            history.with_run(id, |r| r.devices.iter().take(limit).cloned().collect::<Vec<_>>()).unwrap_or_default()
+                            let filter = filter.get();
+                            history.with_run(id, |r| {
+                                let mut shown: Vec<usize> = (0..r.devices.len())
+                                    .filter(|&i| filter.admits(&r.devices[i].state))
+                                    .collect();
+                                order::sort_positions(&mut shown, &|a, b| {
+                                    r.devices[a].state.attention_rank().cmp(&r.devices[b].state.attention_rank())
+                                });
+                                shown.into_iter().take(limit).map(|i| r.devices[i].clone()).collect::<Vec<_>>()
+                            }).unwrap_or_default()
                         }
                         key=|d| (d.sn.clone(), d.last_change)
                         children=move |device| {

@@ -166,13 +166,23 @@ fn StartAnswer(start: StartRecord) -> impl IntoView {
         StartRecord::Sending => {
             view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any()
         }
-        StartRecord::Answered { rows } => view! {
-            <details class="start-answer" open=true>
-                <summary>"What the Cloud answered to the call"</summary>
-                <OutcomeTable outcomes=Outcomes { rows } catalogue=cloud.catalogue_untracked() />
+        StartRecord::Answered { rows } => {
+            // Open when something needs reading; folded once every device started fine.
+            let outcomes = Outcomes { rows };
+            let all_started = outcomes.counts().started == outcomes.rows.len();
+            let summary = if all_started {
+                format!("The Cloud started all {} devices", outcomes.rows.len())
+            } else {
+                "What the Cloud answered to the call".to_string()
+            };
+            view! {
+            <details class="start-answer" open=!all_started data-testid="start-answer">
+                <summary>{summary}</summary>
+                <OutcomeTable outcomes=outcomes catalogue=cloud.catalogue_untracked() />
             </details>
+            }
+            .into_any()
         }
-        .into_any(),
         StartRecord::Refused { message, detail } => view! {
             <div class="notice notice-error" role="alert">
                 <p><span class="notice-tag">"Refused"</span> " Nothing was started. " {message}</p>
