@@ -126,6 +126,21 @@ pub fn Shell() -> impl IntoView {
     let cloud = expect_context::<Cloud>();
     let nav = expect_context::<Nav>();
     let on_page = move |page: Page| nav.page.get() == page;
+    // Each step's result is brought into view and focused, once drawn (next frame).
+    Effect::new(move |_| {
+        if let Some(id) = nav.attention.get() {
+            request_animation_frame(move || {
+                if let Some(target) = document()
+                    .get_element_by_id(id)
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    target.scroll_into_view();
+                    let _ = target.focus();
+                }
+                nav.attention.set(None);
+            });
+        }
+    });
     view! {
         <div class="live visually-hidden" aria-live="polite" role="status" data-testid="live">
             {move || announcer.text()}

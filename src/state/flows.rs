@@ -118,12 +118,29 @@ impl Flows {
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
         self.sending.set(true);
         let flows = *self;
+        let nav = self.all.nav;
         spawn_local(async move {
             // Saved before the call goes out: a closed tab cannot lose it.
             let id = history.begin(run).await;
+            nav.show(crate::state::nav::RUN);
             send(flows.all, id, plan).await;
             flows.sending.set(false);
         });
+    }
+
+    /// Opens the review of the chosen firmware for the selection, and brings it into view.
+    pub fn review(&self) {
+        let Concerns {
+            batch,
+            nav,
+            announcer,
+            ..
+        } = self.all;
+        batch.reviewing.set(true);
+        nav.show(crate::state::nav::REVIEW);
+        if let Some(Ok(plan)) = batch.plan() {
+            announcer.say(format!("Review: {}.", plan.confirm_label()));
+        }
     }
 
     /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
@@ -158,6 +175,7 @@ impl Flows {
             run.history_for_retry(&cloud.catalogue_untracked()),
         )));
         batch.reviewing.set(true);
+        self.all.nav.show(crate::state::nav::REVIEW);
         announcer.say(format!(
             "Retry of run {}: {} devices selected with firmware {}. Review and confirm.",
             run.id,
@@ -185,6 +203,9 @@ impl Flows {
         batch.choose(entry.reference);
         batch.reviewing.set(count > 0);
         nav.page.set(Page::Fleet);
+        if count > 0 {
+            nav.show(crate::state::nav::REVIEW);
+        }
         announcer.say(format!(
             "{count} devices selected for firmware {}.",
             entry.version

@@ -1,4 +1,6 @@
-//! Which of the console's two pages is shown.
+//! Which of the console's two pages is shown, and where the administrator's attention
+//! goes after a step: each step names the heading of its result, and the page brings it
+//! into view and moves the keyboard focus to it once it is drawn.
 
 use leptos::prelude::*;
 
@@ -12,12 +14,27 @@ pub enum Page {
 #[derive(Clone, Copy)]
 pub struct Nav {
     pub page: RwSignal<Page>,
+    /// The element (by id) a step's result starts with, until it was brought into view.
+    pub attention: RwSignal<Option<&'static str>>,
 }
 
 impl Default for Nav {
     fn default() -> Self {
         Nav {
             page: RwSignal::new(Page::Fleet),
+            attention: RwSignal::new(None),
         }
+    }
+}
+
+/// The review's heading.
+pub const REVIEW: &str = "review-title";
+/// The open run's heading.
+pub const RUN: &str = "run-title";
+
+impl Nav {
+    /// Brings element `id` into view and focuses it, once drawn.
+    pub fn show(&self, id: &'static str) {
+        self.attention.set(Some(id));
     }
 }

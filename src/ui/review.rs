@@ -21,7 +21,7 @@ pub fn ReviewPanel() -> impl IntoView {
     let batch = expect_context::<Batch>();
     view! {
         <section class="review card" aria-labelledby="review-title">
-            <h2 id="review-title">"Review"</h2>
+            <h2 id="review-title" tabindex="-1">"Review"</h2>
             {move || match batch.plan() {
                 None => view! { <p class="muted">"Choose a firmware first."</p> }.into_any(),
                 // No dead end: why, for each device, and the way back.

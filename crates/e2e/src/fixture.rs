@@ -65,6 +65,26 @@ impl Console {
         HistoryList::new(self.client())
     }
 
+    /// The id of the element holding the keyboard focus once it is `expected` (waiting up
+    /// to five seconds); what it was otherwise.
+    pub async fn focus_becomes(&self, expected: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..50 {
+            last = self
+                .client()
+                .execute("return document.activeElement.id", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            if last == expected {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        last
+    }
+
     /// The tab the test drives now.
     pub async fn tab(&self) -> WindowHandle {
         self.client().window().await.expect("the current tab")

@@ -58,6 +58,11 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
     })
     .await;
     assert!(label.starts_with("Upgrade "), "{label}");
+    assert_eq!(
+        console.focus_becomes("review-title").await,
+        "review-title",
+        "from the library, the review is brought into view and focused"
+    );
     client
         .find(Locator::Css("[data-testid=confirm-upgrade]"))
         .await

@@ -144,6 +144,11 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
         t.starts_with("Upgrade 1 device to")
     })
     .await;
+    assert_eq!(
+        console.focus_becomes("review-title").await,
+        "review-title",
+        "the retry's review is brought into view and focused"
+    );
     console.upgrade().confirm().await;
     let title = wait_for_text(client, "#run-title", |t| t.starts_with("Run 2")).await;
     assert!(title.ends_with("retry of run 1"), "{title}");

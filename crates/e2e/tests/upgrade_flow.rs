@@ -49,6 +49,11 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
     upgrade.prepare(&fleet, &batch, firmware).await;
     let summary = upgrade.summary_naming("1.5.178").await;
     assert!(summary.contains("2 devices"), "{summary}");
+    assert_eq!(
+        console.focus_becomes("review-title").await,
+        "review-title",
+        "the review is brought into view and focused"
+    );
 
     // A double click sends one call: the second finds the button disabled.
     let confirm = client
@@ -61,6 +66,11 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         console.run().answer_summary().await,
         "The Cloud started all 2 devices",
         "results first: the per-SN answer is folded when all went well"
+    );
+    assert_eq!(
+        console.focus_becomes("run-title").await,
+        "run-title",
+        "after confirming, the run is in view and focused (not <body>)"
     );
     let counts = console
         .run()

@@ -90,7 +90,7 @@ fn RunHeader(id: u64) -> impl IntoView {
     };
     view! {
         <div class="section-head">
-            <h2 id="run-title">{move || read(&Run::title)}</h2>
+            <h2 id="run-title" tabindex="-1">{move || read(&Run::title)}</h2>
             <button type="button" on:click=move |_| history.open.set(None)>"Close"</button>
         </div>
         <p class="muted">{about}</p>
