@@ -114,6 +114,14 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
     assert!(first.contains("uploaded 2021-10-25"), "{first}");
     let second = items.get(1).unwrap().text_content().unwrap();
     assert!(second.contains("release"));
+    assert!(second.contains("newest release"), "{second}");
+    assert!(!first.contains("newest release"), "{first}");
+    assert_eq!(
+        find(&host, "[data-testid=test-first]")
+            .text_content()
+            .unwrap(),
+        "Test builds come first here, being newer: the newest release is 1.5.178."
+    );
     assert!(
         second.contains("upgrades 1 · unchanged 1 · downgrades 1"),
         "{second}"

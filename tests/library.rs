@@ -4,9 +4,10 @@
 mod common;
 
 use leptos::prelude::*;
+use mwcloud_console::domain::firmware::FirmwareList;
 use mwcloud_console::domain::library::UploadedFirmware;
 use mwcloud_console::state::Concerns;
-use mwcloud_console::state::library::UploadState;
+use mwcloud_console::state::library::{LibraryState, UploadState};
 use mwcloud_console::ui::library::UploadCard;
 use sc_wire::{BuildTime, FirmwareInfo};
 use wasm_bindgen_test::*;
@@ -94,4 +95,54 @@ async fn what_the_cloud_read_is_shown_for_confirmation() {
         .unwrap()
         .unwrap();
     assert_eq!(add.text_content().unwrap(), "Add to the Cloud's firmware");
+    assert!(
+        host.query_selector("[data-testid=already-listed]")
+            .unwrap()
+            .is_none(),
+        "a new firmware is not said to be listed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_upload_the_library_already_lists_is_said_before_adding_it() {
+    let concerns = common::concerns();
+    let listed: sc_wire::Firmware = serde_json::from_value(serde_json::json!({
+        "id": 7, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 6,
+        "build-number": 20, "firmware-id": 0, "upload-date": 1_635_151_650,
+        "file-path": "/data/upload/old.mwf"
+    }))
+    .unwrap();
+    concerns
+        .library
+        .list
+        .set(LibraryState::Ready(FirmwareList::from_wire(&[listed])));
+    let firmware = UploadedFirmware::of(
+        "/data/upload/0002-770_rev_A_1_6_20.mwf".into(),
+        Some(2048),
+        FirmwareInfo {
+            product_id: 770,
+            version_type: 0,
+            major_ver: 1,
+            minor_ver: 6,
+            build_number: 20,
+            build_time: None,
+            product_name: "Ultra Stream HDMI".into(),
+            hardware_ver: "A".into(),
+        },
+    );
+    concerns.library.upload.set(UploadState::Uploaded {
+        name: "770_rev_A_1_6_20.mwf".into(),
+        firmware,
+    });
+    let host = mount_upload(concerns).await;
+    let said = host
+        .query_selector("[data-testid=already-listed]")
+        .unwrap()
+        .expect("said before Add")
+        .text_content()
+        .unwrap();
+    assert!(
+        said.contains("The library already lists 1.6.20 for this model and hardware"),
+        "{said}"
+    );
 }

@@ -29,6 +29,9 @@ pub enum Activity {
     Installing(i64),
     /// The last install reported this non-zero `upgrade-ret`.
     LastInstallFailed(i64),
+    /// Offline while its report still shows an upgrade (step 1–4, or 0 for the push): a
+    /// reboot, or a device lost mid-upgrade — not "installing".
+    WentOffline(i64),
 }
 
 /// What a device reports about an upgrade, as the Cloud lists it: what progress
@@ -54,7 +57,16 @@ impl UpgradeReport {
 }
 
 impl Activity {
-    fn of(report: UpgradeReport) -> Activity {
+    fn of(report: UpgradeReport, online: bool) -> Activity {
+        let reported = Activity::reported(report);
+        match reported {
+            Activity::Pushing(_) if !online => Activity::WentOffline(0),
+            Activity::Installing(step) if !online => Activity::WentOffline(step),
+            other => other,
+        }
+    }
+
+    fn reported(report: UpgradeReport) -> Activity {
         if let Some(percent) = report.pushing {
             Activity::Pushing(percent)
         } else if report.ret != 0 {
@@ -79,6 +91,10 @@ impl fmt::Display for Activity {
             Activity::Pushing(percent) => write!(f, "receiving firmware {percent} %"),
             Activity::Installing(step) => write!(f, "installing, step {step} of 4"),
             Activity::LastInstallFailed(code) => write!(f, "last install failed (code {code})"),
+            Activity::WentOffline(0) => f.write_str("went offline during the firmware push"),
+            Activity::WentOffline(step) => {
+                write!(f, "went offline during install step {step} of 4")
+            }
         }
     }
 }
@@ -124,7 +140,7 @@ impl FleetDevice {
             online: device.is_online(),
             no_signal: device.dev_warning & NO_SIGNAL != 0,
             group: device.catalog_id,
-            activity: Activity::of(UpgradeReport::of(device)),
+            activity: Activity::of(UpgradeReport::of(device), device.is_online()),
             report: UpgradeReport::of(device),
         }
     }
@@ -186,5 +202,20 @@ pub(crate) mod tests {
         device.status.upgrade_ret = Some(103);
         assert_eq!(activity(&device), Activity::LastInstallFailed(103));
         assert!(!activity(&device).is_upgrading());
+    }
+
+    #[test]
+    fn a_device_offline_mid_upgrade_is_not_shown_installing() {
+        let mut device = wire("A1", 1, 770, "A", "1.5.79");
+        device.status.upgrade_step = Some(4);
+        device.online_date = 0;
+        let row = FleetDevice::from_wire(&device);
+        assert!(!row.online);
+        assert_eq!(row.activity, Activity::WentOffline(4));
+        assert_eq!(
+            row.activity.to_string(),
+            "went offline during install step 4 of 4"
+        );
+        assert_eq!(row.report.step, 4, "tracking still reads the raw report");
     }
 }

@@ -107,6 +107,21 @@ pub struct UploadedFirmware {
 }
 
 impl UploadedFirmware {
+    /// The entry of `list` this upload repeats — same model, hardware, version and kind —
+    /// if the library lists one already (adding it would make a second entry).
+    pub fn already_listed<'a>(
+        &self,
+        list: &'a super::firmware::FirmwareList,
+    ) -> Option<&'a super::firmware::FirmwareEntry> {
+        let version = super::version::Version::parse(&self.version)?;
+        list.firmwares.iter().map(|f| &f.entry).find(|e| {
+            e.model == self.model
+                && e.hardware == self.hardware
+                && e.version == version
+                && e.kind() == self.kind
+        })
+    }
+
     /// The upload's answer, or `None` when it lacks the file's path or what was read.
     pub fn from_wire(reply: UploadFirmwareReply) -> Option<UploadedFirmware> {
         Some(UploadedFirmware::of(
@@ -244,6 +259,35 @@ mod tests {
         serde_json::from_value(json!({"id": id, "product-id": model, "hardware-ver": hw,
             "marjor-ver": v.0, "minor-ver": v.1, "build-number": v.2, "file-path": format!("/f/{id}")}))
         .unwrap()
+    }
+
+    #[test]
+    fn an_upload_the_library_already_lists_is_found_before_adding_it() {
+        let list =
+            FirmwareList::from_wire(&[fw(1, 770, "A", (1, 9, 1)), fw(2, 770, "B", (1, 9, 2))]);
+        let upload = |hw: &str, v: (i64, i64, i64), kind: i64| {
+            let info: FirmwareInfo = serde_json::from_value(json!({"product-id": 770,
+                "firmware-id": kind, "marjor-ver": v.0, "minor-ver": v.1, "build-number": v.2,
+                "product-name": "Ultra Stream HDMI", "hardware-ver": hw}))
+            .unwrap();
+            UploadedFirmware::of("/data/upload/x.mwf".into(), Some(1), info)
+        };
+        let same = upload("A", (1, 9, 1), 0);
+        assert_eq!(same.already_listed(&list).map(|e| e.reference.0), Some(1));
+        assert!(
+            upload("B", (1, 9, 1), 0).already_listed(&list).is_none(),
+            "other hardware"
+        );
+        assert!(
+            upload("A", (1, 9, 3), 0).already_listed(&list).is_none(),
+            "other version"
+        );
+        assert!(
+            upload("A", (1, 9, 1), sc_wire::TEST_BUILD)
+                .already_listed(&list)
+                .is_none(),
+            "a test build of the same number is another firmware"
+        );
     }
 
     #[test]

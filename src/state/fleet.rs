@@ -67,7 +67,10 @@ impl Fleet {
                     self.take_in(devices);
                     self.session.confirmed();
                     perf::measure_after_render("fleet-ready", true);
-                    self.announcer.say(format!("Fleet read: {count} devices."));
+                    self.announcer.say(format!(
+                        "Fleet read: {}.",
+                        crate::domain::batch::devices(count)
+                    ));
                 }
                 Err(ApiError::Session { .. }) => self.session.lost(),
                 Err(error) => {

@@ -177,9 +177,9 @@ impl Flows {
         batch.reviewing.set(true);
         self.all.nav.show(crate::state::nav::REVIEW);
         announcer.say(format!(
-            "Retry of run {}: {} devices selected with firmware {}. Review and confirm.",
+            "Retry of run {}: {} selected with firmware {}. Review and confirm.",
             run.id,
-            devices.len(),
+            crate::domain::batch::devices(devices.len()),
             run.firmware.version
         ));
     }
@@ -207,7 +207,8 @@ impl Flows {
             nav.show(crate::state::nav::REVIEW);
         }
         announcer.say(format!(
-            "{count} devices selected for firmware {}.",
+            "{} selected for firmware {}.",
+            crate::domain::batch::devices(count),
             entry.version
         ));
     }
@@ -258,8 +259,9 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
                 .with_run_untracked(id, Run::counts)
                 .unwrap_or_default();
             announcer.say(format!(
-                "Upgrade started; following {} devices, {} not started.",
-                counts.in_progress, counts.left_out
+                "Upgrade started; following {}, {} not started.",
+                crate::domain::batch::devices(counts.in_progress),
+                counts.left_out
             ));
             batch.reviewed();
         }

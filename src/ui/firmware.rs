@@ -69,16 +69,32 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
             })
         })
     });
+    // The newest release is marked; a test build listed above it is said, not slipped in.
+    let newest_release = entries
+        .iter()
+        .find(|e| !e.is_test_build)
+        .map(|e| e.reference);
+    let test_first = entries.first().is_some_and(|e| e.is_test_build).then(|| {
+        match entries.iter().find(|e| !e.is_test_build) {
+            Some(release) => format!(
+                "Test builds come first here, being newer: the newest release is {}.",
+                release.version
+            ),
+            None => "The Cloud holds only test builds for these devices.".to_string(),
+        }
+    });
     let items = entries
         .into_iter()
         .map(|entry| {
             let counts = Signal::derive(move || {
                 selected.with(|versions| ChangeCounts::of(entry.version, versions.iter().copied()))
             });
-            view! { <FirmwareChoice entry=entry counts=counts /> }
+            let newest = newest_release == Some(entry.reference);
+            view! { <FirmwareChoice entry=entry counts=counts newest=newest /> }
         })
         .collect_view();
     view! {
+        {test_first.map(|text| view! { <p class="notice notice-warn" data-testid="test-first">{text}</p> })}
         <fieldset>
             <legend>"Newest first"</legend>
             <ul class="firmware-list">{items}</ul>
@@ -96,7 +112,12 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
 
 /// One firmware on offer, with what it would do to the selection.
 #[component]
-fn FirmwareChoice(entry: FirmwareEntry, counts: Signal<ChangeCounts>) -> impl IntoView {
+fn FirmwareChoice(
+    entry: FirmwareEntry,
+    counts: Signal<ChangeCounts>,
+    /// The newest release on offer.
+    newest: bool,
+) -> impl IntoView {
     let batch = expect_context::<Batch>();
     let reference = entry.reference;
     let id = format!("firmware-{}", reference.0);
@@ -113,6 +134,7 @@ fn FirmwareChoice(entry: FirmwareEntry, counts: Signal<ChangeCounts>) -> impl In
             <label for=id>
                 <span class="version mono">{entry.version.to_string()}</span>
                 <span class=kind.badge()>{kind.label()}</span>
+                {newest.then(|| view! { <span class="badge newest" data-testid="newest-release">"newest release"</span> })}
                 <span class="muted">{format!("uploaded {}", format::date(entry.uploaded))}</span>
                 <span class="changes" data-testid="firmware-changes">
                     {move || counts.get().to_string()}

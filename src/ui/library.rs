@@ -196,6 +196,17 @@ fn UploadedCheck(name: String, firmware: UploadedFirmware) -> impl IntoView {
         .size
         .map(|s| format!(" ({s} bytes)"))
         .unwrap_or_default();
+    // Said before "Add": adding it again would list the same firmware twice.
+    let repeat = library.list.with_untracked(|list| match list {
+        LibraryState::Ready(list) => firmware
+            .already_listed(list)
+            .map(|e| format!(
+                "The library already lists {} for this model and hardware (uploaded {}): adding it makes a second entry.",
+                e.version,
+                format::date(e.uploaded)
+            )),
+        _ => None,
+    });
     view! {
         <div class="uploaded" data-testid="firmware-info">
             <p>{format!("The Cloud read {name}{size}:")}</p>
@@ -206,6 +217,11 @@ fn UploadedCheck(name: String, firmware: UploadedFirmware) -> impl IntoView {
                 <dt>"Type"</dt><dd>{firmware.kind.label()}</dd>
                 <dt>"Built"</dt><dd>{built}</dd>
             </dl>
+            {repeat.map(|text| view! {
+                <p class="notice notice-warn" role="status" data-testid="already-listed">
+                    <span class="notice-tag">"Already listed"</span> " " {text}
+                </p>
+            })}
             <div class="actions">
                 <button type="button" class="primary" data-testid="add-firmware" on:click=move |_| library.add_uploaded()>
                     "Add to the Cloud's firmware"

@@ -7,6 +7,7 @@ mod table;
 use leptos::prelude::*;
 
 use super::error::ErrorNotice;
+use crate::domain::batch::devices;
 use crate::state::{Batch, Fleet, Session};
 use filters::Filters;
 use table::FleetTable;
@@ -42,7 +43,7 @@ pub fn FleetSection() -> impl IntoView {
                     let total = fleet.devices.with(Vec::len);
                     let shown = rows.with(Vec::len);
                     let selected = batch.selection.with(|s| s.len());
-                    format!("{total} devices · {shown} shown · {selected} selected")
+                    format!("{} · {shown} shown · {selected} selected", devices(total))
                 }}
             </p>
             <Show when=move || session.may_upgrade() fallback=|| view! { <ReadOnlyNote /> }>

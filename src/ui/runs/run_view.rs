@@ -171,7 +171,10 @@ fn StartAnswer(start: StartRecord) -> impl IntoView {
             let outcomes = Outcomes { rows };
             let all_started = outcomes.counts().started == outcomes.rows.len();
             let summary = if all_started {
-                format!("The Cloud started all {} devices", outcomes.rows.len())
+                match outcomes.rows.len() {
+                    1 => "The Cloud started the one device".to_string(),
+                    n => format!("The Cloud started all {n} devices"),
+                }
             } else {
                 "What the Cloud answered to the call".to_string()
             };
@@ -218,7 +221,7 @@ fn ProgressBar(counts: RunCounts) -> impl IntoView {
     ];
     let done = counts.total() - counts.in_progress;
     view! {
-        <div class="run-bar" role="img" aria-label=format!("{done} of {} devices at their end", counts.total())>
+        <div class="run-bar" role="img" aria-label=format!("{done} of {} at their end", crate::domain::batch::devices(counts.total()))>
             {parts.into_iter().filter(|(_, n)| *n > 0).map(|(class, n)| view! {
                 <span class=format!("part {class}") style:width=format::percent(n, total)></span>
             }).collect_view()}
