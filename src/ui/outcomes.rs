@@ -80,6 +80,7 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
     };
     view! {
         <p class="counts" data-testid="outcome-counts">{summary.join(" · ")}</p>
+        <div class="table-wrap">
         <table class="outcome-table">
             <thead>
                 <tr>
@@ -91,6 +92,7 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
             </thead>
             <tbody>{shown}</tbody>
         </table>
+        </div>
         <Show when=move || !show_all.get()>
             <button type="button" on:click=move |_| show_all.set(true)>
                 {format!("Show all {total} devices (the first {ROW_LIMIT} are shown)")}

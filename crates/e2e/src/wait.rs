@@ -84,8 +84,21 @@ pub async fn log_in(client: &Client, user: &str, password: &str) {
         .expect("click log in");
 }
 
+/// Unfolds the fleet's filters where a narrow page folds them away.
+async fn unfold_filters(client: &Client) {
+    let _ = client
+        .execute(
+            "const toggle = document.querySelector('.filters-toggle'); \
+             if (toggle && getComputedStyle(toggle).display !== 'none' \
+                 && toggle.getAttribute('aria-expanded') !== 'true') toggle.click();",
+            vec![],
+        )
+        .await;
+}
+
 /// Brings one device's row into the (windowed) fleet table by searching for it.
 pub async fn show_device(client: &Client, sn: &str) {
+    unfold_filters(client).await;
     let search = client
         .wait()
         .for_element(fantoccini::Locator::Css(".filters input[type=search]"))

@@ -15,8 +15,19 @@ pub(super) fn Filters() -> impl IntoView {
         fleet.devices.with(|devices| Facets::of(devices, family))
     });
     let option = |(id, name): (i64, String)| (id.to_string(), name);
+    // At phone widths the filters fold away behind this button (the stylesheet decides).
+    let open = RwSignal::new(false);
     view! {
-        <div class="filters" role="search">
+        <button
+            type="button"
+            class="filters-toggle"
+            aria-expanded=move || open.get().to_string()
+            aria-controls="fleet-filters"
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {move || if open.get() { "Hide filters" } else { "Filters" }}
+        </button>
+        <div class="filters" id="fleet-filters" class:open=move || open.get() role="search">
             <label>
                 "Search"
                 <input

@@ -25,15 +25,15 @@ pub(super) fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> im
                             <th scope="col">"Batch"</th>
                         </Show>
                         <SortHeader column=Column::Sn title="Serial number" />
-                        <SortHeader column=Column::Name title="Product" />
-                        <SortHeader column=Column::Family title="Family" />
+                        <SortHeader column=Column::Name title="Product" secondary=true />
+                        <SortHeader column=Column::Family title="Family" secondary=true />
                         <SortHeader column=Column::Model title="Model" />
                         <SortHeader column=Column::Hardware title="Hardware" />
                         <SortHeader column=Column::Firmware title="Firmware" />
                         <SortHeader column=Column::Online title="Status" />
-                        <th scope="col">"Warnings"</th>
-                        <SortHeader column=Column::Group title="Group" />
-                        <th scope="col">"Upgrade activity"</th>
+                        <th scope="col" class="secondary">"Warnings"</th>
+                        <SortHeader column=Column::Group title="Group" secondary=true />
+                        <th scope="col" class="secondary">"Upgrade activity"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -63,7 +63,13 @@ pub(super) fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> im
 
 /// A column header that sorts by its column, and says how it is sorted.
 #[component]
-fn SortHeader(column: Column, title: &'static str) -> impl IntoView {
+fn SortHeader(
+    column: Column,
+    title: &'static str,
+    /// Folded away at phone widths, where a row keeps only the essentials.
+    #[prop(optional)]
+    secondary: bool,
+) -> impl IntoView {
     let sort = expect_context::<Fleet>().sort;
     let aria = move || {
         let s = sort.get();
@@ -76,7 +82,7 @@ fn SortHeader(column: Column, title: &'static str) -> impl IntoView {
         }
     };
     view! {
-        <th scope="col" aria-sort=aria>
+        <th scope="col" aria-sort=aria class:secondary=secondary>
             <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
                 {title}
                 <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
@@ -97,15 +103,15 @@ fn FleetRow(device: FleetDevice, position: usize, selectable: Signal<bool>) -> i
         <tr class="row" class:incompatible=incompatible class:selected=selected data-sn=device.sn.clone() aria-rowindex=position + 2>
             {move || selectable.get().then(|| select_cell(batch, cell_device.clone()))}
             <td class="mono">{device.sn.clone()}</td>
-            <td>{device.name.clone()}</td>
-            <td>{device.family_name.clone()}</td>
+            <td class="secondary">{device.name.clone()}</td>
+            <td class="secondary">{device.family_name.clone()}</td>
             <td>{device.key.model}</td>
             <td>{device.key.hardware.clone()}</td>
             <td class="mono">{device.firmware.clone()}</td>
             <td><span class=format!("badge {status}")>{status}</span></td>
-            <td>{warning}</td>
-            <td>{device.group}</td>
-            <td>{device.activity.to_string()}</td>
+            <td class="secondary">{warning}</td>
+            <td class="secondary">{device.group}</td>
+            <td class="secondary">{device.activity.to_string()}</td>
         </tr>
     }
 }
@@ -118,6 +124,10 @@ fn select_cell(batch: Batch, device: FleetDevice) -> impl IntoView {
     let refused = refusal.clone();
     let reason = move || refusal().map(|r| r.to_string());
     let title = reason.clone();
+    let focusable = {
+        let reason = reason.clone();
+        move || reason().is_some()
+    };
     view! {
         <td class="select">
             <input
@@ -129,6 +139,9 @@ fn select_cell(batch: Batch, device: FleetDevice) -> impl IntoView {
                 on:change=move |_| batch.toggle(&toggle_sn)
             />
         </td>
-        <td class="why" id=why_id title=title>{reason}</td>
+        // Readable whole on hover (the title), on focus (it can take the focus when it has
+        // something to say; the stylesheet unfolds it) and by screen readers (the
+        // checkbox is described by it).
+        <td class="why" id=why_id title=title tabindex=move || focusable().then_some("0")>{reason}</td>
     }
 }

@@ -103,6 +103,7 @@ fn RunList() -> impl IntoView {
             {move || history.space.get().map(|space| view! {
                 <p class="muted" data-testid="history-space">{space}</p>
             })}
+            <div class="table-wrap">
             <table class="run-list">
                 <thead>
                     <tr>
@@ -152,6 +153,7 @@ fn RunList() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }

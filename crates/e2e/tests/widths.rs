@@ -1,0 +1,78 @@
+//! Every width works: at phone, tablet, laptop and wide-screen sizes the whole upgrade flow
+//! completes and the page never scrolls sideways.
+
+use std::time::Duration;
+
+use cloud_sim::config::SimConfig;
+use console_e2e::Console;
+
+/// How far the page scrolls sideways (0: not at all).
+async fn sideways(console: &Console) -> i64 {
+    console
+        .client()
+        .execute(
+            "const e = document.documentElement; return e.scrollWidth - e.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
+    let config = SimConfig {
+        devices: 200,
+        upgrade_duration: Duration::from_secs(3),
+        ..SimConfig::default()
+    };
+    let console = Console::admin(config).await;
+    let devices = console.cloud.upgradable(770, "A", "1.5.178");
+    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
+    for (n, width) in [390, 768, 1280, 1920].into_iter().enumerate() {
+        console
+            .client()
+            .set_window_size(width, 900)
+            .await
+            .expect("resize");
+        let mut steps = Vec::new();
+        steps.push(("fleet", sideways(&console).await));
+        let upgrade = console.upgrade();
+        upgrade
+            .prepare(&console.fleet(), &devices[n * 2..n * 2 + 2], firmware)
+            .await;
+        steps.push(("review", sideways(&console).await));
+        if width >= 1920 {
+            // A wide screen gives the fleet the room: its table is not clipped.
+            let clipped = console
+                .client()
+                .execute(
+                    "const t = document.querySelector('.fleet-scroll'); \
+                     return t.scrollWidth - t.clientWidth",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_i64()
+                .unwrap();
+            assert!(
+                clipped <= 0,
+                "at {width} px the fleet table is clipped by {clipped} px"
+            );
+        }
+        upgrade.confirm().await;
+        console
+            .run()
+            .counts_within(30, |t| t.starts_with("2 verified"))
+            .await;
+        steps.push(("run", sideways(&console).await));
+        for (step, overflow) in steps {
+            assert!(
+                overflow <= 0,
+                "at {width} px the page scrolls {overflow} px sideways on the {step}"
+            );
+        }
+    }
+    console.close().await;
+}
