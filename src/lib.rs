@@ -13,8 +13,10 @@ pub mod ui;
 use leptos::prelude::*;
 
 use domain::session::SessionStatus;
+use leptos_router::components::Router;
 use state::nav::Page;
 use state::{Announcer, Batch, Cloud, Concerns, Nav, Session};
+use ui::address::AddressBar;
 use ui::firmware::FirmwarePicker;
 use ui::fleet::FleetSection;
 use ui::header::TopBar;
@@ -113,7 +115,12 @@ pub fn App() -> impl IntoView {
     let concerns = Concerns::new();
     concerns.provide();
     concerns.start();
-    view! { <Shell /> }
+    view! {
+        <Router>
+            <AddressBar />
+            <Shell />
+        </Router>
+    }
 }
 
 /// The console's page for whatever state the concerns are in. Tests mount this with

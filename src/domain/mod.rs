@@ -1,5 +1,6 @@
 //! The console's rules in plain Rust: no web-sys, tested natively.
 
+pub mod address;
 pub mod batch;
 pub mod codes;
 pub mod device;

@@ -251,8 +251,11 @@ impl History {
             }
         }
         let unfinished = runs.iter().filter(|r| r.is_active()).count();
-        self.open
-            .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
+        // A run the address asked for stays open; otherwise the newest unfinished one.
+        if self.open.get_untracked().is_none() {
+            self.open
+                .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
+        }
         self.replace(runs);
         if !settled.is_empty() {
             self.keep

@@ -16,6 +16,8 @@ pub struct Nav {
     pub page: RwSignal<Page>,
     /// The element (by id) a step's result starts with, until it was brought into view.
     pub attention: RwSignal<Option<&'static str>>,
+    /// The fleet page was reached as the history (its address is `/runs`).
+    pub at_history: RwSignal<bool>,
 }
 
 impl Default for Nav {
@@ -23,6 +25,7 @@ impl Default for Nav {
         Nav {
             page: RwSignal::new(Page::Fleet),
             attention: RwSignal::new(None),
+            at_history: RwSignal::new(false),
         }
     }
 }
@@ -31,6 +34,8 @@ impl Default for Nav {
 pub const REVIEW: &str = "review-title";
 /// The open run's heading.
 pub const RUN: &str = "run-title";
+/// The history list's heading.
+pub const HISTORY: &str = "runs-title";
 
 impl Nav {
     /// Brings element `id` into view and focuses it, once drawn.

@@ -2,14 +2,15 @@
 
 use leptos::prelude::*;
 
-use crate::state::nav::Page;
-use crate::state::{Flows, Nav, Session};
+use crate::state::nav::{HISTORY, Page};
+use crate::state::{Flows, History, Nav, Session};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = expect_context::<Session>();
     let nav = expect_context::<Nav>();
     let flows = expect_context::<Flows>();
+    let history = expect_context::<History>();
     let who = move || {
         let status = session.status.get();
         let user = status
@@ -22,8 +23,11 @@ pub fn TopBar() -> impl IntoView {
         view! {
             <button
                 type="button"
-                aria-current=move || (nav.page.get() == page).then_some("page")
-                on:click=move |_| nav.page.set(page)
+                aria-current=move || (nav.page.get() == page && !nav.at_history.get()).then_some("page")
+                on:click=move |_| {
+                    nav.at_history.set(false);
+                    nav.page.set(page);
+                }
             >
                 {label}
             </button>
@@ -35,6 +39,18 @@ pub fn TopBar() -> impl IntoView {
             <nav aria-label="Pages">
                 {tab(Page::Fleet, "Fleet and upgrades")}
                 {tab(Page::Library, "Firmware library")}
+                <button
+                    type="button"
+                    aria-current=move || nav.at_history.get().then_some("page")
+                    on:click=move |_| {
+                        history.open.set(None);
+                        nav.page.set(Page::Fleet);
+                        nav.at_history.set(true);
+                        nav.show(HISTORY);
+                    }
+                >
+                    "History"
+                </button>
             </nav>
             <div class="whoami">
                 <span class="user">{who}</span>

@@ -1,6 +1,7 @@
 //! Components: they read the concerns they need from context (`state`), ask `domain`
 //! for decisions, and render. Nothing here names a wire type.
 
+pub mod address;
 pub mod error;
 pub mod firmware;
 pub mod fleet;

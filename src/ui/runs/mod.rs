@@ -95,7 +95,7 @@ fn RunList() -> impl IntoView {
     view! {
         <section class="runs card" aria-labelledby="runs-title">
             <div class="section-head">
-                <h2 id="runs-title">"Upgrade history"</h2>
+                <h2 id="runs-title" tabindex="-1">"Upgrade history"</h2>
                 <Show when=may_forget>
                     <button type="button" data-testid="clear-history" on:click=clear>"Clear history"</button>
                 </Show>
