@@ -9,6 +9,7 @@ mod run_view;
 use leptos::prelude::*;
 
 use super::format;
+use crate::browser::confirmed;
 use crate::domain::run::Run;
 use crate::state::{History, Session};
 pub use run_view::RunView;
@@ -85,10 +86,7 @@ fn RunList() -> impl IntoView {
         history.with_all(|runs| runs.iter().map(RunLine::of).collect::<Vec<_>>())
     });
     let clear = move |_| {
-        let sure = window()
-            .confirm_with_message("Forget every saved upgrade run in this browser?")
-            .unwrap_or(false);
-        if sure {
+        if confirmed("Forget every saved upgrade run in this browser?") {
             history.clear();
         }
     };
@@ -134,12 +132,9 @@ fn RunList() -> impl IntoView {
                                             type="button"
                                             data-testid="delete-run"
                                             on:click=move |_| {
-                                                let sure = window()
-                                                    .confirm_with_message(&format!(
-                                                        "Forget run {id} in this browser? The devices are not affected."
-                                                    ))
-                                                    .unwrap_or(false);
-                                                if sure {
+                                                if confirmed(&format!(
+                                                    "Forget run {id} in this browser? The devices are not affected."
+                                                )) {
                                                     history.delete(id);
                                                 }
                                             }

@@ -126,13 +126,10 @@ fn RunHeader(id: u64) -> impl IntoView {
                     type="button"
                     data-testid="stop-following"
                     on:click=move |_| {
-                        let sure = window()
-                            .confirm_with_message(&format!(
-                                "Stop following run {id}? Each device keeps its last known state. \
+                        if crate::browser::confirmed(&format!(
+                            "Stop following run {id}? Each device keeps its last known state. \
                                  The upgrades themselves go on: the Cloud has no way to cancel them."
-                            ))
-                            .unwrap_or(false);
-                        if sure {
+                        )) {
                             history.update_run(id, |run| run.stop_following(crate::browser::now_ms()));
                         }
                     }
