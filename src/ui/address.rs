@@ -37,12 +37,14 @@ pub fn AddressBar() -> impl IntoView {
         if history.open.get_untracked() != open {
             history.open.set(open);
         }
+        // Arriving at the history brings it into view — once, not on every address change
+        // while there (a filter typed on `/runs` changes the address too).
         let at_history = address.place == Place::History;
         if nav.at_history.get_untracked() != at_history {
             nav.at_history.set(at_history);
-        }
-        if at_history {
-            nav.show(HISTORY);
+            if at_history {
+                nav.show(HISTORY);
+            }
         }
         if fleet.filter.with_untracked(|f| *f != address.filter) {
             fleet.filter.set(address.filter);

@@ -361,26 +361,24 @@ impl Run {
     /// verified: (serial number, that run's id), in this run's order. A retry (or any later
     /// run on the same batch key and version) supersedes the failure.
     pub fn verified_later(&self, runs: &[Run]) -> Vec<(String, u64)> {
-        let later: Vec<&Run> = runs
-            .iter()
-            .filter(|r| {
-                r.id > self.id && r.key == self.key && r.firmware.version == self.firmware.version
-            })
-            .collect();
+        // Where each device was first verified later: one pass over the later runs, not
+        // one per failed device (this is read again on every poll of the open run).
+        let mut first_verified: HashMap<&str, u64> = HashMap::new();
+        for run in runs.iter().filter(|r| {
+            r.id > self.id && r.key == self.key && r.firmware.version == self.firmware.version
+        }) {
+            for track in run.devices.iter().filter(|t| t.state == Tracked::Verified) {
+                let id = first_verified.entry(track.sn.as_str()).or_insert(run.id);
+                *id = (*id).min(run.id);
+            }
+        }
         self.devices
             .iter()
             .filter(|d| d.state.is_unsuccessful())
             .filter_map(|d| {
-                later
-                    .iter()
-                    .filter(|r| {
-                        r.devices
-                            .iter()
-                            .any(|t| t.sn == d.sn && t.state == Tracked::Verified)
-                    })
-                    .map(|r| r.id)
-                    .min()
-                    .map(|id| (d.sn.clone(), id))
+                first_verified
+                    .get(d.sn.as_str())
+                    .map(|&id| (d.sn.clone(), id))
             })
             .collect()
     }
@@ -406,7 +404,7 @@ impl Run {
     /// Devices still worth retrying: failed, timed out or lost, and not verified since by a
     /// later run.
     pub fn still_to_retry(&self, runs: &[Run]) -> Vec<String> {
-        let done: Vec<String> = self
+        let done: std::collections::HashSet<String> = self
             .verified_later(runs)
             .into_iter()
             .map(|(sn, _)| sn)
