@@ -12,11 +12,12 @@ pub fn GroupedLeftOut(
     groups: Vec<LeftOutGroup>,
 ) -> impl IntoView {
     let total: usize = groups.iter().map(|g| g.sns.len()).sum();
-    let summary = left_out_summary(&groups);
+    // With one reason, the group's own line says it all.
+    let summary = (groups.len() > 1).then(|| left_out_summary(&groups));
     view! {
         <div class="left-out" data-testid="left-out">
             <h3>{format!("{title} ({total})")}</h3>
-            <p class="left-out-summary">{summary}</p>
+            {summary.map(|summary| view! { <p class="left-out-summary">{summary}</p> })}
             <ul class="left-out-groups">
                 {groups.into_iter().map(|group| view! {
                     <li>
