@@ -5,14 +5,15 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use sc_wire::{Device, Firmware, UpgradeDetail, UploadFirmwareReply, code};
+use sc_wire::{Device, Firmware, Group, UpgradeDetail, UploadFirmwareReply, code, cur_status};
 use tokio::time::Instant;
 
 use crate::catalogue;
 use crate::clock::Clock;
-use crate::codes::SimCode;
+use crate::codes::{INSTALL_FAILURES, InstallFailure, SimCode};
 use crate::config::SimConfig;
 use crate::fleet::{Fate, Fleet, SimDevice};
+use crate::groups;
 use crate::library::{self, Library};
 use crate::sessions::{Sessions, User};
 use crate::upgrade::{Ending, Job};
@@ -26,7 +27,52 @@ pub struct Sim {
     pub sessions: Sessions,
     pub library: Library,
     pub max_firmware_bytes: usize,
+    /// Every `upgrade/start` received, in order: the simulator's own record of calls.
+    pub calls: Vec<UpgradeCall>,
+    /// Installs made to fail on one batch key, for tests (see [`KeyFailure`]).
+    pub key_failures: Vec<KeyFailure>,
     upgrade_duration: Duration,
+}
+
+/// One `upgrade/start` as received, and whether the Cloud accepted it as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct UpgradeCall {
+    pub sn: Vec<String>,
+    pub firmware_id: i64,
+    pub accepted: bool,
+}
+
+/// Makes the installs of one model and hardware version fail: a device of that key whose
+/// serial number falls within `rate` (0 to 1, decided from the serial number, so the same
+/// devices fail every time) stops at the first documented install failure — on every
+/// attempt while the rule is in force.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct KeyFailure {
+    pub product_id: i64,
+    pub hardware_ver: String,
+    #[serde(default = "always")]
+    pub rate: f64,
+}
+
+fn always() -> f64 {
+    1.0
+}
+
+impl KeyFailure {
+    fn fails(&self, device: &Device) -> bool {
+        // FNV-1a of the serial number: a stable share of the key's devices.
+        let hash = device.sn.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        device.status.product_id == self.product_id
+            && device
+                .status
+                .hardware_ver
+                .eq_ignore_ascii_case(&self.hardware_ver)
+            && ((hash % 1000) as f64) < self.rate * 1000.0
+    }
 }
 
 impl Sim {
@@ -47,17 +93,20 @@ impl Sim {
             sessions: Sessions::new(config.session_ttl),
             library: Library::default(),
             max_firmware_bytes: config.max_firmware_bytes,
+            calls: Vec::new(),
+            key_failures: Vec::new(),
             upgrade_duration: config.upgrade_duration,
         }
     }
 
-    /// `get-devs`: the devices `user` may see, in group `group` and family `family`
-    /// (0 = any), as they report themselves at `now`.
+    /// `get-devs`: the devices `user` may see, in group `group` or any group below it, and
+    /// in family `family` (0 = any), as they report themselves at `now`.
     pub fn devices(&self, user: &User, group: i64, family: i64, now: Instant) -> Vec<Device> {
+        let groups = groups::subtree(group);
         self.fleet
             .iter()
             .filter(|d| d.visible_to(user.name, user.is_admin()))
-            .filter(|d| group == 0 || d.base.catalog_id == group)
+            .filter(|d| group == 0 || groups.contains(&d.base.catalog_id))
             .filter(|d| family == 0 || d.base.module == family)
             .map(|d| snapshot(&self.clock, d, now))
             .collect()
@@ -68,12 +117,13 @@ impl Sim {
     pub fn devices_json(&mut self, user: &User, group: i64, family: i64, now: Instant) -> Vec<u8> {
         let clock = self.clock;
         let epoch = clock.epoch_at(now);
+        let groups = groups::subtree(group);
         let mut out = Vec::with_capacity(self.fleet.len() * 480 + 32);
         out.extend_from_slice(b"{\"result\":0,\"devs\":[");
         let mut first = true;
         for device in self.fleet.iter_mut() {
             if !device.visible_to(user.name, user.is_admin())
-                || (group != 0 && device.base.catalog_id != group)
+                || (group != 0 && !groups.contains(&device.base.catalog_id))
                 || (family != 0 && device.base.module != family)
             {
                 continue;
@@ -97,6 +147,21 @@ impl Sim {
         }
         out.extend_from_slice(b"]}");
         out
+    }
+
+    /// `get-dev-catalogs`: the group tree as `user` may see it.
+    pub fn groups(&self, user: &User) -> Vec<Group> {
+        groups::tree_for(user.name, user.is_admin())
+    }
+
+    /// Puts a device on or off air (a test's control): `bits` holds the recording and live
+    /// bits of `cur-status`; other bits are ignored. `None` when no device has that number.
+    pub fn set_on_air(&mut self, sn: &str, bits: i64) -> Option<i64> {
+        let device = self.fleet.get_mut(sn)?;
+        let status = &mut device.base.status;
+        let kept = status.cur_status.unwrap_or(0) & !cur_status::ON_AIR;
+        status.cur_status = Some(kept | (bits & cur_status::ON_AIR));
+        status.cur_status
     }
 
     /// `get-dev`: one device, if `user` may see it.
@@ -129,6 +194,22 @@ impl Sim {
     /// `upgrade/start`. Whole-call problems (rights, mixed batch, firmware) reject the call
     /// and change nothing; otherwise each serial number gets its own result.
     pub fn start_upgrade(
+        &mut self,
+        user: &User,
+        sns: &[String],
+        firmware_id: i64,
+        now: Instant,
+    ) -> Result<Vec<UpgradeDetail>, SimCode> {
+        let answer = self.answer_upgrade(user, sns, firmware_id, now);
+        self.calls.push(UpgradeCall {
+            sn: sns.to_vec(),
+            firmware_id,
+            accepted: answer.is_ok(),
+        });
+        answer
+    }
+
+    fn answer_upgrade(
         &mut self,
         user: &User,
         sns: &[String],
@@ -174,9 +255,22 @@ impl Sim {
         let details = sns
             .iter()
             .map(|sn| {
+                let rules = &self.key_failures;
                 let result = match self.fleet.get_mut(sn) {
                     None => SimCode::UnknownDevice.code(),
-                    Some(device) => start_on(device, firmware_id, &target, duration, now, &clock),
+                    Some(device) => {
+                        let made_to_fail = rules
+                            .iter()
+                            .any(|r| r.fails(&device.base))
+                            .then_some(INSTALL_FAILURES[0]);
+                        let start = Start {
+                            firmware_id,
+                            target: &target,
+                            duration,
+                            made_to_fail,
+                        };
+                        start_on(device, start, now, &clock)
+                    }
                 };
                 UpgradeDetail {
                     sn: sn.clone(),
@@ -272,15 +366,23 @@ fn snapshot(clock: &Clock, device: &SimDevice, now: Instant) -> Device {
     dev
 }
 
-/// Starts an upgrade on one device unless it is offline or already upgrading.
-fn start_on(
-    device: &mut SimDevice,
+/// What one device is asked to install.
+struct Start<'a> {
     firmware_id: i64,
-    target: &str,
+    target: &'a str,
     duration: Duration,
-    now: Instant,
-    clock: &Clock,
-) -> i64 {
+    /// A [`KeyFailure`] covers the device: its install fails this way whatever its fate.
+    made_to_fail: Option<InstallFailure>,
+}
+
+/// Starts an upgrade on one device unless it is offline or already upgrading.
+fn start_on(device: &mut SimDevice, start: Start<'_>, now: Instant, clock: &Clock) -> i64 {
+    let Start {
+        firmware_id,
+        target,
+        duration,
+        made_to_fail,
+    } = start;
     if let Some(job) = device.job.take() {
         if !job.phase(now).is_final() {
             device.job = Some(job);
@@ -292,9 +394,10 @@ fn start_on(
     if !device.base.is_online() {
         return SimCode::DeviceOffline.code();
     }
-    let ending = match device.fate {
-        Fate::NeverReturns => Ending::NeverReturns,
-        Fate::FailsAt(failure) if device.attempts == 0 => Ending::FailsAt(failure),
+    let ending = match (made_to_fail, device.fate) {
+        (Some(failure), _) => Ending::FailsAt(failure),
+        (None, Fate::NeverReturns) => Ending::NeverReturns,
+        (None, Fate::FailsAt(failure)) if device.attempts == 0 => Ending::FailsAt(failure),
         _ => Ending::Succeeds,
     };
     device.attempts += 1;

@@ -5,15 +5,17 @@ use std::collections::HashMap;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sc_wire::{Device, DeviceStatus, NO_SIGNAL};
+use sc_wire::{Device, DeviceStatus, NO_SIGNAL, cur_status};
 
 use crate::catalogue::{self, FACTORY_VERSION, MODELS, Model};
 use crate::codes::{INSTALL_FAILURES, InstallFailure};
+use crate::groups;
 use crate::resting::RestingJson;
 use crate::upgrade::Job;
 
-/// Device groups (`catalog-id`); `id=0` in `get-devs` means every group.
-pub const GROUPS: [i64; 4] = [1, 2, 3, 4];
+/// Seeds the second stream of draws (groups below the top level, on-air state), kept apart
+/// so fleets made before groups and on-air state existed keep their devices.
+const SECOND_STREAM: u64 = 0x6a09_e667_f3bc_c908;
 
 /// The operator account that some devices are opened to.
 pub const OPERATOR: &str = "operator";
@@ -80,6 +82,7 @@ impl Fleet {
                 make_device(&mut rng, model, index, now_epoch)
             })
             .collect();
+        place_and_air(&mut devices, seed);
         // Exactly one upgradable device is lost at its first reboot.
         let candidates: Vec<usize> = (0..devices.len())
             .filter(|&i| devices[i].fate == Fate::Healthy && is_upgradable(&devices[i]))
@@ -121,6 +124,32 @@ impl Fleet {
     }
 }
 
+/// From the second stream: moves each device from its top-level group to a group of that
+/// subtree (a few to no group at all), and puts some online Ultra Stream / Ultra Encode
+/// devices on air (recording, live, or both). Other families report no on-air bits.
+fn place_and_air(devices: &mut [SimDevice], seed: u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ SECOND_STREAM);
+    for device in devices {
+        let base = &mut device.base;
+        let subtree = groups::subtree(base.catalog_id);
+        let pick = rng.random_range(0..subtree.len() * 10 + 1);
+        base.catalog_id = subtree.get(pick / 10).copied().unwrap_or(0);
+        let reports_air = matches!(
+            catalogue::model(base.status.product_id).map(|m| m.family),
+            Some(catalogue::ULTRA_STREAM | catalogue::ULTRA_ENCODE)
+        );
+        let air = match rng.random_range(0..100) {
+            0..8 => cur_status::LIVE,
+            8..12 => cur_status::RECORDING,
+            12..14 => cur_status::ON_AIR,
+            _ => 0,
+        };
+        if reports_air && base.is_online() {
+            base.status.cur_status = Some(air);
+        }
+    }
+}
+
 /// Online, and the Cloud holds firmware for its model and hardware.
 fn is_upgradable(device: &SimDevice) -> bool {
     let status = &device.base.status;
@@ -140,7 +169,7 @@ fn make_device(rng: &mut ChaCha8Rng, model: &Model, index: usize, now_epoch: i64
         releases[rng.random_range(0..releases.len())]
     };
     let online = rng.random_bool(0.85);
-    let group = GROUPS[rng.random_range(0..GROUPS.len())];
+    let group = groups::TOP_LEVEL[rng.random_range(0..groups::TOP_LEVEL.len())];
     let (is_everyone, users) = match rng.random_range(0..10) {
         0..7 => (1, Vec::new()),
         7..9 => (0, vec![OPERATOR.to_string()]),

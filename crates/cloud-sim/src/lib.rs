@@ -13,6 +13,7 @@ pub mod cloud;
 pub mod codes;
 pub mod config;
 pub mod fleet;
+pub mod groups;
 pub mod http;
 pub mod library;
 pub mod resting;

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use sc_wire::Device;
+use sc_wire::{Device, cur_status};
 use tokio::time::Instant;
 
 use crate::clock::Clock;
@@ -99,7 +99,12 @@ impl Job {
     pub fn apply(&self, base: &Device, now: Instant, clock: &Clock) -> Device {
         let mut dev = base.clone();
         let status = &mut dev.status;
-        match self.phase(now) {
+        let phase = self.phase(now);
+        // The device says it is updating while it takes in and installs the firmware.
+        if matches!(phase, Phase::Pushing(_) | Phase::Installing(_)) {
+            status.cur_status = Some(status.cur_status.unwrap_or(0) | cur_status::UPGRADING);
+        }
+        match phase {
             Phase::Pushing(percent) => {
                 dev.is_upload_file = 1;
                 dev.upload_file_pos = percent;

@@ -97,13 +97,14 @@ async fn get_devs_filters_by_group_and_family() {
         .collect();
     assert!(!family.is_empty());
     assert_eq!(by_family["devs"].as_array().unwrap().len(), family.len());
-    assert!(
-        by_group["devs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["catalog-id"] == 2)
-    );
+    // Group 2 (Studios) and its sub-groups 7 and 8: `get-devs?id=` includes them.
+    let in_studios: HashSet<i64> = by_group["devs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["catalog-id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(in_studios, HashSet::from([2, 7, 8]));
     assert_eq!(
         sns(&both),
         sns(&by_family)

@@ -9,11 +9,13 @@
 //! Replies decode leniently: unknown fields are ignored and everything but a reply's
 //! `result` may be absent, because the Cloud leaves data fields out of error replies.
 
+mod catalog;
 mod device;
 mod firmware;
 mod nullable;
 mod reply;
 
+pub use catalog::{CatalogsReply, Group, cur_status};
 pub use device::{Device, DeviceStatus, NO_SIGNAL};
 pub use firmware::{
     AddFirmwareReply, AddFirmwareRequest, BuildTime, Firmware, FirmwareInfo, FirmwaresReply,

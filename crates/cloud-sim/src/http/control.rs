@@ -4,6 +4,13 @@
 //!   `GET` shows it; `DELETE` lifts it.
 //! - `POST /__sim/expire-sessions` ends every session at once.
 //! - `GET /__sim/requests` counts the requests received, by path.
+//! - `GET /__sim/upgrade-calls` lists every `upgrade/start` received: `sn`, `firmware-id`,
+//!   `accepted`.
+//! - `POST /__sim/devices/{sn}/on-air` with `{"cur-status": 4}` puts a device on air
+//!   (`2` recording, `4` live, `6` both, `0` off air).
+//! - `POST /__sim/key-failures` with `{"product-id": 770, "hardware-ver": "A", "rate": 1}`
+//!   makes that key's installs fail (see [`KeyFailure`]); `GET` lists the rules, `DELETE`
+//!   lifts them all.
 //!
 //! They are for the developer's own tools, never for a web page: a request that changes
 //! something must say `Content-Type: application/json` (which a cross-site page cannot
@@ -29,6 +36,7 @@ use serde_json::json;
 use super::faults::{Fault, FaultMode, Faults, corrupt};
 use super::reply;
 use super::state::AppState;
+use crate::cloud::KeyFailure;
 
 /// The control endpoints, outside `/sc_cloud`.
 pub fn routes() -> Router<AppState> {
@@ -36,6 +44,14 @@ pub fn routes() -> Router<AppState> {
         .route("/__sim/faults", get(show).post(set).delete(clear))
         .route("/__sim/expire-sessions", post(expire_sessions))
         .route("/__sim/requests", get(requests))
+        .route("/__sim/upgrade-calls", get(upgrade_calls))
+        .route("/__sim/devices/{sn}/on-air", post(set_on_air))
+        .route(
+            "/__sim/key-failures",
+            get(key_failures)
+                .post(add_key_failure)
+                .delete(clear_key_failures),
+        )
         .layer(axum::middleware::from_fn(same_site_only))
 }
 
@@ -105,6 +121,68 @@ async fn requests(State(state): State<AppState>) -> Response {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .clone();
     reply::json(&requests)
+}
+
+async fn upgrade_calls(State(state): State<AppState>) -> Response {
+    reply::json(&state.sim().calls)
+}
+
+#[derive(serde::Deserialize)]
+struct OnAir {
+    #[serde(rename = "cur-status")]
+    cur_status: i64,
+}
+
+async fn set_on_air(
+    State(state): State<AppState>,
+    axum::extract::Path(sn): axum::extract::Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(OnAir { cur_status }) = serde_json::from_slice(&body) else {
+        return reply::json_with_status(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": "send {\"cur-status\": <bits>}" }),
+        );
+    };
+    match state.sim().set_on_air(&sn, cur_status) {
+        Some(now) => reply::json(&json!({ "sn": sn, "cur-status": now })),
+        None => reply::json_with_status(
+            StatusCode::NOT_FOUND,
+            &json!({ "error": format!("no device {sn}") }),
+        ),
+    }
+}
+
+async fn key_failures(State(state): State<AppState>) -> Response {
+    reply::json(&state.sim().key_failures)
+}
+
+async fn add_key_failure(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<KeyFailure>(&body) {
+        Ok(rule) if (0.0..=1.0).contains(&rule.rate) => {
+            tracing::warn!(
+                "installs of model {} hardware {} fail (rate {})",
+                rule.product_id,
+                rule.hardware_ver,
+                rule.rate
+            );
+            state.sim().key_failures.push(rule.clone());
+            reply::json(&rule)
+        }
+        Ok(_) => reply::json_with_status(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": "rate is a share from 0 to 1" }),
+        ),
+        Err(error) => reply::json_with_status(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": format!("not a key failure: {error}") }),
+        ),
+    }
+}
+
+async fn clear_key_failures(State(state): State<AppState>) -> Response {
+    state.sim().key_failures.clear();
+    reply::json(&json!({ "cleared": true }))
 }
 
 async fn expire_sessions(State(state): State<AppState>) -> Response {

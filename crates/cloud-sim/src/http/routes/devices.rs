@@ -1,4 +1,5 @@
-//! `GET /sc_cloud/scapi/get-devs` and `GET /sc_cloud/scapi/get-dev`.
+//! `GET /sc_cloud/scapi/get-devs`, `GET /sc_cloud/scapi/get-dev` and
+//! `GET /sc_cloud/scapi/get-dev-catalogs`.
 
 use axum::Router;
 use axum::routing::get;
@@ -7,7 +8,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
-use sc_wire::{DevReply, code};
+use sc_wire::{CatalogsReply, DevReply, code};
 use tokio::time::Instant;
 
 use crate::codes::SimCode;
@@ -15,14 +16,29 @@ use crate::http::guard::{SessionRefused, session_user};
 use crate::http::reply;
 use crate::http::state::AppState;
 
-/// `get-devs` and `get-dev`.
+/// `get-devs`, `get-dev` and `get-dev-catalogs`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sc_cloud/scapi/get-devs", get(get_devs))
         .route("/sc_cloud/scapi/get-dev", get(get_dev))
+        .route("/sc_cloud/scapi/get-dev-catalogs", get(get_dev_catalogs))
 }
 
-/// `id` (group) and `module` (family) filters; absent or 0 means all.
+/// The group tree open to the session's user.
+pub async fn get_dev_catalogs(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<Response, SessionRefused> {
+    let user = session_user(&state, &jar)?;
+    let groups = state.sim().groups(user);
+    Ok(reply::json(&CatalogsReply {
+        result: code::OK,
+        dev_catalogs: groups,
+    }))
+}
+
+/// `id` (group, with the groups below it) and `module` (family) filters; absent or 0
+/// means all.
 pub async fn get_devs(
     State(state): State<AppState>,
     jar: CookieJar,
