@@ -21,6 +21,10 @@ pub enum LeftOut {
     AlreadyUpgrading,
     /// Selected earlier, but the last fleet refresh no longer lists it.
     NotInFleet,
+    /// Recording or streaming live (a campaign sends such devices only when told to).
+    OnAir,
+    /// The Cloud holds no firmware for its model and hardware version (campaigns).
+    NoFirmware,
 }
 
 impl fmt::Display for LeftOut {
@@ -30,6 +34,8 @@ impl fmt::Display for LeftOut {
             LeftOut::AlreadyOnTarget => "already on the target version",
             LeftOut::AlreadyUpgrading => "already upgrading",
             LeftOut::NotInFleet => "no longer listed by the Cloud",
+            LeftOut::OnAir => "on air (recording or live)",
+            LeftOut::NoFirmware => "no firmware for its model and hardware on the Cloud",
         })
     }
 }
@@ -114,6 +120,17 @@ pub fn unreachable(device: &FleetDevice) -> Option<LeftOut> {
     }
 }
 
+/// Whether devices on air may be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnAirRule {
+    /// The single-batch flow: on-air state is shown, not enforced.
+    Ignore,
+    /// Campaigns, by default: a device on air is left out.
+    LeaveOut,
+    /// Campaigns, when the administrator included on-air devices explicitly.
+    Include,
+}
+
 impl BatchPlan {
     /// Plans sending `firmware` to the selection, given the fleet as last read.
     pub fn new<'a>(
@@ -122,16 +139,38 @@ impl BatchPlan {
         firmware: &FirmwareEntry,
     ) -> Result<BatchPlan, PlanError> {
         let anchor = selection.anchor().ok_or(PlanError::NothingSelected)?;
-        if !firmware.fits(&anchor.key) {
+        BatchPlan::for_key(
+            &anchor.key,
+            selection.sns(),
+            find,
+            firmware,
+            OnAirRule::Ignore,
+        )
+    }
+
+    /// The batch rule, for every call the console makes: plans sending `firmware` to the
+    /// devices `sns` of batch key `key`. A device of another key is never included, so no
+    /// plan can mix keys; the others are included or left out with their reason.
+    pub fn for_key<'a, 's>(
+        key: &CompatKey,
+        sns: impl IntoIterator<Item = &'s str>,
+        find: impl Fn(&str) -> Option<&'a FleetDevice>,
+        firmware: &FirmwareEntry,
+        on_air: OnAirRule,
+    ) -> Result<BatchPlan, PlanError> {
+        if !firmware.fits(key) {
             return Err(PlanError::FirmwareDoesNotFit);
         }
         let mut included = Vec::new();
         let mut left_out = Vec::new();
-        for sn in selection.sns() {
+        for sn in sns {
             let reason = match find(sn) {
                 // The selection admits one key only; checked again so no path can mix.
-                Some(device) if anchor.admits(device).is_err() => Some(LeftOut::NotInFleet),
+                Some(device) if device.key != *key => Some(LeftOut::NotInFleet),
                 Some(device) if unreachable(device).is_some() => unreachable(device),
+                Some(device) if device.on_air.is_some() && on_air == OnAirRule::LeaveOut => {
+                    Some(LeftOut::OnAir)
+                }
                 Some(device)
                     if Change::between(device.version, firmware.version) == Change::Same =>
                 {
@@ -150,8 +189,12 @@ impl BatchPlan {
         if included.is_empty() {
             return Err(PlanError::NothingToSend { left_out });
         }
+        // The request names devices in serial-number order (a selection already is).
+        if !included.is_sorted_by(|a, b| a.sn <= b.sn) {
+            super::order::sort(&mut included, &|a, b| a.sn.cmp(&b.sn));
+        }
         Ok(BatchPlan {
-            key: anchor.key.clone(),
+            key: key.clone(),
             firmware: firmware.clone(),
             included,
             left_out,
@@ -184,23 +227,7 @@ impl BatchPlan {
 
     /// What the administrator must explicitly accept before sending, if anything.
     pub fn risks(&self) -> Vec<String> {
-        let mut risks = Vec::new();
-        if self.firmware.is_test_build {
-            risks.push(format!(
-                "{} is a test build, not a release",
-                self.firmware.version
-            ));
-        }
-        let downgrades = self.changes().downgrade;
-        if downgrades > 0 {
-            risks.push(format!(
-                "{} to an older version than {} now run{}",
-                devices(downgrades),
-                if downgrades == 1 { "it" } else { "they" },
-                if downgrades == 1 { "s" } else { "" }
-            ));
-        }
-        risks
+        risks(&self.firmware, self.changes())
     }
 
     /// The confirm button's words, e.g. "Upgrade 12 devices to 1.5.178".
@@ -217,6 +244,28 @@ impl BatchPlan {
             self.firmware.version
         )
     }
+}
+
+/// What sending `firmware` to devices with these `changes` asks the administrator to
+/// accept explicitly: a test build, a downgrade. One rule for single batches and campaigns.
+pub fn risks(firmware: &FirmwareEntry, changes: ChangeCounts) -> Vec<String> {
+    let mut risks = Vec::new();
+    if firmware.is_test_build {
+        risks.push(format!(
+            "{} is a test build, not a release",
+            firmware.version
+        ));
+    }
+    let downgrades = changes.downgrade;
+    if downgrades > 0 {
+        risks.push(format!(
+            "{} to an older version than {} now run{}",
+            devices(downgrades),
+            if downgrades == 1 { "it" } else { "they" },
+            if downgrades == 1 { "s" } else { "" }
+        ));
+    }
+    risks
 }
 
 /// "1 device", "12 devices".

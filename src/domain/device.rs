@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use sc_wire::{Device, NO_SIGNAL};
+use sc_wire::{Device, NO_SIGNAL, cur_status};
 use serde::{Deserialize, Serialize};
 
 use super::version::Version;
@@ -99,6 +99,42 @@ impl fmt::Display for Activity {
     }
 }
 
+/// A device recording or streaming live: what an upgrade (and its reboot) would cut off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OnAir {
+    Recording,
+    Live,
+    RecordingAndLive,
+}
+
+impl OnAir {
+    /// From `status.cur-status`, for the families known to report these bits (Ultra
+    /// Stream, Ultra Encode). Other families are not known to report them: `None`, "not
+    /// known to be on air" (the README says so).
+    pub fn of(family_name: &str, cur_status: Option<i64>) -> Option<OnAir> {
+        let reports = ["Ultra Stream", "Ultra Encode"]
+            .iter()
+            .any(|family| family_name.starts_with(family));
+        let bits = cur_status.unwrap_or(0) & cur_status::ON_AIR;
+        match (reports, bits) {
+            (false, _) | (true, 0) => None,
+            (true, cur_status::RECORDING) => Some(OnAir::Recording),
+            (true, cur_status::LIVE) => Some(OnAir::Live),
+            (true, _) => Some(OnAir::RecordingAndLive),
+        }
+    }
+}
+
+impl fmt::Display for OnAir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OnAir::Recording => "on air: recording",
+            OnAir::Live => "on air: live",
+            OnAir::RecordingAndLive => "on air: recording and live",
+        })
+    }
+}
+
 /// One device of the fleet, ready for display, filtering and batch rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FleetDevice {
@@ -115,6 +151,8 @@ pub struct FleetDevice {
     pub online: bool,
     pub no_signal: bool,
     pub group: i64,
+    /// Recording or live, when its family reports it.
+    pub on_air: Option<OnAir>,
     pub activity: Activity,
     pub report: UpgradeReport,
 }
@@ -122,14 +160,16 @@ pub struct FleetDevice {
 impl FleetDevice {
     pub fn from_wire(device: &Device) -> FleetDevice {
         let status = &device.status;
+        let family_name = if status.module_name.is_empty() {
+            format!("family {}", device.module)
+        } else {
+            status.module_name.clone()
+        };
         FleetDevice {
             sn: device.sn.clone(),
             name: status.name.clone(),
-            family_name: if status.module_name.is_empty() {
-                format!("family {}", device.module)
-            } else {
-                status.module_name.clone()
-            },
+            on_air: OnAir::of(&family_name, status.cur_status),
+            family_name,
             key: CompatKey {
                 family: device.module,
                 model: status.product_id,
@@ -186,6 +226,28 @@ pub(crate) mod tests {
         );
         assert_eq!(device.version, Version::parse("1.5.79"));
         assert!(device.online);
+    }
+
+    #[test]
+    fn on_air_is_read_from_the_bits_of_families_that_report_them() {
+        let on_air = |family: &str, bits: i64| OnAir::of(family, Some(bits));
+        assert_eq!(on_air("Ultra Stream", 0x04), Some(OnAir::Live));
+        assert_eq!(on_air("Ultra Encode", 0x02), Some(OnAir::Recording));
+        assert_eq!(
+            on_air("Ultra Stream", 0x4006),
+            Some(OnAir::RecordingAndLive)
+        );
+        assert_eq!(
+            on_air("Ultra Stream", 0x4000),
+            None,
+            "upgrading is not on air"
+        );
+        assert_eq!(on_air("Pro Convert Encoder", 0x04), None);
+        assert_eq!(OnAir::of("Ultra Stream", None), None);
+        let mut device = wire("A1", 1, 770, "A", "1.5.79");
+        device.status.module_name = "Ultra Stream".into();
+        device.status.cur_status = Some(4);
+        assert_eq!(FleetDevice::from_wire(&device).on_air, Some(OnAir::Live));
     }
 
     #[test]

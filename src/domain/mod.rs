@@ -2,11 +2,13 @@
 
 pub mod address;
 pub mod batch;
+pub mod campaign;
 pub mod codes;
 pub mod device;
 pub mod export;
 pub mod firmware;
 pub mod fleet_view;
+pub mod groups;
 pub mod history;
 pub mod library;
 pub mod order;

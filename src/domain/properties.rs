@@ -191,3 +191,142 @@ mod run_counts {
         }
     }
 }
+
+/// Campaigns: whatever the fleet, scope and waves, every call holds one key, no device is
+/// sent twice, the canary comes first with its configured size, and a device on air when
+/// its wave comes is not sent.
+mod campaigns {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+
+    use proptest::prelude::*;
+
+    use crate::domain::campaign::plan::{Canary, PlanChoices, WaveSettings, plan};
+    use crate::domain::campaign::tests::{device, library};
+    use crate::domain::campaign::{Campaign, CampaignContext, Step};
+    use crate::domain::codes::Catalogue;
+    use crate::domain::device::{FleetDevice, OnAir};
+    use crate::domain::outcome::{Outcomes, Reported};
+    use crate::domain::run::{Run, RunContext};
+    use crate::domain::tracking::Tracked;
+
+    /// (model index, hardware B, build, online, on air, in scope)
+    type Spec = (usize, bool, u32, bool, bool, bool);
+
+    fn fleet(specs: &[Spec]) -> Vec<FleetDevice> {
+        const MODELS: [i64; 3] = [770, 771, 952];
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, &(model, hw_b, build, online, air, _))| {
+                let builds = ["1.5.79", "1.5.120", "1.5.178", "1.6.12"];
+                let mut d = device(
+                    &format!("S{i:03}"),
+                    MODELS[model],
+                    if hw_b { "B" } else { "A" },
+                    builds[build as usize],
+                );
+                d.online = online;
+                d.on_air = air.then_some(OnAir::Live);
+                d
+            })
+            .collect()
+    }
+
+    fn settings() -> impl Strategy<Value = WaveSettings> {
+        (
+            prop_oneof![
+                (1u32..5).prop_map(Canary::Devices),
+                (1u8..60).prop_map(Canary::Percent)
+            ],
+            prop::collection::vec(1u8..100, 0..4),
+            0u8..30,
+        )
+            .prop_map(|(canary, waves, threshold)| WaveSettings {
+                canary,
+                waves,
+                threshold,
+                ..WaveSettings::default()
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn calls_hold_one_key_and_send_each_device_once(
+            specs in prop::collection::vec(
+                (0..3usize, any::<bool>(), 0..4u32, any::<bool>(), prop::bool::weighted(0.15), prop::bool::weighted(0.8)),
+                1..60,
+            ),
+            settings in settings(),
+            include_on_air in any::<bool>(),
+            flips in prop::collection::vec(prop::collection::vec(0..60usize, 0..4), 8),
+            failing in prop::collection::vec(0..60usize, 0..6),
+        ) {
+            let mut fleet = fleet(&specs);
+            let scope: Vec<&FleetDevice> = fleet.iter().zip(&specs).filter(|(_, s)| s.5).map(|(d, _)| d).collect();
+            let choices = PlanChoices { include_on_air, settings: settings.clone(), ..PlanChoices::default() };
+            let planned = plan(&scope, &library(), &choices);
+            let in_scope = scope.len();
+            // The canary first, with its configured size, one call per key.
+            if let Some(canary) = planned.waves.first() {
+                for (row, sns) in canary {
+                    let n = planned.keys[*row].included.len();
+                    prop_assert_eq!(sns.len(), settings.sizes(n)[0]);
+                }
+            }
+            let mut campaign = Campaign::begin(&planned, CampaignContext {
+                id: 1, user: None, deadline_secs: 60, retry_of: None, earlier: BTreeMap::new(), now: 0,
+            });
+            let catalogue = Catalogue::builtin();
+            let mut runs: Vec<Run> = Vec::new();
+            let mut sent: HashSet<String> = HashSet::new();
+            let failing: HashSet<String> = failing.iter().map(|i| format!("S{i:03}")).collect();
+            for round in 0..40 {
+                let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
+                match campaign.step(&by_id, &catalogue, round) {
+                    Step::Send(wave) => {
+                        // Devices go on and off air between waves.
+                        for &i in &flips[wave % flips.len()] {
+                            if let Some(d) = fleet.get_mut(i) {
+                                d.on_air = if d.on_air.is_some() { None } else { Some(OnAir::Live) };
+                            }
+                        }
+                        let calls = campaign.prepare(wave, |sn| fleet.iter().find(|d| d.sn == sn), round);
+                        for call in calls {
+                            let key = &campaign.keys[campaign.waves[call.wave].calls[call.call].key].key;
+                            prop_assert_eq!(&call.plan.key, key);
+                            for d in &call.plan.included {
+                                let now = fleet.iter().find(|f| f.sn == d.sn).unwrap();
+                                prop_assert_eq!(&now.key, key, "one key per call");
+                                prop_assert!(include_on_air || now.on_air.is_none(), "{} sent on air", d.sn);
+                                prop_assert!(sent.insert(d.sn.clone()), "{} sent twice", d.sn);
+                            }
+                            let id = runs.len() as u64 + 1;
+                            prop_assert!(campaign.record_call(call.wave, call.call, id));
+                            let mut run = Run::begin(&call.plan, RunContext {
+                                id, user: None, batch: String::new(), deadline_secs: 60,
+                                retry_of: None, earlier: BTreeMap::new(), now: round,
+                            });
+                            let named: Vec<(String, String)> = run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
+                            let ok: Vec<Reported> = named.iter().map(|(sn, _)| Reported { sn: sn.clone(), code: 0 }).collect();
+                            run.answered(&Outcomes::match_reply(&named, &ok), round);
+                            for track in &mut run.devices {
+                                track.state = if failing.contains(&track.sn) {
+                                    Tracked::Lost
+                                } else {
+                                    Tracked::Verified
+                                };
+                            }
+                            runs.push(run);
+                        }
+                    }
+                    Step::Halted(_) => { campaign.resume(None, round); }
+                    Step::Finished => break,
+                    Step::Wait => {}
+                }
+                let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
+                prop_assert_eq!(campaign.counts(&by_id, &catalogue).total(), in_scope);
+            }
+            prop_assert!(!campaign.is_running(), "the campaign ends");
+        }
+    }
+}

@@ -36,7 +36,7 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    fn of(device: &FleetDevice) -> Anchor {
+    pub fn of(device: &FleetDevice) -> Anchor {
         Anchor {
             key: device.key.clone(),
             family_name: device.family_name.clone(),

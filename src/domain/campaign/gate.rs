@@ -1,0 +1,359 @@
+//! The wave gate: what a campaign does next, from the runs of its calls and the fleet as
+//! last polled. A wave starts only when every device of the one before has ended and the
+//! share not verified is within its threshold; otherwise the campaign halts and waits for
+//! the administrator. A call, once given a run, is never made again.
+
+use std::collections::HashMap;
+
+use super::{CallState, Campaign, CampaignState, Deferred, devices, wave_name};
+use crate::domain::batch::{BatchPlan, LeftOut, OnAirRule, PlanError};
+use crate::domain::codes::Catalogue;
+use crate::domain::device::FleetDevice;
+use crate::domain::run::{NotFollowed, Run, describe};
+
+/// What the campaign asks of the console now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing to do until the next poll (a wave under way, a pause, halted, ended).
+    Wait,
+    /// Make the pending calls of this wave: [`Campaign::prepare`], then send each.
+    Send(usize),
+    /// The campaign just halted after this wave.
+    Halted(usize),
+    /// The campaign just finished.
+    Finished,
+}
+
+/// One call ready to go: its place in the campaign, and the plan to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaveCallPlan {
+    pub wave: usize,
+    pub call: usize,
+    pub plan: BatchPlan,
+}
+
+/// How a wave ended: devices named in its calls, and those that did not verify.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WaveResult {
+    pub sent: usize,
+    pub not_verified: Vec<(String, String)>,
+    /// Every device has reached an end (or was never started).
+    pub ended: bool,
+}
+
+impl Campaign {
+    /// Moves the campaign on as far as it can go now: passes ended waves within their
+    /// threshold, halts at one beyond it, finishes after the last. Returns what to do.
+    pub fn step(&mut self, runs: &HashMap<u64, &Run>, catalogue: &Catalogue, now: i64) -> Step {
+        loop {
+            if !self.is_running() {
+                return Step::Wait;
+            }
+            let Some(wave) = self.current_wave() else {
+                self.state = CampaignState::Finished { at: now };
+                self.note(now, "Finished: every wave has ended.".into());
+                return Step::Finished;
+            };
+            if self.waves[wave]
+                .calls
+                .iter()
+                .any(|c| c.state == CallState::Pending)
+            {
+                let pause_over = wave == 0
+                    || self.waves[wave - 1].passed_at.is_none_or(|passed| {
+                        now >= passed + i64::from(self.settings.pause_secs) * 1000
+                    });
+                return if pause_over {
+                    Step::Send(wave)
+                } else {
+                    Step::Wait
+                };
+            }
+            let result = self.wave_result(wave, runs, catalogue);
+            if !result.ended {
+                return Step::Wait;
+            }
+            let threshold = usize::from(self.settings.threshold_of(wave));
+            let beyond = result.not_verified.len() * 100 > threshold * result.sent;
+            if beyond && !self.waves[wave].acknowledged {
+                self.note(
+                    now,
+                    format!(
+                        "Halted after {}: {} of {} did not verify (threshold {threshold} %).",
+                        wave_name(wave),
+                        result.not_verified.len(),
+                        devices(result.sent)
+                    ),
+                );
+                self.state = CampaignState::Halted {
+                    wave,
+                    failures: result.not_verified,
+                };
+                return Step::Halted(wave);
+            }
+            self.waves[wave].passed_at = Some(now);
+            let verified = result.sent - result.not_verified.len();
+            self.note(
+                now,
+                format!(
+                    "{} ended: {verified} of {} verified.",
+                    capitalised(&wave_name(wave)),
+                    devices(result.sent)
+                ),
+            );
+        }
+    }
+
+    /// How wave `wave` stands, from the runs of its calls.
+    pub fn wave_result(
+        &self,
+        wave: usize,
+        runs: &HashMap<u64, &Run>,
+        catalogue: &Catalogue,
+    ) -> WaveResult {
+        let mut result = WaveResult {
+            ended: true,
+            ..WaveResult::default()
+        };
+        for call in &self.waves[wave].calls {
+            match &call.state {
+                CallState::Pending => result.ended = false,
+                CallState::NothingToSend(_) => {}
+                CallState::Run(id) => match runs.get(id) {
+                    None => {
+                        result.sent += call.sns.len();
+                        result.not_verified.extend(
+                            call.sns
+                                .iter()
+                                .map(|sn| (sn.clone(), "its run was deleted".to_string())),
+                        );
+                    }
+                    Some(run) => {
+                        // A run stopped by hand counts its unfinished devices as ended.
+                        result.ended &= !run.is_active();
+                        result.sent += run.sent.len();
+                        for track in &run.devices {
+                            if track.state.is_unsuccessful() {
+                                result
+                                    .not_verified
+                                    .push((track.sn.clone(), describe(&track.state, catalogue)));
+                            } else if !track.state.is_final() {
+                                result
+                                    .not_verified
+                                    .push((track.sn.clone(), "no longer followed".into()));
+                            }
+                        }
+                        for left in &run.left_out {
+                            if matches!(
+                                left.reason,
+                                NotFollowed::Refused(_) | NotFollowed::CallRefused
+                            ) {
+                                result
+                                    .not_verified
+                                    .push((left.sn.clone(), left.reason.describe(catalogue)));
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        if !result.ended {
+            result.not_verified.clear();
+        }
+        result
+    }
+
+    /// Makes wave `wave`'s pending calls ready, from the fleet as last polled: a device
+    /// that went on air since planning (and on-air devices were not included) moves to
+    /// the same key's call in the next wave, or is left out after the last; a call left
+    /// with nothing to send says why. Returns the plans to send, each one key.
+    pub fn prepare<'a>(
+        &mut self,
+        wave: usize,
+        find: impl Fn(&str) -> Option<&'a FleetDevice>,
+        now: i64,
+    ) -> Vec<WaveCallPlan> {
+        let rule = if self.include_on_air {
+            OnAirRule::Include
+        } else {
+            OnAirRule::LeaveOut
+        };
+        let mut plans = Vec::new();
+        for call_index in 0..self.waves[wave].calls.len() {
+            if self.waves[wave].calls[call_index].state != CallState::Pending {
+                continue;
+            }
+            let key = self.waves[wave].calls[call_index].key;
+            if rule == OnAirRule::LeaveOut {
+                self.defer_on_air(wave, call_index, &find, now);
+            }
+            let call = &self.waves[wave].calls[call_index];
+            let Some(firmware) = self.keys[key].firmware.clone() else {
+                let left = call.sns.iter().map(|sn| (sn.clone(), LeftOut::NoFirmware));
+                self.waves[wave].calls[call_index].state = CallState::NothingToSend(left.collect());
+                continue;
+            };
+            if call.sns.is_empty() {
+                self.waves[wave].calls[call_index].state = CallState::NothingToSend(Vec::new());
+                continue;
+            }
+            let planned = BatchPlan::for_key(
+                &self.keys[key].key,
+                call.sns.iter().map(String::as_str),
+                &find,
+                &firmware,
+                rule,
+            );
+            match planned {
+                Ok(plan) => plans.push(WaveCallPlan {
+                    wave,
+                    call: call_index,
+                    plan,
+                }),
+                Err(PlanError::NothingToSend { left_out }) => {
+                    self.waves[wave].calls[call_index].state = CallState::NothingToSend(left_out)
+                }
+                // The target was chosen for this key, so this cannot happen; were it to,
+                // nothing is sent rather than a firmware that does not fit.
+                Err(_) => {
+                    let left = call.sns.iter().map(|sn| (sn.clone(), LeftOut::NoFirmware));
+                    self.waves[wave].calls[call_index].state =
+                        CallState::NothingToSend(left.collect());
+                }
+            }
+        }
+        if self.waves[wave].started_at.is_none() {
+            self.waves[wave].started_at = Some(now);
+            let count: usize = plans.iter().map(|p| p.plan.included.len()).sum();
+            self.note(
+                now,
+                format!(
+                    "{} started: {} in {} call{}.",
+                    capitalised(&wave_name(wave)),
+                    devices(count),
+                    plans.len(),
+                    if plans.len() == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        plans
+    }
+
+    /// Moves the on-air devices of one pending call to the next wave (or leaves them out).
+    fn defer_on_air<'a>(
+        &mut self,
+        wave: usize,
+        call_index: usize,
+        find: &impl Fn(&str) -> Option<&'a FleetDevice>,
+        now: i64,
+    ) {
+        let call = &mut self.waves[wave].calls[call_index];
+        let key = call.key;
+        let (on_air, stay): (Vec<String>, Vec<String>) = std::mem::take(&mut call.sns)
+            .into_iter()
+            .partition(|sn| find(sn).is_some_and(|d| d.on_air.is_some()));
+        call.sns = stay;
+        if on_air.is_empty() {
+            return;
+        }
+        let to = (wave + 1 < self.waves.len()).then_some(wave + 1);
+        match to {
+            Some(next) => {
+                let calls = &mut self.waves[next].calls;
+                let position = match calls.iter().position(|c| c.key == key) {
+                    Some(position) => position,
+                    None => {
+                        calls.push(super::WaveCall {
+                            key,
+                            sns: Vec::new(),
+                            state: CallState::Pending,
+                        });
+                        calls.len() - 1
+                    }
+                };
+                calls[position].sns.extend(on_air.iter().cloned());
+                calls[position].sns.sort();
+            }
+            None => self
+                .left_out
+                .extend(on_air.iter().map(|sn| (key, sn.clone(), LeftOut::OnAir))),
+        }
+        let text = match to {
+            Some(next) => format!(
+                "{} went on air: moved from {} to {}.",
+                on_air.join(", "),
+                wave_name(wave),
+                wave_name(next)
+            ),
+            None => format!(
+                "{} went on air: left out (there is no later wave).",
+                on_air.join(", ")
+            ),
+        };
+        self.deferred
+            .extend(on_air.into_iter().map(|sn| Deferred { sn, from: wave, to }));
+        self.note(now, text);
+    }
+
+    /// The administrator read why the campaign halted and goes on: the halted wave counts
+    /// as passed.
+    pub fn resume(&mut self, user: Option<&str>, now: i64) -> bool {
+        let CampaignState::Halted { wave, failures } = &self.state else {
+            return false;
+        };
+        let (wave, count) = (*wave, failures.len());
+        self.waves[wave].acknowledged = true;
+        self.state = CampaignState::Running;
+        self.note(
+            now,
+            format!(
+                "Resumed by {}, acknowledging {} not verified in {}.",
+                user.unwrap_or("the administrator"),
+                devices(count),
+                wave_name(wave)
+            ),
+        );
+        true
+    }
+
+    /// No further waves. Calls already made go on (the Cloud has no cancel) and are
+    /// still followed.
+    pub fn abort(&mut self, user: Option<&str>, now: i64) -> bool {
+        if !matches!(
+            self.state,
+            CampaignState::Running | CampaignState::Halted { .. }
+        ) {
+            return false;
+        }
+        self.state = CampaignState::Aborted { at: now };
+        self.note(
+            now,
+            format!(
+                "Aborted by {}: no further waves. Upgrades already started go on and are followed.",
+                user.unwrap_or("the administrator")
+            ),
+        );
+        true
+    }
+
+    /// Records that call `call` of wave `wave` became run `run` — before it is sent. False
+    /// when it was already made: it is then never made again.
+    pub fn record_call(&mut self, wave: usize, call: usize, run: u64) -> bool {
+        let Some(slot) = self.waves.get_mut(wave).and_then(|w| w.calls.get_mut(call)) else {
+            return false;
+        };
+        if slot.state != CallState::Pending {
+            return false;
+        }
+        slot.state = CallState::Run(run);
+        true
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,471 @@
+//! Campaign rules, tested natively: the plan per key, wave sizes, and the wave gate as a
+//! state machine over scripted snapshots.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sc_wire::Firmware;
+use serde_json::json;
+
+use super::plan::{Canary, PlanChoices, WaveSettings, plan};
+use super::*;
+use crate::domain::batch::LeftOut;
+use crate::domain::device::FleetDevice;
+use crate::domain::device::tests::wire;
+use crate::domain::firmware::{FirmwareList, FirmwareRef};
+use crate::domain::outcome::{Outcomes, Reported};
+use crate::domain::run::RunContext;
+
+pub(crate) fn device(sn: &str, model: i64, hw: &str, fw: &str) -> FleetDevice {
+    let mut wire = wire(sn, 1, model, hw, fw);
+    wire.status.module_name = "Ultra Stream".into();
+    FleetDevice::from_wire(&wire)
+}
+
+fn on_air(mut device: FleetDevice) -> FleetDevice {
+    device.on_air = Some(crate::domain::device::OnAir::Live);
+    device
+}
+
+fn fw(id: i64, model: i64, hw: &str, v: (i64, i64, i64), test_build: bool) -> Firmware {
+    serde_json::from_value(json!({"id": id, "product-id": model, "hardware-ver": hw,
+        "marjor-ver": v.0, "minor-ver": v.1, "build-number": v.2,
+        "firmware-id": if test_build { 1 } else { 0 }, "upload-date": id}))
+    .unwrap()
+}
+
+pub(crate) fn library() -> FirmwareList {
+    FirmwareList::from_wire(&[
+        fw(1, 770, "A", (1, 5, 79), false),
+        fw(2, 770, "A", (1, 5, 178), false),
+        fw(3, 770, "A", (1, 6, 0), true),
+        fw(4, 770, "B", (1, 6, 12), false),
+        fw(5, 771, "A", (1, 5, 178), false),
+    ])
+}
+
+/// 20 devices of 770/A on 1.5.79, 3 of 770/B, 2 of 771/A (one on air), 1 of 952/A.
+fn fleet() -> Vec<FleetDevice> {
+    let mut fleet: Vec<FleetDevice> = (0..20)
+        .map(|i| device(&format!("A{i:02}"), 770, "A", "1.5.79"))
+        .collect();
+    fleet.extend((0..3).map(|i| device(&format!("B{i:02}"), 770, "B", "1.5.120")));
+    fleet.push(device("C00", 771, "A", "1.5.79"));
+    fleet.push(on_air(device("C01", 771, "A", "1.5.79")));
+    fleet.push(device("D00", 952, "A", "3.0.96"));
+    fleet
+}
+
+fn campaign_of(fleet: &[FleetDevice], choices: &PlanChoices) -> Campaign {
+    let scope: Vec<&FleetDevice> = fleet.iter().collect();
+    let plan = plan(&scope, &library(), choices);
+    Campaign::begin(
+        &plan,
+        CampaignContext {
+            id: 1,
+            user: Some("Admin".into()),
+            deadline_secs: 60,
+            retry_of: None,
+            earlier: BTreeMap::new(),
+            now: 0,
+        },
+    )
+}
+
+#[test]
+fn the_plan_has_one_row_per_key_with_its_newest_release_and_who_is_left_out() {
+    let fleet = fleet();
+    let scope: Vec<&FleetDevice> = fleet.iter().collect();
+    let mut choices = PlanChoices::default();
+    let planned = plan(&scope, &library(), &choices);
+    let rows: Vec<(i64, &str, usize, Option<String>)> = planned
+        .keys
+        .iter()
+        .map(|k| {
+            (
+                k.key.model,
+                k.key.hardware.as_str(),
+                k.in_scope,
+                k.target.as_ref().map(|t| t.version.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (770, "A", 20, Some("1.5.178".into())),
+            (770, "B", 3, Some("1.6.12".into())),
+            (771, "A", 2, Some("1.5.178".into())),
+            (952, "A", 1, None),
+        ],
+        "the newest release, never the newer test build, is the default target"
+    );
+    assert_eq!(planned.keys[2].left_out, [("C01".into(), LeftOut::OnAir)]);
+    assert_eq!(
+        planned.keys[3].left_out,
+        [("D00".into(), LeftOut::NoFirmware)]
+    );
+    assert_eq!(
+        planned.keys[0].changes().to_string(),
+        "upgrades 20 · unchanged 0 · downgrades 0"
+    );
+    assert_eq!(planned.in_scope(), 26);
+    assert_eq!(planned.to_send(), 24);
+    assert!(planned.risks().is_empty());
+
+    // Another target for one key: a test build must be accepted explicitly.
+    choices
+        .targets
+        .insert(planned.keys[0].key.clone(), FirmwareRef(3));
+    choices.include_on_air = true;
+    let chosen = plan(&scope, &library(), &choices);
+    assert_eq!(
+        chosen.keys[0].target.as_ref().unwrap().reference,
+        FirmwareRef(3)
+    );
+    assert_eq!(chosen.risks().len(), 1);
+    assert!(chosen.risks()[0].contains("test build"));
+    assert!(
+        chosen.keys[2].left_out.is_empty(),
+        "on-air devices included"
+    );
+}
+
+#[test]
+fn waves_start_with_the_canary_and_grow() {
+    let settings = WaveSettings::default();
+    assert_eq!(settings.sizes(20), [1, 2, 10, 7]);
+    assert_eq!(settings.sizes(3), [1, 1, 1]);
+    assert_eq!(settings.sizes(1), [1]);
+    assert_eq!(settings.sizes(0), Vec::<usize>::new());
+    let percent = WaveSettings {
+        canary: Canary::Percent(5),
+        waves: vec![50],
+        ..WaveSettings::default()
+    };
+    assert_eq!(percent.sizes(100), [5, 50, 45]);
+    assert_eq!(WaveSettings::parse_waves("10, 50 %").unwrap(), [10, 50]);
+    assert!(
+        WaveSettings::parse_waves("10, 150")
+            .unwrap_err()
+            .contains("150")
+    );
+    assert_eq!(WaveSettings::parse_waves("").unwrap(), Vec::<u8>::new());
+
+    let campaign = campaign_of(&fleet(), &PlanChoices::default());
+    let canary: Vec<(usize, usize)> = campaign.waves[0]
+        .calls
+        .iter()
+        .map(|c| (c.key, c.sns.len()))
+        .collect();
+    assert_eq!(canary, [(0, 1), (1, 1), (2, 1)], "one device per key first");
+    assert_eq!(campaign.waves.len(), 4);
+}
+
+/// The console's side of a wave: each call saved as a run, then answered "started".
+fn send_wave(
+    campaign: &mut Campaign,
+    wave: usize,
+    fleet: &[FleetDevice],
+    runs: &mut Vec<Run>,
+    now: i64,
+) {
+    let plans = campaign.prepare(wave, |sn| fleet.iter().find(|d| d.sn == sn), now);
+    for call in plans {
+        let id = runs.len() as u64 + 1;
+        assert!(campaign.record_call(call.wave, call.call, id));
+        let mut run = Run::begin(
+            &call.plan,
+            RunContext {
+                id,
+                user: None,
+                batch: String::new(),
+                deadline_secs: 60,
+                retry_of: None,
+                earlier: BTreeMap::new(),
+                now,
+            },
+        );
+        let sent: Vec<(String, String)> = run
+            .sent
+            .iter()
+            .map(|d| (d.sn.clone(), d.name.clone()))
+            .collect();
+        let reported: Vec<Reported> = sent
+            .iter()
+            .map(|(sn, _)| Reported {
+                sn: sn.clone(),
+                code: 0,
+            })
+            .collect();
+        run.answered(&Outcomes::match_reply(&sent, &reported), now);
+        runs.push(run);
+    }
+}
+
+/// Every followed device of the runs ends: verified, or failed when `fails` says so.
+fn end_all(runs: &mut [Run], fails: impl Fn(&str) -> bool) {
+    for run in runs {
+        for track in &mut run.devices {
+            if !track.state.is_final() {
+                track.state = if fails(&track.sn) {
+                    Tracked::InstallFailed { code: 103, step: 3 }
+                } else {
+                    Tracked::Verified
+                };
+            }
+        }
+    }
+}
+
+fn by_id(runs: &[Run]) -> HashMap<u64, &Run> {
+    runs.iter().map(|r| (r.id, r)).collect()
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue::builtin()
+}
+
+#[test]
+fn the_gate_advances_wave_by_wave_and_finishes() {
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    let mut now = 1_000;
+    for wave in 0..campaign.waves.len() {
+        assert_eq!(
+            campaign.step(&by_id(&runs), &catalogue(), now),
+            Step::Send(wave)
+        );
+        send_wave(&mut campaign, wave, &fleet, &mut runs, now);
+        assert_eq!(
+            campaign.step(&by_id(&runs), &catalogue(), now),
+            Step::Wait,
+            "the wave is under way"
+        );
+        now += 1_000;
+        end_all(&mut runs, |_| false);
+    }
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), now),
+        Step::Finished
+    );
+    assert_eq!(campaign.state, CampaignState::Finished { at: now });
+    let counts = campaign.counts(&by_id(&runs), &catalogue());
+    assert_eq!(counts.verified, 24);
+    assert_eq!(counts.left_out, 2);
+    assert_eq!(counts.total(), 26, "counts add up to the scope");
+    // Each call named one key, and each device was sent once.
+    let mut sent: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r.sent.iter().map(|d| d.sn.as_str()))
+        .collect();
+    let total = sent.len();
+    sent.sort();
+    sent.dedup();
+    assert_eq!(sent.len(), total);
+    assert!(runs.iter().all(|r| {
+        r.sent
+            .iter()
+            .all(|d| fleet.iter().find(|f| f.sn == d.sn).unwrap().key == r.key)
+    }));
+}
+
+#[test]
+fn a_failed_canary_halts_and_resume_or_abort_decide() {
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    end_all(&mut runs, |sn| sn.starts_with('B'));
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 10),
+        Step::Halted(0)
+    );
+    let CampaignState::Halted { wave, failures } = &campaign.state else {
+        panic!("halted")
+    };
+    assert_eq!(*wave, 0);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].0, "B00");
+    assert!(
+        failures[0].1.starts_with("install failed at step 3"),
+        "{}",
+        failures[0].1
+    );
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 20),
+        Step::Wait,
+        "it waits"
+    );
+
+    let mut aborted = campaign.clone();
+    assert!(aborted.abort(Some("Admin"), 30));
+    assert_eq!(aborted.step(&by_id(&runs), &catalogue(), 40), Step::Wait);
+    let counts = aborted.counts(&by_id(&runs), &catalogue());
+    assert_eq!(counts.not_sent, 21, "the waves that never came");
+    assert_eq!(counts.total(), 26);
+
+    assert!(campaign.resume(Some("Admin"), 30));
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 40),
+        Step::Send(1)
+    );
+    assert!(
+        campaign
+            .log
+            .iter()
+            .any(|(_, t)| t.contains("acknowledging 1 device"))
+    );
+}
+
+#[test]
+fn a_later_wave_halts_beyond_ten_percent_only() {
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    // Canary and wave 2 pass. Wave 3 sends 11 devices (10 of 770/A, 1 of 770/B): one
+    // failure is 9 %, within the 10 % threshold; two are 18 %, beyond it.
+    for wave in 0..2 {
+        campaign.step(&by_id(&runs), &catalogue(), 0);
+        send_wave(&mut campaign, wave, &fleet, &mut runs, 0);
+        end_all(&mut runs, |_| false);
+    }
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(2));
+    send_wave(&mut campaign, 2, &fleet, &mut runs, 0);
+    let mut two = runs.clone();
+    end_all(&mut runs, |sn| sn == "A03");
+    assert_eq!(
+        campaign.clone().step(&by_id(&runs), &catalogue(), 5),
+        Step::Send(3)
+    );
+    end_all(&mut two, |sn| sn == "A03" || sn == "A04");
+    assert_eq!(
+        campaign.step(&by_id(&two), &catalogue(), 5),
+        Step::Halted(2)
+    );
+}
+
+#[test]
+fn a_device_on_air_when_its_wave_comes_moves_to_the_next_wave() {
+    let mut fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    campaign.step(&by_id(&runs), &catalogue(), 0);
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    end_all(&mut runs, |_| false);
+    // A01 and A02 are wave 2 (10 % of 20); A01 goes live before it comes.
+    let a01 = fleet.iter_mut().find(|d| d.sn == "A01").unwrap();
+    *a01 = on_air(a01.clone());
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(1));
+    send_wave(&mut campaign, 1, &fleet, &mut runs, 0);
+    let wave2: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| &r.sent)
+        .map(|d| d.sn.as_str())
+        .collect();
+    assert!(!wave2.contains(&"A01"), "not sent while on air");
+    assert!(campaign.waves[2].calls[0].sns.contains(&"A01".to_string()));
+    assert_eq!(
+        campaign.deferred,
+        [Deferred {
+            sn: "A01".into(),
+            from: 1,
+            to: Some(2)
+        }]
+    );
+    assert!(
+        campaign
+            .log
+            .iter()
+            .any(|(_, t)| t == "A01 went on air: moved from wave 2 to wave 3.")
+    );
+}
+
+#[test]
+fn on_air_at_the_last_wave_is_left_out() {
+    let mut fleet = fleet();
+    fleet.truncate(1);
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    fleet[0] = on_air(fleet[0].clone());
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    assert!(runs.is_empty(), "nothing sent");
+    assert_eq!(campaign.left_out, [(0, "A00".into(), LeftOut::OnAir)]);
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 0),
+        Step::Finished
+    );
+    assert_eq!(campaign.counts(&by_id(&runs), &catalogue()).total(), 1);
+}
+
+#[test]
+fn a_call_whose_answer_was_lost_is_never_made_again() {
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    campaign.step(&by_id(&runs), &catalogue(), 0);
+    let plans = campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), 0);
+    let first = &plans[0];
+    assert!(campaign.record_call(first.wave, first.call, 7));
+    // The tab closed before the answer: the run is settled as "outcome unknown".
+    let mut run = Run::begin(
+        &first.plan,
+        RunContext {
+            id: 7,
+            user: None,
+            batch: String::new(),
+            deadline_secs: 60,
+            retry_of: None,
+            earlier: BTreeMap::new(),
+            now: 0,
+        },
+    );
+    run.unknown("no answer".into(), String::new(), 5);
+    runs.push(run);
+    assert!(
+        !campaign.record_call(first.wave, first.call, 8),
+        "recorded once"
+    );
+    let again = campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), 10);
+    assert_eq!(again.len(), plans.len() - 1, "only the calls never made");
+    assert!(again.iter().all(|p| p.call != first.call));
+}
+
+#[test]
+fn a_pause_holds_the_next_wave() {
+    let fleet = fleet();
+    let choices = PlanChoices {
+        settings: WaveSettings {
+            pause_secs: 60,
+            ..WaveSettings::default()
+        },
+        ..PlanChoices::default()
+    };
+    let mut campaign = campaign_of(&fleet, &choices);
+    let mut runs = Vec::new();
+    campaign.step(&by_id(&runs), &catalogue(), 0);
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    end_all(&mut runs, |_| false);
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 1_000),
+        Step::Wait
+    );
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 30_000),
+        Step::Wait
+    );
+    assert_eq!(
+        campaign.step(&by_id(&runs), &catalogue(), 61_000),
+        Step::Send(1)
+    );
+}
+
+#[test]
+fn a_campaign_record_reads_back() {
+    let campaign = campaign_of(&fleet(), &PlanChoices::default());
+    let text = serde_json::to_string(&campaign).unwrap();
+    let back: Campaign = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, campaign);
+}
