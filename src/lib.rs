@@ -15,8 +15,9 @@ use leptos::prelude::*;
 use domain::session::SessionStatus;
 use leptos_router::components::Router;
 use state::nav::Page;
-use state::{Announcer, Batch, Cloud, Concerns, Nav, Session};
+use state::{Announcer, Batch, Campaigns, Cloud, Concerns, Nav, Session};
 use ui::address::AddressBar;
+use ui::campaigns::{CampaignPage, CampaignPlanner};
 use ui::firmware::FirmwarePicker;
 use ui::fleet::FleetSection;
 use ui::header::TopBar;
@@ -132,7 +133,12 @@ pub fn Shell() -> impl IntoView {
     let announcer = expect_context::<Announcer>();
     let cloud = expect_context::<Cloud>();
     let nav = expect_context::<Nav>();
+    let campaigns = expect_context::<Campaigns>();
     let on_page = move |page: Page| nav.page.get() == page;
+    let campaign = Memo::new(move |_| match nav.page.get() {
+        Page::Campaign(id) => Some(id),
+        _ => None,
+    });
     // Each step's result is brought into view and focused, once drawn (next frame).
     Effect::new(move |_| {
         if let Some(id) = nav.attention.get() {
@@ -171,17 +177,23 @@ pub fn Shell() -> impl IntoView {
                 <Show when=move || on_page(Page::Library)>
                     <LibraryPage />
                 </Show>
-                <Show when=move || on_page(Page::Fleet)>
-                <FleetSection />
-                <Show when=move || session.may_upgrade() && batch.selection.with(|s| !s.is_empty())>
-                    <aside class="upgrade-panel" aria-label="Upgrade">
-                        <FirmwarePicker offer=Signal::derive(move || batch.offer()) />
-                        <Show when=move || batch.reviewing.get()>
-                            <ReviewPanel />
-                        </Show>
-                    </aside>
+                {move || campaign.get().map(|id| view! { <CampaignPage id=id /> })}
+                <Show when=move || nav.page.get().shows_fleet()>
+                    <FleetSection />
+                    <Show when=move || on_page(Page::Fleet) && session.may_upgrade() && batch.selection.with(|s| !s.is_empty())>
+                        <aside class="upgrade-panel" aria-label="Upgrade">
+                            <FirmwarePicker offer=Signal::derive(move || batch.offer()) />
+                            <Show when=move || batch.reviewing.get()>
+                                <ReviewPanel />
+                            </Show>
+                        </aside>
+                    </Show>
+                    <Show when=move || on_page(Page::NewCampaign) && session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
+                        <CampaignPlanner />
+                    </Show>
                 </Show>
-                <RunsSection />
+                <Show when=move || !on_page(Page::Library)>
+                    <RunsSection />
                 </Show>
             </main>
         </Show>

@@ -16,6 +16,7 @@ use crate::domain::batch::BatchPlan;
 use crate::domain::codes::{Catalogue, Context};
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::FirmwareList;
+use crate::domain::groups::Groups;
 use crate::domain::library::UploadedFirmware;
 use crate::domain::outcome::Reported;
 
@@ -142,6 +143,13 @@ impl Client {
         .await?;
         decode::<sc_wire::DevsReply>(&raw, &self.catalogue, None)
             .map(|reply| reply.devs.iter().map(FleetDevice::from_wire).collect())
+    }
+
+    /// The group tree open to the session's user.
+    pub async fn groups(&self) -> Result<Groups, ApiError> {
+        let raw = send(get("/sc_cloud/scapi/get-dev-catalogs"), None, READ_SECONDS).await?;
+        decode::<sc_wire::CatalogsReply>(&raw, &self.catalogue, None)
+            .map(|reply| Groups::from_wire(&reply.dev_catalogs))
     }
 
     /// The firmware the Cloud holds for one batch key.

@@ -1,18 +1,22 @@
 //! One Cloud user's run history in IndexedDB (records as in [`crate::domain::history`]):
 //! read it, give a new run its id and save it in one transaction, write what changed,
-//! read back what another tab wrote, delete, and set aside what cannot be read. Also the
-//! one-time move of the history that earlier versions kept in localStorage.
+//! read back what another tab wrote, delete, and set aside what cannot be read. Campaigns
+//! live beside the runs; a campaign's call gets its run in the same transaction that marks
+//! the call made, so no tab can make it twice. Also the one-time move of the history that
+//! earlier versions kept in localStorage.
 
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransactionMode};
 
 use super::idb::{self, IdbError};
 use super::perf;
+use crate::domain::campaign::Campaign;
 use crate::domain::history::lease::{self, LEASE};
 use crate::domain::history::legacy::{self, STORAGE_KEY};
 use crate::domain::history::{
-    self, DEVICES, META, NEXT_RUN_ID, Progress, RUNS, RecordKey, SCHEMA, SET_ASIDE, SetAside,
-    chunk_key, chunk_range, decode_chunk, encode_chunk, encode_chunks, encode_run,
+    self, CAMPAIGNS, DEVICES, META, NEXT_CAMPAIGN_ID, NEXT_RUN_ID, Progress, RUNS, RecordKey,
+    SCHEMA, SET_ASIDE, SetAside, chunk_key, chunk_range, decode_chunk, encode_campaign,
+    encode_chunk, encode_chunks, encode_run,
 };
 use crate::domain::run::Run;
 use crate::domain::tracking::DeviceTrack;
@@ -56,7 +60,7 @@ pub struct HistoryDb {
     db: IdbDatabase,
 }
 
-/// Creates the stores of schema 1.
+/// Creates the stores missing from `old_version`: schema 1's, then schema 2's campaigns.
 fn create_stores(db: &IdbDatabase, old_version: u32) {
     if old_version < 1 {
         for name in [RUNS, DEVICES, META] {
@@ -66,6 +70,37 @@ fn create_stores(db: &IdbDatabase, old_version: u32) {
         aside.set_auto_increment(true);
         let _ = db.create_object_store_with_optional_parameters(SET_ASIDE, &aside);
     }
+    if old_version < 2 {
+        let _ = db.create_object_store(CAMPAIGNS);
+    }
+}
+
+/// Raises the counter `name` of `meta` in `tx`, returning the id it gave.
+async fn next_id(tx: &web_sys::IdbTransaction, name: &str) -> Result<u64, IdbError> {
+    let meta = idb::store(tx, META)?;
+    let counter = idb::finish(&meta.get(&name.into()).map_err(idb::thrown)?).await?;
+    // The counter starts with the history (or with the records moved into it).
+    let id = counter.as_f64().map_or(1, |n| n as u64).max(1);
+    meta.put_with_key(&key(id + 1), &name.into())
+        .map_err(idb::thrown)?;
+    Ok(id)
+}
+
+/// Reads campaign `id` in `tx`.
+async fn campaign_in(tx: &web_sys::IdbTransaction, id: u64) -> Result<Option<Campaign>, IdbError> {
+    let store = idb::store(tx, CAMPAIGNS)?;
+    let value = idb::finish(&store.get(&key(id)).map_err(idb::thrown)?).await?;
+    Ok(value.as_string().and_then(|t| history::read(&t).ok()))
+}
+
+fn put_campaign(tx: &web_sys::IdbTransaction, campaign: &Campaign) -> Result<(), IdbError> {
+    idb::store(tx, CAMPAIGNS)?
+        .put_with_key(
+            &JsValue::from_str(&encode_campaign(campaign)),
+            &key(campaign.id),
+        )
+        .map_err(idb::thrown)?;
+    Ok(())
 }
 
 fn rw() -> IdbTransactionMode {
@@ -100,21 +135,30 @@ impl HistoryDb {
 
     /// Every run, newest first; unreadable records are moved aside (and returned, to say).
     pub async fn load(&self) -> Result<history::Loaded, IdbError> {
-        let tx = idb::transaction(&self.db, &[RUNS, DEVICES], IdbTransactionMode::Readonly)?;
+        let tx = idb::transaction(
+            &self.db,
+            &[RUNS, DEVICES, CAMPAIGNS],
+            IdbTransactionMode::Readonly,
+        )?;
         let runs = idb::store(&tx, RUNS)?;
         let devices = idb::store(&tx, DEVICES)?;
+        let campaigns = idb::store(&tx, CAMPAIGNS)?;
         let run_keys = runs.get_all_keys().map_err(idb::thrown)?;
         let run_values = runs.get_all().map_err(idb::thrown)?;
         let device_keys = devices.get_all_keys().map_err(idb::thrown)?;
         let device_values = devices.get_all().map_err(idb::thrown)?;
+        let campaign_keys = campaigns.get_all_keys().map_err(idb::thrown)?;
+        let campaign_values = campaigns.get_all().map_err(idb::thrown)?;
         let run_keys = idb::numbers(&idb::finish(&run_keys).await?);
         let run_values = idb::strings(&idb::finish(&run_values).await?);
         let device_keys = idb::strings(&idb::finish(&device_keys).await?);
         let device_values = idb::strings(&idb::finish(&device_values).await?);
+        let campaign_keys = idb::numbers(&idb::finish(&campaign_keys).await?);
+        let campaign_values = idb::strings(&idb::finish(&campaign_values).await?);
         // The benchmark's parts of a start: reading the records, then making runs of them.
         perf::measure_since("history-read", "history-load");
         perf::start("history-assemble");
-        let loaded = history::assemble(
+        let mut loaded = history::assemble(
             run_keys
                 .into_iter()
                 .map(|k| k as u64)
@@ -122,6 +166,15 @@ impl HistoryDb {
                 .collect(),
             device_keys.into_iter().zip(device_values).collect(),
         );
+        let (campaigns, unreadable) = history::read_campaigns(
+            campaign_keys
+                .into_iter()
+                .map(|k| k as u64)
+                .zip(campaign_values)
+                .collect(),
+        );
+        loaded.campaigns = campaigns;
+        loaded.set_aside.extend(unreadable);
         perf::measure_now("history-assemble");
         if !loaded.set_aside.is_empty() || !loaded.orphans.is_empty() {
             self.set_aside(&loaded.set_aside, &loaded.orphans).await?;
@@ -187,16 +240,76 @@ impl HistoryDb {
     /// is read and raised in the same transaction that saves the run — and saves it.
     pub async fn begin(&self, run: &mut Run) -> Result<(), IdbError> {
         let tx = idb::transaction(&self.db, &[META, RUNS, DEVICES], rw())?;
-        let meta = idb::store(&tx, META)?;
-        let counter = idb::finish(&meta.get(&NEXT_RUN_ID.into()).map_err(idb::thrown)?).await?;
-        // The counter starts with the history (or with the runs moved into it).
-        run.id = counter.as_f64().map_or(1, |n| n as u64).max(1);
-        meta.put_with_key(&key(run.id + 1), &NEXT_RUN_ID.into())
-            .map_err(idb::thrown)?;
+        run.id = next_id(&tx, NEXT_RUN_ID).await?;
         let mut writes = Writes::default();
         writes.run(run);
         put(&tx, writes)?;
         idb::committed(&tx).await
+    }
+
+    /// Gives `campaign` the next campaign id and saves it, in one transaction.
+    pub async fn begin_campaign(&self, campaign: &mut Campaign) -> Result<(), IdbError> {
+        let tx = idb::transaction(&self.db, &[META, CAMPAIGNS], rw())?;
+        campaign.id = next_id(&tx, NEXT_CAMPAIGN_ID).await?;
+        put_campaign(&tx, campaign)?;
+        idb::committed(&tx).await
+    }
+
+    /// Campaigns read again, as another tab wrote them (absent or unreadable ones are
+    /// skipped: the next load sets them aside).
+    pub async fn read_campaigns(&self, ids: &[u64]) -> Result<Vec<Campaign>, IdbError> {
+        let tx = idb::transaction(&self.db, &[CAMPAIGNS], IdbTransactionMode::Readonly)?;
+        let mut read = Vec::new();
+        for &id in ids {
+            read.extend(campaign_in(&tx, id).await?);
+        }
+        Ok(read)
+    }
+
+    /// Changes campaign `id` as saved now (whatever another tab wrote last), in one
+    /// transaction: `change` gets the latest record. `None` when it is not saved.
+    pub async fn change_campaign<T>(
+        &self,
+        id: u64,
+        change: impl FnOnce(&mut Campaign) -> T,
+    ) -> Result<Option<(Campaign, T)>, IdbError> {
+        let tx = idb::transaction(&self.db, &[CAMPAIGNS], rw())?;
+        let Some(mut campaign) = campaign_in(&tx, id).await? else {
+            return Ok(None);
+        };
+        let result = change(&mut campaign);
+        put_campaign(&tx, &campaign)?;
+        idb::committed(&tx).await?;
+        Ok(Some((campaign, result)))
+    }
+
+    /// Makes call `call` of wave `wave` of campaign `campaign` into `run`, in one
+    /// transaction: the run gets the next run id and is saved, and the call is marked made
+    /// with it — unless it was made already (by this tab or another), then nothing is
+    /// written and `None` is returned. The call goes out only after this.
+    pub async fn begin_call(
+        &self,
+        campaign: u64,
+        wave: usize,
+        call: usize,
+        run: &mut Run,
+    ) -> Result<Option<Campaign>, IdbError> {
+        let tx = idb::transaction(&self.db, &[META, RUNS, DEVICES, CAMPAIGNS], rw())?;
+        let Some(mut saved) = campaign_in(&tx, campaign).await? else {
+            return Ok(None);
+        };
+        run.id = next_id(&tx, NEXT_RUN_ID).await?;
+        if !saved.is_running() || !saved.record_call(wave, call, run.id) {
+            // Nothing was written but the counter: give the transaction up.
+            let _ = tx.abort();
+            return Ok(None);
+        }
+        let mut writes = Writes::default();
+        writes.run(run);
+        put(&tx, writes)?;
+        put_campaign(&tx, &saved)?;
+        idb::committed(&tx).await?;
+        Ok(Some(saved))
     }
 
     /// Writes runs whole and devices on their own, in one transaction. The writes are
@@ -225,9 +338,10 @@ impl HistoryDb {
 
     /// Deletes every run (the id counter goes on: a number is never given twice).
     pub async fn clear(&self) -> Result<(), IdbError> {
-        let tx = idb::transaction(&self.db, &[RUNS, DEVICES], rw())?;
+        let tx = idb::transaction(&self.db, &[RUNS, DEVICES, CAMPAIGNS], rw())?;
         idb::store(&tx, RUNS)?.clear().map_err(idb::thrown)?;
         idb::store(&tx, DEVICES)?.clear().map_err(idb::thrown)?;
+        idb::store(&tx, CAMPAIGNS)?.clear().map_err(idb::thrown)?;
         idb::committed(&tx).await
     }
 
@@ -262,7 +376,7 @@ impl HistoryDb {
         records: &[(RecordKey, SetAside)],
         orphans: &[String],
     ) -> Result<(), IdbError> {
-        let tx = idb::transaction(&self.db, &[RUNS, DEVICES, SET_ASIDE], rw())?;
+        let tx = idb::transaction(&self.db, &[RUNS, DEVICES, CAMPAIGNS, SET_ASIDE], rw())?;
         for key in orphans {
             idb::store(&tx, DEVICES)?
                 .delete(&key.into())
@@ -276,6 +390,7 @@ impl HistoryDb {
             match record {
                 RecordKey::Run(id) => idb::store(&tx, RUNS)?.delete(&key(*id)),
                 RecordKey::Chunk(k) => idb::store(&tx, DEVICES)?.delete(&k.into()),
+                RecordKey::Campaign(id) => idb::store(&tx, CAMPAIGNS)?.delete(&key(*id)),
             }
             .map_err(idb::thrown)?;
         }

@@ -2,9 +2,10 @@
 //! path and a query string — so that the browser's Back stays inside the console, a run can
 //! be linked to, and a reload keeps what was shown.
 //!
-//! `/` the fleet · `/runs` the history · `/runs/7` run 7 · `/library` the firmware library,
-//! each with `?q=…&family=…&model=…&hw=…&online=1&sort=…&desc=1` when the fleet's filters
-//! or sort differ from the defaults.
+//! `/` the fleet · `/runs` the history · `/runs/7` run 7 · `/campaigns/new` the fleet in
+//! campaign mode · `/campaigns/2` campaign 2 · `/library` the firmware library, each with
+//! `?q=…&family=…&model=…&hw=…&online=1&group=…&behind=1&sort=…&desc=1` when the fleet's
+//! filters or sort differ from the defaults.
 
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
@@ -19,6 +20,10 @@ pub enum Place {
     /// The fleet page, with this run open.
     Run(u64),
     Library,
+    /// The fleet page, choosing the devices of a new campaign.
+    NewCampaign,
+    /// One campaign.
+    Campaign(u64),
 }
 
 /// A place and the fleet's view.
@@ -72,6 +77,8 @@ impl Address {
             ["library"] => Place::Library,
             ["runs"] => Place::History,
             ["runs", id] => id.parse().map_or(Place::History, Place::Run),
+            ["campaigns", "new"] => Place::NewCampaign,
+            ["campaigns", id] => id.parse().map_or(Place::History, Place::Campaign),
             _ => Place::Fleet,
         };
         let mut filter = FleetFilter::default();
@@ -85,6 +92,8 @@ impl Address {
                 "model" => filter.model = value.parse().ok(),
                 "hw" if !value.is_empty() => filter.hardware = Some(value),
                 "online" => filter.online_only = value == "1",
+                "group" => filter.group = value.parse().ok(),
+                "behind" => filter.behind_only = value == "1",
                 "sort" => {
                     if let Some(column) = COLUMNS.into_iter().find(|c| column_key(*c) == value) {
                         sort.column = column;
@@ -108,6 +117,8 @@ impl Address {
             Place::History => "/runs".to_string(),
             Place::Run(id) => format!("/runs/{id}"),
             Place::Library => "/library".to_string(),
+            Place::NewCampaign => "/campaigns/new".to_string(),
+            Place::Campaign(id) => format!("/campaigns/{id}"),
         };
         let mut query: Vec<String> = Vec::new();
         let filter = &self.filter;
@@ -125,6 +136,12 @@ impl Address {
         }
         if filter.online_only {
             query.push("online=1".into());
+        }
+        if let Some(group) = filter.group {
+            query.push(format!("group={group}"));
+        }
+        if filter.behind_only {
+            query.push("behind=1".into());
         }
         if self.sort.column != Sort::default().column {
             query.push(format!("sort={}", column_key(self.sort.column)));
@@ -151,6 +168,8 @@ mod tests {
             (Place::History, "/runs"),
             (Place::Run(7), "/runs/7"),
             (Place::Library, "/library"),
+            (Place::NewCampaign, "/campaigns/new"),
+            (Place::Campaign(2), "/campaigns/2"),
         ] {
             let address = Address {
                 place,
@@ -174,6 +193,8 @@ mod tests {
                 model: Some(770),
                 hardware: Some("A".into()),
                 online_only: true,
+                group: Some(5),
+                behind_only: true,
             },
             sort: Sort {
                 column: Column::Firmware,
@@ -183,7 +204,7 @@ mod tests {
         let url = address.to_url();
         assert_eq!(
             url,
-            "/runs/3?q=Ultra%20%26%20Co%20100%25&family=1&model=770&hw=A&online=1&sort=firmware&desc=1"
+            "/runs/3?q=Ultra%20%26%20Co%20100%25&family=1&model=770&hw=A&online=1&group=5&behind=1&sort=firmware&desc=1"
         );
         let (path, query) = url.split_once('?').unwrap();
         assert_eq!(Address::parse(path, query), address);

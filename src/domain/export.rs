@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::campaign::{Campaign, CampaignDevice, wave_name};
 use super::codes::Catalogue;
 use super::run::{Run, describe};
 
@@ -63,6 +64,67 @@ pub fn csv(run: &Run, catalogue: &Catalogue) -> Result<String, String> {
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// One row per device of a campaign's scope: its batch key, wave, run and where it stands.
+pub fn campaign_csv(
+    campaign: &Campaign,
+    devices: &[CampaignDevice],
+    catalogue: &Catalogue,
+) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            "campaign",
+            "serial_number",
+            "batch",
+            "target_version",
+            "wave",
+            "run",
+            "outcome",
+            "final",
+        ])
+        .map_err(|e| e.to_string())?;
+    let id = campaign.id.to_string();
+    for device in devices {
+        let key = &campaign.keys[device.key];
+        let target = key
+            .firmware
+            .as_ref()
+            .map(|f| f.version.to_string())
+            .unwrap_or_default();
+        let wave = device.wave.map(wave_name).unwrap_or_default();
+        let run = device.run.map(|r| r.to_string()).unwrap_or_default();
+        let kind = device.status.kind();
+        let done = if matches!(
+            kind,
+            super::campaign::StatusKind::InProgress | super::campaign::StatusKind::Waiting
+        ) {
+            "no"
+        } else {
+            "yes"
+        };
+        write(
+            &mut writer,
+            [
+                &id,
+                &device.sn,
+                &key.label,
+                &target,
+                &wave,
+                &run,
+                &device.status.describe(catalogue),
+                done,
+            ],
+        )?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// The campaign as saved (plan, waves, calls, log); its runs export on their own.
+pub fn campaign_json(campaign: &Campaign) -> String {
+    serde_json::to_string_pretty(campaign).unwrap_or_default()
 }
 
 /// Writes one row, each cell neutralised.

@@ -2,9 +2,12 @@
 //! sorting by any column.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::device::FleetDevice;
+use super::firmware::FirmwareList;
+use super::groups::Groups;
+use super::version::{Change, Version};
 
 /// The table's filters; the default shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,21 +18,70 @@ pub struct FleetFilter {
     pub model: Option<i64>,
     pub hardware: Option<String>,
     pub online_only: bool,
+    /// A group, with every group below it.
+    pub group: Option<i64>,
+    /// Only devices behind the newest release the Cloud holds for their model and
+    /// hardware.
+    pub behind_only: bool,
+}
+
+/// What filtering by group and by release needs besides the devices: the group tree and
+/// the newest release per model and hardware (once the firmware list is read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterContext {
+    pub groups: Groups,
+    pub newest: Option<NewestReleases>,
+}
+
+/// The newest release per (model, hardware), from the Cloud's firmware list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewestReleases(HashMap<(i64, String), Version>);
+
+impl NewestReleases {
+    pub fn of(list: &FirmwareList) -> NewestReleases {
+        let mut newest: HashMap<(i64, String), Version> = HashMap::new();
+        for entry in list.firmwares.iter().map(|f| &f.entry) {
+            if entry.is_test_build {
+                continue;
+            }
+            let slot = newest
+                .entry((entry.model, entry.hardware.to_ascii_uppercase()))
+                .or_insert(entry.version);
+            *slot = (*slot).max(entry.version);
+        }
+        NewestReleases(newest)
+    }
+
+    /// Whether the device runs an older version than its newest release (a device whose
+    /// version cannot be read, or with no release on the Cloud, is not behind).
+    pub fn is_behind(&self, device: &FleetDevice) -> bool {
+        self.0
+            .get(&(device.key.model, device.key.hardware.to_ascii_uppercase()))
+            .is_some_and(|&newest| Change::between(device.version, newest) == Change::Upgrade)
+    }
 }
 
 impl FleetFilter {
-    pub fn matches(&self, device: &FleetDevice) -> bool {
+    /// The filter as a test of one device, with what it needs worked out once.
+    pub fn matcher<'a>(&'a self, context: &'a FilterContext) -> impl Fn(&FleetDevice) -> bool + 'a {
         let needle = self.text.trim().to_lowercase();
-        (needle.is_empty()
-            || device.sn.to_lowercase().contains(&needle)
-            || device.name.to_lowercase().contains(&needle))
-            && self.family.is_none_or(|f| device.key.family == f)
-            && self.model.is_none_or(|m| device.key.model == m)
-            && self
-                .hardware
-                .as_ref()
-                .is_none_or(|h| &device.key.hardware == h)
-            && (!self.online_only || device.online)
+        let groups: Option<HashSet<i64>> = self.group.map(|g| context.groups.with_subgroups(g));
+        move |device: &FleetDevice| {
+            (needle.is_empty()
+                || device.sn.to_lowercase().contains(&needle)
+                || device.name.to_lowercase().contains(&needle))
+                && self.family.is_none_or(|f| device.key.family == f)
+                && self.model.is_none_or(|m| device.key.model == m)
+                && self
+                    .hardware
+                    .as_ref()
+                    .is_none_or(|h| &device.key.hardware == h)
+                && (!self.online_only || device.online)
+                && groups.as_ref().is_none_or(|g| g.contains(&device.group))
+                // Until the firmware list is read, nobody is known to be behind.
+                && (!self.behind_only
+                    || context.newest.as_ref().is_some_and(|n| n.is_behind(device)))
+        }
     }
 }
 
@@ -77,7 +129,7 @@ impl Sort {
         }
     }
 
-    fn compare(self, a: &FleetDevice, b: &FleetDevice) -> Ordering {
+    fn compare(self, a: &FleetDevice, b: &FleetDevice, groups: &Groups) -> Ordering {
         let order = match self.column {
             Column::Sn => Ordering::Equal,
             Column::Name => a.name.cmp(&b.name),
@@ -90,7 +142,7 @@ impl Sort {
                 .cmp(&b.version)
                 .then_with(|| a.firmware.cmp(&b.firmware)),
             Column::Online => a.online.cmp(&b.online),
-            Column::Group => a.group.cmp(&b.group),
+            Column::Group => groups.path(a.group).cmp(&groups.path(b.group)),
         };
         let order = order.then_with(|| a.sn.cmp(&b.sn));
         if self.ascending {
@@ -102,11 +154,20 @@ impl Sort {
 }
 
 /// Indices into `devices` of the rows to show, in display order.
-pub fn shown(devices: &[FleetDevice], filter: &FleetFilter, sort: Sort) -> Vec<usize> {
+pub fn shown(
+    devices: &[FleetDevice],
+    filter: &FleetFilter,
+    sort: Sort,
+    context: &FilterContext,
+) -> Vec<usize> {
+    let matches = filter.matcher(context);
     let mut rows: Vec<usize> = (0..devices.len())
-        .filter(|&i| filter.matches(&devices[i]))
+        .filter(|&i| matches(&devices[i]))
         .collect();
-    super::order::sort_positions(&mut rows, &|a, b| sort.compare(&devices[a], &devices[b]));
+    let groups = &context.groups;
+    super::order::sort_positions(&mut rows, &|a, b| {
+        sort.compare(&devices[a], &devices[b], groups)
+    });
     rows
 }
 
@@ -165,7 +226,12 @@ mod tests {
             ..FleetFilter::default()
         };
         assert_eq!(
-            shown(&devices, &filter, Sort::default()),
+            shown(
+                &devices,
+                &filter,
+                Sort::default(),
+                &FilterContext::default()
+            ),
             [1, 0],
             "by serial number"
         );
@@ -173,7 +239,15 @@ mod tests {
             text: "MODEL 800".into(),
             ..FleetFilter::default()
         };
-        assert_eq!(shown(&devices, &filter, Sort::default()), [2]);
+        assert_eq!(
+            shown(
+                &devices,
+                &filter,
+                Sort::default(),
+                &FilterContext::default()
+            ),
+            [2]
+        );
     }
 
     #[test]
@@ -184,27 +258,96 @@ mod tests {
             online_only: true,
             ..FleetFilter::default()
         };
-        assert_eq!(shown(&devices, &filter, Sort::default()), [0, 2]);
+        assert_eq!(
+            shown(
+                &devices,
+                &filter,
+                Sort::default(),
+                &FilterContext::default()
+            ),
+            [0, 2]
+        );
         let filter = FleetFilter {
             family: Some(1),
             online_only: true,
             ..FleetFilter::default()
         };
-        assert_eq!(shown(&devices, &filter, Sort::default()), [0]);
+        assert_eq!(
+            shown(
+                &devices,
+                &filter,
+                Sort::default(),
+                &FilterContext::default()
+            ),
+            [0]
+        );
     }
 
     #[test]
     fn firmware_sorts_by_version_and_flips() {
         let devices = fleet();
         let sort = Sort::default().toggled(Column::Firmware);
-        assert_eq!(shown(&devices, &FleetFilter::default(), sort), [0, 1, 2]);
+        let none = FilterContext::default();
+        assert_eq!(
+            shown(&devices, &FleetFilter::default(), sort, &none),
+            [0, 1, 2]
+        );
         assert_eq!(
             shown(
                 &devices,
                 &FleetFilter::default(),
-                sort.toggled(Column::Firmware)
+                sort.toggled(Column::Firmware),
+                &none
             ),
             [2, 1, 0]
+        );
+    }
+
+    #[test]
+    fn group_takes_its_subgroups_and_behind_needs_the_firmware_list() {
+        let mut devices = fleet();
+        devices[0].group = 5;
+        devices[1].group = 9;
+        devices[2].group = 2;
+        let tree: Vec<sc_wire::Group> = serde_json::from_value(serde_json::json!([
+            {"id": 5, "name": "North", "childs": [{"id": 9, "name": "Stage"}]},
+            {"id": 2, "name": "Studios"}
+        ]))
+        .unwrap();
+        let mut context = FilterContext {
+            groups: Groups::from_wire(&tree),
+            newest: None,
+        };
+        let north = FleetFilter {
+            group: Some(5),
+            ..FleetFilter::default()
+        };
+        assert_eq!(shown(&devices, &north, Sort::default(), &context), [1, 0]);
+        let behind = FleetFilter {
+            behind_only: true,
+            ..FleetFilter::default()
+        };
+        assert!(shown(&devices, &behind, Sort::default(), &context).is_empty());
+        let list = FirmwareList::from_wire(
+            &serde_json::from_value::<Vec<sc_wire::Firmware>>(serde_json::json!([
+                {"id": 1, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1,
+                 "minor-ver": 5, "build-number": 178, "firmware-id": 0},
+                {"id": 2, "product-id": 770, "hardware-ver": "B", "marjor-ver": 1,
+                 "minor-ver": 6, "build-number": 0, "firmware-id": 1}
+            ]))
+            .unwrap(),
+        );
+        context.newest = Some(NewestReleases::of(&list));
+        assert_eq!(
+            shown(&devices, &behind, Sort::default(), &context),
+            [0],
+            "770/A on 1.5.79 is behind 1.5.178; a test build is not a release"
+        );
+        let by_group = Sort::default().toggled(Column::Group);
+        assert_eq!(
+            shown(&devices, &FleetFilter::default(), by_group, &context),
+            [0, 1, 2],
+            "North, North / Stage, Studios"
         );
     }
 

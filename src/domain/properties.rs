@@ -96,7 +96,7 @@ proptest! {
                         hardware: hardware.map(|b| if b { "B" } else { "A" }.to_string()),
                         ..FleetFilter::default()
                     };
-                    let rows = shown(&fleet, &filter, Sort::default());
+                    let rows = shown(&fleet, &filter, Sort::default(), &Default::default());
                     selection.select_all_compatible(rows.iter().map(|&i| &fleet[i]));
                 }
                 Click::Clear => selection.clear(),

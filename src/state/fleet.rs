@@ -9,7 +9,8 @@ use super::session::Session;
 use crate::api::ApiError;
 use crate::browser::{now_text, perf};
 use crate::domain::device::FleetDevice;
-use crate::domain::fleet_view::{FleetFilter, Sort, shown};
+use crate::domain::fleet_view::{FilterContext, FleetFilter, Sort, shown};
+use crate::domain::groups::Groups;
 
 #[derive(Clone, Copy)]
 pub struct Fleet {
@@ -20,6 +21,10 @@ pub struct Fleet {
     pub read_at: RwSignal<Option<String>>,
     pub filter: RwSignal<FleetFilter>,
     pub sort: RwSignal<Sort>,
+    /// The group tree open to this user (empty until read, or when it could not be).
+    pub groups: RwSignal<Groups>,
+    /// Why the groups could not be read, if so (devices then show their group number).
+    pub groups_error: RwSignal<Option<ApiError>>,
     cloud: Cloud,
     session: Session,
     announcer: Announcer,
@@ -34,6 +39,8 @@ impl Fleet {
             read_at: RwSignal::new(None),
             filter: RwSignal::new(FleetFilter::default()),
             sort: RwSignal::new(Sort::default()),
+            groups: RwSignal::new(Groups::default()),
+            groups_error: RwSignal::new(None),
             cloud,
             session,
             announcer,
@@ -41,9 +48,10 @@ impl Fleet {
     }
 
     /// The fleet's positions the filter and sort show, in order (tracked).
-    pub fn shown(&self) -> Vec<usize> {
+    pub fn shown(&self, context: &FilterContext) -> Vec<usize> {
         let (filter, sort) = (self.filter.get(), self.sort.get());
-        self.devices.with(|fleet| shown(fleet, &filter, sort))
+        self.devices
+            .with(|fleet| shown(fleet, &filter, sort, context))
     }
 
     /// One device, as last read.
@@ -71,6 +79,7 @@ impl Fleet {
                         "Fleet read: {}.",
                         crate::domain::batch::devices(count)
                     ));
+                    self.read_groups().await;
                 }
                 Err(ApiError::Session { .. }) => self.session.lost(),
                 Err(error) => {
@@ -81,6 +90,18 @@ impl Fleet {
                 }
             }
         });
+    }
+
+    /// Reads the group tree; the fleet stays usable without it (groups show by number).
+    async fn read_groups(self) {
+        match self.cloud.client().groups().await {
+            Ok(groups) => {
+                self.groups.set(groups);
+                self.groups_error.set(None);
+            }
+            Err(ApiError::Session { .. }) => self.session.lost(),
+            Err(error) => self.groups_error.set(Some(error)),
+        }
     }
 
     /// A fresh reading of every device (from a refresh or a progress poll).

@@ -226,18 +226,12 @@ async fn log_in(all: Concerns, user: String, password: String) -> Result<(), Api
     Ok(())
 }
 
-/// The call itself, and what its answer means for the run.
-async fn send(all: Concerns, id: u64, plan: BatchPlan) {
-    let Concerns {
-        batch,
-        history,
-        session,
-        cloud,
-        tracking,
-        announcer,
-        ..
-    } = all;
-    let result = cloud.client().start_upgrade(&plan).await;
+/// The call itself, and what its answer means for the run (saved already, as
+/// [`StartRecord::Sending`](crate::domain::run::StartRecord)). Used by single batches and
+/// by each call of a campaign.
+pub(super) async fn make_call(all: Concerns, id: u64, plan: &BatchPlan) -> Result<(), ApiError> {
+    let Concerns { history, cloud, .. } = all;
+    let result = cloud.client().start_upgrade(plan).await;
     let now = now_ms();
     history.update_run(id, |run| match &result {
         Ok(reported) => {
@@ -253,6 +247,20 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
         Err(error) if error.outcome_unknown() => run.unknown(error.message(), error.detail(), now),
         Err(error) => run.refused(error.message(), error.detail(), now),
     });
+    result.map(|_| ())
+}
+
+/// A reviewed batch's call, and what the administrator is told of it.
+async fn send(all: Concerns, id: u64, plan: BatchPlan) {
+    let Concerns {
+        batch,
+        history,
+        session,
+        tracking,
+        announcer,
+        ..
+    } = all;
+    let result = make_call(all, id, &plan).await;
     match &result {
         Ok(_) => {
             let counts = history

@@ -12,6 +12,7 @@ use crate::browser::channel::Channel;
 use crate::browser::history_db::{self, HistoryDb, Writes};
 use crate::browser::idb::IdbError;
 use crate::browser::{now_ms, perf, space};
+use crate::domain::campaign::Campaign;
 use crate::domain::history::news::News;
 use crate::domain::history::{self, space::space_text};
 use crate::domain::run::Run;
@@ -114,6 +115,8 @@ struct Keeping {
 #[derive(Clone, Copy)]
 pub struct History {
     store: Store<RunHistory>,
+    /// The user's campaigns, newest first (each call of one is a run above).
+    pub campaigns: RwSignal<Vec<Campaign>>,
     /// The run shown in detail.
     pub open: RwSignal<Option<u64>>,
     /// What could not be read back from the saved history.
@@ -135,6 +138,7 @@ impl History {
     pub fn new(announcer: Announcer) -> Self {
         History {
             store: Store::new(RunHistory::default()),
+            campaigns: RwSignal::new(Vec::new()),
             open: RwSignal::new(None),
             problems: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(None),
@@ -173,9 +177,122 @@ impl History {
         self.store.runs().set(runs);
     }
 
-    /// Whether any run still needs following (not tracked).
+    /// Whether any run still needs following, or a campaign its next wave (not tracked).
     pub fn any_active(&self) -> bool {
         self.with_all_untracked(|r| r.iter().any(Run::is_active))
+            || self
+                .campaigns
+                .with_untracked(|c| c.iter().any(Campaign::is_running))
+    }
+
+    /// One campaign, as last saved or heard (tracked).
+    pub fn campaign(&self, id: u64) -> Option<Campaign> {
+        self.campaigns
+            .with(|c| c.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// One campaign, outside a view.
+    pub fn campaign_untracked(&self, id: u64) -> Option<Campaign> {
+        self.campaigns
+            .with_untracked(|c| c.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// Shows a campaign as saved: replaced where it is, or added in id order.
+    fn upsert_campaign(&self, campaign: Campaign) {
+        self.campaigns
+            .update(|list| match list.iter_mut().find(|c| c.id == campaign.id) {
+                Some(slot) => *slot = campaign,
+                None => {
+                    let at = list
+                        .iter()
+                        .position(|c| c.id < campaign.id)
+                        .unwrap_or(list.len());
+                    list.insert(at, campaign);
+                }
+            });
+    }
+
+    /// Saves a new campaign under an id no other tab gives, and shows it. A campaign
+    /// needs its history saved (a call must be recorded before it leaves): `None`, and the
+    /// failure said, when the browser will not save it.
+    pub async fn begin_campaign(self, mut campaign: Campaign) -> Option<u64> {
+        let saved = match self.database() {
+            Some(db) => db
+                .begin_campaign(&mut campaign)
+                .await
+                .map_err(SaveError::from),
+            None => Err(SaveError::Unavailable("no history is open".into())),
+        };
+        let id = campaign.id;
+        let ok = saved.is_ok();
+        if ok {
+            self.upsert_campaign(campaign);
+        }
+        self.report(saved.map(|()| News {
+            campaigns: vec![id],
+            ..News::default()
+        }));
+        self.keep_for_good();
+        ok.then_some(id)
+    }
+
+    /// Changes a campaign as saved (the latest record, whoever wrote it), shows it and
+    /// tells the other tabs. `None` when it could not be saved (the failure is said).
+    pub async fn change_campaign<T>(
+        self,
+        id: u64,
+        change: impl FnOnce(&mut Campaign) -> T,
+    ) -> Option<T> {
+        let Some(db) = self.database() else {
+            self.report(Err(SaveError::Unavailable("no history is open".into())));
+            return None;
+        };
+        match db.change_campaign(id, change).await {
+            Ok(Some((campaign, result))) => {
+                self.upsert_campaign(campaign);
+                self.report(Ok(News {
+                    campaigns: vec![id],
+                    ..News::default()
+                }));
+                Some(result)
+            }
+            Ok(None) => None,
+            Err(error) => {
+                self.report(Err(SaveError::from(error)));
+                None
+            }
+        }
+    }
+
+    /// Makes a campaign's call into `run`, saved with the call marked made (see
+    /// [`HistoryDb::begin_call`]); the run's id, or `None` when the call was made already
+    /// or could not be recorded — then it must not be sent.
+    pub async fn begin_call(
+        self,
+        campaign: u64,
+        wave: usize,
+        call: usize,
+        mut run: Run,
+    ) -> Option<u64> {
+        let db = self.database()?;
+        match db.begin_call(campaign, wave, call, &mut run).await {
+            Ok(Some(saved)) => {
+                let id = run.id;
+                self.store.runs().write().insert(0, run);
+                self.upsert_campaign(saved);
+                self.report(Ok(News {
+                    runs: vec![id],
+                    campaigns: vec![campaign],
+                    ..News::default()
+                }));
+                Some(id)
+            }
+            Ok(None) => None,
+            Err(error) => {
+                self.report(Err(SaveError::from(error)));
+                None
+            }
+        }
     }
 
     /// Opens `user`'s history (moving an earlier version's history into it first) and
@@ -222,6 +339,7 @@ impl History {
         match loaded {
             Ok(loaded) => {
                 problems.extend(loaded.set_aside.iter().map(|(_, a)| a.said()));
+                self.campaigns.set(loaded.campaigns);
                 self.show_loaded(loaded.runs, now);
                 perf::measure_after_render("history-load", false);
             }
@@ -279,6 +397,7 @@ impl History {
         }
         self.owner.set(None);
         self.replace(Vec::new());
+        self.campaigns.set(Vec::new());
         self.open.set(None);
         self.problems.set(Vec::new());
         self.unsaved.set(None);
@@ -464,9 +583,17 @@ impl History {
         if news.cleared {
             if let Ok(loaded) = db.load().await {
                 self.replace(loaded.runs);
+                self.campaigns.set(loaded.campaigns);
                 self.open.set(None);
             }
             return;
+        }
+        if !news.campaigns.is_empty()
+            && let Ok(read) = db.read_campaigns(&news.campaigns).await
+        {
+            for campaign in read {
+                self.upsert_campaign(campaign);
+            }
         }
         for id in news.deleted {
             self.forget(id);
@@ -528,6 +655,7 @@ impl History {
     /// Forgets every run, here and in every tab.
     pub fn clear(&self) {
         self.replace(Vec::new());
+        self.campaigns.set(Vec::new());
         self.open.set(None);
         self.keep.update_value(|k| k.pending = Pending::default());
         self.change_saved(News {

@@ -9,7 +9,8 @@
 //! | [`Session`] | who is logged in, with which rights | login, logout, any call |
 //! | [`Fleet`] | devices, filter, sort, read time | refresh, progress polls |
 //! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; `flows` |
-//! | [`History`] | the user's runs, the open one, saving, news from other tabs | `flows`, tracking, the history list, other tabs |
+//! | [`Campaigns`] | the campaign being planned: scope, targets, waves, on-air choice | the fleet table in campaign mode, the plan; [`campaigns`] drives those under way |
+//! | [`History`] | the user's runs and campaigns, the open run, saving, news from other tabs | `flows`, tracking, the history list, other tabs |
 //! | [`Poller`] | whether this tab polls for every tab | visibility, other tabs |
 //! | [`Tracking`] | the progress loop | `flows`, start-up, runs from other tabs |
 //! | [`Library`] | firmware list, upload, add | the library page |
@@ -17,6 +18,7 @@
 
 pub mod announce;
 pub mod batch;
+pub mod campaigns;
 pub mod cloud;
 pub mod fleet;
 pub mod flows;
@@ -31,6 +33,7 @@ use leptos::prelude::*;
 
 pub use announce::Announcer;
 pub use batch::Batch;
+pub use campaigns::Campaigns;
 pub use cloud::Cloud;
 pub use fleet::Fleet;
 pub use flows::Flows;
@@ -52,6 +55,7 @@ pub struct Concerns {
     pub session: Session,
     pub fleet: Fleet,
     pub batch: Batch,
+    pub campaigns: Campaigns,
     pub history: History,
     pub poller: Poller,
     pub tracking: Tracking,
@@ -83,6 +87,7 @@ impl Concerns {
             session,
             fleet,
             batch,
+            campaigns: Campaigns::default(),
             history,
             poller,
             tracking,
@@ -98,11 +103,14 @@ impl Concerns {
         provide_context(self.session);
         provide_context(self.fleet);
         provide_context(self.batch);
+        provide_context(self.campaigns);
         provide_context(self.history);
         provide_context(self.poller);
         provide_context(self.tracking);
         provide_context(self.library);
         provide_context(self.nav);
+        // The campaign flows take every concern.
+        provide_context(self);
         let flows = Flows::new(self);
         provide_context(flows);
         flows
@@ -118,7 +126,18 @@ impl Concerns {
         self.follow_owner();
         self.poller.start();
         self.tracking.start();
+        self.drive_campaigns();
         self.fleet.refresh();
+    }
+
+    /// After each poll of this tab (the one that polls for every tab), campaigns move on.
+    fn drive_campaigns(self) {
+        let polls = self.tracking.polls;
+        Effect::new(move |_| {
+            if polls.get() > 0 {
+                spawn_local(campaigns::drive(self));
+            }
+        });
     }
 
     /// Opens the history of whoever signs in, and closes it on logout: each Cloud user

@@ -1,14 +1,25 @@
-//! Which of the console's two pages is shown, and where the administrator's attention
+//! Which of the console's pages is shown, and where the administrator's attention
 //! goes after a step: each step names the heading of its result, and the page brings it
 //! into view and moves the keyboard focus to it once it is drawn.
 
 use leptos::prelude::*;
 
-/// The console's two pages.
+/// The console's pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Fleet,
     Library,
+    /// The fleet, choosing the devices of a new campaign (any batch keys).
+    NewCampaign,
+    /// One campaign.
+    Campaign(u64),
+}
+
+impl Page {
+    /// Whether the page shows the fleet table.
+    pub fn shows_fleet(self) -> bool {
+        matches!(self, Page::Fleet | Page::NewCampaign)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -36,6 +47,10 @@ pub const REVIEW: &str = "review-title";
 pub const RUN: &str = "run-title";
 /// The history list's heading.
 pub const HISTORY: &str = "runs-title";
+/// The campaign plan's heading.
+pub const PLAN: &str = "plan-title";
+/// The open campaign's heading.
+pub const CAMPAIGN: &str = "campaign-title";
 
 impl Nav {
     /// Brings element `id` into view and focuses it, once drawn.

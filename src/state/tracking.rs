@@ -32,6 +32,8 @@ pub struct Tracking {
     /// When devices were last read for progress, and the last poll's problem if any.
     pub polled_at: RwSignal<Option<String>>,
     pub poll_error: RwSignal<Option<ApiError>>,
+    /// Polls this tab made that read the fleet (campaigns move on after each).
+    pub polls: RwSignal<u64>,
     history: History,
     poller: Poller,
     fleet: Fleet,
@@ -53,6 +55,7 @@ impl Tracking {
             running: RwSignal::new(false),
             polled_at: RwSignal::new(None),
             poll_error: RwSignal::new(None),
+            polls: RwSignal::new(0),
             history,
             poller,
             fleet,
@@ -62,13 +65,18 @@ impl Tracking {
         }
     }
 
-    /// Follows whenever a run needs it — one this tab started, or one another tab did.
+    /// Follows whenever a run needs it — one this tab started, or one another tab did —
+    /// or a campaign its next wave.
     pub fn start(self) {
         Effect::new(move |_| {
-            if self
+            let runs = self
                 .history
-                .with_all(|runs| runs.iter().any(Run::is_active))
-            {
+                .with_all(|runs| runs.iter().any(Run::is_active));
+            let campaigns = self
+                .history
+                .campaigns
+                .with(|c| c.iter().any(crate::domain::campaign::Campaign::is_running));
+            if runs || campaigns {
                 self.track();
             }
         });
@@ -83,7 +91,7 @@ impl Tracking {
         spawn_local(self.follow());
     }
 
-    /// Runs until no run is unfinished.
+    /// Runs until no run is unfinished and no campaign waits for a wave.
     async fn follow(self) {
         let mut interval = INTERVAL_MS;
         loop {
@@ -109,6 +117,7 @@ impl Tracking {
                     interval = INTERVAL_MS;
                     self.poll_error.set(None);
                     self.take_in(devices);
+                    self.polls.update(|n| *n += 1);
                 }
                 Err(ApiError::Session { .. }) => self.session.lost(),
                 Err(error) => {

@@ -25,6 +25,8 @@ pub fn AddressBar() -> impl IntoView {
         let address = Address::parse(&location.pathname.get(), &location.search.get());
         let page = match address.place {
             Place::Library => Page::Library,
+            Place::NewCampaign => Page::NewCampaign,
+            Place::Campaign(id) => Page::Campaign(id),
             _ => Page::Fleet,
         };
         if nav.page.get_untracked() != page {
@@ -59,6 +61,8 @@ pub fn AddressBar() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         let place = match (nav.page.get(), history.open.get(), nav.at_history.get()) {
             (Page::Library, _, _) => Place::Library,
+            (Page::NewCampaign, _, _) => Place::NewCampaign,
+            (Page::Campaign(id), _, _) => Place::Campaign(id),
             (Page::Fleet, Some(id), _) => Place::Run(id),
             (Page::Fleet, None, true) => Place::History,
             (Page::Fleet, None, false) => Place::Fleet,

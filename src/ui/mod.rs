@@ -2,6 +2,7 @@
 //! for decisions, and render. Nothing here names a wire type.
 
 pub mod address;
+pub mod campaigns;
 pub mod error;
 pub mod firmware;
 pub mod fleet;

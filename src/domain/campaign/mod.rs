@@ -149,6 +149,70 @@ pub enum DeviceStatus {
     NotSent,
 }
 
+impl DeviceStatus {
+    /// The device's state in words, install failures through the catalogue.
+    pub fn describe(&self, catalogue: &Catalogue) -> String {
+        match self {
+            DeviceStatus::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
+            DeviceStatus::Sending => "being sent".into(),
+            DeviceStatus::Tracked(state) => super::run::describe(state, catalogue),
+            DeviceStatus::NotStarted(why) => why.clone(),
+            DeviceStatus::LeftOut(why) => format!("left out: {why}"),
+            DeviceStatus::NotSent => "not sent: the campaign was aborted".into(),
+        }
+    }
+
+    /// Which of the view's filters lists it.
+    pub fn kind(&self) -> StatusKind {
+        match self {
+            DeviceStatus::Tracked(Tracked::Verified) => StatusKind::Verified,
+            DeviceStatus::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
+            DeviceStatus::NotStarted(_) => StatusKind::NeedsAttention,
+            DeviceStatus::Tracked(_) | DeviceStatus::Sending => StatusKind::InProgress,
+            DeviceStatus::Waiting(_) => StatusKind::Waiting,
+            DeviceStatus::LeftOut(_) | DeviceStatus::NotSent => StatusKind::LeftOut,
+        }
+    }
+}
+
+/// The campaign's device filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusKind {
+    #[default]
+    All,
+    NeedsAttention,
+    InProgress,
+    Waiting,
+    Verified,
+    LeftOut,
+}
+
+impl StatusKind {
+    pub const ALL: [StatusKind; 6] = [
+        StatusKind::All,
+        StatusKind::NeedsAttention,
+        StatusKind::InProgress,
+        StatusKind::Waiting,
+        StatusKind::Verified,
+        StatusKind::LeftOut,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusKind::All => "All devices",
+            StatusKind::NeedsAttention => "Needs attention",
+            StatusKind::InProgress => "In progress",
+            StatusKind::Waiting => "Waiting for their wave",
+            StatusKind::Verified => "Verified",
+            StatusKind::LeftOut => "Left out",
+        }
+    }
+
+    pub fn admits(self, status: &DeviceStatus) -> bool {
+        self == StatusKind::All || status.kind() == self
+    }
+}
+
 /// One device of the campaign, for its table and export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CampaignDevice {
@@ -389,6 +453,29 @@ impl Campaign {
 
     pub fn counts(&self, runs: &HashMap<u64, &Run>, catalogue: &Catalogue) -> CampaignCounts {
         count(&self.devices(runs, catalogue))
+    }
+
+    /// Devices worth a retry: failed, timed out, lost, or named in a call but not started
+    /// (refused), with their earlier attempts and this campaign's in words.
+    pub fn retry_candidates(
+        &self,
+        runs: &HashMap<u64, &Run>,
+        catalogue: &Catalogue,
+    ) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for device in self.devices(runs, catalogue) {
+            if device.status.kind() == StatusKind::NeedsAttention {
+                let mut history = self.earlier.get(&device.sn).cloned().unwrap_or_default();
+                history.push(format!(
+                    "campaign {}, {}: {}",
+                    self.id,
+                    wave_name(device.wave.unwrap_or(0)),
+                    device.status.describe(catalogue)
+                ));
+                out.insert(device.sn, history);
+            }
+        }
+        out
     }
 }
 

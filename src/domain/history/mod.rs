@@ -14,11 +14,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::campaign::Campaign;
 use super::run::{Run, SentDevice, StartRecord};
 use super::tracking::{DeviceTrack, Moment, Tracked};
 
-/// The schema version of the history database.
-pub const SCHEMA: u32 = 1;
+/// The schema version of the history database (2 added campaigns).
+pub const SCHEMA: u32 = 2;
+/// Campaign records, keyed by campaign id (a number).
+pub const CAMPAIGNS: &str = "campaigns";
+/// The counter of campaign ids, shared by every tab.
+pub const NEXT_CAMPAIGN_ID: &str = "next_campaign_id";
 /// Run records, keyed by run id (a number).
 pub const RUNS: &str = "runs";
 /// Chunks of a run's devices, keyed by [`chunk_key`].
@@ -78,6 +83,8 @@ struct RunRecord<'a> {
     earlier: &'a BTreeMap<String, Vec<String>>,
     updated_at: i64,
     stopped_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    campaign: Option<super::run::CampaignCall>,
 }
 
 /// The run's own record (its devices are records of their own).
@@ -97,6 +104,7 @@ pub fn encode_run(run: &Run) -> String {
         earlier: &run.earlier,
         updated_at: run.updated_at,
         stopped_at: run.stopped_at,
+        campaign: run.campaign,
     };
     // Plain data with string keys: encoding cannot fail.
     serde_json::to_string(&record).unwrap_or_default()
@@ -232,6 +240,7 @@ impl SetAside {
 pub enum RecordKey {
     Run(u64),
     Chunk(String),
+    Campaign(u64),
 }
 
 /// The history read back.
@@ -239,6 +248,8 @@ pub enum RecordKey {
 pub struct Loaded {
     /// Newest first.
     pub runs: Vec<Run>,
+    /// Newest first.
+    pub campaigns: Vec<Campaign>,
     /// Records to move aside, with what they were.
     pub set_aside: Vec<(RecordKey, SetAside)>,
     /// Chunks of a run no longer saved (deleted in one tab while another wrote its
@@ -331,6 +342,37 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
     super::order::sort(&mut found, &|a, b| b.id.cmp(&a.id));
     loaded.runs = found;
     loaded
+}
+
+/// Reads campaign records (newest first); one that cannot be read is set aside.
+pub fn read_campaigns(records: Vec<(u64, String)>) -> (Vec<Campaign>, Vec<(RecordKey, SetAside)>) {
+    let mut campaigns = Vec::new();
+    let mut aside = Vec::new();
+    for (id, text) in records {
+        let problem = match read::<Campaign>(&text) {
+            Ok(campaign) if campaign.id == id => {
+                campaigns.push(campaign);
+                continue;
+            }
+            Ok(campaign) => format!("it names itself campaign {}", campaign.id),
+            Err(error) => error,
+        };
+        aside.push((
+            RecordKey::Campaign(id),
+            SetAside {
+                from: format!("saved campaign {id}"),
+                problem,
+                raw: text,
+            },
+        ));
+    }
+    super::order::sort(&mut campaigns, &|a, b| b.id.cmp(&a.id));
+    (campaigns, aside)
+}
+
+/// A campaign as its record.
+pub fn encode_campaign(campaign: &Campaign) -> String {
+    serde_json::to_string(campaign).unwrap_or_default()
 }
 
 /// Rebuilds a run's devices from their progress: each device once, in the order it was

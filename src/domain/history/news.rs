@@ -16,6 +16,9 @@ pub struct News {
     /// Runs deleted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deleted: Vec<u64>,
+    /// Campaigns written (new, moved on, halted, resumed, aborted): read them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<u64>,
     /// Every run deleted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cleared: bool,
@@ -46,6 +49,7 @@ mod tests {
             runs: vec![3],
             chunks: vec![(2, vec![0, 3])],
             deleted: vec![1],
+            campaigns: vec![2],
             cleared: false,
         };
         assert_eq!(News::decode(&news.encode()), Some(news));

@@ -128,6 +128,16 @@ pub struct Run {
     /// last known state.
     #[serde(default)]
     pub stopped_at: Option<i64>,
+    /// The campaign call this run is, if any.
+    #[serde(default)]
+    pub campaign: Option<CampaignCall>,
+}
+
+/// Which campaign, and which of its waves, a run's call belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignCall {
+    pub campaign: u64,
+    pub wave: usize,
 }
 
 /// Who and what a new run is about, besides the plan.
@@ -182,6 +192,7 @@ impl Run {
             earlier: context.earlier,
             updated_at: context.now,
             stopped_at: None,
+            campaign: None,
         }
     }
 

@@ -1,15 +1,36 @@
-//! The fleet's filters: search, one `<select>` per facet, online only.
+//! The fleet's filters: search, one `<select>` per facet, a group with its sub-groups,
+//! online only, behind the newest release.
 
 use leptos::prelude::*;
 
 use crate::browser::perf;
 use crate::domain::fleet_view::{Facets, FleetFilter};
-use crate::state::Fleet;
+use crate::state::{Fleet, Library};
 
 #[component]
 pub(super) fn Filters() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
+    let library = expect_context::<Library>();
     let filter = fleet.filter;
+    // "Behind the newest release" needs the Cloud's firmware list.
+    Effect::new(move |_| {
+        if filter.with(|f| f.behind_only) {
+            library.load_if_needed();
+        }
+    });
+    let groups = Signal::derive(move || {
+        fleet.groups.with(|groups| {
+            groups
+                .entries()
+                .map(|(id, depth, path)| {
+                    // Indented by depth (an em space per level) under its parent.
+                    let indent = "\u{2003}".repeat(depth);
+                    let name = path.rsplit(" / ").next().unwrap_or(path);
+                    (id.to_string(), format!("{indent}{name}"))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let facets = Memo::new(move |_| {
         let family = filter.with(|f| f.family);
         fleet.devices.with(|devices| Facets::of(devices, family))
@@ -63,6 +84,14 @@ pub(super) fn Filters() -> impl IntoView {
                 current=Signal::derive(move || filter.with(|f| f.hardware.clone()))
                 choose=move |value| filter.update(|f| f.hardware = value)
             />
+            <Show when=move || !fleet.groups.with(|g| g.is_empty())>
+                <FacetSelect
+                    label="Group"
+                    options=groups
+                    current=Signal::derive(move || filter.with(|f| f.group.map(|id| id.to_string())))
+                    choose=move |value| filter.update(|f| f.group = value.and_then(|v| v.parse().ok()))
+                />
+            </Show>
             <label class="check">
                 <input
                     type="checkbox"
@@ -73,6 +102,18 @@ pub(super) fn Filters() -> impl IntoView {
                     }
                 />
                 "Online only"
+            </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="behind-only"
+                    prop:checked=move || filter.with(|f| f.behind_only)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        filter.update(|f: &mut FleetFilter| f.behind_only = on)
+                    }
+                />
+                "Behind the newest release"
             </label>
         </div>
     }

@@ -1,5 +1,5 @@
-//! The fleet: filters, counts, the batch bar, and the table whose rows refuse devices
-//! that cannot join the batch — saying why.
+//! The fleet: filters, counts, the batch bar (or, when planning a campaign, the scope
+//! bar), and the table whose rows refuse devices that cannot join the batch — saying why.
 
 mod filters;
 mod table;
@@ -8,7 +8,10 @@ use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use crate::domain::batch::devices;
-use crate::state::{Batch, Fleet, Session};
+use crate::domain::fleet_view::{FilterContext, NewestReleases};
+use crate::state::library::LibraryState;
+use crate::state::nav::Page;
+use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session};
 use filters::Filters;
 use table::FleetTable;
 
@@ -18,7 +21,21 @@ pub fn FleetSection() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let batch = expect_context::<Batch>();
     let session = expect_context::<Session>();
-    let rows = Memo::new(move |_| fleet.shown());
+    let library = expect_context::<Library>();
+    let campaigns = expect_context::<Campaigns>();
+    let nav = expect_context::<Nav>();
+    let campaign_mode = Memo::new(move |_| nav.page.get() == Page::NewCampaign);
+    let newest = Memo::new(move |_| {
+        library.list.with(|list| match list {
+            LibraryState::Ready(list) => Some(NewestReleases::of(list)),
+            _ => None,
+        })
+    });
+    let context = Memo::new(move |_| FilterContext {
+        groups: fleet.groups.get(),
+        newest: newest.get(),
+    });
+    let rows = Memo::new(move |_| context.with(|context| fleet.shown(context)));
     view! {
         <section class="fleet card" aria-labelledby="fleet-title">
             <div class="section-head">
@@ -42,14 +59,31 @@ pub fn FleetSection() -> impl IntoView {
                 {move || {
                     let total = fleet.devices.with(Vec::len);
                     let shown = rows.with(Vec::len);
-                    let selected = batch.selection.with(|s| s.len());
-                    format!("{} · {shown} shown · {selected} selected", devices(total))
+                    if campaign_mode.get() {
+                        let scope = campaigns.scope.with(|s| s.len());
+                        format!("{} · {shown} shown · {scope} in the campaign", devices(total))
+                    } else {
+                        let selected = batch.selection.with(|s| s.len());
+                        format!("{} · {shown} shown · {selected} selected", devices(total))
+                    }
                 }}
             </p>
+            {move || fleet.groups_error.get().map(|e| view! {
+                <p class="notice notice-warn">
+                    <span class="notice-tag">"Groups"</span>
+                    {format!(" The groups could not be read ({}); devices show their group number.", e.message())}
+                </p>
+            })}
             <Show when=move || session.may_upgrade() fallback=|| view! { <ReadOnlyNote /> }>
-                <BatchBar rows=rows />
+                <Show when=move || campaign_mode.get() fallback=move || view! { <BatchBar rows=rows /> }>
+                    <ScopeBar rows=rows />
+                </Show>
             </Show>
-            <FleetTable rows=rows selectable=Signal::derive(move || session.may_upgrade()) />
+            <FleetTable
+                rows=rows
+                selectable=Signal::derive(move || session.may_upgrade())
+                campaign_mode=Signal::derive(move || campaign_mode.get())
+            />
         </section>
     }
 }
@@ -71,6 +105,7 @@ fn ReadOnlyNote() -> impl IntoView {
 fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let batch = expect_context::<Batch>();
+    let nav = expect_context::<Nav>();
     // Counted once per change, however many places show it.
     let compatible = Memo::new(move |_| {
         batch.selection.with(|selection| {
@@ -96,6 +131,79 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
             </button>
             <button type="button" on:click=move |_| batch.clear() disabled=move || batch.selection.with(|s| s.is_empty())>
                 "Clear selection"
+            </button>
+            <button
+                type="button"
+                class="campaign-switch"
+                data-testid="new-campaign"
+                title="Devices of any models, sent in waves: a canary first, halting on failures, never a device on air"
+                on:click=move |_| nav.page.set(Page::NewCampaign)
+            >
+                "New campaign (any models)…"
+            </button>
+        </div>
+    }
+}
+
+/// Campaign mode: the scope (devices of any batch keys), adding what the filters show.
+#[component]
+fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let campaigns = expect_context::<Campaigns>();
+    let nav = expect_context::<Nav>();
+    let shown_sns = move || {
+        fleet.devices.with_untracked(|devices| {
+            rows.with_untracked(|rows| {
+                rows.iter()
+                    .map(|&i| devices[i].sn.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let keys = Memo::new(move |_| {
+        campaigns.scope.with(|scope| {
+            fleet.devices.with(|devices| {
+                let mut keys: Vec<_> = devices
+                    .iter()
+                    .filter(|d| scope.contains(&d.sn))
+                    .map(|d| &d.key)
+                    .collect();
+                keys.sort();
+                keys.dedup();
+                keys.len()
+            })
+        })
+    });
+    view! {
+        <div class="batch-bar scope-bar">
+            <p class="batch-key" data-testid="campaign-scope">
+                {move || {
+                    let count = campaigns.scope.with(|s| s.len());
+                    if count == 0 {
+                        "Campaign: tick devices of any models, or add every device the filters show (a group, a family, those behind the newest release…).".to_string()
+                    } else {
+                        format!(
+                            "Campaign scope: {} of {} batch key{}",
+                            devices(count),
+                            keys.get(),
+                            if keys.get() == 1 { "" } else { "s" }
+                        )
+                    }
+                }}
+            </p>
+            <button
+                type="button"
+                data-testid="add-shown"
+                on:click=move |_| campaigns.add_all(shown_sns())
+                disabled=move || rows.with(Vec::is_empty)
+            >
+                {move || format!("Add the {} shown", rows.with(Vec::len))}
+            </button>
+            <button type="button" on:click=move |_| campaigns.clear() disabled=move || campaigns.scope.with(|s| s.is_empty())>
+                "Clear scope"
+            </button>
+            <button type="button" class="campaign-switch" on:click=move |_| nav.page.set(Page::Fleet)>
+                "Back to a single batch"
             </button>
         </div>
     }

@@ -5,14 +5,19 @@ use leptos::prelude::*;
 
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
-use crate::state::{Batch, Fleet};
+use crate::state::{Batch, Campaigns, Fleet};
 use crate::ui::row_window::use_row_window;
 
 /// Height of one fleet row in pixels; the stylesheet fixes rows to it.
 const ROW_PX: usize = 40;
 
 #[component]
-pub(super) fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> impl IntoView {
+pub(super) fn FleetTable(
+    rows: Memo<Vec<usize>>,
+    selectable: Signal<bool>,
+    /// Ticking adds to the campaign's scope (any batch key) instead of the batch.
+    campaign_mode: Signal<bool>,
+) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let window = use_row_window(Signal::derive(move || rows.with(Vec::len)), ROW_PX);
     view! {
@@ -22,7 +27,7 @@ pub(super) fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> im
                     <tr aria-rowindex="1">
                         <Show when=move || selectable.get()>
                             <th scope="col"><span class="visually-hidden">"Select"</span></th>
-                            <th scope="col">"Batch"</th>
+                            <th scope="col">{move || if campaign_mode.get() { "Campaign" } else { "Batch" }}</th>
                         </Show>
                         <SortHeader column=Column::Sn title="Serial number" />
                         <SortHeader column=Column::Name title="Product" secondary=true />
@@ -49,7 +54,7 @@ pub(super) fn FleetTable(rows: Memo<Vec<usize>>, selectable: Signal<bool>) -> im
                         }
                         // A row is rebuilt when its place or anything the Cloud reports changes.
                         key=|(position, device)| (*position, device.clone())
-                        children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable /> }
+                        children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable campaign_mode=campaign_mode /> }
                     />
                     <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
                 </tbody>
@@ -92,16 +97,44 @@ fn SortHeader(
 }
 
 #[component]
-fn FleetRow(device: FleetDevice, position: usize, selectable: Signal<bool>) -> impl IntoView {
+fn FleetRow(
+    device: FleetDevice,
+    position: usize,
+    selectable: Signal<bool>,
+    campaign_mode: Signal<bool>,
+) -> impl IntoView {
     let batch = expect_context::<Batch>();
+    let campaigns = expect_context::<Campaigns>();
+    let fleet = expect_context::<Fleet>();
     let (sn, row_device, cell_device) = (device.sn.clone(), device.clone(), device.clone());
-    let incompatible = move || batch.selection.with(|s| s.admits(&row_device).is_err());
-    let selected = move || batch.selection.with(|s| s.contains(&sn));
+    let incompatible =
+        move || !campaign_mode.get() && batch.selection.with(|s| s.admits(&row_device).is_err());
+    let selected = move || {
+        if campaign_mode.get() {
+            campaigns.scope.with(|s| s.contains(&sn))
+        } else {
+            batch.selection.with(|s| s.contains(&sn))
+        }
+    };
     let status = if device.online { "online" } else { "offline" };
-    let warning = if device.no_signal { "no signal" } else { "" };
+    let warning = [
+        device.no_signal.then(|| "no signal".to_string()),
+        device.on_air.map(|air| air.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let group = device.group;
     view! {
-        <tr class="row" class:incompatible=incompatible class:selected=selected data-sn=device.sn.clone() aria-rowindex=position + 2>
-            {move || selectable.get().then(|| select_cell(batch, cell_device.clone()))}
+        <tr class="row" class:incompatible=incompatible class:selected=selected class:on-air=device.on_air.is_some() data-sn=device.sn.clone() aria-rowindex=position + 2>
+            {move || selectable.get().then(|| {
+                if campaign_mode.get() {
+                    scope_cell(campaigns, cell_device.sn.clone()).into_any()
+                } else {
+                    select_cell(batch, cell_device.clone()).into_any()
+                }
+            })}
             <td class="mono">{device.sn.clone()}</td>
             <td class="secondary">{device.name.clone()}</td>
             <td class="secondary">{device.family_name.clone()}</td>
@@ -110,9 +143,25 @@ fn FleetRow(device: FleetDevice, position: usize, selectable: Signal<bool>) -> i
             <td class="mono">{device.firmware.clone()}</td>
             <td><span class=format!("badge {status}")>{status}</span></td>
             <td class="secondary">{warning}</td>
-            <td class="secondary">{device.group}</td>
+            <td class="secondary">{move || fleet.groups.with(|g| g.path(group))}</td>
             <td class="secondary">{device.activity.to_string()}</td>
         </tr>
+    }
+}
+
+/// The campaign's checkbox: any device may join the scope (the plan says who is left out).
+fn scope_cell(campaigns: Campaigns, sn: String) -> impl IntoView {
+    let (checked_sn, toggle_sn) = (sn.clone(), sn.clone());
+    view! {
+        <td class="select">
+            <input
+                type="checkbox"
+                aria-label=format!("Add {sn} to the campaign")
+                prop:checked=move || campaigns.scope.with(|s| s.contains(&checked_sn))
+                on:change=move |_| campaigns.toggle(&toggle_sn)
+            />
+        </td>
+        <td class="why"></td>
     }
 }
 

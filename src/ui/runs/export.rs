@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 /// A download link whose content is made when asked for (focus, or the click itself,
 /// before the browser follows the link), not on every progress update of a large run.
 #[component]
-pub(super) fn ExportLink(
+pub fn ExportLink(
     label: &'static str,
     test_id: &'static str,
     file: String,

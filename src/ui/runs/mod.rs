@@ -2,6 +2,7 @@
 
 mod devices;
 mod export;
+pub use export::ExportLink;
 mod following;
 mod left_out;
 mod run_view;
@@ -44,6 +45,7 @@ pub fn RunsSection() -> impl IntoView {
             </div>
         })}
         {move || open.get().map(|id| view! { <RunView id=id /> })}
+        <super::campaigns::CampaignList />
         <Show when=move || history.with_all(|runs| !runs.is_empty())>
             <RunList />
         </Show>

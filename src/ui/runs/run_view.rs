@@ -35,6 +35,7 @@ fn RunHeader(id: u64) -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
     let flows = expect_context::<Flows>();
+    let nav = expect_context::<crate::state::Nav>();
     // Each part reads what it shows from the run in place: a run of thousands of devices
     // is never copied whole on a progress update.
     let read = move |f: &dyn Fn(&Run) -> String| history.with_run(id, f).unwrap_or_default();
@@ -94,6 +95,15 @@ fn RunHeader(id: u64) -> impl IntoView {
             <button type="button" on:click=move |_| history.open.set(None)>"Close"</button>
         </div>
         <p class="muted">{about}</p>
+        {move || history.with_run(id, |r| r.campaign).flatten().map(|call| view! {
+            <p data-testid="run-campaign">
+                <button type="button" class="link" on:click=move |_| {
+                    nav.page.set(crate::state::nav::Page::Campaign(call.campaign));
+                    nav.show(crate::state::nav::CAMPAIGN);
+                }>{format!("Campaign {}", call.campaign)}</button>
+                {format!(", {}: one call of the campaign", crate::domain::campaign::wave_name(call.wave))}
+            </p>
+        })}
         {move || start.get().map(|start| view! { <StartAnswer start=start /> })}
         {move || view! { <ProgressBar counts=counts.get() /> }}
         <p class="counts" data-testid="run-counts">{move || counts.get().to_string()}</p>

@@ -1,0 +1,313 @@
+//! Campaigns: the one being planned (its scope of any batch keys, targets, waves, on-air
+//! choice) and the driving of those under way. Only the tab that polls drives, right after
+//! each poll — so the on-air check before a wave reads the latest state — and each call is
+//! recorded as made in the same transaction that saves its run, before it leaves.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::Concerns;
+use super::flows::make_call;
+use super::nav::{CAMPAIGN, Page};
+use crate::browser::now_ms;
+use crate::domain::batch::{DEFAULT_DEADLINE_SECS, devices};
+use crate::domain::campaign::plan::{CampaignPlan, PlanChoices};
+use crate::domain::campaign::{Campaign, CampaignContext, Step, wave_name};
+use crate::domain::device::FleetDevice;
+use crate::domain::firmware::FirmwareList;
+use crate::domain::run::{CampaignCall, Run, RunContext};
+
+/// A campaign being retried: its id, and its failed devices' earlier attempts.
+pub type Retry = (u64, BTreeMap<String, Vec<String>>);
+
+#[derive(Clone, Copy)]
+pub struct Campaigns {
+    /// Serial numbers in the scope of the campaign being planned (any batch keys).
+    pub scope: RwSignal<BTreeSet<String>>,
+    /// Targets other than the default, on-air devices included or not, the waves.
+    pub choices: RwSignal<PlanChoices>,
+    /// "I understand" for test builds and downgrades in the plan.
+    pub risks_accepted: RwSignal<bool>,
+    /// "I understand" for sending devices that are on air.
+    pub on_air_accepted: RwSignal<bool>,
+    /// The campaign is being saved and started (the start button waits).
+    pub starting: RwSignal<bool>,
+    /// The campaign whose failed devices the scope retries, with their earlier attempts.
+    pub retrying: RwSignal<Option<Retry>>,
+    /// A drive is under way in this tab (one at a time).
+    driving: StoredValue<bool>,
+}
+
+impl Default for Campaigns {
+    fn default() -> Self {
+        Campaigns {
+            scope: RwSignal::new(BTreeSet::new()),
+            choices: RwSignal::new(PlanChoices::default()),
+            risks_accepted: RwSignal::new(false),
+            on_air_accepted: RwSignal::new(false),
+            starting: RwSignal::new(false),
+            retrying: RwSignal::new(None),
+            driving: StoredValue::new(false),
+        }
+    }
+}
+
+impl Campaigns {
+    /// Adds or removes one device of the scope.
+    pub fn toggle(&self, sn: &str) {
+        self.scope.update(|scope| {
+            if !scope.remove(sn) {
+                scope.insert(sn.to_string());
+            }
+        });
+    }
+
+    /// Adds every device shown (the fleet's filters: family, group, release…).
+    pub fn add_all(&self, sns: impl IntoIterator<Item = String>) {
+        self.scope.update(|scope| scope.extend(sns));
+    }
+
+    pub fn clear(&self) {
+        self.scope.update(BTreeSet::clear);
+        self.retrying.set(None);
+        self.risks_accepted.set(false);
+        self.on_air_accepted.set(false);
+    }
+
+    /// The plan for the scope, from the fleet as last read and the Cloud's firmware list.
+    pub fn plan_of(&self, fleet: &[FleetDevice], list: &FirmwareList) -> CampaignPlan {
+        self.scope.with(|scope| {
+            let devices: Vec<&FleetDevice> =
+                fleet.iter().filter(|d| scope.contains(&d.sn)).collect();
+            self.choices
+                .with(|choices| crate::domain::campaign::plan::plan(&devices, list, choices))
+        })
+    }
+}
+
+/// Starts a planned campaign: saved first (a campaign needs its history kept), opened, and
+/// driven from the next poll.
+pub fn start(all: Concerns, plan: CampaignPlan) {
+    let Concerns {
+        campaigns,
+        history,
+        session,
+        nav,
+        announcer,
+        tracking,
+        ..
+    } = all;
+    if campaigns.starting.get_untracked() || plan.to_send() == 0 {
+        return;
+    }
+    if !plan.risks().is_empty() && !campaigns.risks_accepted.get_untracked() {
+        return;
+    }
+    let included_on_air = plan.on_air == crate::domain::batch::OnAirRule::Include;
+    if included_on_air && !campaigns.on_air_accepted.get_untracked() {
+        return;
+    }
+    let (retry_of, earlier) = campaigns.retrying.get_untracked().unzip();
+    let campaign = Campaign::begin(
+        &plan,
+        CampaignContext {
+            // Given by the history when it saves the campaign: unique across tabs.
+            id: 0,
+            user: session.user(),
+            deadline_secs: DEFAULT_DEADLINE_SECS,
+            retry_of,
+            earlier: earlier.unwrap_or_default(),
+            now: now_ms(),
+        },
+    );
+    campaigns.starting.set(true);
+    spawn_local(async move {
+        match history.begin_campaign(campaign).await {
+            Some(id) => {
+                campaigns.clear();
+                nav.page.set(Page::Campaign(id));
+                nav.show(CAMPAIGN);
+                announcer.say(format!(
+                    "Campaign {id} started: {} in {} waves. The canary goes out after the next reading of the fleet.",
+                    devices(plan.to_send()),
+                    plan.waves.len()
+                ));
+                tracking.track();
+            }
+            None => announcer.say(
+                "The campaign was not started: this browser does not keep the history, and a campaign must be saved before any call goes out.",
+            ),
+        }
+        campaigns.starting.set(false);
+    });
+}
+
+/// Resumes a halted campaign, acknowledging its failures.
+pub fn resume(all: Concerns, id: u64) {
+    let Concerns {
+        history,
+        session,
+        tracking,
+        announcer,
+        ..
+    } = all;
+    let user = session.user();
+    spawn_local(async move {
+        if history
+            .change_campaign(id, |c| c.resume(user.as_deref(), now_ms()))
+            .await
+            == Some(true)
+        {
+            announcer.say(format!(
+                "Campaign {id} resumed: the next wave goes out after the next reading of the fleet."
+            ));
+            tracking.track();
+        }
+    });
+}
+
+/// Aborts a campaign: no further waves.
+pub fn abort(all: Concerns, id: u64) {
+    let Concerns {
+        history,
+        session,
+        announcer,
+        ..
+    } = all;
+    let user = session.user();
+    spawn_local(async move {
+        if history
+            .change_campaign(id, |c| c.abort(user.as_deref(), now_ms()))
+            .await
+            == Some(true)
+        {
+            announcer.say(format!(
+                "Campaign {id} aborted: no further waves. Upgrades already started go on and are followed."
+            ));
+        }
+    });
+}
+
+/// Moves every running campaign on, after a poll of this tab: waves that ended pass or
+/// halt, the next wave's calls go out. One drive at a time.
+pub async fn drive(all: Concerns) {
+    let Concerns {
+        campaigns, history, ..
+    } = all;
+    if campaigns.driving.get_value() {
+        return;
+    }
+    campaigns.driving.set_value(true);
+    let running: Vec<u64> = history.campaigns.with_untracked(|list| {
+        list.iter()
+            .filter(|c| c.is_running())
+            .map(|c| c.id)
+            .collect()
+    });
+    for id in running {
+        drive_one(all, id).await;
+    }
+    campaigns.driving.set_value(false);
+}
+
+/// What `step` makes of a campaign now (on a copy), and whether that changes it.
+fn step_of(all: Concerns, campaign: &mut Campaign, now: i64) -> Step {
+    let catalogue = all.cloud.catalogue_untracked();
+    all.history.with_all_untracked(|runs| {
+        let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
+        campaign.step(&by_id, &catalogue, now)
+    })
+}
+
+async fn drive_one(all: Concerns, id: u64) {
+    let Concerns {
+        history,
+        fleet,
+        session,
+        announcer,
+        ..
+    } = all;
+    // A wave, its calls, the next step: at most one pass per wave in one drive.
+    for _ in 0..64 {
+        let Some(saved) = history
+            .campaigns
+            .with_untracked(|list| list.iter().find(|c| c.id == id).cloned())
+        else {
+            return;
+        };
+        let now = now_ms();
+        let mut probe = saved.clone();
+        let step = step_of(all, &mut probe, now);
+        if probe == saved && !matches!(step, Step::Send(_)) {
+            return;
+        }
+        // Taken on the campaign as saved now (another tab may have aborted it).
+        let Some(step) = history.change_campaign(id, |c| step_of(all, c, now)).await else {
+            return;
+        };
+        match step {
+            Step::Wait => return,
+            Step::Halted(wave) => {
+                announcer.say(format!(
+                    "Campaign {id} halted after {}: too many devices did not verify. Resume or abort.",
+                    wave_name(wave)
+                ));
+                return;
+            }
+            Step::Finished => {
+                announcer.say(format!("Campaign {id} finished."));
+                return;
+            }
+            Step::Send(wave) => {
+                let prepare = move |c: &mut Campaign| {
+                    fleet.devices.with_untracked(|devices| {
+                        let by_sn: HashMap<&str, &FleetDevice> =
+                            devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+                        c.prepare(wave, |sn| by_sn.get(sn).copied(), now)
+                    })
+                };
+                let Some(plans) = history.change_campaign(id, prepare).await else {
+                    return;
+                };
+                let Some(campaign) = history.campaign_untracked(id) else {
+                    return;
+                };
+                let count: usize = plans.iter().map(|p| p.plan.included.len()).sum();
+                announcer.say(format!(
+                    "Campaign {id}: {} started, {} in {} call{}.",
+                    wave_name(wave),
+                    devices(count),
+                    plans.len(),
+                    if plans.len() == 1 { "" } else { "s" }
+                ));
+                for call in plans {
+                    let key = &campaign.keys[campaign.waves[call.wave].calls[call.call].key];
+                    let mut earlier = campaign.earlier.clone();
+                    earlier.retain(|sn, _| call.plan.included.iter().any(|d| &d.sn == sn));
+                    let mut run = Run::begin(
+                        &call.plan,
+                        RunContext {
+                            id: 0,
+                            user: session.user(),
+                            batch: key.label.clone(),
+                            deadline_secs: campaign.deadline_secs,
+                            retry_of: None,
+                            earlier,
+                            now,
+                        },
+                    );
+                    run.campaign = Some(CampaignCall { campaign: id, wave });
+                    // Recorded as made before it leaves; made already: never again.
+                    if let Some(run_id) = history.begin_call(id, call.wave, call.call, run).await
+                        && let Err(crate::api::ApiError::Session { .. }) =
+                            make_call(all, run_id, &call.plan).await
+                    {
+                        session.lost();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Campaigns: the plan beside the fleet (`planner`), one campaign (`view`), and the list of
+//! the user's campaigns in the history.
+
+mod planner;
+mod view;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+pub use planner::CampaignPlanner;
+pub use view::CampaignPage;
+
+use super::format;
+use crate::domain::run::Run;
+use crate::state::nav::{CAMPAIGN, Page};
+use crate::state::{Cloud, History, Nav};
+
+/// The user's campaigns, newest first, each opening its page.
+#[component]
+pub fn CampaignList() -> impl IntoView {
+    let history = expect_context::<History>();
+    let cloud = expect_context::<Cloud>();
+    let nav = expect_context::<Nav>();
+    let lines = Memo::new(move |_| {
+        let catalogue = cloud.catalogue();
+        history.campaigns.with(|campaigns| {
+            history.with_all(|runs| {
+                let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
+                campaigns
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.id,
+                            c.title(),
+                            c.created_at,
+                            c.status_word(),
+                            c.counts(&by_id, &catalogue).to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <Show when=move || !lines.with(Vec::is_empty)>
+            <section class="card campaigns" aria-labelledby="campaigns-title">
+                <h2 id="campaigns-title">"Campaigns"</h2>
+                <ul class="campaign-list" data-testid="campaign-list">
+                    {move || lines.get().into_iter().map(|(id, title, at, status, counts)| view! {
+                        <li data-campaign=id>
+                            <button type="button" class="link" on:click=move |_| {
+                                nav.page.set(Page::Campaign(id));
+                                nav.show(CAMPAIGN);
+                            }>{title}</button>
+                            <span class="muted">{format!(" · {} · {status}", format::date_time(at))}</span>
+                            <br />
+                            <span class="counts">{counts}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,335 @@
+//! The campaign plan beside the fleet: one row per batch key in scope (its target, what it
+//! does, who is left out and why), the waves and when to halt, on-air devices, the risks to
+//! accept, and the button that starts it.
+
+use leptos::prelude::*;
+
+use crate::domain::batch::{LeftOut, devices, group_left_out, left_out_summary};
+use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
+use crate::domain::campaign::wave_name;
+use crate::domain::firmware::FirmwareRef;
+use crate::state::library::LibraryState;
+use crate::state::{Campaigns, Fleet, Library, campaigns};
+
+#[component]
+pub fn CampaignPlanner() -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let fleet = expect_context::<Fleet>();
+    let library = expect_context::<Library>();
+    library.load_if_needed();
+    let plan = Memo::new(move |_| {
+        library.list.with(|list| match list {
+            LibraryState::Ready(list) => Some(
+                fleet
+                    .devices
+                    .with(|devices| campaigns.plan_of(devices, list)),
+            ),
+            _ => None,
+        })
+    });
+    view! {
+        <aside class="upgrade-panel campaign-panel" aria-label="Campaign">
+            <section class="card plan" aria-labelledby="plan-title" data-testid="campaign-plan">
+                <h2 id="plan-title" tabindex="-1">"Campaign plan"</h2>
+                {move || match library.list.get() {
+                    LibraryState::Failed(error) => view! {
+                        <p class="notice notice-error" role="alert">
+                            <span class="notice-tag">"Firmware"</span>
+                            {format!(" The Cloud's firmware list could not be read: {}", error.message())}
+                            " "
+                            <button type="button" on:click=move |_| library.load()>"Try again"</button>
+                        </p>
+                    }.into_any(),
+                    LibraryState::Ready(_) => ().into_any(),
+                    _ => view! { <p aria-busy="true">"Reading the Cloud's firmware list…"</p> }.into_any(),
+                }}
+                {move || plan.get().map(|plan| view! { <PlanBody plan=plan /> })}
+            </section>
+        </aside>
+    }
+}
+
+#[component]
+fn PlanBody(plan: CampaignPlan) -> impl IntoView {
+    let left_out: usize = plan.keys.iter().map(|k| k.left_out.len()).sum();
+    let totals = format!(
+        "{} in scope · {} to send · {left_out} left out",
+        devices(plan.in_scope()),
+        devices(plan.to_send())
+    );
+    let waves = plan.waves.clone();
+    let keys = plan.keys.clone();
+    view! {
+        <div class="table-wrap">
+            <table class="plan-table" data-testid="plan-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Model and hardware"</th>
+                        <th scope="col">"In scope"</th>
+                        <th scope="col">"Target"</th>
+                        <th scope="col">"What it does"</th>
+                        <th scope="col">"Left out"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {keys.into_iter().map(|key| view! { <KeyRow key=key /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p class="counts" data-testid="plan-totals">{totals}</p>
+        <WaveForm />
+        <ol class="wave-preview" data-testid="wave-preview">
+            {waves.into_iter().enumerate().map(|(index, calls)| {
+                let count: usize = calls.iter().map(|(_, sns)| sns.len()).sum();
+                let name = wave_name(index);
+                let name = if index == 0 { "Canary".to_string() } else { name };
+                view! {
+                    <li>{format!("{name}: {} in {} call{}", devices(count), calls.len(), if calls.len() == 1 { "" } else { "s" })}</li>
+                }
+            }).collect_view()}
+        </ol>
+        <Acceptance plan=plan />
+    }
+}
+
+/// One batch key: its target (the newest release unless another is chosen), what that
+/// does, and who is left out.
+#[component]
+fn KeyRow(key: KeyPlan) -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let changes = key.changes().to_string();
+    let groups = group_left_out(
+        key.left_out
+            .iter()
+            .map(|(sn, why)| (sn.clone(), why.to_string())),
+    );
+    let left = if groups.is_empty() {
+        "—".to_string()
+    } else {
+        left_out_summary(&groups)
+    };
+    let all_sns: Vec<String> = groups.iter().flat_map(|g| g.sns.clone()).collect();
+    let on_air = key.left_out.iter().any(|(_, why)| *why == LeftOut::OnAir);
+    let compat = key.key.clone();
+    let target = key.target.as_ref().map(|t| t.reference);
+    let target_cell = if key.offer.is_empty() {
+        view! { <span class="muted">"no firmware on the Cloud"</span> }.into_any()
+    } else {
+        let options = key.offer.clone();
+        view! {
+            <select
+                aria-label=format!("Target for {}", key.label)
+                data-testid="plan-target"
+                on:change=move |ev| {
+                    let chosen: Option<i64> = event_target_value(&ev).parse().ok();
+                    let compat = compat.clone();
+                    campaigns.choices.update(|c| match chosen {
+                        Some(id) => { c.targets.insert(compat, FirmwareRef(id)); }
+                        None => { c.targets.remove(&compat); }
+                    });
+                    campaigns.risks_accepted.set(false);
+                }
+            >
+                {options.into_iter().map(|entry| {
+                    let selected = Some(entry.reference) == target;
+                    let text = format!("{} ({})", entry.version, entry.kind().label());
+                    view! { <option value=entry.reference.0.to_string() selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        }.into_any()
+    };
+    view! {
+        <tr data-key=format!("{}/{}", key.key.model, key.key.hardware) class:on-air=on_air>
+            <th scope="row">{key.label.clone()}</th>
+            <td>{key.in_scope}</td>
+            <td>{target_cell}</td>
+            <td>{changes}</td>
+            <td class="left-out-cell" title=all_sns.join(", ")>{left}</td>
+        </tr>
+    }
+}
+
+/// The waves and the thresholds, editable.
+#[component]
+fn WaveForm() -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let settings = move || campaigns.choices.with(|c| c.settings.clone());
+    let waves_text = RwSignal::new(settings().waves_text());
+    let waves_error = RwSignal::new(None::<String>);
+    let set = move |change: &dyn Fn(&mut WaveSettings)| {
+        campaigns.choices.update(|c| change(&mut c.settings));
+    };
+    let number = |ev: &leptos::ev::Event| event_target_value(ev).trim().parse::<u32>().ok();
+    view! {
+        <fieldset class="wave-form">
+            <legend>"Waves"</legend>
+            <label>
+                "Canary"
+                <input
+                    type="number"
+                    min="1"
+                    data-testid="canary-size"
+                    prop:value=move || match settings().canary { Canary::Devices(n) => n, Canary::Percent(p) => u32::from(p) }.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) {
+                        set(&|s| s.canary = match s.canary {
+                            Canary::Devices(_) => Canary::Devices(n.max(1)),
+                            Canary::Percent(_) => Canary::Percent(n.clamp(1, 100) as u8),
+                        });
+                    }
+                />
+                <select
+                    aria-label="Canary size in"
+                    on:change=move |ev| {
+                        let percent = event_target_value(&ev) == "percent";
+                        set(&|s| s.canary = match (s.canary, percent) {
+                            (Canary::Devices(n), true) => Canary::Percent(n.clamp(1, 100) as u8),
+                            (Canary::Percent(p), false) => Canary::Devices(u32::from(p)),
+                            (same, _) => same,
+                        });
+                    }
+                >
+                    <option value="devices" selected=move || matches!(settings().canary, Canary::Devices(_))>"devices per model"</option>
+                    <option value="percent" selected=move || matches!(settings().canary, Canary::Percent(_))>"% per model"</option>
+                </select>
+            </label>
+            <label>
+                "Then waves of (% of each model's devices; the rest follows)"
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    data-testid="wave-shares"
+                    aria-invalid=move || waves_error.with(Option::is_some).to_string()
+                    aria-describedby="wave-shares-error"
+                    prop:value=move || waves_text.get()
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        waves_text.set(text.clone());
+                        match WaveSettings::parse_waves(&text) {
+                            Ok(waves) => {
+                                waves_error.set(None);
+                                set(&|s| s.waves = waves.clone());
+                            }
+                            Err(error) => waves_error.set(Some(error)),
+                        }
+                    }
+                />
+            </label>
+            <p class="field-error" id="wave-shares-error" role="status">{move || waves_error.get()}</p>
+            <label>
+                "Pause between waves (seconds)"
+                <input
+                    type="number"
+                    min="0"
+                    prop:value=move || settings().pause_secs.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.pause_secs = n) }
+                />
+            </label>
+            <label>
+                "Halt when more than this % of the canary does not verify"
+                <input
+                    type="number"
+                    min="0"
+                    max="100"
+                    data-testid="canary-threshold"
+                    prop:value=move || settings().canary_threshold.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.canary_threshold = n.min(100) as u8) }
+                />
+            </label>
+            <label>
+                "… or of any later wave"
+                <input
+                    type="number"
+                    min="0"
+                    max="100"
+                    prop:value=move || settings().threshold.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.threshold = n.min(100) as u8) }
+                />
+            </label>
+        </fieldset>
+    }
+}
+
+/// On-air devices, risks to accept, and the start button.
+#[component]
+fn Acceptance(plan: CampaignPlan) -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let all = expect_context::<crate::state::Concerns>();
+    let risks = plan.risks();
+    let has_risks = !risks.is_empty();
+    let on_air_left = plan.on_air_left_out();
+    let include_on_air = campaigns.choices.with_untracked(|c| c.include_on_air);
+    let to_send = plan.to_send();
+    let label = format!(
+        "Start campaign: {} in {} wave{}",
+        devices(to_send),
+        plan.waves.len(),
+        if plan.waves.len() == 1 { "" } else { "s" }
+    );
+    let ready = move || {
+        to_send > 0
+            && !campaigns.starting.get()
+            && (!has_risks || campaigns.risks_accepted.get())
+            && (!include_on_air || campaigns.on_air_accepted.get())
+    };
+    let plan = StoredValue::new(plan);
+    view! {
+        {(on_air_left > 0 || include_on_air).then(|| view! {
+            <div class="notice notice-info on-air-choice">
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="include-on-air"
+                        prop:checked=include_on_air
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            campaigns.choices.update(|c| c.include_on_air = on);
+                            campaigns.on_air_accepted.set(false);
+                        }
+                    />
+                    {if include_on_air {
+                        "Devices on air are included".to_string()
+                    } else {
+                        format!("Include the {} on air (recording or live)", devices(on_air_left))
+                    }}
+                </label>
+                {include_on_air.then(|| view! {
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="accept-on-air"
+                            prop:checked=move || campaigns.on_air_accepted.get()
+                            on:change=move |ev| campaigns.on_air_accepted.set(event_target_checked(&ev))
+                        />
+                        "I understand: their recording or stream stops while they install and reboot"
+                    </label>
+                })}
+            </div>
+        })}
+        {has_risks.then(|| view! {
+            <div class="notice notice-warn">
+                <p><span class="notice-tag">"Take care"</span></p>
+                <ul>{risks.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="accept-risks"
+                        prop:checked=move || campaigns.risks_accepted.get()
+                        on:change=move |ev| campaigns.risks_accepted.set(event_target_checked(&ev))
+                    />
+                    "I understand, send it anyway"
+                </label>
+            </div>
+        })}
+        <div class="actions">
+            <button
+                type="button"
+                class="primary"
+                data-testid="start-campaign"
+                disabled=move || !ready()
+                on:click=move |_| campaigns::start(all, plan.get_value())
+            >
+                {move || if campaigns.starting.get() { "Starting…".to_string() } else { label.clone() }}
+            </button>
+        </div>
+    }
+}

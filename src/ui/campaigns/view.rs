@@ -1,0 +1,428 @@
+//! One campaign: where it stands (counts that add up to its scope), why it halted and the
+//! two ways on, its waves with each call's run and progress, what happened in order, and
+//! every device of its scope with its state — windowed, so 10,000 stay instant.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::super::left_out::GroupedLeftOut;
+use super::super::row_window::use_row_window;
+use super::super::runs::ExportLink;
+use crate::domain::batch::{devices, group_left_out};
+use crate::domain::campaign::{
+    CallState, Campaign, CampaignCounts, CampaignDevice, CampaignState, StatusKind, wave_name,
+};
+use crate::domain::export;
+use crate::domain::run::Run;
+use crate::state::nav::Page;
+use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
+use crate::ui::format;
+
+/// Height of one device row in pixels; the stylesheet fixes rows to it.
+const ROW_PX: usize = 36;
+
+#[component]
+pub fn CampaignPage(id: u64) -> impl IntoView {
+    let history = expect_context::<History>();
+    let found = Memo::new(move |_| history.campaigns.with(|c| c.iter().any(|c| c.id == id)));
+    view! {
+        <Show
+            when=move || found.get()
+            fallback=move || view! {
+                <section class="card">
+                    <h2 id="campaign-title" tabindex="-1">{format!("Campaign {id}")}</h2>
+                    <p>"This browser keeps no campaign with this number for this user."</p>
+                </section>
+            }
+        >
+            <CampaignView id=id />
+        </Show>
+    }
+}
+
+#[component]
+fn CampaignView(id: u64) -> impl IntoView {
+    let history = expect_context::<History>();
+    let cloud = expect_context::<Cloud>();
+    let session = expect_context::<Session>();
+    let all = expect_context::<Concerns>();
+    let nav = expect_context::<Nav>();
+    let campaign = Memo::new(move |_| history.campaign(id));
+    // Its devices where they stand, from the campaign and its runs.
+    let devices = Memo::new(move |_| {
+        let catalogue = cloud.catalogue();
+        campaign.with(|c| {
+            let Some(c) = c else { return Vec::new() };
+            let ids: Vec<u64> = c.run_ids().collect();
+            history.with_all(|runs| {
+                let by_id: HashMap<u64, &Run> = runs
+                    .iter()
+                    .filter(|r| ids.contains(&r.id))
+                    .map(|r| (r.id, r))
+                    .collect();
+                c.devices(&by_id, &catalogue)
+            })
+        })
+    });
+    let counts = Memo::new(move |_| devices.with(|d| crate::domain::campaign::count(d)));
+    let read = move |f: &dyn Fn(&Campaign) -> String| {
+        campaign.with(|c| c.as_ref().map(f).unwrap_or_default())
+    };
+    let state = Memo::new(move |_| campaign.with(|c| c.as_ref().map(|c| c.state.clone())));
+    let may_act = move || session.may_upgrade();
+    let csv = move || {
+        let catalogue = cloud.catalogue_untracked();
+        campaign.with_untracked(|c| {
+            c.as_ref()
+                .and_then(|c| {
+                    devices.with_untracked(|d| export::campaign_csv(c, d, &catalogue).ok())
+                })
+                .unwrap_or_default()
+        })
+    };
+    let json = move || {
+        campaign.with_untracked(|c| c.as_ref().map(export::campaign_json).unwrap_or_default())
+    };
+    let retry = Memo::new(move |_| {
+        let catalogue = cloud.catalogue();
+        let open = matches!(
+            state.get(),
+            Some(CampaignState::Running | CampaignState::Halted { .. })
+        );
+        let candidates = campaign.with(|c| {
+            c.as_ref().map(|c| {
+                let ids: Vec<u64> = c.run_ids().collect();
+                history.with_all(|runs| {
+                    let by_id: HashMap<u64, &Run> = runs
+                        .iter()
+                        .filter(|r| ids.contains(&r.id))
+                        .map(|r| (r.id, r))
+                        .collect();
+                    let active = by_id.values().any(|r| r.is_active());
+                    (c.retry_candidates(&by_id, &catalogue), active)
+                })
+            })
+        });
+        candidates.map(|(sns, active)| (sns, active || open))
+    });
+    view! {
+        <section class="campaign card" aria-labelledby="campaign-title" data-testid="campaign-view" data-campaign=id>
+            <div class="section-head">
+                <h2 id="campaign-title" tabindex="-1">{move || read(&Campaign::title)}</h2>
+                <button type="button" on:click=move |_| nav.page.set(Page::Fleet)>"Close"</button>
+            </div>
+            <p class="muted">{move || read(&|c| format!(
+                "Started {} by {} · {} · canary then {} · halts beyond {} % (canary) / {} % (later waves)",
+                format::date_time(c.created_at),
+                c.user.clone().unwrap_or_else(|| "unknown user".into()),
+                c.status_word(),
+                if c.settings.waves.is_empty() { "the rest".to_string() } else { format!("{}, then the rest", c.settings.waves_text()) },
+                c.settings.canary_threshold,
+                c.settings.threshold,
+            ))}</p>
+            <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
+            {move || view! { <ScopeBar counts=counts.get() /> }}
+            <p class="counts" data-testid="campaign-counts">{move || counts.get().to_string()}</p>
+            {move || match state.get() {
+                Some(CampaignState::Halted { wave, failures }) => view! {
+                    <HaltNotice id=id wave=wave failures=failures may_act=may_act() />
+                }.into_any(),
+                Some(CampaignState::Aborted { .. }) => view! {
+                    <p class="notice notice-info" data-testid="campaign-aborted">
+                        <span class="notice-tag">"Aborted"</span>
+                        " No further waves. The Cloud has no cancel: devices already started go on, and are followed to their end."
+                    </p>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            <div class="actions">
+                <Show when=move || may_act() && matches!(state.get(), Some(CampaignState::Running))>
+                    <button
+                        type="button"
+                        data-testid="abort-campaign"
+                        on:click=move |_| {
+                            if crate::browser::confirmed(&format!(
+                                "Abort campaign {id}? No further waves are sent. Devices already started go on: the Cloud has no cancel."
+                            )) {
+                                campaigns::abort(all, id);
+                            }
+                        }
+                    >
+                        "Abort"
+                    </button>
+                </Show>
+                <Show when=move || may_act()>
+                    <button
+                        type="button"
+                        class="primary"
+                        data-testid="retry-campaign"
+                        disabled=move || retry.with(|r| r.as_ref().is_none_or(|(sns, busy)| sns.is_empty() || *busy))
+                        on:click=move |_| {
+                            if let Some((sns, _)) = retry.get_untracked() {
+                                let campaigns = all.campaigns;
+                                campaigns.clear();
+                                campaigns.add_all(sns.keys().cloned());
+                                campaigns.retrying.set(Some((id, sns)));
+                                nav.page.set(Page::NewCampaign);
+                                nav.show(crate::state::nav::PLAN);
+                            }
+                        }
+                    >
+                        {move || format!("Retry failed ({})", retry.with(|r| r.as_ref().map_or(0, |(s, _)| s.len())))}
+                    </button>
+                </Show>
+                <ExportLink label="Export CSV" test_id="campaign-csv" file=format!("campaign-{id}.csv") media_type="text/csv" content=csv />
+                <ExportLink label="Export JSON" test_id="campaign-json" file=format!("campaign-{id}.json") media_type="application/json" content=json />
+            </div>
+            <Waves campaign=campaign />
+            <details class="campaign-log">
+                <summary>"What happened"</summary>
+                <ol data-testid="campaign-log">
+                    {move || campaign.with(|c| c.as_ref().map(|c| c.log.iter().map(|(at, text)| view! {
+                        <li><span class="muted">{format::date_time(*at)}</span>" "{text.clone()}</li>
+                    }).collect_view()))}
+                </ol>
+            </details>
+            <CampaignDevices campaign=campaign devices=devices />
+        </section>
+    }
+}
+
+/// The bar of counts, each part as wide as its share of the scope.
+#[component]
+fn ScopeBar(counts: CampaignCounts) -> impl IntoView {
+    let total = counts.total().max(1);
+    let parts = [
+        ("verified", counts.verified),
+        ("failed", counts.failed + counts.not_started),
+        ("in-progress", counts.in_progress),
+        ("waiting", counts.waiting),
+        ("left-out", counts.left_out + counts.not_sent),
+    ];
+    let ended = counts.verified + counts.failed + counts.not_started;
+    view! {
+        <div class="run-bar" role="img" aria-label=format!("{ended} of {} at their end", devices(counts.total()))>
+            {parts.into_iter().filter(|(_, n)| *n > 0).map(|(class, n)| view! {
+                <span class=format!("part {class}") style:width=format::percent(n, total)></span>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Why the campaign halted, and the two ways on.
+#[component]
+fn HaltNotice(
+    id: u64,
+    wave: usize,
+    failures: Vec<(String, String)>,
+    may_act: bool,
+) -> impl IntoView {
+    let all = expect_context::<Concerns>();
+    let count = failures.len();
+    let groups = group_left_out(failures);
+    view! {
+        <div class="notice notice-warn halt" role="alert" data-testid="halt-notice">
+            <p>
+                <span class="notice-tag">"Halted"</span>
+                {format!(
+                    " After {}, {} did not verify — beyond the threshold. No further wave goes out until you decide.",
+                    wave_name(wave),
+                    devices(count)
+                )}
+            </p>
+            <GroupedLeftOut title="Did not verify" groups=groups />
+            {may_act.then(|| view! {
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        data-testid="resume-campaign"
+                        on:click=move |_| campaigns::resume(all, id)
+                    >
+                        {format!("Resume, acknowledging these {}", devices(count))}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="abort-halted"
+                        on:click=move |_| campaigns::abort(all, id)
+                    >
+                        "Abort: no further waves"
+                    </button>
+                </div>
+                <p class="muted">"Aborting sends nothing more; the Cloud has no cancel, so nothing already started can be stopped."</p>
+            })}
+        </div>
+    }
+}
+
+/// Each wave: its state, and per batch key the call's devices and run.
+#[component]
+fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
+    let history = expect_context::<History>();
+    let rows = move || {
+        campaign.with(|c| {
+            let Some(c) = c else { return Vec::new() };
+            c.waves
+                .iter()
+                .enumerate()
+                .map(|(index, wave)| {
+                    let state = if wave.passed_at.is_some() {
+                        if wave.acknowledged {
+                            "ended (failures acknowledged)"
+                        } else {
+                            "ended"
+                        }
+                    } else if wave.started_at.is_some() {
+                        match c.state {
+                            CampaignState::Halted { wave: w, .. } if w == index => "halted here",
+                            _ => "under way",
+                        }
+                    } else if c.is_running() || matches!(c.state, CampaignState::Halted { .. }) {
+                        "waiting"
+                    } else {
+                        "not sent"
+                    };
+                    let calls: Vec<String> = wave
+                        .calls
+                        .iter()
+                        .map(|call| {
+                            let key = &c.keys[call.key].label;
+                            match &call.state {
+                                CallState::Pending => format!("{key}: {}", devices(call.sns.len())),
+                                CallState::Run(run) => {
+                                    let progress = history
+                                        .with_run(*run, |r| r.counts().to_string())
+                                        .unwrap_or_else(|| "its run was deleted".into());
+                                    format!("{key}: run {run} · {progress}")
+                                }
+                                CallState::NothingToSend(left) if left.is_empty() => {
+                                    format!("{key}: every device moved to a later wave")
+                                }
+                                CallState::NothingToSend(left) => {
+                                    format!(
+                                        "{key}: nothing sent ({} left out)",
+                                        devices(left.len())
+                                    )
+                                }
+                            }
+                        })
+                        .collect();
+                    (index, state, calls)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="waves-table" data-testid="waves">
+                <thead>
+                    <tr>
+                        <th scope="col">"Wave"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Calls (one per model and hardware)"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().into_iter().map(|(index, state, calls)| view! {
+                        <tr data-wave=index>
+                            <th scope="row">{if index == 0 { "Canary".to_string() } else { wave_name(index) }}</th>
+                            <td>{state}</td>
+                            <td><ul class="calls">{calls.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Every device of the scope, filtered by state, in a row window.
+#[component]
+fn CampaignDevices(
+    campaign: Memo<Option<Campaign>>,
+    devices: Memo<Vec<CampaignDevice>>,
+) -> impl IntoView {
+    let cloud = expect_context::<Cloud>();
+    let history = expect_context::<History>();
+    let nav = expect_context::<Nav>();
+    let filter = RwSignal::new(StatusKind::All);
+    let shown = Memo::new(move |_| {
+        let kind = filter.get();
+        devices.with(|all| {
+            let mut rows: Vec<usize> = (0..all.len())
+                .filter(|&i| kind.admits(&all[i].status))
+                .collect();
+            // What needs attention first, then by serial number.
+            rows.sort_by(|&a, &b| {
+                let rank = |d: &CampaignDevice| d.status.kind() != StatusKind::NeedsAttention;
+                rank(&all[a])
+                    .cmp(&rank(&all[b]))
+                    .then(all[a].sn.cmp(&all[b].sn))
+            });
+            rows
+        })
+    });
+    let window = use_row_window(Signal::derive(move || shown.with(Vec::len)), ROW_PX);
+    view! {
+        <div class="section-head">
+            <h3>"Devices"</h3>
+            <label>
+                "Show"
+                <select data-testid="campaign-filter" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some(kind) = StatusKind::ALL.into_iter().find(|k| k.label() == value) {
+                        filter.set(kind);
+                    }
+                }>
+                    {StatusKind::ALL.into_iter().map(|k| view! { <option value=k.label()>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
+            <table class="device-table" aria-rowcount=move || shown.with(Vec::len) + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <th scope="col">"Serial number"</th>
+                        <th scope="col">"Model and hardware"</th>
+                        <th scope="col">"Wave"</th>
+                        <th scope="col">"Run"</th>
+                        <th scope="col">"State"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
+                    {move || {
+                        let (first, end) = window.range.get();
+                        let catalogue = cloud.catalogue();
+                        campaign.with(|c| {
+                            let Some(c) = c else { return Vec::new() };
+                            devices.with(|all| shown.with(|rows| {
+                                rows[first..end.min(rows.len())].iter().enumerate().map(|(n, &i)| {
+                                    let d = &all[i];
+                                    let run = d.run;
+                                    view! {
+                                        <tr class="row" data-sn=d.sn.clone() aria-rowindex=first + n + 2>
+                                            <td class="mono">{d.sn.clone()}</td>
+                                            <td>{c.keys[d.key].label.clone()}</td>
+                                            <td>{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
+                                            <td>{run.map(|r| view! {
+                                                <button type="button" class="link" on:click=move |_| {
+                                                    nav.page.set(Page::Fleet);
+                                                    history.open.set(Some(r));
+                                                    nav.show(crate::state::nav::RUN);
+                                                }>{format!("Run {r}")}</button>
+                                            })}</td>
+                                            <td>{d.status.describe(&catalogue)}</td>
+                                        </tr>
+                                    }
+                                }).collect::<Vec<_>>()
+                            }))
+                        })
+                    }}
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
