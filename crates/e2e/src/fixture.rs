@@ -5,7 +5,7 @@ use cloud_sim::config::SimConfig;
 use fantoccini::Client;
 use fantoccini::wd::WindowHandle;
 
-use crate::pages::{FleetPage, HistoryList, LibraryPage, RunPage, UpgradePanel};
+use crate::pages::{CampaignPage, FleetPage, HistoryList, LibraryPage, RunPage, UpgradePanel};
 use crate::{Browser, Cloud, log_in, wait_for_text};
 
 /// The simulated Cloud and a browser showing the console it serves.
@@ -59,6 +59,10 @@ impl Console {
 
     pub fn library(&self) -> LibraryPage<'_> {
         LibraryPage::new(self.client())
+    }
+
+    pub fn campaign(&self) -> CampaignPage<'_> {
+        CampaignPage::new(self.client())
     }
 
     pub fn history(&self) -> HistoryList<'_> {

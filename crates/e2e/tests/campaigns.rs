@@ -1,0 +1,255 @@
+//! Campaigns end to end (release build + simulator + Chromium): three batch keys brought to
+//! their newest release canary first, then in waves, each `upgrade/start` single-key and
+//! each device sent once — checked against the simulator's own record of calls; a key made
+//! to fail halts after its canary; a reload mid-campaign sends nothing twice; a device put
+//! on air between waves is not sent.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use cloud_sim::cloud::{KeyFailure, UpgradeCall};
+use cloud_sim::config::SimConfig;
+use cloud_sim::fleet::{Fate, Fleet, SimDevice};
+use console_e2e::{Console, click};
+
+const DEVICES: usize = 48;
+/// Ultra Encode: three models, each with hardware A — three batch keys.
+const FAMILY: i64 = 2;
+const FAMILY_NAME: &str = "Ultra Encode";
+const NEWEST: &str = "2.2.41";
+
+/// A device the plan sends: online, idle, not on air, not on the newest release.
+fn sendable(d: &SimDevice) -> bool {
+    d.base.module == FAMILY
+        && d.base.is_online()
+        && d.base.status.firmware_ver != NEWEST
+        && d.base.status.cur_status.unwrap_or(0) & 0x06 == 0
+}
+
+/// A seed whose Ultra Encode devices that would be sent all upgrade fine, with at least
+/// three of each key (so there is a canary and later waves), and one on air.
+fn seed() -> u64 {
+    (1..3000)
+        .find(|&seed| {
+            let fleet = Fleet::generate(seed, DEVICES, 1_700_000_000);
+            let sent: Vec<&SimDevice> = fleet.iter().filter(|d| sendable(d)).collect();
+            let per_key = |model: i64| {
+                sent.iter()
+                    .filter(|d| d.base.status.product_id == model)
+                    .count()
+            };
+            sent.iter().all(|d| d.fate == Fate::Healthy)
+                && [800, 801, 802].iter().all(|&m| per_key(m) >= 3)
+                && fleet
+                    .iter()
+                    .any(|d| d.base.module == FAMILY && d.base.status.cur_status.unwrap_or(0) != 0)
+        })
+        .expect("a seed with a healthy, mixed Ultra Encode fleet")
+}
+
+fn config(seed: u64) -> SimConfig {
+    SimConfig {
+        devices: DEVICES,
+        seed,
+        upgrade_duration: Duration::from_secs(3),
+        ..SimConfig::default()
+    }
+}
+
+/// The serial numbers the plan should send, and each one's batch key.
+fn expected(console: &Console) -> HashMap<String, (i64, String)> {
+    console
+        .cloud
+        .state
+        .sim()
+        .fleet
+        .iter()
+        .filter(|d| sendable(d))
+        .map(|d| {
+            (
+                d.base.sn.clone(),
+                (d.base.status.product_id, d.base.status.hardware_ver.clone()),
+            )
+        })
+        .collect()
+}
+
+fn calls(console: &Console) -> Vec<UpgradeCall> {
+    console.cloud.state.sim().calls.clone()
+}
+
+/// Every call names one batch key, and no device is named twice.
+fn assert_single_key_and_once(calls: &[UpgradeCall], keys: &HashMap<String, (i64, String)>) {
+    let mut seen = HashSet::new();
+    for call in calls {
+        let call_keys: HashSet<_> = call.sn.iter().map(|sn| keys.get(sn).cloned()).collect();
+        assert_eq!(call_keys.len(), 1, "one key per call: {call:?}");
+        assert!(!call_keys.contains(&None), "only planned devices: {call:?}");
+        for sn in &call.sn {
+            assert!(seen.insert(sn.clone()), "{sn} sent twice");
+        }
+        assert!(call.accepted, "the Cloud accepted {call:?}");
+    }
+}
+
+/// Fleet in campaign mode, Ultra Encode added, the plan checked; returns what it sends.
+async fn plan_ultra_encode(console: &Console) -> HashMap<String, (i64, String)> {
+    let campaign = console.campaign();
+    campaign.new_campaign().await;
+    campaign.filter_family(FAMILY_NAME).await;
+    console
+        .fleet()
+        .counts_when(|t| !t.contains(&format!("{DEVICES} shown")))
+        .await;
+    campaign.add_shown().await;
+    let keys = expected(console);
+    let plan = campaign
+        .plan_when(|t| t.contains("Ultra Encode HDMI") && t.contains(NEWEST))
+        .await;
+    for model in ["Ultra Encode HDMI", "Ultra Encode SDI", "Ultra Encode AIO"] {
+        assert!(plan.contains(model), "{model} has its row: {plan}");
+    }
+    assert!(
+        plan.contains("on air"),
+        "on-air devices are left out, saying so: {plan}"
+    );
+    let totals = console_e2e::wait_for_text(console.client(), "[data-testid=plan-totals]", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(
+        totals.contains(&format!("{} devices to send", keys.len())),
+        "{totals}"
+    );
+    keys
+}
+
+#[tokio::test]
+async fn a_campaign_over_three_keys_runs_canary_then_waves_to_the_end() {
+    let console = Console::admin(config(seed())).await;
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().start().await;
+    console
+        .campaign()
+        .status_within(120, |t| t == "finished")
+        .await;
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    // The canary first: one device of each key, in three calls.
+    let canary: HashSet<_> = calls[..3]
+        .iter()
+        .map(|c| {
+            assert_eq!(c.sn.len(), 1, "a canary of one: {c:?}");
+            keys[&c.sn[0]].clone()
+        })
+        .collect();
+    assert_eq!(canary.len(), 3, "one canary per key");
+    let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
+    assert_eq!(sent, keys.len(), "every planned device sent");
+    let counts = console.campaign().counts().await;
+    assert!(
+        counts.starts_with(&format!("{} verified", keys.len())),
+        "{counts}"
+    );
+    console.close().await;
+}
+
+#[tokio::test]
+async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
+    let console = Console::admin(config(seed())).await;
+    console.cloud.state.sim().key_failures.push(KeyFailure {
+        product_id: 800,
+        hardware_ver: "A".into(),
+        rate: 1.0,
+    });
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().start().await;
+    let notice = console.campaign().halt_notice(60).await;
+    let calls_at_halt = calls(&console);
+    assert_eq!(calls_at_halt.len(), 3, "only the canary went out");
+    let failed = calls_at_halt
+        .iter()
+        .find(|c| keys[&c.sn[0]].0 == 800)
+        .expect("the failing key's canary");
+    assert!(
+        notice.contains("After the canary, 1 device did not verify"),
+        "{notice}"
+    );
+    assert!(notice.contains("install failed"), "the reason: {notice}");
+    assert!(notice.contains(&failed.sn[0]) || notice.contains("1 × install failed"));
+    // Nothing more goes out while halted.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(calls(&console).len(), 3);
+    click(console.client(), "[data-testid=abort-halted]").await;
+    console
+        .campaign()
+        .status_within(10, |t| t.starts_with("aborted"))
+        .await;
+    let counts = console.campaign().counts().await;
+    assert!(counts.contains("not sent (aborted)"), "{counts}");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(calls(&console).len(), 3, "aborted: no further waves");
+    console.close().await;
+}
+
+#[tokio::test]
+async fn a_reload_mid_campaign_resumes_without_sending_any_call_twice() {
+    let console = Console::admin(config(seed())).await;
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().start().await;
+    console
+        .campaign()
+        .status_within(60, |t| t == "running: wave 2")
+        .await;
+    console.client().refresh().await.expect("reload");
+    console
+        .campaign()
+        .status_within(120, |t| t == "finished")
+        .await;
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
+    assert_eq!(sent, keys.len());
+    console.close().await;
+}
+
+#[tokio::test]
+async fn a_device_put_on_air_between_waves_is_not_sent() {
+    let console = Console::admin(config(seed())).await;
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().set_pause(8).await;
+    console.campaign().start().await;
+    // Once the canary is out, a device of a later wave goes live.
+    let mut canary = Vec::new();
+    for _ in 0..300 {
+        canary = calls(&console);
+        if canary.len() == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(canary.len(), 3, "the canary went out");
+    let called: HashSet<&String> = canary.iter().flat_map(|c| &c.sn).collect();
+    let mut later: Vec<&String> = keys.keys().filter(|sn| !called.contains(sn)).collect();
+    later.sort();
+    let live = later[0].clone();
+    assert!(console.cloud.state.sim().set_on_air(&live, 0x04).is_some());
+    console
+        .campaign()
+        .status_within(150, |t| t == "finished")
+        .await;
+    let calls = calls(&console);
+    assert!(
+        calls.iter().all(|c| !c.sn.contains(&live)),
+        "{live} was on air and must not be sent"
+    );
+    assert_single_key_and_once(&calls, &keys);
+    let log = console.campaign().log().await;
+    assert!(log.contains(&format!("{live} went on air")), "{log}");
+    let counts = console.campaign().counts().await;
+    assert!(
+        counts.contains(&format!("{} verified", keys.len() - 1)),
+        "{counts}"
+    );
+    console.close().await;
+}
