@@ -125,6 +125,7 @@ fn FleetRow(
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    let warning_title = warning.clone();
     let group = device.group;
     view! {
         <tr class="row" class:incompatible=incompatible class:selected=selected class:on-air=device.on_air.is_some() data-sn=device.sn.clone() aria-rowindex=position + 2>
@@ -142,8 +143,8 @@ fn FleetRow(
             <td>{device.key.hardware.clone()}</td>
             <td class="mono">{device.firmware.clone()}</td>
             <td><span class=format!("badge {status}")>{status}</span></td>
-            <td class="secondary">{warning}</td>
-            <td class="secondary">{move || fleet.groups.with(|g| g.path(group))}</td>
+            <td class="secondary narrow" title=warning_title>{warning}</td>
+            <td class="secondary narrow" title=move || fleet.groups.with(|g| g.path(group))>{move || fleet.groups.with(|g| g.path(group))}</td>
             <td class="secondary">{device.activity.to_string()}</td>
         </tr>
     }
