@@ -154,7 +154,11 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
 fn WaveForm() -> impl IntoView {
     let campaigns = expect_context::<Campaigns>();
     let settings = move || campaigns.choices.with(|c| c.settings.clone());
-    let waves_text = RwSignal::new(settings().waves_text());
+    let waves_text = RwSignal::new(
+        campaigns
+            .choices
+            .with_untracked(|c| c.settings.waves_text()),
+    );
     let waves_error = RwSignal::new(None::<String>);
     let set = move |change: &dyn Fn(&mut WaveSettings)| {
         campaigns.choices.update(|c| change(&mut c.settings));
