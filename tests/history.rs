@@ -503,3 +503,105 @@ async fn one_visible_tab_polls_and_a_hidden_one_steps_down() {
     b.history.close();
     forget(&user).await;
 }
+
+/// A campaign of one call (770/A, device A1), saved in `tab`'s history.
+async fn saved_campaign(tab: Concerns) -> u64 {
+    use mwcloud_console::domain::campaign::plan::{PlanChoices, plan};
+    use mwcloud_console::domain::campaign::{Campaign, CampaignContext};
+    use mwcloud_console::domain::firmware::FirmwareList;
+    let fleet = [snapshot("A1", true, None, 0, 0, "1.5.79")];
+    let list: Vec<sc_wire::Firmware> = serde_json::from_value(serde_json::json!([
+        {"id": 4, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 5,
+         "build-number": 178, "firmware-id": 0, "upload-date": 1}
+    ]))
+    .unwrap();
+    let planned = plan(
+        &fleet.iter().collect::<Vec<_>>(),
+        &FirmwareList::from_wire(&list),
+        &PlanChoices::default(),
+    );
+    let campaign = Campaign::begin(
+        &planned,
+        CampaignContext {
+            id: 0,
+            user: Some("Admin".into()),
+            deadline_secs: 600,
+            retry_of: None,
+            earlier: Default::default(),
+            now: js_sys::Date::now() as i64,
+        },
+    );
+    tab.history.begin_campaign(campaign).await.expect("saved")
+}
+
+#[wasm_bindgen_test]
+async fn a_campaign_call_is_made_once_however_many_tabs_try() {
+    let user = fresh_user("campaign-call").await;
+    let (a, b) = (common::concerns(), common::concerns());
+    a.history.open_for(user.clone()).await;
+    b.history.open_for(user.clone()).await;
+    let id = saved_campaign(a).await;
+    until("tab B hears of the campaign", || {
+        b.history.campaign_untracked(id).is_some()
+    })
+    .await;
+    // Both tabs make wave 0's call at once: one gets a run, the other is refused.
+    let (first, second) = futures::future::join(
+        a.history.begin_call(id, 0, 0, started_run(0, &["A1"])),
+        b.history.begin_call(id, 0, 0, started_run(0, &["A1"])),
+    )
+    .await;
+    let made: Vec<u64> = [first, second].into_iter().flatten().collect();
+    assert_eq!(made.len(), 1, "made once: {first:?} {second:?}");
+    // After a reload, the call stays made with that run; nothing asks to make it again.
+    let c = common::concerns();
+    c.history.open_for(user.clone()).await;
+    let campaign = c.history.campaign_untracked(id).unwrap();
+    assert_eq!(campaign.run_ids().collect::<Vec<_>>(), made);
+    assert_eq!(
+        c.history
+            .begin_call(id, 0, 0, started_run(0, &["A1"]))
+            .await,
+        None
+    );
+    for tab in [a, b, c] {
+        tab.history.close();
+    }
+    forget(&user).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_history_of_schema_1_opens_as_schema_2_with_its_runs() {
+    let user = fresh_user("schema-1").await;
+    let old = idb::open(&database_name(&user), 1, |db, _| {
+        for name in [RUNS, DEVICES, "meta"] {
+            let _ = db.create_object_store(name);
+        }
+        let _ = db.create_object_store("set_aside");
+    })
+    .await
+    .unwrap();
+    let run = started_run(5, &["A1"]);
+    let tx = idb::transaction(&old, &[RUNS], IdbTransactionMode::Readwrite).unwrap();
+    idb::store(&tx, RUNS)
+        .unwrap()
+        .put_with_key(
+            &JsValue::from_str(&mwcloud_console::domain::history::encode_run(&run)),
+            &JsValue::from_f64(5.0),
+        )
+        .unwrap();
+    idb::committed(&tx).await.unwrap();
+    old.close();
+    assert_eq!(SCHEMA, 2);
+    let tab = common::concerns();
+    tab.history.open_for(user.clone()).await;
+    assert_eq!(
+        tab.history
+            .with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>()),
+        [5]
+    );
+    let id = saved_campaign(tab).await;
+    assert!(tab.history.campaign_untracked(id).is_some());
+    tab.history.close();
+    forget(&user).await;
+}
