@@ -164,6 +164,16 @@ fn CampaignView(id: u64) -> impl IntoView {
                                 campaigns.clear();
                                 campaigns.add_all(sns.keys().cloned());
                                 campaigns.retrying.set(Some((id, sns)));
+                                // The same targets as the campaign retried.
+                                let targets = campaign.with_untracked(|c| {
+                                    c.as_ref().map(|c| {
+                                        c.keys
+                                            .iter()
+                                            .filter_map(|k| Some((k.key.clone(), k.firmware.as_ref()?.reference)))
+                                            .collect()
+                                    })
+                                });
+                                campaigns.choices.update(|choices| choices.targets = targets.unwrap_or_default());
                                 nav.page.set(Page::NewCampaign);
                                 nav.show(crate::state::nav::PLAN);
                             }

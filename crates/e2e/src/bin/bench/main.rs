@@ -9,6 +9,7 @@ use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud, click, dist_dir, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::{Client, Locator};
 
+mod campaign;
 mod history;
 mod measure;
 
@@ -265,6 +266,7 @@ async fn main() {
     });
 
     table.extend(history::rows(client, runs).await);
+    table.extend(campaign::rows(client, runs).await);
 
     // Outcomes of a very large batch: a fleet of one model, all of it in one call. One
     // sample per fresh Cloud (its own origin, so an empty history), `runs` times.
