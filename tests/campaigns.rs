@@ -109,7 +109,7 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
         text(&host, "[data-testid=plan-totals]"),
         "6 devices in scope · 4 devices to send · 2 left out"
     );
-    assert!(text(&host, "[data-testid=wave-preview]").starts_with("Canary: 2 devices in 2 calls"));
+    assert!(text(&host, "[data-testid=wave-preview]").starts_with("The canary: 2 devices in 2 calls"));
     assert!(text(&host, ".on-air-choice").contains("Include the 1 device on air"));
     assert!(!button_disabled(&host, "[data-testid=start-campaign]"));
 
@@ -216,7 +216,7 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
     );
     assert_eq!(
         text(&host, "[data-testid=resume-campaign]"),
-        "Resume, acknowledging these 1 device"
+        "Resume, acknowledging this device"
     );
     assert!(notice.contains("Abort: no further waves"));
     assert!(notice.contains("the Cloud has no cancel"));

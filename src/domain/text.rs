@@ -26,6 +26,15 @@ pub fn isolate(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text with its first letter upper-case: "wave 2" → "Wave 2".
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

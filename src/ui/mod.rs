@@ -13,5 +13,6 @@ pub mod library;
 pub mod login;
 pub mod outcomes;
 pub mod review;
+pub mod risks;
 pub mod row_window;
 pub mod runs;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::left_out::GroupedLeftOut;
+use super::risks::RiskAcceptance;
 use crate::domain::batch::{BatchPlan, LeftOut, PlanError, devices, group_left_out};
 use crate::state::{Batch, Flows};
 
@@ -70,20 +71,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
         {(!plan.left_out.is_empty()).then(|| view! {
             <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
-        {has_risks.then(|| view! {
-            <div class="notice notice-warn">
-                <p><span class="notice-tag">"Take care"</span></p>
-                <ul>{risks.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || batch.risks_accepted.get()
-                        on:change=move |ev| batch.risks_accepted.set(event_target_checked(&ev))
-                    />
-                    "I understand, send it anyway"
-                </label>
-            </div>
-        })}
+        {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted /> })}
         <label class="deadline">
             "Give up on a device after this many seconds without progress"
             <input

@@ -10,6 +10,7 @@ use crate::domain::batch::{BatchPlan, LeftOut, OnAirRule, PlanError};
 use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
 use crate::domain::run::{NotFollowed, Run, describe};
+use crate::domain::text::capitalised;
 
 /// What the campaign asks of the console now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,12 +349,4 @@ impl Campaign {
         slot.state = CallState::Run(run);
         true
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::super::risks::RiskAcceptance;
 use crate::domain::batch::{LeftOut, devices, group_left_out, left_out_summary};
 use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
 use crate::domain::campaign::wave_name;
@@ -32,7 +33,8 @@ pub fn CampaignPlanner() -> impl IntoView {
         })
     });
     view! {
-        <aside class="upgrade-panel campaign-panel" aria-label="Campaign">
+        // Full width under the fleet (not the narrow side column): a row per batch key.
+        <aside class="campaign-panel" aria-label="Campaign">
             <section class="card plan" aria-labelledby="plan-title" data-testid="campaign-plan">
                 <h2 id="plan-title" tabindex="-1">"Campaign plan"</h2>
                 {move || match library.list.get() {
@@ -85,8 +87,7 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
         <ol class="wave-preview" data-testid="wave-preview">
             {waves.into_iter().enumerate().map(|(index, calls)| {
                 let count: usize = calls.iter().map(|(_, sns)| sns.len()).sum();
-                let name = wave_name(index);
-                let name = if index == 0 { "Canary".to_string() } else { name };
+                let name = crate::domain::text::capitalised(&wave_name(index));
                 view! {
                     <li>{format!("{name}: {} in {} call{}", devices(count), calls.len(), if calls.len() == 1 { "" } else { "s" })}</li>
                 }
@@ -314,19 +315,7 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
             </div>
         })}
         {has_risks.then(|| view! {
-            <div class="notice notice-warn">
-                <p><span class="notice-tag">"Take care"</span></p>
-                <ul>{risks.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid="accept-risks"
-                        prop:checked=move || campaigns.risks_accepted.get()
-                        on:change=move |ev| campaigns.risks_accepted.set(event_target_checked(&ev))
-                    />
-                    "I understand, send it anyway"
-                </label>
-            </div>
+            <RiskAcceptance risks=risks accepted=campaigns.risks_accepted test_id="accept-risks" />
         })}
         <div class="actions">
             <button

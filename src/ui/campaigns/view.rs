@@ -15,6 +15,7 @@ use crate::domain::campaign::{
 };
 use crate::domain::export;
 use crate::domain::run::Run;
+use crate::domain::text::capitalised;
 use crate::state::nav::Page;
 use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
 use crate::ui::format;
@@ -113,10 +114,9 @@ fn CampaignView(id: u64) -> impl IntoView {
                 <button type="button" on:click=move |_| nav.page.set(Page::Fleet)>"Close"</button>
             </div>
             <p class="muted">{move || read(&|c| format!(
-                "Started {} by {} · {} · canary then {} · halts beyond {} % (canary) / {} % (later waves)",
+                "Started {} by {} · canary then {} · halts beyond {} % (canary) / {} % (later waves)",
                 format::date_time(c.created_at),
                 c.user.clone().unwrap_or_else(|| "unknown user".into()),
-                c.status_word(),
                 if c.settings.waves.is_empty() { "the rest".to_string() } else { format!("{}, then the rest", c.settings.waves_text()) },
                 c.settings.canary_threshold,
                 c.settings.threshold,
@@ -250,7 +250,11 @@ fn HaltNotice(
                         data-testid="resume-campaign"
                         on:click=move |_| campaigns::resume(all, id)
                     >
-                        {format!("Resume, acknowledging these {}", devices(count))}
+                        {if count == 1 {
+                            "Resume, acknowledging this device".to_string()
+                        } else {
+                            format!("Resume, acknowledging these {count} devices")
+                        }}
                     </button>
                     <button
                         type="button"
@@ -336,7 +340,7 @@ fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                 <tbody>
                     {move || rows().into_iter().map(|(index, state, calls)| view! {
                         <tr data-wave=index>
-                            <th scope="row">{if index == 0 { "Canary".to_string() } else { wave_name(index) }}</th>
+                            <th scope="row">{capitalised(&wave_name(index))}</th>
                             <td>{state}</td>
                             <td><ul class="calls">{calls.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul></td>
                         </tr>

@@ -202,6 +202,11 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
             <button type="button" on:click=move |_| campaigns.clear() disabled=move || campaigns.scope.with(|s| s.is_empty())>
                 "Clear scope"
             </button>
+            <Show when=move || !campaigns.scope.with(|s| s.is_empty())>
+                <button type="button" class="primary" data-testid="see-plan" on:click=move |_| nav.show(crate::state::nav::PLAN)>
+                    "See the plan ↓"
+                </button>
+            </Show>
             <button type="button" class="campaign-switch" on:click=move |_| nav.page.set(Page::Fleet)>
                 "Back to a single batch"
             </button>
