@@ -62,11 +62,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   wasm-opt --version | grep -q "version $BINARYEN_VERSION" || fail "wasm-opt" "installed but not on PATH"
 fi
 
-# Browsers and their drivers, from Debian.
+# Browsers and their drivers, and brotli (the release build compresses its assets), from Debian.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
+command -v brotli >/dev/null || missing+=(brotli)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq || fail "${missing[*]}" "apt-get update failed"

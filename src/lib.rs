@@ -159,8 +159,12 @@ pub fn Shell() -> impl IntoView {
             {move || announcer.text()}
         </div>
         {move || match session.status.get() {
+            // Laid out as the static shell of index.html, which it replaces: no shift.
             SessionStatus::Checking => view! {
-                <main class="centered"><p aria-busy="true">"Checking your session…"</p></main>
+                <main class="centered">
+                    <h1 class="brand">"Magewell Cloud · Firmware console"</h1>
+                    <p aria-busy="true">"Checking your session…"</p>
+                </main>
             }.into_any(),
             SessionStatus::LoggedOut => view! {
                 <main class="centered">

@@ -46,3 +46,75 @@ async fn console_files_are_served_with_an_index_fallback() {
     assert_eq!(api.json()["result"], -9008);
     std::fs::remove_dir_all(&dist).unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn compressed_files_go_to_browsers_that_accept_them_with_the_right_caching() {
+    let dist = std::env::temp_dir().join(format!("cloud-sim-packed-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    let wasm = "app-0123456789abcdef_bg.wasm";
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("index.html.br"), "BR-INDEX").unwrap();
+    std::fs::write(dist.join(wasm), "plain wasm").unwrap();
+    std::fs::write(dist.join(format!("{wasm}.br")), "BR").unwrap();
+    std::fs::write(dist.join(format!("{wasm}.gz")), "GZ").unwrap();
+    std::fs::write(dist.join("result-codes.json"), "[]").unwrap();
+    let cloud = TestCloud::build(SimConfig::default(), SessionErrorStyle::Result, Some(&dist));
+    let get = |uri: &str, accept: &str| {
+        let mut request = Request::get(uri);
+        if !accept.is_empty() {
+            request = request.header("accept-encoding", accept);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+
+    let br = cloud
+        .send(get(&format!("/{wasm}"), "gzip, deflate, br"))
+        .await;
+    assert_eq!(br.headers["content-encoding"], "br");
+    assert_eq!(br.body, b"BR");
+    assert_eq!(
+        br.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(br.headers["vary"], "accept-encoding");
+    let gz = cloud.send(get(&format!("/{wasm}"), "gzip")).await;
+    assert_eq!(gz.headers["content-encoding"], "gzip");
+    assert_eq!(gz.body, b"GZ");
+    let plain = cloud.send(get(&format!("/{wasm}"), "")).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert_eq!(plain.body, b"plain wasm");
+
+    // The page itself, and whatever may change in place, is checked again each time.
+    for uri in ["/", "/runs/3", "/result-codes.json"] {
+        let reply = cloud.send(get(uri, "br")).await;
+        assert_eq!(reply.headers["cache-control"], "no-cache", "{uri}");
+    }
+    let index = cloud.send(get("/", "br")).await;
+    assert_eq!(index.body, b"BR-INDEX");
+    std::fs::remove_dir_all(&dist).unwrap();
+}
+
+#[test]
+fn hashed_names_are_kept_for_good_and_the_rest_checked_again() {
+    use cloud_sim::http::cache_policy;
+    let forever = "public, max-age=31536000, immutable";
+    assert_eq!(cache_policy("/main-7d1becc60754286f.css"), forever);
+    assert_eq!(
+        cache_policy("/mwcloud-console-ce277eddce42157a_bg.wasm"),
+        forever
+    );
+    assert_eq!(
+        cache_policy("/mwcloud-console-ce277eddce42157a.js"),
+        forever
+    );
+    assert_eq!(cache_policy("/boot-26f9e696e01ef606.js"), forever);
+    assert_eq!(cache_policy("/index.html"), "no-cache");
+    assert_eq!(cache_policy("/"), "no-cache");
+    assert_eq!(cache_policy("/runs/12"), "no-cache");
+    assert_eq!(cache_policy("/result-codes.json"), "no-cache");
+    assert_eq!(cache_policy("/campaigns/new"), "no-cache");
+}

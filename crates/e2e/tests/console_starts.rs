@@ -12,12 +12,40 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
     let heading = browser
         .client
         .wait()
-        .for_element(Locator::Css("h1"))
+        .for_element(Locator::Css("main:not(#shell) h1"))
         .await
         .expect("the app renders its heading");
     assert_eq!(
         heading.text().await.unwrap(),
         "Magewell Cloud · Firmware console"
+    );
+    // The static shell said "Loading the console…" before the wasm ran; the app took its
+    // place without moving anything.
+    let shell = browser
+        .client
+        .execute(
+            "const s = document.getElementById('shell'); \
+             return [s.hidden, s.textContent.includes('Loading the console')]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shell, serde_json::json!([true, true]));
+    let shifted = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             new PerformanceObserver(l => done(l.getEntries().reduce((a, e) => a + e.value, 0))) \
+               .observe({type: 'layout-shift', buffered: true}); \
+             setTimeout(() => done(0), 500);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shifted.as_f64(),
+        Some(0.0),
+        "no layout shift as the app takes over"
     );
     // A first visit without a session: the form, its first box focused, and no
     // "your session has ended" for a session that never was.

@@ -32,9 +32,17 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     ));
     let mut app = api.merge(control::routes()).with_state(state.clone());
     if let Some(dist) = dist {
-        let index = ServeFile::new(dist.join("index.html"));
+        // The release build writes .br and .gz beside each asset: sent as they are when
+        // the browser accepts them.
+        let index = ServeFile::new(dist.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(dist)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(index);
         let console = Router::new()
-            .fallback_service(ServeDir::new(dist).fallback(index))
+            .fallback_service(files)
             .layer(middleware::from_fn(page_headers));
         app = app.merge(console);
     }
@@ -48,10 +56,31 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
      connect-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// Headers on every file of the console: no content-type sniffing, and the policy.
+/// How long a browser may keep a file of the console: a file whose name carries its content
+/// hash (`main-7d1becc60754286f.css`, `…_bg.wasm`) never changes, so for good; everything
+/// else (`index.html` and the addresses that answer with it, `result-codes.json`, which a
+/// deployment may replace) is checked again each time.
+pub fn cache_policy(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Headers on every file of the console: caching, no content-type sniffing, the policy.
 async fn page_headers(request: Request, next: Next) -> Response {
+    let cache = cache_policy(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
