@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Sets up, builds the release console, and prints the benchmark table (medians of
-# BENCH_RUNS runs, default 5): 10,000 devices, headless Chromium, simulator on loopback.
+# Sets up (with Lighthouse), builds the release console, and prints the benchmark table
+# (medians of BENCH_RUNS runs, default 5): 10,000 devices, headless Chromium, simulator on
+# loopback, and Lighthouse on the login screen.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" --bench
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 

@@ -12,6 +12,9 @@ source "$root/scripts/env.sh"
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 GECKODRIVER_VERSION=0.37.1
+# The benchmark's Lighthouse (13 wants Node 22; 12.2.3 runs on Node 20). Installed with
+# `--bench` only: the tests do not need it.
+LIGHTHOUSE_VERSION=12.2.3
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() {
@@ -78,6 +81,13 @@ fi
 if [ "$(geckodriver --version 2>/dev/null | head -n1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
   say "installing geckodriver $GECKODRIVER_VERSION"
   cargo install geckodriver --version "$GECKODRIVER_VERSION" || fail "geckodriver $GECKODRIVER_VERSION"
+fi
+
+if [ "${1:-}" = "--bench" ] && [ "$(lighthouse --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+  say "installing lighthouse $LIGHTHOUSE_VERSION into .tools/"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent -E "lighthouse@$LIGHTHOUSE_VERSION" \
+    || fail "lighthouse $LIGHTHOUSE_VERSION from npm"
 fi
 
 say "ready: $(trunk --version), wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION"

@@ -47,6 +47,21 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
         Some(0.0),
         "no layout shift as the app takes over"
     );
+    // The release build's assets arrive compressed (the .br / .gz the build wrote).
+    let wasm = browser
+        .client
+        .execute(
+            "const e = performance.getEntriesByType('resource').find(r => r.name.endsWith('.wasm')); \
+             return [e.encodedBodySize, e.decodedBodySize]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (sent, size) = (wasm[0].as_f64().unwrap(), wasm[1].as_f64().unwrap());
+    assert!(
+        sent * 2.0 < size,
+        "the wasm came compressed: {sent} of {size} bytes"
+    );
     // A first visit without a session: the form, its first box focused, and no
     // "your session has ended" for a session that never was.
     console_e2e::wait_for_text(&browser.client, "#login-title", |t| !t.is_empty()).await;

@@ -47,6 +47,20 @@ pub async fn wait_for_measure(client: &Client, name: &str, count: usize) -> Vec<
     panic!("the page never measured `{name}` {count} times");
 }
 
+/// Bytes the page received so far, headers included: the document and every resource.
+pub async fn first_screen_bytes(client: &Client) -> u64 {
+    let bytes = client
+        .execute(
+            "return performance.getEntriesByType('navigation') \
+               .concat(performance.getEntriesByType('resource')) \
+               .reduce((sum, e) => sum + e.transferSize, 0)",
+            vec![],
+        )
+        .await
+        .expect("transfer sizes");
+    bytes.as_f64().unwrap_or(f64::NAN) as u64
+}
+
 pub fn gzip_size(path: &std::path::Path) -> usize {
     let output = std::process::Command::new("gzip")
         .arg("-9")
