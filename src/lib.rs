@@ -13,7 +13,6 @@ pub mod ui;
 use leptos::prelude::*;
 
 use domain::session::SessionStatus;
-use leptos_router::components::Router;
 use state::nav::Page;
 use state::{Announcer, Batch, Campaigns, Cloud, Concerns, Nav, Session};
 use ui::address::AddressBar;
@@ -117,10 +116,8 @@ pub fn App() -> impl IntoView {
     concerns.provide();
     concerns.start();
     view! {
-        <Router>
-            <AddressBar />
-            <Shell />
-        </Router>
+        <AddressBar />
+        <Shell />
     }
 }
 

@@ -5,24 +5,24 @@
 //! for filters and sort, so typing in the search box does not fill the Back list).
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 
+use crate::browser::address;
 use crate::domain::address::{Address, Place};
 use crate::state::nav::{HISTORY, Page};
 use crate::state::{Fleet, History, Nav};
 
 #[component]
 pub fn AddressBar() -> impl IntoView {
-    let location = use_location();
-    let navigate = use_navigate();
+    // The address shown: set on arrival, by Back and Forward, and by the console itself.
+    let here = RwSignal::new(address::read());
+    address::on_back_forward(move || here.set(address::read()));
     let nav = expect_context::<Nav>();
     let history = expect_context::<History>();
     let fleet = expect_context::<Fleet>();
 
     // The address → the console.
     Effect::new(move |_| {
-        let address = Address::parse(&location.pathname.get(), &location.search.get());
+        let address = here.with(|(path, query)| Address::parse(path, query));
         let page = match address.place {
             Place::Library => Page::Library,
             Place::NewCampaign => Page::NewCampaign,
@@ -75,20 +75,11 @@ pub fn AddressBar() -> impl IntoView {
         if first.is_none() {
             return;
         }
-        let here = Address::parse(
-            &location.pathname.get_untracked(),
-            &location.search.get_untracked(),
-        );
-        if wanted != here {
-            let replace = wanted.place == here.place;
-            navigate(
-                &wanted.to_url(),
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                },
-            );
+        let shown = here.with_untracked(|(path, query)| Address::parse(path, query));
+        if wanted != shown {
+            let url = wanted.to_url();
+            address::write(&url, wanted.place == shown.place);
+            here.set(address::read());
         }
     });
 }
