@@ -355,18 +355,7 @@ impl Campaign {
         matches!(self.state, CampaignState::Running)
     }
 
-    /// Whether anything is left to learn or do: running, halted (waiting for the
-    /// administrator), or runs of it still followed.
-    pub fn is_open(&self, runs: &HashMap<u64, &Run>) -> bool {
-        matches!(
-            self.state,
-            CampaignState::Running | CampaignState::Halted { .. }
-        ) || self
-            .run_ids()
-            .any(|id| runs.get(&id).is_some_and(|r| r.is_active()))
-    }
-
-    /// "running", "halted after wave 1 (canary)", "aborted", "finished".
+    /// "running: wave 2", "halted after the canary", "aborted: no further waves", "finished".
     pub fn status_word(&self) -> String {
         match &self.state {
             CampaignState::Running => match self.current_wave() {
