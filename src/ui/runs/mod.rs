@@ -71,7 +71,15 @@ impl RunLine {
             id: run.id,
             created_at: run.created_at,
             user: run.user.clone().unwrap_or_else(|| "—".into()),
-            batch: run.batch.clone(),
+            batch: match run.campaign {
+                Some(call) => format!(
+                    "{} · campaign {}, {}",
+                    run.batch,
+                    call.campaign,
+                    crate::domain::campaign::wave_name(call.wave)
+                ),
+                None => run.batch.clone(),
+            },
             firmware: run.firmware.version.to_string(),
             devices: format!("{} · {}", run.counts(), run.status_word()),
         }
