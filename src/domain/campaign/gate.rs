@@ -189,39 +189,40 @@ impl Campaign {
                 self.defer_on_air(wave, call_index, &find, now);
             }
             let call = &self.waves[wave].calls[call_index];
-            let Some(firmware) = self.keys[key].firmware.clone() else {
-                let left = call.sns.iter().map(|sn| (sn.clone(), LeftOut::NoFirmware));
-                self.waves[wave].calls[call_index].state = CallState::NothingToSend(left.collect());
-                continue;
-            };
             if call.sns.is_empty() {
                 self.waves[wave].calls[call_index].state = CallState::NothingToSend(Vec::new());
                 continue;
             }
-            let planned = BatchPlan::for_key(
-                &self.keys[key].key,
-                call.sns.iter().map(String::as_str),
-                &find,
-                &firmware,
-                rule,
-            );
-            match planned {
-                Ok(plan) => plans.push(WaveCallPlan {
-                    wave,
-                    call: call_index,
-                    plan,
-                }),
-                Err(PlanError::NothingToSend { left_out }) => {
-                    self.waves[wave].calls[call_index].state = CallState::NothingToSend(left_out)
+            let planned = match &self.keys[key].firmware {
+                Some(firmware) => BatchPlan::for_key(
+                    &self.keys[key].key,
+                    call.sns.iter().map(String::as_str),
+                    &find,
+                    firmware,
+                    rule,
+                ),
+                None => Err(PlanError::FirmwareDoesNotFit),
+            };
+            let state = match planned {
+                Ok(plan) => {
+                    plans.push(WaveCallPlan {
+                        wave,
+                        call: call_index,
+                        plan,
+                    });
+                    continue;
                 }
-                // The target was chosen for this key, so this cannot happen; were it to,
-                // nothing is sent rather than a firmware that does not fit.
-                Err(_) => {
-                    let left = call.sns.iter().map(|sn| (sn.clone(), LeftOut::NoFirmware));
-                    self.waves[wave].calls[call_index].state =
-                        CallState::NothingToSend(left.collect());
-                }
-            }
+                Err(PlanError::NothingToSend { left_out }) => CallState::NothingToSend(left_out),
+                // No firmware for the key (or, which cannot happen as the target was chosen
+                // for it, one that does not fit): nothing is sent.
+                Err(_) => CallState::NothingToSend(
+                    call.sns
+                        .iter()
+                        .map(|sn| (sn.clone(), LeftOut::NoFirmware))
+                        .collect(),
+                ),
+            };
+            self.waves[wave].calls[call_index].state = state;
         }
         if self.waves[wave].started_at.is_none() {
             self.waves[wave].started_at = Some(now);

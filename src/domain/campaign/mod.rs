@@ -444,15 +444,16 @@ impl Campaign {
         count(&self.devices(runs, catalogue))
     }
 
-    /// Devices worth a retry: failed, timed out, lost, or named in a call but not started
-    /// (refused), with their earlier attempts and this campaign's in words.
+    /// Of its `devices` (as [`Campaign::devices`] gives them), those worth a retry: failed,
+    /// timed out, lost, or named in a call but not started (refused), with their earlier
+    /// attempts and this campaign's in words.
     pub fn retry_candidates(
         &self,
-        runs: &HashMap<u64, &Run>,
+        devices: &[CampaignDevice],
         catalogue: &Catalogue,
     ) -> std::collections::BTreeMap<String, Vec<String>> {
         let mut out = std::collections::BTreeMap::new();
-        for device in self.devices(runs, catalogue) {
+        for device in devices {
             if device.status.kind() == StatusKind::NeedsAttention {
                 let mut history = self.earlier.get(&device.sn).cloned().unwrap_or_default();
                 history.push(format!(
@@ -461,7 +462,7 @@ impl Campaign {
                     wave_name(device.wave.unwrap_or(0)),
                     device.status.describe(catalogue)
                 ));
-                out.insert(device.sn, history);
+                out.insert(device.sn.clone(), history);
             }
         }
         out

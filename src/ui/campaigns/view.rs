@@ -50,20 +50,21 @@ fn CampaignView(id: u64) -> impl IntoView {
     let all = expect_context::<Concerns>();
     let nav = expect_context::<Nav>();
     let campaign = Memo::new(move |_| history.campaign(id));
-    // Its devices where they stand, from the campaign and its runs.
+    // Its devices where they stand, from the campaign and its runs: worked out once per
+    // change, for the counts, the table, the export and the retry alike.
     let devices = Memo::new(move |_| {
         let catalogue = cloud.catalogue();
         campaign.with(|c| {
-            let Some(c) = c else { return Vec::new() };
-            let ids: Vec<u64> = c.run_ids().collect();
-            history.with_all(|runs| {
-                let by_id: HashMap<u64, &Run> = runs
-                    .iter()
-                    .filter(|r| ids.contains(&r.id))
-                    .map(|r| (r.id, r))
-                    .collect();
-                c.devices(&by_id, &catalogue)
+            c.as_ref().map_or_else(Vec::new, |c| {
+                with_runs(history, c, |runs| c.devices(runs, &catalogue))
             })
+        })
+    });
+    // A call's run still followed: a retry waits for it.
+    let runs_active = Memo::new(move |_| {
+        campaign.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| with_runs(history, c, |runs| runs.values().any(|r| r.is_active())))
         })
     });
     let counts = Memo::new(move |_| devices.with(|d| crate::domain::campaign::count(d)));
@@ -91,21 +92,13 @@ fn CampaignView(id: u64) -> impl IntoView {
             state.get(),
             Some(CampaignState::Running | CampaignState::Halted { .. })
         );
-        let candidates = campaign.with(|c| {
+        let busy = open || runs_active.get();
+        campaign.with(|c| {
             c.as_ref().map(|c| {
-                let ids: Vec<u64> = c.run_ids().collect();
-                history.with_all(|runs| {
-                    let by_id: HashMap<u64, &Run> = runs
-                        .iter()
-                        .filter(|r| ids.contains(&r.id))
-                        .map(|r| (r.id, r))
-                        .collect();
-                    let active = by_id.values().any(|r| r.is_active());
-                    (c.retry_candidates(&by_id, &catalogue), active)
-                })
+                let sns = devices.with(|d| c.retry_candidates(d, &catalogue));
+                (sns, busy)
             })
-        });
-        candidates.map(|(sns, active)| (sns, active || open))
+        })
     });
     view! {
         <section class="campaign card" aria-labelledby="campaign-title" data-testid="campaign-view" data-campaign=id>
@@ -197,6 +190,23 @@ fn CampaignView(id: u64) -> impl IntoView {
             <CampaignDevices campaign=campaign devices=devices />
         </section>
     }
+}
+
+/// Calls `f` with the runs of `campaign`'s calls, by id (tracked).
+fn with_runs<T>(
+    history: History,
+    campaign: &Campaign,
+    f: impl FnOnce(&HashMap<u64, &Run>) -> T,
+) -> T {
+    let ids: Vec<u64> = campaign.run_ids().collect();
+    history.with_all(|runs| {
+        let by_id: HashMap<u64, &Run> = runs
+            .iter()
+            .filter(|r| ids.contains(&r.id))
+            .map(|r| (r.id, r))
+            .collect();
+        f(&by_id)
+    })
 }
 
 /// The bar of counts, each part as wide as its share of the scope.

@@ -127,6 +127,7 @@ fn FleetRow(
     .join(" · ");
     let warning_title = warning.clone();
     let group = device.group;
+    let group_path = move || fleet.groups.with(|g| g.path(group).into_owned());
     view! {
         <tr class="row" class:incompatible=incompatible class:selected=selected class:on-air=device.on_air.is_some() data-sn=device.sn.clone() aria-rowindex=position + 2>
             {move || selectable.get().then(|| {
@@ -144,7 +145,7 @@ fn FleetRow(
             <td class="mono">{device.firmware.clone()}</td>
             <td><span class=format!("badge {status}")>{status}</span></td>
             <td class="secondary narrow" title=warning_title>{warning}</td>
-            <td class="secondary narrow" title=move || fleet.groups.with(|g| g.path(group))>{move || fleet.groups.with(|g| g.path(group))}</td>
+            <td class="secondary narrow" title=group_path>{group_path}</td>
             <td class="secondary">{device.activity.to_string()}</td>
         </tr>
     }
