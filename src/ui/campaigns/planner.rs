@@ -67,14 +67,14 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
     let keys = plan.keys.clone();
     view! {
         <div class="table-wrap">
-            <table class="plan-table" data-testid="plan-table">
+            <table class="plan-table" data-testid="plan-table" role="table">
                 <thead>
-                    <tr>
-                        <th scope="col">"Model and hardware"</th>
-                        <th scope="col">"In scope"</th>
-                        <th scope="col">"Target"</th>
-                        <th scope="col">"What it does"</th>
-                        <th scope="col">"Left out"</th>
+                    <tr role="row">
+                        <th scope="col" role="columnheader">"Model and hardware"</th>
+                        <th scope="col" role="columnheader">"In scope"</th>
+                        <th scope="col" role="columnheader">"Target"</th>
+                        <th scope="col" role="columnheader">"What it does"</th>
+                        <th scope="col" role="columnheader">"Left out"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -144,12 +144,13 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
         }.into_any()
     };
     view! {
-        <tr data-key=format!("{}/{}", key.key.model, key.key.hardware) class:on-air=on_air>
-            <th scope="row">{key.label.clone()}</th>
-            <td>{key.in_scope}</td>
-            <td>{target_cell}</td>
-            <td>{changes}</td>
-            <td class="left-out-cell" title=all_sns.join(", ")>{left}</td>
+        <tr role="row" data-key=format!("{}/{}", key.key.model, key.key.hardware) class:on-air=on_air>
+            <th scope="row" role="rowheader">{key.label.clone()}</th>
+            // Labels for phones, where each row stands as a block of its own.
+            <td role="cell" data-label="In scope">{key.in_scope}</td>
+            <td role="cell" data-label="Target">{target_cell}</td>
+            <td role="cell" data-label="What it does">{changes}</td>
+            <td role="cell" data-label="Left out" class="left-out-cell" title=all_sns.join(", ")>{left}</td>
         </tr>
     }
 }
