@@ -38,12 +38,24 @@ pub fn decode<T: DeserializeOwned>(
             body: raw.body.clone(),
         });
     }
-    let value: Value = serde_json::from_str(&raw.body).map_err(|_| ApiError::NotJson {
-        status: raw.status,
-        content_type: raw.content_type.clone(),
-        body: raw.body.clone(),
+    // The reply is read twice from its text: its `result` first (the rest skipped, nothing
+    // built), then, if the Cloud said yes, the typed value. Through `serde_json::Value`,
+    // 10,000 devices took a map per device and a second pass over those maps.
+    let envelope: Envelope = serde_json::from_str(&raw.body).map_err(|error| {
+        if error.is_data() {
+            ApiError::Decode {
+                error: error.to_string(),
+                body: raw.body.clone(),
+            }
+        } else {
+            ApiError::NotJson {
+                status: raw.status,
+                content_type: raw.content_type.clone(),
+                body: raw.body.clone(),
+            }
+        }
     })?;
-    let Some(result) = value.get("result").and_then(Value::as_i64) else {
+    let Some(result) = envelope.result.as_ref().and_then(Value::as_i64) else {
         return Err(ApiError::Decode {
             error: "no numeric `result` field".into(),
             body: raw.body.clone(),
@@ -66,10 +78,17 @@ pub fn decode<T: DeserializeOwned>(
             },
         });
     }
-    serde_json::from_value(value).map_err(|error| ApiError::Decode {
+    serde_json::from_str(&raw.body).map_err(|error| ApiError::Decode {
         error: error.to_string(),
         body: raw.body.clone(),
     })
+}
+
+/// What every reply carries: its result code (any other field is skipped unread).
+#[derive(serde::Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    result: Option<Value>,
 }
 
 #[cfg(test)]

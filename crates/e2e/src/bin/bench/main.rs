@@ -353,7 +353,7 @@ async fn main() {
         ok: Some(sim_ms <= 20.0),
     });
     browser.close().await;
-    table.push(lighthouse::row(&cloud.url).await);
+    table.push(lighthouse::row(&cloud.url, runs).await);
 
     println!("\nBenchmark: release console, {DEVICES} devices, medians of {runs} runs\n");
     println!("| what | target | measured | within |");
