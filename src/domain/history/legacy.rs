@@ -2,7 +2,9 @@
 //! run (format 1). Read once, to move it; a record that cannot be read is kept aside as
 //! it was, never dropped, and never takes the other runs down with it.
 
+use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{SetAside, interrupted_send};
 use crate::domain::run::Run;
@@ -18,6 +20,13 @@ pub struct Legacy {
     pub runs: Vec<Run>,
     /// Records (or the whole text) that could not be read, as they were.
     pub set_aside: Vec<SetAside>,
+}
+
+/// The saved runs, each as its text.
+#[derive(Deserialize)]
+struct SavedRuns<'a> {
+    #[serde(borrow)]
+    runs: Vec<&'a RawValue>,
 }
 
 /// Reads a format-1 history. A run still being sent when its page closed is marked as of
@@ -52,10 +61,20 @@ pub fn decode(text: &str, now: i64) -> Legacy {
             .push(whole("it has no list of runs".into()));
         return legacy;
     };
-    for (index, entry) in entries.iter().enumerate() {
-        // Each run as its own text, read as the database's records are: a run that cannot
-        // be read is kept as it was.
-        let entry = entry.to_string();
+    // Each run as its own text, exactly as saved, read as the database's records are: a
+    // run that cannot be read is kept as it was. (Written out again from the parsed value,
+    // it took serde_json's float printer and its tables into the wasm, ~20 KB.)
+    let texts = match serde_json::from_str::<SavedRuns>(text) {
+        Ok(saved) if saved.runs.len() == entries.len() => saved.runs,
+        _ => {
+            legacy
+                .set_aside
+                .push(whole("it has no list of runs".into()));
+            return legacy;
+        }
+    };
+    for (index, entry) in texts.into_iter().enumerate() {
+        let entry = entry.get().to_string();
         match super::read::<Run>(&entry) {
             Ok(mut run) => {
                 interrupted_send(&mut run, now);

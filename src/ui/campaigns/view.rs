@@ -77,9 +77,7 @@ fn CampaignView(id: u64) -> impl IntoView {
         let catalogue = cloud.catalogue_untracked();
         campaign.with_untracked(|c| {
             c.as_ref()
-                .and_then(|c| {
-                    devices.with_untracked(|d| export::campaign_csv(c, d, &catalogue).ok())
-                })
+                .map(|c| devices.with_untracked(|d| export::campaign_csv(c, d, &catalogue)))
                 .unwrap_or_default()
         })
     };

@@ -68,8 +68,7 @@ fn RunHeader(id: u64) -> impl IntoView {
     let csv = move || {
         let catalogue = cloud.catalogue_untracked();
         history
-            .with_run_untracked(id, |r| export::csv(r, &catalogue).ok())
-            .flatten()
+            .with_run_untracked(id, |r| export::csv(r, &catalogue))
             .unwrap_or_default()
     };
     let json = move || {
