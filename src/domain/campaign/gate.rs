@@ -274,7 +274,7 @@ impl Campaign {
                     }
                 };
                 calls[position].sns.extend(on_air.iter().cloned());
-                calls[position].sns.sort();
+                crate::domain::order::sort(&mut calls[position].sns, &|a, b| a.cmp(b));
             }
             None => self
                 .left_out

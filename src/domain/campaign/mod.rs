@@ -487,6 +487,21 @@ pub fn count(devices: &[CampaignDevice]) -> CampaignCounts {
     counts
 }
 
+/// The positions of the `devices` that `kind` admits, as the campaign page lists them: what
+/// needs attention first, then by serial number.
+pub fn shown(devices: &[CampaignDevice], kind: StatusKind) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..devices.len())
+        .filter(|&i| kind.admits(&devices[i].status))
+        .collect();
+    let calm = |i: usize| devices[i].status.kind() != StatusKind::NeedsAttention;
+    super::order::sort_positions(&mut rows, &|a, b| {
+        calm(a)
+            .cmp(&calm(b))
+            .then_with(|| devices[a].sn.cmp(&devices[b].sn))
+    });
+    rows
+}
+
 /// The devices of one call's run, where each stands.
 fn run_devices(run: &Run, catalogue: &Catalogue) -> Vec<(String, DeviceStatus)> {
     let mut out: Vec<(String, DeviceStatus)> = Vec::new();

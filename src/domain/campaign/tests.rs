@@ -469,3 +469,29 @@ fn a_campaign_record_reads_back() {
     let back: Campaign = serde_json::from_str(&text).unwrap();
     assert_eq!(back, campaign);
 }
+
+#[test]
+fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
+    let device = |sn: &str, status: DeviceStatus| CampaignDevice {
+        sn: sn.into(),
+        key: 0,
+        wave: Some(0),
+        run: None,
+        status,
+    };
+    let devices = [
+        device("C", DeviceStatus::Tracked(Tracked::Verified)),
+        device(
+            "B",
+            DeviceStatus::Tracked(Tracked::InstallFailed { code: 103, step: 3 }),
+        ),
+        device("A", DeviceStatus::Sending),
+        device(
+            "D",
+            DeviceStatus::NotStarted("not started: already upgrading".into()),
+        ),
+    ];
+    assert_eq!(shown(&devices, StatusKind::All), [1, 3, 2, 0]);
+    assert_eq!(shown(&devices, StatusKind::NeedsAttention), [1, 3]);
+    assert_eq!(shown(&devices, StatusKind::Verified), [0]);
+}

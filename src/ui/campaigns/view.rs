@@ -371,19 +371,7 @@ fn CampaignDevices(
     let filter = RwSignal::new(StatusKind::All);
     let shown = Memo::new(move |_| {
         let kind = filter.get();
-        devices.with(|all| {
-            let mut rows: Vec<usize> = (0..all.len())
-                .filter(|&i| kind.admits(&all[i].status))
-                .collect();
-            // What needs attention first, then by serial number.
-            rows.sort_by(|&a, &b| {
-                let rank = |d: &CampaignDevice| d.status.kind() != StatusKind::NeedsAttention;
-                rank(&all[a])
-                    .cmp(&rank(&all[b]))
-                    .then(all[a].sn.cmp(&all[b].sn))
-            });
-            rows
-        })
+        devices.with(|all| crate::domain::campaign::shown(all, kind))
     });
     let window = use_row_window(Signal::derive(move || shown.with(Vec::len)), ROW_PX);
     view! {

@@ -168,7 +168,7 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                     .filter(|d| scope.contains(&d.sn))
                     .map(|d| &d.key)
                     .collect();
-                keys.sort();
+                crate::domain::order::sort(&mut keys, &|a, b| a.cmp(b));
                 keys.dedup();
                 keys.len()
             })
