@@ -132,6 +132,21 @@ pub enum OnAirRule {
 }
 
 impl BatchPlan {
+    /// Of `earlier` (attempts by serial number), those of the devices this plan sends:
+    /// what a retry's run carries.
+    pub fn earlier_attempts(
+        &self,
+        earlier: &BTreeMap<String, Vec<String>>,
+    ) -> BTreeMap<String, Vec<String>> {
+        let mut theirs = BTreeMap::new();
+        for device in &self.included {
+            if let Some(attempts) = earlier.get(&device.sn) {
+                theirs.insert(device.sn.clone(), attempts.clone());
+            }
+        }
+        theirs
+    }
+
     /// Plans sending `firmware` to the selection, given the fleet as last read.
     pub fn new<'a>(
         selection: &Selection,
@@ -322,6 +337,27 @@ mod tests {
             model: 770,
             hardware: "A".into(),
         }
+    }
+
+    #[test]
+    fn a_retry_carries_the_earlier_attempts_of_the_devices_it_sends_only() {
+        let fleet = [dev("A", "A", "1.5.79"), dev("B", "A", "1.5.178")];
+        let mut selection = Selection::default();
+        for d in &fleet {
+            selection.toggle(d).unwrap();
+        }
+        let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+        let plan = BatchPlan::new(&selection, find, &firmware("1.5.178", false)).unwrap();
+        let earlier = BTreeMap::from([
+            ("A".to_string(), vec!["run 1: failed".to_string()]),
+            ("B".to_string(), vec!["run 1: lost".to_string()]),
+            ("Z".to_string(), vec!["run 1: failed".to_string()]),
+        ]);
+        assert_eq!(
+            plan.earlier_attempts(&earlier),
+            BTreeMap::from([("A".to_string(), vec!["run 1: failed".to_string()])]),
+            "B is already on the target, Z is not in the plan"
+        );
     }
 
     #[test]

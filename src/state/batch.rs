@@ -30,7 +30,7 @@ pub enum Offer {
     Failed(ApiError),
 }
 
-/// A run being retried: its id, and its devices' earlier attempts.
+/// A run or campaign being retried: its id, and its devices' earlier attempts.
 pub type Retry = (u64, BTreeMap<String, Vec<String>>);
 
 /// What the Cloud answered for one key: the key travels with the answer, so an answer

@@ -3,12 +3,13 @@
 //! each poll — so the on-air check before a wave reads the latest state — and each call is
 //! recorded as made in the same transaction that saves its run, before it leaves.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Concerns;
+use super::batch::Retry;
 use super::flows::make_call;
 use super::nav::{CAMPAIGN, Page};
 use crate::browser::now_ms;
@@ -18,9 +19,6 @@ use crate::domain::campaign::{Campaign, CampaignContext, Step, wave_name};
 use crate::domain::device::FleetDevice;
 use crate::domain::firmware::FirmwareList;
 use crate::domain::run::{CampaignCall, Run, RunContext};
-
-/// A campaign being retried: its id, and its failed devices' earlier attempts.
-pub type Retry = (u64, BTreeMap<String, Vec<String>>);
 
 #[derive(Clone, Copy)]
 pub struct Campaigns {
@@ -284,8 +282,6 @@ async fn drive_one(all: Concerns, id: u64) {
                 ));
                 for call in plans {
                     let key = &campaign.keys[campaign.waves[call.wave].calls[call.call].key];
-                    let mut earlier = campaign.earlier.clone();
-                    earlier.retain(|sn, _| call.plan.included.iter().any(|d| &d.sn == sn));
                     let mut run = Run::begin(
                         &call.plan,
                         RunContext {
@@ -294,7 +290,7 @@ async fn drive_one(all: Concerns, id: u64) {
                             batch: key.label.clone(),
                             deadline_secs: campaign.deadline_secs,
                             retry_of: None,
-                            earlier,
+                            earlier: call.plan.earlier_attempts(&campaign.earlier),
                             now,
                         },
                     );

@@ -2,8 +2,6 @@
 //! reviewed batch (batch → history → tracking), retrying a run's failed devices, and
 //! upgrading devices to a firmware of the library.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -110,7 +108,9 @@ impl Flows {
             batch: batch.label().unwrap_or_default(),
             deadline_secs: batch.deadline_secs.get_untracked(),
             retry_of,
-            earlier: earlier_attempts(&plan, earlier.unwrap_or_default()),
+            earlier: earlier
+                .map(|e| plan.earlier_attempts(&e))
+                .unwrap_or_default(),
             now: now_ms(),
         };
         let run = Run::begin(&plan, context);
@@ -287,18 +287,4 @@ async fn send(all: Concerns, id: u64, plan: BatchPlan) {
         Err(error) => announcer.say(format!("The upgrade was refused: {}", error.message())),
     }
     tracking.track();
-}
-
-/// The earlier attempts of the devices this plan sends again.
-fn earlier_attempts(
-    plan: &BatchPlan,
-    mut earlier: BTreeMap<String, Vec<String>>,
-) -> BTreeMap<String, Vec<String>> {
-    // The plan names its devices in serial-number order.
-    earlier.retain(|sn, _| {
-        plan.included
-            .binary_search_by(|d| d.sn.as_str().cmp(sn))
-            .is_ok()
-    });
-    earlier
 }
