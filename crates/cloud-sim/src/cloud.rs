@@ -75,6 +75,32 @@ impl KeyFailure {
     }
 }
 
+/// Which devices `get-devs` lists: those the user may see, in the group asked for or any
+/// group below it, of the family asked for (0 = any, for either).
+struct Listing<'a> {
+    user: &'a User,
+    group: i64,
+    groups: Vec<i64>,
+    family: i64,
+}
+
+impl<'a> Listing<'a> {
+    fn new(user: &'a User, group: i64, family: i64) -> Self {
+        Listing {
+            user,
+            group,
+            groups: groups::subtree(group),
+            family,
+        }
+    }
+
+    fn lists(&self, device: &SimDevice) -> bool {
+        device.visible_to(self.user.name, self.user.is_admin())
+            && (self.group == 0 || self.groups.contains(&device.base.catalog_id))
+            && (self.family == 0 || device.base.module == self.family)
+    }
+}
+
 impl Sim {
     pub fn new(config: &SimConfig, clock: Clock) -> Self {
         let now_epoch = clock.epoch_at(Instant::now());
@@ -102,12 +128,10 @@ impl Sim {
     /// `get-devs`: the devices `user` may see, in group `group` or any group below it, and
     /// in family `family` (0 = any), as they report themselves at `now`.
     pub fn devices(&self, user: &User, group: i64, family: i64, now: Instant) -> Vec<Device> {
-        let groups = groups::subtree(group);
+        let listing = Listing::new(user, group, family);
         self.fleet
             .iter()
-            .filter(|d| d.visible_to(user.name, user.is_admin()))
-            .filter(|d| group == 0 || groups.contains(&d.base.catalog_id))
-            .filter(|d| family == 0 || d.base.module == family)
+            .filter(|d| listing.lists(d))
             .map(|d| snapshot(&self.clock, d, now))
             .collect()
     }
@@ -117,15 +141,12 @@ impl Sim {
     pub fn devices_json(&mut self, user: &User, group: i64, family: i64, now: Instant) -> Vec<u8> {
         let clock = self.clock;
         let epoch = clock.epoch_at(now);
-        let groups = groups::subtree(group);
+        let listing = Listing::new(user, group, family);
         let mut out = Vec::with_capacity(self.fleet.len() * 480 + 32);
         out.extend_from_slice(b"{\"result\":0,\"devs\":[");
         let mut first = true;
         for device in self.fleet.iter_mut() {
-            if !device.visible_to(user.name, user.is_admin())
-                || (group != 0 && !groups.contains(&device.base.catalog_id))
-                || (family != 0 && device.base.module != family)
-            {
+            if !listing.lists(device) {
                 continue;
             }
             if !first {
