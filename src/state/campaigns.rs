@@ -213,10 +213,8 @@ pub async fn drive(all: Concerns) {
 /// What `step` makes of a campaign now (on a copy), and whether that changes it.
 fn step_of(all: Concerns, campaign: &mut Campaign, now: i64) -> Step {
     let catalogue = all.cloud.catalogue_untracked();
-    all.history.with_all_untracked(|runs| {
-        let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
-        campaign.step(&by_id, &catalogue, now)
-    })
+    all.history
+        .with_runs_by_id_untracked(|runs| campaign.step(runs, &catalogue, now))
 }
 
 async fn drive_one(all: Concerns, id: u64) {
@@ -229,10 +227,7 @@ async fn drive_one(all: Concerns, id: u64) {
     } = all;
     // A wave, its calls, the next step: at most one pass per wave in one drive.
     for _ in 0..64 {
-        let Some(saved) = history
-            .campaigns
-            .with_untracked(|list| list.iter().find(|c| c.id == id).cloned())
-        else {
+        let Some(saved) = history.campaign_untracked(id) else {
             return;
         };
         let now = now_ms();

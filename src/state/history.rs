@@ -3,6 +3,8 @@
 //! writes only the devices that changed), told to the console's other tabs, and read back
 //! there. What could not be read back, or written, is said.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use reactive_stores::Store;
@@ -170,6 +172,16 @@ impl History {
     /// As [`History::with_all`], outside a view.
     pub fn with_all_untracked<T>(&self, f: impl FnOnce(&[Run]) -> T) -> T {
         self.store.runs().with_untracked(|runs| f(runs))
+    }
+
+    /// The runs by id, as a campaign reckons its calls' devices with them (tracked).
+    pub fn with_runs_by_id<T>(&self, f: impl FnOnce(&HashMap<u64, &Run>) -> T) -> T {
+        self.with_all(|runs| f(&runs.iter().map(|r| (r.id, r)).collect()))
+    }
+
+    /// As [`History::with_runs_by_id`], outside a view.
+    pub fn with_runs_by_id_untracked<T>(&self, f: impl FnOnce(&HashMap<u64, &Run>) -> T) -> T {
+        self.with_all_untracked(|runs| f(&runs.iter().map(|r| (r.id, r)).collect()))
     }
 
     /// Replaces every run shown (loading, or arranging a test); writes nothing.

@@ -4,15 +4,12 @@
 mod planner;
 mod view;
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 pub use planner::CampaignPlanner;
 pub use view::CampaignPage;
 
 use super::format;
-use crate::domain::run::Run;
 use crate::state::nav::{CAMPAIGN, Page};
 use crate::state::{Cloud, History, Nav};
 
@@ -25,8 +22,7 @@ pub fn CampaignList() -> impl IntoView {
     let lines = Memo::new(move |_| {
         let catalogue = cloud.catalogue();
         history.campaigns.with(|campaigns| {
-            history.with_all(|runs| {
-                let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
+            history.with_runs_by_id(|by_id| {
                 campaigns
                     .iter()
                     .map(|c| {
@@ -35,7 +31,7 @@ pub fn CampaignList() -> impl IntoView {
                             c.title(),
                             c.created_at,
                             c.status_word(),
-                            c.counts(&by_id, &catalogue).to_string(),
+                            c.counts(by_id, &catalogue).to_string(),
                         )
                     })
                     .collect::<Vec<_>>()

@@ -2,8 +2,6 @@
 //! two ways on, its waves with each call's run and progress, what happened in order, and
 //! every device of its scope with its state — windowed, so 10,000 stay instant.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use super::super::left_out::GroupedLeftOut;
@@ -14,7 +12,6 @@ use crate::domain::campaign::{
     CallState, Campaign, CampaignCounts, CampaignDevice, CampaignState, StatusKind, wave_name,
 };
 use crate::domain::export;
-use crate::domain::run::Run;
 use crate::domain::text::capitalised;
 use crate::state::nav::Page;
 use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
@@ -56,15 +53,19 @@ fn CampaignView(id: u64) -> impl IntoView {
         let catalogue = cloud.catalogue();
         campaign.with(|c| {
             c.as_ref().map_or_else(Vec::new, |c| {
-                with_runs(history, c, |runs| c.devices(runs, &catalogue))
+                history.with_runs_by_id(|runs| c.devices(runs, &catalogue))
             })
         })
     });
     // A call's run still followed: a retry waits for it.
     let runs_active = Memo::new(move |_| {
         campaign.with(|c| {
-            c.as_ref()
-                .is_some_and(|c| with_runs(history, c, |runs| runs.values().any(|r| r.is_active())))
+            c.as_ref().is_some_and(|c| {
+                history.with_runs_by_id(|runs| {
+                    c.run_ids()
+                        .any(|id| runs.get(&id).is_some_and(|r| r.is_active()))
+                })
+            })
         })
     });
     let counts = Memo::new(move |_| devices.with(|d| crate::domain::campaign::count(d)));
@@ -188,23 +189,6 @@ fn CampaignView(id: u64) -> impl IntoView {
             <CampaignDevices campaign=campaign devices=devices />
         </section>
     }
-}
-
-/// Calls `f` with the runs of `campaign`'s calls, by id (tracked).
-fn with_runs<T>(
-    history: History,
-    campaign: &Campaign,
-    f: impl FnOnce(&HashMap<u64, &Run>) -> T,
-) -> T {
-    let ids: Vec<u64> = campaign.run_ids().collect();
-    history.with_all(|runs| {
-        let by_id: HashMap<u64, &Run> = runs
-            .iter()
-            .filter(|r| ids.contains(&r.id))
-            .map(|r| (r.id, r))
-            .collect();
-        f(&by_id)
-    })
 }
 
 /// The bar of counts, each part as wide as its share of the scope.
