@@ -5,9 +5,9 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::device::FleetDevice;
-use super::firmware::FirmwareList;
+use super::firmware::{FirmwareEntry, FirmwareList};
 use super::groups::Groups;
-use super::version::{Change, Version};
+use super::version::Change;
 
 /// The table's filters; the default shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,21 +33,28 @@ pub struct FilterContext {
     pub newest: Option<NewestReleases>,
 }
 
-/// The newest release per (model, hardware), from the Cloud's firmware list.
+/// The newest release per model and hardware, from the Cloud's firmware list: by model,
+/// then one entry per hardware version (hardware versions compare as [`FirmwareEntry::fits`]
+/// does, whatever their case).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewestReleases(HashMap<(i64, String), Version>);
+pub struct NewestReleases(HashMap<i64, Vec<FirmwareEntry>>);
 
 impl NewestReleases {
     pub fn of(list: &FirmwareList) -> NewestReleases {
-        let mut newest: HashMap<(i64, String), Version> = HashMap::new();
+        let mut newest: HashMap<i64, Vec<FirmwareEntry>> = HashMap::new();
         for entry in list.firmwares.iter().map(|f| &f.entry) {
             if entry.is_test_build {
                 continue;
             }
-            let slot = newest
-                .entry((entry.model, entry.hardware.to_ascii_uppercase()))
-                .or_insert(entry.version);
-            *slot = (*slot).max(entry.version);
+            let of_model = newest.entry(entry.model).or_default();
+            match of_model
+                .iter_mut()
+                .find(|e| e.hardware.eq_ignore_ascii_case(&entry.hardware))
+            {
+                Some(slot) if slot.version >= entry.version => {}
+                Some(slot) => *slot = entry.clone(),
+                None => of_model.push(entry.clone()),
+            }
         }
         NewestReleases(newest)
     }
@@ -56,8 +63,11 @@ impl NewestReleases {
     /// version cannot be read, or with no release on the Cloud, is not behind).
     pub fn is_behind(&self, device: &FleetDevice) -> bool {
         self.0
-            .get(&(device.key.model, device.key.hardware.to_ascii_uppercase()))
-            .is_some_and(|&newest| Change::between(device.version, newest) == Change::Upgrade)
+            .get(&device.key.model)
+            .and_then(|of_model| of_model.iter().find(|e| e.fits(&device.key)))
+            .is_some_and(|newest| {
+                Change::between(device.version, newest.version) == Change::Upgrade
+            })
     }
 }
 
