@@ -11,6 +11,7 @@ use md5::{Digest, Md5};
 use sc_wire::{LoginReply, UpgradeStartReply};
 use wasm_bindgen::JsValue;
 
+use super::lists::{self, Listed};
 use super::{ApiError, RawReply, decode};
 use crate::domain::batch::BatchPlan;
 use crate::domain::codes::{Catalogue, Context};
@@ -133,23 +134,21 @@ impl Client {
         decode::<sc_wire::LogoutReply>(&raw, &self.catalogue, None).map(|_| ())
     }
 
-    /// Every device the session may see.
-    pub async fn devices(&self) -> Result<Vec<FleetDevice>, ApiError> {
+    /// Every device the session may see that can be read, and what was set aside.
+    pub async fn devices(&self) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
         let raw = send(
             get("/sc_cloud/scapi/get-devs?id=0&module=0"),
             None,
             READ_SECONDS,
         )
         .await?;
-        decode::<sc_wire::DevsReply>(&raw, &self.catalogue, None)
-            .map(|reply| reply.devs.iter().map(FleetDevice::from_wire).collect())
+        lists::devices(&raw, &self.catalogue)
     }
 
-    /// The group tree open to the session's user.
-    pub async fn groups(&self) -> Result<Groups, ApiError> {
+    /// The group tree open to the session's user, and what was set aside.
+    pub async fn groups(&self) -> Result<Listed<Groups>, ApiError> {
         let raw = send(get("/sc_cloud/scapi/get-dev-catalogs"), None, READ_SECONDS).await?;
-        decode::<sc_wire::CatalogsReply>(&raw, &self.catalogue, None)
-            .map(|reply| Groups::from_wire(&reply.dev_catalogs))
+        lists::groups(&raw, &self.catalogue)
     }
 
     /// The firmware the Cloud holds for one batch key.
@@ -160,8 +159,7 @@ impl Client {
             ("hardware-ver", key.hardware.clone()),
         ]);
         let raw = send(request, None, READ_SECONDS).await?;
-        decode::<sc_wire::FirmwaresReply>(&raw, &self.catalogue, None)
-            .map(|reply| FirmwareList::from_wire(&reply.firmwares))
+        lists::firmwares(&raw, &self.catalogue)
     }
 
     /// Every firmware on the Cloud (`dev-type=0`).
@@ -172,8 +170,7 @@ impl Client {
             READ_SECONDS,
         )
         .await?;
-        decode::<sc_wire::FirmwaresReply>(&raw, &self.catalogue, None)
-            .map(|reply| FirmwareList::from_wire(&reply.firmwares))
+        lists::firmwares(&raw, &self.catalogue)
     }
 
     /// `POST /sc_cloud/firmware/add` for an uploaded file.

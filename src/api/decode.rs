@@ -1,7 +1,10 @@
 //! Turning a raw HTTP reply into a typed value or a precise [`ApiError`]. Pure.
 
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::ApiError;
 use crate::domain::codes::{Catalogue, Context, Kind};
@@ -22,6 +25,53 @@ pub fn decode<T: DeserializeOwned>(
     catalogue: &Catalogue,
     context: Option<Context>,
 ) -> Result<T, ApiError> {
+    accepted(raw, catalogue, context)?;
+    serde_json::from_str(&raw.body).map_err(|error| ApiError::Decode {
+        error: error.to_string(),
+        body: raw.body.clone(),
+    })
+}
+
+/// The records of a reply's list (`devs`, `firmwares`…), each as its own unread text, for
+/// reading one by one ([`super::records`]). The envelope is strict: a reply the Cloud
+/// accepted must carry the list (`null` reads as empty); a missing list or one that is not
+/// a list is [`ApiError::Decode`] — an empty fleet would be a lie that polls read as "lost".
+pub fn decode_list<'a>(
+    raw: &'a RawReply,
+    catalogue: &Catalogue,
+    list: &str,
+) -> Result<Vec<&'a RawValue>, ApiError> {
+    accepted(raw, catalogue, None)?;
+    let shape = |error: String| ApiError::Decode {
+        error,
+        body: raw.body.clone(),
+    };
+    let fields: HashMap<String, &RawValue> = serde_json::from_str(&raw.body)
+        .map_err(|_| shape("the reply is not a JSON object".into()))?;
+    let Some(items) = fields.get(list) else {
+        return Err(shape(format!("the reply has no `{list}` list")));
+    };
+    if items.get() == "null" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(items.get())
+        .map_err(|_| shape(format!("`{list}` is not a list: {}", clip(items.get()))))
+}
+
+fn clip(text: &str) -> &str {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// Checks a reply up to its `result`: a session that ended, an HTTP error, a body that is
+/// not JSON, or a non-zero code, each as its [`ApiError`].
+fn accepted(
+    raw: &RawReply,
+    catalogue: &Catalogue,
+    context: Option<Context>,
+) -> Result<(), ApiError> {
     if raw.status == 401 || raw.status == 403 {
         // Only a reply the Cloud wrote proves the call was refused before anything
         // happened; a bare or garbled 401/403 may come from a proxy after it took effect.
@@ -78,10 +128,7 @@ pub fn decode<T: DeserializeOwned>(
             },
         });
     }
-    serde_json::from_str(&raw.body).map_err(|error| ApiError::Decode {
-        error: error.to_string(),
-        body: raw.body.clone(),
-    })
+    Ok(())
 }
 
 /// What every reply carries: its result code (any other field is skipped unread).

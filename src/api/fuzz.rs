@@ -49,6 +49,9 @@ fn decode_all(status: u16, body: &str) {
     let _ = decode::<sc_wire::LoginReply>(&raw, &catalogue, Some(Context::Login));
     let _ = decode::<sc_wire::LogoutReply>(&raw, &catalogue, None);
     let _ = decode::<sc_wire::DevsReply>(&raw, &catalogue, None);
+    let _ = super::lists::devices(&raw, &catalogue);
+    let _ = super::lists::firmwares(&raw, &catalogue);
+    let _ = super::lists::groups(&raw, &catalogue);
     let _ = decode::<sc_wire::DevReply>(&raw, &catalogue, None);
     let _ = decode::<sc_wire::FirmwaresReply>(&raw, &catalogue, None);
     let _ = decode::<sc_wire::UpgradeStartReply>(&raw, &catalogue, None);
@@ -77,15 +80,25 @@ proptest! {
     }
 
     #[test]
-    fn devices_from_arbitrary_json_become_fleet_rows_or_errors(value in json()) {
-        let body = serde_json::json!({"result": 0, "devs": [value]}).to_string();
-        let raw = RawReply { status: 200, content_type: String::new(), body };
-        if let Ok(reply) = decode::<sc_wire::DevsReply>(&raw, &Catalogue::builtin(), None) {
-            for device in &reply.devs {
-                let row = crate::domain::device::FleetDevice::from_wire(device);
-                let _ = (row.activity.to_string(), row.model_label());
-            }
+    fn list_records_from_arbitrary_json_are_read_or_set_aside(value in json()) {
+        let raw = |list: &str| RawReply {
+            status: 200,
+            content_type: String::new(),
+            body: serde_json::json!({"result": 0, list: [value.clone(), value.clone()]}).to_string(),
+        };
+        let catalogue = Catalogue::builtin();
+        // Two copies of one record: read (then set aside as a repeated serial number), or
+        // set aside each; never an error for the whole list, never lost without a word.
+        let listed = super::lists::devices(&raw("devs"), &catalogue).unwrap();
+        prop_assert!(listed.items.is_empty());
+        prop_assert!(!listed.reading.set_aside.is_empty());
+        for device in &listed.items {
+            let _ = (device.activity.to_string(), device.model_label());
         }
+        let list = super::lists::firmwares(&raw("firmwares"), &catalogue).unwrap();
+        prop_assert_eq!(list.firmwares.len() + list.unreadable(), 2);
+        let groups = super::lists::groups(&raw("dev-catalogs"), &catalogue).unwrap();
+        let _ = groups.items.entries().count();
     }
 
     #[test]

@@ -5,6 +5,7 @@ use sc_wire::Firmware;
 use serde::{Deserialize, Serialize};
 
 use super::device::CompatKey;
+use super::reading::Reading;
 use super::version::{Change, Version};
 
 /// A firmware's index on the Cloud: the only thing `upgrade/start` accepts as its
@@ -69,7 +70,7 @@ pub fn offer_for(key: &CompatKey, list: &FirmwareList) -> (Vec<FirmwareEntry>, u
         .cloned()
         .collect();
     super::order::sort(&mut entries, &FirmwareEntry::newest_first);
-    (entries, list.unreadable)
+    (entries, list.unreadable())
 }
 
 /// A firmware as the Cloud stores it: its entry and the file behind it.
@@ -80,32 +81,41 @@ pub struct CloudFirmware {
     pub file_path: String,
 }
 
-/// The Cloud's firmware list as the console reads it: what could be read, and how many
-/// entries could not (they are never offered).
+/// The Cloud's firmware list as the console reads it: what could be read, and the notes of
+/// the reading (entries set aside are never offered).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FirmwareList {
     pub firmwares: Vec<CloudFirmware>,
-    pub unreadable: usize,
+    pub reading: Reading,
 }
 
 impl FirmwareList {
+    /// Entries whose numbers are not a version are set aside, by id.
     pub fn from_wire(list: &[Firmware]) -> FirmwareList {
-        let mut unreadable = 0;
+        let mut reading = Reading::default();
         let firmwares = list
             .iter()
             .filter_map(|f| {
-                let entry = FirmwareEntry::from_wire(f);
-                unreadable += usize::from(entry.is_none());
+                let Some(entry) = FirmwareEntry::from_wire(f) else {
+                    reading.set_aside(
+                        Some(f.id.to_string()),
+                        "marjor-ver.minor-ver.build-number",
+                        format!("{}.{}.{}", f.major_ver, f.minor_ver, f.build_number),
+                    );
+                    return None;
+                };
                 Some(CloudFirmware {
-                    entry: entry?,
+                    entry,
                     file_path: f.file_path.clone(),
                 })
             })
             .collect();
-        FirmwareList {
-            firmwares,
-            unreadable,
-        }
+        FirmwareList { firmwares, reading }
+    }
+
+    /// How many entries of the Cloud's list are not offered.
+    pub fn unreadable(&self) -> usize {
+        self.reading.set_aside.len()
     }
 }
 

@@ -79,7 +79,7 @@ pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, 
             FirmwareEntry::newest_first(&a.entry, &b.entry)
         });
     }
-    (groups, list.unreadable)
+    (groups, list.unreadable())
 }
 
 /// When a firmware file was built, as its header says.

@@ -13,6 +13,7 @@ pub mod history;
 pub mod library;
 pub mod order;
 pub mod outcome;
+pub mod reading;
 pub mod run;
 pub mod selection;
 pub mod session;

@@ -6,11 +6,12 @@ use leptos::task::spawn_local;
 use super::announce::Announcer;
 use super::cloud::Cloud;
 use super::session::Session;
-use crate::api::ApiError;
+use crate::api::{ApiError, Listed};
 use crate::browser::{now_text, perf};
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::{FilterContext, FleetFilter, Sort, shown};
 use crate::domain::groups::Groups;
+use crate::domain::reading::Reading;
 
 #[derive(Clone, Copy)]
 pub struct Fleet {
@@ -25,6 +26,10 @@ pub struct Fleet {
     pub groups: RwSignal<Groups>,
     /// Why the groups could not be read, if so (devices then show their group number).
     pub groups_error: RwSignal<Option<ApiError>>,
+    /// What the last reading of the fleet set aside or accepted in another form.
+    pub reading: RwSignal<Reading>,
+    /// The same for the group tree.
+    pub groups_reading: RwSignal<Reading>,
     cloud: Cloud,
     session: Session,
     announcer: Announcer,
@@ -41,6 +46,8 @@ impl Fleet {
             sort: RwSignal::new(Sort::default()),
             groups: RwSignal::new(Groups::default()),
             groups_error: RwSignal::new(None),
+            reading: RwSignal::new(Reading::default()),
+            groups_reading: RwSignal::new(Reading::default()),
             cloud,
             session,
             announcer,
@@ -70,9 +77,9 @@ impl Fleet {
             let result = self.cloud.client().devices().await;
             self.loading.set(false);
             match result {
-                Ok(devices) => {
-                    let count = devices.len();
-                    self.take_in(devices);
+                Ok(listed) => {
+                    let count = listed.items.len();
+                    self.take_in(listed);
                     self.session.confirmed();
                     perf::measure_after_render("fleet-ready", true);
                     self.announcer.say(format!(
@@ -95,8 +102,9 @@ impl Fleet {
     /// Reads the group tree; the fleet stays usable without it (groups show by number).
     async fn read_groups(self) {
         match self.cloud.client().groups().await {
-            Ok(groups) => {
-                self.groups.set(groups);
+            Ok(listed) => {
+                self.groups.set(listed.items);
+                self.groups_reading.set(listed.reading);
                 self.groups_error.set(None);
             }
             Err(ApiError::Session { .. }) => self.session.lost(),
@@ -104,9 +112,13 @@ impl Fleet {
         }
     }
 
-    /// A fresh reading of every device (from a refresh or a progress poll).
-    pub fn take_in(&self, devices: Vec<FleetDevice>) {
-        self.devices.set(devices);
+    /// A fresh reading of every device (from a refresh or a progress poll), with what it
+    /// set aside.
+    pub fn take_in(&self, listed: Listed<Vec<FleetDevice>>) {
+        self.devices.set(listed.items);
+        if self.reading.with_untracked(|r| *r != listed.reading) {
+            self.reading.set(listed.reading);
+        }
         self.error.set(None);
         self.read_at.set(Some(now_text()));
     }

@@ -2,7 +2,7 @@
 //! unfinished run, every few seconds, slower after errors, from one tab of the browser
 //! (the [`Poller`]); the other tabs see the progress through the history.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use super::fleet::Fleet;
 use super::history::History;
 use super::poller::Poller;
 use super::session::Session;
-use crate::api::ApiError;
+use crate::api::{ApiError, Listed};
 use crate::browser::{now_ms, now_text};
 use crate::domain::device::FleetDevice;
 use crate::domain::run::Run;
@@ -131,15 +131,19 @@ impl Tracking {
 
     /// Feeds one fleet reading to the fleet table and to every unfinished run, and
     /// announces the devices that reached their end — once per poll, not once per device.
-    pub fn take_in(&self, devices: Vec<FleetDevice>) {
+    /// A device whose record was set aside is "not readable this time": never lost or
+    /// failed for it.
+    pub fn take_in(&self, listed: impl Into<Listed<Vec<FleetDevice>>>) {
+        let listed = listed.into();
         let now = now_ms();
         let mut ended: BTreeMap<&'static str, usize> = BTreeMap::new();
         {
             let by_sn: HashMap<&str, &FleetDevice> =
-                devices.iter().map(|d| (d.sn.as_str(), d)).collect();
+                listed.items.iter().map(|d| (d.sn.as_str(), d)).collect();
+            let unreadable: HashSet<&str> = listed.reading.names().collect();
             self.history.update_active(|run| {
                 let before: Vec<bool> = run.devices.iter().map(|d| d.state.is_final()).collect();
-                let changed = run.observe(&by_sn, now);
+                let changed = run.observe_poll(&by_sn, &unreadable, now);
                 for (device, was_final) in run.devices.iter().zip(before) {
                     if !was_final && device.state.is_final() {
                         *ended.entry(word(&device.state)).or_default() += 1;
@@ -148,7 +152,7 @@ impl Tracking {
                 changed
             });
         }
-        self.fleet.take_in(devices);
+        self.fleet.take_in(listed);
         self.polled_at.set(Some(now_text()));
         if !ended.is_empty() {
             let parts: Vec<String> = ended

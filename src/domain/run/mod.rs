@@ -1,7 +1,7 @@
 //! A run: one upgrade call and everything that followed, kept for good — who, when, the
 //! batch, the firmware, what the Cloud answered, and each device's path to its end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use sc_wire::code;
@@ -272,9 +272,24 @@ impl Run {
     /// Takes in the devices as the Cloud lists them now; returns the positions of the
     /// devices whose track changed (what a save must write).
     pub fn observe(&mut self, devices: &HashMap<&str, &FleetDevice>, now: i64) -> Vec<usize> {
+        self.observe_poll(devices, &HashSet::new(), now)
+    }
+
+    /// As [`Run::observe`], where the records of `unreadable` were set aside in this poll:
+    /// their devices are not readable this time — neither "not listed" (which ends as
+    /// lost) nor anything else; their tracks wait for a poll that can read them.
+    pub fn observe_poll(
+        &mut self,
+        devices: &HashMap<&str, &FleetDevice>,
+        unreadable: &HashSet<&str>,
+        now: i64,
+    ) -> Vec<usize> {
         let deadline = i64::from(self.deadline_secs) * 1000;
         let mut changed = Vec::new();
         for (index, track) in self.devices.iter_mut().enumerate() {
+            if unreadable.contains(track.sn.as_str()) {
+                continue;
+            }
             if track.observe(devices.get(track.sn.as_str()).copied(), now, deadline) {
                 changed.push(index);
             }

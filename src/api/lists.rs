@@ -1,0 +1,230 @@
+//! The Cloud's lists as the console reads them — the fleet, the firmware library, the
+//! group tree — each record on its own, with what was set aside. Pure.
+
+use sc_wire::{Device, Firmware, Group};
+use serde_json::Value;
+
+use super::records::{self, DEVICE, FIRMWARE, GROUP};
+use super::{ApiError, RawReply, decode_list};
+use crate::domain::codes::Catalogue;
+use crate::domain::device::FleetDevice;
+use crate::domain::firmware::FirmwareList;
+use crate::domain::groups::Groups;
+use crate::domain::reading::Reading;
+
+/// What the console can use of one list (the devices, the group tree), and the notes of
+/// its reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listed<T> {
+    pub items: T,
+    pub reading: Reading,
+}
+
+impl<T> From<T> for Listed<T> {
+    /// A list read with nothing set aside.
+    fn from(items: T) -> Self {
+        Listed {
+            items,
+            reading: Reading::default(),
+        }
+    }
+}
+
+/// A device that has a serial number and a batch key (serde lets empty text through).
+fn batchable(device: &Device) -> bool {
+    !device.sn.trim().is_empty() && !device.status.hardware_ver.trim().is_empty()
+}
+
+/// `get-devs` (and a progress poll): every device that can be read; a serial number
+/// listed twice is set aside, not merged.
+pub fn devices(
+    raw: &RawReply,
+    catalogue: &Catalogue,
+) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
+    let items = decode_list(raw, catalogue, "devs")?;
+    let mut reading = Reading::default();
+    let mut devices = records::read(&items, DEVICE, batchable, &mut reading);
+    records::drop_repeated(&mut devices, |d: &Device| d.sn.as_str(), &mut reading);
+    Ok(Listed {
+        items: devices.iter().map(FleetDevice::from_wire).collect(),
+        reading,
+    })
+}
+
+fn has_hardware(firmware: &Firmware) -> bool {
+    !firmware.hardware_ver.trim().is_empty()
+}
+
+/// `get-all-firmwares`: every entry that can be read and is a version.
+pub fn firmwares(raw: &RawReply, catalogue: &Catalogue) -> Result<FirmwareList, ApiError> {
+    let items = decode_list(raw, catalogue, "firmwares")?;
+    let mut reading = Reading::default();
+    let entries = records::read(&items, FIRMWARE, has_hardware, &mut reading);
+    let mut list = FirmwareList::from_wire(&entries);
+    reading.merge(std::mem::take(&mut list.reading));
+    list.reading = reading;
+    Ok(list)
+}
+
+/// `get-dev-catalogs`: every group that can be read, with its readable sub-groups; a group
+/// set aside takes its sub-groups with it (their paths would be wrong).
+pub fn groups(raw: &RawReply, catalogue: &Catalogue) -> Result<Listed<Groups>, ApiError> {
+    let items = decode_list(raw, catalogue, "dev-catalogs")?;
+    let mut reading = Reading::default();
+    let tree: Vec<Group> = items
+        .iter()
+        .filter_map(|item| {
+            let value = serde_json::from_str(item.get()).unwrap_or(Value::Null);
+            group(value, 0, &mut reading)
+        })
+        .collect();
+    Ok(Listed {
+        items: Groups::from_wire(&tree),
+        reading,
+    })
+}
+
+/// Deeper than the Cloud's 4 levels is not followed (a cycle must not hang the page).
+const MAX_DEPTH: usize = 8;
+
+fn group(mut value: Value, depth: usize, reading: &mut Reading) -> Option<Group> {
+    let childs = value.as_object_mut().and_then(|o| o.remove("childs"));
+    let mut group: Group = records::read_value(value, GROUP, |_| true, reading)?;
+    group.childs = match childs {
+        Some(Value::Array(children)) if depth < MAX_DEPTH => Some(
+            children
+                .into_iter()
+                .filter_map(|child| group_child(child, depth, reading))
+                .collect(),
+        ),
+        None | Some(Value::Null) | Some(Value::Array(_)) => None,
+        Some(other) => {
+            reading.set_aside(Some(group.id.to_string()), "childs", records::quote(&other));
+            None
+        }
+    };
+    Some(group)
+}
+
+fn group_child(child: Value, depth: usize, reading: &mut Reading) -> Option<Group> {
+    group(child, depth + 1, reading)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn raw(body: Value) -> RawReply {
+        RawReply {
+            status: 200,
+            content_type: "application/json".into(),
+            body: body.to_string(),
+        }
+    }
+
+    fn device(sn: &str) -> Value {
+        json!({"sn": sn, "module": 1, "online-date": 5,
+            "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": "1.5.79"}})
+    }
+
+    #[test]
+    fn one_odd_device_never_empties_the_fleet() {
+        let mut odd = device("A2");
+        odd["status"]["hardware-ver"] = json!("");
+        let listed = devices(
+            &raw(json!({"result": 0, "devs": [device("A1"), odd, device("A3")]})),
+            &Catalogue::builtin(),
+        )
+        .unwrap();
+        let sns: Vec<&str> = listed.items.iter().map(|d| d.sn.as_str()).collect();
+        assert_eq!(sns, ["A1", "A3"]);
+        assert_eq!(
+            listed.reading.set_aside[0].to_string(),
+            "A2: status.hardware-ver — empty text"
+        );
+    }
+
+    #[test]
+    fn the_envelope_is_strict() {
+        let catalogue = Catalogue::builtin();
+        let error = devices(&raw(json!({"result": 0})), &catalogue).unwrap_err();
+        assert_eq!(
+            error,
+            ApiError::Decode {
+                error: "the reply has no `devs` list".into(),
+                body: r#"{"result":0}"#.into()
+            }
+        );
+        assert!(matches!(
+            devices(&raw(json!({"result": 0, "devs": {"sn": "A1"}})), &catalogue),
+            Err(ApiError::Decode { .. })
+        ));
+        let empty = devices(&raw(json!({"result": 0, "devs": null})), &catalogue).unwrap();
+        assert!(empty.items.is_empty() && empty.reading.is_clean());
+        assert!(matches!(
+            devices(&raw(json!({"result": -9001})), &catalogue),
+            Err(ApiError::Session { .. })
+        ));
+    }
+
+    #[test]
+    fn firmware_entries_are_read_one_by_one() {
+        let entry = |id: Value, major: Value| {
+            json!({"id": id, "product-id": 770, "hardware-ver": "A", "marjor-ver": major,
+                "minor-ver": 5, "build-number": 178, "firmware-id": 2})
+        };
+        let list = firmwares(
+            &raw(json!({"result": 0, "firmwares": [
+                entry(json!(21), json!(1)),
+                entry(json!("7"), json!("3")),
+                entry(json!(8), Value::Null),
+                entry(json!(9), json!(-1)),
+            ]})),
+            &Catalogue::builtin(),
+        )
+        .unwrap();
+        let versions: Vec<String> = list
+            .firmwares
+            .iter()
+            .map(|f| format!("{} {}", f.entry.reference.0, f.entry.version))
+            .collect();
+        assert_eq!(versions, ["21 1.5.178", "7 3.5.178"]);
+        let aside: Vec<String> = list
+            .reading
+            .set_aside
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            aside,
+            [
+                "8: marjor-ver — null",
+                "9: marjor-ver.minor-ver.build-number — -1.5.178"
+            ]
+        );
+        assert_eq!(list.unreadable(), 2);
+        assert_eq!(list.reading.accepted.len(), 2, "id and marjor-ver as text");
+    }
+
+    #[test]
+    fn a_group_set_aside_keeps_its_neighbours() {
+        let listed = groups(
+            &raw(json!({"result": 0, "dev-catalogs": [
+                {"id": 2, "name": "Arena", "childs": [
+                    {"id": "3", "name": "North", "childs": null},
+                    {"id": null, "name": "Broken", "childs": [{"id": 9, "name": "Lost"}]}
+                ]},
+                {"id": 4, "name": 5, "childs": null}
+            ]})),
+            &Catalogue::builtin(),
+        )
+        .unwrap();
+        let paths: Vec<(i64, &str)> = listed.items.entries().map(|(id, _, p)| (id, p)).collect();
+        assert_eq!(paths, [(2, "Arena"), (3, "Arena / North"), (4, "group 4")]);
+        assert_eq!(
+            listed.reading.set_aside[0].to_string(),
+            "(no name): id — null"
+        );
+    }
+}
