@@ -5,25 +5,39 @@
 use std::borrow::Cow;
 
 /// `text` wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE when it holds
-/// right-to-left letters or directional controls; as it is otherwise (so ordinary names,
-/// exports and comparisons carry no invisible characters).
+/// right-to-left letters or directional controls, with each explicit control (override,
+/// embedding, isolate, mark) shown as its code point: isolated, an override still reverses
+/// the rest of its own text (`safe\u{202E}gnp.exe` reads "safeexe.png"), so it is made
+/// visible instead of obeyed. As it is otherwise (so ordinary names, exports and
+/// comparisons carry no invisible characters).
 pub fn isolate(text: &str) -> Cow<'_, str> {
-    let directional = text.chars().any(|c| {
+    let control = |c: char| {
         matches!(c,
-            '\u{200E}' | '\u{200F}' | '\u{061C}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{0590}'..='\u{08FF}'
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    let directional = text.chars().any(|c| {
+        control(c)
+            || matches!(c,
+            '\u{0590}'..='\u{08FF}'
             | '\u{FB1D}'..='\u{FDFF}'
             | '\u{FE70}'..='\u{FEFE}'
             | '\u{10800}'..='\u{10FFF}'
             | '\u{1E800}'..='\u{1EFFF}')
     });
-    if directional {
-        Cow::Owned(format!("\u{2068}{text}\u{2069}"))
-    } else {
-        Cow::Borrowed(text)
+    if !directional {
+        return Cow::Borrowed(text);
     }
+    let mut shown = String::with_capacity(text.len() + 16);
+    shown.push('\u{2068}');
+    for c in text.chars() {
+        if control(c) {
+            shown.push_str(&format!("[U+{:04X}]", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown.push('\u{2069}');
+    Cow::Owned(shown)
 }
 
 /// The console's own words with their first letter upper-case: "wave 2" → "Wave 2". Only
@@ -60,17 +74,14 @@ mod tests {
         ] {
             assert_eq!(isolate(plain), plain);
         }
-        for risky in [
-            "evil\u{202E}gnp.exe",
-            "\u{05D0}\u{05D1}",
-            "مشفر",
-            "x\u{2067}y",
-        ] {
-            assert_eq!(
-                isolate(risky),
-                format!("\u{2068}{risky}\u{2069}"),
-                "{risky:?}"
-            );
+        for rtl in ["\u{05D0}\u{05D1}", "مشفر"] {
+            assert_eq!(isolate(rtl), format!("\u{2068}{rtl}\u{2069}"), "{rtl:?}");
         }
+        assert_eq!(
+            isolate("safe\u{202E}gnp.exe"),
+            "\u{2068}safe[U+202E]gnp.exe\u{2069}",
+            "an override is shown, not obeyed"
+        );
+        assert_eq!(isolate("x\u{2067}y"), "\u{2068}x[U+2067]y\u{2069}");
     }
 }

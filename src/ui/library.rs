@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::error::ErrorNotice;
 use super::format;
+use super::set_aside::SetAsideNotice;
 use crate::domain::library::{self, Built, LibraryEntry, UploadedFirmware, fit_text};
 use crate::state::library::{LibraryState, UploadState};
 use crate::state::{Fleet, Flows, Library, Session};
@@ -34,11 +35,10 @@ pub fn LibraryPage() -> impl IntoView {
                     view! { <ErrorNotice error=error lead="The firmware list could not be read." /> }.into_any()
                 }
                 LibraryState::Ready(list) => {
-                    let (groups, unreadable) = fleet.devices.with(|devices| library::group(&list, devices));
+                    let (groups, _) = fleet.devices.with(|devices| library::group(&list, devices));
+                    let reading = list.reading.clone();
                     view! {
-                        {(unreadable > 0).then(|| view! {
-                            <p class="muted">{format!("{unreadable} entries could not be read and are not shown.")}</p>
-                        })}
+                        <SetAsideNotice reading=Signal::stored(reading) records="firmware entries" testid="library-set-aside" />
                         {groups.is_empty().then(|| view! { <p class="empty">"The Cloud holds no firmware yet."</p> })}
                         {groups.into_iter().map(|group| {
                             let family = group.family;

@@ -16,3 +16,4 @@ pub mod review;
 pub mod risks;
 pub mod row_window;
 pub mod runs;
+pub mod set_aside;

@@ -56,6 +56,8 @@ async fn get_devs_lists_every_device_with_the_contracts_field_names() {
         reply.headers["content-type"],
         "application/json; charset=UTF-8"
     );
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+    assert_eq!(reply.headers["cache-control"], "no-store");
     let body = reply.json();
     assert_eq!(body["result"], 0);
     let devs = body["devs"].as_array().unwrap();

@@ -195,6 +195,30 @@ async fn an_unknown_fault_is_refused_with_a_reason() {
     assert!(reply.json()["error"].as_str().unwrap().contains("explode"));
 }
 
+#[test]
+fn only_addresses_and_localhost_name_the_simulator() {
+    use cloud_sim::http::control::names_this_machine;
+    for host in [
+        "127.0.0.1:8080",
+        "127.0.0.1",
+        "localhost:9000",
+        "[::1]:8080",
+        "[::1]",
+        "10.0.0.5:80",
+    ] {
+        assert!(names_this_machine(host), "{host}");
+    }
+    for host in [
+        "evil.example:8080",
+        "evil.example",
+        "127.0.0.1.nip.io:8080",
+        "localhost.evil:80",
+        "",
+    ] {
+        assert!(!names_this_machine(host), "{host}");
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn control_routes_refuse_other_sites_and_form_posts() {
     let cloud = TestCloud::new();
@@ -212,6 +236,17 @@ async fn control_routes_refuse_other_sites_and_form_posts() {
     // A page on another site, even one that manages to send JSON.
     let foreign = cloud.send(post(Some("https://evil.example"), json)).await;
     assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    // The simulator's own address under another scheme.
+    let https = cloud.send(post(Some("https://127.0.0.1:8080"), json)).await;
+    assert_eq!(https.status, StatusCode::FORBIDDEN);
+    // DNS rebinding: a name that resolves to this machine, Host and Origin matching.
+    let rebound = Request::post("/__sim/expire-sessions")
+        .header("host", "evil.example:8080")
+        .header("origin", "http://evil.example:8080")
+        .header("content-type", "application/json")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(cloud.send(rebound).await.status, StatusCode::FORBIDDEN);
     // What a cross-site form can send without a preflight.
     for simple in [
         None,

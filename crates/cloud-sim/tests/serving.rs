@@ -112,6 +112,12 @@ fn hashed_names_are_kept_for_good_and_the_rest_checked_again() {
         forever
     );
     assert_eq!(cache_policy("/boot-26f9e696e01ef606.js"), forever);
+    assert_eq!(
+        cache_policy("/main-c46a2b6d0aa49e2.css"),
+        forever,
+        "a hash whose leading zero trunk left out"
+    );
+    assert_eq!(cache_policy("/my-app.js"), "no-cache");
     assert_eq!(cache_policy("/index.html"), "no-cache");
     assert_eq!(cache_policy("/"), "no-cache");
     assert_eq!(cache_policy("/runs/12"), "no-cache");

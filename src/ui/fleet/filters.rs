@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::browser::perf;
 use crate::domain::fleet_view::{Facets, FleetFilter};
+use crate::domain::text::isolate;
 use crate::state::{Fleet, Library};
 
 #[component]
@@ -26,7 +27,7 @@ pub(super) fn Filters() -> impl IntoView {
                     // Indented by depth (an em space per level) under its parent.
                     let indent = "\u{2003}".repeat(depth);
                     let name = path.rsplit(" / ").next().unwrap_or(path);
-                    (id.to_string(), format!("{indent}{name}"))
+                    (id.to_string(), format!("{indent}{}", isolate(name)))
                 })
                 .collect::<Vec<_>>()
         })
@@ -35,7 +36,7 @@ pub(super) fn Filters() -> impl IntoView {
         let family = filter.with(|f| f.family);
         fleet.devices.with(|devices| Facets::of(devices, family))
     });
-    let option = |(id, name): (i64, String)| (id.to_string(), name);
+    let option = |(id, name): (i64, String)| (id.to_string(), isolate(&name).into_owned());
     // At phone widths the filters fold away behind this button (the stylesheet decides).
     let open = RwSignal::new(false);
     view! {
@@ -80,7 +81,7 @@ pub(super) fn Filters() -> impl IntoView {
             />
             <FacetSelect
                 label="Hardware"
-                options=Signal::derive(move || facets.get().hardware.into_iter().map(|hw| (hw.clone(), hw)).collect())
+                options=Signal::derive(move || facets.get().hardware.into_iter().map(|hw| (hw.clone(), isolate(&hw).into_owned())).collect())
                 current=Signal::derive(move || filter.with(|f| f.hardware.clone()))
                 choose=move |value| filter.update(|f| f.hardware = value)
             />

@@ -7,6 +7,7 @@ mod table;
 use leptos::prelude::*;
 
 use super::error::ErrorNotice;
+use super::set_aside::SetAsideNotice;
 use crate::domain::batch::devices;
 use crate::domain::fleet_view::{FilterContext, NewestReleases};
 use crate::state::library::LibraryState;
@@ -51,9 +52,15 @@ pub fn FleetSection() -> impl IntoView {
                     {move || fleet.read_at.get().map(|t| format!("read at {t}"))}
                 </span>
             </div>
-            {move || fleet.error.get().map(|e| view! {
-                <ErrorNotice error=e lead="The fleet could not be read; showing the last list." />
+            {move || fleet.error.get().map(|e| {
+                let lead = match fleet.read_at.get() {
+                    Some(at) => format!("The fleet could not be read; showing the list read at {at}."),
+                    None => "The fleet could not be read.".to_string(),
+                };
+                view! { <ErrorNotice error=e lead=lead /> }
             })}
+            <SetAsideNotice reading=fleet.reading.into() records="devices" testid="fleet-set-aside" />
+            <SetAsideNotice reading=fleet.groups_reading.into() records="groups" testid="groups-set-aside" />
             <Filters />
             <p class="counts" data-testid="fleet-counts">
                 {move || {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
+use crate::domain::text::isolate;
 use crate::state::{Batch, Campaigns, Fleet};
 use crate::ui::row_window::use_row_window;
 
@@ -127,7 +128,7 @@ fn FleetRow(
     .join(" · ");
     let warning_title = warning.clone();
     let group = device.group;
-    let group_path = move || fleet.groups.with(|g| g.path(group).into_owned());
+    let group_path = move || fleet.groups.with(|g| cell(&g.path(group)));
     view! {
         <tr class="row" class:incompatible=incompatible class:selected=selected class:on-air=device.on_air.is_some() data-sn=device.sn.clone() aria-rowindex=position + 2>
             {move || selectable.get().then(|| {
@@ -137,12 +138,12 @@ fn FleetRow(
                     select_cell(batch, cell_device.clone()).into_any()
                 }
             })}
-            <td class="mono">{device.sn.clone()}</td>
-            <td class="secondary">{device.name.clone()}</td>
-            <td class="secondary">{device.family_name.clone()}</td>
+            <td class="mono">{cell(&device.sn)}</td>
+            <td class="secondary">{cell(&device.name)}</td>
+            <td class="secondary">{cell(&device.family_name)}</td>
             <td>{device.key.model}</td>
-            <td>{device.key.hardware.clone()}</td>
-            <td class="mono">{device.firmware.clone()}</td>
+            <td>{cell(&device.key.hardware)}</td>
+            <td class="mono">{cell(&device.firmware)}</td>
             <td><span class=format!("badge {status}")>{status}</span></td>
             <td class="secondary narrow" title=warning_title>{warning}</td>
             <td class="secondary narrow" title=group_path>{group_path}</td>
@@ -195,4 +196,9 @@ fn select_cell(batch: Batch, device: FleetDevice) -> impl IntoView {
         // checkbox is described by it).
         <td class="why" id=why_id title=title tabindex=move || focusable().then_some("0")>{reason}</td>
     }
+}
+
+/// The Cloud's text as a cell shows it: isolated, its direction controls made visible.
+fn cell(text: &str) -> String {
+    isolate(text).into_owned()
 }

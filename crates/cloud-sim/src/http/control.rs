@@ -19,8 +19,10 @@
 //!
 //! Faults that replace the reply (`http500`, `html`, `hang`) do so *before* the handler
 //! runs, so nothing changes on the Cloud, unless `after` is set. Faults that corrupt the
-//! reply (`malformed`, `truncated`, `wrong-type`, `details-missing`, `details-repeat`) let
-//! the handler run first: the call takes effect and only its answer is damaged.
+//! reply (`malformed`, `truncated`, `wrong-type`, `details-missing`, `details-repeat`,
+//! `records`) let the handler run first: the call takes effect and only its answer is
+//! damaged. `records` damages a share of a list's records only (`{"mode": "records",
+//! "records": {"field": "status.hardware-ver", "how": "null", "share": 0.1}}`).
 
 use std::time::Duration;
 
@@ -55,21 +57,28 @@ pub fn routes() -> Router<AppState> {
         .layer(axum::middleware::from_fn(same_site_only))
 }
 
-/// Refuses cross-site use of the control routes (see the module's note).
+/// Refuses cross-site use of the control routes (see the module's note): a `Host` that
+/// names the simulator by a DNS name (a rebinding page's `evil.example` resolving to
+/// 127.0.0.1 sends matching `Host` and `Origin`), and an `Origin` other than
+/// `http://<Host>` (the simulator speaks plain HTTP only).
 async fn same_site_only(request: Request, next: Next) -> Response {
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let refuse = |why: &str| {
+        reply::json_with_status(
+            StatusCode::FORBIDDEN,
+            &json!({ "error": format!("control routes are not for other sites: {why}") }),
+        )
+    };
+    if let Some(host) = host
+        && !names_this_machine(host)
+    {
+        return refuse("the Host is a name, not this machine's address");
+    }
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let own = origin
-            .to_str()
-            .ok()
-            .and_then(|o| o.split_once("://"))
-            .map(|(_, h)| h);
-        if own.is_none() || own != host {
-            return reply::json_with_status(
-                StatusCode::FORBIDDEN,
-                &json!({ "error": "control routes are not for other sites" }),
-            );
+        let own = host.map(|h| format!("http://{h}"));
+        if origin.to_str().ok() != own.as_deref() {
+            return refuse("the Origin is not the simulator's");
         }
     }
     let reads = request.method() == axum::http::Method::GET;
@@ -105,6 +114,20 @@ async fn set(State(state): State<AppState>, body: axum::body::Bytes) -> Response
             &json!({ "error": format!("not a fault: {error}") }),
         ),
     }
+}
+
+/// Whether a `Host` header is an address literal or `localhost`, with or without a port:
+/// what the simulator is reached by, and what DNS rebinding cannot forge.
+pub fn names_this_machine(host: &str) -> bool {
+    let name = host
+        .rsplit_once(':')
+        .filter(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(host, |(name, _)| name);
+    let name = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
 }
 
 async fn clear(State(state): State<AppState>) -> Response {
@@ -240,7 +263,7 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             };
             let (mut parts, body) = real.into_parts();
             let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-            let damaged = corrupt(corrupting, &bytes);
+            let damaged = corrupt(corrupting, fault.records.as_ref(), &bytes);
             parts.status = status;
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from(damaged))

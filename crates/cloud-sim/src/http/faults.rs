@@ -24,10 +24,39 @@ pub enum FaultMode {
     DetailsRepeat,
     /// No reply at all, ever (the client has to time out).
     Hang,
+    /// The real reply with a share of the records of its list (`devs`, `firmwares`,
+    /// `dev-catalogs`) damaged as [`Fault::records`] says; the rest untouched.
+    Records,
+}
+
+/// How `records` damages each chosen record of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RecordDamage {
+    /// The field, by its path in the record: `online-date`, `status.hardware-ver`.
+    pub field: String,
+    pub how: Damage,
+    /// Share of the list's records damaged, 0 to 1 (spread evenly); absent: the first one.
+    #[serde(default)]
+    pub share: Option<f64>,
+}
+
+/// What happens to the field of a damaged record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Damage {
+    /// Set to `null`.
+    Null,
+    /// Removed.
+    Missing,
+    /// A number turned into its decimal text (`5` → `"5"`).
+    Text,
+    /// The record is listed twice (the field is not used).
+    Repeat,
 }
 
 /// The fault in force. Every field is optional in the JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Fault {
     pub mode: Option<FaultMode>,
@@ -41,6 +70,8 @@ pub struct Fault {
     pub after: bool,
     /// Status code for `html` and the corrupting modes (default 200).
     pub status: Option<u16>,
+    /// For `records`: which field of which records, and how.
+    pub records: Option<RecordDamage>,
 }
 
 /// The fault currently set, if any.
@@ -87,8 +118,20 @@ impl Faults {
 }
 
 /// The damaged version of a JSON body.
-pub fn corrupt(mode: FaultMode, body: &[u8]) -> Vec<u8> {
+pub fn corrupt(mode: FaultMode, records: Option<&RecordDamage>, body: &[u8]) -> Vec<u8> {
     match mode {
+        FaultMode::Records => {
+            let (Some(damage), Ok(mut value)) = (records, serde_json::from_slice::<Value>(body))
+            else {
+                return body.to_vec();
+            };
+            for list in ["devs", "firmwares", "dev-catalogs"] {
+                if let Some(items) = value.get_mut(list).and_then(Value::as_array_mut) {
+                    damage_records(items, damage);
+                }
+            }
+            serde_json::to_vec(&value).unwrap_or_else(|_| body.to_vec())
+        }
         FaultMode::Malformed => {
             let mut damaged = b"{,,".to_vec();
             damaged.extend_from_slice(body.strip_prefix(b"{").unwrap_or(body));
@@ -120,6 +163,53 @@ pub fn corrupt(mode: FaultMode, body: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Whether record `i` is among the damaged: an even spread of `share`, or the first.
+fn chosen(i: usize, share: Option<f64>) -> bool {
+    match share {
+        None => i == 0,
+        Some(share) => {
+            let share = share.clamp(0.0, 1.0);
+            ((i + 1) as f64 * share).floor() > (i as f64 * share).floor()
+        }
+    }
+}
+
+fn damage_records(items: &mut Vec<Value>, damage: &RecordDamage) {
+    let mut repeats = Vec::new();
+    for (i, item) in items.iter_mut().enumerate() {
+        if !chosen(i, damage.share) {
+            continue;
+        }
+        if damage.how == Damage::Repeat {
+            repeats.push(item.clone());
+            continue;
+        }
+        let (parent, key) = match damage.field.split_once('.') {
+            Some((parent, key)) => (item.get_mut(parent), key),
+            None => (Some(item), damage.field.as_str()),
+        };
+        let Some(Value::Object(object)) = parent else {
+            continue;
+        };
+        match damage.how {
+            Damage::Null => {
+                object.insert(key.to_string(), Value::Null);
+            }
+            Damage::Missing => {
+                object.remove(key);
+            }
+            Damage::Text => {
+                if let Some(number @ Value::Number(_)) = object.get(key) {
+                    let text = number.to_string();
+                    object.insert(key.to_string(), Value::String(text));
+                }
+            }
+            Damage::Repeat => {}
+        }
+    }
+    items.extend(repeats);
+}
+
 fn numbers_to_strings(value: &mut Value) {
     match value {
         Value::Number(n) => *value = Value::String(n.to_string()),
@@ -136,16 +226,55 @@ mod tests {
     #[test]
     fn corruptions_damage_the_body_as_named() {
         let body = br#"{"result":0,"details":[{"sn":"A","result":0},{"sn":"B","result":1}]}"#;
-        assert!(serde_json::from_slice::<Value>(&corrupt(FaultMode::Malformed, body)).is_err());
-        assert!(serde_json::from_slice::<Value>(&corrupt(FaultMode::Truncated, body)).is_err());
-        let wrong: Value = serde_json::from_slice(&corrupt(FaultMode::WrongType, body)).unwrap();
+        assert!(
+            serde_json::from_slice::<Value>(&corrupt(FaultMode::Malformed, None, body)).is_err()
+        );
+        assert!(
+            serde_json::from_slice::<Value>(&corrupt(FaultMode::Truncated, None, body)).is_err()
+        );
+        let wrong: Value =
+            serde_json::from_slice(&corrupt(FaultMode::WrongType, None, body)).unwrap();
         assert_eq!(wrong["result"], "0");
+        assert_eq!(
+            corrupt(FaultMode::Malformed, None, body).len(),
+            body.len() + 2
+        );
         let missing: Value =
-            serde_json::from_slice(&corrupt(FaultMode::DetailsMissing, body)).unwrap();
+            serde_json::from_slice(&corrupt(FaultMode::DetailsMissing, None, body)).unwrap();
         assert_eq!(missing["details"].as_array().unwrap().len(), 1);
         let repeat: Value =
-            serde_json::from_slice(&corrupt(FaultMode::DetailsRepeat, body)).unwrap();
+            serde_json::from_slice(&corrupt(FaultMode::DetailsRepeat, None, body)).unwrap();
         assert_eq!(repeat["details"][2]["sn"], "A");
+    }
+
+    #[test]
+    fn record_damage_touches_only_the_chosen_share() {
+        let devs: Vec<Value> = (0..100)
+            .map(|i| {
+                serde_json::json!({"sn": format!("A{i}"), "online-date": 5,
+                "status": {"hardware-ver": "A"}})
+            })
+            .collect();
+        let body = serde_json::to_vec(&serde_json::json!({"result": 0, "devs": devs})).unwrap();
+        let damaged = |field: &str, how: Damage, share: Option<f64>| -> Vec<Value> {
+            let damage = RecordDamage {
+                field: field.into(),
+                how,
+                share,
+            };
+            let out = corrupt(FaultMode::Records, Some(&damage), &body);
+            let value: Value = serde_json::from_slice(&out).unwrap();
+            value["devs"].as_array().unwrap().clone()
+        };
+        let text = damaged("online-date", Damage::Text, Some(0.1));
+        assert_eq!(text.iter().filter(|d| d["online-date"] == "5").count(), 10);
+        let null = damaged("status.hardware-ver", Damage::Null, None);
+        assert!(null[0]["status"]["hardware-ver"].is_null());
+        assert_eq!(null[1]["status"]["hardware-ver"], "A");
+        let missing = damaged("sn", Damage::Missing, Some(0.5));
+        assert_eq!(missing.iter().filter(|d| d.get("sn").is_none()).count(), 50);
+        let repeat = damaged("sn", Damage::Repeat, Some(0.02));
+        assert_eq!(repeat.len(), 102);
     }
 
     #[test]

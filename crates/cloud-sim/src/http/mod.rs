@@ -26,10 +26,12 @@ const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The whole HTTP surface.
 pub fn router(state: AppState, dist: Option<&Path>) -> Router {
-    let api = routes::api().layer(middleware::from_fn_with_state(
-        state.clone(),
-        control::inject,
-    ));
+    let api = routes::api()
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            control::inject,
+        ))
+        .layer(middleware::from_fn(api_headers));
     let mut app = api.merge(control::routes()).with_state(state.clone());
     if let Some(dist) = dist {
         // The release build writes .br and .gz beside each asset: sent as they are when
@@ -64,9 +66,11 @@ pub fn cache_policy(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    // Trunk writes a 64-bit hash in hex without leading zeros: 16 digits, 15 one time in
+    // 16, fewer rarely.
+    let hashed = stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    });
     if hashed {
         "public, max-age=31536000, immutable"
     } else {
@@ -88,6 +92,19 @@ async fn page_headers(request: Request, next: Next) -> Response {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
+}
+
+/// Headers on every API reply: never sniffed as another type, never kept by a cache (a
+/// fleet or a session's answer is only true when it is read).
+async fn api_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
     response
 }

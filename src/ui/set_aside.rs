@@ -1,0 +1,94 @@
+//! The notice under a list read from the Cloud: the records set aside (each by name, field
+//! and what arrived) and the forms accepted, so nothing is dropped without a word.
+
+use leptos::prelude::*;
+
+use crate::domain::batch::devices;
+use crate::domain::reading::Reading;
+use crate::domain::text::isolate;
+
+/// How many set-aside records the notice names in its sentence (the table has them all).
+const NAMED: usize = 5;
+
+/// Nothing while the list arrived as the contract says; otherwise what was set aside and
+/// what was accepted. `records` names the list's records ("devices", "firmware entries").
+#[component]
+pub fn SetAsideNotice(
+    reading: Signal<Reading>,
+    records: &'static str,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
+    move || {
+        let reading = reading.get();
+        if reading.is_clean() {
+            return None;
+        }
+        let aside = reading.set_aside.len();
+        let lead = (aside > 0).then(|| {
+            let count = if records == "devices" {
+                devices(aside)
+            } else {
+                format!("{aside} {records}")
+            };
+            let mut names: Vec<String> = reading
+                .names()
+                .take(NAMED)
+                .map(|n| isolate(n).into_owned())
+                .collect();
+            if aside > names.len() {
+                names.push(format!("{} more", aside - names.len()));
+            }
+            let named = if names.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", names.join(", "))
+            };
+            format!(
+                " {count} could not be read and {} set aside, the rest are shown{named}.",
+                if aside == 1 { "is" } else { "are" }
+            )
+        });
+        let accepted = (!reading.accepted.is_empty()).then(|| {
+            let forms: Vec<String> = reading.accepted.iter().map(ToString::to_string).collect();
+            format!(
+                " Accepted in another form than the API's: {}.",
+                forms.join("; ")
+            )
+        });
+        let rows = reading
+            .set_aside
+            .iter()
+            .map(|s| {
+                view! {
+                    <tr>
+                        <td class="mono">{isolate(s.name.as_deref().unwrap_or("(none)")).into_owned()}</td>
+                        <td class="mono">{s.field.clone()}</td>
+                        <td class="mono">{isolate(&s.arrived).into_owned()}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>();
+        let table = (aside > 0).then(|| {
+            view! {
+                <details>
+                    <summary>"What arrived"</summary>
+                    <table class="set-aside">
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Field"</th><th scope="col">"What arrived"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </details>
+            }
+        });
+        let (class, tag) = if aside > 0 {
+            ("notice notice-warn", "Set aside")
+        } else {
+            ("notice notice-info", "Read")
+        };
+        Some(view! {
+            <div class=class data-testid=testid.clone() role="status">
+                <p><span class="notice-tag">{tag}</span>{lead}{accepted}</p>
+                {table}
+            </div>
+        })
+    }
+}
