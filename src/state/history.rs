@@ -127,6 +127,9 @@ pub struct History {
     pub unsaved: RwSignal<Option<SaveError>>,
     /// Whose history this is (`None`: nobody is signed in, or not yet known).
     pub owner: RwSignal<Option<String>>,
+    /// The owner's saved history has been read (or could not be): until then an address
+    /// naming a run or campaign is waited for, not called missing.
+    pub loaded: RwSignal<bool>,
     /// What the site keeps in the browser, in words (when the browser says).
     pub space: RwSignal<Option<String>>,
     /// Whether the browser keeps the site's data until deleted (when known).
@@ -145,6 +148,7 @@ impl History {
             problems: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(None),
             owner: RwSignal::new(None),
+            loaded: RwSignal::new(false),
             space: RwSignal::new(None),
             persisted: RwSignal::new(None),
             keep: StoredValue::new_local(Keeping::default()),
@@ -313,7 +317,11 @@ impl History {
         if self.owner.get_untracked().as_ref() == Some(&user) {
             return false;
         }
+        // The run an address asked for (`/runs/3`, finished or not) stays asked for while
+        // the history opens; closing the last one must not send the page back to the fleet.
+        let asked = self.open.get_untracked();
         self.close();
+        self.open.set(asked);
         self.owner.set(Some(user.clone()));
         let mut problems = Vec::new();
         let now = now_ms();
@@ -361,6 +369,7 @@ impl History {
             }
         }
         self.problems.set(problems);
+        self.loaded.set(true);
         let history = self;
         let channel = Channel::join(&history::database_name(&user), move |text| {
             if let Some(news) = News::decode(&text) {
@@ -408,6 +417,7 @@ impl History {
             db.close();
         }
         self.owner.set(None);
+        self.loaded.set(false);
         self.replace(Vec::new());
         self.campaigns.set(Vec::new());
         self.open.set(None);

@@ -11,6 +11,7 @@ pub mod header;
 pub mod left_out;
 pub mod library;
 pub mod login;
+pub mod not_kept;
 pub mod outcomes;
 pub mod review;
 pub mod risks;

@@ -214,6 +214,15 @@ impl<'a> RunPage<'a> {
     pub async fn counts_within(&self, seconds: u64, ok: impl Fn(&str) -> bool) -> String {
         crate::wait_for_text_within(self.client, "[data-testid=run-counts]", seconds, ok).await
     }
+
+    /// What an address naming a run or campaign this browser does not keep says, once the
+    /// history has been read.
+    pub async fn not_kept(&self) -> String {
+        wait_for_text(self.client, "[data-testid=not-kept] [role=alert]", |t| {
+            !t.is_empty()
+        })
+        .await
+    }
 }
 
 /// The history list: every run of the user in this browser.

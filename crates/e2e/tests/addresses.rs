@@ -1,5 +1,6 @@
 //! Addresses: a run can be linked to, Back and Forward stay inside the console, and a
-//! reload keeps the page, the open run and the fleet's filters.
+//! reload keeps the page, the open run and the fleet's filters; a finished run opens from
+//! its address, and an address naming what this browser does not keep says so there.
 
 use std::time::Duration;
 
@@ -93,5 +94,63 @@ async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() 
         .await
         .unwrap();
     wait_for_text(client, "#run-title", |t| t.starts_with("Run 1 ")).await;
+    console.close().await;
+}
+
+#[tokio::test]
+async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there() {
+    let config = SimConfig {
+        devices: 60,
+        upgrade_duration: Duration::from_secs(3),
+        ..SimConfig::default()
+    };
+    let console = Console::admin(config).await;
+    let client = console.client();
+    let device = console.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();
+    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
+    let upgrade = console.upgrade();
+    upgrade.prepare(&console.fleet(), &device, firmware).await;
+    upgrade.confirm().await;
+    console
+        .run()
+        .counts_within(60, |t| t.contains("1 verified"))
+        .await;
+    assert_eq!(path_becomes(&console, "/runs/1").await, "/runs/1");
+
+    // Finished: a reload, then the address pasted in a new tab.
+    client.refresh().await.unwrap();
+    wait_for_text(client, "#run-title", |t| t.starts_with("Run 1 ")).await;
+    assert_eq!(path(&console).await, "/runs/1");
+    console.new_tab().await;
+    client
+        .goto(&format!("{}runs/1", console.cloud.url))
+        .await
+        .unwrap();
+    wait_for_text(client, "#run-title", |t| t.starts_with("Run 1 ")).await;
+    assert_eq!(path(&console).await, "/runs/1");
+
+    // Not kept here: said on that address, with the way back.
+    for (address, what) in [("runs/9", "Run 9"), ("campaigns/4", "Campaign 4")] {
+        client
+            .goto(&format!("{}{address}", console.cloud.url))
+            .await
+            .unwrap();
+        let said = console.run().not_kept().await;
+        assert!(
+            said.starts_with(&format!(
+                "{what} is not in this browser's history for Admin."
+            )),
+            "{said}"
+        );
+        assert_eq!(path(&console).await, format!("/{address}"), "no redirect");
+    }
+    client
+        .find(Locator::Css("[data-testid=not-kept-history]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(path_becomes(&console, "/runs").await, "/runs");
     console.close().await;
 }

@@ -210,6 +210,12 @@ async fn a_reload_mid_campaign_resumes_without_sending_any_call_twice() {
     assert_single_key_and_once(&calls, &keys);
     let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
     assert_eq!(sent, keys.len());
+    // The ended campaign's address still opens it, after a reload too.
+    console.client().refresh().await.expect("reload");
+    console
+        .campaign()
+        .status_within(30, |t| t == "finished")
+        .await;
     console.close().await;
 }
 

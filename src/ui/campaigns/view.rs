@@ -13,9 +13,10 @@ use crate::domain::campaign::{
 };
 use crate::domain::export;
 use crate::domain::text::capitalised;
-use crate::state::nav::Page;
+use crate::state::nav::{CAMPAIGN, Page};
 use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
 use crate::ui::format;
+use crate::ui::not_kept::NotKept;
 
 /// Height of one device row in pixels; the stylesheet fixes rows to it.
 const ROW_PX: usize = 36;
@@ -27,12 +28,7 @@ pub fn CampaignPage(id: u64) -> impl IntoView {
     view! {
         <Show
             when=move || found.get()
-            fallback=move || view! {
-                <section class="card">
-                    <h2 id="campaign-title" tabindex="-1">{format!("Campaign {id}")}</h2>
-                    <p>"This browser keeps no campaign with this number for this user."</p>
-                </section>
-            }
+            fallback=move || view! { <NotKept what=format!("Campaign {id}") heading_id=CAMPAIGN /> }
         >
             <CampaignView id=id />
         </Show>

@@ -10,8 +10,10 @@ mod run_view;
 use leptos::prelude::*;
 
 use super::format;
+use super::not_kept::NotKept;
 use crate::browser::confirmed;
 use crate::domain::run::Run;
+use crate::state::nav::RUN;
 use crate::state::{History, Session};
 pub use run_view::RunView;
 
@@ -23,6 +25,11 @@ pub fn RunsSection() -> impl IntoView {
     let open = Memo::new(move |_| {
         let id = history.open.get()?;
         history.with_run(id, |_| id)
+    });
+    // An address naming a run this browser does not keep (or not yet read).
+    let missing = Memo::new(move |_| {
+        let id = history.open.get()?;
+        history.with_run(id, |_| ()).is_none().then_some(id)
     });
     view! {
         <div class="runs-area">
@@ -45,6 +52,7 @@ pub fn RunsSection() -> impl IntoView {
             </div>
         })}
         {move || open.get().map(|id| view! { <RunView id=id /> })}
+        {move || missing.get().map(|id| view! { <NotKept what=format!("Run {id}") heading_id=RUN /> })}
         <super::campaigns::CampaignList />
         <Show when=move || history.with_all(|runs| !runs.is_empty())>
             <RunList />
