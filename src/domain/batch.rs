@@ -2,7 +2,7 @@
 //! out and why, and the exact request. The request can only come from a plan, and a plan
 //! only holds devices of one batch key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use sc_wire::UpgradeStartRequest;
@@ -120,14 +120,13 @@ pub fn unreachable(device: &FleetDevice) -> Option<LeftOut> {
     }
 }
 
-/// Whether devices on air may be sent.
+/// Whether devices on air may be sent. There is no rule that ignores it: every path that
+/// sends leaves on-air devices out unless the administrator said otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnAirRule {
-    /// The single-batch flow: on-air state is shown, not enforced.
-    Ignore,
-    /// Campaigns, by default: a device on air is left out.
+    /// The default everywhere: a device on air is left out.
     LeaveOut,
-    /// Campaigns, when the administrator included on-air devices explicitly.
+    /// The administrator included on-air devices explicitly.
     Include,
 }
 
@@ -147,20 +146,72 @@ impl BatchPlan {
         theirs
     }
 
-    /// Plans sending `firmware` to the selection, given the fleet as last read.
+    /// Plans sending `firmware` to the selection, given the fleet as last read; devices on
+    /// air are left out.
     pub fn new<'a>(
         selection: &Selection,
         find: impl Fn(&str) -> Option<&'a FleetDevice>,
         firmware: &FirmwareEntry,
     ) -> Result<BatchPlan, PlanError> {
+        BatchPlan::with_on_air(selection, find, firmware, &BTreeSet::new())
+    }
+
+    /// As [`BatchPlan::new`], sending the devices of `included_on_air` even on air: the
+    /// ones the administrator saw on air and included with "I understand". A device that
+    /// went on air since (not in the set) is left out, whatever was accepted.
+    pub fn with_on_air<'a>(
+        selection: &Selection,
+        find: impl Fn(&str) -> Option<&'a FleetDevice>,
+        firmware: &FirmwareEntry,
+        included_on_air: &BTreeSet<String>,
+    ) -> Result<BatchPlan, PlanError> {
         let anchor = selection.anchor().ok_or(PlanError::NothingSelected)?;
-        BatchPlan::for_key(
+        if included_on_air.is_empty() {
+            return BatchPlan::for_key(
+                &anchor.key,
+                selection.sns(),
+                find,
+                firmware,
+                OnAirRule::LeaveOut,
+            );
+        }
+        let mut plan = BatchPlan::for_key(
             &anchor.key,
             selection.sns(),
             find,
             firmware,
-            OnAirRule::Ignore,
-        )
+            OnAirRule::Include,
+        )?;
+        let (kept, held): (Vec<FleetDevice>, Vec<FleetDevice>) = std::mem::take(&mut plan.included)
+            .into_iter()
+            .partition(|d| d.on_air.is_none() || included_on_air.contains(&d.sn));
+        plan.included = kept;
+        plan.left_out
+            .extend(held.into_iter().map(|d| (d.sn, LeftOut::OnAir)));
+        if plan.included.is_empty() {
+            return Err(PlanError::NothingToSend {
+                left_out: plan.left_out,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// The devices on air this plan sends (included explicitly).
+    pub fn on_air_included(&self) -> BTreeSet<String> {
+        self.included
+            .iter()
+            .filter(|d| d.on_air.is_some())
+            .map(|d| d.sn.clone())
+            .collect()
+    }
+
+    /// The serial numbers this plan leaves out for being on air.
+    pub fn on_air_left_out(&self) -> BTreeSet<String> {
+        self.left_out
+            .iter()
+            .filter(|(_, why)| *why == LeftOut::OnAir)
+            .map(|(sn, _)| sn.clone())
+            .collect()
     }
 
     /// The batch rule, for every call the console makes: plans sending `firmware` to the
@@ -357,6 +408,43 @@ mod tests {
             plan.earlier_attempts(&earlier),
             BTreeMap::from([("A".to_string(), vec!["run 1: failed".to_string()])]),
             "B is already on the target, Z is not in the plan"
+        );
+    }
+
+    #[test]
+    fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
+        use crate::domain::device::OnAir;
+        let mut live = dev("B", "A", "1.5.79");
+        live.on_air = Some(OnAir::Live);
+        let mut recording = dev("C", "A", "1.5.79");
+        recording.on_air = Some(OnAir::Recording);
+        let fleet = [dev("A", "A", "1.5.79"), live, recording];
+        let mut selection = Selection::default();
+        for d in &fleet {
+            selection.toggle(d).unwrap();
+        }
+        let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+        let target = firmware("1.5.178", false);
+        let plan = BatchPlan::new(&selection, find, &target).unwrap();
+        assert_eq!(plan.request().sn, ["A"]);
+        assert_eq!(
+            plan.on_air_left_out(),
+            BTreeSet::from(["B".into(), "C".into()])
+        );
+        // "I understand" for B only (C went on air after the review): C stays out.
+        let included = BTreeSet::from(["B".to_string()]);
+        let plan = BatchPlan::with_on_air(&selection, find, &target, &included).unwrap();
+        assert_eq!(plan.request().sn, ["A", "B"]);
+        assert_eq!(plan.left_out, [("C".to_string(), LeftOut::OnAir)]);
+        assert_eq!(plan.on_air_included(), included);
+        // Every device on air, none included: nothing to send, each with its reason.
+        let mut only_live = Selection::default();
+        only_live.toggle(&fleet[1]).unwrap();
+        assert_eq!(
+            BatchPlan::new(&only_live, find, &target),
+            Err(PlanError::NothingToSend {
+                left_out: vec![("B".into(), LeftOut::OnAir)]
+            })
         );
     }
 

@@ -2,7 +2,7 @@
 //! that key, the chosen firmware, the review with its risks and deadline, and the run it
 //! retries. Everything that changes it is here, except sending it (`flows`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
@@ -44,6 +44,10 @@ pub struct Batch {
     pub reviewing: RwSignal<bool>,
     /// The administrator ticked "I understand" for a test build or downgrade.
     pub risks_accepted: RwSignal<bool>,
+    /// The devices on air the administrator included with "I understand" (none by
+    /// default: on-air devices are left out). Only these: one that goes on air later is
+    /// left out all the same.
+    pub on_air_included: RwSignal<BTreeSet<String>>,
     /// Seconds a device may show no change before it counts as timed out or lost.
     pub deadline_secs: RwSignal<u32>,
     /// The run the current selection retries, with its devices' earlier attempts.
@@ -67,6 +71,7 @@ impl Batch {
             chosen: RwSignal::new(None),
             reviewing: RwSignal::new(false),
             risks_accepted: RwSignal::new(false),
+            on_air_included: RwSignal::new(BTreeSet::new()),
             deadline_secs: RwSignal::new(DEFAULT_DEADLINE_SECS),
             retrying: RwSignal::new(None),
             key,
@@ -158,7 +163,9 @@ impl Batch {
             // fleet would be 60 million comparisons.
             let by_sn: HashMap<&str, &FleetDevice> =
                 fleet.iter().map(|d| (d.sn.as_str(), d)).collect();
-            BatchPlan::new(&selection, |sn| by_sn.get(sn).copied(), &firmware)
+            self.on_air_included.with(|on_air| {
+                BatchPlan::with_on_air(&selection, |sn| by_sn.get(sn).copied(), &firmware, on_air)
+            })
         }))
     }
 
@@ -214,6 +221,7 @@ impl Batch {
     pub fn choose(&self, firmware: FirmwareRef) {
         self.chosen.set(Some(firmware));
         self.risks_accepted.set(false);
+        self.on_air_included.set(BTreeSet::new());
     }
 
     /// Takes the deadline as typed; anything unreadable keeps the current value.
@@ -227,10 +235,12 @@ impl Batch {
     pub fn reviewed(&self) {
         self.reviewing.set(false);
         self.risks_accepted.set(false);
+        self.on_air_included.set(BTreeSet::new());
     }
 
     fn reset(&self) {
         self.chosen.set(None);
         self.reviewing.set(false);
+        self.on_air_included.set(BTreeSet::new());
     }
 }

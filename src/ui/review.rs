@@ -1,6 +1,8 @@
 //! The last look before sending: how many devices, to what, from what, who is left out
 //! and why, and an explicit yes for a test build or a downgrade.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 
 use super::left_out::GroupedLeftOut;
@@ -36,6 +38,7 @@ pub fn ReviewPanel() -> impl IntoView {
                             <span class="notice-tag">"Cannot send"</span> " " {problem.to_string()} "."
                         </p>
                         {(!groups.is_empty()).then(|| view! { <GroupedLeftOut title="Left out" groups=groups /> })}
+                        {on_air_consent(&problem)}
                         <div class="actions">
                             <button type="button" data-testid="review-back" on:click=move |_| batch.reviewing.set(false)>"Back"</button>
                         </div>
@@ -45,6 +48,57 @@ pub fn ReviewPanel() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The consent for a plan whose every device is on air.
+fn on_air_consent(problem: &PlanError) -> Option<impl IntoView + use<>> {
+    let PlanError::NothingToSend { left_out } = problem else {
+        return None;
+    };
+    let on_air: BTreeSet<String> = left_out
+        .iter()
+        .filter(|(_, why)| *why == LeftOut::OnAir)
+        .map(|(sn, _)| sn.clone())
+        .collect();
+    (!on_air.is_empty())
+        .then(|| view! { <OnAirConsent left_out=on_air included=BTreeSet::new() /> })
+}
+
+/// Devices on air are left out; including them (only those shown on air now) takes an
+/// explicit "I understand". One that goes on air after this is left out all the same.
+#[component]
+fn OnAirConsent(left_out: BTreeSet<String>, included: BTreeSet<String>) -> impl IntoView {
+    let batch = expect_context::<Batch>();
+    if left_out.is_empty() && included.is_empty() {
+        return None;
+    }
+    let count = left_out.len() + included.len();
+    let all: BTreeSet<String> = left_out.union(&included).cloned().collect();
+    Some(view! {
+        <div class="notice notice-warn" data-testid="on-air-consent">
+            <p>
+                <span class="notice-tag">"On air"</span>
+                {format!(
+                    " {} recording or streaming live {}. An upgrade stops {} and reboots the device.",
+                    devices(count),
+                    if included.is_empty() { "left out" } else { "included" },
+                    if count == 1 { "it" } else { "them" },
+                )}
+            </p>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="include-on-air"
+                    prop:checked=!included.is_empty()
+                    on:change=move |ev| {
+                        let include = event_target_checked(&ev);
+                        batch.on_air_included.set(if include { all.clone() } else { BTreeSet::new() });
+                    }
+                />
+                {format!("I understand: include the {} on air", devices(count))}
+            </label>
+        </div>
+    })
 }
 
 /// A plan that can be sent: its summary, who is left out, its risks, the deadline, and
@@ -71,6 +125,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
         {(!plan.left_out.is_empty()).then(|| view! {
             <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
+        <OnAirConsent left_out=plan.on_air_left_out() included=plan.on_air_included() />
         {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted /> })}
         <label class="deadline">
             "Give up on a device after this many seconds without progress"

@@ -154,7 +154,7 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
         cloud.set_fault(fault(Some(mode), DEVS));
         console.fleet().refresh().await;
         let notice = wait_for_text(client, ".fleet .notice-error", |t| t.contains(words)).await;
-        assert!(notice.contains("showing the last list"), "{notice}");
+        assert!(notice.contains("showing the list read at"), "{notice}");
         still_selected(client).await;
         console.fleet().refresh().await;
         assert!(
