@@ -32,6 +32,8 @@ pub struct Tracking {
     /// When devices were last read for progress, and the last poll's problem if any.
     pub polled_at: RwSignal<Option<String>>,
     pub poll_error: RwSignal<Option<ApiError>>,
+    /// When the reads began to fail (text for people), while they do.
+    pub failing_since: RwSignal<Option<String>>,
     /// Polls this tab made that read the fleet (campaigns move on after each).
     pub polls: RwSignal<u64>,
     history: History,
@@ -55,6 +57,7 @@ impl Tracking {
             running: RwSignal::new(false),
             polled_at: RwSignal::new(None),
             poll_error: RwSignal::new(None),
+            failing_since: RwSignal::new(None),
             polls: RwSignal::new(0),
             history,
             poller,
@@ -116,6 +119,7 @@ impl Tracking {
                 Ok(devices) => {
                     interval = INTERVAL_MS;
                     self.poll_error.set(None);
+                    self.failing_since.set(None);
                     self.take_in(devices);
                     self.polls.update(|n| *n += 1);
                 }
@@ -123,6 +127,9 @@ impl Tracking {
                 Err(error) => {
                     interval = (interval * 2).min(MAX_INTERVAL_MS);
                     self.poll_error.set(Some(error));
+                    if self.failing_since.get_untracked().is_none() {
+                        self.failing_since.set(Some(now_text()));
+                    }
                 }
             }
         }

@@ -38,7 +38,7 @@ pub fn LibraryPage() -> impl IntoView {
                     let (groups, _) = fleet.devices.with(|devices| library::group(&list, devices));
                     let reading = list.reading.clone();
                     view! {
-                        <SetAsideNotice reading=Signal::stored(reading) records="firmware entries" testid="library-set-aside" />
+                        <SetAsideNotice reading=Signal::stored(reading) records=("firmware entry", "firmware entries") testid="library-set-aside" />
                         {groups.is_empty().then(|| view! { <p class="empty">"The Cloud holds no firmware yet."</p> })}
                         {groups.into_iter().map(|group| {
                             let family = group.family;

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::domain::batch::devices;
 use crate::domain::reading::Reading;
 use crate::domain::text::isolate;
 
@@ -11,11 +10,12 @@ use crate::domain::text::isolate;
 const NAMED: usize = 5;
 
 /// Nothing while the list arrived as the contract says; otherwise what was set aside and
-/// what was accepted. `records` names the list's records ("devices", "firmware entries").
+/// what was accepted. `records` names one of the list's records and many ("device",
+/// "devices").
 #[component]
 pub fn SetAsideNotice(
     reading: Signal<Reading>,
-    records: &'static str,
+    records: (&'static str, &'static str),
     #[prop(into)] testid: String,
 ) -> impl IntoView {
     move || {
@@ -25,11 +25,7 @@ pub fn SetAsideNotice(
         }
         let aside = reading.set_aside.len();
         let lead = (aside > 0).then(|| {
-            let count = if records == "devices" {
-                devices(aside)
-            } else {
-                format!("{aside} {records}")
-            };
+            let count = format!("{aside} {}", if aside == 1 { records.0 } else { records.1 });
             let mut names: Vec<String> = reading
                 .names()
                 .take(NAMED)

@@ -60,6 +60,15 @@ impl Cloud {
             .set(fault);
     }
 
+    /// Lifts any fault (as `DELETE /__sim/faults` would).
+    pub fn clear_fault(&self) {
+        self.state
+            .faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+    }
+
     /// Stops the server, closing idle connections: requests fail until [`Cloud::restart`].
     pub async fn stop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {

@@ -16,7 +16,8 @@ impl Cloud {
             .collect()
     }
 
-    /// Online devices that upgrade normally, of `model` and `hardware`, not on `version`.
+    /// Online devices off air that upgrade normally, of `model` and `hardware`, not on
+    /// `version`: what the console sends without asking.
     pub fn upgradable(&self, model: i64, hardware: &str, version: &str) -> Vec<String> {
         self.devices_where(|d| {
             d.base.is_online()
@@ -24,6 +25,7 @@ impl Cloud {
                 && d.base.status.product_id == model
                 && d.base.status.hardware_ver == hardware
                 && d.base.status.firmware_ver != version
+                && d.base.status.cur_status.unwrap_or(0) & sc_wire::cur_status::ON_AIR == 0
         })
     }
 

@@ -279,3 +279,83 @@ async fn a_stopped_server_is_reported_and_the_console_resumes() {
         .await;
     console.close().await;
 }
+
+#[tokio::test]
+async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
+    use cloud_sim::http::faults::{Damage, RecordDamage};
+    let console = Console::admin(config()).await;
+    let (cloud, client) = (&console.cloud, console.client());
+    let records = |field: &str, how: Damage, share: Option<f64>| Fault {
+        mode: Some(FaultMode::Records),
+        records: Some(RecordDamage {
+            field: field.into(),
+            how,
+            share,
+        }),
+        ..Fault::default()
+    };
+    // One device in ten without its hardware version: set aside by serial number.
+    cloud.set_fault(Fault {
+        path: Some(DEVS.into()),
+        ..records("status.hardware-ver", Damage::Null, Some(0.1))
+    });
+    console.fleet().refresh().await;
+    let notice = wait_for_text(client, "[data-testid=fleet-set-aside]", |t| {
+        t.contains("20 devices could not be read")
+    })
+    .await;
+    let first = cloud.devices_where(|_| true)[9].clone(); // the first of each ten
+    assert!(notice.contains(&first), "named: {notice}");
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.starts_with("180 devices")
+    })
+    .await;
+    // A device still listed can be selected and sent as ever.
+    let sns = cloud.upgradable(770, "A", "1.5.178");
+    let firmware = cloud.firmware_id(770, "A", "1.5.178");
+    let fleet = cloud.devices_where(|_| true);
+    let listed: Vec<String> = sns
+        .into_iter()
+        .filter(|sn| fleet.iter().position(|s| s == sn).unwrap() % 10 != 9)
+        .take(1)
+        .collect();
+    console
+        .upgrade()
+        .prepare(&console.fleet(), &listed, firmware)
+        .await;
+    // Numbers sent as text are accepted, and said.
+    cloud.set_fault(Fault {
+        path: Some(DEVS.into()),
+        ..records("online-date", Damage::Text, Some(1.0))
+    });
+    console.fleet().refresh().await;
+    let accepted = wait_for_text(client, "[data-testid=fleet-set-aside]", |t| {
+        t.contains("online-date: a number sent as text (200 records)")
+    })
+    .await;
+    assert!(!accepted.contains("could not be read"), "{accepted}");
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        t.starts_with("200 devices")
+    })
+    .await;
+    cloud.clear_fault();
+    console.fleet().refresh().await;
+    assert!(gone(client, "[data-testid=fleet-set-aside]").await);
+
+    // The library: one entry without its major version is set aside, the rest listed.
+    cloud.set_fault(Fault {
+        path: Some("/sc_cloud/scapi/get-all-firmwares".into()),
+        ..records("marjor-ver", Damage::Null, None)
+    });
+    console.library().open().await;
+    let library = wait_for_text(client, "[data-testid=library-set-aside]", |t| {
+        t.contains("1 firmware entry could not be read")
+    })
+    .await;
+    assert!(
+        library.contains("marjor-ver") || library.contains("set aside"),
+        "{library}"
+    );
+    wait_for_text(client, ".library .firmware-list", |t| !t.is_empty()).await;
+    console.close().await;
+}

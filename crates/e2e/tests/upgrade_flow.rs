@@ -287,3 +287,62 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
     .await;
     console.close().await;
 }
+
+#[tokio::test]
+async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not_sent() {
+    let console = Console::admin(SimConfig {
+        devices: 200,
+        upgrade_duration: Duration::from_secs(120),
+        ..SimConfig::default()
+    })
+    .await;
+    let (cloud, client) = (&console.cloud, console.client());
+    let batch = cloud.upgradable(770, "A", "1.5.178")[..3].to_vec();
+    let firmware = cloud.firmware_id(770, "A", "1.5.178");
+    // One device is live before the review: left out, with the reason.
+    assert!(cloud.state.sim().set_on_air(&batch[0], 0x04).is_some());
+    console.fleet().refresh().await;
+    let upgrade = console.upgrade();
+    console.fleet().select(&batch).await;
+    upgrade.review(firmware).await;
+    let consent = wait_for_text(client, "[data-testid=on-air-consent]", |t| !t.is_empty()).await;
+    assert!(
+        consent.contains("1 device recording or streaming live left out"),
+        "{consent}"
+    );
+    let left_out = wait_for_text(client, ".review [data-testid=left-out]", |t| {
+        t.contains(&batch[0])
+    })
+    .await;
+    assert!(left_out.contains("on air"), "{left_out}");
+    assert_eq!(
+        upgrade
+            .confirm_label_when(|t| t.starts_with("Upgrade"))
+            .await,
+        "Upgrade 2 devices to 1.5.178"
+    );
+    // Another goes on air after the review; the latest reading leaves it out as well.
+    assert!(cloud.state.sim().set_on_air(&batch[1], 0x02).is_some());
+    console.fleet().refresh().await;
+    assert_eq!(
+        upgrade
+            .confirm_label_when(|t| t == "Upgrade 1 device to 1.5.178")
+            .await,
+        "Upgrade 1 device to 1.5.178"
+    );
+    upgrade.confirm().await;
+    wait_for_text(client, "#run-title", |t| t.starts_with("Run 1 ")).await;
+    let calls = cloud.state.sim().calls.clone();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].sn,
+        [batch[2].clone()],
+        "only the device off air was sent"
+    );
+    let not_followed = wait_for_text(client, ".run [data-testid=left-out]", |t| {
+        t.contains(&batch[0]) && t.contains(&batch[1])
+    })
+    .await;
+    assert!(not_followed.contains("on air"), "{not_followed}");
+    console.close().await;
+}

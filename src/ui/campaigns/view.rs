@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::super::left_out::GroupedLeftOut;
 use super::super::row_window::use_row_window;
-use super::super::runs::ExportLink;
+use super::super::runs::{ExportLink, Following};
 use crate::domain::batch::{devices, group_left_out};
 use crate::domain::campaign::{
     CallState, Campaign, CampaignCounts, CampaignDevice, CampaignState, StatusKind, wave_name,
@@ -110,6 +110,9 @@ fn CampaignView(id: u64) -> impl IntoView {
                 c.settings.threshold,
             ))}</p>
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
+            <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
+                <Following />
+            </Show>
             {move || view! { <ScopeBar counts=counts.get() /> }}
             <p class="counts" data-testid="campaign-counts">{move || counts.get().to_string()}</p>
             {move || match state.get() {

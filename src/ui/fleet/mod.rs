@@ -59,8 +59,8 @@ pub fn FleetSection() -> impl IntoView {
                 };
                 view! { <ErrorNotice error=e lead=lead /> }
             })}
-            <SetAsideNotice reading=fleet.reading.into() records="devices" testid="fleet-set-aside" />
-            <SetAsideNotice reading=fleet.groups_reading.into() records="groups" testid="groups-set-aside" />
+            <SetAsideNotice reading=fleet.reading.into() records=("device", "devices") testid="fleet-set-aside" />
+            <SetAsideNotice reading=fleet.groups_reading.into() records=("group", "groups") testid="groups-set-aside" />
             <Filters />
             <p class="counts" data-testid="fleet-counts">
                 {move || {

@@ -1,5 +1,7 @@
-//! Who reads an unfinished run's progress: this tab (when it last did, and whether the
-//! last read failed) or another tab of the console, whose reads show here as they arrive.
+//! Who reads the progress of unfinished runs and campaigns: this tab (when it last did,
+//! and since when the reads fail, if they do) or another tab of the console, whose reads
+//! show here as they arrive. The run page and the campaign page both show it, so neither
+//! goes quiet while progress cannot be read.
 
 use leptos::prelude::*;
 
@@ -19,11 +21,16 @@ pub fn Following() -> impl IntoView {
             .get()
             .map(|at| format!(" · last read {at}"))
             .unwrap_or_default();
+        let since = tracking.failing_since.get().unwrap_or_default();
         let failed = tracking
             .poll_error
             .with(|e| {
-                e.as_ref()
-                    .map(|e| format!(" · the last read failed: {} Trying again.", e.message()))
+                e.as_ref().map(|e| {
+                    format!(
+                        " · progress could not be read since {since}: {} Trying again; the counts below are as last read.",
+                        e.message()
+                    )
+                })
             })
             .unwrap_or_default();
         format!("Progress is read from the Cloud by this tab every few seconds{read}{failed}")
@@ -31,6 +38,7 @@ pub fn Following() -> impl IntoView {
     view! {
         <p
             class="muted"
+            class:notice-warn=move || tracking.poll_error.with(Option::is_some)
             data-testid="run-following"
             data-polling=move || if poller.leading.get() { "this-tab" } else { "another-tab" }
         >

@@ -4,6 +4,7 @@ mod devices;
 mod export;
 pub use export::ExportLink;
 mod following;
+pub use following::Following;
 mod left_out;
 mod run_view;
 
