@@ -255,3 +255,52 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
         "different hardware version: \u{2068}\u{05D1}\u{2069}, batch is A"
     );
 }
+
+#[wasm_bindgen_test]
+async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
+    use mwcloud_console::domain::reading::{Form, Reading};
+    let concerns = admin_with(vec![device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79")]);
+    let mut reading = Reading::default();
+    reading.set_aside(Some("A2".into()), "status.hardware-ver", "null");
+    reading.set_aside(None, "sn", "missing");
+    reading.accept("online-date", Form::NumberAsText);
+    concerns.fleet.reading.set(reading);
+    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let notice = find(&host, "[data-testid=fleet-set-aside]");
+    assert_eq!(
+        notice
+            .query_selector("p")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Set aside 2 devices could not be read and are set aside, the rest are shown: A2. \
+         Accepted in another form than the API's: online-date: a number sent as text (1 record)."
+    );
+    let rows: Vec<String> = (0..2)
+        .map(|i| {
+            notice
+                .query_selector_all("tbody tr")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(rows, ["A2status.hardware-vernull", "(none)snmissing"]);
+    assert_eq!(
+        find(&host, "[data-testid=fleet-counts]")
+            .text_content()
+            .unwrap(),
+        "1 device · 1 shown · 0 selected"
+    );
+    // A clean reading says nothing.
+    concerns.fleet.reading.set(Reading::default());
+    leptos::task::tick().await;
+    assert!(
+        host.query_selector("[data-testid=fleet-set-aside]")
+            .unwrap()
+            .is_none()
+    );
+}

@@ -291,11 +291,22 @@ async fn drive_one(all: Concerns, id: u64) {
                     );
                     run.campaign = Some(CampaignCall { campaign: id, wave });
                     // Recorded as made before it leaves; made already: never again.
-                    if let Some(run_id) = history.begin_call(id, call.wave, call.call, run).await
-                        && let Err(crate::api::ApiError::Session { .. }) =
-                            make_call(all, run_id, &call.plan).await
-                    {
-                        session.lost();
+                    let Some(run_id) = history.begin_call(id, call.wave, call.call, run).await
+                    else {
+                        continue;
+                    };
+                    match make_call(all, run_id, &call.plan).await {
+                        // Checked first: an unreadable 401/403 may follow a call that
+                        // took effect.
+                        Err(error) if error.outcome_unknown() => {
+                            let message = error.message();
+                            let at = now_ms();
+                            history
+                                .change_campaign(id, |c| c.lost_answer(wave, run_id, &message, at))
+                                .await;
+                        }
+                        Err(crate::api::ApiError::Session { .. }) => session.lost(),
+                        _ => {}
                     }
                 }
             }

@@ -31,16 +31,17 @@ pub fn SetAsideNotice(
                 .take(NAMED)
                 .map(|n| isolate(n).into_owned())
                 .collect();
-            if aside > names.len() {
-                names.push(format!("{} more", aside - names.len()));
+            let named = reading.names().count();
+            if named > names.len() {
+                names.push(format!("{} more", named - names.len()));
             }
-            let named = if names.is_empty() {
+            let listed = if names.is_empty() {
                 String::new()
             } else {
                 format!(": {}", names.join(", "))
             };
             format!(
-                " {count} could not be read and {} set aside, the rest are shown{named}.",
+                " {count} could not be read and {} set aside, the rest are shown{listed}.",
                 if aside == 1 { "is" } else { "are" }
             )
         });

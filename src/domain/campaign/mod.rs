@@ -142,6 +142,9 @@ pub enum DeviceStatus {
     Sending,
     /// Followed in its run.
     Tracked(Tracked),
+    /// Its call's answer was lost and no poll has shown anything of it yet: it may be
+    /// upgrading or not. Followed, never resent by itself.
+    OutcomeUnknown,
     /// Named in a call, not started: why.
     NotStarted(String),
     LeftOut(LeftOut),
@@ -156,6 +159,10 @@ impl DeviceStatus {
             DeviceStatus::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
             DeviceStatus::Sending => "being sent".into(),
             DeviceStatus::Tracked(state) => super::run::describe(state, catalogue),
+            DeviceStatus::OutcomeUnknown => {
+                "outcome unknown: the answer to its call was lost; following it to learn what happened"
+                    .into()
+            }
             DeviceStatus::NotStarted(why) => why.clone(),
             DeviceStatus::LeftOut(why) => format!("left out: {why}"),
             DeviceStatus::NotSent => "not sent: the campaign was aborted".into(),
@@ -168,7 +175,9 @@ impl DeviceStatus {
             DeviceStatus::Tracked(Tracked::Verified) => StatusKind::Verified,
             DeviceStatus::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
             DeviceStatus::NotStarted(_) => StatusKind::NeedsAttention,
-            DeviceStatus::Tracked(_) | DeviceStatus::Sending => StatusKind::InProgress,
+            DeviceStatus::Tracked(_) | DeviceStatus::Sending | DeviceStatus::OutcomeUnknown => {
+                StatusKind::InProgress
+            }
             DeviceStatus::Waiting(_) => StatusKind::Waiting,
             DeviceStatus::LeftOut(_) | DeviceStatus::NotSent => StatusKind::LeftOut,
         }
@@ -233,11 +242,14 @@ pub struct CampaignCounts {
     pub not_started: usize,
     pub left_out: usize,
     pub not_sent: usize,
+    /// Sent in a call whose answer was lost, nothing seen of them since.
+    pub unknown: usize,
 }
 
 impl CampaignCounts {
     pub fn total(&self) -> usize {
-        self.verified
+        self.unknown
+            + self.verified
             + self.failed
             + self.in_progress
             + self.waiting
@@ -259,6 +271,9 @@ impl fmt::Display for CampaignCounts {
             self.not_started,
             self.left_out
         )?;
+        if self.unknown > 0 {
+            write!(f, " · {} outcome unknown", self.unknown)?;
+        }
         if self.not_sent > 0 {
             write!(f, " · {} not sent (aborted)", self.not_sent)?;
         }
@@ -332,6 +347,18 @@ impl Campaign {
         );
         campaign.note(context.now, summary);
         campaign
+    }
+
+    /// Says in the log that a call's answer was lost (its devices are followed to learn
+    /// what happened; none is resent).
+    pub fn lost_answer(&mut self, wave: usize, run: u64, message: &str, now: i64) {
+        self.note(
+            now,
+            format!(
+                "{}: the answer to run {run}'s call was lost ({message}); its devices are followed to learn what happened, never resent.",
+                super::text::capitalised(&wave_name(wave))
+            ),
+        );
     }
 
     fn note(&mut self, now: i64, text: String) {
@@ -476,6 +503,7 @@ pub fn count(devices: &[CampaignDevice]) -> CampaignCounts {
         match &device.status {
             DeviceStatus::Waiting(_) => counts.waiting += 1,
             DeviceStatus::Sending => counts.in_progress += 1,
+            DeviceStatus::OutcomeUnknown => counts.unknown += 1,
             DeviceStatus::Tracked(Tracked::Verified) => counts.verified += 1,
             DeviceStatus::Tracked(state) if state.is_final() => counts.failed += 1,
             DeviceStatus::Tracked(_) => counts.in_progress += 1,
@@ -512,11 +540,15 @@ fn run_devices(run: &Run, catalogue: &Catalogue) -> Vec<(String, DeviceStatus)> 
                 .map(|d| (d.sn.clone(), DeviceStatus::Sending)),
         );
     }
-    out.extend(
-        run.devices
-            .iter()
-            .map(|d| (d.sn.clone(), DeviceStatus::Tracked(d.state.clone()))),
-    );
+    let lost_answer = matches!(run.start, StartRecord::Unknown { .. });
+    out.extend(run.devices.iter().map(|d| {
+        let status = if lost_answer && d.state == Tracked::Waiting {
+            DeviceStatus::OutcomeUnknown
+        } else {
+            DeviceStatus::Tracked(d.state.clone())
+        };
+        (d.sn.clone(), status)
+    }));
     out.extend(run.left_out.iter().map(|l| {
         let status = match &l.reason {
             NotFollowed::Plan(why) => DeviceStatus::LeftOut(*why),

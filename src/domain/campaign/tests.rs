@@ -431,6 +431,41 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
     let again = campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), 10);
     assert_eq!(again.len(), plans.len() - 1, "only the calls never made");
     assert!(again.iter().all(|p| p.call != first.call));
+    // Its device is "outcome unknown" (counted, described, not retried) until a poll
+    // shows something of it.
+    let sn = first.plan.included[0].sn.clone();
+    let status = |campaign: &Campaign, runs: &[Run]| {
+        let devices = campaign.devices(&by_id(runs), &catalogue());
+        devices.into_iter().find(|d| d.sn == sn).unwrap().status
+    };
+    assert_eq!(status(&campaign, &runs), DeviceStatus::OutcomeUnknown);
+    let counts = campaign.counts(&by_id(&runs), &catalogue());
+    assert_eq!(counts.unknown, 1);
+    assert!(
+        counts.to_string().contains(" · 1 outcome unknown"),
+        "{counts}"
+    );
+    assert!(
+        DeviceStatus::OutcomeUnknown
+            .describe(&catalogue())
+            .starts_with("outcome unknown")
+    );
+    let devices = campaign.devices(&by_id(&runs), &catalogue());
+    assert!(
+        !campaign
+            .retry_candidates(&devices, &catalogue())
+            .contains_key(&sn)
+    );
+    runs[0].devices[0].state = Tracked::Installing { step: 2 };
+    assert_eq!(
+        status(&campaign, &runs),
+        DeviceStatus::Tracked(Tracked::Installing { step: 2 })
+    );
+    campaign.lost_answer(0, 7, "no answer", 11);
+    assert_eq!(
+        campaign.log.last().unwrap().1,
+        "The canary: the answer to run 7's call was lost (no answer); its devices are followed to learn what happened, never resent."
+    );
 }
 
 #[test]
