@@ -13,7 +13,7 @@ use super::batch::Retry;
 use super::flows::make_call;
 use super::nav::{CAMPAIGN, Page};
 use crate::browser::now_ms;
-use crate::domain::batch::{DEFAULT_DEADLINE_SECS, devices};
+use crate::domain::batch::devices;
 use crate::domain::campaign::plan::{CampaignPlan, PlanChoices};
 use crate::domain::campaign::{Campaign, CampaignContext, Step, wave_name};
 use crate::domain::device::FleetDevice;
@@ -114,7 +114,7 @@ pub fn start(all: Concerns, plan: CampaignPlan) {
             // Given by the history when it saves the campaign: unique across tabs.
             id: 0,
             user: session.user(),
-            deadline_secs: DEFAULT_DEADLINE_SECS,
+            deadline_secs: campaigns.choices.with_untracked(|c| c.deadline_secs),
             retry_of,
             earlier: earlier.unwrap_or_default(),
             now: now_ms(),

@@ -74,13 +74,13 @@ impl Campaign {
             if !result.ended {
                 return Step::Wait;
             }
-            let threshold = usize::from(self.settings.threshold_of(wave));
-            let beyond = result.not_verified.len() * 100 > threshold * result.sent;
+            let tolerated = self.settings.tolerated(wave, result.sent);
+            let beyond = result.not_verified.len() > tolerated;
             if beyond && !self.waves[wave].acknowledged {
                 self.note(
                     now,
                     format!(
-                        "Halted after {}: {} of {} did not verify (threshold {threshold} %).",
+                        "Halted after {}: {} of {} did not verify (it halts when more than {tolerated} do not).",
                         wave_name(wave),
                         result.not_verified.len(),
                         devices(result.sent)

@@ -33,6 +33,11 @@ pub struct WaveSettings {
     pub canary_threshold: u8,
     /// The same for every later wave.
     pub threshold: u8,
+    /// How many devices of a later wave may end other than verified whatever their share:
+    /// one natural failure in a small wave (1 of 5 is 20 %) is no reason to halt. Saved
+    /// campaigns from before it read 0, their rule unchanged.
+    #[serde(default)]
+    pub allowance: u32,
 }
 
 impl Default for WaveSettings {
@@ -43,6 +48,7 @@ impl Default for WaveSettings {
             pause_secs: 0,
             canary_threshold: 0,
             threshold: 10,
+            allowance: 1,
         }
     }
 }
@@ -72,6 +78,18 @@ impl WaveSettings {
     }
 
     /// The threshold of wave `wave` (0 is the canary).
+    /// How many of a wave's `sent` devices may end other than verified before the
+    /// campaign halts: the canary's share; a later wave's share or its allowance, whichever
+    /// is larger ("halts when more than 2 devices and more than 10 % do not verify").
+    pub fn tolerated(&self, wave: usize, sent: usize) -> usize {
+        let share = usize::from(self.threshold_of(wave)) * sent / 100;
+        if wave == 0 {
+            share
+        } else {
+            share.max(self.allowance as usize)
+        }
+    }
+
     pub fn threshold_of(&self, wave: usize) -> u8 {
         if wave == 0 {
             self.canary_threshold
@@ -192,11 +210,24 @@ impl CampaignPlan {
 
 /// What the administrator chose: the scope, targets other than the default, on-air devices
 /// included or not, and the waves.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanChoices {
     pub targets: BTreeMap<CompatKey, FirmwareRef>,
     pub include_on_air: bool,
     pub settings: WaveSettings,
+    /// Seconds a device may show no change before it counts as timed out or lost.
+    pub deadline_secs: u32,
+}
+
+impl Default for PlanChoices {
+    fn default() -> Self {
+        PlanChoices {
+            targets: BTreeMap::new(),
+            include_on_air: false,
+            settings: WaveSettings::default(),
+            deadline_secs: batch::DEFAULT_DEADLINE_SECS,
+        }
+    }
 }
 
 /// Plans a campaign over `scope` (devices of any keys) with the Cloud's firmware `list`.

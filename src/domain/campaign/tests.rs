@@ -320,9 +320,40 @@ fn a_failed_canary_halts_and_resume_or_abort_decide() {
 }
 
 #[test]
+fn a_small_wave_tolerates_its_allowance_and_the_canary_nothing() {
+    let settings = WaveSettings::default();
+    assert_eq!(settings.tolerated(0, 3), 0, "a canary failure always halts");
+    assert_eq!(
+        settings.tolerated(1, 5),
+        1,
+        "1 of 5 is 20 %, within the allowance"
+    );
+    assert_eq!(settings.tolerated(1, 200), 20, "10 % of a big wave");
+    let old = WaveSettings {
+        allowance: 0,
+        ..WaveSettings::default()
+    };
+    assert_eq!(
+        old.tolerated(1, 5),
+        0,
+        "a campaign saved before keeps its rule"
+    );
+    let saved = r#"{"canary":{"Devices":1},"waves":[10,50],"pause_secs":0,"canary_threshold":0,"threshold":10}"#;
+    let read: WaveSettings = serde_json::from_str(saved).unwrap();
+    assert_eq!(read.allowance, 0);
+}
+
+#[test]
 fn a_later_wave_halts_beyond_ten_percent_only() {
     let fleet = fleet();
-    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let choices = PlanChoices {
+        settings: WaveSettings {
+            allowance: 0,
+            ..WaveSettings::default()
+        },
+        ..PlanChoices::default()
+    };
+    let mut campaign = campaign_of(&fleet, &choices);
     let mut runs = Vec::new();
     // Canary and wave 2 pass. Wave 3 sends 11 devices (10 of 770/A, 1 of 770/B): one
     // failure is 9 %, within the 10 % threshold; two are 18 %, beyond it.

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::super::risks::RiskAcceptance;
-use crate::domain::batch::{LeftOut, devices, group_left_out, left_out_summary};
+use crate::domain::batch::{LeftOut, devices, group_left_out, left_out_summary, read_deadline};
 use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
 use crate::domain::campaign::wave_name;
 use crate::domain::firmware::FirmwareRef;
@@ -65,6 +65,8 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
     );
     let waves = plan.waves.clone();
     let keys = plan.keys.clone();
+    let settings = plan.settings.clone();
+    let labels: Vec<String> = plan.keys.iter().map(|k| k.label.clone()).collect();
     view! {
         <div class="table-wrap">
             <table class="plan-table" data-testid="plan-table" role="table">
@@ -88,8 +90,20 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
             {waves.into_iter().enumerate().map(|(index, calls)| {
                 let count: usize = calls.iter().map(|(_, sns)| sns.len()).sum();
                 let name = crate::domain::text::capitalised(&wave_name(index));
+                let per_key: Vec<String> = calls
+                    .iter()
+                    .map(|(key, sns)| format!("{} of {}", sns.len(), labels[*key]))
+                    .collect();
+                let halts = match settings.tolerated(index, count) {
+                    0 => "halts if any device does not verify".to_string(),
+                    n => format!("halts if more than {n} do not verify"),
+                };
                 view! {
-                    <li>{format!("{name}: {} in {} call{}", devices(count), calls.len(), if calls.len() == 1 { "" } else { "s" })}</li>
+                    <li>
+                        {format!("{name}: {} in {} call{} · {halts}", devices(count), calls.len(), if calls.len() == 1 { "" } else { "s" })}
+                        <br />
+                        <span class="muted">{per_key.join(" · ")}</span>
+                    </li>
                 }
             }).collect_view()}
         </ol>
@@ -235,6 +249,19 @@ fn WaveForm() -> impl IntoView {
                 />
             </label>
             <label>
+                "Give up on a device after this many seconds without progress"
+                <input
+                    type="number"
+                    min="5"
+                    step="1"
+                    data-testid="campaign-deadline"
+                    prop:value=move || campaigns.choices.with(|c| c.deadline_secs).to_string()
+                    on:change=move |ev| if let Some(secs) = read_deadline(&event_target_value(&ev)) {
+                        campaigns.choices.update(|c| c.deadline_secs = secs);
+                    }
+                />
+            </label>
+            <label>
                 "Halt when more than this % of the canary does not verify"
                 <input
                     type="number"
@@ -251,8 +278,19 @@ fn WaveForm() -> impl IntoView {
                     type="number"
                     min="0"
                     max="100"
+                    data-testid="wave-threshold"
                     prop:value=move || settings().threshold.to_string()
                     on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.threshold = n.min(100) as u8) }
+                />
+            </label>
+            <label>
+                "… and more than this many of its devices"
+                <input
+                    type="number"
+                    min="0"
+                    data-testid="wave-allowance"
+                    prop:value=move || settings().allowance.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.allowance = n) }
                 />
             </label>
         </fieldset>

@@ -102,12 +102,14 @@ fn CampaignView(id: u64) -> impl IntoView {
                 <button type="button" on:click=move |_| nav.page.set(Page::Fleet)>"Close"</button>
             </div>
             <p class="muted">{move || read(&|c| format!(
-                "Started {} by {} · canary then {} · halts beyond {} % (canary) / {} % (later waves)",
+                "Started {} by {} · canary then {} · halts beyond {} % (canary) / more than {} % and {} (later waves) · gives up on a device after {} s without progress",
                 format::date_time(c.created_at),
                 c.user.clone().unwrap_or_else(|| "unknown user".into()),
                 if c.settings.waves.is_empty() { "the rest".to_string() } else { format!("{}, then the rest", c.settings.waves_text()) },
                 c.settings.canary_threshold,
                 c.settings.threshold,
+                crate::domain::batch::devices(c.settings.allowance as usize),
+                c.deadline_secs,
             ))}</p>
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
             <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
