@@ -213,6 +213,11 @@ fn settle(
         };
     };
     if value.is_null() {
+        // The contract's own way of saying "no list" (`users`, `childs`): nothing to note.
+        if field.kind == Kind::TextList {
+            object.remove(key);
+            return Ok(());
+        }
         return match field.need {
             Need::Required => refuse("null".into()),
             Need::DecidesText => {
