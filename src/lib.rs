@@ -17,6 +17,7 @@ use state::nav::Page;
 use state::{Announcer, Batch, Campaigns, Cloud, Concerns, Nav, Session};
 use ui::address::AddressBar;
 use ui::campaigns::{CampaignPage, CampaignPlanner};
+use ui::cloud_check::CloudCheckPage;
 use ui::firmware::FirmwarePicker;
 use ui::fleet::FleetSection;
 use ui::header::TopBar;
@@ -193,7 +194,10 @@ pub fn Shell() -> impl IntoView {
                         <CampaignPlanner />
                     </Show>
                 </Show>
-                <Show when=move || !on_page(Page::Library)>
+                <Show when=move || on_page(Page::Check)>
+                    <CloudCheckPage />
+                </Show>
+                <Show when=move || !on_page(Page::Library) && !on_page(Page::Check)>
                     <RunsSection />
                 </Show>
             </main>

@@ -304,3 +304,50 @@ async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
             .is_none()
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
+    use mwcloud_console::api::RawReply;
+    use mwcloud_console::api::check::{Endpoint, check};
+    use mwcloud_console::ui::cloud_check::CloudCheckPage;
+    let concerns = admin_with(Vec::new());
+    let reply = |body: &str| RawReply {
+        status: 200,
+        content_type: "application/json".into(),
+        body: body.into(),
+    };
+    let catalogue = Catalogue::builtin();
+    let groups = reply(
+        r#"{"result":0,"dev-catalogs":[{"id":2,"name":"Arena","is-everyone":1,"users":null,"childs":null}]}"#,
+    );
+    let devices = reply(
+        r#"{"result":0,"devs":[{"sn":"A1","module":1,"status":{"product-id":"770","hardware-ver":null,"firmware-ver":"1.5.79"}}]}"#,
+    );
+    concerns.cloud_check.reports.set(vec![
+        check(Endpoint::Groups, "/g", Ok(&groups), &catalogue),
+        check(Endpoint::Devices, "/d", Ok(&devices), &catalogue),
+    ]);
+    let host = mount(concerns, || view! { <CloudCheckPage /> }).await;
+    let cards = host
+        .query_selector_all("[data-testid=check-endpoint]")
+        .unwrap();
+    assert_eq!(cards.length(), 2);
+    let verdict = |i: u32| {
+        cards
+            .get(i)
+            .unwrap()
+            .unchecked_into::<Element>()
+            .get_attribute("data-verdict")
+            .unwrap()
+    };
+    assert_eq!(verdict(0), "All clear");
+    assert_eq!(verdict(1), "Problems");
+    let text = cards.get(1).unwrap().text_content().unwrap();
+    assert!(text.contains("A1: status.hardware-ver — null"), "{text}");
+    assert_eq!(
+        find(&host, "[data-testid=check-summary]")
+            .text_content()
+            .unwrap(),
+        "1 endpoint with problems, 0 with notes, of 2 read."
+    );
+}

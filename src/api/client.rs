@@ -134,6 +134,11 @@ impl Client {
         decode::<sc_wire::LogoutReply>(&raw, &self.catalogue, None).map(|_| ())
     }
 
+    /// A read-only call's reply as it came (for the Cloud check, which compares it).
+    pub async fn read(&self, path: &str) -> Result<RawReply, ApiError> {
+        send(get(path), None, READ_SECONDS).await
+    }
+
     /// Every device the session may see that can be read, and what was set aside.
     pub async fn devices(&self) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
         let raw = send(

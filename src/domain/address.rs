@@ -24,6 +24,8 @@ pub enum Place {
     NewCampaign,
     /// One campaign.
     Campaign(u64),
+    /// The Cloud check.
+    Check,
 }
 
 /// A place and the fleet's view.
@@ -75,6 +77,7 @@ impl Address {
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let place = match segments.as_slice() {
             ["library"] => Place::Library,
+            ["check"] => Place::Check,
             ["runs"] => Place::History,
             ["runs", id] => id.parse().map_or(Place::History, Place::Run),
             ["campaigns", "new"] => Place::NewCampaign,
@@ -119,6 +122,7 @@ impl Address {
             Place::Library => "/library".to_string(),
             Place::NewCampaign => "/campaigns/new".to_string(),
             Place::Campaign(id) => format!("/campaigns/{id}"),
+            Place::Check => "/check".to_string(),
         };
         let mut query: Vec<String> = Vec::new();
         let filter = &self.filter;
@@ -170,6 +174,7 @@ mod tests {
             (Place::Library, "/library"),
             (Place::NewCampaign, "/campaigns/new"),
             (Place::Campaign(2), "/campaigns/2"),
+            (Place::Check, "/check"),
         ] {
             let address = Address {
                 place,

@@ -15,11 +15,13 @@
 //! | [`Tracking`] | the progress loop | `flows`, start-up, runs from other tabs |
 //! | [`Library`] | firmware list, upload, add | the library page |
 //! | [`Nav`] | the page shown | the top bar, `flows` |
+//! | [`CloudCheck`] | the last Cloud check's reports | the Cloud check page |
 
 pub mod announce;
 pub mod batch;
 pub mod campaigns;
 pub mod cloud;
+pub mod cloud_check;
 pub mod fleet;
 pub mod flows;
 pub mod history;
@@ -35,6 +37,7 @@ pub use announce::Announcer;
 pub use batch::Batch;
 pub use campaigns::Campaigns;
 pub use cloud::Cloud;
+pub use cloud_check::CloudCheck;
 pub use fleet::Fleet;
 pub use flows::Flows;
 pub use history::History;
@@ -61,6 +64,7 @@ pub struct Concerns {
     pub tracking: Tracking,
     pub library: Library,
     pub nav: Nav,
+    pub cloud_check: CloudCheck,
 }
 
 impl Default for Concerns {
@@ -93,6 +97,7 @@ impl Concerns {
             tracking,
             library,
             nav: Nav::default(),
+            cloud_check: CloudCheck::new(cloud),
         }
     }
 
@@ -109,6 +114,7 @@ impl Concerns {
         provide_context(self.tracking);
         provide_context(self.library);
         provide_context(self.nav);
+        provide_context(self.cloud_check);
         // The campaign flows take every concern.
         provide_context(self);
         let flows = Flows::new(self);

@@ -13,6 +13,8 @@ pub enum Page {
     NewCampaign,
     /// One campaign.
     Campaign(u64),
+    /// The Cloud check.
+    Check,
 }
 
 impl Page {
@@ -51,6 +53,8 @@ pub const HISTORY: &str = "runs-title";
 pub const PLAN: &str = "plan-title";
 /// The open campaign's heading.
 pub const CAMPAIGN: &str = "campaign-title";
+/// The Cloud check's heading.
+pub const CHECK: &str = "check-title";
 
 impl Nav {
     /// Brings element `id` into view and focuses it, once drawn.

@@ -27,6 +27,7 @@ pub fn AddressBar() -> impl IntoView {
             Place::Library => Page::Library,
             Place::NewCampaign => Page::NewCampaign,
             Place::Campaign(id) => Page::Campaign(id),
+            Place::Check => Page::Check,
             _ => Page::Fleet,
         };
         if nav.page.get_untracked() != page {
@@ -63,6 +64,7 @@ pub fn AddressBar() -> impl IntoView {
             (Page::Library, _, _) => Place::Library,
             (Page::NewCampaign, _, _) => Place::NewCampaign,
             (Page::Campaign(id), _, _) => Place::Campaign(id),
+            (Page::Check, _, _) => Place::Check,
             (Page::Fleet, Some(id), _) => Place::Run(id),
             (Page::Fleet, None, true) => Place::History,
             (Page::Fleet, None, false) => Place::Fleet,

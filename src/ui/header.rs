@@ -51,6 +51,7 @@ pub fn TopBar() -> impl IntoView {
                 >
                     "History"
                 </button>
+                {tab(Page::Check, "Cloud check")}
             </nav>
             <div class="whoami">
                 <span class="user">{who}</span>

@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod campaigns;
+pub mod cloud_check;
 pub mod error;
 pub mod firmware;
 pub mod fleet;

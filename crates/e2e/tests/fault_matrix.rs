@@ -359,3 +359,65 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
     wait_for_text(client, ".library .firmware-list", |t| !t.is_empty()).await;
     console.close().await;
 }
+
+#[tokio::test]
+async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_differs() {
+    use cloud_sim::http::faults::{Damage, RecordDamage};
+    let console = Console::admin(config()).await;
+    let (cloud, client) = (&console.cloud, console.client());
+    client
+        .goto(&format!("{}check", cloud.url))
+        .await
+        .expect("the check's address");
+    let before = cloud.state.requests_for(START);
+    click(client, "[data-testid=run-check]").await;
+    let summary = wait_for_text_within(client, "[data-testid=check-summary]", 30, |t| {
+        t.starts_with("All clear") || t.contains("of 5 read")
+    })
+    .await;
+    assert_eq!(
+        summary,
+        "All clear: the 5 endpoints read answered as the console expects."
+    );
+    let cookies = wait_for_text(client, "[data-testid=check-cookies]", |t| !t.is_empty()).await;
+    assert!(
+        cookies.contains("mwcloud-sid is not readable by this page"),
+        "{cookies}"
+    );
+    // A Cloud that differs: numbers as text in one device of ten, one without hardware.
+    cloud.set_fault(Fault {
+        mode: Some(FaultMode::Records),
+        path: Some(DEVS.into()),
+        times: Some(1),
+        records: Some(RecordDamage {
+            field: "status.hardware-ver".into(),
+            how: Damage::Missing,
+            share: None,
+        }),
+        ..Fault::default()
+    });
+    click(client, "[data-testid=run-check]").await;
+    let summary = wait_for_text_within(client, "[data-testid=check-summary]", 30, |t| {
+        t.contains("of 5 read")
+    })
+    .await;
+    assert_eq!(
+        summary,
+        "1 endpoint with problems, 0 with notes, of 5 read."
+    );
+    let first = wait_for_text(client, "[data-testid=check-endpoint]", |t| {
+        t.contains("Records set aside")
+    })
+    .await;
+    let sn = cloud.devices_where(|_| true)[0].clone();
+    assert!(
+        first.contains(&format!("{sn}: status.hardware-ver — missing")),
+        "{first}"
+    );
+    assert_eq!(
+        cloud.state.requests_for(START),
+        before,
+        "the check never sends an upgrade"
+    );
+    console.close().await;
+}
