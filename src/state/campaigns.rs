@@ -32,6 +32,8 @@ pub struct Campaigns {
     pub on_air_accepted: RwSignal<bool>,
     /// The campaign is being saved and started (the start button waits).
     pub starting: RwSignal<bool>,
+    /// Why the last start did not happen (its record could not be saved), until the next.
+    pub not_started: RwSignal<Option<String>>,
     /// The campaign whose failed devices the scope retries, with their earlier attempts.
     pub retrying: RwSignal<Option<Retry>>,
     /// A drive is under way in this tab (one at a time).
@@ -46,6 +48,7 @@ impl Default for Campaigns {
             risks_accepted: RwSignal::new(false),
             on_air_accepted: RwSignal::new(false),
             starting: RwSignal::new(false),
+            not_started: RwSignal::new(None),
             retrying: RwSignal::new(None),
             driving: StoredValue::new(false),
         }
@@ -121,6 +124,7 @@ pub fn start(all: Concerns, plan: CampaignPlan) {
         },
     );
     campaigns.starting.set(true);
+    campaigns.not_started.set(None);
     spawn_local(async move {
         match history.begin_campaign(campaign).await {
             Some(id) => {
@@ -134,9 +138,11 @@ pub fn start(all: Concerns, plan: CampaignPlan) {
                 ));
                 tracking.track();
             }
-            None => announcer.say(
-                "The campaign was not started: this browser does not keep the history, and a campaign must be saved before any call goes out.",
-            ),
+            None => {
+                let why = "The campaign did not start and nothing was sent: it could not be saved in this browser, and a campaign is saved before any call goes out. Free some space (export and delete finished runs) or allow this site to keep data, then start it again.";
+                campaigns.not_started.set(Some(why.to_string()));
+                announcer.say(why);
+            }
         }
         campaigns.starting.set(false);
     });

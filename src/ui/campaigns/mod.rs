@@ -11,7 +11,7 @@ pub use view::CampaignPage;
 
 use super::format;
 use crate::state::nav::{CAMPAIGN, Page};
-use crate::state::{Cloud, History, Nav};
+use crate::state::{Cloud, History, Nav, Tracking};
 
 /// The user's campaigns, newest first, each opening its page.
 #[component]
@@ -19,6 +19,7 @@ pub fn CampaignList() -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
     let nav = expect_context::<Nav>();
+    let tracking = expect_context::<Tracking>();
     let lines = Memo::new(move |_| {
         let catalogue = cloud.catalogue();
         history.campaigns.with(|campaigns| {
@@ -38,6 +39,13 @@ pub fn CampaignList() -> impl IntoView {
             })
         })
     });
+    // A running campaign's line says when its progress could not be read, and since when.
+    let quiet = move |status: String| match tracking.failing_since.get() {
+        Some(since) if status.starts_with("running") => {
+            format!("{status} · progress not read since {since}")
+        }
+        _ => status,
+    };
     view! {
         <Show when=move || !lines.with(Vec::is_empty)>
             <section class="card campaigns" aria-labelledby="campaigns-title">
@@ -49,7 +57,7 @@ pub fn CampaignList() -> impl IntoView {
                                 nav.page.set(Page::Campaign(id));
                                 nav.show(CAMPAIGN);
                             }>{title}</button>
-                            <span class="muted">{format!(" · {} · {status}", format::date_time(at))}</span>
+                            <span class="muted">{format!(" · {} · {}", format::date_time(at), quiet(status))}</span>
                             <br />
                             <span class="counts">{counts}</span>
                         </li>

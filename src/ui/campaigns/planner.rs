@@ -367,5 +367,10 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
                 {move || if campaigns.starting.get() { "Starting…".to_string() } else { label.clone() }}
             </button>
         </div>
+        {move || campaigns.not_started.get().map(|why| view! {
+            <p class="notice notice-error" role="alert" data-testid="campaign-not-started">
+                <span class="notice-tag">"Not started"</span> " " {why}
+            </p>
+        })}
     }
 }

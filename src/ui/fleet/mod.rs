@@ -12,7 +12,7 @@ use crate::domain::batch::devices;
 use crate::domain::fleet_view::{FilterContext, NewestReleases};
 use crate::state::library::LibraryState;
 use crate::state::nav::Page;
-use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session};
+use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session, Tracking};
 use filters::Filters;
 use table::FleetTable;
 
@@ -25,6 +25,7 @@ pub fn FleetSection() -> impl IntoView {
     let library = expect_context::<Library>();
     let campaigns = expect_context::<Campaigns>();
     let nav = expect_context::<Nav>();
+    let tracking = expect_context::<Tracking>();
     let campaign_mode = Memo::new(move |_| nav.page.get() == Page::NewCampaign);
     let newest = Memo::new(move |_| {
         library.list.with(|list| match list {
@@ -58,6 +59,16 @@ pub fn FleetSection() -> impl IntoView {
                     None => "The fleet could not be read.".to_string(),
                 };
                 view! { <ErrorNotice error=e lead=lead /> }
+            })}
+            {move || tracking.poll_error.get().map(|e| {
+                let since = tracking.failing_since.get().unwrap_or_default();
+                let read = fleet.read_at.get().map(|at| format!(" The list is as read at {at}.")).unwrap_or_default();
+                view! {
+                    <p class="notice notice-warn" role="status" data-testid="fleet-poll-failing">
+                        <span class="notice-tag">"Not current"</span>
+                        {format!(" Progress could not be read since {since}: {}{read} Trying again.", e.message())}
+                    </p>
+                }
             })}
             <SetAsideNotice reading=fleet.reading.into() records=("device", "devices") testid="fleet-set-aside" />
             <SetAsideNotice reading=fleet.groups_reading.into() records=("group", "groups") testid="groups-set-aside" />
