@@ -82,6 +82,7 @@ async fn main() -> ExitCode {
         max_firmware_bytes: args.max_firmware_mb * 1024 * 1024,
         only_model: args.model,
     };
+    return_large_replies_to_the_system();
     let state = AppState::new(&config, args.session_error);
     let app = router(state, args.dist.as_deref());
     let listener = match tokio::net::TcpListener::bind(args.addr).await {
@@ -114,4 +115,18 @@ async fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// A `get-devs` reply of 10,000 devices is a 4 MB buffer. glibc serves such a buffer from
+/// its heap once the first one was freed (its mmap threshold rises to the largest size
+/// freed), and a burst of 500 concurrent reads left ~440 MB held for good. A fixed 1 MiB
+/// threshold keeps every large reply in its own mapping, returned when the reply is sent
+/// (measured: 440 MB → 28 MB after the same burst).
+fn return_large_replies_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread starts
+    // allocating replies.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
 }

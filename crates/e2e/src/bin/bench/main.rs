@@ -9,6 +9,7 @@ use cloud_sim::config::SimConfig;
 use console_e2e::{Browser, Cloud, click, dist_dir, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::{Client, Locator};
 
+mod burst;
 mod campaign;
 mod history;
 mod lighthouse;
@@ -353,6 +354,11 @@ async fn main() {
         ok: Some(sim_ms <= 20.0),
     });
     browser.close().await;
+    table.push(
+        tokio::task::spawn_blocking(|| burst::row(DEVICES))
+            .await
+            .expect("the burst"),
+    );
     table.push(lighthouse::row(&cloud.url, runs).await);
 
     println!("\nBenchmark: release console, {DEVICES} devices, medians of {runs} runs\n");

@@ -85,6 +85,26 @@ pub fn simulator_get_devs_ms(url: &str) -> Vec<f64> {
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_string();
+    let get = get_devs_request(&addr, &log_in(&addr));
+    (0..25)
+        .map(|_| {
+            let started = Instant::now();
+            let reply = http(&addr, get.as_bytes());
+            assert!(reply.len() > 1_000_000, "a full fleet");
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
+/// `get-devs` for the whole fleet, as raw HTTP/1.1 with the session `sid`.
+pub fn get_devs_request(addr: &str, sid: &str) -> String {
+    format!(
+        "GET /sc_cloud/scapi/get-devs?id=0&module=0 HTTP/1.1\r\nHost: {addr}\r\nCookie: mwcloud-sid={sid}\r\nConnection: close\r\n\r\n"
+    )
+}
+
+/// Logs in as Admin over raw HTTP; the session id.
+pub fn log_in(addr: &str) -> String {
     let boundary = "b";
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nAdmin\r\n--{boundary}\r\n\
@@ -95,8 +115,8 @@ pub fn simulator_get_devs_ms(url: &str) -> Vec<f64> {
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    let reply = String::from_utf8_lossy(&http(&addr, login.as_bytes())).to_string();
-    let sid = reply
+    let reply = String::from_utf8_lossy(&http(addr, login.as_bytes())).to_string();
+    reply
         .lines()
         .find_map(|l| {
             l.strip_prefix("set-cookie: mwcloud-sid=")
@@ -104,16 +124,5 @@ pub fn simulator_get_devs_ms(url: &str) -> Vec<f64> {
         })
         .and_then(|v| v.split(';').next())
         .expect("a session cookie")
-        .to_string();
-    let get = format!(
-        "GET /sc_cloud/scapi/get-devs?id=0&module=0 HTTP/1.1\r\nHost: {addr}\r\nCookie: mwcloud-sid={sid}\r\nConnection: close\r\n\r\n"
-    );
-    (0..25)
-        .map(|_| {
-            let started = Instant::now();
-            let reply = http(&addr, get.as_bytes());
-            assert!(reply.len() > 1_000_000, "a full fleet");
-            started.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect()
+        .to_string()
 }
