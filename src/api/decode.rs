@@ -1,8 +1,12 @@
 //! Turning a raw HTTP reply into a typed value or a precise [`ApiError`]. Pure.
 
-use std::collections::HashMap;
+use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
+};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -36,42 +40,137 @@ pub fn decode<T: DeserializeOwned>(
 /// reading one by one ([`super::records`]). The envelope is strict: a reply the Cloud
 /// accepted must carry the list (`null` reads as empty); a missing list or one that is not
 /// a list is [`ApiError::Decode`] — an empty fleet would be a lie that polls read as "lost".
+/// One pass over the body finds the `result` and the records' extents together.
 pub fn decode_list<'a>(
     raw: &'a RawReply,
     catalogue: &Catalogue,
     list: &str,
 ) -> Result<Vec<&'a RawValue>, ApiError> {
-    accepted(raw, catalogue, None)?;
+    status_ok(raw)?;
+    let mut reader = serde_json::Deserializer::from_str(&raw.body);
+    let envelope = ListSeed { list }
+        .deserialize(&mut reader)
+        .and_then(|envelope| reader.end().map(|()| envelope))
+        .map_err(|error| unreadable(raw, error))?;
+    result_ok(envelope.result.as_ref(), raw, catalogue, None)?;
     let shape = |error: String| ApiError::Decode {
         error,
         body: raw.body.clone(),
     };
-    let fields: HashMap<String, &RawValue> = serde_json::from_str(&raw.body)
-        .map_err(|_| shape("the reply is not a JSON object".into()))?;
-    let Some(items) = fields.get(list) else {
-        return Err(shape(format!("the reply has no `{list}` list")));
-    };
-    if items.get() == "null" {
-        return Ok(Vec::new());
-    }
-    serde_json::from_str(items.get())
-        .map_err(|_| shape(format!("`{list}` is not a list: {}", clip(items.get()))))
-}
-
-fn clip(text: &str) -> &str {
-    match text.char_indices().nth(40) {
-        Some((end, _)) => &text[..end],
-        None => text,
+    match envelope.items {
+        Some(Items::List(items)) => Ok(items),
+        Some(Items::Null) => Ok(Vec::new()),
+        Some(Items::Other(what)) => Err(shape(format!("`{list}` is not a list but {what}"))),
+        None => Err(shape(format!("the reply has no `{list}` list"))),
     }
 }
 
-/// Checks a reply up to its `result`: a session that ended, an HTTP error, a body that is
-/// not JSON, or a non-zero code, each as its [`ApiError`].
-fn accepted(
-    raw: &RawReply,
-    catalogue: &Catalogue,
-    context: Option<Context>,
-) -> Result<(), ApiError> {
+/// A reply's `result` and its list, read in one pass.
+struct ListEnvelope<'a> {
+    result: Option<Value>,
+    items: Option<Items<'a>>,
+}
+
+/// What the list field held.
+enum Items<'a> {
+    List(Vec<&'a RawValue>),
+    Null,
+    Other(&'static str),
+}
+
+/// Reads a reply's envelope, keeping the list named `list` as its records' raw text.
+struct ListSeed<'l> {
+    list: &'l str,
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ListEnvelope<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ListEnvelope<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = ListEnvelope {
+            result: None,
+            items: None,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "result" {
+                envelope.result = Some(map.next_value()?);
+            } else if key == self.list {
+                envelope.items = Some(map.next_value::<Items<'de>>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(envelope)
+    }
+}
+
+impl<'de> Deserialize<'de> for Items<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ItemsVisitor)
+    }
+}
+
+struct ItemsVisitor;
+
+impl<'de> Visitor<'de> for ItemsVisitor {
+    type Value = Items<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<&'de RawValue>()? {
+            items.push(item);
+        }
+        Ok(Items::List(items))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Items::Null)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Items::Other("an object"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Items::Other("text"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Items::Other("true or false"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Items::Other("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Items::Other("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Items::Other("a number"))
+    }
+}
+
+/// An HTTP status that is not an answer: a session that ended, or a server error.
+fn status_ok(raw: &RawReply) -> Result<(), ApiError> {
     if raw.status == 401 || raw.status == 403 {
         // Only a reply the Cloud wrote proves the call was refused before anything
         // happened; a bare or garbled 401/403 may come from a proxy after it took effect.
@@ -88,24 +187,49 @@ fn accepted(
             body: raw.body.clone(),
         });
     }
+    Ok(())
+}
+
+/// A body that could not be read: not JSON at all, or JSON of another shape.
+fn unreadable(raw: &RawReply, error: serde_json::Error) -> ApiError {
+    if error.is_data() {
+        ApiError::Decode {
+            error: error.to_string(),
+            body: raw.body.clone(),
+        }
+    } else {
+        ApiError::NotJson {
+            status: raw.status,
+            content_type: raw.content_type.clone(),
+            body: raw.body.clone(),
+        }
+    }
+}
+
+/// Checks a reply up to its `result`: a session that ended, an HTTP error, a body that is
+/// not JSON, or a non-zero code, each as its [`ApiError`].
+fn accepted(
+    raw: &RawReply,
+    catalogue: &Catalogue,
+    context: Option<Context>,
+) -> Result<(), ApiError> {
+    status_ok(raw)?;
     // The reply is read twice from its text: its `result` first (the rest skipped, nothing
     // built), then, if the Cloud said yes, the typed value. Through `serde_json::Value`,
     // 10,000 devices took a map per device and a second pass over those maps.
-    let envelope: Envelope = serde_json::from_str(&raw.body).map_err(|error| {
-        if error.is_data() {
-            ApiError::Decode {
-                error: error.to_string(),
-                body: raw.body.clone(),
-            }
-        } else {
-            ApiError::NotJson {
-                status: raw.status,
-                content_type: raw.content_type.clone(),
-                body: raw.body.clone(),
-            }
-        }
-    })?;
-    let Some(result) = envelope.result.as_ref().and_then(Value::as_i64) else {
+    let envelope: Envelope =
+        serde_json::from_str(&raw.body).map_err(|error| unreadable(raw, error))?;
+    result_ok(envelope.result.as_ref(), raw, catalogue, context)
+}
+
+/// A `result` of 0; any other is refused, forbidden or a session that ended.
+fn result_ok(
+    result: Option<&Value>,
+    raw: &RawReply,
+    catalogue: &Catalogue,
+    context: Option<Context>,
+) -> Result<(), ApiError> {
+    let Some(result) = result.and_then(Value::as_i64) else {
         return Err(ApiError::Decode {
             error: "no numeric `result` field".into(),
             body: raw.body.clone(),
