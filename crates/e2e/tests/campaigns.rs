@@ -2,7 +2,8 @@
 //! their newest release canary first, then in waves, each `upgrade/start` single-key and
 //! each device sent once — checked against the simulator's own record of calls; a key made
 //! to fail halts after its canary; a reload mid-campaign sends nothing twice; a device put
-//! on air between waves is not sent.
+//! on air between waves is not sent; a lost answer, damaged records and failing polls are
+//! said and ridden through.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -255,6 +256,90 @@ async fn a_device_put_on_air_between_waves_is_not_sent() {
     let counts = console.campaign().counts().await;
     assert!(
         counts.contains(&format!("{} verified", keys.len() - 1)),
+        "{counts}"
+    );
+    console.close().await;
+}
+
+/// Waits until the fault in force has been used up.
+async fn fault_used_up(console: &Console) {
+    for _ in 0..600 {
+        let lifted = console
+            .cloud
+            .state
+            .faults
+            .lock()
+            .map(|f| f.current().is_none())
+            .unwrap_or(true);
+        if lifted {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the fault was never used up");
+}
+
+#[tokio::test]
+async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_polls() {
+    use cloud_sim::http::faults::{Damage, Fault, FaultMode, RecordDamage};
+    let console = Console::admin(config(seed())).await;
+    let keys = plan_ultra_encode(&console).await;
+    let cloud = &console.cloud;
+    // The canary's calls take effect, but their answers arrive damaged: lost.
+    cloud.set_fault(Fault {
+        mode: Some(FaultMode::Malformed),
+        path: Some("/sc_cloud/upgrade/start".into()),
+        times: Some(3),
+        ..Fault::default()
+    });
+    console.campaign().start().await;
+    let counts = console_e2e::wait_for_text_within(
+        console.client(),
+        "[data-testid=campaign-counts]",
+        30,
+        |t| t.contains("outcome unknown"),
+    )
+    .await;
+    assert!(counts.contains("3 outcome unknown"), "{counts}");
+    let log = console.campaign().log().await;
+    assert!(log.contains("call was lost"), "{log}");
+    // Then a few polls with damaged records, and a few that cannot be read at all.
+    cloud.set_fault(Fault {
+        mode: Some(FaultMode::Records),
+        path: Some("/sc_cloud/scapi/get-devs".into()),
+        times: Some(2),
+        records: Some(RecordDamage {
+            field: "status.hardware-ver".into(),
+            how: Damage::Null,
+            share: Some(0.25),
+        }),
+        ..Fault::default()
+    });
+    fault_used_up(&console).await;
+    cloud.set_fault(Fault {
+        mode: Some(FaultMode::Malformed),
+        path: Some("/sc_cloud/scapi/get-devs".into()),
+        times: Some(2),
+        ..Fault::default()
+    });
+    let said = console_e2e::wait_for_text_within(
+        console.client(),
+        "[data-testid=campaign-view] [data-testid=run-following]",
+        30,
+        |t| t.contains("could not be read since"),
+    )
+    .await;
+    assert!(said.contains("Trying again"), "{said}");
+    // Lifted: the campaign ends with every device verified, each sent once.
+    console
+        .campaign()
+        .status_within(180, |t| t == "finished")
+        .await;
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    let counts = console.campaign().counts().await;
+    assert!(
+        counts.starts_with(&format!("{} verified", keys.len())),
         "{counts}"
     );
     console.close().await;
