@@ -109,8 +109,11 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
         text(&host, "[data-testid=plan-totals]"),
         "6 devices in scope · 4 devices to send · 2 left out"
     );
+    let preview = text(&host, "[data-testid=wave-preview]");
     assert!(
-        text(&host, "[data-testid=wave-preview]").starts_with("The canary: 2 devices in 2 calls")
+        preview
+            .starts_with("The canary: 2 devices in 2 calls · halts if any device does not verify"),
+        "{preview}"
     );
     assert!(text(&host, ".on-air-choice").contains("Include the 1 device on air"));
     assert!(!button_disabled(&host, "[data-testid=start-campaign]"));

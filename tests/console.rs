@@ -351,3 +351,19 @@ async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
         "1 endpoint with problems, 0 with notes, of 2 read."
     );
 }
+
+#[wasm_bindgen_test]
+async fn cloud_text_in_cells_cannot_reorder_itself() {
+    let concerns = admin_with(vec![device(
+        "A1",
+        "safe\u{202E}gnp.exe",
+        770,
+        "A",
+        "1.5.79",
+    )]);
+    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let name = find(&host, "tr[data-sn='A1'] td.secondary")
+        .text_content()
+        .unwrap();
+    assert_eq!(name, "\u{2068}safe[U+202E]gnp.exe\u{2069}");
+}
