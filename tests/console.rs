@@ -234,7 +234,7 @@ async fn device_names_from_the_cloud_render_as_text() {
 #[wasm_bindgen_test]
 async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_it() {
     // A device name carrying a right-to-left override, and a right-to-left hardware name.
-    let spoof = "Encoder \u{202E}3pm.exe";
+    let spoof = "Encoder \u{202E}3pm.exe"; // would read "Encoder exe.mp3"
     let concerns = admin_with(vec![
         device("A1", spoof, 770, "A", "1.5.79"),
         device("B1", "Ultra Stream HDMI", 770, "\u{05D1}", "1.5.79"),
@@ -247,7 +247,8 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
         .unwrap();
     assert_eq!(
         batch,
-        format!("Batch: Ultra Stream · \u{2068}{spoof}\u{2069} (model 770) · hardware A")
+        "Batch: Ultra Stream · \u{2068}Encoder [U+202E]3pm.exe\u{2069} (model 770) · hardware A",
+        "isolated, and the override shown rather than obeyed"
     );
     let why = find(&host, "tr[data-sn='B1'] .why").text_content().unwrap();
     assert_eq!(
