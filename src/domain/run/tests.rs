@@ -225,3 +225,26 @@ fn a_run_no_longer_followed_keeps_each_device_where_it_was() {
         "a finished run has nothing to stop"
     );
 }
+
+#[test]
+fn a_device_whose_record_was_set_aside_is_never_lost_for_it() {
+    let mut run = Run::begin(&plan(&["A", "B"]), context(1));
+    run.unknown("no answer".into(), String::new(), 0);
+    let b = FleetDevice::from_wire(&wire("B", 1, 770, "A", "1.5.79"));
+    let listed: HashMap<&str, &FleetDevice> = HashMap::from([("B", &b)]);
+    // Past the 60 s deadline: A's record was set aside in this poll, B's was read.
+    let unreadable = HashSet::from(["A"]);
+    run.observe_poll(&listed, &unreadable, 61_000);
+    let state = |run: &Run, sn: &str| {
+        run.devices
+            .iter()
+            .find(|d| d.sn == sn)
+            .map(|d| d.state.clone())
+            .unwrap()
+    };
+    assert_eq!(state(&run, "A"), Tracked::Waiting, "not readable this time");
+    assert_eq!(state(&run, "B"), Tracked::TimedOut);
+    // Not listed at all, past the deadline: that is lost.
+    run.observe(&HashMap::new(), 122_000);
+    assert_eq!(state(&run, "A"), Tracked::Lost);
+}
