@@ -52,6 +52,8 @@ pub struct Batch {
     pub deadline_secs: RwSignal<u32>,
     /// The run the current selection retries, with its devices' earlier attempts.
     pub retrying: RwSignal<Option<Retry>>,
+    /// Why the last confirm sent nothing (the fleet could not be read just before).
+    pub send_problem: RwSignal<Option<String>>,
     key: Memo<Option<CompatKey>>,
     /// The Cloud's answer for the latest key asked about.
     offer: RwSignal<KeyedOffer>,
@@ -74,6 +76,7 @@ impl Batch {
             on_air_included: RwSignal::new(BTreeSet::new()),
             deadline_secs: RwSignal::new(DEFAULT_DEADLINE_SECS),
             retrying: RwSignal::new(None),
+            send_problem: RwSignal::new(None),
             key,
             offer,
             cloud,
@@ -236,11 +239,13 @@ impl Batch {
         self.reviewing.set(false);
         self.risks_accepted.set(false);
         self.on_air_included.set(BTreeSet::new());
+        self.send_problem.set(None);
     }
 
     fn reset(&self) {
         self.chosen.set(None);
         self.reviewing.set(false);
         self.on_air_included.set(BTreeSet::new());
+        self.send_problem.set(None);
     }
 }

@@ -82,15 +82,14 @@ impl Flows {
     }
 
     /// Sends the reviewed plan, once, from this tab only. A second click while sending
-    /// does nothing, and a failed call is never resent by the console. The run is saved
+    /// does nothing, and a failed call is never resent by the console. Just before the call
+    /// leaves, the fleet is read again and the plan worked out from that reading: a device
+    /// that went on air (or offline, or started upgrading) since the review is left out and
+    /// named in the run; if the fleet cannot be read, nothing is sent. The run is saved
     /// (and given an id no other tab gives) before the call goes out.
     pub fn submit(&self) {
         let Concerns {
-            batch,
-            history,
-            session,
-            announcer,
-            ..
+            batch, announcer, ..
         } = self.all;
         // Never twice: a second click while the first call is out does nothing.
         if self.sending.get_untracked() {
@@ -98,6 +97,69 @@ impl Flows {
         }
         let Some(Ok(plan)) = batch.plan() else { return };
         if !plan.risks().is_empty() && !batch.risks_accepted.get_untracked() {
+            return;
+        }
+        batch.send_problem.set(None);
+        announcer.say("Checking the devices once more before sending…");
+        self.sending.set(true);
+        let flows = *self;
+        spawn_local(async move {
+            if flows.read_fleet_before_sending().await {
+                flows.send_reviewed().await;
+            }
+            flows.sending.set(false);
+        });
+    }
+
+    /// Reads the fleet for the last check before a call; whether it could be read (if
+    /// not, the review says why and nothing is sent).
+    async fn read_fleet_before_sending(&self) -> bool {
+        let Concerns {
+            batch,
+            session,
+            tracking,
+            cloud,
+            announcer,
+            ..
+        } = self.all;
+        match cloud.client().devices().await {
+            Ok(listed) => {
+                tracking.take_in(listed);
+                true
+            }
+            Err(ApiError::Session { .. }) => {
+                session.lost();
+                false
+            }
+            Err(error) => {
+                let why = format!(
+                    "Nothing was sent: the devices could not be read just before sending, to check that none went on air since the review. {}",
+                    error.message()
+                );
+                announcer.say(why.clone());
+                batch.send_problem.set(Some(why));
+                false
+            }
+        }
+    }
+
+    /// The reviewed batch, planned again from the fleet as just read, saved and sent.
+    async fn send_reviewed(&self) {
+        let Concerns {
+            batch,
+            history,
+            session,
+            announcer,
+            nav,
+            ..
+        } = self.all;
+        // Everything may have changed: nothing left to send, or a new risk to accept.
+        let Some(Ok(plan)) = batch.plan() else {
+            announcer.say("Nothing was sent: none of the devices can take this upgrade now.");
+            return;
+        };
+        if !plan.risks().is_empty() && !batch.risks_accepted.get_untracked() {
+            announcer.say("Nothing was sent: the devices changed since the review; review again.");
             return;
         }
         let (retry_of, earlier) = batch.retrying.get_untracked().unzip();
@@ -116,16 +178,10 @@ impl Flows {
         let run = Run::begin(&plan, context);
         batch.retrying.set(None);
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
-        self.sending.set(true);
-        let flows = *self;
-        let nav = self.all.nav;
-        spawn_local(async move {
-            // Saved before the call goes out: a closed tab cannot lose it.
-            let id = history.begin(run).await;
-            nav.show(crate::state::nav::RUN);
-            send(flows.all, id, plan).await;
-            flows.sending.set(false);
-        });
+        // Saved before the call goes out: a closed tab cannot lose it.
+        let id = history.begin(run).await;
+        nav.show(crate::state::nav::RUN);
+        send(self.all, id, plan).await;
     }
 
     /// Opens the review of the chosen firmware for the selection, and brings it into view.

@@ -146,9 +146,14 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
                 disabled=move || flows.sending() || (has_risks && !batch.risks_accepted.get())
                 on:click=move |_| flows.submit()
             >
-                {move || if flows.sending() { "Sending…".to_string() } else { label.clone() }}
+                {move || if flows.sending() { "Checking and sending…".to_string() } else { label.clone() }}
             </button>
             <button type="button" on:click=move |_| batch.reviewing.set(false)>"Back"</button>
         </div>
+        {move || batch.send_problem.get().map(|why| view! {
+            <p class="notice notice-error" role="alert" data-testid="send-problem">
+                <span class="notice-tag">"Not sent"</span> " " {why}
+            </p>
+        })}
     }
 }
