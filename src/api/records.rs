@@ -159,8 +159,11 @@ pub fn read_value<T: DeserializeOwned>(
 ) -> Option<T> {
     let name = name_of(&value);
     let mut notes = Reading::default();
+    // Read back from its text rather than `from_value`: the fast path's reader already
+    // exists for each record type, a second (from a `Value`) would add to the bundle, and
+    // this path is taken only by records that differ from the contract.
     let refused = match normalize(value, fields, &mut notes) {
-        Ok(value) => match serde_json::from_value::<T>(value) {
+        Ok(value) => match serde_json::from_str::<T>(&value.to_string()) {
             Ok(record) if usable(&record) => {
                 reading.merge(notes);
                 return Some(record);
