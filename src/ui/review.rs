@@ -126,7 +126,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
             <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
         <OnAirConsent left_out=plan.on_air_left_out() included=plan.on_air_included() />
-        {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted /> })}
+        {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted test_id="accept-risks" /> })}
         <label class="deadline">
             "Give up on a device after this many seconds without progress"
             <input

@@ -129,6 +129,14 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
     wait_for_text(client, "#run-title", |t| t.starts_with("Run 1 ")).await;
     assert_eq!(path(&console).await, "/runs/1");
 
+    // The library with the fleet's filters, pasted in a new page.
+    client
+        .goto(&format!("{}library?q=Ultra", console.cloud.url))
+        .await
+        .unwrap();
+    wait_for_text(client, ".library h2", |t| !t.is_empty()).await;
+    assert_eq!(path(&console).await, "/library?q=Ultra");
+
     // Not kept here: said on that address, with the way back.
     for (address, what) in [("runs/9", "Run 9"), ("campaigns/4", "Campaign 4")] {
         client

@@ -211,8 +211,19 @@ async fn a_reload_mid_campaign_resumes_without_sending_any_call_twice() {
     assert_single_key_and_once(&calls, &keys);
     let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
     assert_eq!(sent, keys.len());
-    // The ended campaign's address still opens it, after a reload too.
+    // The ended campaign's address still opens it, after a reload and in a new page.
     console.client().refresh().await.expect("reload");
+    console
+        .campaign()
+        .status_within(30, |t| t == "finished")
+        .await;
+    let address = console.client().current_url().await.expect("its address");
+    console.new_tab().await;
+    console
+        .client()
+        .goto(address.as_str())
+        .await
+        .expect("the campaign's address");
     console
         .campaign()
         .status_within(30, |t| t == "finished")

@@ -254,7 +254,7 @@ async fn main() {
     click(client, ".firmware-list li:last-child input").await;
     click(client, ".firmware button.primary").await;
     let risky = client
-        .find_all(Locator::Css(".review input[type=checkbox]"))
+        .find_all(Locator::Css(".review [data-testid=accept-risks]"))
         .await
         .expect("review");
     if let Some(accept) = risky.first() {
