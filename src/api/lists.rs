@@ -1,11 +1,11 @@
 //! The Cloud's lists as the console reads them — the fleet, the firmware library, the
 //! group tree — each record on its own, with what was set aside. Pure.
 
-use sc_wire::{Device, Firmware, Group};
+use sc_wire::{Device, DevsReply, Firmware, Group};
 use serde_json::Value;
 
 use super::records::{self, DEVICE, FIRMWARE, GROUP};
-use super::{ApiError, RawReply, decode_list};
+use super::{ApiError, RawReply, decode, decode_list};
 use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
 use crate::domain::firmware::FirmwareList;
@@ -41,9 +41,23 @@ pub fn devices(
     raw: &RawReply,
     catalogue: &Catalogue,
 ) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
-    let items = decode_list(raw, catalogue, "devs")?;
     let mut reading = Reading::default();
-    let mut devices = records::read(&items, DEVICE, batchable, &mut reading);
+    // A reply exactly as the contract says (the usual case, and every 3 s while runs are
+    // followed) is read whole, as fast as before reading per record existed; any other is
+    // read record by record. An empty list is read the careful way too: a reply without
+    // its list must not pass for an empty fleet.
+    let whole = match decode::<DevsReply>(raw, catalogue, None) {
+        Ok(reply) if !reply.devs.is_empty() && reply.devs.iter().all(batchable) => Some(reply.devs),
+        Ok(_) | Err(ApiError::Decode { .. }) => None,
+        Err(error) => return Err(error),
+    };
+    let mut devices = match whole {
+        Some(devices) => devices,
+        None => {
+            let items = decode_list(raw, catalogue, "devs")?;
+            records::read(&items, DEVICE, batchable, &mut reading)
+        }
+    };
     records::drop_repeated(&mut devices, |d: &Device| d.sn.as_str(), &mut reading);
     Ok(Listed {
         items: devices.iter().map(FleetDevice::from_wire).collect(),
