@@ -103,25 +103,21 @@ const MAX_DEPTH: usize = 8;
 
 fn group(mut value: Value, depth: usize, reading: &mut Reading) -> Option<Group> {
     let childs = value.as_object_mut().and_then(|o| o.remove("childs"));
-    let mut group: Group = records::read_value(value, GROUP, |_| true, reading)?;
-    group.childs = match childs {
+    let mut read: Group = records::read_value(value, GROUP, |_| true, reading)?;
+    read.childs = match childs {
         Some(Value::Array(children)) if depth < MAX_DEPTH => Some(
             children
                 .into_iter()
-                .filter_map(|child| group_child(child, depth, reading))
+                .filter_map(|child| group(child, depth + 1, reading))
                 .collect(),
         ),
         None | Some(Value::Null) | Some(Value::Array(_)) => None,
         Some(other) => {
-            reading.set_aside(Some(group.id.to_string()), "childs", records::quote(&other));
+            reading.set_aside(Some(read.id.to_string()), "childs", records::quote(&other));
             None
         }
     };
-    Some(group)
-}
-
-fn group_child(child: Value, depth: usize, reading: &mut Reading) -> Option<Group> {
-    group(child, depth + 1, reading)
+    Some(read)
 }
 
 #[cfg(test)]
