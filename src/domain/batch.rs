@@ -8,6 +8,7 @@ use std::fmt;
 use sc_wire::UpgradeStartRequest;
 use serde::{Deserialize, Serialize};
 
+use super::attempt::Attempts;
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::{ChangeCounts, FirmwareEntry};
 use super::selection::Selection;
@@ -133,11 +134,8 @@ pub enum OnAirRule {
 impl BatchPlan {
     /// Of `earlier` (attempts by serial number), those of the devices this plan sends:
     /// what a retry's run carries.
-    pub fn earlier_attempts(
-        &self,
-        earlier: &BTreeMap<String, Vec<String>>,
-    ) -> BTreeMap<String, Vec<String>> {
-        let mut theirs = BTreeMap::new();
+    pub fn earlier_attempts(&self, earlier: &Attempts) -> Attempts {
+        let mut theirs = Attempts::new();
         for device in &self.included {
             if let Some(attempts) = earlier.get(&device.sn) {
                 theirs.insert(device.sn.clone(), attempts.clone());
@@ -361,6 +359,9 @@ pub fn read_deadline(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::attempt::{Attempt, Outcome};
+    use crate::domain::tracking::Tracked;
+    use crate::domain::version::Version;
 
     #[test]
     fn a_typed_deadline_is_whole_seconds_never_below_the_minimum() {
@@ -373,7 +374,6 @@ mod tests {
     use crate::domain::device::Activity;
     use crate::domain::device::tests::wire;
     use crate::domain::firmware::FirmwareRef;
-    use crate::domain::version::Version;
 
     fn dev(sn: &str, hw: &str, fw: &str) -> FleetDevice {
         FleetDevice::from_wire(&wire(sn, 1, 770, hw, fw))
@@ -399,14 +399,20 @@ mod tests {
         }
         let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
         let plan = BatchPlan::new(&selection, find, &firmware("1.5.178", false)).unwrap();
-        let earlier = BTreeMap::from([
-            ("A".to_string(), vec!["run 1: failed".to_string()]),
-            ("B".to_string(), vec!["run 1: lost".to_string()]),
-            ("Z".to_string(), vec!["run 1: failed".to_string()]),
+        let attempt = |state| Attempt {
+            run: Some(1),
+            campaign: None,
+            target: Some(Version::parse("1.5.178").unwrap()),
+            outcome: Outcome::Ended(state),
+        };
+        let earlier = Attempts::from([
+            ("A".to_string(), vec![attempt(Tracked::TimedOut)]),
+            ("B".to_string(), vec![attempt(Tracked::Lost)]),
+            ("Z".to_string(), vec![attempt(Tracked::TimedOut)]),
         ]);
         assert_eq!(
             plan.earlier_attempts(&earlier),
-            BTreeMap::from([("A".to_string(), vec!["run 1: failed".to_string()])]),
+            Attempts::from([("A".to_string(), vec![attempt(Tracked::TimedOut)])]),
             "B is already on the target, Z is not in the plan"
         );
     }

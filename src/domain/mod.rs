@@ -1,6 +1,7 @@
 //! The console's rules in plain Rust: no web-sys, tested natively.
 
 pub mod address;
+pub mod attempt;
 pub mod batch;
 pub mod campaign;
 pub mod codes;

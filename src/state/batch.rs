@@ -2,7 +2,7 @@
 //! that key, the chosen firmware, the review with its risks and deadline, and the run it
 //! retries. Everything that changes it is here, except sending it (`flows`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
@@ -12,6 +12,7 @@ use super::fleet::Fleet;
 use super::session::Session;
 use crate::api::ApiError;
 use crate::browser::perf;
+use crate::domain::attempt::Attempts;
 use crate::domain::batch::{BatchPlan, DEFAULT_DEADLINE_SECS, PlanError, read_deadline};
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{FirmwareEntry, FirmwareRef, offer_for};
@@ -30,8 +31,13 @@ pub enum Offer {
     Failed(ApiError),
 }
 
-/// A run or campaign being retried: its id, and its devices' earlier attempts.
-pub type Retry = (u64, BTreeMap<String, Vec<String>>);
+/// A run or campaign being retried, with its devices' attempts so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retry {
+    /// The id of the run (or campaign) retried.
+    pub of: u64,
+    pub attempts: Attempts,
+}
 
 /// What the Cloud answered for one key: the key travels with the answer, so an answer
 /// for a key no longer selected is never shown as the offer (it shows as loading).

@@ -110,7 +110,11 @@ pub fn start(all: Concerns, plan: CampaignPlan) {
     if included_on_air && !campaigns.on_air_accepted.get_untracked() {
         return;
     }
-    let (retry_of, earlier) = campaigns.retrying.get_untracked().unzip();
+    let (retry_of, earlier) = campaigns
+        .retrying
+        .get_untracked()
+        .map(|r| (r.of, r.attempts))
+        .unzip();
     let campaign = Campaign::begin(
         &plan,
         CampaignContext {

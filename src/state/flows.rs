@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Concerns;
+use super::batch::Retry;
 use crate::api::ApiError;
 use crate::browser::{now_ms, perf};
 use crate::domain::batch::BatchPlan;
@@ -162,7 +163,11 @@ impl Flows {
             announcer.say("Nothing was sent: the devices changed since the review; review again.");
             return;
         }
-        let (retry_of, earlier) = batch.retrying.get_untracked().unzip();
+        let (retry_of, earlier) = batch
+            .retrying
+            .get_untracked()
+            .map(|r| (r.of, r.attempts))
+            .unzip();
         let context = RunContext {
             // Given by the history when it saves the run: unique across tabs.
             id: 0,
@@ -206,7 +211,6 @@ impl Flows {
             batch,
             fleet,
             history,
-            cloud,
             announcer,
             ..
         } = self.all;
@@ -226,10 +230,10 @@ impl Flows {
         selection.select_all_compatible(&devices);
         batch.select(selection);
         batch.choose(run.firmware.reference);
-        batch.retrying.set(Some((
-            run.id,
-            run.history_for_retry(&cloud.catalogue_untracked()),
-        )));
+        batch.retrying.set(Some(Retry {
+            of: run.id,
+            attempts: run.attempts_for_retry(),
+        }));
         batch.reviewing.set(true);
         self.all.nav.show(crate::state::nav::REVIEW);
         announcer.say(format!(

@@ -13,11 +13,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::attempt::{Attempt, Attempts, Outcome};
 use super::batch::{LeftOut, devices};
 use super::codes::Catalogue;
 use super::device::CompatKey;
 use super::firmware::FirmwareEntry;
-use super::run::{NotFollowed, Run, StartRecord};
+use super::run::{CampaignCall, NotFollowed, Run, StartRecord};
 use super::tracking::Tracked;
 pub use gate::{Step, WaveCallPlan};
 use plan::{CampaignPlan, WaveSettings};
@@ -119,7 +120,7 @@ pub struct Campaign {
     pub retry_of: Option<u64>,
     /// Earlier attempts per serial number, carried into each call's run.
     #[serde(default)]
-    pub earlier: std::collections::BTreeMap<String, Vec<String>>,
+    pub earlier: Attempts,
 }
 
 /// Who starts a campaign, and how long each device may show no change.
@@ -129,7 +130,7 @@ pub struct CampaignContext {
     pub user: Option<String>,
     pub deadline_secs: u32,
     pub retry_of: Option<u64>,
-    pub earlier: std::collections::BTreeMap<String, Vec<String>>,
+    pub earlier: Attempts,
     pub now: i64,
 }
 
@@ -145,8 +146,8 @@ pub enum DeviceStatus {
     /// Its call's answer was lost and no poll has shown anything of it yet: it may be
     /// upgrading or not. Followed, never resent by itself.
     OutcomeUnknown,
-    /// Named in a call, not started: why.
-    NotStarted(String),
+    /// Named in a call, not started: why (the Cloud's refusal, or its run was deleted).
+    NotStarted(Outcome),
     LeftOut(LeftOut),
     /// Its wave never came: the campaign was aborted.
     NotSent,
@@ -163,7 +164,7 @@ impl DeviceStatus {
                 "outcome unknown: the answer to its call was lost; following it to learn what happened"
                     .into()
             }
-            DeviceStatus::NotStarted(why) => why.clone(),
+            DeviceStatus::NotStarted(why) => why.describe(catalogue),
             DeviceStatus::LeftOut(why) => format!("left out: {why}"),
             DeviceStatus::NotSent => "not sent: the campaign was aborted".into(),
         }
@@ -412,7 +413,7 @@ impl Campaign {
     }
 
     /// Every device in scope, where it stands.
-    pub fn devices(&self, runs: &HashMap<u64, &Run>, catalogue: &Catalogue) -> Vec<CampaignDevice> {
+    pub fn devices(&self, runs: &HashMap<u64, &Run>) -> Vec<CampaignDevice> {
         let mut out = Vec::new();
         let stopped = !matches!(
             self.state,
@@ -442,14 +443,10 @@ impl Campaign {
                     ),
                     CallState::Run(id) => match runs.get(id) {
                         None => out.extend(call.sns.iter().map(|sn| {
-                            device(
-                                sn,
-                                Some(*id),
-                                DeviceStatus::NotStarted("its run was deleted".into()),
-                            )
+                            device(sn, Some(*id), DeviceStatus::NotStarted(Outcome::RunDeleted))
                         })),
                         Some(run) => out.extend(
-                            run_devices(run, catalogue)
+                            run_devices(run)
                                 .into_iter()
                                 .map(|(sn, status)| device(&sn, Some(*id), status)),
                         ),
@@ -467,30 +464,38 @@ impl Campaign {
         out
     }
 
-    pub fn counts(&self, runs: &HashMap<u64, &Run>, catalogue: &Catalogue) -> CampaignCounts {
-        count(&self.devices(runs, catalogue))
+    pub fn counts(&self, runs: &HashMap<u64, &Run>) -> CampaignCounts {
+        count(&self.devices(runs))
     }
 
     /// Of its `devices` (as [`Campaign::devices`] gives them), those worth a retry: failed,
     /// timed out, lost, or named in a call but not started (refused), with their earlier
-    /// attempts and this campaign's in words.
-    pub fn retry_candidates(
-        &self,
-        devices: &[CampaignDevice],
-        catalogue: &Catalogue,
-    ) -> std::collections::BTreeMap<String, Vec<String>> {
-        let mut out = std::collections::BTreeMap::new();
+    /// attempts and this campaign's.
+    pub fn retry_candidates(&self, devices: &[CampaignDevice]) -> Attempts {
+        let mut out = Attempts::new();
         for device in devices {
-            if device.status.kind() == StatusKind::NeedsAttention {
-                let mut history = self.earlier.get(&device.sn).cloned().unwrap_or_default();
-                history.push(format!(
-                    "campaign {}, {}: {}",
-                    self.id,
-                    wave_name(device.wave.unwrap_or(0)),
-                    device.status.describe(catalogue)
-                ));
-                out.insert(device.sn.clone(), history);
-            }
+            let outcome = match &device.status {
+                DeviceStatus::Tracked(state) if state.is_unsuccessful() => {
+                    Outcome::Ended(state.clone())
+                }
+                DeviceStatus::NotStarted(why) => why.clone(),
+                _ => continue,
+            };
+            let mut theirs = self.earlier.get(&device.sn).cloned().unwrap_or_default();
+            theirs.push(Attempt {
+                run: device.run,
+                campaign: Some(CampaignCall {
+                    campaign: self.id,
+                    wave: device.wave.unwrap_or(0),
+                }),
+                target: self
+                    .keys
+                    .get(device.key)
+                    .and_then(|k| k.firmware.as_ref())
+                    .map(|f| f.version),
+                outcome,
+            });
+            out.insert(device.sn.clone(), theirs);
         }
         out
     }
@@ -531,7 +536,7 @@ pub fn shown(devices: &[CampaignDevice], kind: StatusKind) -> Vec<usize> {
 }
 
 /// The devices of one call's run, where each stands.
-fn run_devices(run: &Run, catalogue: &Catalogue) -> Vec<(String, DeviceStatus)> {
+fn run_devices(run: &Run) -> Vec<(String, DeviceStatus)> {
     let mut out: Vec<(String, DeviceStatus)> = Vec::new();
     if run.start == StartRecord::Sending {
         out.extend(
@@ -552,7 +557,7 @@ fn run_devices(run: &Run, catalogue: &Catalogue) -> Vec<(String, DeviceStatus)> 
     out.extend(run.left_out.iter().map(|l| {
         let status = match &l.reason {
             NotFollowed::Plan(why) => DeviceStatus::LeftOut(*why),
-            other => DeviceStatus::NotStarted(other.describe(catalogue)),
+            other => DeviceStatus::NotStarted(Outcome::NotStarted(other.clone())),
         };
         (l.sn.clone(), status)
     }));

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::plan::{Canary, PlanChoices, WaveSettings, plan};
 use super::*;
+use crate::domain::attempt::Outcome;
 use crate::domain::batch::LeftOut;
 use crate::domain::device::FleetDevice;
 use crate::domain::device::tests::wire;
@@ -250,7 +251,7 @@ fn the_gate_advances_wave_by_wave_and_finishes() {
         Step::Finished
     );
     assert_eq!(campaign.state, CampaignState::Finished { at: now });
-    let counts = campaign.counts(&by_id(&runs), &catalogue());
+    let counts = campaign.counts(&by_id(&runs));
     assert_eq!(counts.verified, 24);
     assert_eq!(counts.left_out, 2);
     assert_eq!(counts.total(), 26, "counts add up to the scope");
@@ -302,7 +303,7 @@ fn a_failed_canary_halts_and_resume_or_abort_decide() {
     let mut aborted = campaign.clone();
     assert!(aborted.abort(Some("Admin"), 30));
     assert_eq!(aborted.step(&by_id(&runs), &catalogue(), 40), Step::Wait);
-    let counts = aborted.counts(&by_id(&runs), &catalogue());
+    let counts = aborted.counts(&by_id(&runs));
     assert_eq!(counts.not_sent, 21, "the waves that never came");
     assert_eq!(counts.total(), 26);
 
@@ -428,7 +429,7 @@ fn on_air_at_the_last_wave_is_left_out() {
         campaign.step(&by_id(&runs), &catalogue(), 0),
         Step::Finished
     );
-    assert_eq!(campaign.counts(&by_id(&runs), &catalogue()).total(), 1);
+    assert_eq!(campaign.counts(&by_id(&runs)).total(), 1);
 }
 
 #[test]
@@ -466,11 +467,11 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
     // shows something of it.
     let sn = first.plan.included[0].sn.clone();
     let status = |campaign: &Campaign, runs: &[Run]| {
-        let devices = campaign.devices(&by_id(runs), &catalogue());
+        let devices = campaign.devices(&by_id(runs));
         devices.into_iter().find(|d| d.sn == sn).unwrap().status
     };
     assert_eq!(status(&campaign, &runs), DeviceStatus::OutcomeUnknown);
-    let counts = campaign.counts(&by_id(&runs), &catalogue());
+    let counts = campaign.counts(&by_id(&runs));
     assert_eq!(counts.unknown, 1);
     assert!(
         counts.to_string().contains(" · 1 outcome unknown"),
@@ -481,12 +482,8 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
             .describe(&catalogue())
             .starts_with("outcome unknown")
     );
-    let devices = campaign.devices(&by_id(&runs), &catalogue());
-    assert!(
-        !campaign
-            .retry_candidates(&devices, &catalogue())
-            .contains_key(&sn)
-    );
+    let devices = campaign.devices(&by_id(&runs));
+    assert!(!campaign.retry_candidates(&devices).contains_key(&sn));
     runs[0].devices[0].state = Tracked::Installing { step: 2 };
     assert_eq!(
         status(&campaign, &runs),
@@ -554,7 +551,7 @@ fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
         device("A", DeviceStatus::Sending),
         device(
             "D",
-            DeviceStatus::NotStarted("not started: already upgrading".into()),
+            DeviceStatus::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading)),
         ),
     ];
     assert_eq!(shown(&devices, StatusKind::All), [1, 3, 2, 0]);

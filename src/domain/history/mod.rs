@@ -10,7 +10,7 @@ pub mod legacy;
 pub mod news;
 pub mod space;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -80,7 +80,7 @@ struct RunRecord<'a> {
     start: &'a StartRecord,
     left_out: &'a [super::run::LeftOutDevice],
     retry_of: Option<u64>,
-    earlier: &'a BTreeMap<String, Vec<String>>,
+    earlier: &'a super::attempt::Attempts,
     updated_at: i64,
     stopped_at: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]

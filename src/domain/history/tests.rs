@@ -1,6 +1,7 @@
 //! The history's records, tested natively: round trips, keys, and what is set aside.
 
 use super::*;
+use crate::domain::attempt::tests::lost_in_run;
 use crate::domain::outcome::{Outcomes, Reported};
 use crate::domain::run::RunContext;
 use crate::domain::run::tests::{context, plan};
@@ -206,7 +207,7 @@ fn a_retried_device_comes_back_with_its_attempt_and_earlier_tries() {
     let mut run = Run::begin(
         &plan(&["A"]),
         RunContext {
-            earlier: [("A".to_string(), vec!["run 1: lost".to_string()])].into(),
+            earlier: [("A".to_string(), vec![lost_in_run(1)])].into(),
             ..context(2)
         },
     );
@@ -225,4 +226,26 @@ fn chunks_of_a_deleted_run_are_dropped_without_a_word() {
     assert!(loaded.runs.is_empty());
     assert!(loaded.set_aside.is_empty());
     assert_eq!(loaded.orphans, [chunk_key(9, 0)]);
+}
+
+#[test]
+fn a_saved_run_whose_attempts_are_words_loads_them_as_data_and_saves_data() {
+    // Saved before attempts were data (schema 2 and earlier): the words it wrote.
+    let mut run = Run::begin(&plan(&["A"]), context(2));
+    run.unknown("lost".into(), String::new(), 3);
+    let (head, chunks) = records(&run);
+    let mut saved: serde_json::Value = serde_json::from_str(&head.1).unwrap();
+    saved["earlier"] = serde_json::json!({"A": ["run 1: lost: offline past the deadline"]});
+    let loaded = assemble(vec![(head.0, saved.to_string())], chunks);
+    let attempts = &loaded.runs[0].earlier["A"];
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].run, Some(1));
+    assert_eq!(
+        attempts[0].outcome,
+        crate::domain::attempt::Outcome::Ended(Tracked::Lost)
+    );
+    assert_eq!(loaded.runs[0].devices[0].attempt, 2);
+    // Saved again, it is data.
+    let again: serde_json::Value = serde_json::from_str(&encode_run(&loaded.runs[0])).unwrap();
+    assert_eq!(again["earlier"]["A"][0]["outcome"]["Ended"], "Lost");
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use sc_wire::code;
 use serde::{Deserialize, Serialize};
 
+use super::attempt::{Attempt, Attempts, Outcome};
 use super::batch::{BatchPlan, LeftOut, devices};
 use super::codes::{Catalogue, Context};
 use super::device::{CompatKey, FleetDevice};
@@ -119,9 +120,9 @@ pub struct Run {
     pub left_out: Vec<LeftOutDevice>,
     /// The run this one retries.
     pub retry_of: Option<u64>,
-    /// Earlier attempts per serial number: "run 2: install failed at step 3 (code 103)".
+    /// Earlier attempts per serial number (saved histories may hold them in words).
     #[serde(default)]
-    pub earlier: BTreeMap<String, Vec<String>>,
+    pub earlier: Attempts,
     /// Epoch milliseconds of the last device snapshot taken in.
     pub updated_at: i64,
     /// When the administrator stopped following it (epoch ms): its devices keep their
@@ -148,7 +149,7 @@ pub struct RunContext {
     pub batch: String,
     pub deadline_secs: u32,
     pub retry_of: Option<u64>,
-    pub earlier: BTreeMap<String, Vec<String>>,
+    pub earlier: Attempts,
     pub now: i64,
 }
 
@@ -450,19 +451,21 @@ impl Run {
             .collect()
     }
 
-    /// Attempt history to carry into a retry of this run.
-    pub fn history_for_retry(&self, catalogue: &Catalogue) -> BTreeMap<String, Vec<String>> {
-        let mut histories = BTreeMap::new();
+    /// The attempts to carry into a retry of this run: its failed devices' earlier ones
+    /// and this one.
+    pub fn attempts_for_retry(&self) -> Attempts {
+        let mut attempts = Attempts::new();
         for device in self.devices.iter().filter(|d| d.state.is_unsuccessful()) {
-            let mut history = self.earlier.get(&device.sn).cloned().unwrap_or_default();
-            history.push(format!(
-                "run {}: {}",
-                self.id,
-                describe(&device.state, catalogue)
-            ));
-            histories.insert(device.sn.clone(), history);
+            let mut theirs = self.earlier.get(&device.sn).cloned().unwrap_or_default();
+            theirs.push(Attempt {
+                run: Some(self.id),
+                campaign: self.campaign,
+                target: Some(self.firmware.version),
+                outcome: Outcome::Ended(device.state.clone()),
+            });
+            attempts.insert(device.sn.clone(), theirs);
         }
-        histories
+        attempts
     }
 }
 

@@ -1,6 +1,7 @@
 //! The run's rules, tested natively: answers, progress, reasons and retries.
 
 use super::*;
+use crate::domain::attempt::{Attempt, Outcome};
 use crate::domain::device::tests::wire;
 use crate::domain::firmware::FirmwareRef;
 use crate::domain::outcome::Reported;
@@ -111,10 +112,19 @@ fn reasons_group_and_retries_carry_history() {
         )]
     );
     assert_eq!(run.retry_candidates(), ["A", "B"]);
-    let history = run.history_for_retry(&catalogue);
+    let history = run.attempts_for_retry();
     assert_eq!(
         history["A"],
-        ["run 7: install failed at step 3: flash write failed (code 103)"]
+        [Attempt {
+            run: Some(7),
+            campaign: None,
+            target: Some(run.firmware.version),
+            outcome: Outcome::Ended(Tracked::InstallFailed { code: 103, step: 3 }),
+        }]
+    );
+    assert_eq!(
+        history["A"][0].describe(&catalogue),
+        "run 7 to 1.5.178: install failed at step 3: flash write failed (code 103)"
     );
     let mut retry_context = context(8);
     retry_context.earlier = history;

@@ -11,17 +11,15 @@ pub use view::CampaignPage;
 
 use super::format;
 use crate::state::nav::{CAMPAIGN, Page};
-use crate::state::{Cloud, History, Nav, Tracking};
+use crate::state::{History, Nav, Tracking};
 
 /// The user's campaigns, newest first, each opening its page.
 #[component]
 pub fn CampaignList() -> impl IntoView {
     let history = expect_context::<History>();
-    let cloud = expect_context::<Cloud>();
     let nav = expect_context::<Nav>();
     let tracking = expect_context::<Tracking>();
     let lines = Memo::new(move |_| {
-        let catalogue = cloud.catalogue();
         history.campaigns.with(|campaigns| {
             history.with_runs_by_id(|by_id| {
                 campaigns
@@ -32,7 +30,7 @@ pub fn CampaignList() -> impl IntoView {
                             c.title(),
                             c.created_at,
                             c.status_word(),
-                            c.counts(by_id, &catalogue).to_string(),
+                            c.counts(by_id).to_string(),
                         )
                     })
                     .collect::<Vec<_>>()

@@ -13,6 +13,7 @@ use crate::domain::campaign::{
 };
 use crate::domain::export;
 use crate::domain::text::capitalised;
+use crate::state::batch::Retry;
 use crate::state::nav::{CAMPAIGN, Page};
 use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
 use crate::ui::format;
@@ -46,10 +47,9 @@ fn CampaignView(id: u64) -> impl IntoView {
     // Its devices where they stand, from the campaign and its runs: worked out once per
     // change, for the counts, the table, the export and the retry alike.
     let devices = Memo::new(move |_| {
-        let catalogue = cloud.catalogue();
         campaign.with(|c| {
             c.as_ref().map_or_else(Vec::new, |c| {
-                history.with_runs_by_id(|runs| c.devices(runs, &catalogue))
+                history.with_runs_by_id(|runs| c.devices(runs))
             })
         })
     });
@@ -82,7 +82,6 @@ fn CampaignView(id: u64) -> impl IntoView {
         campaign.with_untracked(|c| c.as_ref().map(export::campaign_json).unwrap_or_default())
     };
     let retry = Memo::new(move |_| {
-        let catalogue = cloud.catalogue();
         let open = matches!(
             state.get(),
             Some(CampaignState::Running | CampaignState::Halted { .. })
@@ -90,7 +89,7 @@ fn CampaignView(id: u64) -> impl IntoView {
         let busy = open || runs_active.get();
         campaign.with(|c| {
             c.as_ref().map(|c| {
-                let sns = devices.with(|d| c.retry_candidates(d, &catalogue));
+                let sns = devices.with(|d| c.retry_candidates(d));
                 (sns, busy)
             })
         })
@@ -156,7 +155,7 @@ fn CampaignView(id: u64) -> impl IntoView {
                                 let campaigns = all.campaigns;
                                 campaigns.clear();
                                 campaigns.add_all(sns.keys().cloned());
-                                campaigns.retrying.set(Some((id, sns)));
+                                campaigns.retrying.set(Some(Retry { of: id, attempts: sns }));
                                 // The same targets as the campaign retried.
                                 let targets = campaign.with_untracked(|c| {
                                     c.as_ref().map(|c| {

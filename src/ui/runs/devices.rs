@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::format;
+use crate::domain::attempt::Attempt;
 use crate::domain::codes::Catalogue;
 use crate::domain::order;
 use crate::domain::run::describe;
@@ -100,7 +101,7 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn DeviceRow(
     device: DeviceTrack,
-    earlier: Vec<String>,
+    earlier: Vec<Attempt>,
     catalogue: Arc<Catalogue>,
 ) -> impl IntoView {
     let state = describe(&device.state, &catalogue);
@@ -136,7 +137,7 @@ fn DeviceRow(
             <td>
                 {format!("attempt {}", device.attempt)}
                 {(!earlier.is_empty()).then(|| view! {
-                    <ul class="earlier">{earlier.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                    <ul class="earlier">{earlier.iter().map(|a| view! { <li>{a.describe(&catalogue)}</li> }).collect_view()}</ul>
                 })}
             </td>
             <td>
