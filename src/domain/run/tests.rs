@@ -38,7 +38,7 @@ pub(crate) fn context(id: u64) -> RunContext {
         batch: "Ultra Stream · model 770 · hardware A".into(),
         deadline_secs: 60,
         retry_of: None,
-        earlier: BTreeMap::new(),
+        earlier: Attempts::new(),
         now: 0,
     }
 }

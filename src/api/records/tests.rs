@@ -1,0 +1,114 @@
+use super::*;
+use sc_wire::Device;
+use serde_json::json;
+
+fn devices(list: Value) -> (Vec<Device>, Reading) {
+    let text = list.to_string();
+    let items: Vec<&RawValue> = serde_json::from_str(&text).unwrap();
+    let mut reading = Reading::default();
+    let usable = |d: &Device| !d.sn.is_empty() && !d.status.hardware_ver.is_empty();
+    let records = read(&items, DEVICE, usable, &mut reading);
+    (records, reading)
+}
+
+fn device(sn: &str) -> Value {
+    json!({"sn": sn, "module": 1, "online-date": 5, "catalog-id": 1,
+        "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": "1.5.79",
+            "cur-status": 4}})
+}
+
+#[test]
+fn numbers_sent_as_text_are_read_and_noted() {
+    let mut odd = device("A2");
+    odd["online-date"] = json!("7");
+    odd["status"]["cur-status"] = json!("4");
+    odd["status"]["product-id"] = json!("770");
+    let (records, reading) = devices(json!([device("A1"), odd]));
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].online_date, 7);
+    assert_eq!(records[1].status.cur_status, Some(4));
+    assert_eq!(records[1].status.product_id, 770);
+    assert!(reading.set_aside.is_empty());
+    let fields: Vec<&str> = reading.accepted.iter().map(|a| a.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["status.product-id", "online-date", "status.cur-status"]
+    );
+}
+
+#[test]
+fn a_record_without_its_batch_key_is_set_aside_by_name_and_field() {
+    let mut no_hw = device("A2");
+    no_hw["status"]["hardware-ver"] = Value::Null;
+    let mut no_sn = device("A3");
+    no_sn.as_object_mut().unwrap().remove("sn");
+    let mut empty_sn = device("");
+    empty_sn["module"] = json!(2);
+    let mut no_status = device("A5");
+    no_status["status"] = json!("up");
+    let (records, reading) = devices(json!([device("A1"), no_hw, no_sn, empty_sn, 7, no_status]));
+    assert_eq!(records.len(), 1);
+    let lines: Vec<String> = reading.set_aside.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "A2: status.hardware-ver — null",
+            "(no name): sn — missing",
+            "(no name): sn — empty text",
+            "(no name): record — not an object: 7",
+            "A5: status — \"up\"",
+        ]
+    );
+}
+
+#[test]
+fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
+    let mut odd = device("A2");
+    odd["status"]["cur-status"] = json!("live");
+    let mut shown_only = device("A3");
+    shown_only["status"]["name"] = json!(42);
+    let mut unknown_version = device("A4");
+    unknown_version["status"]
+        .as_object_mut()
+        .unwrap()
+        .remove("firmware-ver");
+    let (records, reading) = devices(json!([odd, shown_only, unknown_version]));
+    let sns: Vec<&str> = records.iter().map(|d| d.sn.as_str()).collect();
+    assert_eq!(sns, ["A3", "A4"], "on-air state unknown: never batched");
+    assert_eq!(
+        reading.set_aside[0].to_string(),
+        "A2: status.cur-status — \"live\""
+    );
+    assert_eq!(records[1].status.firmware_ver, "");
+    let accepted: Vec<String> = reading.accepted.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        accepted,
+        [
+            "status.name: of another type, ignored (1 record)",
+            "status.firmware-ver: missing (1 record)"
+        ]
+    );
+}
+
+#[test]
+fn a_serial_number_listed_twice_is_set_aside_not_merged() {
+    let (mut records, mut reading) = devices(json!([
+        device("A1"),
+        device("A2"),
+        device("A1"),
+        device("A1")
+    ]));
+    drop_repeated(&mut records, |d| d.sn.as_str(), &mut reading);
+    assert_eq!(records.len(), 1);
+    assert_eq!(reading.set_aside[0].to_string(), "A1: sn — listed 3 times");
+    assert_eq!(reading.set_aside.len(), 1);
+}
+
+#[test]
+fn long_values_are_clipped_in_the_notice() {
+    let mut odd = device("A2");
+    odd["status"]["hardware-ver"] = json!(["x".repeat(200)]);
+    let (_, reading) = devices(json!([odd]));
+    assert!(reading.set_aside[0].arrived.chars().count() <= ARRIVED_LIMIT + 1);
+    assert!(reading.set_aside[0].arrived.ends_with('…'));
+}

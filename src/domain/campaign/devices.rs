@@ -1,0 +1,314 @@
+//! Where each device of a campaign stands — worked out from the campaign and its calls'
+//! runs, never saved — with the counts, filters and retry candidates made of that.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::{CallState, Campaign, CampaignState, wave_name};
+use crate::domain::attempt::{Attempt, Attempts, Outcome};
+use crate::domain::batch::LeftOut;
+use crate::domain::codes::Catalogue;
+use crate::domain::order;
+use crate::domain::run::{CampaignCall, NotFollowed, Run, StartRecord, describe};
+use crate::domain::tracking::Tracked;
+
+/// Where one device of the campaign stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceStatus {
+    /// Planned for this wave, not sent yet.
+    Waiting(usize),
+    /// Its call is on its way (or its answer is awaited).
+    Sending,
+    /// Followed in its run.
+    Tracked(Tracked),
+    /// Its call's answer was lost and no poll has shown anything of it yet: it may be
+    /// upgrading or not. Followed, never resent by itself.
+    OutcomeUnknown,
+    /// Named in a call, not started: why (the Cloud's refusal, or its run was deleted).
+    NotStarted(Outcome),
+    LeftOut(LeftOut),
+    /// Its wave never came: the campaign was aborted.
+    NotSent,
+}
+
+impl DeviceStatus {
+    /// The device's state in words, install failures through the catalogue.
+    pub fn describe(&self, catalogue: &Catalogue) -> String {
+        match self {
+            DeviceStatus::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
+            DeviceStatus::Sending => "being sent".into(),
+            DeviceStatus::Tracked(state) => describe(state, catalogue),
+            DeviceStatus::OutcomeUnknown => {
+                "outcome unknown: the answer to its call was lost; following it to learn what happened"
+                    .into()
+            }
+            DeviceStatus::NotStarted(why) => why.describe(catalogue),
+            DeviceStatus::LeftOut(why) => format!("left out: {why}"),
+            DeviceStatus::NotSent => "not sent: the campaign was aborted".into(),
+        }
+    }
+
+    /// Which of the view's filters lists it.
+    pub fn kind(&self) -> StatusKind {
+        match self {
+            DeviceStatus::Tracked(Tracked::Verified) => StatusKind::Verified,
+            DeviceStatus::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
+            DeviceStatus::NotStarted(_) => StatusKind::NeedsAttention,
+            DeviceStatus::Tracked(_) | DeviceStatus::Sending | DeviceStatus::OutcomeUnknown => {
+                StatusKind::InProgress
+            }
+            DeviceStatus::Waiting(_) => StatusKind::Waiting,
+            DeviceStatus::LeftOut(_) | DeviceStatus::NotSent => StatusKind::LeftOut,
+        }
+    }
+}
+
+/// The campaign's device filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusKind {
+    #[default]
+    All,
+    NeedsAttention,
+    InProgress,
+    Waiting,
+    Verified,
+    LeftOut,
+}
+
+impl StatusKind {
+    pub const ALL: [StatusKind; 6] = [
+        StatusKind::All,
+        StatusKind::NeedsAttention,
+        StatusKind::InProgress,
+        StatusKind::Waiting,
+        StatusKind::Verified,
+        StatusKind::LeftOut,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusKind::All => "All devices",
+            StatusKind::NeedsAttention => "Needs attention",
+            StatusKind::InProgress => "In progress",
+            StatusKind::Waiting => "Waiting for their wave",
+            StatusKind::Verified => "Verified",
+            StatusKind::LeftOut => "Left out",
+        }
+    }
+
+    pub fn admits(self, status: &DeviceStatus) -> bool {
+        self == StatusKind::All || status.kind() == self
+    }
+}
+
+/// One device of the campaign, for its table and export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignDevice {
+    pub sn: String,
+    pub key: usize,
+    pub wave: Option<usize>,
+    pub run: Option<u64>,
+    pub status: DeviceStatus,
+}
+
+/// Counts that always add up to the scope.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CampaignCounts {
+    pub verified: usize,
+    pub failed: usize,
+    pub in_progress: usize,
+    pub waiting: usize,
+    pub not_started: usize,
+    pub left_out: usize,
+    pub not_sent: usize,
+    /// Sent in a call whose answer was lost, nothing seen of them since.
+    pub unknown: usize,
+}
+
+impl CampaignCounts {
+    pub fn total(&self) -> usize {
+        self.unknown
+            + self.verified
+            + self.failed
+            + self.in_progress
+            + self.waiting
+            + self.not_started
+            + self.left_out
+            + self.not_sent
+    }
+}
+
+impl fmt::Display for CampaignCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} verified · {} failed, timed out or lost · {} in progress · {} waiting for their wave · {} not started · {} left out",
+            self.verified,
+            self.failed,
+            self.in_progress,
+            self.waiting,
+            self.not_started,
+            self.left_out
+        )?;
+        if self.unknown > 0 {
+            write!(f, " · {} outcome unknown", self.unknown)?;
+        }
+        if self.not_sent > 0 {
+            write!(f, " · {} not sent (aborted)", self.not_sent)?;
+        }
+        Ok(())
+    }
+}
+
+impl Campaign {
+    /// Every device in scope, where it stands.
+    pub fn devices(&self, runs: &HashMap<u64, &Run>) -> Vec<CampaignDevice> {
+        let mut out = Vec::new();
+        let stopped = !matches!(
+            self.state,
+            CampaignState::Running | CampaignState::Halted { .. }
+        );
+        for (wave_index, wave) in self.waves.iter().enumerate() {
+            for call in &wave.calls {
+                let device = |sn: &String, run: Option<u64>, status| CampaignDevice {
+                    sn: sn.clone(),
+                    key: call.key,
+                    wave: Some(wave_index),
+                    run,
+                    status,
+                };
+                match &call.state {
+                    CallState::Pending => out.extend(call.sns.iter().map(|sn| {
+                        let status = if stopped {
+                            DeviceStatus::NotSent
+                        } else {
+                            DeviceStatus::Waiting(wave_index)
+                        };
+                        device(sn, None, status)
+                    })),
+                    CallState::NothingToSend(left) => out.extend(
+                        left.iter()
+                            .map(|(sn, why)| device(sn, None, DeviceStatus::LeftOut(*why))),
+                    ),
+                    CallState::Run(id) => match runs.get(id) {
+                        None => out.extend(call.sns.iter().map(|sn| {
+                            device(sn, Some(*id), DeviceStatus::NotStarted(Outcome::RunDeleted))
+                        })),
+                        Some(run) => out.extend(
+                            run_devices(run)
+                                .into_iter()
+                                .map(|(sn, status)| device(&sn, Some(*id), status)),
+                        ),
+                    },
+                }
+            }
+        }
+        out.extend(self.left_out.iter().map(|(key, sn, why)| CampaignDevice {
+            sn: sn.clone(),
+            key: *key,
+            wave: None,
+            run: None,
+            status: DeviceStatus::LeftOut(*why),
+        }));
+        out
+    }
+
+    pub fn counts(&self, runs: &HashMap<u64, &Run>) -> CampaignCounts {
+        count(&self.devices(runs))
+    }
+
+    /// Of its `devices` (as [`Campaign::devices`] gives them), those worth a retry: failed,
+    /// timed out, lost, or named in a call but not started (refused), with their earlier
+    /// attempts and this campaign's.
+    pub fn retry_candidates(&self, devices: &[CampaignDevice]) -> Attempts {
+        let mut out = Attempts::new();
+        for device in devices {
+            let outcome = match &device.status {
+                DeviceStatus::Tracked(state) if state.is_unsuccessful() => {
+                    Outcome::Ended(state.clone())
+                }
+                DeviceStatus::NotStarted(why) => why.clone(),
+                _ => continue,
+            };
+            let mut theirs = self.earlier.get(&device.sn).cloned().unwrap_or_default();
+            theirs.push(Attempt {
+                run: device.run,
+                campaign: Some(CampaignCall {
+                    campaign: self.id,
+                    wave: device.wave.unwrap_or(0),
+                }),
+                target: self
+                    .keys
+                    .get(device.key)
+                    .and_then(|k| k.firmware.as_ref())
+                    .map(|f| f.version),
+                outcome,
+            });
+            out.insert(device.sn.clone(), theirs);
+        }
+        out
+    }
+}
+
+/// Counts of a device list.
+pub fn count(devices: &[CampaignDevice]) -> CampaignCounts {
+    let mut counts = CampaignCounts::default();
+    for device in devices {
+        match &device.status {
+            DeviceStatus::Waiting(_) => counts.waiting += 1,
+            DeviceStatus::Sending => counts.in_progress += 1,
+            DeviceStatus::OutcomeUnknown => counts.unknown += 1,
+            DeviceStatus::Tracked(Tracked::Verified) => counts.verified += 1,
+            DeviceStatus::Tracked(state) if state.is_final() => counts.failed += 1,
+            DeviceStatus::Tracked(_) => counts.in_progress += 1,
+            DeviceStatus::NotStarted(_) => counts.not_started += 1,
+            DeviceStatus::LeftOut(_) => counts.left_out += 1,
+            DeviceStatus::NotSent => counts.not_sent += 1,
+        }
+    }
+    counts
+}
+
+/// The positions of the `devices` that `kind` admits, as the campaign page lists them: what
+/// needs attention first, then by serial number.
+pub fn shown(devices: &[CampaignDevice], kind: StatusKind) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..devices.len())
+        .filter(|&i| kind.admits(&devices[i].status))
+        .collect();
+    let calm = |i: usize| devices[i].status.kind() != StatusKind::NeedsAttention;
+    order::sort_positions(&mut rows, &|a, b| {
+        calm(a)
+            .cmp(&calm(b))
+            .then_with(|| devices[a].sn.cmp(&devices[b].sn))
+    });
+    rows
+}
+
+/// The devices of one call's run, where each stands.
+fn run_devices(run: &Run) -> Vec<(String, DeviceStatus)> {
+    let mut out: Vec<(String, DeviceStatus)> = Vec::new();
+    if run.start == StartRecord::Sending {
+        out.extend(
+            run.sent
+                .iter()
+                .map(|d| (d.sn.clone(), DeviceStatus::Sending)),
+        );
+    }
+    let lost_answer = matches!(run.start, StartRecord::Unknown { .. });
+    out.extend(run.devices.iter().map(|d| {
+        let status = if lost_answer && d.state == Tracked::Waiting {
+            DeviceStatus::OutcomeUnknown
+        } else {
+            DeviceStatus::Tracked(d.state.clone())
+        };
+        (d.sn.clone(), status)
+    }));
+    out.extend(run.left_out.iter().map(|l| {
+        let status = match &l.reason {
+            NotFollowed::Plan(why) => DeviceStatus::LeftOut(*why),
+            other => DeviceStatus::NotStarted(Outcome::NotStarted(other.clone())),
+        };
+        (l.sn.clone(), status)
+    }));
+    out
+}
