@@ -1,0 +1,257 @@
+//! The run history: the signed-in user's runs and campaigns, newest first, the run open in
+//! detail, and their keeping in the browser (IndexedDB). Each job in its own module:
+//! opening and closing a user's history and reading it (here), changing runs
+//! ([`runs`]), campaign records ([`campaign_records`]), the write-behind saver
+//! ([`saving`]), tab sync ([`tabs`]) and storage space ([`storage_space`]). What could not
+//! be read back, or written, is said.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use reactive_stores::Store;
+
+mod campaign_records;
+mod runs;
+mod saving;
+mod storage_space;
+mod tabs;
+
+use super::announce::Announcer;
+use crate::browser::channel::Channel;
+use crate::browser::history_db::{self, HistoryDb};
+use crate::browser::{now_ms, perf};
+use crate::domain::campaign::Campaign;
+use crate::domain::history;
+use crate::domain::history::news::News;
+use crate::domain::run::Run;
+use saving::Pending;
+pub use saving::SaveError;
+
+/// Every run of this user, newest first, keyed by run id: a change to one run notifies
+/// the views of that run and of the list, never those of another run.
+#[derive(Debug, Default, Store)]
+pub struct RunHistory {
+    #[store(key: u64 = |run| run.id)]
+    runs: Vec<Run>,
+}
+
+/// What keeps the history in the browser, outside the reactive graph.
+#[derive(Default)]
+struct Storage {
+    db: Option<HistoryDb>,
+    channel: Option<Channel>,
+    pending: Pending,
+    /// A write is queued behind the page update (see [`History::save_soon`]).
+    save_queued: bool,
+    /// Persistent storage was asked for (once per page: a browser may ask its user).
+    asked_to_persist: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct History {
+    store: Store<RunHistory>,
+    /// The user's campaigns, newest first (each call of one is a run above).
+    pub campaigns: RwSignal<Vec<Campaign>>,
+    /// The run shown in detail.
+    pub open: RwSignal<Option<u64>>,
+    /// What could not be read back from the saved history.
+    pub problems: RwSignal<Vec<String>>,
+    /// Why the latest write failed, until one succeeds.
+    pub unsaved: RwSignal<Option<SaveError>>,
+    /// Whose history this is (`None`: nobody is signed in, or not yet known).
+    pub owner: RwSignal<Option<String>>,
+    /// The owner's saved history has been read (or could not be): until then an address
+    /// naming a run or campaign is waited for, not called missing.
+    pub loaded: RwSignal<bool>,
+    /// What the site keeps in the browser, in words (when the browser says).
+    pub space: RwSignal<Option<String>>,
+    /// Whether the browser keeps the site's data until deleted (when known).
+    persisted: RwSignal<Option<bool>>,
+    /// The database, the channel to other tabs, and what waits to be written.
+    storage: StoredValue<Storage, LocalStorage>,
+    announcer: Announcer,
+}
+
+impl History {
+    pub fn new(announcer: Announcer) -> Self {
+        History {
+            store: Store::new(RunHistory::default()),
+            campaigns: RwSignal::new(Vec::new()),
+            open: RwSignal::new(None),
+            problems: RwSignal::new(Vec::new()),
+            unsaved: RwSignal::new(None),
+            owner: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            space: RwSignal::new(None),
+            persisted: RwSignal::new(None),
+            storage: StoredValue::new_local(Storage::default()),
+            announcer,
+        }
+    }
+
+    /// Reads one run where it lies, tracking that run only: a run of thousands of
+    /// devices is never copied whole to show a part of it, and another run's progress
+    /// does not re-run this.
+    pub fn with_run<T>(&self, id: u64, f: impl FnOnce(&Run) -> T) -> Option<T> {
+        self.store.runs().at_key(id).try_with(f)
+    }
+
+    /// As [`History::with_run`], outside a view.
+    pub fn with_run_untracked<T>(&self, id: u64, f: impl FnOnce(&Run) -> T) -> Option<T> {
+        self.store.runs().at_key(id).try_with_untracked(f)
+    }
+
+    /// Reads every run, newest first (tracked: any run's change re-runs this).
+    pub fn with_all<T>(&self, f: impl FnOnce(&[Run]) -> T) -> T {
+        self.store.runs().with(|runs| f(runs))
+    }
+
+    /// As [`History::with_all`], outside a view.
+    pub fn with_all_untracked<T>(&self, f: impl FnOnce(&[Run]) -> T) -> T {
+        self.store.runs().with_untracked(|runs| f(runs))
+    }
+
+    /// The runs by id, as a campaign reckons its calls' devices with them (tracked).
+    pub fn with_runs_by_id<T>(&self, f: impl FnOnce(&HashMap<u64, &Run>) -> T) -> T {
+        self.with_all(|runs| f(&runs.iter().map(|r| (r.id, r)).collect()))
+    }
+
+    /// As [`History::with_runs_by_id`], outside a view.
+    pub fn with_runs_by_id_untracked<T>(&self, f: impl FnOnce(&HashMap<u64, &Run>) -> T) -> T {
+        self.with_all_untracked(|runs| f(&runs.iter().map(|r| (r.id, r)).collect()))
+    }
+
+    /// Replaces every run shown (loading, or arranging a test); writes nothing.
+    pub fn replace(&self, runs: Vec<Run>) {
+        self.store.runs().set(runs);
+    }
+
+    /// Whether any run still needs following, or a campaign its next wave (not tracked).
+    pub fn any_active(&self) -> bool {
+        self.with_all_untracked(|r| r.iter().any(Run::is_active))
+            || self
+                .campaigns
+                .with_untracked(|c| c.iter().any(Campaign::is_running))
+    }
+
+    /// Opens `user`'s history (moving an earlier version's history into it first) and
+    /// shows it, the newest unfinished run open. Whether it was opened now (not already).
+    pub async fn open_for(self, user: String) -> bool {
+        if self.owner.get_untracked().as_ref() == Some(&user) {
+            return false;
+        }
+        // The run an address asked for (`/runs/3`, finished or not) stays asked for while
+        // the history opens; closing the last one must not send the page back to the fleet.
+        let asked = self.open.get_untracked();
+        self.close();
+        self.open.set(asked);
+        self.owner.set(Some(user.clone()));
+        let mut problems = Vec::new();
+        let now = now_ms();
+        match history_db::move_legacy(&user, now).await {
+            Ok(Some(moved)) => {
+                problems.extend(moved.set_aside.iter().map(|a| a.said()));
+                let total: usize = moved.runs.iter().map(|(_, n)| n).sum();
+                self.announcer.say(format!(
+                    "The upgrade history of the earlier version was moved: {total} runs."
+                ));
+            }
+            Ok(None) => {}
+            Err(error) => problems.push(format!(
+                "The history saved by the earlier version could not be moved yet ({error}); \
+                 it stays where it was and is tried again on the next start."
+            )),
+        }
+        let opened = HistoryDb::open(&user).await;
+        if self.owner.get_untracked().as_ref() != Some(&user) {
+            // Someone else signed in meanwhile.
+            if let Ok(db) = opened {
+                db.close();
+            }
+            return false;
+        }
+        let loaded = match opened {
+            Ok(db) => {
+                perf::start("history-load");
+                let loaded = db.load().await;
+                self.storage.update_value(|k| k.db = Some(db));
+                loaded
+            }
+            Err(error) => Err(error),
+        };
+        match loaded {
+            Ok(loaded) => {
+                problems.extend(loaded.set_aside.iter().map(|(_, a)| a.said()));
+                self.campaigns.set(loaded.campaigns);
+                self.show_loaded(loaded.runs, now);
+                perf::measure_after_render("history-load", false);
+            }
+            Err(error) => {
+                self.unsaved
+                    .set(Some(SaveError::Unavailable(error.to_string())));
+            }
+        }
+        self.problems.set(problems);
+        self.loaded.set(true);
+        let history = self;
+        let channel = Channel::join(&history::database_name(&user), move |text| {
+            if let Some(news) = News::decode(&text) {
+                spawn_local(history.hear(news));
+            }
+        });
+        self.storage.update_value(|k| k.channel = channel);
+        self.measure_space();
+        true
+    }
+
+    fn show_loaded(&self, mut runs: Vec<Run>, now: i64) {
+        let mut settled = Vec::new();
+        for run in &mut runs {
+            if history::send_interrupted(run, now) {
+                history::interrupted_send(run, now);
+                settled.push(run.id);
+            }
+        }
+        let unfinished = runs.iter().filter(|r| r.is_active()).count();
+        // A run the address asked for stays open; otherwise the newest unfinished one.
+        if self.open.get_untracked().is_none() {
+            self.open
+                .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
+        }
+        self.replace(runs);
+        if !settled.is_empty() {
+            self.storage
+                .update_value(|k| settled.into_iter().for_each(|id| k.pending.whole(id)));
+            self.save_soon();
+        }
+        if unfinished > 0 {
+            self.announcer
+                .say(format!("Resuming {unfinished} unfinished upgrade runs."));
+        }
+    }
+
+    /// Shows nobody's history (logged out): everything stays saved for its owner.
+    pub fn close(&self) {
+        self.flush();
+        let closing = self
+            .storage
+            .try_update_value(|k| (k.db.take(), k.channel.take()));
+        if let Some((Some(db), _)) = closing {
+            db.close();
+        }
+        self.owner.set(None);
+        self.loaded.set(false);
+        self.replace(Vec::new());
+        self.campaigns.set(Vec::new());
+        self.open.set(None);
+        self.problems.set(Vec::new());
+        self.unsaved.set(None);
+        self.space.set(None);
+    }
+
+    /// The open history database, if any (not tracked).
+    pub fn database(&self) -> Option<HistoryDb> {
+        self.storage.with_value(|k| k.db.clone())
+    }
+}
