@@ -1,8 +1,10 @@
-//! Campaigns: the plan beside the fleet (`planner`), one campaign (`view`), and the list of
-//! the user's campaigns in the history.
+//! Campaigns: the plan beside the fleet (`planner`), one campaign (`view`, with its
+//! `waves` and `devices`), and the list of the user's campaigns in the history.
 
+mod devices;
 mod planner;
 mod view;
+mod waves;
 
 use leptos::prelude::*;
 

@@ -4,23 +4,19 @@
 
 use leptos::prelude::*;
 
+use super::devices::CampaignDevices;
+use super::waves::Waves;
+
 use super::super::left_out::GroupedLeftOut;
-use super::super::row_window::use_row_window;
 use super::super::runs::{ExportLink, Following};
 use crate::domain::batch::{devices, group_left_out};
-use crate::domain::campaign::{
-    CallState, Campaign, CampaignCounts, CampaignDevice, CampaignState, StatusKind, wave_name,
-};
+use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState, wave_name};
 use crate::domain::export;
-use crate::domain::text::capitalised;
 use crate::state::batch::Retry;
 use crate::state::nav::{CAMPAIGN, Page};
 use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
 use crate::ui::format;
 use crate::ui::not_kept::NotKept;
-
-/// Height of one device row in pixels; the stylesheet fixes rows to it.
-const ROW_PX: usize = 36;
 
 #[component]
 pub fn CampaignPage(id: u64) -> impl IntoView {
@@ -258,165 +254,6 @@ fn HaltNotice(
                 </div>
                 <p class="muted">"Aborting sends nothing more; the Cloud has no cancel, so nothing already started can be stopped."</p>
             })}
-        </div>
-    }
-}
-
-/// Each wave: its state, and per batch key the call's devices and run.
-#[component]
-fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
-    let history = expect_context::<History>();
-    let rows = move || {
-        campaign.with(|c| {
-            let Some(c) = c else { return Vec::new() };
-            c.waves
-                .iter()
-                .enumerate()
-                .map(|(index, wave)| {
-                    let state = if wave.passed_at.is_some() {
-                        if wave.acknowledged {
-                            "ended (failures acknowledged)"
-                        } else {
-                            "ended"
-                        }
-                    } else if wave.started_at.is_some() {
-                        match c.state {
-                            CampaignState::Halted { wave: w, .. } if w == index => "halted here",
-                            _ => "under way",
-                        }
-                    } else if c.is_running() || matches!(c.state, CampaignState::Halted { .. }) {
-                        "waiting"
-                    } else {
-                        "not sent"
-                    };
-                    let calls: Vec<String> = wave
-                        .calls
-                        .iter()
-                        .map(|call| {
-                            let key = &c.keys[call.key].label;
-                            match &call.state {
-                                CallState::Pending => format!("{key}: {}", devices(call.sns.len())),
-                                CallState::Run(run) => {
-                                    let progress = history
-                                        .with_run(*run, |r| r.counts().to_string())
-                                        .unwrap_or_else(|| "its run was deleted".into());
-                                    format!("{key}: run {run} · {progress}")
-                                }
-                                CallState::NothingToSend(left) if left.is_empty() => {
-                                    format!("{key}: every device moved to a later wave")
-                                }
-                                CallState::NothingToSend(left) => {
-                                    format!(
-                                        "{key}: nothing sent ({} left out)",
-                                        devices(left.len())
-                                    )
-                                }
-                            }
-                        })
-                        .collect();
-                    (index, state, calls)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <div class="table-wrap">
-            <table class="waves-table" data-testid="waves">
-                <thead>
-                    <tr>
-                        <th scope="col">"Wave"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Calls (one per model and hardware)"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || rows().into_iter().map(|(index, state, calls)| view! {
-                        <tr data-wave=index>
-                            <th scope="row">{capitalised(&wave_name(index))}</th>
-                            <td>{state}</td>
-                            <td><ul class="calls">{calls.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-/// Every device of the scope, filtered by state, in a row window.
-#[component]
-fn CampaignDevices(
-    campaign: Memo<Option<Campaign>>,
-    devices: Memo<Vec<CampaignDevice>>,
-) -> impl IntoView {
-    let cloud = expect_context::<Cloud>();
-    let history = expect_context::<History>();
-    let nav = expect_context::<Nav>();
-    let filter = RwSignal::new(StatusKind::All);
-    let shown = Memo::new(move |_| {
-        let kind = filter.get();
-        devices.with(|all| crate::domain::campaign::shown(all, kind))
-    });
-    let window = use_row_window(Signal::derive(move || shown.with(Vec::len)), ROW_PX);
-    view! {
-        <div class="section-head">
-            <h3>"Devices"</h3>
-            <label>
-                "Show"
-                <select data-testid="campaign-filter" on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    if let Some(kind) = StatusKind::ALL.into_iter().find(|k| k.label() == value) {
-                        filter.set(kind);
-                    }
-                }>
-                    {StatusKind::ALL.into_iter().map(|k| view! { <option value=k.label()>{k.label()}</option> }).collect_view()}
-                </select>
-            </label>
-        </div>
-        <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
-            <table class="device-table" aria-rowcount=move || shown.with(Vec::len) + 1>
-                <thead>
-                    <tr aria-rowindex="1">
-                        <th scope="col">"Serial number"</th>
-                        <th scope="col">"Model and hardware"</th>
-                        <th scope="col">"Wave"</th>
-                        <th scope="col">"Run"</th>
-                        <th scope="col">"State"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
-                    {move || {
-                        let (first, end) = window.range.get();
-                        let catalogue = cloud.catalogue();
-                        campaign.with(|c| {
-                            let Some(c) = c else { return Vec::new() };
-                            devices.with(|all| shown.with(|rows| {
-                                rows[first..end.min(rows.len())].iter().enumerate().map(|(n, &i)| {
-                                    let d = &all[i];
-                                    let run = d.run;
-                                    view! {
-                                        <tr class="row" data-sn=d.sn.clone() aria-rowindex=first + n + 2>
-                                            <td class="mono">{d.sn.clone()}</td>
-                                            <td>{c.keys[d.key].label.clone()}</td>
-                                            <td>{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
-                                            <td>{run.map(|r| view! {
-                                                <button type="button" class="link" on:click=move |_| {
-                                                    nav.page.set(Page::Fleet);
-                                                    history.open.set(Some(r));
-                                                    nav.show(crate::state::nav::RUN);
-                                                }>{format!("Run {r}")}</button>
-                                            })}</td>
-                                            <td>{d.status.describe(&catalogue)}</td>
-                                        </tr>
-                                    }
-                                }).collect::<Vec<_>>()
-                            }))
-                        })
-                    }}
-                    <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
-                </tbody>
-            </table>
         </div>
     }
 }

@@ -1,0 +1,90 @@
+//! Every device of a campaign's scope with where it stands, filtered by what needs
+//! attention — windowed, so 10,000 stay instant.
+
+use leptos::prelude::*;
+
+use super::super::row_window::use_row_window;
+use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind, wave_name};
+use crate::state::nav::Page;
+use crate::state::{Cloud, History, Nav};
+
+/// Height of one device row in pixels; the stylesheet fixes rows to it.
+const ROW_PX: usize = 36;
+
+/// Every device of the scope, filtered by state, in a row window.
+#[component]
+pub(super) fn CampaignDevices(
+    campaign: Memo<Option<Campaign>>,
+    devices: Memo<Vec<CampaignDevice>>,
+) -> impl IntoView {
+    let cloud = expect_context::<Cloud>();
+    let history = expect_context::<History>();
+    let nav = expect_context::<Nav>();
+    let filter = RwSignal::new(StatusKind::All);
+    let shown = Memo::new(move |_| {
+        let kind = filter.get();
+        devices.with(|all| crate::domain::campaign::shown(all, kind))
+    });
+    let window = use_row_window(Signal::derive(move || shown.with(Vec::len)), ROW_PX);
+    view! {
+        <div class="section-head">
+            <h3>"Devices"</h3>
+            <label>
+                "Show"
+                <select data-testid="campaign-filter" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some(kind) = StatusKind::ALL.into_iter().find(|k| k.label() == value) {
+                        filter.set(kind);
+                    }
+                }>
+                    {StatusKind::ALL.into_iter().map(|k| view! { <option value=k.label()>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
+            <table class="device-table" aria-rowcount=move || shown.with(Vec::len) + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <th scope="col">"Serial number"</th>
+                        <th scope="col">"Model and hardware"</th>
+                        <th scope="col">"Wave"</th>
+                        <th scope="col">"Run"</th>
+                        <th scope="col">"State"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
+                    {move || {
+                        let (first, end) = window.range.get();
+                        let catalogue = cloud.catalogue();
+                        campaign.with(|c| {
+                            let Some(c) = c else { return Vec::new() };
+                            devices.with(|all| shown.with(|rows| {
+                                rows[first..end.min(rows.len())].iter().enumerate().map(|(n, &i)| {
+                                    let d = &all[i];
+                                    let run = d.run;
+                                    view! {
+                                        <tr class="row" data-sn=d.sn.clone() aria-rowindex=first + n + 2>
+                                            <td class="mono">{d.sn.clone()}</td>
+                                            <td>{c.keys[d.key].label.clone()}</td>
+                                            <td>{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
+                                            <td>{run.map(|r| view! {
+                                                <button type="button" class="link" on:click=move |_| {
+                                                    nav.page.set(Page::Fleet);
+                                                    history.open.set(Some(r));
+                                                    nav.show(crate::state::nav::RUN);
+                                                }>{format!("Run {r}")}</button>
+                                            })}</td>
+                                            <td>{d.status.describe(&catalogue)}</td>
+                                        </tr>
+                                    }
+                                }).collect::<Vec<_>>()
+                            }))
+                        })
+                    }}
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
