@@ -146,7 +146,9 @@ pub fn range(low: &JsValue, high: &JsValue) -> Result<IdbKeyRange, IdbError> {
     IdbKeyRange::bound(low, high).map_err(IdbError::thrown)
 }
 
-/// The strings of a `getAll` / `getAllKeys` result (anything else is skipped).
+/// The strings of a `getAll` / `getAllKeys` result, one per entry: anything else reads as
+/// empty text, never skipped — keys and values are paired by position, and the reader sets
+/// an empty record aside.
 pub fn strings(value: &JsValue) -> Vec<String> {
     Array::from(value)
         .iter()

@@ -318,4 +318,75 @@ mod tests {
         let run = Run::begin(&plan(&["A"]), context(2));
         assert_eq!(serde_json::from_str::<Run>(&json(&run)).unwrap(), run);
     }
+
+    /// The hand-written writers checked against the libraries they stand in for, on
+    /// generated input (natively: proptest needs an OS random source).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod against_the_libraries {
+        use proptest::prelude::*;
+        use serde_json::Value;
+
+        use super::super::{CsvText, indented};
+
+        /// Any JSON: every kind of scalar (text with quotes, escapes, braces and commas in
+        /// it), nested arrays and objects, empty ones included.
+        fn json() -> impl Strategy<Value = Value> {
+            let text = prop_oneof![
+                any::<String>(),
+                prop::sample::select(vec!["", "\\", "\"", "{}", "[]", ":,", "a\"b\\c"])
+                    .prop_map(str::to_string),
+            ];
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>()
+                    .prop_filter("finite", |f| f.is_finite())
+                    .prop_map(Value::from),
+                text.clone().prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 48, 6, move |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                    prop::collection::vec((text.clone(), inner), 0..5)
+                        .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn indentation_is_what_serde_json_pretty_prints(value in json()) {
+                let compact = serde_json::to_string(&value).unwrap();
+                prop_assert_eq!(indented(&compact), serde_json::to_string_pretty(&value).unwrap());
+            }
+
+            #[test]
+            fn csv_rows_read_back_through_the_csv_crate_as_written(
+                rows in prop::collection::vec(
+                    prop::collection::vec(
+                        prop_oneof![
+                            any::<String>(),
+                            prop::sample::select(vec!["", ",", "\"", "\n", "\r\n", "a,\"b\"\r"])
+                                .prop_map(str::to_string),
+                        ],
+                        3,
+                    ),
+                    1..6,
+                )
+            ) {
+                let mut table = CsvText::default();
+                for row in &rows {
+                    table.row(&row.iter().map(String::as_str).collect::<Vec<_>>());
+                }
+                let read: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(table.0.as_bytes())
+                    .records()
+                    .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                    .collect();
+                prop_assert_eq!(read, rows);
+            }
+        }
+    }
 }
