@@ -1,7 +1,10 @@
-//! What every `sc_cloud` handler checks first: the session of the request, and whether
-//! its body says it is JSON; and the JSON 404 for any other `sc_cloud` path.
+//! What every `sc_cloud` handler checks first: the session of the request (the
+//! [`SignedIn`] extractor), and whether its body says it is JSON; and the JSON 404 for any
+//! other `sc_cloud` path.
 
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use serde_json::json;
@@ -27,11 +30,24 @@ impl IntoResponse for SessionRefused {
     }
 }
 
-/// The user of the request's session cookie.
-pub fn session_user(state: &AppState, jar: &CookieJar) -> Result<&'static User, SessionRefused> {
-    jar.get(sc_wire::cookie::SID)
-        .and_then(|sid| state.sim().sessions.check(sid.value(), Instant::now()))
-        .ok_or(SessionRefused(state.session_error))
+/// The signed-in user of a request: its session cookie names a live session. A handler
+/// taking it is never reached without one — the request is refused in the configured
+/// style first.
+pub struct SignedIn(pub &'static User);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = SessionRefused;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        CookieJar::from_headers(&parts.headers)
+            .get(sc_wire::cookie::SID)
+            .and_then(|sid| state.sim().sessions.check(sid.value(), Instant::now()))
+            .map(SignedIn)
+            .ok_or(SessionRefused(state.session_error))
+    }
 }
 
 /// Whether the request says its body is JSON (`application/json`, any parameters).

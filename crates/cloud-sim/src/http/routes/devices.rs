@@ -7,12 +7,11 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
 use sc_wire::{CatalogsReply, DevReply, code};
 use tokio::time::Instant;
 
 use crate::codes::SimCode;
-use crate::http::guard::{SessionRefused, session_user};
+use crate::http::guard::SignedIn;
 use crate::http::reply;
 use crate::http::state::AppState;
 
@@ -25,52 +24,46 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The group tree open to the session's user.
-pub async fn get_dev_catalogs(
-    State(state): State<AppState>,
-    jar: CookieJar,
-) -> Result<Response, SessionRefused> {
-    let user = session_user(&state, &jar)?;
+pub async fn get_dev_catalogs(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
     let groups = state.sim().groups(user);
-    Ok(reply::json(&CatalogsReply {
+    reply::json(&CatalogsReply {
         result: code::OK,
         dev_catalogs: groups,
-    }))
+    })
 }
 
 /// `id` (group, with the groups below it) and `module` (family) filters; absent or 0
 /// means all.
 pub async fn get_devs(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(user): SignedIn,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, SessionRefused> {
-    let user = session_user(&state, &jar)?;
+) -> Response {
     let (Some(group), Some(family)) = (number(&query, "id"), number(&query, "module")) else {
-        return Ok(reply::sim(SimCode::BadRequest));
+        return reply::sim(SimCode::BadRequest);
     };
     let body = state
         .sim()
         .devices_json(user, group, family, Instant::now());
-    Ok(reply::json_bytes(body))
+    reply::json_bytes(body)
 }
 
 /// One device by `sn`.
 pub async fn get_dev(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(user): SignedIn,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, SessionRefused> {
-    let user = session_user(&state, &jar)?;
+) -> Response {
     let Some(sn) = query.get("sn").filter(|sn| !sn.is_empty()) else {
-        return Ok(reply::sim(SimCode::BadRequest));
+        return reply::sim(SimCode::BadRequest);
     };
-    Ok(match state.sim().device(user, sn, Instant::now()) {
+    match state.sim().device(user, sn, Instant::now()) {
         Some(dev) => reply::json(&DevReply {
             result: code::OK,
             dev: Some(dev),
         }),
         None => reply::sim(SimCode::UnknownDevice),
-    })
+    }
 }
 
 /// An integer query parameter; absent means 0, anything unparsable is `None`.

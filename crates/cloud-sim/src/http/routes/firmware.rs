@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
 use sc_wire::{FirmwaresReply, code};
 
 use crate::codes::SimCode;
-use crate::http::guard::{SessionRefused, session_user};
+use crate::http::guard::SignedIn;
 use crate::http::reply;
 use crate::http::state::AppState;
 
@@ -23,18 +22,17 @@ pub fn router() -> Router<AppState> {
 /// narrow the list.
 pub async fn get_all_firmwares(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _: SignedIn,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, SessionRefused> {
-    session_user(&state, &jar)?;
+) -> Response {
     let Some(Ok(dev_type)) = query.get("dev-type").map(|t| t.trim().parse::<i64>()) else {
-        return Ok(reply::sim(SimCode::BadRequest));
+        return reply::sim(SimCode::BadRequest);
     };
     let product_id = match query.get("product-id").filter(|p| !p.is_empty()) {
         None => None,
         Some(text) => match text.trim().parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
+            Err(_) => return reply::sim(SimCode::BadRequest),
         },
     };
     let hardware = query
@@ -42,8 +40,8 @@ pub async fn get_all_firmwares(
         .map(|h| h.trim())
         .filter(|h| !h.is_empty());
     let firmwares = state.sim().firmwares(dev_type, product_id, hardware);
-    Ok(reply::json(&FirmwaresReply {
+    reply::json(&FirmwaresReply {
         result: code::OK,
         firmwares,
-    }))
+    })
 }

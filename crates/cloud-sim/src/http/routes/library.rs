@@ -8,12 +8,11 @@ use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
-use axum_extra::extract::CookieJar;
 use sc_wire::{AddFirmwareReply, AddFirmwareRequest, code};
 use tokio::time::Instant;
 
 use crate::codes::SimCode;
-use crate::http::guard::{SessionRefused, is_json, session_user};
+use crate::http::guard::{SignedIn, is_json};
 use crate::http::reply;
 use crate::http::state::AppState;
 
@@ -32,22 +31,21 @@ pub fn router() -> Router<AppState> {
 /// refused as soon as it passes the limit.
 pub async fn upload_firmware(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(user): SignedIn,
     form: Result<Multipart, MultipartRejection>,
-) -> Result<Response, SessionRefused> {
-    let user = session_user(&state, &jar)?;
+) -> Response {
     if !user.is_admin() {
-        return Ok(reply::sim(SimCode::NotAdministrator));
+        return reply::sim(SimCode::NotAdministrator);
     }
     let Ok(mut form) = form else {
-        return Ok(reply::sim(SimCode::BadRequest));
+        return reply::sim(SimCode::BadRequest);
     };
     let limit = state.sim().max_firmware_bytes;
     loop {
         let mut field = match form.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => return Ok(reply::sim(SimCode::BadRequest)),
-            Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
+            Ok(None) => return reply::sim(SimCode::BadRequest),
+            Err(_) => return reply::sim(SimCode::BadRequest),
         };
         if field.name() != Some("file") {
             continue;
@@ -61,31 +59,30 @@ pub async fn upload_firmware(
                 Ok(Some(chunk)) => {
                     size += chunk.len();
                     if size > limit {
-                        return Ok(reply::sim(SimCode::FirmwareTooLarge));
+                        return reply::sim(SimCode::FirmwareTooLarge);
                     }
                 }
                 Ok(None) => break,
-                Err(_) => return Ok(reply::sim(SimCode::BadRequest)),
+                Err(_) => return reply::sim(SimCode::BadRequest),
             }
         }
         let outcome = state
             .sim()
             .upload_firmware(user, &file_name, size, Instant::now());
-        return Ok(match outcome {
+        return match outcome {
             Ok(body) => reply::json(&body),
             Err(refusal) => reply::sim(refusal),
-        });
+        };
     }
 }
 
 /// JSON `{"file-path": "<from uploadFirmware>"}`.
 pub async fn add_firmware(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, SessionRefused> {
-    let user = session_user(&state, &jar)?;
+) -> Response {
     let request = is_json(&headers)
         .then(|| serde_json::from_slice::<AddFirmwareRequest>(&body).ok())
         .flatten();
@@ -99,8 +96,8 @@ pub async fn add_firmware(
             Err(refusal) => refusal.code(),
         },
     };
-    Ok(reply::json(&AddFirmwareReply {
+    reply::json(&AddFirmwareReply {
         method: Some("add-firmware".into()),
         result,
-    }))
+    })
 }

@@ -6,13 +6,11 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
-use axum_extra::extract::CookieJar;
-use sc_wire::{UpgradeStartReply, code};
-use serde_json::Value;
+use sc_wire::{UpgradeStartReply, UpgradeStartRequest, code};
 use tokio::time::Instant;
 
 use crate::codes::SimCode;
-use crate::http::guard::{SessionRefused, is_json, session_user};
+use crate::http::guard::{SignedIn, is_json};
 use crate::http::reply;
 use crate::http::state::AppState;
 
@@ -25,11 +23,10 @@ pub fn router() -> Router<AppState> {
 /// a malformed body or a whole-call problem gets a non-zero `result` and changes nothing.
 pub async fn start(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, SessionRefused> {
-    let user = session_user(&state, &jar)?;
+) -> Response {
     let outcome = match parse(&headers, &body) {
         Some((sns, firmware_id)) => {
             state
@@ -43,26 +40,19 @@ pub async fn start(
         Err(refusal) => (refusal.code(), Vec::new()),
     };
     let method = Some("start-upgrade".to_string());
-    Ok(reply::json(&UpgradeStartReply {
+    reply::json(&UpgradeStartReply {
         result,
         method,
         details,
-    }))
+    })
 }
 
-/// The serial numbers and firmware id of a well-formed body, read by hand so each kind
-/// of malformed input is refused the same clear way.
+/// The serial numbers and firmware id of a well-formed body: JSON, read as the contract's
+/// request type (any other shape is refused the same clear way).
 fn parse(headers: &HeaderMap, body: &[u8]) -> Option<(Vec<String>, i64)> {
     if !is_json(headers) {
         return None;
     }
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let sns = value
-        .get("sn")?
-        .as_array()?
-        .iter()
-        .map(|sn| sn.as_str().map(str::to_string))
-        .collect::<Option<Vec<String>>>()?;
-    let firmware_id = value.get("firmware-id")?.as_i64()?;
-    Some((sns, firmware_id))
+    let request: UpgradeStartRequest = serde_json::from_slice(body).ok()?;
+    Some((request.sn, request.firmware))
 }
