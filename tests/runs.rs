@@ -230,7 +230,8 @@ async fn a_call_refused_as_a_whole_is_shown_as_refused_not_as_a_finished_run() {
 #[wasm_bindgen_test]
 async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each() {
     use mwcloud_console::domain::batch::LeftOut;
-    use mwcloud_console::domain::run::{LeftOutDevice, NotFollowed};
+    use mwcloud_console::domain::call::NotFollowed;
+    use mwcloud_console::domain::run::LeftOutDevice;
     let concerns = common::concerns();
     let mut run = started_run(1, &["A1"]);
     for (sn, reason) in [

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::campaign::wave_name;
+use super::call::wave_name;
+use super::call::{CampaignCall, NotFollowed, describe};
 use super::codes::Catalogue;
-use super::run::{CampaignCall, NotFollowed, describe};
 use super::tracking::Tracked;
 use super::version::Version;
 

@@ -8,7 +8,6 @@ use std::fmt;
 use sc_wire::UpgradeStartRequest;
 use serde::{Deserialize, Serialize};
 
-use super::attempt::Attempts;
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::{ChangeCounts, FirmwareEntry};
 use super::selection::Selection;
@@ -134,8 +133,8 @@ pub enum OnAirRule {
 impl BatchPlan {
     /// Of `earlier` (attempts by serial number), those of the devices this plan sends:
     /// what a retry's run carries.
-    pub fn earlier_attempts(&self, earlier: &Attempts) -> Attempts {
-        let mut theirs = Attempts::new();
+    pub fn earlier_attempts<T: Clone>(&self, earlier: &BTreeMap<String, T>) -> BTreeMap<String, T> {
+        let mut theirs = BTreeMap::new();
         for device in &self.included {
             if let Some(attempts) = earlier.get(&device.sn) {
                 theirs.insert(device.sn.clone(), attempts.clone());

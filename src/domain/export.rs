@@ -2,9 +2,12 @@
 
 use std::borrow::Cow;
 
-use super::campaign::{Campaign, CampaignDevice, wave_name};
+use super::campaign::{Campaign, CampaignDevice};
+
+use super::call::describe;
+use super::call::wave_name;
 use super::codes::Catalogue;
-use super::run::{Run, describe};
+use super::run::Run;
 
 /// A cell as a spreadsheet may safely open it: text from the Cloud (a device name, a serial
 /// number, a version) that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would
@@ -266,7 +269,7 @@ mod tests {
         run.devices.truncate(2);
         run.left_out.push(crate::domain::run::LeftOutDevice {
             sn: "C".into(),
-            reason: crate::domain::run::NotFollowed::AlreadyUpgrading,
+            reason: crate::domain::call::NotFollowed::AlreadyUpgrading,
         });
         let text = csv(&run, &Catalogue::builtin());
         let lines: Vec<&str> = text.lines().collect();

@@ -3,6 +3,7 @@
 pub mod address;
 pub mod attempt;
 pub mod batch;
+pub mod call;
 pub mod campaign;
 pub mod codes;
 pub mod device;

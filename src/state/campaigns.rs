@@ -14,11 +14,13 @@ use super::flows::make_call;
 use super::nav::{CAMPAIGN, Page};
 use crate::browser::now_ms;
 use crate::domain::batch::devices;
+use crate::domain::call::CampaignCall;
+use crate::domain::call::wave_name;
 use crate::domain::campaign::plan::{CampaignPlan, PlanChoices};
-use crate::domain::campaign::{Campaign, CampaignContext, Step, wave_name};
+use crate::domain::campaign::{Campaign, CampaignContext, Step};
 use crate::domain::device::FleetDevice;
 use crate::domain::firmware::FirmwareList;
-use crate::domain::run::{CampaignCall, Run, RunContext};
+use crate::domain::run::{Run, RunContext};
 
 #[derive(Clone, Copy)]
 pub struct Campaigns {

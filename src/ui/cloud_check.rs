@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::runs::ExportLink;
+use super::export_link::ExportLink;
 use crate::api::check::{EndpointReport, FieldNote, Verdict};
 use crate::browser::document_cookie;
 use crate::domain::export::indented;

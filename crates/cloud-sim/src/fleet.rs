@@ -11,14 +11,12 @@ use crate::catalogue::{self, FACTORY_VERSION, MODELS, Model};
 use crate::codes::{INSTALL_FAILURES, InstallFailure};
 use crate::groups;
 use crate::resting::RestingJson;
+use crate::sessions::OPERATOR;
 use crate::upgrade::Job;
 
 /// Seeds the second stream of draws (groups below the top level, on-air state), kept apart
 /// so fleets made before groups and on-air state existed keep their devices.
 const SECOND_STREAM: u64 = 0x6a09_e667_f3bc_c908;
-
-/// The operator account that some devices are opened to.
-pub const OPERATOR: &str = "operator";
 
 /// What a device does on its **first** upgrade. A failing device succeeds when retried;
 /// a device that never returns stays offline for good.

@@ -5,7 +5,7 @@
 
 use sc_wire::Group;
 
-use crate::fleet::OPERATOR;
+use crate::sessions::OPERATOR;
 
 /// One group as the simulator keeps it: flat, with its parent.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -30,6 +30,9 @@ impl User {
     }
 }
 
+/// The operator account, which some devices and groups are opened to.
+pub const OPERATOR: &str = "operator";
+
 /// The demo accounts, as printed at start-up and in the README.
 pub const USERS: [User; 2] = [
     User {
@@ -40,7 +43,7 @@ pub const USERS: [User; 2] = [
     },
     User {
         id: 2,
-        name: "operator",
+        name: OPERATOR,
         password: "operator",
         role: Role::Operator,
     },

@@ -6,7 +6,7 @@ use fantoccini::Client;
 use fantoccini::wd::WindowHandle;
 
 use crate::pages::{CampaignPage, FleetPage, HistoryList, LibraryPage, RunPage, UpgradePanel};
-use crate::{Browser, Cloud, log_in, wait_for_text};
+use crate::{Browser, Cloud, log_in};
 
 /// The simulated Cloud and a browser showing the console it serves.
 pub struct Console {
@@ -168,12 +168,4 @@ indexedDB.databases().then(async (dbs) => {
     pub async fn close(self) {
         self.browser.close().await;
     }
-}
-
-/// Waits until the fleet counts show a read fleet ("N devices", N > 0).
-pub(crate) async fn fleet_read(client: &Client) -> String {
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        !t.is_empty() && !t.starts_with("0 devices")
-    })
-    .await
 }

@@ -2,7 +2,6 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::fixture::fleet_read;
 use crate::{click, select_device, show_device, wait_for_text};
 
 /// The fleet table, its filters and the batch bar.
@@ -388,4 +387,12 @@ impl<'a> CampaignPage<'a> {
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default()
     }
+}
+
+/// Waits until the fleet counts show a read fleet ("N devices", N > 0).
+async fn fleet_read(client: &Client) -> String {
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        !t.is_empty() && !t.starts_with("0 devices")
+    })
+    .await
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::attempt::{Attempt, Outcome};
+use crate::domain::attempt::{Attempt, Attempts, Outcome};
 use crate::domain::tracking::Tracked;
 use crate::domain::version::Version;
 

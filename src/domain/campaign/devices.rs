@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::{CallState, Campaign, CampaignState, wave_name};
+use super::{CallState, Campaign, CampaignState};
 use crate::domain::attempt::{Attempt, Attempts, Outcome};
 use crate::domain::batch::LeftOut;
+use crate::domain::call::wave_name;
+use crate::domain::call::{CampaignCall, NotFollowed, describe};
 use crate::domain::codes::Catalogue;
 use crate::domain::order;
-use crate::domain::run::{CampaignCall, NotFollowed, Run, StartRecord, describe};
+use crate::domain::run::{Run, StartRecord};
 use crate::domain::tracking::Tracked;
 
 /// Where one device of the campaign stands.

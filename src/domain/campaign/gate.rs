@@ -5,11 +5,13 @@
 
 use std::collections::HashMap;
 
-use super::{CallState, Campaign, CampaignState, Deferred, devices, wave_name};
+use super::{CallState, Campaign, CampaignState, Deferred, devices};
 use crate::domain::batch::{BatchPlan, LeftOut, OnAirRule, PlanError};
+use crate::domain::call::wave_name;
+use crate::domain::call::{NotFollowed, describe};
 use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
-use crate::domain::run::{NotFollowed, Run, describe};
+use crate::domain::run::Run;
 use crate::domain::text::capitalised;
 
 /// What the campaign asks of the console now.

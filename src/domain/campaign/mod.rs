@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempts;
 use super::batch::{LeftOut, devices};
+use super::call::wave_name;
 use super::device::CompatKey;
 use super::firmware::FirmwareEntry;
 pub use devices::{CampaignCounts, CampaignDevice, DeviceStatus, StatusKind, count, shown};
@@ -258,14 +259,5 @@ impl Campaign {
                 CallState::Run(id) => Some(id),
                 _ => None,
             })
-    }
-}
-
-/// "the canary", "wave 2".
-pub fn wave_name(wave: usize) -> String {
-    if wave == 0 {
-        "the canary".into()
-    } else {
-        format!("wave {}", wave + 1)
     }
 }

@@ -10,13 +10,14 @@ use super::plan::{Canary, PlanChoices, WaveSettings, plan};
 use super::*;
 use crate::domain::attempt::Outcome;
 use crate::domain::batch::LeftOut;
+use crate::domain::call::NotFollowed;
 use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
 use crate::domain::device::tests::wire;
 use crate::domain::firmware::{FirmwareList, FirmwareRef};
 use crate::domain::outcome::{Outcomes, Reported};
+use crate::domain::run::Run;
 use crate::domain::run::RunContext;
-use crate::domain::run::{NotFollowed, Run};
 use crate::domain::tracking::Tracked;
 
 pub(crate) fn device(sn: &str, model: i64, hw: &str, fw: &str) -> FleetDevice {

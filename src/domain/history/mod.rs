@@ -86,7 +86,7 @@ struct RunRecord<'a> {
     updated_at: i64,
     stopped_at: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    campaign: Option<super::run::CampaignCall>,
+    campaign: Option<super::call::CampaignCall>,
 }
 
 /// The run's own record (its devices are records of their own).

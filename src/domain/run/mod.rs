@@ -7,12 +7,12 @@ use sc_wire::code;
 use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempts;
-use super::batch::{BatchPlan, LeftOut, devices};
-use super::codes::{Catalogue, Context};
+use super::batch::{BatchPlan, devices};
+use super::call::{CampaignCall, NotFollowed};
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::FirmwareEntry;
 use super::outcome::{Answer, DeviceOutcome, Outcomes};
-use super::tracking::{DeviceTrack, Tracked};
+use super::tracking::DeviceTrack;
 
 mod summary;
 pub use summary::RunCounts;
@@ -35,33 +35,6 @@ pub enum StartRecord {
         message: String,
         detail: String,
     },
-}
-
-/// Why a device of the batch is not followed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NotFollowed {
-    /// Left out when planning.
-    Plan(LeftOut),
-    /// The Cloud said it was already upgrading (started elsewhere).
-    AlreadyUpgrading,
-    /// The Cloud refused this device (its code).
-    Refused(i64),
-    /// The Cloud refused the whole call.
-    CallRefused,
-}
-
-impl NotFollowed {
-    pub fn describe(&self, catalogue: &Catalogue) -> String {
-        match self {
-            NotFollowed::Plan(reason) => format!("left out: {reason}"),
-            NotFollowed::AlreadyUpgrading => "not started: already upgrading".into(),
-            NotFollowed::Refused(code) => format!(
-                "not started: {} (code {code})",
-                catalogue.describe(Some(Context::UpgradeStart), *code).text
-            ),
-            NotFollowed::CallRefused => "not started: the call was refused".into(),
-        }
-    }
 }
 
 /// A device of the batch that is not followed, and why.
@@ -115,13 +88,6 @@ pub struct Run {
     /// The campaign call this run is, if any.
     #[serde(default)]
     pub campaign: Option<CampaignCall>,
-}
-
-/// Which campaign, and which of its waves, a run's call belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignCall {
-    pub campaign: u64,
-    pub wave: usize,
 }
 
 /// Who and what a new run is about, besides the plan.
@@ -330,17 +296,6 @@ impl Run {
         if self.is_active() {
             self.stopped_at = Some(now);
         }
-    }
-}
-
-/// A final state in words, install failures through the catalogue.
-pub fn describe(state: &Tracked, catalogue: &Catalogue) -> String {
-    match state {
-        Tracked::InstallFailed { code, step } => format!(
-            "install failed at step {step}: {} (code {code})",
-            catalogue.describe(Some(Context::DeviceInstall), *code).text
-        ),
-        other => other.to_string(),
     }
 }
 

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use super::{Run, StartRecord, describe};
+use super::{Run, StartRecord};
 use crate::domain::attempt::{Attempt, Attempts, Outcome};
+use crate::domain::call::describe;
 use crate::domain::codes::Catalogue;
 use crate::domain::order;
 use crate::domain::tracking::Tracked;

@@ -2,10 +2,12 @@
 
 use super::*;
 use crate::domain::attempt::{Attempt, Outcome};
+use crate::domain::codes::Catalogue;
 use crate::domain::device::tests::wire;
 use crate::domain::firmware::FirmwareRef;
 use crate::domain::outcome::Reported;
 use crate::domain::selection::Selection;
+use crate::domain::tracking::Tracked;
 use crate::domain::version::Version;
 
 pub(crate) fn plan(sns: &[&str]) -> BatchPlan {

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::super::row_window::use_row_window;
-use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind, wave_name};
+use crate::domain::call::wave_name;
+use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind};
 use crate::state::nav::Page;
 use crate::state::{Cloud, History, Nav};
 

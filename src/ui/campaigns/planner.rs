@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use super::super::risks::RiskAcceptance;
 use crate::domain::batch::{LeftOut, devices, group_left_out, left_out_summary, read_deadline};
+use crate::domain::call::wave_name;
 use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
-use crate::domain::campaign::wave_name;
 use crate::domain::firmware::FirmwareRef;
 use crate::state::library::LibraryState;
 use crate::state::{Campaigns, Fleet, Library, campaigns};

@@ -8,13 +8,15 @@ use super::devices::CampaignDevices;
 use super::waves::Waves;
 
 use super::super::left_out::GroupedLeftOut;
-use super::super::runs::{ExportLink, Following};
 use crate::domain::batch::{devices, group_left_out};
-use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState, wave_name};
+use crate::domain::call::wave_name;
+use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState};
 use crate::domain::export;
 use crate::state::batch::Retry;
 use crate::state::nav::{CAMPAIGN, Page};
 use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
+use crate::ui::export_link::ExportLink;
+use crate::ui::following::Following;
 use crate::ui::format;
 use crate::ui::not_kept::NotKept;
 

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::domain::batch::devices;
-use crate::domain::campaign::{CallState, Campaign, CampaignState, wave_name};
+use crate::domain::call::wave_name;
+use crate::domain::campaign::{CallState, Campaign, CampaignState};
 use crate::domain::text::capitalised;
 use crate::state::History;
 

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::format;
 use crate::domain::attempt::Attempt;
+use crate::domain::call::describe;
 use crate::domain::codes::Catalogue;
 use crate::domain::order;
-use crate::domain::run::describe;
 use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
 use crate::ui::outcomes::ROW_LIMIT;

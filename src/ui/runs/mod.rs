@@ -1,10 +1,6 @@
 //! Upgrade runs: the saved list, and one run followed to its end (in `run_view`).
 
 mod devices;
-mod export;
-pub use export::ExportLink;
-mod following;
-pub use following::Following;
 mod left_out;
 mod run_view;
 
@@ -85,7 +81,7 @@ impl RunLine {
                     "{} · campaign {}, {}",
                     run.batch,
                     call.campaign,
-                    crate::domain::campaign::wave_name(call.wave)
+                    crate::domain::call::wave_name(call.wave)
                 ),
                 None => run.batch.clone(),
             },

@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 use super::devices::RunDevices;
-use super::export::ExportLink;
-use super::following::Following;
 use super::format;
 use super::left_out::LeftOutList;
 use crate::domain::export;
 use crate::domain::outcome::Outcomes;
 use crate::domain::run::{Run, RunCounts, StartRecord};
 use crate::state::{Cloud, Flows, History};
+use crate::ui::export_link::ExportLink;
+use crate::ui::following::Following;
 use crate::ui::outcomes::OutcomeTable;
 
 /// One run. Parts update on their own as devices report, so keyboard focus and open
@@ -100,7 +100,7 @@ fn RunHeader(id: u64) -> impl IntoView {
                     nav.page.set(crate::state::nav::Page::Campaign(call.campaign));
                     nav.show(crate::state::nav::CAMPAIGN);
                 }>{format!("Campaign {}", call.campaign)}</button>
-                {format!(", {}: one call of the campaign", crate::domain::campaign::wave_name(call.wave))}
+                {format!(", {}: one call of the campaign", crate::domain::call::wave_name(call.wave))}
             </p>
         })}
         {move || start.get().map(|start| view! { <StartAnswer start=start /> })}

@@ -1,4 +1,5 @@
-//! Exporting a run: a download link whose content is made only when asked for.
+//! Exporting a run, a campaign or a report: a download link whose content is made only
+//! when asked for.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
