@@ -14,8 +14,8 @@ use leptos::prelude::*;
 
 use domain::session::SessionStatus;
 use state::nav::Page;
-use state::{Announcer, Batch, Campaigns, Cloud, Concerns, Nav, Session};
-use ui::address::AddressBar;
+use state::{Announcer, Batch, Campaigns, Cloud, ConsoleState, Nav, Session};
+use ui::address::AddressSync;
 use ui::campaigns::{CampaignPage, CampaignPlanner};
 use ui::cloud_check::CloudCheckPage;
 use ui::firmware::FirmwarePicker;
@@ -113,11 +113,11 @@ fn keep_focus_in(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) 
 /// The whole console, talking to the Cloud on this page's origin.
 #[component]
 pub fn App() -> impl IntoView {
-    let concerns = Concerns::new();
+    let concerns = ConsoleState::new();
     concerns.provide();
     concerns.start();
     view! {
-        <AddressBar />
+        <AddressSync />
         <Shell />
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use leptos::prelude::*;
 use mwcloud_console::domain::firmware::FirmwareList;
 use mwcloud_console::domain::library::UploadedFirmware;
-use mwcloud_console::state::Concerns;
+use mwcloud_console::state::ConsoleState;
 use mwcloud_console::state::library::{LibraryState, UploadState};
 use mwcloud_console::ui::library::UploadCard;
 use sc_wire::{BuildTime, FirmwareInfo};
@@ -15,7 +15,7 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn mount_upload(concerns: Concerns) -> Element {
+async fn mount_upload(concerns: ConsoleState) -> Element {
     common::mount(concerns, || view! { <UploadCard /> }).await
 }
 

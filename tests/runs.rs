@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use mwcloud_console::domain::session::{Role, SessionStatus};
-use mwcloud_console::state::Concerns;
+use mwcloud_console::state::ConsoleState;
 use mwcloud_console::ui::runs::RunsSection;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -15,7 +15,7 @@ mod common;
 
 use common::{snapshot, started_run, text};
 
-async fn mount_runs(concerns: Concerns) -> Element {
+async fn mount_runs(concerns: ConsoleState) -> Element {
     common::mount(concerns, || view! { <RunsSection /> }).await
 }
 

@@ -2,6 +2,7 @@
 //! console expects — fields missing, extra or of another type, records set aside, forms
 //! accepted, result codes the catalogue does not know. Pure: a reply in, a report out.
 
+use crate::domain::text;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -317,8 +318,10 @@ fn unknown_install_codes(records: &[Value], catalogue: &Catalogue) -> Vec<String
     unknown
         .into_iter()
         .map(|(code, n)| {
-            let records = if n == 1 { "record" } else { "records" };
-            format!("status.upgrade-ret {code} ({n} {records})")
+            format!(
+                "status.upgrade-ret {code} ({})",
+                text::count(n, "record", "records")
+            )
         })
         .collect()
 }

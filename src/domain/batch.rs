@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::{ChangeCounts, FirmwareEntry};
 use super::selection::Selection;
+use super::text::{devices, noun};
 use super::version::Change;
 
 /// Why a selected device is not sent.
@@ -322,22 +323,12 @@ pub fn risks(firmware: &FirmwareEntry, changes: ChangeCounts) -> Vec<String> {
     let downgrades = changes.downgrade;
     if downgrades > 0 {
         risks.push(format!(
-            "{} to an older version than {} now run{}",
+            "{} to an older version than {}",
             devices(downgrades),
-            if downgrades == 1 { "it" } else { "they" },
-            if downgrades == 1 { "s" } else { "" }
+            noun(downgrades, "it now runs", "they now run")
         ));
     }
     risks
-}
-
-/// "1 device", "12 devices".
-pub fn devices(count: usize) -> String {
-    if count == 1 {
-        "1 device".to_string()
-    } else {
-        format!("{count} devices")
-    }
 }
 
 /// How long a device may show no change before it counts as timed out or lost, unless the

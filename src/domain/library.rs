@@ -7,11 +7,11 @@ use std::fmt;
 
 use sc_wire::{BuildTime, FirmwareInfo, UploadFirmwareReply};
 
-use super::batch::devices;
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::{FirmwareEntry, FirmwareKind, FirmwareList};
 use super::fleet_view::FleetFilter;
 use super::selection::Selection;
+use super::text::devices;
 use super::version::{Change, Version};
 
 /// Largest file the console offers to upload (the sample proxy allows 512 MiB).

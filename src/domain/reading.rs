@@ -1,6 +1,7 @@
 //! What a record-by-record reading of one of the Cloud's lists set aside, and what it
 //! accepted in a form other than the contract's: the facts behind the "set aside" notices.
 
+use super::text;
 use std::fmt;
 
 /// One record of a Cloud list that the console could not use, and why.
@@ -117,14 +118,8 @@ impl fmt::Display for SetAside {
 impl fmt::Display for Accepted {
     /// "online-date: a number sent as text (3 records)".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let records = if self.count == 1 { "record" } else { "records" };
-        write!(
-            f,
-            "{}: {} ({} {records})",
-            self.field,
-            self.form.label(),
-            self.count
-        )
+        let records = text::count(self.count, "record", "records");
+        write!(f, "{}: {} ({records})", self.field, self.form.label(),)
     }
 }
 

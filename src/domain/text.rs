@@ -1,8 +1,24 @@
-//! Text from the Cloud inside the console's own sentences. A device name may carry
-//! right-to-left letters or a bidi override (U+202E), which would reorder the words
-//! around it ("Batch: …"); isolated, it can only reorder itself.
+//! The console's sentences: counts with their nouns ("1 device", "3 calls"), words
+//! capitalised, and text from the Cloud set inside them. A device name may carry
+//! right-to-left letters or a bidi override (U+202E), which would reorder the words around
+//! it ("Batch: …"); isolated, it can only reorder itself.
 
 use std::borrow::Cow;
+
+/// "1 device", "12 devices": a count and its noun, singular for exactly one.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", noun(n, one, many))
+}
+
+/// The noun for `n` things, for a sentence that puts the number elsewhere.
+pub fn noun<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// "1 device", "12 devices".
+pub fn devices(n: usize) -> String {
+    count(n, "device", "devices")
+}
 
 /// `text` wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE when it holds
 /// right-to-left letters or directional controls, with each explicit control (override,
@@ -54,6 +70,15 @@ pub fn capitalised(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_singular_for_exactly_one() {
+        assert_eq!(count(0, "call", "calls"), "0 calls");
+        assert_eq!(count(1, "call", "calls"), "1 call");
+        assert_eq!(devices(2), "2 devices");
+        assert_eq!(noun(1, "it", "them"), "it");
+        assert_eq!(noun(3, "it", "them"), "them");
+    }
 
     #[test]
     fn the_console_s_words_start_with_a_capital() {

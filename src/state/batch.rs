@@ -1,6 +1,6 @@
 //! The batch being prepared: the selection (one batch key), the firmware on offer for
 //! that key, the chosen firmware, the review with its risks and deadline, and the run it
-//! retries. Everything that changes it is here, except sending it (`flows`).
+//! retries. Everything that changes it is here, except sending it ([`super::Workflows`]).
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -84,7 +84,7 @@ impl Fleet {
                     perf::measure_after_render("fleet-ready", true);
                     self.announcer.say(format!(
                         "Fleet read: {}.",
-                        crate::domain::batch::devices(count)
+                        crate::domain::text::devices(count)
                     ));
                     self.read_groups().await;
                 }

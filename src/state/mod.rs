@@ -1,6 +1,8 @@
 //! The console's state by concern: one small `Copy` context per concern, each with its
-//! actions beside it, and the few flows that cross concerns in [`flows`]. Components take
-//! from context only the concerns they read.
+//! actions beside it; the few workflows that cross concerns in [`workflows`]; campaigns
+//! under way in [`campaign_runner`]. [`ConsoleState`] wires every concern to the ones it
+//! depends on and provides each as its own context; components take only the concerns
+//! they read (no context hands out everything).
 //!
 //! | concern | holds | changed by |
 //! |---|---|---|
@@ -8,51 +10,54 @@
 //! | [`Cloud`] | API client, result-code catalogue | start-up |
 //! | [`Session`] | who is logged in, with which rights | login, logout, any call |
 //! | [`Fleet`] | devices, filter, sort, read time | refresh, progress polls |
-//! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; `flows` |
-//! | [`Campaigns`] | the campaign being planned: scope, targets, waves, on-air choice | the fleet table in campaign mode, the plan; [`campaigns`] drives those under way |
-//! | [`History`] | the user's runs and campaigns, the open run, saving, news from other tabs | `flows`, tracking, the history list, other tabs |
-//! | [`Poller`] | whether this tab polls for every tab | visibility, other tabs |
-//! | [`Tracking`] | the progress loop | `flows`, start-up, runs from other tabs |
+//! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; [`Workflows`] |
+//! | [`Campaigns`] | the campaign being planned: scope, targets, waves, on-air choice | the fleet table in campaign mode, the plan |
+//! | [`CampaignRunner`] | (nothing of its own) starting, resuming, aborting and driving campaigns | the plan, the campaign page, each poll |
+//! | [`History`] | the user's runs and campaigns, the open run, saving, news from other tabs | [`Workflows`], tracking, the history list, other tabs |
+//! | [`PollingTab`] | whether this tab polls for every tab | visibility, other tabs |
+//! | [`Tracking`] | the progress loop | [`Workflows`], start-up, runs from other tabs |
 //! | [`Library`] | firmware list, upload, add | the library page |
-//! | [`Nav`] | the page shown | the top bar, `flows` |
+//! | [`Nav`] | the page shown | the top bar, [`Workflows`] |
 //! | [`CloudCheck`] | the last Cloud check's reports | the Cloud check page |
 
 pub mod announce;
 pub mod batch;
+pub mod campaign_runner;
 pub mod campaigns;
 pub mod cloud;
 pub mod cloud_check;
 pub mod fleet;
-pub mod flows;
 pub mod history;
 pub mod library;
 pub mod nav;
-pub mod poller;
+pub mod polling_tab;
 pub mod session;
 pub mod tracking;
+pub mod workflows;
 
 use leptos::prelude::*;
 
 pub use announce::Announcer;
 pub use batch::Batch;
+pub use campaign_runner::CampaignRunner;
 pub use campaigns::Campaigns;
 pub use cloud::Cloud;
 pub use cloud_check::CloudCheck;
 pub use fleet::Fleet;
-pub use flows::Flows;
 pub use history::History;
 pub use library::Library;
 pub use nav::Nav;
-pub use poller::Poller;
+pub use polling_tab::PollingTab;
 pub use session::Session;
 pub use tracking::Tracking;
+pub use workflows::Workflows;
 
 use leptos::task::spawn_local;
 
 /// Every concern, wired to the ones it depends on. The app makes one and provides each
 /// part as its own context; browser tests make one, arrange it, and mount a component.
 #[derive(Clone, Copy)]
-pub struct Concerns {
+pub struct ConsoleState {
     pub announcer: Announcer,
     pub cloud: Cloud,
     pub session: Session,
@@ -60,21 +65,21 @@ pub struct Concerns {
     pub batch: Batch,
     pub campaigns: Campaigns,
     pub history: History,
-    pub poller: Poller,
+    pub polling_tab: PollingTab,
     pub tracking: Tracking,
     pub library: Library,
     pub nav: Nav,
     pub cloud_check: CloudCheck,
 }
 
-impl Default for Concerns {
+impl Default for ConsoleState {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Concerns {
-    /// Creates every concern; nothing is read or sent until [`Concerns::start`].
+impl ConsoleState {
+    /// Creates every concern; nothing is read or sent until [`ConsoleState::start`].
     pub fn new() -> Self {
         let announcer = Announcer::default();
         let cloud = Cloud::default();
@@ -82,10 +87,10 @@ impl Concerns {
         let fleet = Fleet::new(cloud, session, announcer);
         let batch = Batch::new(fleet, cloud, session, announcer);
         let history = History::new(announcer);
-        let poller = Poller::new(history);
-        let tracking = Tracking::new(history, poller, fleet, session, cloud, announcer);
+        let polling_tab = PollingTab::new(history);
+        let tracking = Tracking::new(history, polling_tab, fleet, session, cloud, announcer);
         let library = Library::new(cloud, session, announcer);
-        Concerns {
+        ConsoleState {
             announcer,
             cloud,
             session,
@@ -93,7 +98,7 @@ impl Concerns {
             batch,
             campaigns: Campaigns::default(),
             history,
-            poller,
+            polling_tab,
             tracking,
             library,
             nav: Nav::default(),
@@ -101,8 +106,8 @@ impl Concerns {
         }
     }
 
-    /// Provides each concern, and the cross-concern flows, as contexts.
-    pub fn provide(self) -> Flows {
+    /// Provides each concern, the campaign runner and the workflows as contexts.
+    pub fn provide(self) -> Workflows {
         provide_context(self.announcer);
         provide_context(self.cloud);
         provide_context(self.session);
@@ -110,16 +115,29 @@ impl Concerns {
         provide_context(self.batch);
         provide_context(self.campaigns);
         provide_context(self.history);
-        provide_context(self.poller);
+        provide_context(self.polling_tab);
         provide_context(self.tracking);
         provide_context(self.library);
         provide_context(self.nav);
         provide_context(self.cloud_check);
-        // The campaign flows take every concern.
-        provide_context(self);
-        let flows = Flows::new(self);
+        provide_context(self.campaign_runner());
+        let flows = Workflows::new(self);
         provide_context(flows);
         flows
+    }
+
+    /// What running campaigns needs of the concerns.
+    pub fn campaign_runner(self) -> CampaignRunner {
+        CampaignRunner {
+            campaigns: self.campaigns,
+            history: self.history,
+            session: self.session,
+            nav: self.nav,
+            announcer: self.announcer,
+            tracking: self.tracking,
+            fleet: self.fleet,
+            cloud: self.cloud,
+        }
     }
 
     /// What the console does on opening: read the result codes, offer firmware as the
@@ -130,7 +148,7 @@ impl Concerns {
         self.batch.follow_key();
         self.history.flush_on_pagehide();
         self.follow_owner();
-        self.poller.start();
+        self.polling_tab.start();
         self.tracking.start();
         self.drive_campaigns();
         self.fleet.refresh();
@@ -141,7 +159,7 @@ impl Concerns {
         let polls = self.tracking.polls;
         Effect::new(move |_| {
             if polls.get() > 0 {
-                spawn_local(campaigns::drive(self));
+                spawn_local(self.campaign_runner().drive());
             }
         });
     }
@@ -149,7 +167,7 @@ impl Concerns {
     /// Opens the history of whoever signs in, and closes it on logout: each Cloud user
     /// sees only their own runs.
     fn follow_owner(self) {
-        let Concerns {
+        let ConsoleState {
             session, history, ..
         } = self;
         let owner = Memo::new(move |_| session.owner());

@@ -1,6 +1,6 @@
 //! Following runs to their end: one `get-devs` call per cycle for every device of every
 //! unfinished run, every few seconds, slower after errors, from one tab of the browser
-//! (the [`Poller`]); the other tabs see the progress through the history.
+//! (the [`PollingTab`]); the other tabs see the progress through the history.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
@@ -12,7 +12,7 @@ use super::announce::Announcer;
 use super::cloud::Cloud;
 use super::fleet::Fleet;
 use super::history::History;
-use super::poller::Poller;
+use super::polling_tab::PollingTab;
 use super::session::Session;
 use crate::api::{ApiError, Listed};
 use crate::browser::{now_ms, now_text};
@@ -37,7 +37,7 @@ pub struct Tracking {
     /// Polls this tab made that read the fleet (campaigns move on after each).
     pub polls: RwSignal<u64>,
     history: History,
-    poller: Poller,
+    polling_tab: PollingTab,
     fleet: Fleet,
     session: Session,
     cloud: Cloud,
@@ -47,7 +47,7 @@ pub struct Tracking {
 impl Tracking {
     pub fn new(
         history: History,
-        poller: Poller,
+        polling_tab: PollingTab,
         fleet: Fleet,
         session: Session,
         cloud: Cloud,
@@ -60,7 +60,7 @@ impl Tracking {
             failing_since: RwSignal::new(None),
             polls: RwSignal::new(0),
             history,
-            poller,
+            polling_tab,
             fleet,
             session,
             cloud,
@@ -104,7 +104,7 @@ impl Tracking {
             }
             // Expired session: wait for the administrator to log in again. Another tab
             // polling, or this one hidden: the history brings the progress.
-            if !self.session.is_active() || !self.poller.may_poll().await {
+            if !self.session.is_active() || !self.polling_tab.may_poll().await {
                 continue;
             }
             // Another tab logged this browser in as someone else: this tab's calls now

@@ -12,7 +12,7 @@ use crate::state::nav::{HISTORY, Page};
 use crate::state::{Fleet, History, Nav};
 
 #[component]
-pub fn AddressBar() -> impl IntoView {
+pub fn AddressSync() -> impl IntoView {
     // The address shown: set on arrival, by Back and Forward, and by the console itself.
     let here = RwSignal::new(address::read());
     address::on_back_forward(move || here.set(address::read()));

@@ -2,6 +2,7 @@
 //! first time, what each endpoint answered against what the console expects, the session
 //! cookies as this page sees them, and an export to attach to a support ticket.
 
+use crate::domain::text;
 use leptos::prelude::*;
 
 use super::export_link::ExportLink;
@@ -95,8 +96,8 @@ pub fn CloudCheckPage() -> impl IntoView {
                 )
             } else {
                 format!(
-                    "{problems} endpoint{} with problems, {notes} with notes, of {} read.",
-                    if problems == 1 { "" } else { "s" },
+                    "{} with problems, {notes} with notes, of {} read.",
+                    text::count(problems, "endpoint", "endpoints"),
                     reports.len()
                 )
             }
@@ -157,10 +158,9 @@ fn EndpointCard(report: EndpointReport) -> impl IntoView {
     let status = match (report.http_status, &report.failure) {
         (_, Some(failure)) => failure.clone(),
         (Some(status), None) => format!(
-            "HTTP {status} · {} · {} record{}",
+            "HTTP {status} · {} · {}",
             report.content_type,
-            report.records,
-            if report.records == 1 { "" } else { "s" }
+            text::count(report.records, "record", "records")
         ),
         (None, None) => String::new(),
     };
@@ -169,8 +169,8 @@ fn EndpointCard(report: EndpointReport) -> impl IntoView {
             let items = notes
                 .into_iter()
                 .map(|n| {
-                    let records = if n.records == 1 { "record" } else { "records" };
-                    view! { <li><span class="mono">{n.field}</span>{format!(" · {} {records} · e.g. {}", n.records, isolate(&n.example))}</li> }
+                    let records = text::count(n.records, "record", "records");
+                    view! { <li><span class="mono">{n.field}</span>{format!(" · {records} · e.g. {}", isolate(&n.example))}</li> }
                 })
                 .collect_view();
             view! { <p>{title}</p><ul>{items}</ul> }

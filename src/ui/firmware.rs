@@ -8,7 +8,7 @@ use super::format;
 use crate::domain::batch::unreachable;
 use crate::domain::firmware::{ChangeCounts, FirmwareEntry};
 use crate::state::batch::Offer;
-use crate::state::{Batch, Fleet, Flows};
+use crate::state::{Batch, Fleet, Workflows};
 
 /// The offer for the batch key, in whatever state it is.
 #[component]
@@ -54,7 +54,7 @@ pub fn FirmwarePicker(#[prop(into)] offer: Signal<Offer>) -> impl IntoView {
 #[component]
 fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
     let batch = expect_context::<Batch>();
-    let flows = expect_context::<Flows>();
+    let flows = expect_context::<Workflows>();
     let fleet = expect_context::<Fleet>();
     // The versions of the selected devices a call could reach now (the review leaves the
     // offline and upgrading ones out), found once per change rather than once per entry.

@@ -5,14 +5,14 @@
 
 use leptos::prelude::*;
 
-use crate::state::{Poller, Tracking};
+use crate::state::{PollingTab, Tracking};
 
 #[component]
 pub fn Following() -> impl IntoView {
-    let poller = expect_context::<Poller>();
+    let polling_tab = expect_context::<PollingTab>();
     let tracking = expect_context::<Tracking>();
     let line = move || {
-        if !poller.leading.get() {
+        if !polling_tab.leading.get() {
             return "Progress is read by another tab of this console and shows here as it arrives."
                 .to_string();
         }
@@ -40,7 +40,7 @@ pub fn Following() -> impl IntoView {
             class="muted"
             class:notice-warn=move || tracking.poll_error.with(Option::is_some)
             data-testid="run-following"
-            data-polling=move || if poller.leading.get() { "this-tab" } else { "another-tab" }
+            data-polling=move || if polling_tab.leading.get() { "this-tab" } else { "another-tab" }
         >
             {line}
         </p>

@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 
 use crate::state::nav::{HISTORY, Page};
-use crate::state::{Flows, History, Nav, Session};
+use crate::state::{History, Nav, Session, Workflows};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = expect_context::<Session>();
     let nav = expect_context::<Nav>();
-    let flows = expect_context::<Flows>();
+    let flows = expect_context::<Workflows>();
     let history = expect_context::<History>();
     let who = move || {
         let status = session.status.get();

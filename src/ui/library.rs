@@ -9,7 +9,7 @@ use super::format;
 use super::set_aside::SetAsideNotice;
 use crate::domain::library::{self, Built, LibraryEntry, UploadedFirmware, fit_text};
 use crate::state::library::{LibraryState, UploadState};
-use crate::state::{Fleet, Flows, Library, Session};
+use crate::state::{Fleet, Library, Session, Workflows};
 
 #[component]
 pub fn LibraryPage() -> impl IntoView {
@@ -63,7 +63,7 @@ pub fn LibraryPage() -> impl IntoView {
 #[component]
 fn LibraryItem(entry: LibraryEntry, family: Option<i64>, admin: Signal<bool>) -> impl IntoView {
     let library = expect_context::<Library>();
-    let flows = expect_context::<Flows>();
+    let flows = expect_context::<Workflows>();
     let path = entry.file_path.clone();
     let highlighted = Signal::derive(move || {
         library

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use crate::api::ApiError;
-use crate::state::{Flows, Session};
+use crate::state::{Session, Workflows};
 
 /// User name and password; the password leaves the browser only as its MD5.
 #[component]
@@ -15,7 +15,7 @@ pub fn LoginForm(
     expired: bool,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
-    let flows = expect_context::<Flows>();
+    let flows = expect_context::<Workflows>();
     let user = RwSignal::new(session.user().unwrap_or_default());
     // The form is the page's one task when it shows: the user name box takes the focus
     // (the password box, when the name is already known — a session that expired).

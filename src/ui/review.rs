@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use super::left_out::GroupedLeftOut;
 use super::risks::RiskAcceptance;
-use crate::domain::batch::{BatchPlan, LeftOut, PlanError, devices, group_left_out};
-use crate::state::{Batch, Flows};
+use crate::domain::batch::{BatchPlan, LeftOut, PlanError, group_left_out};
+use crate::domain::text::{devices, noun};
+use crate::state::{Batch, Workflows};
 
 /// The plan's left-out devices, grouped by reason.
 fn grouped(left_out: &[(String, LeftOut)]) -> Vec<crate::domain::batch::LeftOutGroup> {
@@ -82,7 +83,7 @@ fn OnAirConsent(left_out: BTreeSet<String>, included: BTreeSet<String>) -> impl 
                     " {} recording or streaming live {}. An upgrade stops {} and reboots the device.",
                     devices(count),
                     if included.is_empty() { "left out" } else { "included" },
-                    if count == 1 { "it" } else { "them" },
+                    noun(count, "it", "them"),
                 )}
             </p>
             <label class="check">
@@ -106,7 +107,7 @@ fn OnAirConsent(left_out: BTreeSet<String>, included: BTreeSet<String>) -> impl 
 #[component]
 fn PlanReview(plan: BatchPlan) -> impl IntoView {
     let batch = expect_context::<Batch>();
-    let flows = expect_context::<Flows>();
+    let flows = expect_context::<Workflows>();
     let risks = plan.risks();
     let has_risks = !risks.is_empty();
     let label = plan.confirm_label();

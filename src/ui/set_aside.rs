@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::reading::Reading;
-use crate::domain::text::isolate;
+use crate::domain::text::{isolate, noun};
 
 /// How many set-aside records the notice names in its sentence (the table has them all).
 const NAMED: usize = 5;
@@ -42,7 +42,7 @@ pub fn SetAsideNotice(
             };
             format!(
                 " {count} could not be read and {} set aside, the rest are shown{listed}.",
-                if aside == 1 { "is" } else { "are" }
+                noun(aside, "is", "are")
             )
         });
         let accepted = (!reading.accepted.is_empty()).then(|| {

@@ -11,7 +11,7 @@ use mwcloud_console::domain::run::{Run, RunContext};
 use mwcloud_console::domain::selection::Selection;
 use mwcloud_console::domain::session::{Role, SessionStatus};
 use mwcloud_console::domain::version::Version;
-use mwcloud_console::state::Concerns;
+use mwcloud_console::state::ConsoleState;
 use sc_wire::Device;
 use serde_json::json;
 use wasm_bindgen::JsCast;
@@ -30,14 +30,14 @@ pub fn device(sn: &str, name: &str, model: i64, hw: &str, fw: &str) -> FleetDevi
 }
 
 /// Fresh concerns, as the app makes them, before anything is read or sent.
-pub fn concerns() -> Concerns {
-    // Concerns spawn tasks (saving the history) even before anything is mounted.
+pub fn concerns() -> ConsoleState {
+    // The concerns spawn tasks (saving the history) even before anything is mounted.
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    Concerns::new()
+    ConsoleState::new()
 }
 
-/// Concerns with Admin logged in and `fleet` read.
-pub fn admin_with(fleet: Vec<FleetDevice>) -> Concerns {
+/// The console's state with Admin logged in and `fleet` read.
+pub fn admin_with(fleet: Vec<FleetDevice>) -> ConsoleState {
     let concerns = concerns();
     concerns.session.status.set(SessionStatus::Active {
         user: Some("Admin".into()),
@@ -50,7 +50,7 @@ pub fn admin_with(fleet: Vec<FleetDevice>) -> Concerns {
 /// Mounts `view` with `concerns` provided (as the app provides them) into a fresh
 /// element, returned for queries.
 pub async fn mount<V: IntoView + 'static>(
-    concerns: Concerns,
+    concerns: ConsoleState,
     view: impl Fn() -> V + 'static,
 ) -> Element {
     let host = document().create_element("div").unwrap();

@@ -14,7 +14,7 @@ use mwcloud_console::domain::history::{
 };
 use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::tracking::{DeviceTrack, Tracked};
-use mwcloud_console::state::Concerns;
+use mwcloud_console::state::ConsoleState;
 use mwcloud_console::ui::runs::RunsSection;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -44,7 +44,7 @@ async fn forget(user: &str) {
     let _ = idb::delete(&database_name(user)).await;
 }
 
-async fn mount_runs(concerns: Concerns) -> Element {
+async fn mount_runs(concerns: ConsoleState) -> Element {
     common::mount(concerns, || view! { <RunsSection /> }).await
 }
 
@@ -60,7 +60,7 @@ async fn until(what: &str, ready: impl Fn() -> bool) {
 }
 
 /// A campaign of one call (770/A, device A1), saved in `tab`'s history.
-async fn saved_campaign(tab: Concerns) -> u64 {
+async fn saved_campaign(tab: ConsoleState) -> u64 {
     use mwcloud_console::domain::campaign::plan::{PlanChoices, plan};
     use mwcloud_console::domain::campaign::{Campaign, CampaignContext};
     use mwcloud_console::domain::firmware::FirmwareList;

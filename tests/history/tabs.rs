@@ -17,7 +17,7 @@ async fn tabs_get_distinct_run_ids_and_see_each_others_runs_and_progress() {
     )
     .await;
     assert_ne!(first, second);
-    let ids = |c: Concerns| {
+    let ids = |c: ConsoleState| {
         c.history
             .with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>())
     };
@@ -152,29 +152,32 @@ fn set_hidden(hidden: bool) {
 
 #[wasm_bindgen_test]
 async fn one_visible_tab_polls_and_a_hidden_one_steps_down() {
-    let user = fresh_user("poller").await;
+    let user = fresh_user("polling_tab").await;
     let (a, b) = (common::concerns(), common::concerns());
     a.history.open_for(user.clone()).await;
-    a.poller.start();
-    until("the first tab polls", || a.poller.leading.get_untracked()).await;
+    a.polling_tab.start();
+    until("the first tab polls", || {
+        a.polling_tab.leading.get_untracked()
+    })
+    .await;
     b.history.open_for(user.clone()).await;
-    b.poller.start();
+    b.polling_tab.start();
     gloo_timers::future::sleep(Duration::from_millis(200)).await;
-    assert!(!b.poller.leading.get_untracked(), "one tab at a time");
+    assert!(!b.polling_tab.leading.get_untracked(), "one tab at a time");
 
     set_hidden(true);
     until("a hidden tab does not poll", || {
-        !a.poller.leading.get_untracked() && !b.poller.leading.get_untracked()
+        !a.polling_tab.leading.get_untracked() && !b.polling_tab.leading.get_untracked()
     })
     .await;
     set_hidden(false);
     until("a visible tab polls again", || {
-        a.poller.leading.get_untracked() != b.poller.leading.get_untracked()
+        a.polling_tab.leading.get_untracked() != b.polling_tab.leading.get_untracked()
     })
     .await;
     gloo_timers::future::sleep(Duration::from_millis(200)).await;
     assert!(
-        a.poller.leading.get_untracked() != b.poller.leading.get_untracked(),
+        a.polling_tab.leading.get_untracked() != b.polling_tab.leading.get_untracked(),
         "still exactly one"
     );
     a.history.close();

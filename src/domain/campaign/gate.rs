@@ -3,6 +3,7 @@
 //! share not verified is within its threshold; otherwise the campaign halts and waits for
 //! the administrator. A call, once given a run, is never made again.
 
+use crate::domain::text;
 use std::collections::HashMap;
 
 use super::{CallState, Campaign, CampaignState, Deferred, devices};
@@ -232,11 +233,10 @@ impl Campaign {
             self.note(
                 now,
                 format!(
-                    "{} started: {} in {} call{}.",
+                    "{} started: {} in {}.",
                     capitalised(&wave_name(wave)),
                     devices(count),
-                    plans.len(),
-                    if plans.len() == 1 { "" } else { "s" }
+                    text::count(plans.len(), "call", "calls")
                 ),
             );
         }

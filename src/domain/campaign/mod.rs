@@ -9,13 +9,15 @@ pub mod plan;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use super::text;
 use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempts;
-use super::batch::{LeftOut, devices};
+use super::batch::LeftOut;
 use super::call::wave_name;
 use super::device::CompatKey;
 use super::firmware::FirmwareEntry;
+use super::text::devices;
 pub use devices::{CampaignCounts, CampaignDevice, DeviceStatus, StatusKind, count, shown};
 pub use gate::{Step, WaveCallPlan};
 use plan::{CampaignPlan, WaveSettings};
@@ -189,11 +191,10 @@ impl Campaign {
             earlier: context.earlier,
         };
         let summary = format!(
-            "Planned: {} in scope, {} to send in {} wave{}.",
+            "Planned: {} in scope, {} to send in {}.",
             devices(plan.in_scope()),
             devices(plan.to_send()),
-            campaign.waves.len(),
-            if campaign.waves.len() == 1 { "" } else { "s" }
+            text::count(campaign.waves.len(), "wave", "waves")
         );
         campaign.note(context.now, summary);
         campaign
@@ -218,12 +219,11 @@ impl Campaign {
 
     /// "Campaign 2 · 240 devices · 3 models".
     pub fn title(&self) -> String {
-        let keys = self.keys.len();
         format!(
-            "Campaign {} · {} · {keys} batch key{}",
+            "Campaign {} · {} · {}",
             self.id,
             devices(self.keys.iter().map(|k| k.in_scope).sum()),
-            if keys == 1 { "" } else { "s" }
+            text::count(self.keys.len(), "batch key", "batch keys")
         )
     }
 

@@ -7,11 +7,12 @@ use sc_wire::code;
 use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempts;
-use super::batch::{BatchPlan, devices};
+use super::batch::BatchPlan;
 use super::call::{CampaignCall, NotFollowed};
 use super::device::{CompatKey, FleetDevice};
 use super::firmware::FirmwareEntry;
 use super::outcome::{Answer, DeviceOutcome, Outcomes};
+use super::text::devices;
 use super::tracking::DeviceTrack;
 
 mod summary;

@@ -2,15 +2,17 @@
 //! does, who is left out and why), the waves and when to halt, on-air devices, the risks to
 //! accept, and the button that starts it.
 
+use crate::domain::text;
 use leptos::prelude::*;
 
 use super::super::risks::RiskAcceptance;
-use crate::domain::batch::{LeftOut, devices, group_left_out, left_out_summary, read_deadline};
+use crate::domain::batch::{LeftOut, group_left_out, left_out_summary, read_deadline};
 use crate::domain::call::wave_name;
 use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
 use crate::domain::firmware::FirmwareRef;
+use crate::domain::text::devices;
 use crate::state::library::LibraryState;
-use crate::state::{Campaigns, Fleet, Library, campaigns};
+use crate::state::{Campaigns, Fleet, Library};
 
 #[component]
 pub fn CampaignPlanner() -> impl IntoView {
@@ -100,7 +102,7 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
                 };
                 view! {
                     <li>
-                        {format!("{name}: {} in {} call{} · {halts}", devices(count), calls.len(), if calls.len() == 1 { "" } else { "s" })}
+                        {format!("{name}: {} in {} · {halts}", devices(count), text::count(calls.len(), "call", "calls"))}
                         <br />
                         <span class="muted">{per_key.join(" · ")}</span>
                     </li>
@@ -301,17 +303,16 @@ fn WaveForm() -> impl IntoView {
 #[component]
 fn Acceptance(plan: CampaignPlan) -> impl IntoView {
     let campaigns = expect_context::<Campaigns>();
-    let all = expect_context::<crate::state::Concerns>();
+    let runner = expect_context::<crate::state::CampaignRunner>();
     let risks = plan.risks();
     let has_risks = !risks.is_empty();
     let on_air_left = plan.on_air_left_out();
     let include_on_air = campaigns.choices.with_untracked(|c| c.include_on_air);
     let to_send = plan.to_send();
     let label = format!(
-        "Start campaign: {} in {} wave{}",
+        "Start campaign: {} in {}",
         devices(to_send),
-        plan.waves.len(),
-        if plan.waves.len() == 1 { "" } else { "s" }
+        text::count(plan.waves.len(), "wave", "waves")
     );
     let ready = move || {
         to_send > 0
@@ -362,7 +363,7 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
                 class="primary"
                 data-testid="start-campaign"
                 disabled=move || !ready()
-                on:click=move |_| campaigns::start(all, plan.get_value())
+                on:click=move |_| runner.start(plan.get_value())
             >
                 {move || if campaigns.starting.get() { "Starting…".to_string() } else { label.clone() }}
             </button>

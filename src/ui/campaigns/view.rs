@@ -8,13 +8,14 @@ use super::devices::CampaignDevices;
 use super::waves::Waves;
 
 use super::super::left_out::GroupedLeftOut;
-use crate::domain::batch::{devices, group_left_out};
+use crate::domain::batch::group_left_out;
 use crate::domain::call::wave_name;
 use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState};
 use crate::domain::export;
+use crate::domain::text::devices;
 use crate::state::batch::Retry;
 use crate::state::nav::{CAMPAIGN, Page};
-use crate::state::{Cloud, Concerns, History, Nav, Session, campaigns};
+use crate::state::{CampaignRunner, Cloud, History, Nav, Session};
 use crate::ui::export_link::ExportLink;
 use crate::ui::following::Following;
 use crate::ui::format;
@@ -39,7 +40,7 @@ fn CampaignView(id: u64) -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
     let session = expect_context::<Session>();
-    let all = expect_context::<Concerns>();
+    let runner = expect_context::<CampaignRunner>();
     let nav = expect_context::<Nav>();
     let campaign = Memo::new(move |_| history.campaign(id));
     // Its devices where they stand, from the campaign and its runs: worked out once per
@@ -105,7 +106,7 @@ fn CampaignView(id: u64) -> impl IntoView {
                 if c.settings.waves.is_empty() { "the rest".to_string() } else { format!("{}, then the rest", c.settings.waves_text()) },
                 c.settings.canary_threshold,
                 c.settings.threshold,
-                crate::domain::batch::devices(c.settings.allowance as usize),
+                crate::domain::text::devices(c.settings.allowance as usize),
                 c.deadline_secs,
             ))}</p>
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
@@ -135,7 +136,7 @@ fn CampaignView(id: u64) -> impl IntoView {
                             if crate::browser::confirmed(&format!(
                                 "Abort campaign {id}? No further waves are sent. Devices already started go on: the Cloud has no cancel."
                             )) {
-                                campaigns::abort(all, id);
+                                runner.abort(id);
                             }
                         }
                     >
@@ -150,7 +151,7 @@ fn CampaignView(id: u64) -> impl IntoView {
                         disabled=move || retry.with(|r| r.as_ref().is_none_or(|(sns, busy)| sns.is_empty() || *busy))
                         on:click=move |_| {
                             if let Some((sns, _)) = retry.get_untracked() {
-                                let campaigns = all.campaigns;
+                                let campaigns = runner.campaigns;
                                 campaigns.clear();
                                 campaigns.add_all(sns.keys().cloned());
                                 campaigns.retrying.set(Some(Retry { of: id, attempts: sns }));
@@ -218,7 +219,7 @@ fn HaltNotice(
     failures: Vec<(String, String)>,
     may_act: bool,
 ) -> impl IntoView {
-    let all = expect_context::<Concerns>();
+    let runner = expect_context::<CampaignRunner>();
     let count = failures.len();
     let groups = group_left_out(failures);
     view! {
@@ -238,7 +239,7 @@ fn HaltNotice(
                         type="button"
                         class="primary"
                         data-testid="resume-campaign"
-                        on:click=move |_| campaigns::resume(all, id)
+                        on:click=move |_| runner.resume(id)
                     >
                         {if count == 1 {
                             "Resume, acknowledging this device".to_string()
@@ -249,7 +250,7 @@ fn HaltNotice(
                     <button
                         type="button"
                         data-testid="abort-halted"
-                        on:click=move |_| campaigns::abort(all, id)
+                        on:click=move |_| runner.abort(id)
                     >
                         "Abort: no further waves"
                     </button>

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::domain::batch::devices;
 use crate::domain::call::wave_name;
 use crate::domain::campaign::{CallState, Campaign, CampaignState};
 use crate::domain::text::capitalised;
+use crate::domain::text::devices;
 use crate::state::History;
 
 /// Each wave: its state, and per batch key the call's devices and run.

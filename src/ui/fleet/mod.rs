@@ -4,12 +4,13 @@
 mod filters;
 mod table;
 
+use crate::domain::text;
 use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use super::set_aside::SetAsideNotice;
-use crate::domain::batch::devices;
 use crate::domain::fleet_view::{FilterContext, NewestReleases};
+use crate::domain::text::devices;
 use crate::state::library::LibraryState;
 use crate::state::nav::Page;
 use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session, Tracking};
@@ -201,10 +202,9 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                         "Campaign: tick devices of any models, or add every device the filters show (a group, a family, those behind the newest release…).".to_string()
                     } else {
                         format!(
-                            "Campaign scope: {} of {} batch key{}",
+                            "Campaign scope: {} of {}",
                             devices(count),
-                            keys.get(),
-                            if keys.get() == 1 { "" } else { "s" }
+                            text::count(keys.get(), "batch key", "batch keys")
                         )
                     }
                 }}

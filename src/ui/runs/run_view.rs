@@ -9,7 +9,7 @@ use super::left_out::LeftOutList;
 use crate::domain::export;
 use crate::domain::outcome::Outcomes;
 use crate::domain::run::{Run, RunCounts, StartRecord};
-use crate::state::{Cloud, Flows, History};
+use crate::state::{Cloud, History, Workflows};
 use crate::ui::export_link::ExportLink;
 use crate::ui::following::Following;
 use crate::ui::outcomes::OutcomeTable;
@@ -34,7 +34,7 @@ pub fn RunView(id: u64) -> impl IntoView {
 fn RunHeader(id: u64) -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
-    let flows = expect_context::<Flows>();
+    let flows = expect_context::<Workflows>();
     let nav = expect_context::<crate::state::Nav>();
     // Each part reads what it shows from the run in place: a run of thousands of devices
     // is never copied whole on a progress update.
@@ -227,7 +227,7 @@ fn ProgressBar(counts: RunCounts) -> impl IntoView {
     ];
     let done = counts.total() - counts.in_progress;
     view! {
-        <div class="run-bar" role="img" aria-label=format!("{done} of {} at their end", crate::domain::batch::devices(counts.total()))>
+        <div class="run-bar" role="img" aria-label=format!("{done} of {} at their end", crate::domain::text::devices(counts.total()))>
             {parts.into_iter().filter(|(_, n)| *n > 0).map(|(class, n)| view! {
                 <span class=format!("part {class}") style:width=format::percent(n, total)></span>
             }).collect_view()}

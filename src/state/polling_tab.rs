@@ -15,7 +15,7 @@ use crate::browser::{now_ms, page_hidden, page_id};
 const LEASE_MS: i64 = 7_000;
 
 #[derive(Clone, Copy)]
-pub struct Poller {
+pub struct PollingTab {
     /// This tab polls for every tab (tracked).
     pub leading: RwSignal<bool>,
     lock: StoredValue<Option<Lock>, LocalStorage>,
@@ -24,9 +24,9 @@ pub struct Poller {
     history: History,
 }
 
-impl Poller {
+impl PollingTab {
     pub fn new(history: History) -> Self {
-        Poller {
+        PollingTab {
             leading: RwSignal::new(false),
             lock: StoredValue::new_local(None),
             tab: StoredValue::new(page_id()),
@@ -72,7 +72,7 @@ impl Poller {
         let Some(owner) = self.history.owner.get_untracked() else {
             return;
         };
-        let name = format!("mwcloud-console.poller.{owner}");
+        let name = format!("mwcloud-console.polling_tab.{owner}");
         let lock = Lock::request(&name, move || self.leading.set(true));
         self.lock.set_value(lock);
     }

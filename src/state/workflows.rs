@@ -1,12 +1,12 @@
-//! The few flows that cross concerns, in one place: logging in and out, sending the
+//! The few workflows that cross concerns, in one place: logging in and out, sending the
 //! reviewed batch (batch → history → tracking), retrying a run's failed devices, and
 //! upgrading devices to a firmware of the library.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::Concerns;
 use super::batch::Retry;
+use super::{Announcer, Batch, Cloud, ConsoleState, Fleet, History, Nav, Session, Tracking};
 use crate::api::ApiError;
 use crate::browser::{now_ms, perf};
 use crate::domain::batch::BatchPlan;
@@ -18,8 +18,15 @@ use crate::domain::selection::Selection;
 use crate::state::nav::Page;
 
 #[derive(Clone, Copy)]
-pub struct Flows {
-    all: Concerns,
+pub struct Workflows {
+    cloud: Cloud,
+    session: Session,
+    fleet: Fleet,
+    batch: Batch,
+    history: History,
+    tracking: Tracking,
+    nav: Nav,
+    announcer: Announcer,
     /// A login is on its way.
     logging_in: RwSignal<bool>,
     /// The last login's result.
@@ -28,12 +35,31 @@ pub struct Flows {
     sending: RwSignal<bool>,
 }
 
-impl Flows {
+impl Workflows {
     // `Action::new_local` would hold the pending flag and the result for us, at ~2.5 KB
     // of compressed wasm per action; two signals per flow do the same here.
-    pub fn new(all: Concerns) -> Self {
-        Flows {
-            all,
+    pub fn new(
+        ConsoleState {
+            cloud,
+            session,
+            fleet,
+            batch,
+            history,
+            tracking,
+            nav,
+            announcer,
+            ..
+        }: ConsoleState,
+    ) -> Self {
+        Workflows {
+            cloud,
+            session,
+            fleet,
+            batch,
+            history,
+            tracking,
+            nav,
+            announcer,
             logging_in: RwSignal::new(false),
             login_result: RwSignal::new(None),
             sending: RwSignal::new(false),
@@ -49,7 +75,7 @@ impl Flows {
         self.logging_in.set(true);
         let flows = *self;
         spawn_local(async move {
-            let result = log_in(flows.all, user, password).await;
+            let result = flows.log_in_now(user, password).await;
             flows.login_result.set(Some(result));
             flows.logging_in.set(false);
         });
@@ -67,7 +93,7 @@ impl Flows {
 
     /// Logs out and starts afresh (results of this visit stay listed).
     pub fn log_out(&self) {
-        let all = self.all;
+        let all = *self;
         spawn_local(async move {
             // Logging out locally matters more than the Cloud's answer.
             let _ = all.cloud.client().logout().await;
@@ -89,9 +115,9 @@ impl Flows {
     /// named in the run; if the fleet cannot be read, nothing is sent. The run is saved
     /// (and given an id no other tab gives) before the call goes out.
     pub fn submit(&self) {
-        let Concerns {
+        let Workflows {
             batch, announcer, ..
-        } = self.all;
+        } = *self;
         // Never twice: a second click while the first call is out does nothing.
         if self.sending.get_untracked() {
             return;
@@ -115,14 +141,14 @@ impl Flows {
     /// Reads the fleet for the last check before a call; whether it could be read (if
     /// not, the review says why and nothing is sent).
     async fn read_fleet_before_sending(&self) -> bool {
-        let Concerns {
+        let Workflows {
             batch,
             session,
             tracking,
             cloud,
             announcer,
             ..
-        } = self.all;
+        } = *self;
         match cloud.client().devices().await {
             Ok(listed) => {
                 tracking.take_in(listed);
@@ -146,14 +172,14 @@ impl Flows {
 
     /// The reviewed batch, planned again from the fleet as just read, saved and sent.
     async fn send_reviewed(&self) {
-        let Concerns {
+        let Workflows {
             batch,
             history,
             session,
             announcer,
             nav,
             ..
-        } = self.all;
+        } = *self;
         // Everything may have changed: nothing left to send, or a new risk to accept.
         let Some(Ok(plan)) = batch.plan() else {
             announcer.say("Nothing was sent: none of the devices can take this upgrade now.");
@@ -186,17 +212,17 @@ impl Flows {
         // Saved before the call goes out: a closed tab cannot lose it.
         let id = history.begin(run).await;
         nav.show(crate::state::nav::RUN);
-        send(self.all, id, plan).await;
+        self.send(id, plan).await;
     }
 
     /// Opens the review of the chosen firmware for the selection, and brings it into view.
     pub fn review(&self) {
-        let Concerns {
+        let Workflows {
             batch,
             nav,
             announcer,
             ..
-        } = self.all;
+        } = *self;
         batch.reviewing.set(true);
         nav.show(crate::state::nav::REVIEW);
         if let Some(Ok(plan)) = batch.plan() {
@@ -207,13 +233,13 @@ impl Flows {
     /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
     /// firmware, through the same review.
     pub fn retry_failed(&self, id: u64) {
-        let Concerns {
+        let Workflows {
             batch,
             fleet,
             history,
             announcer,
             ..
-        } = self.all;
+        } = *self;
         let Some(run) = history.with_run_untracked(id, Run::clone) else {
             return;
         };
@@ -235,11 +261,11 @@ impl Flows {
             attempts: run.attempts_for_retry(),
         }));
         batch.reviewing.set(true);
-        self.all.nav.show(crate::state::nav::REVIEW);
+        self.nav.show(crate::state::nav::REVIEW);
         announcer.say(format!(
             "Retry of run {}: {} selected with firmware {}. Review and confirm.",
             run.id,
-            crate::domain::batch::devices(devices.len()),
+            crate::domain::text::devices(devices.len()),
             run.firmware.version
         ));
     }
@@ -247,13 +273,13 @@ impl Flows {
     /// Opens the upgrade flow for a firmware of the library: its model and hardware
     /// shown, the devices it would upgrade selected, the firmware chosen.
     pub fn upgrade_to(&self, family: i64, entry: FirmwareEntry) {
-        let Concerns {
+        let Workflows {
             batch,
             fleet,
             nav,
             announcer,
             ..
-        } = self.all;
+        } = *self;
         let (filter, selection) = fleet
             .devices
             .with_untracked(|devices| library::upgrade_preset(devices, family, &entry));
@@ -268,29 +294,21 @@ impl Flows {
         }
         announcer.say(format!(
             "{} selected for firmware {}.",
-            crate::domain::batch::devices(count),
+            crate::domain::text::devices(count),
             entry.version
         ));
     }
 }
 
-/// Logs in; on success the fleet is read again, and a firmware offer that failed for want
-/// of a session is read again too.
-async fn log_in(all: Concerns, user: String, password: String) -> Result<(), ApiError> {
-    let name = all.cloud.client().login(&user, &password).await?;
-    all.session.logged_in(name.unwrap_or(user));
-    all.fleet.refresh();
-    if all.batch.offer_failed() {
-        all.batch.reload_offer();
-    }
-    Ok(())
-}
-
 /// The call itself, and what its answer means for the run (saved already, as
 /// [`StartRecord::Sending`](crate::domain::run::StartRecord)). Used by single batches and
 /// by each call of a campaign.
-pub(super) async fn make_call(all: Concerns, id: u64, plan: &BatchPlan) -> Result<(), ApiError> {
-    let Concerns { history, cloud, .. } = all;
+pub(super) async fn make_call(
+    history: History,
+    cloud: Cloud,
+    id: u64,
+    plan: &BatchPlan,
+) -> Result<(), ApiError> {
     let result = cloud.client().start_upgrade(plan).await;
     let now = now_ms();
     history.update_run(id, |run| match &result {
@@ -310,41 +328,55 @@ pub(super) async fn make_call(all: Concerns, id: u64, plan: &BatchPlan) -> Resul
     result.map(|_| ())
 }
 
-/// A reviewed batch's call, and what the administrator is told of it.
-async fn send(all: Concerns, id: u64, plan: BatchPlan) {
-    let Concerns {
-        batch,
-        history,
-        session,
-        tracking,
-        announcer,
-        ..
-    } = all;
-    let result = make_call(all, id, &plan).await;
-    match &result {
-        Ok(_) => {
-            let counts = history
-                .with_run_untracked(id, Run::counts)
-                .unwrap_or_default();
-            announcer.say(format!(
-                "Upgrade started; following {}, {} not started.",
-                crate::domain::batch::devices(counts.in_progress),
-                counts.left_out
-            ));
-            batch.reviewed();
+impl Workflows {
+    /// Logs in; on success the fleet is read again, and a firmware offer that failed for want
+    /// of a session is read again too.
+    async fn log_in_now(self, user: String, password: String) -> Result<(), ApiError> {
+        let name = self.cloud.client().login(&user, &password).await?;
+        self.session.logged_in(name.unwrap_or(user));
+        self.fleet.refresh();
+        if self.batch.offer_failed() {
+            self.batch.reload_offer();
         }
-        // Before the session arm: an unreadable 401/403 may follow a call that took
-        // effect. The devices are followed; if the session is really gone, the next poll
-        // says so and asks to log in.
-        Err(error) if error.outcome_unknown() => {
-            announcer.say(format!(
-                "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
-                error.message()
-            ));
-            batch.reviewing.set(false);
-        }
-        Err(ApiError::Session { .. }) => session.lost(),
-        Err(error) => announcer.say(format!("The upgrade was refused: {}", error.message())),
+        Ok(())
     }
-    tracking.track();
+
+    /// A reviewed batch's call, and what the administrator is told of it.
+    async fn send(self, id: u64, plan: BatchPlan) {
+        let Workflows {
+            batch,
+            history,
+            session,
+            tracking,
+            announcer,
+            ..
+        } = self;
+        let result = make_call(self.history, self.cloud, id, &plan).await;
+        match &result {
+            Ok(_) => {
+                let counts = history
+                    .with_run_untracked(id, Run::counts)
+                    .unwrap_or_default();
+                announcer.say(format!(
+                    "Upgrade started; following {}, {} not started.",
+                    crate::domain::text::devices(counts.in_progress),
+                    counts.left_out
+                ));
+                batch.reviewed();
+            }
+            // Before the session arm: an unreadable 401/403 may follow a call that took
+            // effect. The devices are followed; if the session is really gone, the next poll
+            // says so and asks to log in.
+            Err(error) if error.outcome_unknown() => {
+                announcer.say(format!(
+                    "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
+                    error.message()
+                ));
+                batch.reviewing.set(false);
+            }
+            Err(ApiError::Session { .. }) => session.lost(),
+            Err(error) => announcer.say(format!("The upgrade was refused: {}", error.message())),
+        }
+        tracking.track();
+    }
 }
