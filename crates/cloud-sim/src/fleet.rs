@@ -7,9 +7,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sc_wire::{Device, DeviceStatus, NO_SIGNAL, cur_status};
 
-use crate::catalogue::{self, FACTORY_VERSION, MODELS, Model};
 use crate::codes::{INSTALL_FAILURES, InstallFailure};
 use crate::groups;
+use crate::product_line::{self, FACTORY_VERSION, MODELS, Model};
 use crate::resting::RestingJson;
 use crate::sessions::OPERATOR;
 use crate::upgrade::Job;
@@ -133,8 +133,8 @@ fn place_and_air(devices: &mut [SimDevice], seed: u64) {
         let pick = rng.random_range(0..subtree.len() * 10 + 1);
         base.catalog_id = subtree.get(pick / 10).copied().unwrap_or(0);
         let reports_air = matches!(
-            catalogue::model(base.status.product_id).map(|m| m.family),
-            Some(catalogue::ULTRA_STREAM | catalogue::ULTRA_ENCODE)
+            product_line::model(base.status.product_id).map(|m| m.family),
+            Some(product_line::ULTRA_STREAM | product_line::ULTRA_ENCODE)
         );
         let air = match rng.random_range(0..100) {
             0..8 => cur_status::LIVE,
@@ -152,7 +152,7 @@ fn place_and_air(devices: &mut [SimDevice], seed: u64) {
 fn is_upgradable(device: &SimDevice) -> bool {
     let status = &device.base.status;
     device.base.is_online()
-        && catalogue::model(status.product_id).is_some_and(|m| {
+        && product_line::model(status.product_id).is_some_and(|m| {
             m.hardware
                 .iter()
                 .any(|(hw, releases)| *hw == status.hardware_ver && !releases.is_empty())

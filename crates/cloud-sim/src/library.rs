@@ -7,7 +7,7 @@
 
 use sc_wire::{BuildTime, FirmwareInfo, TEST_BUILD};
 
-use crate::catalogue;
+use crate::product_line;
 
 /// An uploaded file: what it was identified as and its size (its bytes are not kept).
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub fn identify(file_name: &str, now_epoch: i64) -> Option<FirmwareInfo> {
         return None;
     };
     let product_id: i64 = product.parse().ok()?;
-    let model = catalogue::model(product_id)?;
+    let model = product_line::model(product_id)?;
     let hardware = hardware.to_ascii_uppercase();
     if !model.hardware.iter().any(|(hw, _)| *hw == hardware) {
         return None;

@@ -60,7 +60,7 @@ async fn main() -> ExitCode {
     };
     if args
         .model
-        .is_some_and(|m| cloud_sim::catalogue::model(m).is_none())
+        .is_some_and(|m| cloud_sim::product_line::model(m).is_none())
     {
         eprintln!("cloud-sim: --model must be a simulated product id (770, 771, 800, …)");
         return ExitCode::from(2);

@@ -16,7 +16,7 @@ use crate::domain::tracking::Tracked;
 
 /// Where one device of the campaign stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeviceStatus {
+pub enum Standing {
     /// Planned for this wave, not sent yet.
     Waiting(usize),
     /// Its call is on its way (or its answer is awaited).
@@ -33,34 +33,34 @@ pub enum DeviceStatus {
     NotSent,
 }
 
-impl DeviceStatus {
+impl Standing {
     /// The device's state in words, install failures through the catalogue.
     pub fn describe(&self, catalogue: &Catalogue) -> String {
         match self {
-            DeviceStatus::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
-            DeviceStatus::Sending => "being sent".into(),
-            DeviceStatus::Tracked(state) => describe(state, catalogue),
-            DeviceStatus::OutcomeUnknown => {
+            Standing::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
+            Standing::Sending => "being sent".into(),
+            Standing::Tracked(state) => describe(state, catalogue),
+            Standing::OutcomeUnknown => {
                 "outcome unknown: the answer to its call was lost; following it to learn what happened"
                     .into()
             }
-            DeviceStatus::NotStarted(why) => why.describe(catalogue),
-            DeviceStatus::LeftOut(why) => format!("left out: {why}"),
-            DeviceStatus::NotSent => "not sent: the campaign was aborted".into(),
+            Standing::NotStarted(why) => why.describe(catalogue),
+            Standing::LeftOut(why) => format!("left out: {why}"),
+            Standing::NotSent => "not sent: the campaign was aborted".into(),
         }
     }
 
     /// Which of the view's filters lists it.
     pub fn kind(&self) -> StatusKind {
         match self {
-            DeviceStatus::Tracked(Tracked::Verified) => StatusKind::Verified,
-            DeviceStatus::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
-            DeviceStatus::NotStarted(_) => StatusKind::NeedsAttention,
-            DeviceStatus::Tracked(_) | DeviceStatus::Sending | DeviceStatus::OutcomeUnknown => {
+            Standing::Tracked(Tracked::Verified) => StatusKind::Verified,
+            Standing::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
+            Standing::NotStarted(_) => StatusKind::NeedsAttention,
+            Standing::Tracked(_) | Standing::Sending | Standing::OutcomeUnknown => {
                 StatusKind::InProgress
             }
-            DeviceStatus::Waiting(_) => StatusKind::Waiting,
-            DeviceStatus::LeftOut(_) | DeviceStatus::NotSent => StatusKind::LeftOut,
+            Standing::Waiting(_) => StatusKind::Waiting,
+            Standing::LeftOut(_) | Standing::NotSent => StatusKind::LeftOut,
         }
     }
 }
@@ -98,7 +98,7 @@ impl StatusKind {
         }
     }
 
-    pub fn admits(self, status: &DeviceStatus) -> bool {
+    pub fn admits(self, status: &Standing) -> bool {
         self == StatusKind::All || status.kind() == self
     }
 }
@@ -110,7 +110,7 @@ pub struct CampaignDevice {
     pub key: usize,
     pub wave: Option<usize>,
     pub run: Option<u64>,
-    pub status: DeviceStatus,
+    pub status: Standing,
 }
 
 /// Counts that always add up to the scope.
@@ -182,19 +182,19 @@ impl Campaign {
                 match &call.state {
                     CallState::Pending => out.extend(call.sns.iter().map(|sn| {
                         let status = if stopped {
-                            DeviceStatus::NotSent
+                            Standing::NotSent
                         } else {
-                            DeviceStatus::Waiting(wave_index)
+                            Standing::Waiting(wave_index)
                         };
                         device(sn, None, status)
                     })),
                     CallState::NothingToSend(left) => out.extend(
                         left.iter()
-                            .map(|(sn, why)| device(sn, None, DeviceStatus::LeftOut(*why))),
+                            .map(|(sn, why)| device(sn, None, Standing::LeftOut(*why))),
                     ),
                     CallState::Run(id) => match runs.get(id) {
                         None => out.extend(call.sns.iter().map(|sn| {
-                            device(sn, Some(*id), DeviceStatus::NotStarted(Outcome::RunDeleted))
+                            device(sn, Some(*id), Standing::NotStarted(Outcome::RunDeleted))
                         })),
                         Some(run) => out.extend(
                             run_devices(run)
@@ -210,7 +210,7 @@ impl Campaign {
             key: *key,
             wave: None,
             run: None,
-            status: DeviceStatus::LeftOut(*why),
+            status: Standing::LeftOut(*why),
         }));
         out
     }
@@ -226,10 +226,10 @@ impl Campaign {
         let mut out = Attempts::new();
         for device in devices {
             let outcome = match &device.status {
-                DeviceStatus::Tracked(state) if state.is_unsuccessful() => {
+                Standing::Tracked(state) if state.is_unsuccessful() => {
                     Outcome::Ended(state.clone())
                 }
-                DeviceStatus::NotStarted(why) => why.clone(),
+                Standing::NotStarted(why) => why.clone(),
                 _ => continue,
             };
             let mut theirs = self.earlier.get(&device.sn).cloned().unwrap_or_default();
@@ -257,15 +257,15 @@ pub fn count(devices: &[CampaignDevice]) -> CampaignCounts {
     let mut counts = CampaignCounts::default();
     for device in devices {
         match &device.status {
-            DeviceStatus::Waiting(_) => counts.waiting += 1,
-            DeviceStatus::Sending => counts.in_progress += 1,
-            DeviceStatus::OutcomeUnknown => counts.unknown += 1,
-            DeviceStatus::Tracked(Tracked::Verified) => counts.verified += 1,
-            DeviceStatus::Tracked(state) if state.is_final() => counts.failed += 1,
-            DeviceStatus::Tracked(_) => counts.in_progress += 1,
-            DeviceStatus::NotStarted(_) => counts.not_started += 1,
-            DeviceStatus::LeftOut(_) => counts.left_out += 1,
-            DeviceStatus::NotSent => counts.not_sent += 1,
+            Standing::Waiting(_) => counts.waiting += 1,
+            Standing::Sending => counts.in_progress += 1,
+            Standing::OutcomeUnknown => counts.unknown += 1,
+            Standing::Tracked(Tracked::Verified) => counts.verified += 1,
+            Standing::Tracked(state) if state.is_final() => counts.failed += 1,
+            Standing::Tracked(_) => counts.in_progress += 1,
+            Standing::NotStarted(_) => counts.not_started += 1,
+            Standing::LeftOut(_) => counts.left_out += 1,
+            Standing::NotSent => counts.not_sent += 1,
         }
     }
     counts
@@ -287,28 +287,24 @@ pub fn shown(devices: &[CampaignDevice], kind: StatusKind) -> Vec<usize> {
 }
 
 /// The devices of one call's run, where each stands.
-fn run_devices(run: &Run) -> Vec<(String, DeviceStatus)> {
-    let mut out: Vec<(String, DeviceStatus)> = Vec::new();
+fn run_devices(run: &Run) -> Vec<(String, Standing)> {
+    let mut out: Vec<(String, Standing)> = Vec::new();
     if run.start == StartRecord::Sending {
-        out.extend(
-            run.sent
-                .iter()
-                .map(|d| (d.sn.clone(), DeviceStatus::Sending)),
-        );
+        out.extend(run.sent.iter().map(|d| (d.sn.clone(), Standing::Sending)));
     }
     let lost_answer = matches!(run.start, StartRecord::Unknown { .. });
     out.extend(run.devices.iter().map(|d| {
         let status = if lost_answer && d.state == Tracked::Waiting {
-            DeviceStatus::OutcomeUnknown
+            Standing::OutcomeUnknown
         } else {
-            DeviceStatus::Tracked(d.state.clone())
+            Standing::Tracked(d.state.clone())
         };
         (d.sn.clone(), status)
     }));
     out.extend(run.left_out.iter().map(|l| {
         let status = match &l.reason {
-            NotFollowed::Plan(why) => DeviceStatus::LeftOut(*why),
-            other => DeviceStatus::NotStarted(Outcome::NotStarted(other.clone())),
+            NotFollowed::Plan(why) => Standing::LeftOut(*why),
+            other => Standing::NotStarted(Outcome::NotStarted(other.clone())),
         };
         (l.sn.clone(), status)
     }));

@@ -474,7 +474,7 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
         let devices = campaign.devices(&by_id(runs));
         devices.into_iter().find(|d| d.sn == sn).unwrap().status
     };
-    assert_eq!(status(&campaign, &runs), DeviceStatus::OutcomeUnknown);
+    assert_eq!(status(&campaign, &runs), Standing::OutcomeUnknown);
     let counts = campaign.counts(&by_id(&runs));
     assert_eq!(counts.unknown, 1);
     assert!(
@@ -482,7 +482,7 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
         "{counts}"
     );
     assert!(
-        DeviceStatus::OutcomeUnknown
+        Standing::OutcomeUnknown
             .describe(&catalogue())
             .starts_with("outcome unknown")
     );
@@ -491,7 +491,7 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
     runs[0].devices[0].state = Tracked::Installing { step: 2 };
     assert_eq!(
         status(&campaign, &runs),
-        DeviceStatus::Tracked(Tracked::Installing { step: 2 })
+        Standing::Tracked(Tracked::Installing { step: 2 })
     );
     campaign.lost_answer(0, 7, "no answer", 11);
     assert_eq!(
@@ -539,7 +539,7 @@ fn a_campaign_record_reads_back() {
 
 #[test]
 fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
-    let device = |sn: &str, status: DeviceStatus| CampaignDevice {
+    let device = |sn: &str, status: Standing| CampaignDevice {
         sn: sn.into(),
         key: 0,
         wave: Some(0),
@@ -547,15 +547,15 @@ fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
         status,
     };
     let devices = [
-        device("C", DeviceStatus::Tracked(Tracked::Verified)),
+        device("C", Standing::Tracked(Tracked::Verified)),
         device(
             "B",
-            DeviceStatus::Tracked(Tracked::InstallFailed { code: 103, step: 3 }),
+            Standing::Tracked(Tracked::InstallFailed { code: 103, step: 3 }),
         ),
-        device("A", DeviceStatus::Sending),
+        device("A", Standing::Sending),
         device(
             "D",
-            DeviceStatus::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading)),
+            Standing::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading)),
         ),
     ];
     assert_eq!(shown(&devices, StatusKind::All), [1, 3, 2, 0]);

@@ -11,13 +11,13 @@ use std::time::Duration;
 use sc_wire::{Device, Firmware, Group, UpgradeDetail, UploadFirmwareReply, code, cur_status};
 use tokio::time::Instant;
 
-use crate::catalogue;
 use crate::clock::Clock;
 use crate::codes::{INSTALL_FAILURES, InstallFailure, SimCode};
 use crate::config::SimConfig;
 use crate::fleet::{Fate, Fleet, SimDevice};
 use crate::groups;
 use crate::library::{self, Library};
+use crate::product_line;
 use crate::sessions::{Sessions, User};
 use crate::upgrade::{Ending, Job};
 pub use upgrade_start::{KeyFailure, UpgradeCall};
@@ -69,7 +69,7 @@ impl Sim {
         let now_epoch = clock.epoch_at(Instant::now());
         Sim {
             clock,
-            fleet: match config.only_model.and_then(catalogue::model) {
+            fleet: match config.only_model.and_then(product_line::model) {
                 Some(model) => Fleet::generate_of(
                     std::slice::from_ref(model),
                     config.seed,
@@ -78,7 +78,7 @@ impl Sim {
                 ),
                 None => Fleet::generate(config.seed, config.devices, now_epoch),
             },
-            firmwares: catalogue::initial_firmwares(),
+            firmwares: product_line::initial_firmwares(),
             sessions: Sessions::new(config.session_ttl),
             library: Library::default(),
             max_firmware_bytes: config.max_firmware_bytes,
@@ -167,7 +167,7 @@ impl Sim {
         self.firmwares
             .iter()
             .filter(|f| {
-                dev_type == 0 || catalogue::family_of_product(f.product_id) == Some(dev_type)
+                dev_type == 0 || product_line::family_of_product(f.product_id) == Some(dev_type)
             })
             .filter(|f| product_id.is_none_or(|p| f.product_id == p))
             .filter(|f| hardware.is_none_or(|h| f.hardware_ver.eq_ignore_ascii_case(h)))

@@ -98,7 +98,7 @@ impl Sim {
         if let Some(&(family, model, hardware)) = keys.iter().next() {
             let fits = firmware.product_id == model
                 && firmware.hardware_ver == hardware
-                && catalogue::family_of_product(model) == Some(family);
+                && product_line::family_of_product(model) == Some(family);
             if !fits {
                 return Err(SimCode::FirmwareDoesNotFit);
             }

@@ -156,7 +156,7 @@ pub fn model(product_id: i64) -> Option<&'static Model> {
     MODELS.iter().find(|m| m.product_id == product_id)
 }
 
-/// Upload date of the oldest catalogue entry; later entries follow a few weeks apart.
+/// Upload date of the oldest firmware of the product line; later entries follow a few weeks apart.
 const FIRST_UPLOAD: i64 = 1_630_000_000;
 const UPLOAD_SPACING: i64 = 23 * 24 * 3600;
 
@@ -225,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn catalogue_has_releases_and_a_test_build_per_key_and_one_model_without_firmware() {
+    fn the_product_line_has_releases_and_a_test_build_per_key_and_one_model_without_firmware() {
         let firmwares = initial_firmwares();
         let ids: HashSet<i64> = firmwares.iter().map(|f| f.id).collect();
         assert_eq!(ids.len(), firmwares.len(), "ids are unique");
