@@ -8,8 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use super::version::Version;
 
-/// Devices in one `upgrade/start` must share all three: the Cloud's batch rule.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Whether two hardware versions are the same: the same letters, in either case. The one
+/// rule for matching hardware — device to device (the batch key), firmware to device
+/// (the offer, the library, "behind the newest release").
+pub fn same_hardware(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Devices in one `upgrade/start` must share all three: the Cloud's batch rule. Keys
+/// compare their hardware by [`same_hardware`]; the text is kept as the Cloud sent it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompatKey {
     /// Product family id (`module`).
     pub family: i64,
@@ -17,6 +25,41 @@ pub struct CompatKey {
     pub model: i64,
     /// Hardware version letter (`status.hardware-ver`).
     pub hardware: String,
+}
+
+impl CompatKey {
+    /// What the key compares by: the hardware in one case.
+    fn compared(&self) -> (i64, i64, String) {
+        (self.family, self.model, self.hardware.to_ascii_uppercase())
+    }
+}
+
+impl PartialEq for CompatKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.family == other.family
+            && self.model == other.model
+            && same_hardware(&self.hardware, &other.hardware)
+    }
+}
+
+impl Eq for CompatKey {}
+
+impl std::hash::Hash for CompatKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.compared().hash(state);
+    }
+}
+
+impl PartialOrd for CompatKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CompatKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.compared().cmp(&other.compared())
+    }
 }
 
 /// What a device is doing about firmware right now, from its own report.
@@ -203,6 +246,22 @@ impl FleetDevice {
 pub(crate) mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_hardware_version_in_either_case_is_the_same_key_and_keeps_its_text() {
+        let key = |hardware: &str| CompatKey {
+            family: 1,
+            model: 770,
+            hardware: hardware.into(),
+        };
+        assert!(same_hardware("a", "A"));
+        assert_eq!(key("a"), key("A"));
+        assert_ne!(key("A"), key("B"));
+        let keys: std::collections::HashSet<CompatKey> = [key("a"), key("A")].into();
+        assert_eq!(keys.len(), 1);
+        assert_eq!(key("a").cmp(&key("A")), std::cmp::Ordering::Equal);
+        assert_eq!(key("a").hardware, "a", "sent as the Cloud wrote it");
+    }
 
     pub(crate) fn wire(sn: &str, family: i64, model: i64, hw: &str, fw: &str) -> Device {
         serde_json::from_value(json!({

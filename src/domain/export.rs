@@ -1,4 +1,5 @@
-//! A run's per-device outcomes as CSV and JSON, for reports and tickets.
+//! Exports for reports and tickets: a run's and a campaign's devices as CSV (each Cloud
+//! text neutralised for spreadsheets), and a run or campaign as indented JSON.
 
 use std::borrow::Cow;
 

@@ -4,7 +4,7 @@
 use sc_wire::Firmware;
 use serde::{Deserialize, Serialize};
 
-use super::device::CompatKey;
+use super::device::{CompatKey, same_hardware};
 use super::reading::Reading;
 use super::version::{Change, Version};
 
@@ -43,8 +43,6 @@ impl FirmwareEntry {
         })
     }
 
-    /// Whether the firmware is made for devices of `key` (the Cloud lists by family
-    /// already; model and hardware are checked again here).
     /// Newer versions first; of one version, the later upload first.
     pub fn newest_first(a: &FirmwareEntry, b: &FirmwareEntry) -> std::cmp::Ordering {
         b.version.cmp(&a.version).then(b.uploaded.cmp(&a.uploaded))
@@ -54,8 +52,10 @@ impl FirmwareEntry {
         FirmwareKind::of(self.is_test_build)
     }
 
+    /// Whether the firmware is made for devices of `key` (the Cloud lists by family
+    /// already; model and hardware are checked again here).
     pub fn fits(&self, key: &CompatKey) -> bool {
-        self.model == key.model && self.hardware.eq_ignore_ascii_case(&key.hardware)
+        self.model == key.model && same_hardware(&self.hardware, &key.hardware)
     }
 }
 

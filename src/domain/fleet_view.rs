@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::device::FleetDevice;
+use super::device::{FleetDevice, same_hardware};
 use super::firmware::{FirmwareEntry, FirmwareList};
 use super::groups::Groups;
 use super::version::Change;
@@ -49,7 +49,7 @@ impl NewestReleases {
             let of_model = newest.entry(entry.model).or_default();
             match of_model
                 .iter_mut()
-                .find(|e| e.hardware.eq_ignore_ascii_case(&entry.hardware))
+                .find(|e| same_hardware(&e.hardware, &entry.hardware))
             {
                 Some(slot) if slot.version >= entry.version => {}
                 Some(slot) => *slot = entry.clone(),
@@ -83,7 +83,7 @@ impl FleetFilter {
                 && self
                     .hardware
                     .as_ref()
-                    .is_none_or(|h| &device.key.hardware == h)
+                    .is_none_or(|h| same_hardware(&device.key.hardware, h))
                 && (!self.online_only || device.online)
                 && groups.as_ref().is_none_or(|g| g.contains(&device.group))
                 // Until the firmware list is read, nobody is known to be behind.

@@ -7,7 +7,7 @@ use std::fmt;
 
 use sc_wire::{BuildTime, FirmwareInfo, UploadFirmwareReply};
 
-use super::device::{CompatKey, FleetDevice};
+use super::device::{CompatKey, FleetDevice, same_hardware};
 use super::firmware::{FirmwareEntry, FirmwareKind, FirmwareList};
 use super::fleet_view::FleetFilter;
 use super::selection::Selection;
@@ -48,7 +48,7 @@ pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, 
         let of_key: Vec<&FleetDevice> = fleet
             .iter()
             .filter(|d| {
-                d.key.model == entry.model && d.key.hardware.eq_ignore_ascii_case(&entry.hardware)
+                d.key.model == entry.model && same_hardware(&d.key.hardware, &entry.hardware)
             })
             .collect();
         let would_upgrade = of_key
@@ -56,7 +56,7 @@ pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, 
             .filter(|d| d.online && Change::between(d.version, entry.version) == Change::Upgrade)
             .count();
         let group = groups
-            .entry((entry.model, entry.hardware.clone()))
+            .entry((entry.model, entry.hardware.to_ascii_uppercase()))
             .or_insert_with(|| LibraryGroup {
                 model: entry.model,
                 hardware: entry.hardware.clone(),
@@ -116,7 +116,7 @@ impl UploadedFirmware {
         let version = super::version::Version::parse(&self.version)?;
         list.firmwares.iter().map(|f| &f.entry).find(|e| {
             e.model == self.model
-                && e.hardware == self.hardware
+                && same_hardware(&e.hardware, &self.hardware)
                 && e.version == version
                 && e.kind() == self.kind
         })

@@ -113,6 +113,22 @@ impl Tracked {
     }
 }
 
+/// The positions of the `devices` that `filter` admits, as a run's page lists them: what
+/// needs attention first, then what is under way, then what is done — each in the order
+/// sent.
+pub fn shown(devices: &[DeviceTrack], filter: StateFilter) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..devices.len())
+        .filter(|&i| filter.admits(&devices[i].state))
+        .collect();
+    super::order::sort_positions(&mut shown, &|a, b| {
+        devices[a]
+            .state
+            .attention_rank()
+            .cmp(&devices[b].state.attention_rank())
+    });
+    shown
+}
+
 impl fmt::Display for Tracked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -191,3 +191,22 @@ fn final_states_do_not_change() {
     );
     assert_eq!(t.state, Tracked::Verified);
 }
+
+#[test]
+fn a_runs_devices_list_what_needs_attention_first_then_in_the_order_sent() {
+    let track = |sn: &str, state: Tracked| {
+        let mut track =
+            DeviceTrack::new(sn, "", "1.5.79", 0, Version::parse("1.5.178").unwrap(), 0);
+        track.state = state;
+        track
+    };
+    let devices = [
+        track("A", Tracked::Verified),
+        track("B", Tracked::Installing { step: 2 }),
+        track("C", Tracked::Lost),
+        track("D", Tracked::Verified),
+        track("E", Tracked::TimedOut),
+    ];
+    assert_eq!(shown(&devices, StateFilter::All), [2, 4, 1, 0, 3]);
+    assert_eq!(shown(&devices, StateFilter::NeedsAttention), [2, 4]);
+}

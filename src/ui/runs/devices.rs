@@ -8,7 +8,7 @@ use super::format;
 use crate::domain::attempt::Attempt;
 use crate::domain::call::describe;
 use crate::domain::codes::Catalogue;
-use crate::domain::order;
+use crate::domain::tracking;
 use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
 use crate::ui::outcomes::ROW_LIMIT;
@@ -68,13 +68,7 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
                             let limit = if all.get() { usize::MAX } else { ROW_LIMIT };
                             let filter = filter.get();
                             history.with_run(id, |r| {
-                                let mut shown: Vec<usize> = (0..r.devices.len())
-                                    .filter(|&i| filter.admits(&r.devices[i].state))
-                                    .collect();
-                                order::sort_positions(&mut shown, &|a, b| {
-                                    r.devices[a].state.attention_rank().cmp(&r.devices[b].state.attention_rank())
-                                });
-                                shown.into_iter().take(limit).map(|i| r.devices[i].clone()).collect::<Vec<_>>()
+                                tracking::shown(&r.devices, filter).into_iter().take(limit).map(|i| r.devices[i].clone()).collect::<Vec<_>>()
                             }).unwrap_or_default()
                         }
                         key=|d| (d.sn.clone(), d.last_change)
