@@ -8,6 +8,8 @@ pub mod api;
 pub mod browser;
 pub mod domain;
 pub mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod ui;
 
 use leptos::prelude::*;

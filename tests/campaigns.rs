@@ -24,19 +24,20 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{device, find, text};
+use common::{find, text};
+use mwcloud_console::testing::named;
 
 /// Three keys: 770/A (3 devices, one live), 770/B (2), 771/A (1, on the newest already).
 fn fleet() -> Vec<FleetDevice> {
-    let mut live = device("A3", "Ultra Stream HDMI", 770, "A", "1.5.79");
+    let mut live = named("A3", "Ultra Stream HDMI", 770, "A", "1.5.79");
     live.on_air = Some(OnAir::Live);
     vec![
-        device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
-        device("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
+        named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
+        named("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
         live,
-        device("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
-        device("B2", "Ultra Stream HDMI", 770, "B", "1.5.178"),
-        device("C1", "Ultra Stream SDI", 771, "A", "1.5.178"),
+        named("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
+        named("B2", "Ultra Stream HDMI", 770, "B", "1.5.178"),
+        named("C1", "Ultra Stream SDI", 771, "A", "1.5.178"),
     ]
 }
 

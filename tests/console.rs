@@ -4,13 +4,14 @@
 
 mod common;
 
-use common::{admin_with, device, find, mount};
+use common::{admin_with, find, mount};
 use leptos::prelude::*;
 use mwcloud_console::domain::codes::Catalogue;
 use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
 use mwcloud_console::domain::outcome::{Outcomes, Reported};
 use mwcloud_console::domain::version::Version;
 use mwcloud_console::state::batch::Offer;
+use mwcloud_console::testing::named;
 use mwcloud_console::ui::firmware::FirmwarePicker;
 use mwcloud_console::ui::fleet::FleetSection;
 use mwcloud_console::ui::outcomes::OutcomeTable;
@@ -27,9 +28,9 @@ fn checkbox(host: &Element, sn: &str) -> HtmlInputElement {
 #[wasm_bindgen_test]
 async fn incompatible_rows_refuse_selection_and_say_why() {
     let concerns = admin_with(vec![
-        device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
-        device("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
-        device("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
+        named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
+        named("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
+        named("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
     ]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
     assert!(
@@ -75,9 +76,9 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
 #[wasm_bindgen_test]
 async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
     let fleet = vec![
-        device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
-        device("A2", "Ultra Stream HDMI", 770, "A", "1.5.178"),
-        device("A3", "Ultra Stream HDMI", 770, "A", "1.6.3"),
+        named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
+        named("A2", "Ultra Stream HDMI", 770, "A", "1.5.178"),
+        named("A3", "Ultra Stream HDMI", 770, "A", "1.6.3"),
     ];
     let concerns = admin_with(fleet.clone());
     concerns.batch.selection.update(|s| {
@@ -130,7 +131,7 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
 
 #[wasm_bindgen_test]
 async fn no_firmware_for_the_key_is_a_clear_empty_state() {
-    let fleet = vec![device(
+    let fleet = vec![named(
         "D1",
         "Pro Convert NDI to HDMI 4K",
         952,
@@ -221,7 +222,7 @@ async fn outcomes_name_unknown_codes_and_missing_answers() {
 #[wasm_bindgen_test]
 async fn device_names_from_the_cloud_render_as_text() {
     let hostile = "<img src=x onerror=alert(1)>";
-    let concerns = admin_with(vec![device("X1", hostile, 770, "A", "1.5.79")]);
+    let concerns = admin_with(vec![named("X1", hostile, 770, "A", "1.5.79")]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
     assert!(
         host.query_selector("img").unwrap().is_none(),
@@ -236,8 +237,8 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
     // A device name carrying a right-to-left override, and a right-to-left hardware name.
     let spoof = "Encoder \u{202E}3pm.exe"; // would read "Encoder exe.mp3"
     let concerns = admin_with(vec![
-        device("A1", spoof, 770, "A", "1.5.79"),
-        device("B1", "Ultra Stream HDMI", 770, "\u{05D1}", "1.5.79"),
+        named("A1", spoof, 770, "A", "1.5.79"),
+        named("B1", "Ultra Stream HDMI", 770, "\u{05D1}", "1.5.79"),
     ]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
     checkbox(&host, "A1").click();
@@ -260,7 +261,7 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
 #[wasm_bindgen_test]
 async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
     use mwcloud_console::domain::reading::{Form, Reading};
-    let concerns = admin_with(vec![device("A1", "Ultra Stream HDMI", 770, "A", "1.5.79")]);
+    let concerns = admin_with(vec![named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79")]);
     let mut reading = Reading::default();
     reading.set_aside(Some("A2".into()), "status.hardware-ver", "null");
     reading.set_aside(None, "sn", "missing");
@@ -355,13 +356,7 @@ async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
 
 #[wasm_bindgen_test]
 async fn cloud_text_in_cells_cannot_reorder_itself() {
-    let concerns = admin_with(vec![device(
-        "A1",
-        "safe\u{202E}gnp.exe",
-        770,
-        "A",
-        "1.5.79",
-    )]);
+    let concerns = admin_with(vec![named("A1", "safe\u{202E}gnp.exe", 770, "A", "1.5.79")]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
     let name = find(&host, "tr[data-sn='A1'] td.secondary")
         .text_content()

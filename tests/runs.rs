@@ -13,7 +13,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{snapshot, started_run, text};
+use common::{started_run, text};
+use mwcloud_console::testing::snapshot;
 
 async fn mount_runs(concerns: ConsoleState) -> Element {
     common::mount(concerns, || view! { <RunsSection /> }).await

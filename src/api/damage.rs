@@ -4,28 +4,24 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::RawReply;
 use super::lists::devices;
 use crate::domain::codes::Catalogue;
 use crate::domain::reading::Form;
+use crate::testing::record;
 
 const FLEET: usize = 10_000;
-
-fn device(i: usize) -> Value {
-    json!({"sn": format!("A{i:05}"), "module": 1, "online-date": 5, "catalog-id": 2,
-        "dev-warning": 0, "is-everyone": 1, "users": [], "apply-date": 1, "is-upload-file": 0,
-        "upload-file-pos": 0,
-        "status": {"name": "Ultra Stream HDMI", "product-id": 770, "module-name": "Ultra Stream",
-            "hardware-ver": "A", "firmware-ver": "1.5.79", "cur-status": 0, "up-time": 9,
-            "upgrade-ret": 0, "upgrade-step": 0}})
-}
 
 /// Every record's text, made once.
 fn fleet() -> &'static [String] {
     static FLEET_TEXT: OnceLock<Vec<String>> = OnceLock::new();
-    FLEET_TEXT.get_or_init(|| (0..FLEET).map(|i| device(i).to_string()).collect())
+    FLEET_TEXT.get_or_init(|| {
+        (0..FLEET)
+            .map(|i| record(&format!("A{i:05}")).to_string())
+            .collect()
+    })
 }
 
 /// The ways a real Cloud was seen (or may be expected) to differ, as the issue lists them.
@@ -84,7 +80,7 @@ proptest! {
 
     #[test]
     fn one_damaged_record_costs_only_itself(at in 0..FLEET, damage in damage()) {
-        let mut record = device(at);
+        let mut record = record(&format!("A{at:05}"));
         match damage {
             Damage::AsText(path) => apply(&mut record, path, |object, key| {
                 let text = object[key].to_string();

@@ -123,6 +123,7 @@ fn group(mut value: Value, depth: usize, reading: &mut Reading) -> Option<Group>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::record;
     use serde_json::json;
 
     fn raw(body: Value) -> RawReply {
@@ -133,17 +134,12 @@ mod tests {
         }
     }
 
-    fn device(sn: &str) -> Value {
-        json!({"sn": sn, "module": 1, "online-date": 5,
-            "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": "1.5.79"}})
-    }
-
     #[test]
     fn one_odd_device_never_empties_the_fleet() {
-        let mut odd = device("A2");
+        let mut odd = record("A2");
         odd["status"]["hardware-ver"] = json!("");
         let listed = devices(
-            &raw(json!({"result": 0, "devs": [device("A1"), odd, device("A3")]})),
+            &raw(json!({"result": 0, "devs": [record("A1"), odd, record("A3")]})),
             &Catalogue::builtin(),
         )
         .unwrap();

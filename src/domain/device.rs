@@ -243,9 +243,9 @@ impl FleetDevice {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::testing::wire;
 
     #[test]
     fn a_hardware_version_in_either_case_is_the_same_key_and_keeps_its_text() {
@@ -261,15 +261,6 @@ pub(crate) mod tests {
         assert_eq!(keys.len(), 1);
         assert_eq!(key("a").cmp(&key("A")), std::cmp::Ordering::Equal);
         assert_eq!(key("a").hardware, "a", "sent as the Cloud wrote it");
-    }
-
-    pub(crate) fn wire(sn: &str, family: i64, model: i64, hw: &str, fw: &str) -> Device {
-        serde_json::from_value(json!({
-            "sn": sn, "module": family, "online-date": 5, "catalog-id": 1,
-            "status": {"name": format!("Model {model}"), "product-id": model,
-                "module-name": format!("Family {family}"), "hardware-ver": hw, "firmware-ver": fw}
-        }))
-        .unwrap()
     }
 
     #[test]

@@ -223,8 +223,8 @@ mod tests {
             serde_json::to_string_pretty(&value).unwrap()
         );
     }
-    use crate::domain::run::tests::{context, plan};
     use crate::domain::tracking::Tracked;
+    use crate::testing::{context, plan};
 
     #[test]
     fn cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
@@ -279,14 +279,17 @@ mod tests {
             lines[0],
             "run,serial_number,device,from_version,target_version,outcome,final,attempt"
         );
-        assert_eq!(lines[1], "4,A,Model 770,1.5.79,1.5.178,verified,yes,1");
+        assert_eq!(
+            lines[1],
+            "4,A,Ultra Stream HDMI,1.5.79,1.5.178,verified,yes,1"
+        );
         assert_eq!(
             lines[2],
-            "4,B,Model 770,1.5.79,1.5.178,install failed at step 3: flash write failed (code 103),yes,1"
+            "4,B,Ultra Stream HDMI,1.5.79,1.5.178,install failed at step 3: flash write failed (code 103),yes,1"
         );
         assert_eq!(
             lines[3],
-            "4,C,Model 770,1.5.79,1.5.178,not started: already upgrading,yes,"
+            "4,C,Ultra Stream HDMI,1.5.79,1.5.178,not started: already upgrading,yes,"
         );
     }
 

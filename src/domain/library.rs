@@ -250,7 +250,7 @@ pub fn fit_text(entry: &LibraryEntry) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::device::tests::wire;
+    use crate::testing::wire;
     use serde_json::json;
 
     use sc_wire::Firmware;

@@ -140,7 +140,7 @@ mod run_counts {
     use crate::domain::device::FleetDevice;
     use crate::domain::outcome::{Outcomes, Reported};
     use crate::domain::run::Run;
-    use crate::domain::run::tests::{context, plan};
+    use crate::testing::{context, plan};
 
     fn snapshot(sn: &str, kind: u8, pos: i64) -> FleetDevice {
         let (online, upload, step, ret, fw) = match kind % 6 {
@@ -201,13 +201,13 @@ mod campaigns {
     use proptest::prelude::*;
 
     use crate::domain::campaign::plan::{Canary, PlanChoices, WaveSettings, plan};
-    use crate::domain::campaign::tests::{device, library};
     use crate::domain::campaign::{Campaign, CampaignContext, Step};
     use crate::domain::codes::Catalogue;
     use crate::domain::device::{FleetDevice, OnAir};
     use crate::domain::outcome::{Outcomes, Reported};
     use crate::domain::run::{Run, RunContext};
     use crate::domain::tracking::Tracked;
+    use crate::testing::{device, library};
 
     /// (model index, hardware B, build, online, on air, in scope)
     type Spec = (usize, bool, u32, bool, bool, bool);

@@ -220,7 +220,7 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::device::tests::wire;
+    use crate::testing::wire;
 
     fn dev(sn: &str, family: i64, model: i64, hw: &str) -> FleetDevice {
         FleetDevice::from_wire(&wire(sn, family, model, hw, "1.5.79"))

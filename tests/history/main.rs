@@ -28,7 +28,8 @@ mod earlier_versions;
 mod store;
 mod tabs;
 
-use common::{snapshot, started_run, text};
+use common::{started_run, text};
+use mwcloud_console::testing::snapshot;
 
 /// A history of captured format 1 (run 1: verified, failed, lost; run 2: its retry).
 const FORMAT_1: &str = include_str!("../fixtures/history-format-1.json");

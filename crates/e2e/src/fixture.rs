@@ -5,7 +5,10 @@ use cloud_sim::config::SimConfig;
 use fantoccini::Client;
 use fantoccini::wd::WindowHandle;
 
-use crate::pages::{CampaignPage, FleetPage, HistoryList, LibraryPage, RunPage, UpgradePanel};
+use crate::pages::{
+    CampaignPage, CheckPage, Document, FleetPage, HistoryList, LibraryPage, LoginPage, RunPage,
+    UpgradePanel,
+};
 use crate::{Browser, Cloud, log_in};
 
 /// The simulated Cloud and a browser showing the console it serves.
@@ -69,18 +72,54 @@ impl Console {
         HistoryList::new(self.client())
     }
 
+    pub fn check(&self) -> CheckPage<'_> {
+        CheckPage::new(self.client())
+    }
+
+    pub fn login(&self) -> LoginPage<'_> {
+        LoginPage::new(self.client())
+    }
+
+    pub fn document(&self) -> Document<'_> {
+        Document::new(self.client())
+    }
+
+    /// Opens `address` (relative to the console, e.g. "runs/1") as if pasted.
+    pub async fn go(&self, address: &str) {
+        self.client()
+            .goto(&format!("{}{address}", self.cloud.url))
+            .await
+            .unwrap_or_else(|e| panic!("open {address}: {e}"));
+    }
+
+    /// The address shown now, from the path on ("/runs/1?q=Ultra").
+    pub async fn address(&self) -> String {
+        let url = self.client().current_url().await.expect("the address");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// The address once it is `expected` (waiting up to five seconds); what it was otherwise.
+    pub async fn address_becomes(&self, expected: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..50 {
+            last = self.address().await;
+            if last == expected {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        last
+    }
+
     /// The id of the element holding the keyboard focus once it is `expected` (waiting up
     /// to five seconds); what it was otherwise.
     pub async fn focus_becomes(&self, expected: &str) -> String {
         let mut last = String::new();
         for _ in 0..50 {
-            last = self
-                .client()
-                .execute("return document.activeElement.id", vec![])
-                .await
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            last = self.document().focused().await;
             if last == expected {
                 break;
             }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use cloud_sim::cloud::{KeyFailure, UpgradeCall};
 use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
-use console_e2e::{Console, click};
+use console_e2e::Console;
 
 const DEVICES: usize = 48;
 /// Ultra Encode: three models, each with hardware A — three batch keys.
@@ -114,10 +114,11 @@ async fn plan_ultra_encode(console: &Console) -> HashMap<String, (i64, String)> 
         plan.contains("on air"),
         "on-air devices are left out, saying so: {plan}"
     );
-    let totals = console_e2e::wait_for_text(console.client(), "[data-testid=plan-totals]", |t| {
-        !t.is_empty()
-    })
-    .await;
+    let totals = console
+        .campaign()
+        .plan_totals()
+        .when(|t| !t.is_empty())
+        .await;
     assert!(
         totals.contains(&format!("{} devices to send", keys.len())),
         "{totals}"
@@ -181,7 +182,7 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
     // Nothing more goes out while halted.
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(calls(&console).len(), 3);
-    click(console.client(), "[data-testid=abort-halted]").await;
+    console.campaign().abort_halted().await;
     console
         .campaign()
         .status_within(10, |t| t.starts_with("aborted"))
@@ -304,13 +305,11 @@ async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_po
         ..Fault::default()
     });
     console.campaign().start().await;
-    let counts = console_e2e::wait_for_text_within(
-        console.client(),
-        "[data-testid=campaign-counts]",
-        30,
-        |t| t.contains("outcome unknown"),
-    )
-    .await;
+    let counts = console
+        .campaign()
+        .counts_line()
+        .within(30, |t| t.contains("outcome unknown"))
+        .await;
     // One a call: the first may already show progress by the time the last is answered.
     assert!(counts.contains(" outcome unknown"), "{counts}");
     let mut log = String::new();
@@ -341,13 +340,11 @@ async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_po
         times: Some(2),
         ..Fault::default()
     });
-    let said = console_e2e::wait_for_text_within(
-        console.client(),
-        "[data-testid=campaign-view] [data-testid=run-following]",
-        30,
-        |t| t.contains("could not be read since"),
-    )
-    .await;
+    let said = console
+        .campaign()
+        .following()
+        .within(30, |t| t.contains("could not be read since"))
+        .await;
     assert!(said.contains("Trying again"), "{said}");
     // Lifted: the campaign ends with every device verified, each sent once.
     console

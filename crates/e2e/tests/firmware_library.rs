@@ -3,8 +3,7 @@
 use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
-use console_e2e::{Console, wait_for_text};
-use fantoccini::Locator;
+use console_e2e::Console;
 
 #[tokio::test]
 async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
@@ -19,57 +18,44 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
     std::fs::write(&file, vec![0x4d_u8; 4096]).unwrap();
 
     let console = Console::admin(config).await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     console.library().open().await;
 
-    let picker = client
-        .wait()
-        .for_element(Locator::Css("#firmware-file"))
-        .await
-        .unwrap();
-    picker.send_keys(&file.display().to_string()).await.unwrap();
-    let info = wait_for_text(client, "[data-testid=firmware-info]", |t| {
-        t.contains("1.9.1")
-    })
-    .await;
+    console.library().choose_file(&file).await;
+    let info = console
+        .library()
+        .file_info()
+        .when(|t| t.contains("1.9.1"))
+        .await;
     assert!(info.contains("Ultra Stream HDMI (model 770)"), "{info}");
     assert!(info.replace('\n', " ").contains("Type release"), "{info}");
-    client
-        .find(Locator::Css("[data-testid=add-firmware]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let added = wait_for_text(client, ".library li.highlight", |t| t.contains("1.9.1")).await;
+    console.library().add().await;
+    let added = console
+        .library()
+        .highlighted()
+        .when(|t| t.contains("1.9.1"))
+        .await;
     assert!(added.contains("just added"), "{added}");
 
-    client
-        .find(Locator::Css(".library li.highlight button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let offered = wait_for_text(client, ".firmware .firmware-list", |t| t.contains("1.9.1")).await;
+    console.library().upgrade_to_highlighted().await;
+    let offered = console
+        .upgrade()
+        .offered()
+        .when(|t| t.contains("1.9.1"))
+        .await;
     assert!(offered.contains("release"), "{offered}");
-    let label = wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t.ends_with("to 1.9.1")
-    })
-    .await;
+    let label = console
+        .upgrade()
+        .confirm_button()
+        .when(|t| t.ends_with("to 1.9.1"))
+        .await;
     assert!(label.starts_with("Upgrade "), "{label}");
     assert_eq!(
         console.focus_becomes("review-title").await,
         "review-title",
         "from the library, the review is brought into view and focused"
     );
-    client
-        .find(Locator::Css("[data-testid=confirm-upgrade]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    console.upgrade().confirm().await;
     let counts = console
         .run()
         .counts_within(40, |t| !t.starts_with("0 verified"))

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
-use console_e2e::{Cloud, Console, click, wait_for_text};
-use fantoccini::Locator;
+use console_e2e::{Cloud, Console};
 
 const DEVICES: usize = 200;
 
@@ -89,7 +88,6 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     let (seed, [lost, failing, healthy]) = mixed_batch();
     let batch = [lost.clone(), failing.clone(), healthy.clone()];
     let console = start_batch(seed, &batch, 6).await;
-    let client = console.client();
 
     let counts = console
         .run()
@@ -99,34 +97,20 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
         counts,
         "1 verified · 1 failed · 0 timed out · 1 lost · 0 in progress · 0 left out"
     );
-    let reasons = wait_for_text(client, "[data-testid=failure-reasons]", |t| !t.is_empty()).await;
+    let reasons = console
+        .run()
+        .failure_reasons()
+        .when(|t| !t.is_empty())
+        .await;
     assert!(reasons.contains("1 × install failed at step"), "{reasons}");
     assert!(
         reasons.contains("1 × lost: offline past the deadline"),
         "{reasons}"
     );
-    let state = |sn: &str| format!("[data-testid=run-view] tr[data-sn='{sn}'] .state .words");
-    assert_eq!(
-        wait_for_text(client, &state(&healthy), |t| !t.is_empty()).await,
-        "verified"
-    );
+    assert_eq!(console.run().state_of(&healthy).text().await, "verified");
 
     // Export: one CSV row per device of the batch.
-    let href = client
-        .execute(
-            "const link = document.querySelector('[data-testid=export-csv]'); \
-             link.dispatchEvent(new Event('focus')); return link.getAttribute('href')",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let href = href.as_str().expect("a data URL").to_string();
-    let encoded = href
-        .strip_prefix("data:text/csv;charset=utf-8,")
-        .expect("a CSV data URL");
-    let csv = percent_encoding::percent_decode_str(encoded)
-        .decode_utf8_lossy()
-        .into_owned();
+    let csv = console.run().export_csv().await;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 1 + 3, "{csv}");
     assert!(lines[0].starts_with("run,serial_number"));
@@ -139,18 +123,19 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     }
 
     // Retry the failed: the lost device is offline and is left out; the failed one retries.
-    click(client, "[data-testid=retry-failed]").await;
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t.starts_with("Upgrade 1 device to")
-    })
-    .await;
+    console.run().retry_failed().click().await;
+    console
+        .upgrade()
+        .confirm_button()
+        .when(|t| t.starts_with("Upgrade 1 device to"))
+        .await;
     assert_eq!(
         console.focus_becomes("review-title").await,
         "review-title",
         "the retry's review is brought into view and focused"
     );
     console.upgrade().confirm().await;
-    let title = wait_for_text(client, "#run-title", |t| t.starts_with("Run 2")).await;
+    let title = console.run().title().when(|t| t.starts_with("Run 2")).await;
     assert!(title.ends_with("retry of run 1"), "{title}");
     let counts = console
         .run()
@@ -160,35 +145,19 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
         counts,
         "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 1 left out"
     );
-    let retried = client
-        .find(Locator::Css(&format!(
-            "[data-testid=run-view] tr[data-sn='{failing}']"
-        )))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let retried = console.run().device(&failing).text().await;
     assert!(retried.contains("attempt 2"), "{retried}");
-    assert!(
-        client
-            .find_all(Locator::Css(&format!(
-                "[data-testid=run-view] tr[data-sn='{healthy}']"
-            )))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(console.run().device(&healthy).count().await, 0);
 
     // Run 1 now says where its failure was verified, and offers only the lost device.
-    click(client, ".run-list tr[data-run='1'] button").await;
-    wait_for_text(client, "#run-title", |t| t.starts_with("Run 1")).await;
+    console.history().open(1).await;
+    console.run().title().when(|t| t.starts_with("Run 1")).await;
     assert_eq!(
-        wait_for_text(client, "[data-testid=superseded]", |t| !t.is_empty()).await,
+        console.run().superseded().when(|t| !t.is_empty()).await,
         "1 failed → verified in run 2"
     );
     assert_eq!(
-        wait_for_text(client, "[data-testid=retry-failed]", |t| !t.is_empty()).await,
+        console.run().retry_failed().when(|t| !t.is_empty()).await,
         "Retry failed (1)"
     );
     console.close().await;
@@ -200,10 +169,11 @@ async fn a_reload_mid_run_resumes_following_it() {
     let batch = [healthy.clone()];
     let console = start_batch(seed, &batch, 60).await;
     let client = console.client();
-    wait_for_text(client, "[data-testid=run-counts]", |t| {
-        t.contains("1 in progress")
-    })
-    .await;
+    console
+        .run()
+        .counts()
+        .when(|t| t.contains("1 in progress"))
+        .await;
 
     client.refresh().await.unwrap();
     let counts = console
@@ -214,13 +184,7 @@ async fn a_reload_mid_run_resumes_following_it() {
         counts,
         "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"
     );
-    let history = client
-        .find(Locator::Css(".run-list tbody"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let history = console.history().text().await;
     assert!(
         history.contains("Run 1") && history.contains("finished"),
         "{history}"

@@ -26,10 +26,7 @@ async fn start_run(console: &Console, hardware: &str, skip: usize, expected: u64
     let upgrade = console.upgrade();
     upgrade.prepare(&console.fleet(), &devices, firmware).await;
     upgrade.confirm().await;
-    console_e2e::wait_for_text(console.client(), "#run-title", |t| {
-        t.starts_with(&format!("Run {expected} "))
-    })
-    .await;
+    console.run().wait_for(expected).await;
 }
 
 #[tokio::test]
@@ -118,24 +115,16 @@ async fn after_admin_logs_out_the_operator_sees_none_of_admins_runs() {
     let console = Console::admin(config(Duration::from_secs(4))).await;
     start_run(&console, "A", 0, 1).await;
     console.history().runs_become(&[1]).await;
-    console_e2e::click(console.client(), "[data-testid=log-out]").await;
-    console_e2e::wait_for_text(console.client(), "#login-title", |t| !t.is_empty()).await;
-    let said =
-        console_e2e::wait_for_text(console.client(), "[data-testid=live]", |t| !t.is_empty()).await;
+    console.login().log_out().await;
+    console.login().title().when(|t| !t.is_empty()).await;
+    let said = console.document().announced().when(|t| !t.is_empty()).await;
     assert_eq!(
         said, "Logged out.",
         "a deliberate logout is no ended session"
     );
-    let cookies = console
-        .client()
-        .execute("return document.cookie", vec![])
-        .await
-        .unwrap();
+    let cookies = console.document().cookies().await;
     assert!(
-        !cookies
-            .as_str()
-            .unwrap_or_default()
-            .contains("mwcloud-uid=Admin"),
+        !cookies.contains("mwcloud-uid=Admin"),
         "logging out forgets who was logged in: {cookies}"
     );
     log_in(console.client(), "operator", "operator").await;

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::sessions::USERS;
-use console_e2e::{Console, click, gone, log_in, wait_for_text};
-use fantoccini::Locator;
+use console_e2e::Console;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
 fn config() -> SimConfig {
@@ -30,7 +29,7 @@ async fn admin() -> (Console, Vec<String>, String, i64) {
 #[tokio::test]
 async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
     let (console, batch, other, firmware) = admin().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     let fleet = console.fleet();
 
     fleet.select(&batch[..1]).await;
@@ -56,12 +55,7 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
     );
 
     // A double click sends one call: the second finds the button disabled.
-    let confirm = client
-        .find(Locator::Css("[data-testid=confirm-upgrade]"))
-        .await
-        .unwrap();
-    confirm.click().await.unwrap();
-    let _ = confirm.click().await;
+    console.upgrade().confirm_twice().await;
     assert_eq!(
         console.run().answer_summary().await,
         "The Cloud started all 2 devices",
@@ -82,11 +76,11 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         assert!(table.contains(sn.as_str()), "{table}");
     }
     assert_eq!(table.matches("upgrade started").count(), 2, "{table}");
-    let runs = client
-        .find_all(Locator::Css(".run-list tbody tr"))
-        .await
-        .unwrap();
-    assert_eq!(runs.len(), 1, "exactly one upgrade call");
+    assert_eq!(
+        console.history().rows().count().await,
+        1,
+        "exactly one upgrade call"
+    );
     for sn in &batch {
         assert!(cloud.is_upgrading(sn), "{sn} is upgrading");
     }
@@ -160,66 +154,60 @@ async fn a_device_another_administrator_started_meanwhile_is_not_sent_again() {
     assert_eq!(counts, "1 started · 0 already upgrading · 0 refused");
     let calls = cloud.state.sim().calls.clone();
     assert_eq!(calls.last().unwrap().sn, [batch[1].clone()]);
-    wait_for_text(console.client(), ".run [data-testid=left-out]", |t| {
-        t.contains("already upgrading")
-    })
-    .await;
+    console
+        .run()
+        .left_out()
+        .when(|t| t.contains("already upgrading"))
+        .await;
     console.close().await;
 }
 
 #[tokio::test]
 async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
     let console = Console::open(config()).await;
-    let client = console.client();
-    log_in(client, "operator", "operator").await;
-    let note = wait_for_text(client, "[data-testid=read-only-note]", |t| !t.is_empty()).await;
+    console.login().log_in("operator", "operator").await;
+    let note = console
+        .fleet()
+        .read_only_note()
+        .when(|t| !t.is_empty())
+        .await;
     assert!(note.contains("needs the administrator account"), "{note}");
-    let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.contains("devices")
-    })
-    .await;
+    let counts = console
+        .fleet()
+        .counts()
+        .when(|t| t.contains("devices"))
+        .await;
     assert!(
         !counts.starts_with("200 devices"),
         "operators see only devices open to them: {counts}"
     );
-    assert!(
-        client
-            .find_all(Locator::Css("td.select input"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        client
-            .find_all(Locator::Css("[data-testid=confirm-upgrade]"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(console.fleet().checkboxes().count().await, 0);
+    assert_eq!(console.upgrade().confirm_button().count().await, 0);
     console.close().await;
 }
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_are_told_apart() {
     let console = Console::open(config()).await;
-    let client = console.client();
-    log_in(client, "Admin", "not-the-password").await;
-    wait_for_text(client, ".login-problem", |t| {
-        t.contains("Login failed: wrong password.")
-    })
-    .await;
-    log_in(client, "nobody", "whatever").await;
-    wait_for_text(client, ".login-problem", |t| {
-        t.contains("Login failed: no such user.")
-    })
-    .await;
+    console.login().log_in("Admin", "not-the-password").await;
+    console
+        .login()
+        .problem()
+        .when(|t| t.contains("Login failed: wrong password."))
+        .await;
+    console.login().log_in("nobody", "whatever").await;
+    console
+        .login()
+        .problem()
+        .when(|t| t.contains("Login failed: no such user."))
+        .await;
     console.close().await;
 }
 
 #[tokio::test]
 async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
     let (console, batch, _, firmware) = admin().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     console
         .upgrade()
         .prepare(&console.fleet(), &batch, firmware)
@@ -227,66 +215,49 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
 
     cloud.state.sim().sessions.expire_all();
     console.fleet().refresh().await; // Refresh
-    wait_for_text(client, ".session-dialog[open] #login-title", |t| {
-        t == "Your session has ended"
-    })
-    .await;
+    console
+        .login()
+        .dialog_title()
+        .when(|t| t == "Your session has ended")
+        .await;
     // A real modal: focus is in it, and Tab keeps it there.
-    let focus_in_dialog = || async {
-        client
-            .execute(
-                "return !!document.activeElement.closest('.session-dialog[open]')",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_bool()
-            .unwrap()
-    };
-    assert!(focus_in_dialog().await, "focus moved into the dialog");
+    assert!(
+        console.login().focus_in_dialog().await,
+        "focus moved into the dialog"
+    );
     for _ in 0..6 {
-        client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys("\u{e004}")
-            .await
-            .unwrap();
-        assert!(focus_in_dialog().await, "Tab stays in the dialog");
+        console.login().press("\u{e004}").await; // Tab
+        assert!(
+            console.login().focus_in_dialog().await,
+            "Tab stays in the dialog"
+        );
     }
     // Esc sets it aside to look at the page; the banner brings it back.
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{e00c}")
-        .await
-        .unwrap();
-    assert!(
-        gone(client, ".session-dialog[open]").await,
-        "Esc set it aside"
-    );
-    click(client, ".session-banner button").await;
-    wait_for_text(client, ".session-dialog[open] #login-title", |t| {
-        t == "Your session has ended"
-    })
-    .await;
-    log_in(client, "Admin", "Admin").await;
-    assert!(gone(client, ".session-dialog[open]").await, "dialog closed");
-    let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.contains("selected")
-    })
-    .await;
+    console.login().press("\u{e00c}").await; // Esc
+    assert!(console.login().dialog().gone().await, "Esc set it aside");
+    console.login().log_in_again().await;
+    console
+        .login()
+        .dialog_title()
+        .when(|t| t == "Your session has ended")
+        .await;
+    console.login().log_in("Admin", "Admin").await;
+    assert!(console.login().dialog().gone().await, "dialog closed");
+    let counts = console
+        .fleet()
+        .counts()
+        .when(|t| t.contains("selected"))
+        .await;
     assert!(counts.ends_with("2 selected"), "{counts}");
-    let radio = client
-        .find(Locator::Css(&format!("#firmware-{firmware}")))
-        .await
-        .unwrap();
-    assert!(radio.is_selected().await.unwrap(), "firmware choice kept");
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t == "Upgrade 2 devices to 1.5.178"
-    })
-    .await;
+    assert!(
+        console.upgrade().is_chosen(firmware).await,
+        "firmware choice kept"
+    );
+    console
+        .upgrade()
+        .confirm_button()
+        .when(|t| t == "Upgrade 2 devices to 1.5.178")
+        .await;
     console.close().await;
 }
 
@@ -298,7 +269,7 @@ async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not
         ..SimConfig::default()
     })
     .await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     let batch = cloud.upgradable(770, "A", "1.5.178")[..3].to_vec();
     let firmware = cloud.firmware_id(770, "A", "1.5.178");
     // One device is live before the review: left out, with the reason.
@@ -307,15 +278,20 @@ async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not
     let upgrade = console.upgrade();
     console.fleet().select(&batch).await;
     upgrade.review(firmware).await;
-    let consent = wait_for_text(client, "[data-testid=on-air-consent]", |t| !t.is_empty()).await;
+    let consent = console
+        .upgrade()
+        .on_air_consent()
+        .when(|t| !t.is_empty())
+        .await;
     assert!(
         consent.contains("1 device recording or streaming live left out"),
         "{consent}"
     );
-    wait_for_text(client, ".review [data-testid=left-out]", |t| {
-        t.contains("1 × on air (recording or live)")
-    })
-    .await;
+    console
+        .upgrade()
+        .left_out()
+        .when(|t| t.contains("1 × on air (recording or live)"))
+        .await;
     assert_eq!(
         upgrade
             .confirm_label_when(|t| t.starts_with("Upgrade"))
@@ -326,7 +302,11 @@ async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not
     // before the call leaves it out as well.
     assert!(cloud.state.sim().set_on_air(&batch[1], 0x02).is_some());
     upgrade.confirm().await;
-    wait_for_text(client, "#run-title", |t| t.starts_with("Run 1 ")).await;
+    console
+        .run()
+        .title()
+        .when(|t| t.starts_with("Run 1 "))
+        .await;
     let calls = cloud.state.sim().calls.clone();
     assert_eq!(calls.len(), 1);
     assert_eq!(
@@ -334,9 +314,10 @@ async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not
         [batch[2].clone()],
         "only the device off air was sent"
     );
-    wait_for_text(client, ".run [data-testid=left-out]", |t| {
-        t.contains("2 × left out: on air (recording or live)")
-    })
-    .await;
+    console
+        .run()
+        .left_out()
+        .when(|t| t.contains("2 × left out: on air (recording or live)"))
+        .await;
     console.close().await;
 }

@@ -6,20 +6,6 @@ use std::time::Duration;
 use cloud_sim::config::SimConfig;
 use console_e2e::Console;
 
-/// How far the page scrolls sideways (0: not at all).
-async fn sideways(console: &Console) -> i64 {
-    console
-        .client()
-        .execute(
-            "const e = document.documentElement; return e.scrollWidth - e.clientWidth",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_i64()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
     let config = SimConfig {
@@ -37,25 +23,15 @@ async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
             .await
             .expect("resize");
         let mut steps = Vec::new();
-        steps.push(("fleet", sideways(&console).await));
+        steps.push(("fleet", console.document().sideways_scroll().await));
         let upgrade = console.upgrade();
         upgrade
             .prepare(&console.fleet(), &devices[n..n + 1], firmware)
             .await;
-        steps.push(("review", sideways(&console).await));
+        steps.push(("review", console.document().sideways_scroll().await));
         if width >= 1920 {
             // A wide screen gives the fleet the room: its table is not clipped.
-            let clipped = console
-                .client()
-                .execute(
-                    "const t = document.querySelector('.fleet-scroll'); \
-                     return t.scrollWidth - t.clientWidth",
-                    vec![],
-                )
-                .await
-                .unwrap()
-                .as_i64()
-                .unwrap();
+            let clipped = console.document().fleet_clipped().await;
             assert!(
                 clipped <= 0,
                 "at {width} px the fleet table is clipped by {clipped} px"
@@ -66,7 +42,7 @@ async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
             .run()
             .counts_within(30, |t| t.starts_with("1 verified"))
             .await;
-        steps.push(("run", sideways(&console).await));
+        steps.push(("run", console.document().sideways_scroll().await));
         for (step, overflow) in steps {
             assert!(
                 overflow <= 0,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing::record;
 use serde_json::json;
 
 fn raw(body: Value) -> RawReply {
@@ -7,15 +8,6 @@ fn raw(body: Value) -> RawReply {
         content_type: "application/json; charset=UTF-8".into(),
         body: body.to_string(),
     }
-}
-
-fn device(sn: &str) -> Value {
-    json!({"catalog-id": 0, "sn": sn, "module": 1, "dev-warning": 0, "is-everyone": 1,
-        "users": [], "apply-date": 1, "online-date": 5, "is-upload-file": 0,
-        "upload-file-pos": 0,
-        "status": {"name": "Ultra Stream HDMI", "product-id": 770, "module-name": "Ultra Stream",
-            "hardware-ver": "A", "firmware-ver": "1.5.79", "up-time": 9, "cur-status": 0,
-            "eth": "10.0.0.2", "wifi": "", "rndis": "", "upgrade-ret": 0, "upgrade-step": 0}})
 }
 
 fn devices(list: Vec<Value>) -> EndpointReport {
@@ -30,7 +22,7 @@ fn devices(list: Vec<Value>) -> EndpointReport {
 
 #[test]
 fn a_reply_as_the_contract_describes_it_is_all_clear() {
-    let report = devices(vec![device("A1"), device("A2")]);
+    let report = devices(vec![record("A1"), record("A2")]);
     assert_eq!(report.verdict(), Verdict::Clear, "{report:?}");
     assert_eq!(report.records, 2);
     assert_eq!(report.request, "GET /sc_cloud/scapi/get-devs?id=0&module=0");
@@ -38,15 +30,15 @@ fn a_reply_as_the_contract_describes_it_is_all_clear() {
 
 #[test]
 fn differences_are_named_by_field_with_counts_and_an_example() {
-    let mut odd = device("A2");
+    let mut odd = record("A2");
     odd["status"]["cur-status"] = json!("4");
     odd["serial"] = json!("x");
     odd["status"]["temperature"] = json!(40);
     odd.as_object_mut().unwrap().remove("apply-date");
-    let mut bad = device("A3");
+    let mut bad = record("A3");
     bad["status"]["hardware-ver"] = json!(null);
     bad["status"]["upgrade-ret"] = json!(777);
-    let report = devices(vec![device("A1"), odd, bad]);
+    let report = devices(vec![record("A1"), odd, bad]);
     assert_eq!(report.verdict(), Verdict::Problems);
     assert_eq!(report.set_aside, ["A3: status.hardware-ver — null"]);
     assert_eq!(

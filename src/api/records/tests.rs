@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing::record;
 use sc_wire::Device;
 use serde_json::json;
 
@@ -11,19 +12,13 @@ fn devices(list: Value) -> (Vec<Device>, Reading) {
     (records, reading)
 }
 
-fn device(sn: &str) -> Value {
-    json!({"sn": sn, "module": 1, "online-date": 5, "catalog-id": 1,
-        "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": "1.5.79",
-            "cur-status": 4}})
-}
-
 #[test]
 fn numbers_sent_as_text_are_read_and_noted() {
-    let mut odd = device("A2");
+    let mut odd = record("A2");
     odd["online-date"] = json!("7");
     odd["status"]["cur-status"] = json!("4");
     odd["status"]["product-id"] = json!("770");
-    let (records, reading) = devices(json!([device("A1"), odd]));
+    let (records, reading) = devices(json!([record("A1"), odd]));
     assert_eq!(records.len(), 2);
     assert_eq!(records[1].online_date, 7);
     assert_eq!(records[1].status.cur_status, Some(4));
@@ -38,15 +33,15 @@ fn numbers_sent_as_text_are_read_and_noted() {
 
 #[test]
 fn a_record_without_its_batch_key_is_set_aside_by_name_and_field() {
-    let mut no_hw = device("A2");
+    let mut no_hw = record("A2");
     no_hw["status"]["hardware-ver"] = Value::Null;
-    let mut no_sn = device("A3");
+    let mut no_sn = record("A3");
     no_sn.as_object_mut().unwrap().remove("sn");
-    let mut empty_sn = device("");
+    let mut empty_sn = record("");
     empty_sn["module"] = json!(2);
-    let mut no_status = device("A5");
+    let mut no_status = record("A5");
     no_status["status"] = json!("up");
-    let (records, reading) = devices(json!([device("A1"), no_hw, no_sn, empty_sn, 7, no_status]));
+    let (records, reading) = devices(json!([record("A1"), no_hw, no_sn, empty_sn, 7, no_status]));
     assert_eq!(records.len(), 1);
     let lines: Vec<String> = reading.set_aside.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -63,11 +58,11 @@ fn a_record_without_its_batch_key_is_set_aside_by_name_and_field() {
 
 #[test]
 fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
-    let mut odd = device("A2");
+    let mut odd = record("A2");
     odd["status"]["cur-status"] = json!("live");
-    let mut shown_only = device("A3");
+    let mut shown_only = record("A3");
     shown_only["status"]["name"] = json!(42);
-    let mut unknown_version = device("A4");
+    let mut unknown_version = record("A4");
     unknown_version["status"]
         .as_object_mut()
         .unwrap()
@@ -93,10 +88,10 @@ fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
 #[test]
 fn a_serial_number_listed_twice_is_set_aside_not_merged() {
     let (mut records, mut reading) = devices(json!([
-        device("A1"),
-        device("A2"),
-        device("A1"),
-        device("A1")
+        record("A1"),
+        record("A2"),
+        record("A1"),
+        record("A1")
     ]));
     drop_repeated(&mut records, |d| d.sn.as_str(), &mut reading);
     assert_eq!(records.len(), 1);
@@ -106,7 +101,7 @@ fn a_serial_number_listed_twice_is_set_aside_not_merged() {
 
 #[test]
 fn long_values_are_clipped_in_the_notice() {
-    let mut odd = device("A2");
+    let mut odd = record("A2");
     odd["status"]["hardware-ver"] = json!(["x".repeat(200)]);
     let (_, reading) = devices(json!([odd]));
     assert!(reading.set_aside[0].arrived.chars().count() <= ARRIVED_LIMIT + 1);

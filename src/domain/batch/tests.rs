@@ -12,8 +12,8 @@ fn a_typed_deadline_is_whole_seconds_never_below_the_minimum() {
 }
 
 use crate::domain::device::Activity;
-use crate::domain::device::tests::wire;
 use crate::domain::firmware::FirmwareRef;
+use crate::testing::wire;
 
 fn dev(sn: &str, hw: &str, fw: &str) -> FleetDevice {
     FleetDevice::from_wire(&wire(sn, 1, 770, hw, fw))

@@ -3,9 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sc_wire::Firmware;
-use serde_json::json;
-
 use super::plan::{Canary, PlanChoices, WaveSettings, plan};
 use super::*;
 use crate::domain::attempt::Outcome;
@@ -13,39 +10,16 @@ use crate::domain::batch::LeftOut;
 use crate::domain::call::NotFollowed;
 use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
-use crate::domain::device::tests::wire;
-use crate::domain::firmware::{FirmwareList, FirmwareRef};
+use crate::domain::firmware::FirmwareRef;
 use crate::domain::outcome::{Outcomes, Reported};
 use crate::domain::run::Run;
 use crate::domain::run::RunContext;
 use crate::domain::tracking::Tracked;
-
-pub(crate) fn device(sn: &str, model: i64, hw: &str, fw: &str) -> FleetDevice {
-    let mut wire = wire(sn, 1, model, hw, fw);
-    wire.status.module_name = "Ultra Stream".into();
-    FleetDevice::from_wire(&wire)
-}
+use crate::testing::{device, library};
 
 fn on_air(mut device: FleetDevice) -> FleetDevice {
     device.on_air = Some(crate::domain::device::OnAir::Live);
     device
-}
-
-fn fw(id: i64, model: i64, hw: &str, v: (i64, i64, i64), test_build: bool) -> Firmware {
-    serde_json::from_value(json!({"id": id, "product-id": model, "hardware-ver": hw,
-        "marjor-ver": v.0, "minor-ver": v.1, "build-number": v.2,
-        "firmware-id": if test_build { 1 } else { 0 }, "upload-date": id}))
-    .unwrap()
-}
-
-pub(crate) fn library() -> FirmwareList {
-    FirmwareList::from_wire(&[
-        fw(1, 770, "A", (1, 5, 79), false),
-        fw(2, 770, "A", (1, 5, 178), false),
-        fw(3, 770, "A", (1, 6, 0), true),
-        fw(4, 770, "B", (1, 6, 12), false),
-        fw(5, 771, "A", (1, 5, 178), false),
-    ])
 }
 
 /// 20 devices of 770/A on 1.5.79, 3 of 770/B, 2 of 771/A (one on air), 1 of 952/A.

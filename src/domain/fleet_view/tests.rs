@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::device::tests::wire;
+use crate::testing::wire;
 
 fn fleet() -> Vec<FleetDevice> {
     let mut offline = FleetDevice::from_wire(&wire("A3X", 1, 770, "B", "1.5.178"));

@@ -4,8 +4,8 @@ use super::*;
 use crate::domain::attempt::tests::lost_in_run;
 use crate::domain::outcome::{Outcomes, Reported};
 use crate::domain::run::RunContext;
-use crate::domain::run::tests::{context, plan};
 use crate::domain::tracking::Tracked;
+use crate::testing::{context, plan};
 
 /// Run `id` of `sns`, answered with `codes` (0 = started).
 fn answered(id: u64, sns: &[&str], codes: &[i64]) -> Run {

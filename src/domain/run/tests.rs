@@ -3,47 +3,9 @@
 use super::*;
 use crate::domain::attempt::{Attempt, Outcome};
 use crate::domain::codes::Catalogue;
-use crate::domain::device::tests::wire;
-use crate::domain::firmware::FirmwareRef;
 use crate::domain::outcome::Reported;
-use crate::domain::selection::Selection;
 use crate::domain::tracking::Tracked;
-use crate::domain::version::Version;
-
-pub(crate) fn plan(sns: &[&str]) -> BatchPlan {
-    let fleet: Vec<FleetDevice> = sns
-        .iter()
-        .map(|sn| FleetDevice::from_wire(&wire(sn, 1, 770, "A", "1.5.79")))
-        .collect();
-    let mut selection = Selection::default();
-    selection.select_all_compatible(&fleet);
-    let firmware = FirmwareEntry {
-        reference: FirmwareRef(4),
-        version: Version::new(1, 5, 178),
-        is_test_build: false,
-        uploaded: 0,
-        model: 770,
-        hardware: "A".into(),
-    };
-    BatchPlan::new(
-        &selection,
-        |sn| fleet.iter().find(|d| d.sn == sn),
-        &firmware,
-    )
-    .unwrap()
-}
-
-pub(crate) fn context(id: u64) -> RunContext {
-    RunContext {
-        id,
-        user: Some("Admin".into()),
-        batch: "Ultra Stream · model 770 · hardware A".into(),
-        deadline_secs: 60,
-        retry_of: None,
-        earlier: Attempts::new(),
-        now: 0,
-    }
-}
+use crate::testing::{context, plan, wire};
 
 #[test]
 fn answers_decide_who_is_followed() {

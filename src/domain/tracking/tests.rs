@@ -1,19 +1,9 @@
+//! How one device is followed to a verified end, tested natively over scripted polls.
+
 use super::*;
-use serde_json::json;
+use crate::testing::snapshot;
 
 const DEADLINE: i64 = 60_000;
-
-fn snapshot(online: bool, upload: Option<i64>, step: i64, ret: i64, fw: &str) -> FleetDevice {
-    FleetDevice::from_wire(
-        &serde_json::from_value(json!({
-            "sn": "A1", "module": 1, "online-date": if online { 100 } else { 0 },
-            "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
-            "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": fw,
-                "upgrade-step": step, "upgrade-ret": ret}
-        }))
-        .unwrap(),
-    )
-}
 
 fn track() -> DeviceTrack {
     DeviceTrack::new(
@@ -59,13 +49,13 @@ fn push_steps_reboot_then_verified() {
     let states = run(
         &mut t,
         &[
-            Some(snapshot(true, None, 0, 0, "1.5.79")),
-            Some(snapshot(true, Some(30), 0, 0, "1.5.79")),
-            Some(snapshot(true, Some(100), 0, 0, "1.5.79")),
-            Some(snapshot(true, None, 1, 0, "1.5.79")),
-            Some(snapshot(true, None, 4, 0, "1.5.79")),
-            Some(snapshot(false, None, 4, 0, "1.5.79")),
-            Some(snapshot(true, None, 0, 0, "1.5.178")),
+            Some(snapshot("A1", true, None, 0, 0, "1.5.79")),
+            Some(snapshot("A1", true, Some(30), 0, 0, "1.5.79")),
+            Some(snapshot("A1", true, Some(100), 0, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 1, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 4, 0, "1.5.79")),
+            Some(snapshot("A1", false, None, 4, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 0, 0, "1.5.178")),
         ],
     );
     assert_eq!(
@@ -92,9 +82,9 @@ fn failure_at_a_step_is_reported_with_its_code() {
     run(
         &mut t,
         &[
-            Some(snapshot(true, Some(50), 0, 0, "1.5.79")),
-            Some(snapshot(true, None, 3, 0, "1.5.79")),
-            Some(snapshot(true, None, 3, 103, "1.5.79")),
+            Some(snapshot("A1", true, Some(50), 0, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 3, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 3, 103, "1.5.79")),
         ],
     );
     assert_eq!(t.state, Tracked::InstallFailed { code: 103, step: 3 });
@@ -112,9 +102,9 @@ fn back_online_on_the_old_version_is_a_failure() {
     run(
         &mut t,
         &[
-            Some(snapshot(true, None, 2, 0, "1.5.79")),
-            Some(snapshot(false, None, 4, 0, "1.5.79")),
-            Some(snapshot(true, None, 0, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 2, 0, "1.5.79")),
+            Some(snapshot("A1", false, None, 4, 0, "1.5.79")),
+            Some(snapshot("A1", true, None, 0, 0, "1.5.79")),
         ],
     );
     assert_eq!(
@@ -131,13 +121,13 @@ fn a_device_that_never_returns_is_lost_after_the_deadline() {
     run(
         &mut t,
         &[
-            Some(snapshot(true, Some(10), 0, 0, "1.5.79")),
-            Some(snapshot(false, None, 4, 0, "1.5.79")),
+            Some(snapshot("A1", true, Some(10), 0, 0, "1.5.79")),
+            Some(snapshot("A1", false, None, 4, 0, "1.5.79")),
         ],
     );
     assert_eq!(t.state, Tracked::Rebooting);
     t.observe(
-        Some(&snapshot(false, None, 4, 0, "1.5.79")),
+        Some(&snapshot("A1", false, None, 4, 0, "1.5.79")),
         30_000,
         DEADLINE,
     );
@@ -149,7 +139,7 @@ fn a_device_that_never_returns_is_lost_after_the_deadline() {
 #[test]
 fn no_progress_while_online_times_out() {
     let mut t = track();
-    let idle = snapshot(true, None, 0, 0, "1.5.79");
+    let idle = snapshot("A1", true, None, 0, 0, "1.5.79");
     t.observe(Some(&idle), 10_000, DEADLINE);
     assert_eq!(t.state, Tracked::Waiting);
     t.observe(Some(&idle), DEADLINE + 1, DEADLINE);
@@ -160,13 +150,13 @@ fn no_progress_while_online_times_out() {
 fn a_stale_failure_code_from_an_earlier_upgrade_is_not_this_one() {
     let mut t = DeviceTrack::new("A1", "x", "1.5.79", 103, Version::new(1, 5, 178), 0);
     t.observe(
-        Some(&snapshot(true, None, 3, 103, "1.5.79")),
+        Some(&snapshot("A1", true, None, 3, 103, "1.5.79")),
         1000,
         DEADLINE,
     );
     assert_eq!(t.state, Tracked::Waiting);
     t.observe(
-        Some(&snapshot(true, Some(20), 0, 0, "1.5.79")),
+        Some(&snapshot("A1", true, Some(20), 0, 0, "1.5.79")),
         2000,
         DEADLINE,
     );
@@ -176,16 +166,24 @@ fn a_stale_failure_code_from_an_earlier_upgrade_is_not_this_one() {
 #[test]
 fn an_upgrade_finished_between_two_polls_is_still_verified() {
     let mut t = track();
-    t.observe(Some(&snapshot(true, None, 0, 0, "1.5.178")), 1000, DEADLINE);
+    t.observe(
+        Some(&snapshot("A1", true, None, 0, 0, "1.5.178")),
+        1000,
+        DEADLINE,
+    );
     assert_eq!(t.state, Tracked::Verified);
 }
 
 #[test]
 fn final_states_do_not_change() {
     let mut t = track();
-    t.observe(Some(&snapshot(true, None, 0, 0, "1.5.178")), 1000, DEADLINE);
     t.observe(
-        Some(&snapshot(false, None, 0, 0, "1.5.79")),
+        Some(&snapshot("A1", true, None, 0, 0, "1.5.178")),
+        1000,
+        DEADLINE,
+    );
+    t.observe(
+        Some(&snapshot("A1", false, None, 0, 0, "1.5.79")),
         1_000_000,
         DEADLINE,
     );

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use cloud_sim::config::SimConfig;
 use cloud_sim::http::faults::{Fault, FaultMode};
-use console_e2e::{Console, click, gone, log_in, wait_for_text, wait_for_text_within};
-use fantoccini::{Client, Locator};
+use console_e2e::Console;
 
 mod reads;
 mod records;
@@ -46,8 +45,8 @@ async fn prepared() -> Console {
     console
 }
 
-async fn still_selected(client: &Client) {
-    let counts = wait_for_text(client, "[data-testid=fleet-counts]", |t| !t.is_empty()).await;
+async fn still_selected(console: &Console) {
+    let counts = console.fleet().counts().text().await;
     assert!(
         counts.starts_with("200 devices") && counts.ends_with("2 selected"),
         "{counts}"

@@ -6,7 +6,7 @@ use super::*;
 #[tokio::test]
 async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     for (mode, words) in [
         (FaultMode::Http500, "HTTP 500"),
         (FaultMode::Html, "not readable data"),
@@ -16,61 +16,63 @@ async fn read_faults_keep_the_fleet_and_clear_on_the_next_read() {
     ] {
         cloud.set_fault(fault(Some(mode), DEVS));
         console.fleet().refresh().await;
-        let notice = wait_for_text(client, ".fleet .notice-error", |t| t.contains(words)).await;
+        let notice = console
+            .fleet()
+            .read_error()
+            .when(|t| t.contains(words))
+            .await;
         assert!(notice.contains("showing the list read at"), "{notice}");
-        still_selected(client).await;
+        still_selected(&console).await;
         console.fleet().refresh().await;
-        assert!(
-            gone(client, ".fleet .notice-error").await,
-            "{mode:?} lifted"
-        );
+        assert!(console.fleet().read_error().gone().await, "{mode:?} lifted");
     }
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t == "Upgrade 2 devices to 1.5.178"
-    })
-    .await;
+    console
+        .upgrade()
+        .confirm_label_when(|t| t == "Upgrade 2 devices to 1.5.178")
+        .await;
     console.close().await;
 }
 
 #[tokio::test]
 async fn a_hang_times_out_and_the_console_recovers() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
-    cloud.set_fault(fault(Some(FaultMode::Hang), DEVS));
+    console.cloud.set_fault(fault(Some(FaultMode::Hang), DEVS));
     console.fleet().refresh().await;
-    wait_for_text_within(client, ".fleet .notice-error", 40, |t| {
-        t.contains("did not answer within 20 s")
-    })
-    .await;
-    still_selected(client).await;
+    console
+        .fleet()
+        .read_error()
+        .within(40, |t| t.contains("did not answer within 20 s"))
+        .await;
+    still_selected(&console).await;
     console.fleet().refresh().await;
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.ends_with("2 selected")
-    })
-    .await;
+    console
+        .fleet()
+        .counts_when(|t| t.ends_with("2 selected"))
+        .await;
     console.close().await;
 }
 
 #[tokio::test]
 async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     cloud.state.sim().sessions.expire_all();
     console.upgrade().confirm().await;
-    wait_for_text(client, ".session-dialog[open] #login-title", |t| {
-        t == "Your session has ended"
-    })
-    .await;
+    console
+        .login()
+        .dialog_title()
+        .when(|t| t == "Your session has ended")
+        .await;
     assert_eq!(
         cloud.state.requests_for(START),
         0,
         "the check just before sending found the session ended: nothing sent"
     );
-    log_in(client, "Admin", "Admin").await;
-    let label = wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t.starts_with("Upgrade")
-    })
-    .await;
+    console.login().log_in("Admin", "Admin").await;
+    let label = console
+        .upgrade()
+        .confirm_label_when(|t| t.starts_with("Upgrade"))
+        .await;
     assert_eq!(label, "Upgrade 2 devices to 1.5.178", "review kept");
     assert_eq!(cloud.state.requests_for(START), 0, "not sent by itself");
     console.upgrade().confirm().await;
@@ -85,19 +87,18 @@ async fn sessions_expiring_between_review_and_confirm_lose_nothing() {
 #[tokio::test]
 async fn a_stopped_server_is_reported_and_the_console_resumes() {
     let mut console = prepared().await;
-    let client = console.browser.client.clone();
-    let client = &client;
     console.cloud.stop().await;
     console.fleet().refresh().await;
-    wait_for_text_within(client, ".fleet .notice-error", 30, |t| {
-        t.contains("could not be reached")
-    })
-    .await;
-    still_selected(client).await;
+    console
+        .fleet()
+        .read_error()
+        .within(30, |t| t.contains("could not be reached"))
+        .await;
+    still_selected(&console).await;
     console.cloud.restart().await;
     console.fleet().refresh().await;
     assert!(
-        gone(client, ".fleet .notice-error").await,
+        console.fleet().read_error().gone().await,
         "the error clears once the server is back"
     );
     console.upgrade().confirm().await;

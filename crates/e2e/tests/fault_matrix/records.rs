@@ -7,7 +7,7 @@ use super::*;
 async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
     use cloud_sim::http::faults::{Damage, RecordDamage};
     let console = Console::admin(config()).await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     let records = |field: &str, how: Damage, share: Option<f64>| Fault {
         mode: Some(FaultMode::Records),
         records: Some(RecordDamage {
@@ -23,16 +23,18 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         ..records("status.hardware-ver", Damage::Null, Some(0.1))
     });
     console.fleet().refresh().await;
-    let notice = wait_for_text(client, "[data-testid=fleet-set-aside]", |t| {
-        t.contains("20 devices could not be read")
-    })
-    .await;
+    let notice = console
+        .fleet()
+        .set_aside()
+        .when(|t| t.contains("20 devices could not be read"))
+        .await;
     let first = cloud.devices_where(|_| true)[9].clone(); // the first of each ten
     assert!(notice.contains(&first), "named: {notice}");
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.starts_with("180 devices")
-    })
-    .await;
+    console
+        .fleet()
+        .counts()
+        .when(|t| t.starts_with("180 devices"))
+        .await;
     // A device still listed can be selected and sent as ever.
     let sns = cloud.upgradable(770, "A", "1.5.178");
     let firmware = cloud.firmware_id(770, "A", "1.5.178");
@@ -52,18 +54,20 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         ..records("online-date", Damage::Text, Some(1.0))
     });
     console.fleet().refresh().await;
-    let accepted = wait_for_text(client, "[data-testid=fleet-set-aside]", |t| {
-        t.contains("online-date: a number sent as text (200 records)")
-    })
-    .await;
+    let accepted = console
+        .fleet()
+        .set_aside()
+        .when(|t| t.contains("online-date: a number sent as text (200 records)"))
+        .await;
     assert!(!accepted.contains("could not be read"), "{accepted}");
-    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        t.starts_with("200 devices")
-    })
-    .await;
+    console
+        .fleet()
+        .counts()
+        .when(|t| t.starts_with("200 devices"))
+        .await;
     cloud.clear_fault();
     console.fleet().refresh().await;
-    assert!(gone(client, "[data-testid=fleet-set-aside]").await);
+    assert!(console.fleet().set_aside().gone().await);
 
     // The library: one entry without its major version is set aside, the rest listed.
     cloud.set_fault(Fault {
@@ -71,15 +75,16 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         ..records("marjor-ver", Damage::Null, None)
     });
     console.library().open().await;
-    let library = wait_for_text(client, "[data-testid=library-set-aside]", |t| {
-        t.contains("1 firmware entry could not be read")
-    })
-    .await;
+    let library = console
+        .library()
+        .set_aside()
+        .when(|t| t.contains("1 firmware entry could not be read"))
+        .await;
     assert!(
         library.contains("marjor-ver") || library.contains("set aside"),
         "{library}"
     );
-    wait_for_text(client, ".library .firmware-list", |t| !t.is_empty()).await;
+    console.library().entries().when(|t| !t.is_empty()).await;
     console.close().await;
 }
 
@@ -93,16 +98,19 @@ async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_diffe
         .await
         .expect("the check's address");
     let before = cloud.state.requests_for(START);
-    click(client, "[data-testid=run-check]").await;
-    let summary = wait_for_text_within(client, "[data-testid=check-summary]", 30, |t| {
-        t.starts_with("All clear") || t.contains("of 5 read")
-    })
-    .await;
+    console.check().run().await;
+    let summary = console
+        .check()
+        .summary()
+        .within(30, |t| {
+            t.starts_with("All clear") || t.contains("of 5 read")
+        })
+        .await;
     assert_eq!(
         summary,
         "All clear: the 5 endpoints read answered as the console expects."
     );
-    let cookies = wait_for_text(client, "[data-testid=check-cookies]", |t| !t.is_empty()).await;
+    let cookies = console.check().cookies().when(|t| !t.is_empty()).await;
     assert!(
         cookies.contains("mwcloud-sid is not readable by this page"),
         "{cookies}"
@@ -119,19 +127,21 @@ async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_diffe
         }),
         ..Fault::default()
     });
-    click(client, "[data-testid=run-check]").await;
-    let summary = wait_for_text_within(client, "[data-testid=check-summary]", 30, |t| {
-        t.contains("of 5 read")
-    })
-    .await;
+    console.check().run().await;
+    let summary = console
+        .check()
+        .summary()
+        .within(30, |t| t.contains("of 5 read"))
+        .await;
     assert_eq!(
         summary,
         "1 endpoint with problems, 0 with notes, of 5 read."
     );
-    let first = wait_for_text(client, "[data-testid=check-endpoint]", |t| {
-        t.contains("Records set aside")
-    })
-    .await;
+    let first = console
+        .check()
+        .first_endpoint()
+        .when(|t| t.contains("Records set aside"))
+        .await;
     let sn = cloud.devices_where(|_| true)[0].clone();
     assert!(
         first.contains(&format!("{sn}: status.hardware-ver — missing")),

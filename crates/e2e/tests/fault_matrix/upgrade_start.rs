@@ -6,7 +6,7 @@ use super::*;
 #[tokio::test]
 async fn a_failed_start_is_never_resent_and_the_next_one_works() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     // Faults that replace the answer before the Cloud acts: nothing starts.
     for (n, (mode, words)) in [
         (FaultMode::Http500, "HTTP 500"),
@@ -17,25 +17,26 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
     {
         cloud.set_fault(fault(Some(mode), START));
         console.upgrade().confirm().await;
-        let notice = wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
-            t.contains(words)
-        })
-        .await;
+        let notice = console
+            .run()
+            .outcome_unknown()
+            .when(|t| t.contains(words))
+            .await;
         assert!(notice.contains("It was not sent again"), "{notice}");
         assert_eq!(
             cloud.state.requests_for(START),
             n as u64 + 1,
             "one call per click, no retry"
         );
-        still_selected(client).await;
+        still_selected(&console).await;
         // The review closes on an unknown outcome; reopen it, as an administrator would.
-        click(client, ".firmware button.primary").await;
+        console.upgrade().open_review().await;
     }
-    let runs = client
-        .find_all(Locator::Css(".run-list tbody tr"))
-        .await
-        .unwrap();
-    assert_eq!(runs.len(), 2, "both calls are in the history");
+    assert_eq!(
+        console.history().rows().count().await,
+        2,
+        "both calls are in the history"
+    );
     console.upgrade().confirm().await;
     console
         .run()
@@ -48,14 +49,15 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
 #[tokio::test]
 async fn a_garbled_start_answer_is_followed_to_the_truth() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     // The Cloud acts, but its answer is malformed: the console cannot know, so it follows.
     cloud.set_fault(fault(Some(FaultMode::Malformed), START));
     console.upgrade().confirm().await;
-    wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
-        t.contains("not readable data")
-    })
-    .await;
+    console
+        .run()
+        .outcome_unknown()
+        .when(|t| t.contains("not readable data"))
+        .await;
     let counts = console
         .run()
         .counts_within(40, |t| t.starts_with("2 verified"))
@@ -68,17 +70,18 @@ async fn a_garbled_start_answer_is_followed_to_the_truth() {
 #[tokio::test]
 async fn an_unreadable_403_after_the_call_took_effect_is_an_unknown_outcome_followed_to_verified() {
     let console = prepared().await;
-    let (cloud, client) = (&console.cloud, console.client());
+    let cloud = &console.cloud;
     // A proxy answers 403 with a body the Cloud did not write, after the Cloud took the call.
     cloud.set_fault(Fault {
         status: Some(403),
         ..fault(Some(FaultMode::Malformed), START)
     });
     console.upgrade().confirm().await;
-    let notice = wait_for_text(client, "[data-testid=outcome-unknown]", |t| {
-        t.contains("not allowed")
-    })
-    .await;
+    let notice = console
+        .run()
+        .outcome_unknown()
+        .when(|t| t.contains("not allowed"))
+        .await;
     assert!(notice.contains("the session may have ended"), "{notice}");
     let counts = console
         .run()
@@ -87,7 +90,7 @@ async fn an_unreadable_403_after_the_call_took_effect_is_an_unknown_outcome_foll
     assert!(counts.contains("0 in progress"), "{counts}");
     assert_eq!(cloud.state.requests_for(START), 1);
     assert!(
-        gone(client, "form.login").await,
+        console.login().form().gone().await,
         "the session was fine: no login asked"
     );
     console.close().await;

@@ -1,0 +1,133 @@
+//! Campaign mode on the fleet, the plan beside it, and one campaign's page.
+
+use fantoccini::{Client, Locator};
+
+use super::Region;
+use crate::{click, wait_for_text};
+
+/// Campaign mode on the fleet, the plan beside it, and one campaign's page.
+pub struct CampaignPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> CampaignPage<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        CampaignPage { client }
+    }
+
+    /// Switches the fleet to campaign mode ("New campaign (any models)…").
+    pub async fn new_campaign(&self) {
+        click(self.client, "[data-testid=new-campaign]").await;
+        wait_for_text(self.client, "[data-testid=campaign-scope]", |t| {
+            t.starts_with("Campaign")
+        })
+        .await;
+    }
+
+    /// Chooses a family in the fleet's filter by its visible name.
+    pub async fn filter_family(&self, name: &str) {
+        let script = format!(
+            "const s = [...document.querySelectorAll('.filters label')].find(l => l.textContent.startsWith('Family')).querySelector('select'); \
+             const o = [...s.options].find(o => o.text === {name:?}); s.value = o.value; \
+             s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        );
+        self.client
+            .execute(&script, vec![])
+            .await
+            .expect("choose a family");
+    }
+
+    /// "Add the N shown", then waits for the plan's table.
+    pub async fn add_shown(&self) {
+        click(self.client, "[data-testid=add-shown]").await;
+        wait_for_text(self.client, "[data-testid=plan-totals]", |t| {
+            t.contains("to send")
+        })
+        .await;
+    }
+
+    /// The plan table's text, once it satisfies `ok`.
+    pub async fn plan_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        wait_for_text(self.client, "[data-testid=plan-table]", ok).await
+    }
+
+    /// Types the pause between waves (seconds).
+    pub async fn set_pause(&self, seconds: u32) {
+        let input = self
+            .client
+            .wait()
+            .for_element(Locator::XPath(
+                "//label[contains(., 'Pause between waves')]/input",
+            ))
+            .await
+            .expect("the pause field");
+        input.clear().await.expect("clear pause");
+        input
+            .send_keys(&format!("{seconds}\t"))
+            .await
+            .expect("type pause");
+    }
+
+    /// "Start campaign…", then waits for the campaign's page.
+    pub async fn start(&self) {
+        click(self.client, "[data-testid=start-campaign]").await;
+        wait_for_text(self.client, "#campaign-title", |t| {
+            t.starts_with("Campaign")
+        })
+        .await;
+    }
+
+    /// The status line once it satisfies `ok`, waiting up to `seconds`.
+    pub async fn status_within(&self, seconds: u64, ok: impl Fn(&str) -> bool) -> String {
+        crate::wait_for_text_within(self.client, "[data-testid=campaign-status]", seconds, ok).await
+    }
+
+    /// The counts line.
+    pub async fn counts(&self) -> String {
+        self.counts_line().text().await
+    }
+
+    /// The counts line, to wait on ("… · 3 outcome unknown · …").
+    pub fn counts_line(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=campaign-counts]")
+    }
+
+    /// The plan's totals ("12 devices to send · …").
+    pub fn plan_totals(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=plan-totals]")
+    }
+
+    /// "Abort" on the halt notice.
+    pub async fn abort_halted(&self) {
+        click(self.client, "[data-testid=abort-halted]").await;
+    }
+
+    /// What the campaign page says about reading progress ("could not be read since …").
+    pub fn following(&self) -> Region<'a> {
+        Region::new(
+            self.client,
+            "[data-testid=campaign-view] [data-testid=run-following]",
+        )
+    }
+
+    /// The halt notice, once shown.
+    pub async fn halt_notice(&self, seconds: u64) -> String {
+        crate::wait_for_text_within(self.client, "[data-testid=halt-notice]", seconds, |t| {
+            t.contains("Halted")
+        })
+        .await
+    }
+
+    /// What happened, in order.
+    pub async fn log(&self) -> String {
+        self.client
+            .execute(
+                "return document.querySelector('[data-testid=campaign-log]').textContent",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+}

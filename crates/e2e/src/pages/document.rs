@@ -1,0 +1,145 @@
+//! The document as a whole: what the browser measures about the page rather than what it
+//! shows (the static shell, layout shift, the policy, sideways scroll, cookies).
+
+use fantoccini::Client;
+use serde_json::Value;
+
+use super::Region;
+
+/// The console's document.
+pub struct Document<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Document<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Document { client }
+    }
+
+    async fn eval(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("`{script}`: {e}"))
+    }
+
+    /// The app's heading (not the static shell's).
+    pub async fn heading(&self) -> String {
+        Region::new(self.client, "main:not(#shell) h1").text().await
+    }
+
+    /// The polite live region: what was last announced.
+    pub fn announced(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=live]")
+    }
+
+    /// The announcement now (empty if none).
+    pub async fn announced_now(&self) -> String {
+        self.announced().text_now().await
+    }
+
+    /// Whether the static shell is hidden, and whether it said "Loading the console".
+    pub async fn shell(&self) -> (bool, bool) {
+        let shell = self
+            .eval(
+                "const s = document.getElementById('shell'); \
+                 return [s.hidden, s.textContent.includes('Loading the console')]",
+            )
+            .await;
+        (shell[0] == true, shell[1] == true)
+    }
+
+    /// The layout shift so far (the sum of its entries; 0 when nothing moved).
+    pub async fn layout_shift(&self) -> f64 {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 new PerformanceObserver(l => done(l.getEntries().reduce((a, e) => a + e.value, 0))) \
+                   .observe({type: 'layout-shift', buffered: true}); \
+                 setTimeout(() => done(0), 500);",
+                vec![],
+            )
+            .await
+            .expect("the layout shift")
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    }
+
+    /// The wasm's bytes as sent and as decoded.
+    pub async fn wasm_transfer(&self) -> (f64, f64) {
+        let wasm = self
+            .eval(
+                "const e = performance.getEntriesByType('resource').find(r => r.name.endsWith('.wasm')); \
+                 return [e.encodedBodySize, e.decodedBodySize]",
+            )
+            .await;
+        (
+            wasm[0].as_f64().unwrap_or(0.0),
+            wasm[1].as_f64().unwrap_or(0.0),
+        )
+    }
+
+    /// The id of the element holding the keyboard focus.
+    pub async fn focused(&self) -> String {
+        self.eval("return document.activeElement.id")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The Content-Security-Policy the page declares.
+    pub async fn security_policy(&self) -> String {
+        self.eval(
+            "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// How many inline scripts the page holds.
+    pub async fn inline_scripts(&self) -> i64 {
+        self.eval("return document.querySelectorAll('script:not([src])').length")
+            .await
+            .as_i64()
+            .unwrap_or(-1)
+    }
+
+    /// The page's background colour, as computed.
+    pub async fn background(&self) -> String {
+        self.eval("return getComputedStyle(document.documentElement).backgroundColor")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// How far the page scrolls sideways (0: not at all).
+    pub async fn sideways_scroll(&self) -> i64 {
+        self.eval("const e = document.documentElement; return e.scrollWidth - e.clientWidth")
+            .await
+            .as_i64()
+            .expect("a width")
+    }
+
+    /// How much of the fleet table its box hides sideways (0: none).
+    pub async fn fleet_clipped(&self) -> i64 {
+        self.eval(
+            "const t = document.querySelector('.fleet-scroll'); return t.scrollWidth - t.clientWidth",
+        )
+        .await
+        .as_i64()
+        .expect("a width")
+    }
+
+    /// The cookies this page can read.
+    pub async fn cookies(&self) -> String {
+        self.eval("return document.cookie")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}

@@ -1,0 +1,120 @@
+//! The fleet table, its filters and the batch bar.
+
+use fantoccini::Client;
+
+use super::Region;
+use crate::{select_device, show_device, wait_for_text};
+
+/// The fleet table, its filters and the batch bar.
+pub struct FleetPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> FleetPage<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        FleetPage { client }
+    }
+
+    fn part(&self, css: &str) -> Region<'a> {
+        Region::new(self.client, css)
+    }
+
+    /// Waits for a read fleet; its counts ("200 devices · 200 shown · 0 selected").
+    pub async fn wait_read(&self) -> String {
+        fleet_read(self.client).await
+    }
+
+    /// The counts line ("200 devices · 200 shown · 2 selected").
+    pub fn counts(&self) -> Region<'a> {
+        self.part("[data-testid=fleet-counts]")
+    }
+
+    /// The counts line once it satisfies `ok`.
+    pub async fn counts_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        self.counts().when(ok).await
+    }
+
+    /// The notice that the fleet could not be read.
+    pub fn read_error(&self) -> Region<'a> {
+        self.part(".fleet .notice-error")
+    }
+
+    /// The notice of records set aside or accepted in another form.
+    pub fn set_aside(&self) -> Region<'a> {
+        self.part("[data-testid=fleet-set-aside]")
+    }
+
+    /// What an operator is told instead of the upgrade controls.
+    pub fn read_only_note(&self) -> Region<'a> {
+        self.part("[data-testid=read-only-note]")
+    }
+
+    /// The rows' checkboxes (none for an operator).
+    pub fn checkboxes(&self) -> Region<'a> {
+        self.part("td.select input")
+    }
+
+    /// The search box.
+    pub fn search(&self) -> Region<'a> {
+        self.part(".filters input[type=search]")
+    }
+
+    /// What the search box holds.
+    pub async fn search_text(&self) -> String {
+        self.search()
+            .element()
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Types `text` at the end of the search box.
+    pub async fn type_search(&self, text: &str) {
+        self.search()
+            .element()
+            .await
+            .send_keys(text)
+            .await
+            .expect("type into the search box");
+    }
+
+    /// Brings one device's row into view by searching for it.
+    pub async fn show(&self, sn: &str) {
+        show_device(self.client, sn).await;
+    }
+
+    /// Ticks (or unticks) each device, then shows the whole fleet again.
+    pub async fn select(&self, sns: &[String]) {
+        for sn in sns {
+            select_device(self.client, sn).await;
+        }
+    }
+
+    /// Whether a shown device's checkbox can be ticked.
+    pub async fn can_select(&self, sn: &str) -> bool {
+        self.part(&format!("tr[data-sn='{sn}'] input[type=checkbox]"))
+            .is_enabled()
+            .await
+    }
+
+    /// Why a shown device cannot join the batch.
+    pub async fn refusal(&self, sn: &str) -> String {
+        self.part(&format!("tr[data-sn='{sn}'] .why")).text().await
+    }
+
+    /// "Refresh".
+    pub async fn refresh(&self) {
+        self.part(".fleet .section-head button").click().await;
+    }
+}
+
+/// Waits until the fleet counts show a read fleet ("N devices", N > 0).
+async fn fleet_read(client: &Client) -> String {
+    wait_for_text(client, "[data-testid=fleet-counts]", |t| {
+        !t.is_empty() && !t.starts_with("0 devices")
+    })
+    .await
+}

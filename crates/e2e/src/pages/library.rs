@@ -1,0 +1,72 @@
+//! The firmware library page: upload, add, and upgrade from an entry.
+
+use std::path::Path;
+
+use fantoccini::Client;
+
+use super::Region;
+
+/// The firmware library page.
+pub struct LibraryPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> LibraryPage<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        LibraryPage { client }
+    }
+
+    fn part(&self, css: &str) -> Region<'a> {
+        Region::new(self.client, css)
+    }
+
+    /// Opens the library from the top bar.
+    pub async fn open(&self) {
+        self.part(".topbar nav button:nth-child(2)").click().await;
+    }
+
+    /// The page's heading, once the page is shown.
+    pub async fn heading(&self) -> String {
+        self.part(".library h2").text().await
+    }
+
+    /// Chooses `file` in the upload's file picker.
+    pub async fn choose_file(&self, file: &Path) {
+        self.part("#firmware-file")
+            .element()
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choose the file");
+    }
+
+    /// What the console read from the chosen file's name (model, version, type).
+    pub fn file_info(&self) -> Region<'a> {
+        self.part("[data-testid=firmware-info]")
+    }
+
+    /// "Add to the library".
+    pub async fn add(&self) {
+        self.part("[data-testid=add-firmware]").click().await;
+    }
+
+    /// The entry just added, highlighted.
+    pub fn highlighted(&self) -> Region<'a> {
+        self.part(".library li.highlight")
+    }
+
+    /// "Upgrade devices to this" on the highlighted entry.
+    pub async fn upgrade_to_highlighted(&self) {
+        self.part(".library li.highlight button").click().await;
+    }
+
+    /// The notice of entries set aside.
+    pub fn set_aside(&self) -> Region<'a> {
+        self.part("[data-testid=library-set-aside]")
+    }
+
+    /// The library's list of firmware.
+    pub fn entries(&self) -> Region<'a> {
+        self.part(".library .firmware-list")
+    }
+}
