@@ -91,9 +91,8 @@ fn keep_focus_in(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) 
     else {
         return;
     };
-    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
-        .filter_map(|i| found.get(i)?.dyn_into().ok())
-        .collect();
+    let controls: Vec<web_sys::HtmlElement> =
+        (0..found.length()).filter_map(|i| found.get(i)?.dyn_into().ok()).collect();
     let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
         return;
     };

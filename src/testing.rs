@@ -109,18 +109,12 @@ pub fn release_1_5_178() -> FirmwareEntry {
 
 /// The batch of `sns` (770/A, online, on 1.5.79) to 1.5.178.
 pub fn plan(sns: &[&str]) -> BatchPlan {
-    let fleet: Vec<FleetDevice> = sns
-        .iter()
-        .map(|sn| snapshot(sn, true, None, 0, 0, "1.5.79"))
-        .collect();
+    let fleet: Vec<FleetDevice> =
+        sns.iter().map(|sn| snapshot(sn, true, None, 0, 0, "1.5.79")).collect();
     let mut selection = Selection::default();
     selection.select_all_compatible(&fleet);
-    BatchPlan::new(
-        &selection,
-        |sn| fleet.iter().find(|d| d.sn == sn),
-        &release_1_5_178(),
-    )
-    .expect("one key, all upgradable")
+    BatchPlan::new(&selection, |sn| fleet.iter().find(|d| d.sn == sn), &release_1_5_178())
+        .expect("one key, all upgradable")
 }
 
 /// Run `id` by Admin, started at 0 with a 60-second deadline, no earlier attempts.
@@ -139,24 +133,12 @@ pub fn context(id: u64) -> RunContext {
 /// Run `id` of [`plan`]`(sns)`, sent at `now` with a 10-minute deadline, that the Cloud
 /// started on every device.
 pub fn started_run(id: u64, sns: &[&str], now: i64) -> Run {
-    let context = RunContext {
-        deadline_secs: 600,
-        now,
-        ..context(id)
-    };
+    let context = RunContext { deadline_secs: 600, now, ..context(id) };
     let mut run = Run::begin(&plan(sns), context);
-    let sent: Vec<(String, String)> = run
-        .sent
-        .iter()
-        .map(|s| (s.sn.clone(), s.name.clone()))
-        .collect();
-    let details: Vec<Reported> = sns
-        .iter()
-        .map(|sn| Reported {
-            sn: sn.to_string(),
-            code: 0,
-        })
-        .collect();
+    let sent: Vec<(String, String)> =
+        run.sent.iter().map(|s| (s.sn.clone(), s.name.clone())).collect();
+    let details: Vec<Reported> =
+        sns.iter().map(|sn| Reported { sn: sn.to_string(), code: 0 }).collect();
     run.answered(&Outcomes::match_reply(&sent, &details), now);
     run
 }

@@ -53,44 +53,26 @@ fn library() -> FirmwareList {
 }
 
 fn button_disabled(host: &web_sys::Element, css: &str) -> bool {
-    find(host, css)
-        .dyn_into::<web_sys::HtmlButtonElement>()
-        .unwrap()
-        .disabled()
+    find(host, css).dyn_into::<web_sys::HtmlButtonElement>().unwrap().disabled()
 }
 
 #[wasm_bindgen_test]
 async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
     let concerns = common::admin_with(fleet());
     concerns.library.list.set(LibraryState::Ready(library()));
-    concerns
-        .campaigns
-        .add_all(fleet().into_iter().map(|d| d.sn));
+    concerns.campaigns.add_all(fleet().into_iter().map(|d| d.sn));
     let host = common::mount(concerns, || view! { <CampaignPlanner /> }).await;
     let rows: Vec<String> = (0..3)
-        .map(|i| {
-            text(
-                &host,
-                &format!("[data-testid=plan-table] tbody tr:nth-child({})", i + 1),
-            )
-        })
+        .map(|i| text(&host, &format!("[data-testid=plan-table] tbody tr:nth-child({})", i + 1)))
         .collect();
-    assert!(
-        rows[0].contains("model 770") && rows[0].contains("hardware A"),
-        "{}",
-        rows[0]
-    );
+    assert!(rows[0].contains("model 770") && rows[0].contains("hardware A"), "{}", rows[0]);
     assert!(
         rows[0].contains("1.5.178 (release)"),
         "the newest release is the default: {}",
         rows[0]
     );
     assert!(rows[0].contains("upgrades 2"), "{}", rows[0]);
-    assert!(
-        rows[0].contains("on air (recording or live)"),
-        "{}",
-        rows[0]
-    );
+    assert!(rows[0].contains("on air (recording or live)"), "{}", rows[0]);
     assert!(
         rows[1].contains("1.6.12 (release)") && rows[1].contains("upgrades 2 · unchanged 0"),
         "{}",
@@ -101,11 +83,7 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
         "{}",
         rows[2]
     );
-    assert!(
-        rows[2].contains("already on the target version"),
-        "{}",
-        rows[2]
-    );
+    assert!(rows[2].contains("already on the target version"), "{}", rows[2]);
     assert_eq!(
         text(&host, "[data-testid=plan-totals]"),
         "6 devices in scope · 4 devices to send · 2 left out"
@@ -120,20 +98,14 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
     assert!(!button_disabled(&host, "[data-testid=start-campaign]"));
 
     // Another target for 770/A: the test build must be accepted before starting.
-    let select = find(&host, "[data-testid=plan-target]")
-        .dyn_into::<web_sys::HtmlSelectElement>()
-        .unwrap();
+    let select =
+        find(&host, "[data-testid=plan-target]").dyn_into::<web_sys::HtmlSelectElement>().unwrap();
     select.set_value("2");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     leptos::task::tick().await;
     assert!(text(&host, ".notice-warn").contains("1.6.0 is a test build"));
     assert!(button_disabled(&host, "[data-testid=start-campaign]"));
-    find(&host, "[data-testid=accept-risks]")
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap()
-        .click();
+    find(&host, "[data-testid=accept-risks]").dyn_into::<web_sys::HtmlElement>().unwrap().click();
     leptos::task::tick().await;
     assert!(!button_disabled(&host, "[data-testid=start-campaign]"));
 }
@@ -157,10 +129,7 @@ fn halted() -> (Campaign, Vec<Run>) {
     );
     let catalogue = Catalogue::builtin();
     let mut runs = Vec::new();
-    assert_eq!(
-        campaign.step(&HashMap::new(), &catalogue, now),
-        Step::Send(0)
-    );
+    assert_eq!(campaign.step(&HashMap::new(), &catalogue, now), Step::Send(0));
     for call in campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), now) {
         let id = runs.len() as u64 + 1;
         campaign.record_call(call.wave, call.call, id);
@@ -176,18 +145,10 @@ fn halted() -> (Campaign, Vec<Run>) {
                 now,
             },
         );
-        let sent: Vec<(String, String)> = run
-            .sent
-            .iter()
-            .map(|d| (d.sn.clone(), d.name.clone()))
-            .collect();
-        let ok: Vec<Reported> = sent
-            .iter()
-            .map(|(sn, _)| Reported {
-                sn: sn.clone(),
-                code: 0,
-            })
-            .collect();
+        let sent: Vec<(String, String)> =
+            run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
+        let ok: Vec<Reported> =
+            sent.iter().map(|(sn, _)| Reported { sn: sn.clone(), code: 0 }).collect();
         run.answered(&Outcomes::match_reply(&sent, &ok), now);
         for track in &mut run.devices {
             track.state = if track.sn == "A1" {
@@ -211,25 +172,13 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
     concerns.history.campaigns.set(vec![campaign]);
     let host = common::mount(concerns, || view! { <CampaignPage id=1 /> }).await;
     let notice = text(&host, "[data-testid=halt-notice]");
-    assert!(
-        notice.contains("After the canary, 1 device did not verify"),
-        "{notice}"
-    );
+    assert!(notice.contains("After the canary, 1 device did not verify"), "{notice}");
     assert!(notice.contains("1 × install failed at step 3"), "{notice}");
-    assert!(
-        notice.contains("A1"),
-        "the device behind the reason: {notice}"
-    );
-    assert_eq!(
-        text(&host, "[data-testid=resume-campaign]"),
-        "Resume, acknowledging this device"
-    );
+    assert!(notice.contains("A1"), "the device behind the reason: {notice}");
+    assert_eq!(text(&host, "[data-testid=resume-campaign]"), "Resume, acknowledging this device");
     assert!(notice.contains("Abort: no further waves"));
     assert!(notice.contains("the Cloud has no cancel"));
-    assert_eq!(
-        text(&host, "[data-testid=campaign-status]"),
-        "halted after the canary"
-    );
+    assert_eq!(text(&host, "[data-testid=campaign-status]"), "halted after the canary");
     let counts = text(&host, "[data-testid=campaign-counts]");
     assert_eq!(
         counts,
@@ -241,24 +190,17 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
 async fn an_operator_sees_a_campaign_read_only() {
     let (campaign, runs) = halted();
     let concerns = common::concerns();
-    concerns.session.status.set(SessionStatus::Active {
-        user: Some("operator".into()),
-        role: Role::Operator,
-    });
+    concerns
+        .session
+        .status
+        .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
     concerns.history.replace(runs);
     concerns.history.campaigns.set(vec![campaign]);
     let host = common::mount(concerns, || view! { <CampaignPage id=1 /> }).await;
     assert!(text(&host, "[data-testid=halt-notice]").contains("did not verify"));
-    for control in [
-        "resume-campaign",
-        "abort-halted",
-        "abort-campaign",
-        "retry-campaign",
-    ] {
+    for control in ["resume-campaign", "abort-halted", "abort-campaign", "retry-campaign"] {
         assert!(
-            host.query_selector(&format!("[data-testid={control}]"))
-                .unwrap()
-                .is_none(),
+            host.query_selector(&format!("[data-testid={control}]")).unwrap().is_none(),
             "no {control} for an operator"
         );
     }

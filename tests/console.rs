@@ -33,10 +33,7 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
         named("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
     ]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
-    assert!(
-        !checkbox(&host, "B1").disabled(),
-        "nothing selected yet: every row is open"
-    );
+    assert!(!checkbox(&host, "B1").disabled(), "nothing selected yet: every row is open");
 
     checkbox(&host, "A1").click();
     leptos::task::tick().await;
@@ -47,9 +44,7 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
     assert_eq!(why, "different hardware version: B, batch is A");
     assert!(!checkbox(&host, "A2").disabled());
     assert_eq!(
-        find(&host, "[data-testid=fleet-counts]")
-            .text_content()
-            .unwrap(),
+        find(&host, "[data-testid=fleet-counts]").text_content().unwrap(),
         "3 devices · 3 shown · 1 selected"
     );
     let select_all = host
@@ -58,17 +53,11 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
         .get(0)
         .unwrap()
         .unchecked_into::<HtmlElement>();
-    assert_eq!(
-        select_all.text_content().unwrap(),
-        "Select all compatible (1)"
-    );
+    assert_eq!(select_all.text_content().unwrap(), "Select all compatible (1)");
     select_all.click();
     leptos::task::tick().await;
     assert_eq!(
-        concerns
-            .batch
-            .selection
-            .with(|s| s.sns().map(String::from).collect::<Vec<_>>()),
+        concerns.batch.selection.with(|s| s.sns().map(String::from).collect::<Vec<_>>()),
         ["A1", "A2"]
     );
 }
@@ -96,64 +85,34 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
         entries: vec![entry(9, "1.6.3", true), entry(4, "1.5.178", false)],
         unreadable: 0,
     };
-    let host = mount(
-        concerns,
-        move || view! { <FirmwarePicker offer=offer.clone() /> },
-    )
-    .await;
+    let host = mount(concerns, move || view! { <FirmwarePicker offer=offer.clone() /> }).await;
     let items = host.query_selector_all(".firmware-list li").unwrap();
     assert_eq!(items.length(), 2);
     let first = items.get(0).unwrap().text_content().unwrap();
-    assert!(
-        first.contains("1.6.3") && first.contains("test build"),
-        "{first}"
-    );
-    assert!(
-        first.contains("upgrades 2 · unchanged 1 · downgrades 0"),
-        "{first}"
-    );
+    assert!(first.contains("1.6.3") && first.contains("test build"), "{first}");
+    assert!(first.contains("upgrades 2 · unchanged 1 · downgrades 0"), "{first}");
     assert!(first.contains("uploaded 2021-10-25"), "{first}");
     let second = items.get(1).unwrap().text_content().unwrap();
     assert!(second.contains("release"));
     assert!(second.contains("newest release"), "{second}");
     assert!(!first.contains("newest release"), "{first}");
     assert_eq!(
-        find(&host, "[data-testid=test-first]")
-            .text_content()
-            .unwrap(),
+        find(&host, "[data-testid=test-first]").text_content().unwrap(),
         "Test builds come first here, being newer: the newest release is 1.5.178."
     );
-    assert!(
-        second.contains("upgrades 1 · unchanged 1 · downgrades 1"),
-        "{second}"
-    );
+    assert!(second.contains("upgrades 1 · unchanged 1 · downgrades 1"), "{second}");
 }
 
 #[wasm_bindgen_test]
 async fn no_firmware_for_the_key_is_a_clear_empty_state() {
-    let fleet = vec![named(
-        "D1",
-        "Pro Convert NDI to HDMI 4K",
-        952,
-        "A",
-        "3.0.96",
-    )];
+    let fleet = vec![named("D1", "Pro Convert NDI to HDMI 4K", 952, "A", "3.0.96")];
     let concerns = admin_with(fleet.clone());
     concerns.batch.selection.update(|s| {
         s.select_all_compatible(&fleet);
     });
-    let offer = Offer::Ready {
-        entries: vec![],
-        unreadable: 0,
-    };
-    let host = mount(
-        concerns,
-        move || view! { <FirmwarePicker offer=offer.clone() /> },
-    )
-    .await;
-    let text = find(&host, "[data-testid=no-firmware]")
-        .text_content()
-        .unwrap();
+    let offer = Offer::Ready { entries: vec![], unreadable: 0 };
+    let host = mount(concerns, move || view! { <FirmwarePicker offer=offer.clone() /> }).await;
+    let text = find(&host, "[data-testid=no-firmware]").text_content().unwrap();
     assert!(
         text.contains(
             "The Cloud holds no firmware for Pro Convert NDI to HDMI 4K (model 952) hardware A"
@@ -170,18 +129,9 @@ async fn outcomes_name_unknown_codes_and_missing_answers() {
         ("A3".to_string(), "Ultra Stream HDMI".to_string()),
     ];
     let details = [
-        Reported {
-            sn: "A1".into(),
-            code: 0,
-        },
-        Reported {
-            sn: "A2".into(),
-            code: 4242,
-        },
-        Reported {
-            sn: "ZZ".into(),
-            code: 1,
-        },
+        Reported { sn: "A1".into(), code: 0 },
+        Reported { sn: "A2".into(), code: 4242 },
+        Reported { sn: "ZZ".into(), code: 1 },
     ];
     let outcomes = Outcomes::match_reply(&sent, &details);
     let host = mount(common::concerns(), move || {
@@ -196,25 +146,11 @@ async fn outcomes_name_unknown_codes_and_missing_answers() {
         "{}",
         row(0)
     );
-    assert!(
-        row(1).contains("ZZ") && row(1).contains("not sent by this console"),
-        "{}",
-        row(1)
-    );
-    assert!(
-        row(2).contains("A3") && row(2).contains("no answer from the Cloud"),
-        "{}",
-        row(2)
-    );
-    assert!(
-        row(3).contains("A1") && row(3).contains("upgrade started"),
-        "{}",
-        row(3)
-    );
+    assert!(row(1).contains("ZZ") && row(1).contains("not sent by this console"), "{}", row(1));
+    assert!(row(2).contains("A3") && row(2).contains("no answer from the Cloud"), "{}", row(2));
+    assert!(row(3).contains("A1") && row(3).contains("upgrade started"), "{}", row(3));
     assert_eq!(
-        find(&host, "[data-testid=outcome-counts]")
-            .text_content()
-            .unwrap(),
+        find(&host, "[data-testid=outcome-counts]").text_content().unwrap(),
         "1 started · 0 already upgrading · 1 refused · 1 without answer · 1 not sent but answered"
     );
 }
@@ -224,10 +160,7 @@ async fn device_names_from_the_cloud_render_as_text() {
     let hostile = "<img src=x onerror=alert(1)>";
     let concerns = admin_with(vec![named("X1", hostile, 770, "A", "1.5.79")]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
-    assert!(
-        host.query_selector("img").unwrap().is_none(),
-        "no element was made from the name"
-    );
+    assert!(host.query_selector("img").unwrap().is_none(), "no element was made from the name");
     let row = find(&host, "tr[data-sn='X1']").text_content().unwrap();
     assert!(row.contains(hostile), "{row}");
 }
@@ -243,19 +176,14 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
     let host = mount(concerns, || view! { <FleetSection /> }).await;
     checkbox(&host, "A1").click();
     leptos::task::tick().await;
-    let batch = find(&host, "[data-testid=batch-key]")
-        .text_content()
-        .unwrap();
+    let batch = find(&host, "[data-testid=batch-key]").text_content().unwrap();
     assert_eq!(
         batch,
         "Batch: Ultra Stream · \u{2068}Encoder [U+202E]3pm.exe\u{2069} (model 770) · hardware A",
         "isolated, and the override shown rather than obeyed"
     );
     let why = find(&host, "tr[data-sn='B1'] .why").text_content().unwrap();
-    assert_eq!(
-        why,
-        "different hardware version: \u{2068}\u{05D1}\u{2069}, batch is A"
-    );
+    assert_eq!(why, "different hardware version: \u{2068}\u{05D1}\u{2069}, batch is A");
 }
 
 #[wasm_bindgen_test]
@@ -270,41 +198,24 @@ async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
     let host = mount(concerns, || view! { <FleetSection /> }).await;
     let notice = find(&host, "[data-testid=fleet-set-aside]");
     assert_eq!(
-        notice
-            .query_selector("p")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
+        notice.query_selector("p").unwrap().unwrap().text_content().unwrap(),
         "Set aside 2 devices could not be read and are set aside, the rest are shown: A2. \
          Accepted in another form than the API's: online-date: a number sent as text (1 record)."
     );
     let rows: Vec<String> = (0..2)
         .map(|i| {
-            notice
-                .query_selector_all("tbody tr")
-                .unwrap()
-                .get(i)
-                .unwrap()
-                .text_content()
-                .unwrap()
+            notice.query_selector_all("tbody tr").unwrap().get(i).unwrap().text_content().unwrap()
         })
         .collect();
     assert_eq!(rows, ["A2status.hardware-vernull", "(none)snmissing"]);
     assert_eq!(
-        find(&host, "[data-testid=fleet-counts]")
-            .text_content()
-            .unwrap(),
+        find(&host, "[data-testid=fleet-counts]").text_content().unwrap(),
         "1 device · 1 shown · 0 selected"
     );
     // A clean reading says nothing.
     concerns.fleet.reading.set(Reading::default());
     leptos::task::tick().await;
-    assert!(
-        host.query_selector("[data-testid=fleet-set-aside]")
-            .unwrap()
-            .is_none()
-    );
+    assert!(host.query_selector("[data-testid=fleet-set-aside]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -330,26 +241,17 @@ async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
         check(Endpoint::Devices, "/d", Ok(&devices), &catalogue),
     ]);
     let host = mount(concerns, || view! { <CloudCheckPage /> }).await;
-    let cards = host
-        .query_selector_all("[data-testid=check-endpoint]")
-        .unwrap();
+    let cards = host.query_selector_all("[data-testid=check-endpoint]").unwrap();
     assert_eq!(cards.length(), 2);
     let verdict = |i: u32| {
-        cards
-            .get(i)
-            .unwrap()
-            .unchecked_into::<Element>()
-            .get_attribute("data-verdict")
-            .unwrap()
+        cards.get(i).unwrap().unchecked_into::<Element>().get_attribute("data-verdict").unwrap()
     };
     assert_eq!(verdict(0), "All clear");
     assert_eq!(verdict(1), "Problems");
     let text = cards.get(1).unwrap().text_content().unwrap();
     assert!(text.contains("A1: status.hardware-ver — null"), "{text}");
     assert_eq!(
-        find(&host, "[data-testid=check-summary]")
-            .text_content()
-            .unwrap(),
+        find(&host, "[data-testid=check-summary]").text_content().unwrap(),
         "1 endpoint with problems, 0 with notes, of 2 read."
     );
 }
@@ -358,8 +260,6 @@ async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
 async fn cloud_text_in_cells_cannot_reorder_itself() {
     let concerns = admin_with(vec![named("A1", "safe\u{202E}gnp.exe", 770, "A", "1.5.79")]);
     let host = mount(concerns, || view! { <FleetSection /> }).await;
-    let name = find(&host, "tr[data-sn='A1'] td.secondary")
-        .text_content()
-        .unwrap();
+    let name = find(&host, "tr[data-sn='A1'] td.secondary").text_content().unwrap();
     assert_eq!(name, "\u{2068}safe[U+202E]gnp.exe\u{2069}");
 }

@@ -25,11 +25,7 @@ fn file(name: &str, content: &str) -> web_sys::File {
 }
 
 fn status(host: &Element) -> String {
-    host.query_selector("[data-testid=upload-status]")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap()
+    host.query_selector("[data-testid=upload-status]").unwrap().unwrap().text_content().unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -46,10 +42,7 @@ async fn files_that_cannot_be_firmware_are_refused_before_sending() {
     library.choose_file(file("770_rev_A_1_6_20.mwf", ""));
     leptos::task::tick().await;
     assert_eq!(status(&host), "Not uploaded 770_rev_A_1_6_20.mwf is empty.");
-    assert!(matches!(
-        library.upload.get_untracked(),
-        UploadState::Invalid(_)
-    ));
+    assert!(matches!(library.upload.get_untracked(), UploadState::Invalid(_)));
 }
 
 #[wasm_bindgen_test]
@@ -69,10 +62,10 @@ async fn what_the_cloud_read_is_shown_for_confirmation() {
             hardware_ver: "A".into(),
         },
     );
-    concerns.library.upload.set(UploadState::Uploaded {
-        name: "770_rev_A_1_6_20.mwf".into(),
-        firmware,
-    });
+    concerns
+        .library
+        .upload
+        .set(UploadState::Uploaded { name: "770_rev_A_1_6_20.mwf".into(), firmware });
     let host = mount_upload(concerns).await;
     let info = host
         .query_selector("[data-testid=firmware-info]")
@@ -90,15 +83,10 @@ async fn what_the_cloud_read_is_shown_for_confirmation() {
     ] {
         assert!(info.contains(expected), "{expected:?} in {info:?}");
     }
-    let add = host
-        .query_selector("[data-testid=add-firmware]")
-        .unwrap()
-        .unwrap();
+    let add = host.query_selector("[data-testid=add-firmware]").unwrap().unwrap();
     assert_eq!(add.text_content().unwrap(), "Add to the Cloud's firmware");
     assert!(
-        host.query_selector("[data-testid=already-listed]")
-            .unwrap()
-            .is_none(),
+        host.query_selector("[data-testid=already-listed]").unwrap().is_none(),
         "a new firmware is not said to be listed"
     );
 }
@@ -112,10 +100,7 @@ async fn an_upload_the_library_already_lists_is_said_before_adding_it() {
         "file-path": "/data/upload/old.mwf"
     }))
     .unwrap();
-    concerns
-        .library
-        .list
-        .set(LibraryState::Ready(FirmwareList::from_wire(&[listed])));
+    concerns.library.list.set(LibraryState::Ready(FirmwareList::from_wire(&[listed])));
     let firmware = UploadedFirmware::of(
         "/data/upload/0002-770_rev_A_1_6_20.mwf".into(),
         Some(2048),
@@ -130,10 +115,10 @@ async fn an_upload_the_library_already_lists_is_said_before_adding_it() {
             hardware_ver: "A".into(),
         },
     );
-    concerns.library.upload.set(UploadState::Uploaded {
-        name: "770_rev_A_1_6_20.mwf".into(),
-        firmware,
-    });
+    concerns
+        .library
+        .upload
+        .set(UploadState::Uploaded { name: "770_rev_A_1_6_20.mwf".into(), firmware });
     let host = mount_upload(concerns).await;
     let said = host
         .query_selector("[data-testid=already-listed]")

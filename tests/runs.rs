@@ -31,13 +31,11 @@ fn progress(host: &Element, sn: &str) -> String {
 #[wasm_bindgen_test]
 async fn progress_follows_device_snapshots_to_the_end() {
     let concerns = common::concerns();
-    concerns.session.status.set(SessionStatus::Active {
-        user: Some("Admin".into()),
-        role: Role::Administrator,
-    });
     concerns
-        .history
-        .replace(vec![started_run(1, &["A1", "A2"])]);
+        .session
+        .status
+        .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
+    concerns.history.replace(vec![started_run(1, &["A1", "A2"])]);
     concerns.history.open.set(Some(1));
     let host = mount_runs(concerns).await;
     assert_eq!(
@@ -52,10 +50,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
     leptos::task::tick().await;
     assert_eq!(progress(&host, "A1"), "20");
     assert_eq!(progress(&host, "A2"), "70");
-    assert_eq!(
-        text(&host, "tr[data-sn='A2'] .state .words"),
-        "installing, step 2 of 4"
-    );
+    assert_eq!(text(&host, "tr[data-sn='A2'] .state .words"), "installing, step 2 of 4");
 
     concerns.tracking.take_in(vec![
         snapshot("A1", true, None, 0, 0, "1.5.178"),
@@ -67,26 +62,15 @@ async fn progress_follows_device_snapshots_to_the_end() {
         "1 verified · 1 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"
     );
     assert_eq!(progress(&host, "A1"), "100");
-    assert_eq!(
-        progress(&host, "A2"),
-        "70",
-        "a failed device's bar stops where it did, never full"
-    );
-    assert!(
-        common::find(&host, "tr[data-sn='A2']")
-            .class_list()
-            .contains("bad")
-    );
+    assert_eq!(progress(&host, "A2"), "70", "a failed device's bar stops where it did, never full");
+    assert!(common::find(&host, "tr[data-sn='A2']").class_list().contains("bad"));
     assert_eq!(text(&host, "tr[data-sn='A2'] .sign"), "✗");
     assert_eq!(text(&host, "tr[data-sn='A1'] .sign"), "✓");
     assert_eq!(
         text(&host, "[data-testid=failure-reasons]"),
         "1 × install failed at step 3: flash write failed (code 103)"
     );
-    assert_eq!(
-        concerns.announcer.latest(),
-        "Devices finished: 1 failed, 1 verified."
-    );
+    assert_eq!(concerns.announcer.latest(), "Devices finished: 1 failed, 1 verified.");
     assert!(!concerns.history.with_all_untracked(|r| r[0].is_active()));
 }
 
@@ -101,14 +85,10 @@ async fn csv_export_holds_one_row_per_device() {
     concerns.history.replace(vec![run]);
     concerns.history.open.set(Some(5));
     let host = mount_runs(concerns).await;
-    let link = host
-        .query_selector("[data-testid=export-csv]")
-        .unwrap()
-        .unwrap();
+    let link = host.query_selector("[data-testid=export-csv]").unwrap().unwrap();
     assert_eq!(link.get_attribute("download").unwrap(), "upgrade-run-5.csv");
     // The export is made when the link is focused or clicked.
-    link.dispatch_event(&web_sys::Event::new("focus").unwrap())
-        .unwrap();
+    link.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
     let href = link.get_attribute("href").unwrap();
     let csv =
         js_sys::decode_uri_component(href.strip_prefix("data:text/csv;charset=utf-8,").unwrap())
@@ -121,10 +101,7 @@ async fn csv_export_holds_one_row_per_device() {
         "run,serial_number,device,from_version,target_version,outcome,final,attempt"
     );
     assert_eq!(lines.len(), 4);
-    assert_eq!(
-        lines[1],
-        "5,A1,Ultra Stream HDMI,1.5.79,1.5.178,verified,yes,1"
-    );
+    assert_eq!(lines[1], "5,A1,Ultra Stream HDMI,1.5.79,1.5.178,verified,yes,1");
     assert!(
         lines[2].starts_with("5,A2,Ultra Stream HDMI,1.5.79,1.5.178,waiting for the device,no,1")
     );
@@ -147,11 +124,7 @@ async fn one_runs_progress_does_not_rerun_another_runs_view() {
 
     history.update_run(1, |run| run.updated_at += 1);
     leptos::task::tick().await;
-    assert_eq!(
-        reads_of_run_2.get_value(),
-        before,
-        "run 1 changed, run 2 did not"
-    );
+    assert_eq!(reads_of_run_2.get_value(), before, "run 1 changed, run 2 did not");
 
     history.update_run(2, |run| run.updated_at += 1);
     leptos::task::tick().await;
@@ -162,44 +135,32 @@ async fn one_runs_progress_does_not_rerun_another_runs_view() {
 #[wasm_bindgen_test]
 async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
     let concerns = common::concerns();
-    concerns.session.status.set(SessionStatus::Active {
-        user: Some("operator".into()),
-        role: Role::Operator,
-    });
+    concerns
+        .session
+        .status
+        .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
     concerns.history.replace(vec![started_run(1, &["A1"])]);
     let host = mount_runs(concerns).await;
-    assert!(
-        host.query_selector(".run-list tr[data-run='1']")
-            .unwrap()
-            .is_some()
-    );
+    assert!(host.query_selector(".run-list tr[data-run='1']").unwrap().is_some());
     for button in ["[data-testid=delete-run]", "[data-testid=clear-history]"] {
         assert!(host.query_selector(button).unwrap().is_none(), "{button}");
     }
 
-    concerns.session.status.set(SessionStatus::Active {
-        user: Some("Admin".into()),
-        role: Role::Administrator,
-    });
+    concerns
+        .session
+        .status
+        .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
     leptos::task::tick().await;
     let delete: web_sys::HtmlElement =
         wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=delete-run]"));
     js_sys::eval("window.confirm = () => false").unwrap();
     delete.click();
     leptos::task::tick().await;
-    assert_eq!(
-        concerns.history.with_all_untracked(|r| r.len()),
-        1,
-        "kept when declined"
-    );
+    assert_eq!(concerns.history.with_all_untracked(|r| r.len()), 1, "kept when declined");
     js_sys::eval("window.confirm = () => true").unwrap();
     delete.click();
     leptos::task::tick().await;
-    assert_eq!(
-        concerns.history.with_all_untracked(|r| r.len()),
-        0,
-        "forgotten when confirmed"
-    );
+    assert_eq!(concerns.history.with_all_untracked(|r| r.len()), 0, "forgotten when confirmed");
 }
 
 #[wasm_bindgen_test]
@@ -209,20 +170,13 @@ async fn a_call_refused_as_a_whole_is_shown_as_refused_not_as_a_finished_run() {
     run.devices.clear();
     run.left_out.clear();
     run.start = mwcloud_console::domain::run::StartRecord::Sending;
-    run.refused(
-        "The Cloud does not allow this for your account.".into(),
-        "result -9002".into(),
-        1,
-    );
+    run.refused("The Cloud does not allow this for your account.".into(), "result -9002".into(), 1);
     concerns.history.replace(vec![run]);
     concerns.history.open.set(Some(1));
     let host = mount_runs(concerns).await;
     let view = text(&host, "[data-testid=run-view]");
     assert!(view.contains("Nothing was started."), "{view}");
-    assert!(
-        view.contains("does not allow this for your account"),
-        "{view}"
-    );
+    assert!(view.contains("does not allow this for your account"), "{view}");
     let line = text(&host, ".run-list tr[data-run='1']");
     assert!(line.contains("refused: nothing started"), "{line}");
     assert!(!line.contains("finished"), "{line}");
@@ -242,10 +196,7 @@ async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each
         ("B4", NotFollowed::AlreadyUpgrading),
         ("B5", NotFollowed::Plan(LeftOut::AlreadyOnTarget)),
     ] {
-        run.left_out.push(LeftOutDevice {
-            sn: sn.into(),
-            reason,
-        });
+        run.left_out.push(LeftOutDevice { sn: sn.into(), reason });
     }
     concerns.history.replace(vec![run]);
     concerns.history.open.set(Some(1));
@@ -256,9 +207,7 @@ async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each
         "3 × left out: already on the target version · 1 × left out: offline · \
          1 × not started: already upgrading"
     );
-    let groups = host
-        .query_selector_all("[data-testid=left-out] .left-out-groups > li")
-        .unwrap();
+    let groups = host.query_selector_all("[data-testid=left-out] .left-out-groups > li").unwrap();
     assert_eq!(groups.length(), 3);
     let first = groups.get(0).unwrap().text_content().unwrap();
     assert!(first.contains("B1, B3, B5"), "{first}");
@@ -267,9 +216,7 @@ async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each
 #[wasm_bindgen_test]
 async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_state() {
     let concerns = common::concerns();
-    concerns
-        .history
-        .replace(vec![started_run(1, &["A1", "A2"])]);
+    concerns.history.replace(vec![started_run(1, &["A1", "A2"])]);
     concerns.history.open.set(Some(1));
     let host = mount_runs(concerns).await;
     concerns.tracking.take_in(vec![
@@ -282,10 +229,7 @@ async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_s
         wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=stop-following]"));
     stop.click();
     leptos::task::tick().await;
-    assert!(
-        !concerns.history.any_active(),
-        "nothing is followed any more"
-    );
+    assert!(!concerns.history.any_active(), "nothing is followed any more");
     assert_eq!(
         text(&host, "[data-testid=run-counts]"),
         "1 verified · 0 failed · 0 timed out · 0 lost · 1 no longer followed · 0 left out"
@@ -295,28 +239,17 @@ async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_s
         "installing, step 2 of 4",
         "the last known state stays"
     );
-    assert!(
-        host.query_selector("[data-testid=stop-following]")
-            .unwrap()
-            .is_none()
-    );
+    assert!(host.query_selector("[data-testid=stop-following]").unwrap().is_none());
     // A later reading changes nothing.
-    concerns
-        .tracking
-        .take_in(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
+    concerns.tracking.take_in(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
     leptos::task::tick().await;
-    assert_eq!(
-        text(&host, "tr[data-sn='A1'] .state .words"),
-        "installing, step 2 of 4"
-    );
+    assert_eq!(text(&host, "tr[data-sn='A1'] .state .words"), "installing, step 2 of 4");
 }
 
 #[wasm_bindgen_test]
 async fn devices_that_need_attention_come_first_and_the_list_filters_by_state() {
     let concerns = common::concerns();
-    concerns
-        .history
-        .replace(vec![started_run(1, &["A1", "A2", "A3"])]);
+    concerns.history.replace(vec![started_run(1, &["A1", "A2", "A3"])]);
     concerns.history.open.set(Some(1));
     let host = mount_runs(concerns).await;
     concerns.tracking.take_in(vec![
@@ -335,23 +268,15 @@ async fn devices_that_need_attention_come_first_and_the_list_filters_by_state() 
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(
-        order(),
-        ["A3", "A2", "A1"],
-        "failed, then under way, then verified"
-    );
+    assert_eq!(order(), ["A3", "A2", "A1"], "failed, then under way, then verified");
     let select: web_sys::HtmlSelectElement =
         wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=state-filter]"));
     select.set_value("Needs attention");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     leptos::task::tick().await;
     assert_eq!(order(), ["A3"]);
     select.set_value("Verified");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     leptos::task::tick().await;
     assert_eq!(order(), ["A1"]);
 }

@@ -160,12 +160,7 @@ pub fn check(
     }
     let records = records_of(endpoint, &raw.body);
     report.records = records.len();
-    compare(
-        &records,
-        endpoint.fields(),
-        endpoint == Endpoint::Groups,
-        &mut report,
-    );
+    compare(&records, endpoint.fields(), endpoint == Endpoint::Groups, &mut report);
     if matches!(endpoint, Endpoint::Devices | Endpoint::Device) {
         report.unknown_codes = unknown_install_codes(&records, catalogue);
     }
@@ -190,10 +185,7 @@ fn records_of(endpoint: Endpoint, body: &str) -> Vec<Value> {
     let Ok(mut body) = serde_json::from_str::<Value>(body) else {
         return Vec::new();
     };
-    let list = body
-        .get_mut(endpoint.list())
-        .map(Value::take)
-        .unwrap_or(Value::Null);
+    let list = body.get_mut(endpoint.list()).map(Value::take).unwrap_or(Value::Null);
     let mut out = Vec::new();
     match list {
         Value::Array(items) if endpoint == Endpoint::Groups => flatten_groups(items, &mut out, 0),
@@ -223,11 +215,7 @@ fn compare(records: &[Value], fields: &[Field], groups: bool, report: &mut Endpo
     let known: BTreeSet<&str> = fields.iter().map(|f| f.path).collect();
     for record in records {
         let Value::Object(map) = record else { continue };
-        let name = map
-            .get("sn")
-            .or_else(|| map.get("id"))
-            .map(records::quote)
-            .unwrap_or_default();
+        let name = map.get("sn").or_else(|| map.get("id")).map(records::quote).unwrap_or_default();
         for field in fields {
             match lookup(record, field.path) {
                 None if field.need != Need::Required => {
@@ -237,9 +225,7 @@ fn compare(records: &[Value], fields: &[Field], groups: bool, report: &mut Endpo
                 // Required and absent: the record is set aside, said there.
                 None | Some(Value::Null) => {}
                 Some(value) if !of_kind(value, field.kind) => {
-                    let seen = other
-                        .entry(field.path)
-                        .or_insert((0, records::quote(value)));
+                    let seen = other.entry(field.path).or_insert((0, records::quote(value)));
                     seen.0 += 1;
                 }
                 Some(_) => {}
@@ -266,17 +252,11 @@ fn compare(records: &[Value], fields: &[Field], groups: bool, report: &mut Endpo
     }
     let notes = |map: BTreeMap<String, (usize, String)>| -> Vec<FieldNote> {
         map.into_iter()
-            .map(|(field, (records, example))| FieldNote {
-                field,
-                records,
-                example,
-            })
+            .map(|(field, (records, example))| FieldNote { field, records, example })
             .collect()
     };
     let owned = |map: BTreeMap<&str, (usize, String)>| {
-        map.into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<BTreeMap<_, _>>()
+        map.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<_, _>>()
     };
     report.missing = notes(owned(missing));
     report.other_type = notes(owned(other));
@@ -295,9 +275,7 @@ fn of_kind(value: &Value, kind: Kind) -> bool {
     match kind {
         Kind::Int => value.as_i64().is_some(),
         Kind::Text => value.is_string(),
-        Kind::TextList => value
-            .as_array()
-            .is_some_and(|items| items.iter().all(Value::is_string)),
+        Kind::TextList => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
         Kind::Object => value.is_object(),
     }
 }
@@ -308,9 +286,7 @@ fn unknown_install_codes(records: &[Value], catalogue: &Catalogue) -> Vec<String
     for record in records {
         if let Some(code) = lookup(record, "status.upgrade-ret").and_then(Value::as_i64)
             && code != 0
-            && !catalogue
-                .describe(Some(Context::DeviceInstall), code)
-                .recognised
+            && !catalogue.describe(Some(Context::DeviceInstall), code).recognised
         {
             *unknown.entry(code).or_default() += 1;
         }
@@ -318,10 +294,7 @@ fn unknown_install_codes(records: &[Value], catalogue: &Catalogue) -> Vec<String
     unknown
         .into_iter()
         .map(|(code, n)| {
-            format!(
-                "status.upgrade-ret {code} ({})",
-                text::count(n, "record", "records")
-            )
+            format!("status.upgrade-ret {code} ({})", text::count(n, "record", "records"))
         })
         .collect()
 }

@@ -28,10 +28,7 @@ const START_SECONDS: u32 = 30;
 
 /// Lower-case hex MD5 of the password, as the login form carries it.
 pub fn password_hash(password: &str) -> String {
-    Md5::digest(password.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Md5::digest(password.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 async fn send(
@@ -52,9 +49,7 @@ async fn send(
         if timed_out.get() {
             ApiError::Timeout { seconds }
         } else {
-            ApiError::Network {
-                error: error.to_string(),
-            }
+            ApiError::Network { error: error.to_string() }
         }
     };
     let signal = controller.as_ref().map(|c| c.signal());
@@ -67,11 +62,7 @@ async fn send(
     let response = request.send().await.map_err(failed)?;
     let content_type = response.headers().get("content-type").unwrap_or_default();
     let text = response.text().await.map_err(failed)?;
-    Ok(RawReply {
-        status: response.status(),
-        content_type,
-        body: text,
-    })
+    Ok(RawReply { status: response.status(), content_type, body: text })
 }
 
 fn get(path: &str) -> RequestBuilder {
@@ -100,9 +91,7 @@ impl PartialEq for Client {
 
 impl Client {
     pub fn new(catalogue: Catalogue) -> Client {
-        Client {
-            catalogue: Arc::new(catalogue),
-        }
+        Client { catalogue: Arc::new(catalogue) }
     }
 
     /// The catalogue the answers are read with, for describing codes to people.
@@ -113,17 +102,11 @@ impl Client {
     /// `POST /sc_cloud/login` with the multipart form the contract describes; the user
     /// name the Cloud gives back, if any.
     pub async fn login(&self, user: &str, password: &str) -> Result<Option<String>, ApiError> {
-        let form = web_sys::FormData::new().map_err(|_| ApiError::Network {
-            error: "FormData unavailable".into(),
-        })?;
+        let form = web_sys::FormData::new()
+            .map_err(|_| ApiError::Network { error: "FormData unavailable".into() })?;
         let _ = form.append_with_str("id", user);
         let _ = form.append_with_str("pass", &password_hash(password));
-        let raw = send(
-            Request::post("/sc_cloud/login"),
-            Some(form.into()),
-            READ_SECONDS,
-        )
-        .await?;
+        let raw = send(Request::post("/sc_cloud/login"), Some(form.into()), READ_SECONDS).await?;
         decode::<LoginReply>(&raw, &self.catalogue, Some(Context::Login))
             .map(|reply| reply.name.filter(|n| !n.is_empty()))
     }
@@ -141,12 +124,7 @@ impl Client {
 
     /// Every device the session may see that can be read, and what was set aside.
     pub async fn devices(&self) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
-        let raw = send(
-            get("/sc_cloud/scapi/get-devs?id=0&module=0"),
-            None,
-            READ_SECONDS,
-        )
-        .await?;
+        let raw = send(get("/sc_cloud/scapi/get-devs?id=0&module=0"), None, READ_SECONDS).await?;
         lists::devices(&raw, &self.catalogue)
     }
 
@@ -169,12 +147,8 @@ impl Client {
 
     /// Every firmware on the Cloud (`dev-type=0`).
     pub async fn all_firmwares(&self) -> Result<FirmwareList, ApiError> {
-        let raw = send(
-            get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"),
-            None,
-            READ_SECONDS,
-        )
-        .await?;
+        let raw =
+            send(get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"), None, READ_SECONDS).await?;
         lists::firmwares(&raw, &self.catalogue)
     }
 
@@ -183,9 +157,7 @@ impl Client {
         let body = serde_json::to_string(&sc_wire::AddFirmwareRequest {
             file_path: file_path.to_string(),
         })
-        .map_err(|e| ApiError::Network {
-            error: e.to_string(),
-        })?;
+        .map_err(|e| ApiError::Network { error: e.to_string() })?;
         let request = Request::post("/sc_cloud/firmware/add")
             .header("Content-Type", "application/json;charset=utf-8");
         let raw = send(request, Some(body.into()), READ_SECONDS).await?;
@@ -195,9 +167,8 @@ impl Client {
     /// `POST /sc_cloud/upgrade/start` for a plan, exactly once: each serial number's code
     /// as the Cloud reported it.
     pub async fn start_upgrade(&self, plan: &BatchPlan) -> Result<Vec<Reported>, ApiError> {
-        let body = serde_json::to_string(&plan.request()).map_err(|e| ApiError::Network {
-            error: e.to_string(),
-        })?;
+        let body = serde_json::to_string(&plan.request())
+            .map_err(|e| ApiError::Network { error: e.to_string() })?;
         let request = Request::post("/sc_cloud/upgrade/start")
             .header("Content-Type", "application/json;charset=utf-8");
         let raw = send(request, Some(body.into()), START_SECONDS).await?;
@@ -218,9 +189,7 @@ impl Client {
 
 /// The deployment's result-code catalogue (`/result-codes.json`).
 pub async fn catalogue() -> Result<Catalogue, String> {
-    let raw = send(get("/result-codes.json"), None, READ_SECONDS)
-        .await
-        .map_err(|e| e.message())?;
+    let raw = send(get("/result-codes.json"), None, READ_SECONDS).await.map_err(|e| e.message())?;
     if raw.status != 200 {
         return Err(format!("result-codes.json: HTTP {}", raw.status));
     }

@@ -17,11 +17,7 @@ const FLEET: usize = 10_000;
 /// Every record's text, made once.
 fn fleet() -> &'static [String] {
     static FLEET_TEXT: OnceLock<Vec<String>> = OnceLock::new();
-    FLEET_TEXT.get_or_init(|| {
-        (0..FLEET)
-            .map(|i| record(&format!("A{i:05}")).to_string())
-            .collect()
-    })
+    FLEET_TEXT.get_or_init(|| (0..FLEET).map(|i| record(&format!("A{i:05}")).to_string()).collect())
 }
 
 /// The ways a real Cloud was seen (or may be expected) to differ, as the issue lists them.
@@ -44,10 +40,7 @@ fn damage() -> impl Strategy<Value = Damage> {
             Just("status.product-id"),
         ]
         .prop_map(Damage::AsText),
-        (
-            prop_oneof![Just("status"), Just("sn"), Just("status.hardware-ver")],
-            any::<bool>()
-        )
+        (prop_oneof![Just("status"), Just("sn"), Just("status.hardware-ver")], any::<bool>())
             .prop_map(|(field, null)| Damage::Gone(field, null)),
         any::<bool>().prop_map(Damage::NoVersion),
     ]

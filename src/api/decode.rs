@@ -30,10 +30,8 @@ pub fn decode<T: DeserializeOwned>(
     context: Option<Context>,
 ) -> Result<T, ApiError> {
     accepted(raw, catalogue, context)?;
-    serde_json::from_str(&raw.body).map_err(|error| ApiError::Decode {
-        error: error.to_string(),
-        body: raw.body.clone(),
-    })
+    serde_json::from_str(&raw.body)
+        .map_err(|error| ApiError::Decode { error: error.to_string(), body: raw.body.clone() })
 }
 
 /// The records of a reply's list (`devs`, `firmwares`…), each as its own unread text, for
@@ -53,10 +51,7 @@ pub fn decode_list<'a>(
         .and_then(|envelope| reader.end().map(|()| envelope))
         .map_err(|error| unreadable(raw, error))?;
     result_ok(envelope.result.as_ref(), raw, catalogue, None)?;
-    let shape = |error: String| ApiError::Decode {
-        error,
-        body: raw.body.clone(),
-    };
+    let shape = |error: String| ApiError::Decode { error, body: raw.body.clone() };
     match envelope.items {
         Some(Items::List(items)) => Ok(items),
         Some(Items::Null) => Ok(Vec::new()),
@@ -99,10 +94,7 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut envelope = ListEnvelope {
-            result: None,
-            items: None,
-        };
+        let mut envelope = ListEnvelope { result: None, items: None };
         while let Some(key) = map.next_key::<String>()? {
             if key == "result" {
                 envelope.result = Some(map.next_value()?);
@@ -182,10 +174,7 @@ fn status_ok(raw: &RawReply) -> Result<(), ApiError> {
         });
     }
     if !(200..300).contains(&raw.status) {
-        return Err(ApiError::Http {
-            status: raw.status,
-            body: raw.body.clone(),
-        });
+        return Err(ApiError::Http { status: raw.status, body: raw.body.clone() });
     }
     Ok(())
 }
@@ -193,10 +182,7 @@ fn status_ok(raw: &RawReply) -> Result<(), ApiError> {
 /// A body that could not be read: not JSON at all, or JSON of another shape.
 fn unreadable(raw: &RawReply, error: serde_json::Error) -> ApiError {
     if error.is_data() {
-        ApiError::Decode {
-            error: error.to_string(),
-            body: raw.body.clone(),
-        }
+        ApiError::Decode { error: error.to_string(), body: raw.body.clone() }
     } else {
         ApiError::NotJson {
             status: raw.status,
@@ -238,18 +224,11 @@ fn result_ok(
     if result != 0 {
         let description = catalogue.describe(context, result);
         return Err(match catalogue.kind(result) {
-            Some(Kind::Session) => ApiError::Session {
-                detail: format!("result {result}"),
-                proven: true,
-            },
-            Some(Kind::Forbidden) => ApiError::Forbidden {
-                code: result,
-                description,
-            },
-            None => ApiError::Refused {
-                code: result,
-                description,
-            },
+            Some(Kind::Session) => {
+                ApiError::Session { detail: format!("result {result}"), proven: true }
+            }
+            Some(Kind::Forbidden) => ApiError::Forbidden { code: result, description },
+            None => ApiError::Refused { code: result, description },
         });
     }
     Ok(())
@@ -288,14 +267,8 @@ mod tests {
     #[test]
     fn session_errors_come_as_status_or_as_code() {
         assert!(matches!(devs(raw(401, "")), Err(ApiError::Session { .. })));
-        assert!(matches!(
-            devs(raw(403, "<html>")),
-            Err(ApiError::Session { .. })
-        ));
-        assert!(matches!(
-            devs(raw(200, r#"{"result":-9001}"#)),
-            Err(ApiError::Session { .. })
-        ));
+        assert!(matches!(devs(raw(403, "<html>")), Err(ApiError::Session { .. })));
+        assert!(matches!(devs(raw(200, r#"{"result":-9001}"#)), Err(ApiError::Session { .. })));
     }
 
     #[test]
@@ -331,22 +304,13 @@ mod tests {
         .unwrap_err();
         assert!(matches!(forbidden, ApiError::Forbidden { code: -9002, .. }));
         let unknown = devs(raw(200, r#"{"result":77}"#)).unwrap_err();
-        assert_eq!(
-            unknown.message(),
-            "The Cloud refused: unrecognised result code 77 (code 77)."
-        );
+        assert_eq!(unknown.message(), "The Cloud refused: unrecognised result code 77 (code 77).");
     }
 
     #[test]
     fn transport_and_shape_errors_are_told_apart() {
         let server = devs(raw(500, "Internal Server Error")).unwrap_err();
-        assert_eq!(
-            server,
-            ApiError::Http {
-                status: 500,
-                body: "Internal Server Error".into()
-            }
-        );
+        assert_eq!(server, ApiError::Http { status: 500, body: "Internal Server Error".into() });
         assert!(server.detail().contains("Internal Server Error"));
         let html = RawReply {
             status: 200,
@@ -360,14 +324,8 @@ mod tests {
             devs(raw(200, r#"{"result":0,"devs":[{"#)),
             Err(ApiError::NotJson { .. })
         ));
-        assert!(matches!(
-            devs(raw(200, r#"{"devs":[]}"#)),
-            Err(ApiError::Decode { .. })
-        ));
-        assert!(matches!(
-            devs(raw(200, r#"{"result":"0"}"#)),
-            Err(ApiError::Decode { .. })
-        ));
+        assert!(matches!(devs(raw(200, r#"{"devs":[]}"#)), Err(ApiError::Decode { .. })));
+        assert!(matches!(devs(raw(200, r#"{"result":"0"}"#)), Err(ApiError::Decode { .. })));
         let wrong_type = devs(raw(200, r#"{"result":0,"devs":[{"sn":5}]}"#)).unwrap_err();
         assert!(matches!(wrong_type, ApiError::Decode { .. }));
         assert!(wrong_type.outcome_unknown());

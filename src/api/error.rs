@@ -21,11 +21,7 @@ pub enum ApiError {
     /// An HTTP status other than success.
     Http { status: u16, body: String },
     /// A reply that is not JSON (an HTML error page, a cut-off body…).
-    NotJson {
-        status: u16,
-        content_type: String,
-        body: String,
-    },
+    NotJson { status: u16, content_type: String, body: String },
     /// JSON, but not the shape the contract promises.
     Decode { error: String, body: String },
     /// The request never got an answer (network down, server stopped, blocked).
@@ -47,10 +43,7 @@ impl ApiError {
                     .into()
             }
             ApiError::Forbidden { description, .. } => {
-                format!(
-                    "The Cloud does not allow this for your account: {}.",
-                    description.text
-                )
+                format!("The Cloud does not allow this for your account: {}.", description.text)
             }
             ApiError::Refused { code, description } => {
                 format!("The Cloud refused: {} (code {code}).", description.text)
@@ -88,15 +81,8 @@ impl ApiError {
                 format!("result {code} ({source})")
             }
             ApiError::Http { status, body } => format!("HTTP {status}\n{}", clip(body)),
-            ApiError::NotJson {
-                status,
-                content_type,
-                body,
-            } => {
-                format!(
-                    "HTTP {status}, Content-Type: {content_type}\n{}",
-                    clip(body)
-                )
+            ApiError::NotJson { status, content_type, body } => {
+                format!("HTTP {status}, Content-Type: {content_type}\n{}", clip(body))
             }
             ApiError::Decode { error, body } => format!("{error}\n{}", clip(body)),
             ApiError::Network { error } => error.clone(),

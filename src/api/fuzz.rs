@@ -40,11 +40,7 @@ fn json() -> impl Strategy<Value = Value> {
 
 /// Runs every reply decoder on one body.
 fn decode_all(status: u16, body: &str) {
-    let raw = RawReply {
-        status,
-        content_type: "application/json".into(),
-        body: body.to_string(),
-    };
+    let raw = RawReply { status, content_type: "application/json".into(), body: body.to_string() };
     let catalogue = Catalogue::builtin();
     let _ = decode::<sc_wire::LoginReply>(&raw, &catalogue, Some(Context::Login));
     let _ = decode::<sc_wire::LogoutReply>(&raw, &catalogue, None);

@@ -23,10 +23,7 @@ pub struct Listed<T> {
 impl<T> From<T> for Listed<T> {
     /// A list read with nothing set aside.
     fn from(items: T) -> Self {
-        Listed {
-            items,
-            reading: Reading::default(),
-        }
+        Listed { items, reading: Reading::default() }
     }
 }
 
@@ -59,10 +56,7 @@ pub fn devices(
         }
     };
     records::drop_repeated(&mut devices, |d: &Device| d.sn.as_str(), &mut reading);
-    Ok(Listed {
-        items: devices.iter().map(FleetDevice::from_wire).collect(),
-        reading,
-    })
+    Ok(Listed { items: devices.iter().map(FleetDevice::from_wire).collect(), reading })
 }
 
 fn has_hardware(firmware: &Firmware) -> bool {
@@ -92,10 +86,7 @@ pub fn groups(raw: &RawReply, catalogue: &Catalogue) -> Result<Listed<Groups>, A
             group(value, 0, &mut reading)
         })
         .collect();
-    Ok(Listed {
-        items: Groups::from_wire(&tree),
-        reading,
-    })
+    Ok(Listed { items: Groups::from_wire(&tree), reading })
 }
 
 /// Deeper than the Cloud's 4 levels is not followed (a cycle must not hang the page).
@@ -106,10 +97,7 @@ fn group(mut value: Value, depth: usize, reading: &mut Reading) -> Option<Group>
     let mut read: Group = records::read_value(value, GROUP, |_| true, reading)?;
     read.childs = match childs {
         Some(Value::Array(children)) if depth < MAX_DEPTH => Some(
-            children
-                .into_iter()
-                .filter_map(|child| group(child, depth + 1, reading))
-                .collect(),
+            children.into_iter().filter_map(|child| group(child, depth + 1, reading)).collect(),
         ),
         None | Some(Value::Null) | Some(Value::Array(_)) => None,
         Some(other) => {
@@ -127,11 +115,7 @@ mod tests {
     use serde_json::json;
 
     fn raw(body: Value) -> RawReply {
-        RawReply {
-            status: 200,
-            content_type: "application/json".into(),
-            body: body.to_string(),
-        }
+        RawReply { status: 200, content_type: "application/json".into(), body: body.to_string() }
     }
 
     #[test]
@@ -145,10 +129,7 @@ mod tests {
         .unwrap();
         let sns: Vec<&str> = listed.items.iter().map(|d| d.sn.as_str()).collect();
         assert_eq!(sns, ["A1", "A3"]);
-        assert_eq!(
-            listed.reading.set_aside[0].to_string(),
-            "A2: status.hardware-ver — empty text"
-        );
+        assert_eq!(listed.reading.set_aside[0].to_string(), "A2: status.hardware-ver — empty text");
     }
 
     #[test]
@@ -196,18 +177,10 @@ mod tests {
             .map(|f| format!("{} {}", f.entry.reference.0, f.entry.version))
             .collect();
         assert_eq!(versions, ["21 1.5.178", "7 3.5.178"]);
-        let aside: Vec<String> = list
-            .reading
-            .set_aside
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let aside: Vec<String> = list.reading.set_aside.iter().map(ToString::to_string).collect();
         assert_eq!(
             aside,
-            [
-                "8: marjor-ver — null",
-                "9: marjor-ver.minor-ver.build-number — -1.5.178"
-            ]
+            ["8: marjor-ver — null", "9: marjor-ver.minor-ver.build-number — -1.5.178"]
         );
         assert_eq!(list.unreadable(), 2);
         assert_eq!(list.reading.accepted.len(), 2, "id and marjor-ver as text");
@@ -228,9 +201,6 @@ mod tests {
         .unwrap();
         let paths: Vec<(i64, &str)> = listed.items.entries().map(|(id, _, p)| (id, p)).collect();
         assert_eq!(paths, [(2, "Arena"), (3, "Arena / North"), (4, "group 4")]);
-        assert_eq!(
-            listed.reading.set_aside[0].to_string(),
-            "(no name): id — null"
-        );
+        assert_eq!(listed.reading.set_aside[0].to_string(), "(no name): id — null");
     }
 }

@@ -273,11 +273,8 @@ pub fn drop_repeated<T>(records: &mut Vec<T>, sn: fn(&T) -> &str, reading: &mut 
     for record in records.iter() {
         *seen.entry(sn(record)).or_default() += 1;
     }
-    let repeated: HashMap<String, usize> = seen
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(sn, n)| (sn.to_string(), n))
-        .collect();
+    let repeated: HashMap<String, usize> =
+        seen.into_iter().filter(|(_, n)| *n > 1).map(|(sn, n)| (sn.to_string(), n)).collect();
     if repeated.is_empty() {
         return;
     }

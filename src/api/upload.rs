@@ -45,9 +45,7 @@ pub(super) fn upload_firmware(
         Ok(form) => form,
         Err(_) => return finish(Err(failed("FormData unavailable".into()))),
     };
-    if form
-        .append_with_blob_and_filename("file", file, &file.name())
-        .is_err()
+    if form.append_with_blob_and_filename("file", file, &file.name()).is_err()
         || xhr.open("POST", "/sc_cloud/uploadFirmware").is_err()
     {
         return finish(Err(failed("the upload could not be prepared".into())));
@@ -83,17 +81,13 @@ pub(super) fn upload_firmware(
     let on_error = {
         let finish = finish.clone();
         Closure::<dyn FnMut()>::new(move || {
-            finish(Err(failed(
-                "the connection dropped during the upload".into(),
-            )))
+            finish(Err(failed("the connection dropped during the upload".into())))
         })
     };
     let on_timeout = {
         let finish = finish.clone();
         Closure::<dyn FnMut()>::new(move || {
-            finish(Err(ApiError::Timeout {
-                seconds: UPLOAD_SECONDS,
-            }))
+            finish(Err(ApiError::Timeout { seconds: UPLOAD_SECONDS }))
         })
     };
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));

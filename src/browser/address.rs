@@ -9,10 +9,7 @@ pub fn read() -> (String, String) {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return ("/".into(), String::new());
     };
-    (
-        location.pathname().unwrap_or_else(|_| "/".into()),
-        location.search().unwrap_or_default(),
-    )
+    (location.pathname().unwrap_or_else(|_| "/".into()), location.search().unwrap_or_default())
 }
 
 /// Shows `url` (same origin) in the address bar without loading it: as a new entry, or in
@@ -31,8 +28,5 @@ pub fn write(url: &str, replace: bool) {
 /// Calls `moved` whenever Back or Forward changes the address, for the page's life.
 pub fn on_back_forward(moved: impl Fn() + 'static) {
     // The handle is dropped, not removed: the listener lives as long as the page.
-    drop(leptos::prelude::window_event_listener(
-        leptos::ev::popstate,
-        move |_| moved(),
-    ));
+    drop(leptos::prelude::window_event_listener(leptos::ev::popstate, move |_| moved()));
 }

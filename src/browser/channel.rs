@@ -22,10 +22,7 @@ impl Channel {
             }
         });
         channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
-        Some(Channel {
-            channel,
-            _listener: listener,
-        })
+        Some(Channel { channel, _listener: listener })
     }
 
     pub fn post(&self, text: &str) {

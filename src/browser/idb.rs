@@ -27,14 +27,8 @@ pub struct IdbError {
 impl IdbError {
     fn of(exception: Option<DomException>, otherwise: &str) -> IdbError {
         match exception {
-            Some(e) => IdbError {
-                name: e.name(),
-                message: e.message(),
-            },
-            None => IdbError {
-                name: otherwise.into(),
-                message: String::new(),
-            },
+            Some(e) => IdbError { name: e.name(), message: e.message() },
+            None => IdbError { name: otherwise.into(), message: String::new() },
         }
     }
 
@@ -60,12 +54,10 @@ impl fmt::Display for IdbError {
 
 /// The browser's IndexedDB, if it offers one (a private mode or a policy may not).
 fn factory() -> Result<IdbFactory, IdbError> {
-    web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or(IdbError {
-            name: "NotSupportedError".into(),
-            message: "this browser offers no IndexedDB here".into(),
-        })
+    web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).ok_or(IdbError {
+        name: "NotSupportedError".into(),
+        message: "this browser offers no IndexedDB here".into(),
+    })
 }
 
 /// Opens (creating or upgrading) a database; `upgrade` gets it at the old version number
@@ -75,9 +67,8 @@ pub async fn open(
     version: u32,
     upgrade: impl FnOnce(&IdbDatabase, u32) + 'static,
 ) -> Result<IdbDatabase, IdbError> {
-    let request: IdbOpenDbRequest = factory()?
-        .open_with_u32(name, version)
-        .map_err(IdbError::thrown)?;
+    let request: IdbOpenDbRequest =
+        factory()?.open_with_u32(name, version).map_err(IdbError::thrown)?;
     let opened = request.clone();
     let on_upgrade = Closure::once(move |event: web_sys::IdbVersionChangeEvent| {
         if let Ok(db) = opened.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
@@ -132,8 +123,7 @@ pub fn transaction(
     mode: IdbTransactionMode,
 ) -> Result<IdbTransaction, IdbError> {
     let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
-    db.transaction_with_str_sequence_and_mode(&names, mode)
-        .map_err(IdbError::thrown)
+    db.transaction_with_str_sequence_and_mode(&names, mode).map_err(IdbError::thrown)
 }
 
 /// One store of a transaction.
@@ -150,18 +140,12 @@ pub fn range(low: &JsValue, high: &JsValue) -> Result<IdbKeyRange, IdbError> {
 /// empty text, never skipped — keys and values are paired by position, and the reader sets
 /// an empty record aside.
 pub fn strings(value: &JsValue) -> Vec<String> {
-    Array::from(value)
-        .iter()
-        .map(|v| v.as_string().unwrap_or_default())
-        .collect()
+    Array::from(value).iter().map(|v| v.as_string().unwrap_or_default()).collect()
 }
 
 /// The numbers of a `getAllKeys` result.
 pub fn numbers(value: &JsValue) -> Vec<f64> {
-    Array::from(value)
-        .iter()
-        .map(|v| v.as_f64().unwrap_or(f64::NAN))
-        .collect()
+    Array::from(value).iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect()
 }
 
 /// A thrown value as an error (for calls that may throw synchronously).

@@ -46,12 +46,7 @@ pub fn now_ms() -> i64 {
 /// The local time of day, for "last read at".
 pub fn now_text() -> String {
     let date = js_sys::Date::new_0();
-    format!(
-        "{:02}:{:02}:{:02}",
-        date.get_hours(),
-        date.get_minutes(),
-        date.get_seconds()
-    )
+    format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
 }
 
 /// The cookies this page may read (`mwcloud-sid` is HttpOnly; `mwcloud-uid` is not).
@@ -73,24 +68,18 @@ pub fn clear_user_cookie() {
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
     {
-        let _ = document.set_cookie(&format!(
-            "{}=; Path=/; Max-Age=0; SameSite=Lax",
-            sc_wire::cookie::UID
-        ));
+        let _ = document
+            .set_cookie(&format!("{}=; Path=/; Max-Age=0; SameSite=Lax", sc_wire::cookie::UID));
     }
 }
 
 /// Asks the administrator to confirm `question` (the browser's own dialog); `false` when
 /// declined or when the browser will not ask.
 pub fn confirmed(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
+    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
 }
 
 /// Whether the tab is hidden (polling pauses then).
 pub fn page_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }

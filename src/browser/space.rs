@@ -16,10 +16,7 @@ fn manager() -> Option<StorageManager> {
 pub async fn estimate() -> Option<(u64, u64)> {
     let promise = manager()?.estimate().ok()?;
     let estimate: StorageEstimate = JsFuture::from(promise).await.ok()?.unchecked_into();
-    Some((
-        estimate.get_usage().unwrap_or(0.0) as u64,
-        estimate.get_quota().unwrap_or(0.0) as u64,
-    ))
+    Some((estimate.get_usage().unwrap_or(0.0) as u64, estimate.get_quota().unwrap_or(0.0) as u64))
 }
 
 /// Whether the site's data is kept until the user deletes it.

@@ -65,9 +65,7 @@ fn encode(text: &str) -> String {
 }
 
 fn decode(text: &str) -> String {
-    percent_decode_str(&text.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
+    percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 impl Address {
@@ -106,11 +104,7 @@ impl Address {
                 _ => {}
             }
         }
-        Address {
-            place,
-            filter,
-            sort,
-        }
+        Address { place, filter, sort }
     }
 
     /// The path, and a query string only for what differs from the defaults.
@@ -153,11 +147,7 @@ impl Address {
         if !self.sort.ascending {
             query.push("desc=1".into());
         }
-        if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", query.join("&"))
-        }
+        if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
     }
 }
 

@@ -64,11 +64,9 @@ impl Attempt {
         let outcome = self.outcome.describe(catalogue);
         let target = self.target.map(|v| format!(" to {v}")).unwrap_or_default();
         match (self.campaign, self.run) {
-            (Some(call), _) => format!(
-                "campaign {}, {}{target}: {outcome}",
-                call.campaign,
-                wave_name(call.wave)
-            ),
+            (Some(call), _) => {
+                format!("campaign {}, {}{target}: {outcome}", call.campaign, wave_name(call.wave))
+            }
             (None, Some(run)) => format!("run {run}{target}: {outcome}"),
             (None, None) => format!("an earlier attempt{target}: {outcome}"),
         }
@@ -81,12 +79,7 @@ impl Attempt {
             Some(run) => (run.parse().ok(), None),
             None => (None, campaign_call(place)),
         };
-        Attempt {
-            run,
-            campaign,
-            target: None,
-            outcome: outcome_from_words(outcome),
-        }
+        Attempt { run, campaign, target: None, outcome: outcome_from_words(outcome) }
     }
 }
 
@@ -95,16 +88,9 @@ fn campaign_call(place: &str) -> Option<CampaignCall> {
     let (campaign, wave) = place.strip_prefix("campaign ")?.split_once(", ")?;
     let wave = match wave {
         "the canary" => 0,
-        other => other
-            .strip_prefix("wave ")?
-            .parse::<usize>()
-            .ok()?
-            .checked_sub(1)?,
+        other => other.strip_prefix("wave ")?.parse::<usize>().ok()?.checked_sub(1)?,
     };
-    Some(CampaignCall {
-        campaign: campaign.parse().ok()?,
-        wave,
-    })
+    Some(CampaignCall { campaign: campaign.parse().ok()?, wave })
 }
 
 /// The outcome words an earlier version wrote, back to data (`NotRecorded` for others).
@@ -132,9 +118,7 @@ fn outcome_from_words(words: &str) -> Outcome {
                 .strip_prefix("failed: back online on ")
                 .and_then(|rest| rest.strip_suffix(", not the target"))
             {
-                return ended(Tracked::WrongVersion {
-                    version: version.to_string(),
-                });
+                return ended(Tracked::WrongVersion { version: version.to_string() });
             }
             if words.starts_with("not started: ")
                 && let Some(code) = code()
@@ -164,17 +148,9 @@ enum Saved {
 impl<'de> Deserialize<'de> for Attempt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match Saved::deserialize(deserializer)? {
-            Saved::Data {
-                run,
-                campaign,
-                target,
-                outcome,
-            } => Attempt {
-                run,
-                campaign,
-                target,
-                outcome,
-            },
+            Saved::Data { run, campaign, target, outcome } => {
+                Attempt { run, campaign, target, outcome }
+            }
             Saved::Words(words) => Attempt::from_words(&words),
         })
     }
@@ -225,22 +201,10 @@ pub(crate) mod tests {
     #[test]
     fn attempts_are_saved_as_data_and_read_back_the_same() {
         let attempts = vec![
-            attempt(
-                Some(2),
-                None,
-                Outcome::Ended(Tracked::InstallFailed { code: 103, step: 3 }),
-            ),
-            attempt(
-                Some(4),
-                Some((1, 0)),
-                Outcome::NotStarted(NotFollowed::Refused(24)),
-            ),
+            attempt(Some(2), None, Outcome::Ended(Tracked::InstallFailed { code: 103, step: 3 })),
+            attempt(Some(4), Some((1, 0)), Outcome::NotStarted(NotFollowed::Refused(24))),
             attempt(None, Some((1, 2)), Outcome::RunDeleted),
-            attempt(
-                Some(5),
-                None,
-                Outcome::NotStarted(NotFollowed::Plan(LeftOut::OnAir)),
-            ),
+            attempt(Some(5), None, Outcome::NotStarted(NotFollowed::Plan(LeftOut::OnAir))),
         ];
         let saved = serde_json::to_string(&attempts).unwrap();
         assert!(saved.contains(r#""outcome":{"Ended""#), "{saved}");
@@ -258,27 +222,17 @@ pub(crate) mod tests {
             format!("run 3: {}", describe(&Tracked::Lost, &catalogue)),
             format!(
                 "campaign 1, the canary: {}",
-                describe(
-                    &Tracked::WrongVersion {
-                        version: "1.5.79".into()
-                    },
-                    &catalogue
-                )
+                describe(&Tracked::WrongVersion { version: "1.5.79".into() }, &catalogue)
             ),
-            format!(
-                "campaign 1, wave 3: {}",
-                NotFollowed::Refused(24).describe(&catalogue)
-            ),
+            format!("campaign 1, wave 3: {}", NotFollowed::Refused(24).describe(&catalogue)),
             "campaign 4, wave 2: its run was deleted".to_string(),
             "campaign 4, wave 2: not started: already upgrading".to_string(),
             "run 9: something this version never wrote".to_string(),
         ];
         let saved = serde_json::to_string(&words).unwrap();
         let read: Vec<Attempt> = serde_json::from_str(&saved).unwrap();
-        let outcomes: Vec<(Option<u64>, Option<CampaignCall>, &Outcome)> = read
-            .iter()
-            .map(|a| (a.run, a.campaign, &a.outcome))
-            .collect();
+        let outcomes: Vec<(Option<u64>, Option<CampaignCall>, &Outcome)> =
+            read.iter().map(|a| (a.run, a.campaign, &a.outcome)).collect();
         let call = |campaign, wave| Some(CampaignCall { campaign, wave });
         assert_eq!(
             outcomes,
@@ -288,21 +242,11 @@ pub(crate) mod tests {
                 (
                     None,
                     call(1, 0),
-                    &Outcome::Ended(Tracked::WrongVersion {
-                        version: "1.5.79".into()
-                    })
+                    &Outcome::Ended(Tracked::WrongVersion { version: "1.5.79".into() })
                 ),
-                (
-                    None,
-                    call(1, 2),
-                    &Outcome::NotStarted(NotFollowed::Refused(24))
-                ),
+                (None, call(1, 2), &Outcome::NotStarted(NotFollowed::Refused(24))),
                 (None, call(4, 1), &Outcome::RunDeleted),
-                (
-                    None,
-                    call(4, 1),
-                    &Outcome::NotStarted(NotFollowed::AlreadyUpgrading)
-                ),
+                (None, call(4, 1), &Outcome::NotStarted(NotFollowed::AlreadyUpgrading)),
                 (Some(9), None, &Outcome::NotRecorded),
             ]
         );

@@ -54,10 +54,7 @@ pub fn group_left_out(devices: impl IntoIterator<Item = (String, String)>) -> Ve
     for (sn, reason) in devices {
         match groups.iter_mut().find(|g| g.reason == reason) {
             Some(group) => group.sns.push(sn),
-            None => groups.push(LeftOutGroup {
-                reason,
-                sns: vec![sn],
-            }),
+            None => groups.push(LeftOutGroup { reason, sns: vec![sn] }),
         }
     }
     super::order::sort(&mut groups, &|a, b| {
@@ -68,11 +65,7 @@ pub fn group_left_out(devices: impl IntoIterator<Item = (String, String)>) -> Ve
 
 /// "13 × already on the target version · 4 × offline".
 pub fn left_out_summary(groups: &[LeftOutGroup]) -> String {
-    groups
-        .iter()
-        .map(|g| format!("{} × {}", g.sns.len(), g.reason))
-        .collect::<Vec<_>>()
-        .join(" · ")
+    groups.iter().map(|g| format!("{} × {}", g.sns.len(), g.reason)).collect::<Vec<_>>().join(" · ")
 }
 
 /// Why no plan can be made.
@@ -173,34 +166,22 @@ impl BatchPlan {
                 OnAirRule::LeaveOut,
             );
         }
-        let mut plan = BatchPlan::for_key(
-            &anchor.key,
-            selection.sns(),
-            find,
-            firmware,
-            OnAirRule::Include,
-        )?;
+        let mut plan =
+            BatchPlan::for_key(&anchor.key, selection.sns(), find, firmware, OnAirRule::Include)?;
         let (kept, held): (Vec<FleetDevice>, Vec<FleetDevice>) = std::mem::take(&mut plan.included)
             .into_iter()
             .partition(|d| d.on_air.is_none() || included_on_air.contains(&d.sn));
         plan.included = kept;
-        plan.left_out
-            .extend(held.into_iter().map(|d| (d.sn, LeftOut::OnAir)));
+        plan.left_out.extend(held.into_iter().map(|d| (d.sn, LeftOut::OnAir)));
         if plan.included.is_empty() {
-            return Err(PlanError::NothingToSend {
-                left_out: plan.left_out,
-            });
+            return Err(PlanError::NothingToSend { left_out: plan.left_out });
         }
         Ok(plan)
     }
 
     /// The devices on air this plan sends (included explicitly).
     pub fn on_air_included(&self) -> BTreeSet<String> {
-        self.included
-            .iter()
-            .filter(|d| d.on_air.is_some())
-            .map(|d| d.sn.clone())
-            .collect()
+        self.included.iter().filter(|d| d.on_air.is_some()).map(|d| d.sn.clone()).collect()
     }
 
     /// The serial numbers this plan leaves out for being on air.
@@ -257,12 +238,7 @@ impl BatchPlan {
         if !included.is_sorted_by(|a, b| a.sn <= b.sn) {
             super::order::sort(&mut included, &|a, b| a.sn.cmp(&b.sn));
         }
-        Ok(BatchPlan {
-            key: key.clone(),
-            firmware: firmware.clone(),
-            included,
-            left_out,
-        })
+        Ok(BatchPlan { key: key.clone(), firmware: firmware.clone(), included, left_out })
     }
 
     /// The `upgrade/start` body.
@@ -283,10 +259,7 @@ impl BatchPlan {
     }
 
     pub fn changes(&self) -> ChangeCounts {
-        ChangeCounts::of(
-            self.firmware.version,
-            self.included.iter().map(|d| d.version),
-        )
+        ChangeCounts::of(self.firmware.version, self.included.iter().map(|d| d.version))
     }
 
     /// What the administrator must explicitly accept before sending, if anything.
@@ -297,16 +270,8 @@ impl BatchPlan {
     /// The confirm button's words, e.g. "Upgrade 12 devices to 1.5.178".
     pub fn confirm_label(&self) -> String {
         let changes = self.changes();
-        let verb = if changes.downgrade == self.included.len() {
-            "Downgrade"
-        } else {
-            "Upgrade"
-        };
-        format!(
-            "{verb} {} to {}",
-            devices(self.included.len()),
-            self.firmware.version
-        )
+        let verb = if changes.downgrade == self.included.len() { "Downgrade" } else { "Upgrade" };
+        format!("{verb} {} to {}", devices(self.included.len()), self.firmware.version)
     }
 }
 
@@ -315,10 +280,7 @@ impl BatchPlan {
 pub fn risks(firmware: &FirmwareEntry, changes: ChangeCounts) -> Vec<String> {
     let mut risks = Vec::new();
     if firmware.is_test_build {
-        risks.push(format!(
-            "{} is a test build, not a release",
-            firmware.version
-        ));
+        risks.push(format!("{} is a test build, not a release", firmware.version));
     }
     let downgrades = changes.downgrade;
     if downgrades > 0 {
@@ -340,10 +302,7 @@ pub const MIN_DEADLINE_SECS: u32 = 5;
 /// The deadline typed in the review: whole seconds, raised to the minimum; `None` for
 /// anything unreadable (the current value then stays).
 pub fn read_deadline(text: &str) -> Option<u32> {
-    text.trim()
-        .parse::<u32>()
-        .ok()
-        .map(|secs| secs.max(MIN_DEADLINE_SECS))
+    text.trim().parse::<u32>().ok().map(|secs| secs.max(MIN_DEADLINE_SECS))
 }
 
 #[cfg(test)]

@@ -55,9 +55,5 @@ pub fn describe(state: &Tracked, catalogue: &Catalogue) -> String {
 
 /// "the canary", "wave 2".
 pub fn wave_name(wave: usize) -> String {
-    if wave == 0 {
-        "the canary".into()
-    } else {
-        format!("wave {}", wave + 1)
-    }
+    if wave == 0 { "the canary".into() } else { format!("wave {}", wave + 1) }
 }

@@ -64,30 +64,19 @@ impl Catalogue {
     pub fn parse(json: &str) -> Result<Catalogue, String> {
         let file: CatalogueFile =
             serde_json::from_str(json).map_err(|e| format!("result-codes.json: {e}"))?;
-        Ok(Catalogue {
-            entries: file.codes,
-        })
+        Ok(Catalogue { entries: file.codes })
     }
 
     /// The catalogue built into the app.
     pub fn builtin() -> Catalogue {
         // The built-in file is checked by a test; an empty catalogue still describes every
         // code as unrecognised rather than failing.
-        Catalogue::parse(BUILTIN).unwrap_or(Catalogue {
-            entries: Vec::new(),
-        })
+        Catalogue::parse(BUILTIN).unwrap_or(Catalogue { entries: Vec::new() })
     }
 
     fn find(&self, context: Option<Context>, code: i64) -> Option<&Entry> {
-        let exact = self
-            .entries
-            .iter()
-            .find(|e| e.code == code && e.context == context);
-        exact.or_else(|| {
-            self.entries
-                .iter()
-                .find(|e| e.code == code && e.context.is_none())
-        })
+        let exact = self.entries.iter().find(|e| e.code == code && e.context == context);
+        exact.or_else(|| self.entries.iter().find(|e| e.code == code && e.context.is_none()))
     }
 
     /// What `code` means where it was returned; never blank.
@@ -119,24 +108,12 @@ mod tests {
     #[test]
     fn shipped_catalogue_reads_and_knows_the_documented_codes() {
         let catalogue = Catalogue::parse(BUILTIN).expect("the shipped file is valid");
-        assert_eq!(
-            catalogue.describe(Some(Context::Login), -1).text,
-            "wrong password"
-        );
-        assert_eq!(
-            catalogue.describe(Some(Context::Login), -14).text,
-            "no such user"
-        );
+        assert_eq!(catalogue.describe(Some(Context::Login), -1).text, "wrong password");
+        assert_eq!(catalogue.describe(Some(Context::Login), -14).text, "no such user");
         let repeat = catalogue.describe(Some(Context::UpgradeStart), 1);
-        assert_eq!(
-            repeat.text,
-            "repeat operation: the device is already upgrading"
-        );
+        assert_eq!(repeat.text, "repeat operation: the device is already upgrading");
         assert_eq!(repeat.source, "Magewell");
-        assert_eq!(
-            catalogue.describe(Some(Context::UpgradeStart), 0).text,
-            "upgrade started"
-        );
+        assert_eq!(catalogue.describe(Some(Context::UpgradeStart), 0).text, "upgrade started");
     }
 
     #[test]

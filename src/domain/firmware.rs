@@ -62,13 +62,8 @@ impl FirmwareEntry {
 /// The entries of a `get-all-firmwares` reply that fit `key`, newest version first
 /// (newest upload first among equal versions). Unreadable entries are counted, not shown.
 pub fn offer_for(key: &CompatKey, list: &FirmwareList) -> (Vec<FirmwareEntry>, usize) {
-    let mut entries: Vec<FirmwareEntry> = list
-        .firmwares
-        .iter()
-        .map(|f| &f.entry)
-        .filter(|e| e.fits(key))
-        .cloned()
-        .collect();
+    let mut entries: Vec<FirmwareEntry> =
+        list.firmwares.iter().map(|f| &f.entry).filter(|e| e.fits(key)).cloned().collect();
     super::order::sort(&mut entries, &FirmwareEntry::newest_first);
     (entries, list.unreadable())
 }
@@ -104,10 +99,7 @@ impl FirmwareList {
                     );
                     return None;
                 };
-                Some(CloudFirmware {
-                    entry,
-                    file_path: f.file_path.clone(),
-                })
+                Some(CloudFirmware { entry, file_path: f.file_path.clone() })
             })
             .collect();
         FirmwareList { firmwares, reading }
@@ -128,11 +120,7 @@ pub enum FirmwareKind {
 
 impl FirmwareKind {
     pub fn of(is_test_build: bool) -> FirmwareKind {
-        if is_test_build {
-            FirmwareKind::TestBuild
-        } else {
-            FirmwareKind::Release
-        }
+        if is_test_build { FirmwareKind::TestBuild } else { FirmwareKind::Release }
     }
 
     /// "release" or "test build", as the console says it.
@@ -206,11 +194,7 @@ mod tests {
 
     #[test]
     fn offer_keeps_the_key_and_puts_the_newest_first() {
-        let key = CompatKey {
-            family: 1,
-            model: 770,
-            hardware: "A".into(),
-        };
+        let key = CompatKey { family: 1, model: 770, hardware: "A".into() };
         let list = [
             fw(1, 770, "A", (1, 5, 79), 0, 10),
             fw(2, 770, "A", (1, 5, 178), 0, 20),
@@ -220,12 +204,7 @@ mod tests {
             fw(6, 770, "A", (1, -1, 3), 0, 40),
         ];
         let (offer, unreadable) = offer_for(&key, &FirmwareList::from_wire(&list));
-        let counts = ChangeCounts {
-            upgrade: 2,
-            same: 1,
-            downgrade: 0,
-            unknown: 1,
-        };
+        let counts = ChangeCounts { upgrade: 2, same: 1, downgrade: 0, unknown: 1 };
         assert_eq!(
             counts.to_string(),
             "upgrades 2 · unchanged 1 · downgrades 0 · unknown current version 1"

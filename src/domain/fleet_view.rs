@@ -47,10 +47,7 @@ impl NewestReleases {
                 continue;
             }
             let of_model = newest.entry(entry.model).or_default();
-            match of_model
-                .iter_mut()
-                .find(|e| same_hardware(&e.hardware, &entry.hardware))
-            {
+            match of_model.iter_mut().find(|e| same_hardware(&e.hardware, &entry.hardware)) {
                 Some(slot) if slot.version >= entry.version => {}
                 Some(slot) => *slot = entry.clone(),
                 None => of_model.push(entry.clone()),
@@ -99,10 +96,7 @@ impl FleetFilter {
 /// nothing per device and keystroke. (UTF-8 cannot match inside another character.)
 fn contains_folded(text: &str, needle: &[u8]) -> bool {
     needle.is_empty()
-        || text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
+        || text.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// A sortable column of the fleet table.
@@ -126,10 +120,7 @@ pub struct Sort {
 
 impl Default for Sort {
     fn default() -> Self {
-        Sort {
-            column: Column::Sn,
-            ascending: true,
-        }
+        Sort { column: Column::Sn, ascending: true }
     }
 }
 
@@ -137,15 +128,9 @@ impl Sort {
     /// Clicking a column: the same one flips direction, another sorts ascending.
     pub fn toggled(self, column: Column) -> Sort {
         if self.column == column {
-            Sort {
-                column,
-                ascending: !self.ascending,
-            }
+            Sort { column, ascending: !self.ascending }
         } else {
-            Sort {
-                column,
-                ascending: true,
-            }
+            Sort { column, ascending: true }
         }
     }
 
@@ -157,19 +142,12 @@ impl Sort {
             Column::Model => a.key.model.cmp(&b.key.model),
             Column::Hardware => a.key.hardware.cmp(&b.key.hardware),
             // Unreadable versions sort below every real one.
-            Column::Firmware => a
-                .version
-                .cmp(&b.version)
-                .then_with(|| a.firmware.cmp(&b.firmware)),
+            Column::Firmware => a.version.cmp(&b.version).then_with(|| a.firmware.cmp(&b.firmware)),
             Column::Online => a.online.cmp(&b.online),
             Column::Group => groups.path(a.group).cmp(&groups.path(b.group)),
         };
         let order = order.then_with(|| a.sn.cmp(&b.sn));
-        if self.ascending {
-            order
-        } else {
-            order.reverse()
-        }
+        if self.ascending { order } else { order.reverse() }
     }
 }
 
@@ -181,13 +159,9 @@ pub fn shown(
     context: &FilterContext,
 ) -> Vec<usize> {
     let matches = filter.matcher(context);
-    let mut rows: Vec<usize> = (0..devices.len())
-        .filter(|&i| matches(&devices[i]))
-        .collect();
+    let mut rows: Vec<usize> = (0..devices.len()).filter(|&i| matches(&devices[i])).collect();
     let groups = &context.groups;
-    super::order::sort_positions(&mut rows, &|a, b| {
-        sort.compare(&devices[a], &devices[b], groups)
-    });
+    super::order::sort_positions(&mut rows, &|a, b| sort.compare(&devices[a], &devices[b], groups));
     rows
 }
 
@@ -204,15 +178,9 @@ impl Facets {
     pub fn of(devices: &[FleetDevice], family: Option<i64>) -> Facets {
         let mut facets = Facets::default();
         for device in devices {
-            facets
-                .families
-                .entry(device.key.family)
-                .or_insert_with(|| device.family_name.clone());
+            facets.families.entry(device.key.family).or_insert_with(|| device.family_name.clone());
             if family.is_none_or(|f| f == device.key.family) {
-                facets
-                    .models
-                    .entry(device.key.model)
-                    .or_insert_with(|| device.model_label());
+                facets.models.entry(device.key.model).or_insert_with(|| device.model_label());
             }
             if !facets.hardware.contains(&device.key.hardware) {
                 facets.hardware.push(device.key.hardware.clone());

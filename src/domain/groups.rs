@@ -40,11 +40,7 @@ impl Groups {
             } else {
                 group.name.clone()
             };
-            let path = if above.is_empty() {
-                name
-            } else {
-                format!("{above} / {name}")
-            };
+            let path = if above.is_empty() { name } else { format!("{above} / {name}") };
             self.parent.insert(group.id, parent.unwrap_or(0));
             self.at.insert(group.id, self.entries.len());
             self.entries.push((group.id, depth, path.clone()));

@@ -60,9 +60,7 @@ pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, 
             .or_insert_with(|| LibraryGroup {
                 model: entry.model,
                 hardware: entry.hardware.clone(),
-                label: of_key
-                    .first()
-                    .map_or(format!("model {}", entry.model), |d| d.model_label()),
+                label: of_key.first().map_or(format!("model {}", entry.model), |d| d.model_label()),
                 family: of_key.first().map(|d| d.key.family),
                 entries: Vec::new(),
             });
@@ -124,22 +122,13 @@ impl UploadedFirmware {
 
     /// The upload's answer, or `None` when it lacks the file's path or what was read.
     pub fn from_wire(reply: UploadFirmwareReply) -> Option<UploadedFirmware> {
-        Some(UploadedFirmware::of(
-            reply.file_path?,
-            reply.file_size,
-            reply.firmware_info?,
-        ))
+        Some(UploadedFirmware::of(reply.file_path?, reply.file_size, reply.firmware_info?))
     }
 
     pub fn of(file_path: String, size: Option<u64>, info: FirmwareInfo) -> UploadedFirmware {
         let version = Version::from_parts(info.major_ver, info.minor_ver, info.build_number)
             .map_or_else(
-                || {
-                    format!(
-                        "{}.{}.{}",
-                        info.major_ver, info.minor_ver, info.build_number
-                    )
-                },
+                || format!("{}.{}.{}", info.major_ver, info.minor_ver, info.build_number),
                 |v| v.to_string(),
             );
         UploadedFirmware {
@@ -165,11 +154,7 @@ pub fn upgrade_preset(
     family: i64,
     entry: &FirmwareEntry,
 ) -> (FleetFilter, Selection) {
-    let key = CompatKey {
-        family,
-        model: entry.model,
-        hardware: entry.hardware.clone(),
-    };
+    let key = CompatKey { family, model: entry.model, hardware: entry.hardware.clone() };
     let filter = FleetFilter {
         family: Some(family),
         model: Some(entry.model),
@@ -199,10 +184,7 @@ impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FileProblem::NotMwf { name } => {
-                write!(
-                    f,
-                    "{name} is not a Magewell firmware file: choose a .mwf file."
-                )
+                write!(f, "{name} is not a Magewell firmware file: choose a .mwf file.")
             }
             FileProblem::Empty { name } => write!(f, "{name} is empty."),
             FileProblem::TooLarge { name, bytes } => write!(
@@ -229,10 +211,7 @@ pub fn check_file(name: &str, bytes: f64) -> Result<(), FileProblem> {
     } else if bytes <= 0.0 {
         Err(FileProblem::Empty { name: name_owned })
     } else if bytes > MAX_UPLOAD_BYTES {
-        Err(FileProblem::TooLarge {
-            name: name_owned,
-            bytes,
-        })
+        Err(FileProblem::TooLarge { name: name_owned, bytes })
     } else {
         Ok(())
     }
@@ -240,11 +219,7 @@ pub fn check_file(name: &str, bytes: f64) -> Result<(), FileProblem> {
 
 /// "fits 12 devices · would upgrade 9"
 pub fn fit_text(entry: &LibraryEntry) -> String {
-    format!(
-        "fits {} · would upgrade {}",
-        devices(entry.fits),
-        entry.would_upgrade
-    )
+    format!("fits {} · would upgrade {}", devices(entry.fits), entry.would_upgrade)
 }
 
 #[cfg(test)]
@@ -274,18 +249,10 @@ mod tests {
         };
         let same = upload("A", (1, 9, 1), 0);
         assert_eq!(same.already_listed(&list).map(|e| e.reference.0), Some(1));
+        assert!(upload("B", (1, 9, 1), 0).already_listed(&list).is_none(), "other hardware");
+        assert!(upload("A", (1, 9, 3), 0).already_listed(&list).is_none(), "other version");
         assert!(
-            upload("B", (1, 9, 1), 0).already_listed(&list).is_none(),
-            "other hardware"
-        );
-        assert!(
-            upload("A", (1, 9, 3), 0).already_listed(&list).is_none(),
-            "other version"
-        );
-        assert!(
-            upload("A", (1, 9, 1), sc_wire::TEST_BUILD)
-                .already_listed(&list)
-                .is_none(),
+            upload("A", (1, 9, 1), sc_wire::TEST_BUILD).already_listed(&list).is_none(),
             "a test build of the same number is another firmware"
         );
     }
@@ -296,28 +263,15 @@ mod tests {
             FleetDevice::from_wire(&wire("A1", 1, 770, "A", "1.5.79")),
             FleetDevice::from_wire(&wire("A2", 1, 770, "A", "1.5.178")),
         ];
-        let list = [
-            fw(1, 770, "A", (1, 5, 79)),
-            fw(2, 770, "A", (1, 5, 178)),
-            fw(3, 900, "A", (3, 0, 1)),
-        ];
+        let list =
+            [fw(1, 770, "A", (1, 5, 79)), fw(2, 770, "A", (1, 5, 178)), fw(3, 900, "A", (3, 0, 1))];
         let (groups, unreadable) = group(&FirmwareList::from_wire(&list), &fleet);
         assert_eq!(unreadable, 0);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].label, "Model 770 (model 770)");
-        let ids: Vec<i64> = groups[0]
-            .entries
-            .iter()
-            .map(|e| e.entry.reference.0)
-            .collect();
+        let ids: Vec<i64> = groups[0].entries.iter().map(|e| e.entry.reference.0).collect();
         assert_eq!(ids, [2, 1]);
-        assert_eq!(
-            (
-                groups[0].entries[0].fits,
-                groups[0].entries[0].would_upgrade
-            ),
-            (2, 1)
-        );
+        assert_eq!((groups[0].entries[0].fits, groups[0].entries[0].would_upgrade), (2, 1));
         assert_eq!(groups[1].label, "model 900");
         assert_eq!(groups[1].family, None);
     }
@@ -364,10 +318,7 @@ mod tests {
             check_file("notes.txt", 10.0).unwrap_err().to_string(),
             "notes.txt is not a Magewell firmware file: choose a .mwf file."
         );
-        assert_eq!(
-            check_file("a.mwf", 0.0).unwrap_err().to_string(),
-            "a.mwf is empty."
-        );
+        assert_eq!(check_file("a.mwf", 0.0).unwrap_err().to_string(), "a.mwf is empty.");
         assert!(matches!(
             check_file("a.mwf", MAX_UPLOAD_BYTES + 1.0),
             Err(FileProblem::TooLarge { .. })

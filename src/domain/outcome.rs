@@ -68,10 +68,7 @@ pub struct Reported {
 
 impl From<&UpgradeDetail> for Reported {
     fn from(detail: &UpgradeDetail) -> Self {
-        Reported {
-            sn: detail.sn.clone(),
-            code: detail.result,
-        }
+        Reported { sn: detail.sn.clone(), code: detail.result }
     }
 }
 
@@ -97,10 +94,7 @@ impl Outcomes {
                     if let Answer::Code(first) = *slot
                         && first != detail.code
                     {
-                        *slot = Answer::Conflicting {
-                            first,
-                            second: detail.code,
-                        };
+                        *slot = Answer::Conflicting { first, second: detail.code };
                     }
                 }
             }
@@ -132,9 +126,7 @@ impl Outcomes {
     /// The rows with problems first, then warnings, then the started devices, each group
     /// in sent order: in a batch of thousands, what needs a look is on top.
     pub fn attention_first(mut self) -> Vec<DeviceOutcome> {
-        super::order::sort(&mut self.rows, &|a, b| {
-            a.answer.attention().cmp(&b.answer.attention())
-        });
+        super::order::sort(&mut self.rows, &|a, b| a.answer.attention().cmp(&b.answer.attention()));
         self.rows
     }
 
@@ -158,35 +150,20 @@ mod tests {
     use super::*;
 
     fn sent(sns: &[&str]) -> Vec<(String, String)> {
-        sns.iter()
-            .map(|sn| (sn.to_string(), format!("name {sn}")))
-            .collect()
+        sns.iter().map(|sn| (sn.to_string(), format!("name {sn}"))).collect()
     }
 
     fn detail(sn: &str, code: i64) -> Reported {
-        Reported {
-            sn: sn.into(),
-            code,
-        }
+        Reported { sn: sn.into(), code }
     }
 
     #[test]
     fn problems_come_first_then_warnings_then_started_devices_in_sent_order() {
         let outcomes = Outcomes::match_reply(
             &sent(&["A", "B", "C", "D", "E"]),
-            &[
-                detail("A", 0),
-                detail("B", 1),
-                detail("C", -9007),
-                detail("E", 0),
-                detail("Z", 0),
-            ],
+            &[detail("A", 0), detail("B", 1), detail("C", -9007), detail("E", 0), detail("Z", 0)],
         );
-        let order: Vec<String> = outcomes
-            .attention_first()
-            .into_iter()
-            .map(|r| r.sn)
-            .collect();
+        let order: Vec<String> = outcomes.attention_first().into_iter().map(|r| r.sn).collect();
         assert_eq!(order, ["C", "Z", "B", "D", "A", "E"]);
     }
 
@@ -196,18 +173,11 @@ mod tests {
             &sent(&["A", "B", "C"]),
             &[detail("C", -9007), detail("A", 0), detail("B", 1)],
         );
-        let answers: Vec<_> = outcomes
-            .rows
-            .iter()
-            .map(|r| (r.sn.as_str(), r.answer.clone()))
-            .collect();
+        let answers: Vec<_> =
+            outcomes.rows.iter().map(|r| (r.sn.as_str(), r.answer.clone())).collect();
         assert_eq!(
             answers,
-            [
-                ("A", Answer::Code(0)),
-                ("B", Answer::Code(1)),
-                ("C", Answer::Code(-9007))
-            ]
+            [("A", Answer::Code(0)), ("B", Answer::Code(1)), ("C", Answer::Code(-9007))]
         );
         assert_eq!(
             outcomes.counts(),
@@ -228,10 +198,7 @@ mod tests {
         assert_eq!(outcomes.rows[2].sn, "Z");
         assert_eq!(outcomes.rows[2].answer, Answer::NotSent(0));
         let counts = outcomes.counts();
-        assert_eq!(
-            (counts.started, counts.no_answer, counts.unexpected),
-            (1, 1, 1)
-        );
+        assert_eq!((counts.started, counts.no_answer, counts.unexpected), (1, 1, 1));
     }
 
     #[test]
@@ -240,12 +207,6 @@ mod tests {
         assert_eq!(same.rows.len(), 1);
         assert_eq!(same.rows[0].answer, Answer::Code(0));
         let differing = Outcomes::match_reply(&sent(&["A"]), &[detail("A", 0), detail("A", 1)]);
-        assert_eq!(
-            differing.rows[0].answer,
-            Answer::Conflicting {
-                first: 0,
-                second: 1
-            }
-        );
+        assert_eq!(differing.rows[0].answer, Answer::Conflicting { first: 0, second: 1 });
     }
 }

@@ -15,22 +15,12 @@ use super::version::Version;
 #[derive(Debug, Clone)]
 enum Click {
     Toggle(usize),
-    SelectAllCompatible {
-        family: Option<i64>,
-        hardware: Option<bool>,
-    },
+    SelectAllCompatible { family: Option<i64>, hardware: Option<bool> },
     Clear,
 }
 
 fn device() -> impl Strategy<Value = (i64, i64, bool, u32, bool, i64)> {
-    (
-        1..3i64,
-        0..3i64,
-        any::<bool>(),
-        0..4u32,
-        any::<bool>(),
-        0..3i64,
-    )
+    (1..3i64, 0..3i64, any::<bool>(), 0..4u32, any::<bool>(), 0..3i64)
 }
 
 fn fleet() -> impl Strategy<Value = Vec<FleetDevice>> {
@@ -151,13 +141,12 @@ mod run_counts {
             4 => (true, false, 3, 103, "1.5.79"),
             _ => (true, false, 0, 0, "1.5.178"),
         };
-        let wire: Device = serde_json::from_value(
-            json!({"sn": sn, "module": 1, "online-date": i64::from(online),
+        let wire: Device =
+            serde_json::from_value(json!({"sn": sn, "module": 1, "online-date": i64::from(online),
             "is-upload-file": i64::from(upload), "upload-file-pos": pos,
             "status": {"product-id": 770, "hardware-ver": "A", "firmware-ver": fw,
-                "upgrade-step": step, "upgrade-ret": ret}}),
-        )
-        .unwrap();
+                "upgrade-step": step, "upgrade-ret": ret}}))
+            .unwrap();
         FleetDevice::from_wire(&wire)
     }
 
@@ -234,10 +223,7 @@ mod campaigns {
 
     fn settings() -> impl Strategy<Value = WaveSettings> {
         (
-            prop_oneof![
-                (1u32..5).prop_map(Canary::Devices),
-                (1u8..60).prop_map(Canary::Percent)
-            ],
+            prop_oneof![(1u32..5).prop_map(Canary::Devices), (1u8..60).prop_map(Canary::Percent)],
             prop::collection::vec(1u8..100, 0..4),
             0u8..30,
         )

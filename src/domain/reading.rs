@@ -63,27 +63,15 @@ impl Reading {
 
     /// Counts one field seen in one accepted form.
     pub fn accept(&mut self, field: &str, form: Form) {
-        match self
-            .accepted
-            .iter_mut()
-            .find(|a| a.form == form && a.field == field)
-        {
+        match self.accepted.iter_mut().find(|a| a.form == form && a.field == field) {
             Some(seen) => seen.count += 1,
-            None => self.accepted.push(Accepted {
-                field: field.to_string(),
-                form,
-                count: 1,
-            }),
+            None => self.accepted.push(Accepted { field: field.to_string(), form, count: 1 }),
         }
     }
 
     /// Sets one record aside.
     pub fn set_aside(&mut self, name: Option<String>, field: &str, arrived: impl Into<String>) {
-        self.set_aside.push(SetAside {
-            name,
-            field: field.to_string(),
-            arrived: arrived.into(),
-        });
+        self.set_aside.push(SetAside { name, field: field.to_string(), arrived: arrived.into() });
     }
 
     /// The serial numbers (or ids) of the records set aside.

@@ -57,11 +57,7 @@ impl Anchor {
 
     /// "Ultra Stream HDMI (model 770) hardware A": what the firmware on offer is for.
     pub fn model_and_hardware(&self) -> String {
-        format!(
-            "{} hardware {}",
-            self.model_label,
-            isolate(&self.key.hardware)
-        )
+        format!("{} hardware {}", self.model_label, isolate(&self.key.hardware))
     }
 
     /// Whether `device` shares this batch key: the batch rule itself, cheap enough to ask
@@ -158,9 +154,7 @@ impl Selection {
         fleet: &'a [FleetDevice],
     ) -> impl Iterator<Item = &'a FleetDevice> + 'a {
         fleet.iter().filter(move |d| {
-            self.anchor
-                .as_ref()
-                .is_some_and(|a| a.shares_key(d) && self.sns.contains(&d.sn))
+            self.anchor.as_ref().is_some_and(|a| a.shares_key(d) && self.sns.contains(&d.sn))
         })
     }
 
@@ -231,10 +225,7 @@ mod tests {
         let mut selection = Selection::default();
         selection.toggle(&dev("A", 1, 770, "A")).unwrap();
         let refusal = selection.toggle(&dev("B", 1, 770, "B")).unwrap_err();
-        assert_eq!(
-            refusal.to_string(),
-            "different hardware version: B, batch is A"
-        );
+        assert_eq!(refusal.to_string(), "different hardware version: B, batch is A");
         assert_eq!(selection.len(), 1);
     }
 
@@ -243,14 +234,8 @@ mod tests {
         let mut selection = Selection::default();
         selection.toggle(&dev("A", 1, 770, "B")).unwrap();
         let anchor = selection.anchor().unwrap();
-        assert_eq!(
-            anchor.label(),
-            "Family 1 · Model 770 (model 770) · hardware B"
-        );
-        assert_eq!(
-            anchor.model_and_hardware(),
-            "Model 770 (model 770) hardware B"
-        );
+        assert_eq!(anchor.label(), "Family 1 · Model 770 (model 770) · hardware B");
+        assert_eq!(anchor.model_and_hardware(), "Model 770 (model 770) hardware B");
     }
 
     #[test]
@@ -258,17 +243,11 @@ mod tests {
         let mut selection = Selection::default();
         selection.toggle(&dev("A", 1, 770, "A")).unwrap();
         assert_eq!(
-            selection
-                .admits(&dev("B", 2, 800, "A"))
-                .unwrap_err()
-                .to_string(),
+            selection.admits(&dev("B", 2, 800, "A")).unwrap_err().to_string(),
             "different product family: Family 2, batch is Family 1"
         );
         assert_eq!(
-            selection
-                .admits(&dev("C", 1, 771, "A"))
-                .unwrap_err()
-                .to_string(),
+            selection.admits(&dev("C", 1, 771, "A")).unwrap_err().to_string(),
             "different model: Model 771 (model 771), batch is Model 770 (model 770)"
         );
     }
@@ -286,17 +265,9 @@ mod tests {
 
     #[test]
     fn select_all_compatible_adds_only_the_batch_key() {
-        let shown = [
-            dev("A", 1, 770, "A"),
-            dev("B", 1, 770, "B"),
-            dev("C", 1, 770, "A"),
-        ];
+        let shown = [dev("A", 1, 770, "A"), dev("B", 1, 770, "B"), dev("C", 1, 770, "A")];
         let mut selection = Selection::default();
-        assert_eq!(
-            selection.compatible_count(&shown),
-            0,
-            "no key yet and keys differ"
-        );
+        assert_eq!(selection.compatible_count(&shown), 0, "no key yet and keys differ");
         selection.toggle(&shown[0]).unwrap();
         assert_eq!(selection.compatible_count(&shown), 1);
         assert_eq!(selection.select_all_compatible(&shown), 1);
@@ -324,10 +295,7 @@ mod tests {
         assert_eq!(selection.selected_in(&fleet).count(), 0);
         selection.toggle(&fleet[2]).unwrap();
         selection.toggle(&fleet[0]).unwrap();
-        let found: Vec<&str> = selection
-            .selected_in(&fleet)
-            .map(|d| d.sn.as_str())
-            .collect();
+        let found: Vec<&str> = selection.selected_in(&fleet).map(|d| d.sn.as_str()).collect();
         assert_eq!(found, ["C", "A"]);
     }
 }

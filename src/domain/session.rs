@@ -148,26 +148,15 @@ mod tests {
     #[test]
     fn hint_reads_uid_and_notices_a_readable_sid() {
         let hint = CookieHint::read("mwcloud-sid=ABC; mwcloud-uid=Admin");
-        assert_eq!(
-            hint,
-            CookieHint {
-                user: Some("Admin".into()),
-                sid_readable: true
-            }
-        );
-        assert_eq!(
-            CookieHint::read("mwcloud-sid=; other=1"),
-            CookieHint::default()
-        );
+        assert_eq!(hint, CookieHint { user: Some("Admin".into()), sid_readable: true });
+        assert_eq!(CookieHint::read("mwcloud-sid=; other=1"), CookieHint::default());
         assert_eq!(CookieHint::read(""), CookieHint::default());
     }
 
     #[test]
     fn an_expired_session_keeps_its_user_and_an_operator_may_never_upgrade() {
-        let operator = SessionStatus::Active {
-            user: Some("operator".into()),
-            role: Role::Operator,
-        };
+        let operator =
+            SessionStatus::Active { user: Some("operator".into()), role: Role::Operator };
         assert!(!operator.may_upgrade());
         let expired = operator.expired();
         assert_eq!(expired.user().as_deref(), Some("operator"));
@@ -181,9 +170,6 @@ mod tests {
         assert_eq!(Role::of(Some("Admin")), Role::Administrator);
         assert_eq!(Role::of(Some("operator")), Role::Operator);
         assert!(!Role::of(Some("admin")).may_upgrade());
-        assert!(
-            Role::of(None).may_upgrade(),
-            "unknown: let the Cloud decide"
-        );
+        assert!(Role::of(None).may_upgrade(), "unknown: let the Cloud decide");
     }
 }

@@ -90,13 +90,7 @@ mod tests {
 
     #[test]
     fn only_text_that_could_reorder_its_surroundings_is_isolated() {
-        for plain in [
-            "Ultra Stream HDMI",
-            "",
-            "A",
-            "Pro Convert · 4K",
-            "Ünïcödé 日本",
-        ] {
+        for plain in ["Ultra Stream HDMI", "", "A", "Pro Convert · 4K", "Ünïcödé 日本"] {
             assert_eq!(isolate(plain), plain);
         }
         for rtl in ["\u{05D0}\u{05D1}", "مشفر"] {

@@ -117,14 +117,10 @@ impl Tracked {
 /// needs attention first, then what is under way, then what is done — each in the order
 /// sent.
 pub fn shown(devices: &[DeviceTrack], filter: StateFilter) -> Vec<usize> {
-    let mut shown: Vec<usize> = (0..devices.len())
-        .filter(|&i| filter.admits(&devices[i].state))
-        .collect();
+    let mut shown: Vec<usize> =
+        (0..devices.len()).filter(|&i| filter.admits(&devices[i].state)).collect();
     super::order::sort_positions(&mut shown, &|a, b| {
-        devices[a]
-            .state
-            .attention_rank()
-            .cmp(&devices[b].state.attention_rank())
+        devices[a].state.attention_rank().cmp(&devices[b].state.attention_rank())
     });
     shown
 }
@@ -197,10 +193,7 @@ impl DeviceTrack {
             saw_activity: false,
             last_change: now,
             attempt: 1,
-            timeline: vec![Moment {
-                at: now,
-                state: Tracked::Waiting,
-            }],
+            timeline: vec![Moment { at: now, state: Tracked::Waiting }],
         }
     }
 
@@ -210,11 +203,7 @@ impl DeviceTrack {
         if !self.state.is_unsuccessful() {
             return self.state.percent();
         }
-        self.timeline
-            .iter()
-            .rev()
-            .find(|m| !m.state.is_final())
-            .map_or(0, |m| m.state.percent())
+        self.timeline.iter().rev().find(|m| !m.state.is_final()).map_or(0, |m| m.state.percent())
     }
 
     /// Takes in the device as the Cloud lists it now (`None`: not listed), then applies
@@ -232,11 +221,7 @@ impl DeviceTrack {
                     return false;
                 }
                 let online = device.is_some_and(|d| d.online);
-                let end = if online {
-                    Tracked::TimedOut
-                } else {
-                    Tracked::Lost
-                };
+                let end = if online { Tracked::TimedOut } else { Tracked::Lost };
                 self.change(end, now);
             }
         }
@@ -281,9 +266,7 @@ impl DeviceTrack {
             return Some(Tracked::Installing { step });
         }
         if self.state == Tracked::Rebooting {
-            return Some(Tracked::WrongVersion {
-                version: device.firmware.clone(),
-            });
+            return Some(Tracked::WrongVersion { version: device.firmware.clone() });
         }
         None
     }

@@ -14,11 +14,7 @@ pub struct Version {
 
 impl Version {
     pub const fn new(major: u32, minor: u32, build: u32) -> Self {
-        Version {
-            major,
-            minor,
-            build,
-        }
+        Version { major, minor, build }
     }
 
     /// Parses `1.5.178` (surrounding spaces and a leading `v` are tolerated);
@@ -93,18 +89,9 @@ mod tests {
     #[test]
     fn change_compares_current_with_target() {
         let target = Version::new(1, 5, 178);
-        assert_eq!(
-            Change::between(Version::parse("1.5.79"), target),
-            Change::Upgrade
-        );
-        assert_eq!(
-            Change::between(Version::parse("1.5.178"), target),
-            Change::Same
-        );
-        assert_eq!(
-            Change::between(Version::parse("1.6.3"), target),
-            Change::Downgrade
-        );
+        assert_eq!(Change::between(Version::parse("1.5.79"), target), Change::Upgrade);
+        assert_eq!(Change::between(Version::parse("1.5.178"), target), Change::Same);
+        assert_eq!(Change::between(Version::parse("1.6.3"), target), Change::Downgrade);
         assert_eq!(Change::between(None, target), Change::Unknown);
     }
 }

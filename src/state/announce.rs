@@ -10,9 +10,7 @@ pub struct Announcer {
 
 impl Default for Announcer {
     fn default() -> Self {
-        Announcer {
-            text: RwSignal::new(String::new()),
-        }
+        Announcer { text: RwSignal::new(String::new()) }
     }
 }
 

@@ -110,10 +110,9 @@ impl Batch {
         };
         self.offer.with(|answer| match answer {
             Some((answered, result)) if *answered == key => match result {
-                Ok((entries, unreadable)) => Offer::Ready {
-                    entries: entries.clone(),
-                    unreadable: *unreadable,
-                },
+                Ok((entries, unreadable)) => {
+                    Offer::Ready { entries: entries.clone(), unreadable: *unreadable }
+                }
                 Err(error) => Offer::Failed(error.clone()),
             },
             _ => Offer::Loading,
@@ -146,8 +145,7 @@ impl Batch {
 
     /// Whether the offer could not be read (not tracked).
     pub fn offer_failed(&self) -> bool {
-        self.offer
-            .with_untracked(|answer| matches!(answer, Some((_, Err(_)))))
+        self.offer.with_untracked(|answer| matches!(answer, Some((_, Err(_)))))
     }
 
     /// The chosen firmware's entry, if it is on offer (tracked).
@@ -200,8 +198,7 @@ impl Batch {
         let mut refusal = None;
         self.selection.update(|s| refusal = s.toggle(&device).err());
         if let Some(reason) = refusal {
-            self.announcer
-                .say(format!("{} cannot join this batch: {reason}", device.sn));
+            self.announcer.say(format!("{} cannot join this batch: {reason}", device.sn));
         }
         if self.selection.with_untracked(Selection::is_empty) {
             self.reset();
@@ -217,8 +214,7 @@ impl Batch {
                 .update(|s| added = s.select_all_compatible(rows.iter().map(|&i| &fleet[i])))
         });
         perf::measure_after_render("select-all", false);
-        self.announcer
-            .say(format!("{added} compatible devices added to the batch."));
+        self.announcer.say(format!("{added} compatible devices added to the batch."));
     }
 
     pub fn clear(&self) {

@@ -37,15 +37,7 @@ impl CampaignRunner {
     /// Starts a planned campaign: saved first (a campaign needs its history kept), opened, and
     /// driven from the next poll.
     pub fn start(self, plan: CampaignPlan) {
-        let CampaignRunner {
-            campaigns,
-            history,
-            session,
-            nav,
-            announcer,
-            tracking,
-            ..
-        } = self;
+        let CampaignRunner { campaigns, history, session, nav, announcer, tracking, .. } = self;
         if campaigns.starting.get_untracked() || plan.to_send() == 0 {
             return;
         }
@@ -56,11 +48,8 @@ impl CampaignRunner {
         if included_on_air && !campaigns.on_air_accepted.get_untracked() {
             return;
         }
-        let (retry_of, earlier) = campaigns
-            .retrying
-            .get_untracked()
-            .map(|r| (r.of, r.attempts))
-            .unzip();
+        let (retry_of, earlier) =
+            campaigns.retrying.get_untracked().map(|r| (r.of, r.attempts)).unzip();
         let campaign = Campaign::begin(
             &plan,
             CampaignContext {
@@ -100,18 +89,10 @@ impl CampaignRunner {
 
     /// Resumes a halted campaign, acknowledging its failures.
     pub fn resume(self, id: u64) {
-        let CampaignRunner {
-            history,
-            session,
-            tracking,
-            announcer,
-            ..
-        } = self;
+        let CampaignRunner { history, session, tracking, announcer, .. } = self;
         let user = session.user();
         spawn_local(async move {
-            if history
-                .change_campaign(id, |c| c.resume(user.as_deref(), now_ms()))
-                .await
+            if history.change_campaign(id, |c| c.resume(user.as_deref(), now_ms())).await
                 == Some(true)
             {
                 announcer.say(format!(
@@ -124,17 +105,10 @@ impl CampaignRunner {
 
     /// Aborts a campaign: no further waves.
     pub fn abort(self, id: u64) {
-        let CampaignRunner {
-            history,
-            session,
-            announcer,
-            ..
-        } = self;
+        let CampaignRunner { history, session, announcer, .. } = self;
         let user = session.user();
         spawn_local(async move {
-            if history
-                .change_campaign(id, |c| c.abort(user.as_deref(), now_ms()))
-                .await
+            if history.change_campaign(id, |c| c.abort(user.as_deref(), now_ms())).await
                 == Some(true)
             {
                 announcer.say(format!(
@@ -147,19 +121,14 @@ impl CampaignRunner {
     /// Moves every running campaign on, after a poll of this tab: waves that ended pass or
     /// halt, the next wave's calls go out. One drive at a time.
     pub async fn drive(self) {
-        let CampaignRunner {
-            campaigns, history, ..
-        } = self;
+        let CampaignRunner { campaigns, history, .. } = self;
         if campaigns.driving.get_value() {
             return;
         }
         campaigns.driving.set_value(true);
-        let running: Vec<u64> = history.campaigns.with_untracked(|list| {
-            list.iter()
-                .filter(|c| c.is_running())
-                .map(|c| c.id)
-                .collect()
-        });
+        let running: Vec<u64> = history
+            .campaigns
+            .with_untracked(|list| list.iter().filter(|c| c.is_running()).map(|c| c.id).collect());
         for id in running {
             self.drive_one(id).await;
         }
@@ -169,18 +138,11 @@ impl CampaignRunner {
     /// What `step` makes of a campaign now (on a copy), and whether that changes it.
     fn step_of(self, campaign: &mut Campaign, now: i64) -> Step {
         let catalogue = self.cloud.catalogue_untracked();
-        self.history
-            .with_runs_by_id_untracked(|runs| campaign.step(runs, &catalogue, now))
+        self.history.with_runs_by_id_untracked(|runs| campaign.step(runs, &catalogue, now))
     }
 
     async fn drive_one(self, id: u64) {
-        let CampaignRunner {
-            history,
-            fleet,
-            session,
-            announcer,
-            ..
-        } = self;
+        let CampaignRunner { history, fleet, session, announcer, .. } = self;
         // A wave, its calls, the next step: at most one pass per wave in one drive.
         for _ in 0..64 {
             let Some(saved) = history.campaign_untracked(id) else {

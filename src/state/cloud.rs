@@ -18,10 +18,7 @@ pub struct Cloud {
 
 impl Default for Cloud {
     fn default() -> Self {
-        Cloud {
-            client: RwSignal::new(Client::default()),
-            note: RwSignal::new(None),
-        }
+        Cloud { client: RwSignal::new(Client::default()), note: RwSignal::new(None) }
     }
 }
 
@@ -51,9 +48,9 @@ impl Cloud {
         spawn_local(async move {
             match client::catalogue().await {
                 Ok(catalogue) => self.client.set(Client::new(catalogue)),
-                Err(error) => self.note.set(Some(format!(
-                    "Using the built-in result-code descriptions: {error}"
-                ))),
+                Err(error) => self
+                    .note
+                    .set(Some(format!("Using the built-in result-code descriptions: {error}"))),
             }
         });
     }

@@ -46,26 +46,15 @@ impl CloudCheck {
             let catalogue = client.catalogue();
             let report = |report: EndpointReport| self.reports.update(|r| r.push(report));
             let fleet = client.read(DEVICES).await;
-            report(check(
-                Endpoint::Devices,
-                DEVICES,
-                fleet.as_ref(),
-                &catalogue,
-            ));
+            report(check(Endpoint::Devices, DEVICES, fleet.as_ref(), &catalogue));
             // The per-key and per-device calls ask about the first device that can be read.
             let first = fleet
                 .ok()
                 .and_then(|raw| lists::devices(&raw, &catalogue).ok())
                 .and_then(|listed| listed.items.into_iter().next());
             let mut reads = vec![
-                (
-                    Endpoint::Groups,
-                    "/sc_cloud/scapi/get-dev-catalogs".to_string(),
-                ),
-                (
-                    Endpoint::Library,
-                    "/sc_cloud/scapi/get-all-firmwares?dev-type=0".to_string(),
-                ),
+                (Endpoint::Groups, "/sc_cloud/scapi/get-dev-catalogs".to_string()),
+                (Endpoint::Library, "/sc_cloud/scapi/get-all-firmwares?dev-type=0".to_string()),
             ];
             if let Some(device) = first {
                 let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();

@@ -57,14 +57,12 @@ impl Fleet {
     /// The fleet's positions the filter and sort show, in order (tracked).
     pub fn shown(&self, context: &FilterContext) -> Vec<usize> {
         let (filter, sort) = (self.filter.get(), self.sort.get());
-        self.devices
-            .with(|fleet| shown(fleet, &filter, sort, context))
+        self.devices.with(|fleet| shown(fleet, &filter, sort, context))
     }
 
     /// One device, as last read.
     pub fn device(&self, sn: &str) -> Option<FleetDevice> {
-        self.devices
-            .with_untracked(|f| f.iter().find(|d| d.sn == sn).cloned())
+        self.devices.with_untracked(|f| f.iter().find(|d| d.sn == sn).cloned())
     }
 
     /// Reads the fleet; on start-up this is also how the session is confirmed.
@@ -82,17 +80,14 @@ impl Fleet {
                     self.take_in(listed);
                     self.session.confirmed();
                     perf::measure_after_render("fleet-ready", true);
-                    self.announcer.say(format!(
-                        "Fleet read: {}.",
-                        crate::domain::text::devices(count)
-                    ));
+                    self.announcer
+                        .say(format!("Fleet read: {}.", crate::domain::text::devices(count)));
                     self.read_groups().await;
                 }
                 Err(ApiError::Session { .. }) => self.session.lost(),
                 Err(error) => {
                     self.session.confirmed();
-                    self.announcer
-                        .say(format!("Could not read the fleet: {}", error.message()));
+                    self.announcer.say(format!("Could not read the fleet: {}", error.message()));
                     self.error.set(Some(error));
                 }
             }

@@ -53,10 +53,7 @@ pub enum UploadState {
 impl UploadState {
     /// Whether a file is on its way (another cannot be chosen meanwhile).
     pub fn is_busy(&self) -> bool {
-        matches!(
-            self,
-            UploadState::Uploading { .. } | UploadState::Adding { .. }
-        )
+        matches!(self, UploadState::Uploading { .. } | UploadState::Adding { .. })
     }
 }
 
@@ -116,25 +113,18 @@ impl Library {
             self.upload.set(UploadState::Invalid(problem.to_string()));
             return;
         }
-        self.upload.set(UploadState::Uploading {
-            name: name.clone(),
-            percent: 0,
-        });
+        self.upload.set(UploadState::Uploading { name: name.clone(), percent: 0 });
         self.announcer.say(format!("Uploading {name}…"));
         let progress_name = name.clone();
         self.cloud.client().upload_firmware(
             &file,
             move |percent| {
-                self.upload.set(UploadState::Uploading {
-                    name: progress_name.clone(),
-                    percent,
-                })
+                self.upload.set(UploadState::Uploading { name: progress_name.clone(), percent })
             },
             move |result| match result {
                 Ok(firmware) => {
-                    self.announcer.say(format!(
-                        "{name} uploaded; check what the Cloud read and add it."
-                    ));
+                    self.announcer
+                        .say(format!("{name} uploaded; check what the Cloud read and add it."));
                     self.upload.set(UploadState::Uploaded { name, firmware });
                 }
                 Err(ApiError::Session { .. }) => {
@@ -142,8 +132,7 @@ impl Library {
                     self.session.lost();
                 }
                 Err(error) => {
-                    self.announcer
-                        .say(format!("Upload of {name} failed: {}", error.message()));
+                    self.announcer.say(format!("Upload of {name} failed: {}", error.message()));
                     self.upload.set(UploadState::Failed { name, error });
                 }
             },
@@ -156,23 +145,19 @@ impl Library {
         let UploadState::Uploaded { name, firmware } = self.upload.get_untracked() else {
             return;
         };
-        self.upload.set(UploadState::Adding {
-            name: name.clone(),
-            file_path: firmware.file_path.clone(),
-        });
+        self.upload
+            .set(UploadState::Adding { name: name.clone(), file_path: firmware.file_path.clone() });
         let file_path = firmware.file_path;
         spawn_local(async move {
             match self.cloud.client().add_firmware(&file_path).await {
                 Ok(()) => {
-                    self.announcer
-                        .say(format!("{name} added to the Cloud's firmware."));
+                    self.announcer.say(format!("{name} added to the Cloud's firmware."));
                     self.highlight.set(Some(file_path.clone()));
                     self.upload.set(UploadState::Added { name, file_path });
                     self.load();
                 }
                 Err(error) => {
-                    self.announcer
-                        .say(format!("{name} was not added: {}", error.message()));
+                    self.announcer.say(format!("{name} was not added: {}", error.message()));
                     self.upload.set(UploadState::Failed { name, error });
                 }
             }

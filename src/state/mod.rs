@@ -167,9 +167,7 @@ impl ConsoleState {
     /// Opens the history of whoever signs in, and closes it on logout: each Cloud user
     /// sees only their own runs.
     fn follow_owner(self) {
-        let ConsoleState {
-            session, history, ..
-        } = self;
+        let ConsoleState { session, history, .. } = self;
         let owner = Memo::new(move |_| session.owner());
         let anonymous = Memo::new(move |_| session.signed_in() && owner.get().is_none());
         Effect::new(move |_| match owner.get() {

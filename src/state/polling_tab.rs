@@ -44,19 +44,14 @@ impl PollingTab {
                 self.seek();
             }
         });
-        drop(window_event_listener(
-            leptos::ev::visibilitychange,
-            move |_| {
-                if page_hidden() {
-                    self.step_down();
-                } else if self.history.owner.get_untracked().is_some() {
-                    self.seek();
-                }
-            },
-        ));
-        drop(window_event_listener(leptos::ev::pagehide, move |_| {
-            self.step_down()
+        drop(window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if page_hidden() {
+                self.step_down();
+            } else if self.history.owner.get_untracked().is_some() {
+                self.seek();
+            }
         }));
+        drop(window_event_listener(leptos::ev::pagehide, move |_| self.step_down()));
         // Back from the browser's page cache: seek again.
         drop(window_event_listener(leptos::ev::pageshow, move |_| {
             if !page_hidden() && self.history.owner.get_untracked().is_some() {
@@ -107,10 +102,8 @@ impl PollingTab {
             // No shared history: this tab is on its own.
             return true;
         };
-        let leading = db
-            .claim_lease(&self.tab.get_value(), now_ms(), LEASE_MS)
-            .await
-            .unwrap_or(true);
+        let leading =
+            db.claim_lease(&self.tab.get_value(), now_ms(), LEASE_MS).await.unwrap_or(true);
         if self.leading.get_untracked() != leading {
             self.leading.set(leading);
         }

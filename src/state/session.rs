@@ -15,10 +15,7 @@ pub struct Session {
 
 impl Session {
     pub fn new(announcer: Announcer) -> Self {
-        Session {
-            status: RwSignal::new(SessionStatus::Checking),
-            announcer,
-        }
+        Session { status: RwSignal::new(SessionStatus::Checking), announcer }
     }
 
     /// Whether this user may start upgrades (tracked).
@@ -59,10 +56,7 @@ impl Session {
     pub fn logged_in(&self, user: String) {
         let role = Role::of(Some(&user));
         remember_user(Some(&user));
-        self.status.set(SessionStatus::Active {
-            user: Some(user.clone()),
-            role,
-        });
+        self.status.set(SessionStatus::Active { user: Some(user.clone()), role });
         self.announcer.say(format!("Logged in as {user}."));
     }
 
@@ -70,9 +64,7 @@ impl Session {
     /// means the browser's session is valid. The user name comes from the readable cookie.
     pub fn confirmed(&self) {
         if self.status.get_untracked() == SessionStatus::Checking {
-            let user = CookieHint::read(&document_cookie())
-                .user
-                .or_else(remembered_user);
+            let user = CookieHint::read(&document_cookie()).user.or_else(remembered_user);
             let role = Role::of(user.as_deref());
             self.status.set(SessionStatus::Active { user, role });
         }

@@ -72,9 +72,7 @@ impl Tracking {
     /// or a campaign its next wave.
     pub fn start(self) {
         Effect::new(move |_| {
-            let runs = self
-                .history
-                .with_all(|runs| runs.iter().any(Run::is_active));
+            let runs = self.history.with_all(|runs| runs.iter().any(Run::is_active));
             let campaigns = self
                 .history
                 .campaigns
@@ -162,12 +160,8 @@ impl Tracking {
         self.fleet.take_in(listed);
         self.polled_at.set(Some(now_text()));
         if !ended.is_empty() {
-            let parts: Vec<String> = ended
-                .iter()
-                .map(|(word, n)| format!("{n} {word}"))
-                .collect();
-            self.announcer
-                .say(format!("Devices finished: {}.", parts.join(", ")));
+            let parts: Vec<String> = ended.iter().map(|(word, n)| format!("{n} {word}")).collect();
+            self.announcer.say(format!("Devices finished: {}.", parts.join(", ")));
         }
     }
 }

@@ -115,9 +115,7 @@ impl Workflows {
     /// named in the run; if the fleet cannot be read, nothing is sent. The run is saved
     /// (and given an id no other tab gives) before the call goes out.
     pub fn submit(&self) {
-        let Workflows {
-            batch, announcer, ..
-        } = *self;
+        let Workflows { batch, announcer, .. } = *self;
         // Never twice: a second click while the first call is out does nothing.
         if self.sending.get_untracked() {
             return;
@@ -141,14 +139,7 @@ impl Workflows {
     /// Reads the fleet for the last check before a call; whether it could be read (if
     /// not, the review says why and nothing is sent).
     async fn read_fleet_before_sending(&self) -> bool {
-        let Workflows {
-            batch,
-            session,
-            tracking,
-            cloud,
-            announcer,
-            ..
-        } = *self;
+        let Workflows { batch, session, tracking, cloud, announcer, .. } = *self;
         match cloud.client().devices().await {
             Ok(listed) => {
                 tracking.take_in(listed);
@@ -172,14 +163,7 @@ impl Workflows {
 
     /// The reviewed batch, planned again from the fleet as just read, saved and sent.
     async fn send_reviewed(&self) {
-        let Workflows {
-            batch,
-            history,
-            session,
-            announcer,
-            nav,
-            ..
-        } = *self;
+        let Workflows { batch, history, session, announcer, nav, .. } = *self;
         // Everything may have changed: nothing left to send, or a new risk to accept.
         let Some(Ok(plan)) = batch.plan() else {
             announcer.say("Nothing was sent: none of the devices can take this upgrade now.");
@@ -189,11 +173,8 @@ impl Workflows {
             announcer.say("Nothing was sent: the devices changed since the review; review again.");
             return;
         }
-        let (retry_of, earlier) = batch
-            .retrying
-            .get_untracked()
-            .map(|r| (r.of, r.attempts))
-            .unzip();
+        let (retry_of, earlier) =
+            batch.retrying.get_untracked().map(|r| (r.of, r.attempts)).unzip();
         let context = RunContext {
             // Given by the history when it saves the run: unique across tabs.
             id: 0,
@@ -201,9 +182,7 @@ impl Workflows {
             batch: batch.label().unwrap_or_default(),
             deadline_secs: batch.deadline_secs.get_untracked(),
             retry_of,
-            earlier: earlier
-                .map(|e| plan.earlier_attempts(&e))
-                .unwrap_or_default(),
+            earlier: earlier.map(|e| plan.earlier_attempts(&e)).unwrap_or_default(),
             now: now_ms(),
         };
         let run = Run::begin(&plan, context);
@@ -217,12 +196,7 @@ impl Workflows {
 
     /// Opens the review of the chosen firmware for the selection, and brings it into view.
     pub fn review(&self) {
-        let Workflows {
-            batch,
-            nav,
-            announcer,
-            ..
-        } = *self;
+        let Workflows { batch, nav, announcer, .. } = *self;
         batch.reviewing.set(true);
         nav.show(crate::state::nav::REVIEW);
         if let Some(Ok(plan)) = batch.plan() {
@@ -233,13 +207,7 @@ impl Workflows {
     /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
     /// firmware, through the same review.
     pub fn retry_failed(&self, id: u64) {
-        let Workflows {
-            batch,
-            fleet,
-            history,
-            announcer,
-            ..
-        } = *self;
+        let Workflows { batch, fleet, history, announcer, .. } = *self;
         let Some(run) = history.with_run_untracked(id, Run::clone) else {
             return;
         };
@@ -256,10 +224,7 @@ impl Workflows {
         selection.select_all_compatible(&devices);
         batch.select(selection);
         batch.choose(run.firmware.reference);
-        batch.retrying.set(Some(Retry {
-            of: run.id,
-            attempts: run.attempts_for_retry(),
-        }));
+        batch.retrying.set(Some(Retry { of: run.id, attempts: run.attempts_for_retry() }));
         batch.reviewing.set(true);
         self.nav.show(crate::state::nav::REVIEW);
         announcer.say(format!(
@@ -273,13 +238,7 @@ impl Workflows {
     /// Opens the upgrade flow for a firmware of the library: its model and hardware
     /// shown, the devices it would upgrade selected, the firmware chosen.
     pub fn upgrade_to(&self, family: i64, entry: FirmwareEntry) {
-        let Workflows {
-            batch,
-            fleet,
-            nav,
-            announcer,
-            ..
-        } = *self;
+        let Workflows { batch, fleet, nav, announcer, .. } = *self;
         let (filter, selection) = fleet
             .devices
             .with_untracked(|devices| library::upgrade_preset(devices, family, &entry));
@@ -313,11 +272,8 @@ pub(super) async fn make_call(
     let now = now_ms();
     history.update_run(id, |run| match &result {
         Ok(reported) => {
-            let sent: Vec<(String, String)> = run
-                .sent
-                .iter()
-                .map(|d| (d.sn.clone(), d.name.clone()))
-                .collect();
+            let sent: Vec<(String, String)> =
+                run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
             perf::start("outcomes-render");
             run.answered(&Outcomes::match_reply(&sent, reported), now);
             perf::measure_after_render("outcomes-render", false);
@@ -343,20 +299,11 @@ impl Workflows {
 
     /// A reviewed batch's call, and what the administrator is told of it.
     async fn send(self, id: u64, plan: BatchPlan) {
-        let Workflows {
-            batch,
-            history,
-            session,
-            tracking,
-            announcer,
-            ..
-        } = self;
+        let Workflows { batch, history, session, tracking, announcer, .. } = self;
         let result = make_call(self.history, self.cloud, id, &plan).await;
         match &result {
             Ok(_) => {
-                let counts = history
-                    .with_run_untracked(id, Run::counts)
-                    .unwrap_or_default();
+                let counts = history.with_run_untracked(id, Run::counts).unwrap_or_default();
                 announcer.say(format!(
                     "Upgrade started; following {}, {} not started.",
                     crate::domain::text::devices(counts.in_progress),

@@ -69,11 +69,7 @@ pub fn AddressSync() -> impl IntoView {
             (Page::Fleet, None, true) => Place::History,
             (Page::Fleet, None, false) => Place::Fleet,
         };
-        let wanted = Address {
-            place,
-            filter: fleet.filter.get(),
-            sort: fleet.sort.get(),
-        };
+        let wanted = Address { place, filter: fleet.filter.get(), sort: fleet.sort.get() };
         if first.is_none() {
             return;
         }

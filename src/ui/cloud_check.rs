@@ -32,11 +32,7 @@ impl Cookies {
         let https = web_sys::window()
             .and_then(|w| w.location().protocol().ok())
             .is_some_and(|p| p == "https:");
-        Cookies {
-            sid_readable: hint.sid_readable,
-            uid: hint.user,
-            https,
-        }
+        Cookies { sid_readable: hint.sid_readable, uid: hint.user, https }
     }
 
     fn lines(&self) -> Vec<String> {
@@ -77,14 +73,8 @@ pub fn CloudCheckPage() -> impl IntoView {
     };
     let summary = move || {
         check.reports.with(|reports| {
-            let problems = reports
-                .iter()
-                .filter(|r| r.verdict() == Verdict::Problems)
-                .count();
-            let notes = reports
-                .iter()
-                .filter(|r| r.verdict() == Verdict::Notes)
-                .count();
+            let problems = reports.iter().filter(|r| r.verdict() == Verdict::Problems).count();
+            let notes = reports.iter().filter(|r| r.verdict() == Verdict::Notes).count();
             if check.running.get() {
                 format!("Reading endpoint {} of the Cloud…", reports.len() + 1)
             } else if reports.is_empty() {
@@ -104,9 +94,7 @@ pub fn CloudCheckPage() -> impl IntoView {
         })
     };
     let export = move || {
-        let page = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
+        let page = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
         check.reports.with_untracked(|reports| {
             cookies.with_untracked(|cookies| {
                 indented(

@@ -15,9 +15,7 @@ pub fn ExportLink(
     content: impl Fn() -> String + Copy + 'static,
 ) -> impl IntoView {
     let fill = move |ev: leptos::ev::Event| {
-        if let Some(link) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        if let Some(link) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         {
             let href = format!("data:{media_type};charset=utf-8,{}", encode(&content()));
             let _ = link.set_attribute("href", &href);

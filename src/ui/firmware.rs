@@ -15,10 +15,7 @@ use crate::state::{Batch, Fleet, Workflows};
 pub fn FirmwarePicker(#[prop(into)] offer: Signal<Offer>) -> impl IntoView {
     let batch = expect_context::<Batch>();
     let for_what = move || {
-        batch
-            .selection
-            .with(|s| s.anchor().map(|a| a.model_and_hardware()))
-            .unwrap_or_default()
+        batch.selection.with(|s| s.anchor().map(|a| a.model_and_hardware())).unwrap_or_default()
     };
     view! {
         <section class="firmware card" aria-labelledby="firmware-title">
@@ -70,10 +67,7 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
         })
     });
     // The newest release is marked; a test build listed above it is said, not slipped in.
-    let newest_release = entries
-        .iter()
-        .find(|e| !e.is_test_build)
-        .map(|e| e.reference);
+    let newest_release = entries.iter().find(|e| !e.is_test_build).map(|e| e.reference);
     let test_first = entries.first().is_some_and(|e| e.is_test_build).then(|| {
         match entries.iter().find(|e| !e.is_test_build) {
             Some(release) => format!(

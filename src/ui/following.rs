@@ -16,11 +16,8 @@ pub fn Following() -> impl IntoView {
             return "Progress is read by another tab of this console and shows here as it arrives."
                 .to_string();
         }
-        let read = tracking
-            .polled_at
-            .get()
-            .map(|at| format!(" · last read {at}"))
-            .unwrap_or_default();
+        let read =
+            tracking.polled_at.get().map(|at| format!(" · last read {at}")).unwrap_or_default();
         let since = tracking.failing_since.get().unwrap_or_default();
         let failed = tracking
             .poll_error

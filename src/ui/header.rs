@@ -13,9 +13,7 @@ pub fn TopBar() -> impl IntoView {
     let history = expect_context::<History>();
     let who = move || {
         let status = session.status.get();
-        let user = status
-            .user()
-            .unwrap_or_else(|| "(user name not readable)".into());
+        let user = status.user().unwrap_or_else(|| "(user name not readable)".into());
         let role = status.role().map(|r| r.label()).unwrap_or_default();
         format!("{user} · {role}")
     };

@@ -65,11 +65,8 @@ fn LibraryItem(entry: LibraryEntry, family: Option<i64>, admin: Signal<bool>) ->
     let library = expect_context::<Library>();
     let flows = expect_context::<Workflows>();
     let path = entry.file_path.clone();
-    let highlighted = Signal::derive(move || {
-        library
-            .highlight
-            .with(|h| h.as_deref() == Some(path.as_str()))
-    });
+    let highlighted =
+        Signal::derive(move || library.highlight.with(|h| h.as_deref() == Some(path.as_str())));
     let kind = entry.entry.kind();
     let fit = fit_text(&entry);
     let can_upgrade = family.is_some() && entry.would_upgrade > 0;
@@ -109,11 +106,7 @@ pub fn UploadCard() -> impl IntoView {
     let busy = move || library.upload.with(UploadState::is_busy);
     let on_pick = move |ev: leptos::ev::Event| {
         let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        if let Some(file) = input
-            .as_ref()
-            .and_then(|i| i.files())
-            .and_then(|files| files.get(0))
-        {
+        if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|files| files.get(0)) {
             library.choose_file(file);
         }
         if let Some(input) = input {
@@ -126,11 +119,7 @@ pub fn UploadCard() -> impl IntoView {
         if busy() {
             return;
         }
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
             library.choose_file(file);
         }
     };
@@ -192,10 +181,7 @@ fn UploadedCheck(name: String, firmware: UploadedFirmware) -> impl IntoView {
         Some(Built::Text(text)) => text.clone(),
         None => "not given".into(),
     };
-    let size = firmware
-        .size
-        .map(|s| format!(" ({s} bytes)"))
-        .unwrap_or_default();
+    let size = firmware.size.map(|s| format!(" ({s} bytes)")).unwrap_or_default();
     // Said before "Add": adding it again would list the same firmware twice.
     let repeat = library.list.with_untracked(|list| match list {
         LibraryState::Ready(list) => firmware

@@ -22,11 +22,8 @@ pub fn LoginForm(
     let user_box = NodeRef::<leptos::html::Input>::new();
     let password_box = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
-        let target = if user.get_untracked().is_empty() {
-            user_box.get()
-        } else {
-            password_box.get()
-        };
+        let target =
+            if user.get_untracked().is_empty() { user_box.get() } else { password_box.get() };
         if let Some(input) = target {
             let _ = input.focus();
         }
@@ -67,11 +64,7 @@ pub fn LoginForm(
         }
     };
 
-    let title = if expired {
-        "Your session has ended"
-    } else {
-        "Log in to the Magewell Cloud"
-    };
+    let title = if expired { "Your session has ended" } else { "Log in to the Magewell Cloud" };
     view! {
         <form class="login card" on:submit=submit aria-labelledby="login-title" novalidate>
             <h2 id="login-title">{title}</h2>

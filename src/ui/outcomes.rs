@@ -49,10 +49,7 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
             Answer::NoAnswer => ("—".into(), "no answer from the Cloud".into()),
             Answer::NotSent(code) => (
                 code.to_string(),
-                format!(
-                    "not sent by this console, yet answered: {}",
-                    describe(code).text
-                ),
+                format!("not sent by this console, yet answered: {}", describe(code).text),
             ),
         };
         view! {
@@ -65,18 +62,8 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
         }
     };
     let shown = move || {
-        let limit = if show_all.get() {
-            usize::MAX
-        } else {
-            ROW_LIMIT
-        };
-        rows.with_value(|rows| {
-            rows.iter()
-                .take(limit)
-                .cloned()
-                .map(render.clone())
-                .collect_view()
-        })
+        let limit = if show_all.get() { usize::MAX } else { ROW_LIMIT };
+        rows.with_value(|rows| rows.iter().take(limit).cloned().map(render.clone()).collect_view())
     };
     view! {
         <p class="counts" data-testid="outcome-counts">{summary.join(" · ")}</p>

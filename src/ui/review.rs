@@ -13,11 +13,7 @@ use crate::state::{Batch, Workflows};
 
 /// The plan's left-out devices, grouped by reason.
 fn grouped(left_out: &[(String, LeftOut)]) -> Vec<crate::domain::batch::LeftOutGroup> {
-    group_left_out(
-        left_out
-            .iter()
-            .map(|(sn, why)| (sn.clone(), why.to_string())),
-    )
+    group_left_out(left_out.iter().map(|(sn, why)| (sn.clone(), why.to_string())))
 }
 
 #[component]
@@ -111,11 +107,8 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
     let risks = plan.risks();
     let has_risks = !risks.is_empty();
     let label = plan.confirm_label();
-    let from: Vec<String> = plan
-        .from_versions()
-        .into_iter()
-        .map(|(v, n)| format!("{v} ({n})"))
-        .collect();
+    let from: Vec<String> =
+        plan.from_versions().into_iter().map(|(v, n)| format!("{v} ({n})")).collect();
     let kind = plan.firmware.kind().label();
     view! {
         <dl class="summary" data-testid="review-summary">

@@ -30,11 +30,7 @@ impl RowWindow {
         if let Some(element) = self.container.get_untracked() {
             self.scroll_top.set(element.scroll_top());
             let height = element.client_height();
-            self.viewport.set(if height > 0 {
-                height
-            } else {
-                DEFAULT_VIEWPORT_PX
-            });
+            self.viewport.set(if height > 0 { height } else { DEFAULT_VIEWPORT_PX });
         }
     }
 
@@ -58,21 +54,9 @@ pub fn use_row_window(total: Signal<usize>, row_px: usize) -> RowWindow {
     let viewport = RwSignal::new(DEFAULT_VIEWPORT_PX);
     let range = Memo::new(move |_| {
         let per_view = (viewport.get().max(0) as usize).div_ceil(row_px);
-        window_of(
-            total.get(),
-            scroll_top.get().max(0) as usize,
-            row_px,
-            per_view,
-        )
+        window_of(total.get(), scroll_top.get().max(0) as usize, row_px, per_view)
     });
-    let window = RowWindow {
-        container,
-        range,
-        total,
-        row_px,
-        scroll_top,
-        viewport,
-    };
+    let window = RowWindow { container, range, total, row_px, scroll_top, viewport };
     Effect::new(move |_| {
         if container.get().is_some() {
             window.measure();

@@ -26,20 +26,14 @@ pub fn SetAsideNotice(
         let aside = reading.set_aside.len();
         let lead = (aside > 0).then(|| {
             let count = format!("{aside} {}", if aside == 1 { records.0 } else { records.1 });
-            let mut names: Vec<String> = reading
-                .names()
-                .take(NAMED)
-                .map(|n| isolate(n).into_owned())
-                .collect();
+            let mut names: Vec<String> =
+                reading.names().take(NAMED).map(|n| isolate(n).into_owned()).collect();
             let named = reading.names().count();
             if named > names.len() {
                 names.push(format!("{} more", named - names.len()));
             }
-            let listed = if names.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", names.join(", "))
-            };
+            let listed =
+                if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) };
             format!(
                 " {count} could not be read and {} set aside, the rest are shown{listed}.",
                 noun(aside, "is", "are")
@@ -47,10 +41,7 @@ pub fn SetAsideNotice(
         });
         let accepted = (!reading.accepted.is_empty()).then(|| {
             let forms: Vec<String> = reading.accepted.iter().map(ToString::to_string).collect();
-            format!(
-                " Accepted in another form than the API's: {}.",
-                forms.join("; ")
-            )
+            format!(" Accepted in another form than the API's: {}.", forms.join("; "))
         });
         let rows = reading
             .set_aside

@@ -22,10 +22,10 @@ pub fn concerns() -> ConsoleState {
 /// The console's state with Admin logged in and `fleet` read.
 pub fn admin_with(fleet: Vec<FleetDevice>) -> ConsoleState {
     let concerns = concerns();
-    concerns.session.status.set(SessionStatus::Active {
-        user: Some("Admin".into()),
-        role: Role::Administrator,
-    });
+    concerns
+        .session
+        .status
+        .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
     concerns.fleet.devices.set(fleet);
     concerns
 }
@@ -49,9 +49,7 @@ pub async fn mount<V: IntoView + 'static>(
 
 /// The element `css` finds in `host`; fails the test naming it if there is none.
 pub fn find(host: &Element, css: &str) -> Element {
-    host.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no `{css}`"))
+    host.query_selector(css).unwrap().unwrap_or_else(|| panic!("no `{css}`"))
 }
 
 /// The text of what `css` finds in `host`.

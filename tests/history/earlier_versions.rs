@@ -13,15 +13,8 @@ async fn the_history_of_the_earlier_version_is_moved_once_and_nothing_lost() {
     let moved = history_db::move_legacy(user, 0).await.unwrap().unwrap();
     assert_eq!(moved.runs, [(user.to_string(), 2)]);
     assert!(moved.set_aside.is_empty());
-    assert_eq!(
-        storage.get_item(STORAGE_KEY).unwrap(),
-        None,
-        "moved, not copied"
-    );
-    assert!(
-        history_db::move_legacy(user, 0).await.unwrap().is_none(),
-        "once"
-    );
+    assert_eq!(storage.get_item(STORAGE_KEY).unwrap(), None, "moved, not copied");
+    assert!(history_db::move_legacy(user, 0).await.unwrap().is_none(), "once");
 
     let db = HistoryDb::open(user).await.unwrap();
     let runs = db.load().await.unwrap().runs;
@@ -54,9 +47,7 @@ async fn an_unreadable_record_of_the_earlier_version_is_set_aside_and_said() {
     let host = mount_runs(concerns).await;
     assert!(concerns.history.open_for(user.clone()).await);
     leptos::task::tick().await;
-    let runs = concerns
-        .history
-        .with_all_untracked(|r| r.iter().map(|r| r.id).collect::<Vec<_>>());
+    let runs = concerns.history.with_all_untracked(|r| r.iter().map(|r| r.id).collect::<Vec<_>>());
     assert_eq!(runs, [1], "the readable run is kept");
     let problems = text(&host, "[data-testid=history-problems]");
     assert!(
@@ -95,8 +86,7 @@ async fn a_history_of_schema_1_opens_as_schema_2_with_its_runs() {
     let tab = common::concerns();
     tab.history.open_for(user.clone()).await;
     assert_eq!(
-        tab.history
-            .with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>()),
+        tab.history.with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>()),
         [5]
     );
     let id = saved_campaign(tab).await;

@@ -43,10 +43,7 @@ async fn a_run_is_stored_read_back_updated_one_device_at_a_time_and_deleted() {
     assert!(db.load().await.unwrap().runs.is_empty());
     let mut third = started_run(0, &["C1"]);
     db.begin(&mut third).await.unwrap();
-    assert_eq!(
-        third.id, 3,
-        "an id is never given twice, even after clearing"
-    );
+    assert_eq!(third.id, 3, "an id is never given twice, even after clearing");
     db.close();
     forget(&user).await;
 }
@@ -62,14 +59,9 @@ async fn a_corrupt_record_is_set_aside_while_the_others_load() {
     db.begin(&mut good).await.unwrap();
     db.close();
     // Something else wrote garbage: a run record, and one chunk of the good run.
-    let raw = idb::open(&database_name(&user), SCHEMA, |_, _| {})
-        .await
-        .unwrap();
+    let raw = idb::open(&database_name(&user), SCHEMA, |_, _| {}).await.unwrap();
     let tx = idb::transaction(&raw, &[RUNS, DEVICES], IdbTransactionMode::Readwrite).unwrap();
-    idb::store(&tx, RUNS)
-        .unwrap()
-        .put_with_key(&"{oops".into(), &JsValue::from_f64(7.0))
-        .unwrap();
+    idb::store(&tx, RUNS).unwrap().put_with_key(&"{oops".into(), &JsValue::from_f64(7.0)).unwrap();
     idb::store(&tx, DEVICES)
         .unwrap()
         .put_with_key(&"[1,2]".into(), &chunk_key(good.id, 1).into())
@@ -84,20 +76,10 @@ async fn a_corrupt_record_is_set_aside_while_the_others_load() {
     let shown: Vec<(u64, usize)> = concerns
         .history
         .with_all_untracked(|runs| runs.iter().map(|r| (r.id, r.devices.len())).collect());
-    assert_eq!(
-        shown,
-        [(good.id, CHUNK)],
-        "the good run, with its readable chunk"
-    );
+    assert_eq!(shown, [(good.id, CHUNK)], "the good run, with its readable chunk");
     let problems = text(&host, "[data-testid=history-problems]");
-    assert!(
-        problems.contains("The saved run 7 could not be read and was set aside"),
-        "{problems}"
-    );
-    assert!(
-        problems.contains("The saved devices of run 1 could not be read"),
-        "{problems}"
-    );
+    assert!(problems.contains("The saved run 7 could not be read and was set aside"), "{problems}");
+    assert!(problems.contains("The saved devices of run 1 could not be read"), "{problems}");
     concerns.history.close();
 
     // Set aside, not in the way: the next start reads cleanly.
@@ -117,23 +99,15 @@ async fn a_refused_write_is_said_and_the_page_keeps_the_run() {
     history.open_for(user.clone()).await;
     let id = history.begin(started_run(0, &["A1", "A2"])).await;
     let host = mount_runs(concerns).await;
-    assert!(
-        host.query_selector("[data-testid=history-unsaved]")
-            .unwrap()
-            .is_none()
-    );
+    assert!(host.query_selector("[data-testid=history-unsaved]").unwrap().is_none());
 
     // A newer version of the console opens the history in another tab: this page's
     // connection steps aside, and its next write is refused.
-    let newer = idb::open(&database_name(&user), SCHEMA + 1, |_, _| {})
-        .await
-        .unwrap();
+    let newer = idb::open(&database_name(&user), SCHEMA + 1, |_, _| {}).await.unwrap();
     history.update_run(id, |run| run.batch.push_str(" (edited)"));
     history.flush();
     until("the refusal is shown", || {
-        host.query_selector("[data-testid=history-unsaved]")
-            .unwrap()
-            .is_some()
+        host.query_selector("[data-testid=history-unsaved]").unwrap().is_some()
     })
     .await;
     let notice = text(&host, "[data-testid=history-unsaved]");
@@ -143,9 +117,7 @@ async fn a_refused_write_is_said_and_the_page_keeps_the_run() {
     );
     assert!(notice.contains("export the runs you need"), "{notice}");
     assert!(
-        history
-            .with_run_untracked(id, |run| run.batch.ends_with("(edited)"))
-            .unwrap(),
+        history.with_run_untracked(id, |run| run.batch.ends_with("(edited)")).unwrap(),
         "the page keeps the change"
     );
     newer.close();
@@ -169,14 +141,7 @@ async fn a_run_of_20_000_devices_is_stored_and_read_back() {
             from: "1.5.79".into(),
             ret_before: 0,
         });
-        run.devices.push(DeviceTrack::new(
-            &sn,
-            "Ultra Encode SDI",
-            "1.5.79",
-            0,
-            target,
-            1,
-        ));
+        run.devices.push(DeviceTrack::new(&sn, "Ultra Encode SDI", "1.5.79", 0, target, 1));
     }
     db.begin(&mut run).await.unwrap();
     let loaded = db.load().await.unwrap();
@@ -196,9 +161,7 @@ async fn a_queued_save_is_written_when_the_page_is_hidden() {
     history.open_for(user.clone()).await;
     let id = history.begin(started_run(0, &["C1"])).await;
     history.update_run(id, |run| run.batch = "renamed".into());
-    window()
-        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
-        .unwrap();
+    window().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
     let db = history.database().unwrap();
     // The write went out with the event; reading after it sees it.
     let runs: Vec<Run> = db.load().await.unwrap().runs;

@@ -14,17 +14,12 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(start_epoch: i64) -> Self {
-        Clock {
-            start: Instant::now(),
-            start_epoch,
-        }
+        Clock { start: Instant::now(), start_epoch }
     }
 
     /// A clock anchored at the system's current time.
     pub fn system() -> Self {
-        let epoch = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        let epoch = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         Clock::new(epoch as i64)
     }
 

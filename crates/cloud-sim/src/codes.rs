@@ -105,26 +105,10 @@ pub struct InstallFailure {
 
 /// One failure per upgrade step.
 pub const INSTALL_FAILURES: [InstallFailure; 4] = [
-    InstallFailure {
-        step: 1,
-        code: 101,
-        meaning: "firmware image failed verification",
-    },
-    InstallFailure {
-        step: 2,
-        code: 102,
-        meaning: "flash erase failed",
-    },
-    InstallFailure {
-        step: 3,
-        code: 103,
-        meaning: "flash write failed",
-    },
-    InstallFailure {
-        step: 4,
-        code: 104,
-        meaning: "settings migration failed",
-    },
+    InstallFailure { step: 1, code: 101, meaning: "firmware image failed verification" },
+    InstallFailure { step: 2, code: 102, meaning: "flash erase failed" },
+    InstallFailure { step: 3, code: 103, meaning: "flash write failed" },
+    InstallFailure { step: 4, code: 104, meaning: "settings migration failed" },
 ];
 
 #[cfg(test)]
@@ -159,14 +143,8 @@ mod tests {
             assert_eq!(entry["meaning"], code.meaning());
             assert_eq!(entry["source"], "simulator convention");
         }
-        assert_eq!(
-            find(SimCode::SessionInvalid.code(), None)["kind"],
-            "session"
-        );
-        assert_eq!(
-            find(SimCode::NotAdministrator.code(), None)["kind"],
-            "forbidden"
-        );
+        assert_eq!(find(SimCode::SessionInvalid.code(), None)["kind"], "session");
+        assert_eq!(find(SimCode::NotAdministrator.code(), None)["kind"], "forbidden");
         for failure in INSTALL_FAILURES {
             let entry = find(failure.code, Some("device-install"));
             assert_eq!(entry["meaning"], failure.meaning);
@@ -182,10 +160,7 @@ mod tests {
             assert!(readme.contains(&row), "README lacks the row `{row}`");
         }
         for failure in INSTALL_FAILURES {
-            let row = format!(
-                "| {} | {} | {} |",
-                failure.code, failure.step, failure.meaning
-            );
+            let row = format!("| {} | {} | {} |", failure.code, failure.step, failure.meaning);
             assert!(readme.contains(&row), "README lacks the row `{row}`");
         }
     }

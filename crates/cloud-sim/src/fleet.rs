@@ -89,11 +89,7 @@ impl Fleet {
             let lost = candidates[rng.random_range(0..candidates.len())];
             devices[lost].fate = Fate::NeverReturns;
         }
-        let by_sn = devices
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.base.sn.clone(), i))
-            .collect();
+        let by_sn = devices.iter().enumerate().map(|(i, d)| (d.base.sn.clone(), i)).collect();
         Fleet { devices, by_sn }
     }
 
@@ -212,13 +208,7 @@ fn make_device(rng: &mut ChaCha8Rng, model: &Model, index: usize, now_epoch: i64
             upgrade_step: Some(0),
         },
     };
-    SimDevice {
-        base,
-        fate,
-        job: None,
-        attempts: 0,
-        resting: RestingJson::default(),
-    }
+    SimDevice { base, fate, job: None, attempts: 0, resting: RestingJson::default() }
 }
 
 #[cfg(test)]
@@ -235,10 +225,8 @@ mod tests {
         let a: Vec<Device> = fleet().iter().map(|d| d.base.clone()).collect();
         let b: Vec<Device> = fleet().iter().map(|d| d.base.clone()).collect();
         assert_eq!(a, b);
-        let other: Vec<Device> = Fleet::generate(8, 60, 1_700_000_000)
-            .iter()
-            .map(|d| d.base.clone())
-            .collect();
+        let other: Vec<Device> =
+            Fleet::generate(8, 60, 1_700_000_000).iter().map(|d| d.base.clone()).collect();
         assert_ne!(a, other);
     }
 
@@ -246,30 +234,18 @@ mod tests {
     fn default_sized_fleet_is_varied() {
         let fleet = fleet();
         let families: HashSet<i64> = fleet.iter().map(|d| d.base.module).collect();
-        let versions: HashSet<&str> = fleet
-            .iter()
-            .map(|d| d.base.status.firmware_ver.as_str())
-            .collect();
+        let versions: HashSet<&str> =
+            fleet.iter().map(|d| d.base.status.firmware_ver.as_str()).collect();
         assert!(families.len() >= 4);
         assert!(versions.len() >= 4);
         assert!(fleet.iter().any(|d| !d.base.is_online()));
         assert!(fleet.iter().any(|d| d.base.dev_warning & NO_SIGNAL != 0));
         assert!(fleet.iter().any(|d| d.base.users == [OPERATOR]));
-        assert!(
-            fleet
-                .iter()
-                .any(|d| d.base.is_everyone == 0 && d.base.users.is_empty())
-        );
+        assert!(fleet.iter().any(|d| d.base.is_everyone == 0 && d.base.users.is_empty()));
         let groups: HashSet<i64> = fleet.iter().map(|d| d.base.catalog_id).collect();
         assert!(groups.len() >= 3);
         assert!(fleet.iter().any(|d| matches!(d.fate, Fate::FailsAt(_))));
-        assert_eq!(
-            fleet
-                .iter()
-                .filter(|d| d.fate == Fate::NeverReturns)
-                .count(),
-            1
-        );
+        assert_eq!(fleet.iter().filter(|d| d.fate == Fate::NeverReturns).count(), 1);
         let hw_770: HashSet<&str> = fleet
             .iter()
             .filter(|d| d.base.status.product_id == 770)

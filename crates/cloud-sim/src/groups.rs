@@ -41,12 +41,7 @@ const fn group(
     name: &'static str,
     users: Option<&'static [&'static str]>,
 ) -> SimGroup {
-    SimGroup {
-        id,
-        parent,
-        name,
-        users,
-    }
+    SimGroup { id, parent, name, users }
 }
 
 /// The top-level groups a device is first placed in.
@@ -94,11 +89,7 @@ mod tests {
     use super::*;
 
     fn depth(groups: &[Group]) -> usize {
-        groups
-            .iter()
-            .map(|g| 1 + g.childs.as_deref().map_or(0, depth))
-            .max()
-            .unwrap_or(0)
+        groups.iter().map(|g| 1 + g.childs.as_deref().map_or(0, depth)).max().unwrap_or(0)
     }
 
     #[test]
@@ -123,10 +114,7 @@ mod tests {
             out
         };
         assert_eq!(ids(&tree_for("admin", true)).len(), GROUPS.len());
-        assert_eq!(
-            ids(&tree_for(OPERATOR, false)),
-            vec![1, 2, 4, 5, 6, 7, 9, 11]
-        );
+        assert_eq!(ids(&tree_for(OPERATOR, false)), vec![1, 2, 4, 5, 6, 7, 9, 11]);
         assert_eq!(ids(&tree_for("someone", false)), vec![1, 4, 5, 6, 9, 11]);
     }
 }

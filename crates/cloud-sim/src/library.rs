@@ -29,12 +29,7 @@ impl Library {
     /// Keeps an identified upload and returns its file path.
     pub fn keep(&mut self, file_name: &str, info: FirmwareInfo, size: u64) -> &Upload {
         let file_path = format!("/data/upload/{:04}-{file_name}", self.uploads.len() + 1);
-        self.uploads.push(Upload {
-            file_path,
-            info,
-            size,
-            added: false,
-        });
+        self.uploads.push(Upload { file_path, info, size, added: false });
         self.uploads.last().expect("just pushed")
     }
 
@@ -80,18 +75,10 @@ mod tests {
     fn names_following_the_rule_are_identified() {
         let info = identify("770_rev_A_1_6_20.mwf", 5).unwrap();
         assert_eq!((info.product_id, info.hardware_ver.as_str()), (770, "A"));
-        assert_eq!(
-            (info.major_ver, info.minor_ver, info.build_number),
-            (1, 6, 20)
-        );
+        assert_eq!((info.major_ver, info.minor_ver, info.build_number), (1, 6, 20));
         assert_eq!(info.version_type, 0);
         assert_eq!(info.product_name, "Ultra Stream HDMI");
-        assert_eq!(
-            identify("770_rev_b_1_7_1_test.mwf", 5)
-                .unwrap()
-                .version_type,
-            TEST_BUILD
-        );
+        assert_eq!(identify("770_rev_b_1_7_1_test.mwf", 5).unwrap().version_type, TEST_BUILD);
     }
 
     #[test]

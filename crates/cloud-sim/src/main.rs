@@ -58,20 +58,14 @@ async fn main() -> ExitCode {
         eprintln!("cloud-sim: --upgrade-secs must be a non-negative number of seconds");
         return ExitCode::from(2);
     };
-    if args
-        .model
-        .is_some_and(|m| cloud_sim::product_line::model(m).is_none())
-    {
+    if args.model.is_some_and(|m| cloud_sim::product_line::model(m).is_none()) {
         eprintln!("cloud-sim: --model must be a simulated product id (770, 771, 800, …)");
         return ExitCode::from(2);
     }
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {
-        eprintln!(
-            "cloud-sim: {} has no index.html (build the console first)",
-            dist.display()
-        );
+        eprintln!("cloud-sim: {} has no index.html (build the console first)", dist.display());
         return ExitCode::from(2);
     }
     let config = SimConfig {

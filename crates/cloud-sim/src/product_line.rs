@@ -11,22 +11,10 @@ pub struct Family {
     pub name: &'static str,
 }
 
-pub const ULTRA_STREAM: Family = Family {
-    id: 1,
-    name: "Ultra Stream",
-};
-pub const ULTRA_ENCODE: Family = Family {
-    id: 2,
-    name: "Ultra Encode",
-};
-pub const PRO_CONVERT_ENCODER: Family = Family {
-    id: 3,
-    name: "Pro Convert Encoder",
-};
-pub const PRO_CONVERT_DECODER: Family = Family {
-    id: 4,
-    name: "Pro Convert Decoder",
-};
+pub const ULTRA_STREAM: Family = Family { id: 1, name: "Ultra Stream" };
+pub const ULTRA_ENCODE: Family = Family { id: 2, name: "Ultra Encode" };
+pub const PRO_CONVERT_ENCODER: Family = Family { id: 3, name: "Pro Convert Encoder" };
+pub const PRO_CONVERT_DECODER: Family = Family { id: 4, name: "Pro Convert Decoder" };
 
 /// A version as (major, minor, build).
 pub type Version = (i64, i64, i64);
@@ -170,10 +158,7 @@ pub fn initial_firmwares() -> Vec<Firmware> {
                 continue;
             };
             let test_build = (major, minor + 1, 3);
-            let entries = releases
-                .iter()
-                .map(|&v| (v, 0))
-                .chain([(test_build, TEST_BUILD)]);
+            let entries = releases.iter().map(|&v| (v, 0)).chain([(test_build, TEST_BUILD)]);
             for (n, ((major, minor, build), version_type)) in entries.enumerate() {
                 let id = firmwares.len() as i64 + 1;
                 let kind = if version_type == TEST_BUILD { 1 } else { 0 };
@@ -243,11 +228,7 @@ mod tests {
                 assert_eq!(of_key.iter().filter(|f| f.is_test_build()).count(), 1);
             }
         }
-        assert!(
-            MODELS
-                .iter()
-                .any(|m| m.hardware.iter().all(|(_, r)| r.is_empty()))
-        );
+        assert!(MODELS.iter().any(|m| m.hardware.iter().all(|(_, r)| r.is_empty())));
         assert!(MODELS.iter().any(|m| m.hardware.len() == 2));
     }
 }

@@ -32,10 +32,8 @@ impl RestingJson {
         // Serializing our own wire type cannot fail.
         let bytes = serde_json::to_vec(&marked).unwrap_or_default();
         let mark = MARK.to_string();
-        let at = bytes
-            .windows(mark.len())
-            .position(|w| w == mark.as_bytes())
-            .unwrap_or(bytes.len());
+        let at =
+            bytes.windows(mark.len()).position(|w| w == mark.as_bytes()).unwrap_or(bytes.len());
         self.before = bytes[..at].to_vec();
         self.after = bytes[(at + mark.len()).min(bytes.len())..].to_vec();
         self.of = Some(device.clone());
@@ -71,10 +69,6 @@ mod tests {
         device.status.firmware_ver = "9.9.9".into();
         let mut second = Vec::new();
         resting.write(&device, 1, &mut second);
-        assert!(
-            String::from_utf8(second)
-                .unwrap()
-                .contains("\"firmware-ver\":\"9.9.9\"")
-        );
+        assert!(String::from_utf8(second).unwrap().contains("\"firmware-ver\":\"9.9.9\""));
     }
 }

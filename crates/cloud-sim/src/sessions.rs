@@ -35,26 +35,13 @@ pub const OPERATOR: &str = "operator";
 
 /// The demo accounts, as printed at start-up and in the README.
 pub const USERS: [User; 2] = [
-    User {
-        id: 1,
-        name: "Admin",
-        password: "Admin",
-        role: Role::Administrator,
-    },
-    User {
-        id: 2,
-        name: OPERATOR,
-        password: "operator",
-        role: Role::Operator,
-    },
+    User { id: 1, name: "Admin", password: "Admin", role: Role::Administrator },
+    User { id: 2, name: OPERATOR, password: "operator", role: Role::Operator },
 ];
 
 /// Lower-case hex MD5, as the login form's `pass` carries it.
 pub fn md5_hex(text: &str) -> String {
-    Md5::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Md5::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why a login failed.
@@ -66,10 +53,7 @@ pub enum LoginError {
 
 /// Checks a user name and password hash against the accounts.
 pub fn authenticate(name: &str, pass_md5: &str) -> Result<&'static User, LoginError> {
-    let user = USERS
-        .iter()
-        .find(|u| u.name == name)
-        .ok_or(LoginError::NoSuchUser)?;
+    let user = USERS.iter().find(|u| u.name == name).ok_or(LoginError::NoSuchUser)?;
     if md5_hex(user.password).eq_ignore_ascii_case(pass_md5.trim()) {
         Ok(user)
     } else {
@@ -92,27 +76,14 @@ pub struct Sessions {
 
 impl Sessions {
     pub fn new(ttl: Duration) -> Self {
-        Sessions {
-            ttl,
-            by_sid: HashMap::new(),
-        }
+        Sessions { ttl, by_sid: HashMap::new() }
     }
 
     /// Opens a session and returns its id: 32 random capital letters, like the Cloud's.
     pub fn open(&mut self, user: &'static User, now: Instant) -> String {
         let letters = Uniform::new_inclusive(b'A', b'Z').expect("valid range");
-        let sid: String = rand::rng()
-            .sample_iter(letters)
-            .take(32)
-            .map(char::from)
-            .collect();
-        self.by_sid.insert(
-            sid.clone(),
-            Session {
-                user,
-                last_seen: now,
-            },
-        );
+        let sid: String = rand::rng().sample_iter(letters).take(32).map(char::from).collect();
+        self.by_sid.insert(sid.clone(), Session { user, last_seen: now });
         sid
     }
 
@@ -145,18 +116,9 @@ mod tests {
     #[test]
     fn contract_example_hash_logs_admin_in() {
         assert_eq!(md5_hex("Admin"), "e3afed0047b08059d0fada10f400c1e5");
-        assert_eq!(
-            authenticate("Admin", "e3afed0047b08059d0fada10f400c1e5"),
-            Ok(&USERS[0])
-        );
-        assert_eq!(
-            authenticate("Admin", &md5_hex("admin")),
-            Err(LoginError::WrongPassword)
-        );
-        assert_eq!(
-            authenticate("nobody", &md5_hex("x")),
-            Err(LoginError::NoSuchUser)
-        );
+        assert_eq!(authenticate("Admin", "e3afed0047b08059d0fada10f400c1e5"), Ok(&USERS[0]));
+        assert_eq!(authenticate("Admin", &md5_hex("admin")), Err(LoginError::WrongPassword));
+        assert_eq!(authenticate("nobody", &md5_hex("x")), Err(LoginError::NoSuchUser));
     }
 
     #[test]
@@ -166,10 +128,7 @@ mod tests {
         let sid = sessions.open(&USERS[1], t0);
         assert_eq!(sid.len(), 32);
         assert!(sessions.check(&sid, t0 + Duration::from_secs(8)).is_some());
-        assert!(
-            sessions.check(&sid, t0 + Duration::from_secs(16)).is_some(),
-            "use extends it"
-        );
+        assert!(sessions.check(&sid, t0 + Duration::from_secs(16)).is_some(), "use extends it");
         assert!(sessions.check(&sid, t0 + Duration::from_secs(40)).is_none());
         assert!(sessions.check(&sid, t0 + Duration::from_secs(41)).is_none());
     }

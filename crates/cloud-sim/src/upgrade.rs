@@ -190,12 +190,7 @@ mod tests {
     #[test]
     fn device_object_follows_the_phase() {
         let clock = Clock::new(1_700_000_000);
-        let base = Fleet::generate(3, 1, 1_700_000_000)
-            .iter()
-            .next()
-            .unwrap()
-            .base
-            .clone();
+        let base = Fleet::generate(3, 1, 1_700_000_000).iter().next().unwrap().base.clone();
         let job = job(Ending::Succeeds);
         let pushing = job.apply(&base, job.started + Duration::from_secs(2), &clock);
         assert_eq!((pushing.is_upload_file, pushing.upload_file_pos), (1, 50));

@@ -49,13 +49,8 @@ fn sns(reply: &Value) -> HashSet<String> {
 async fn get_devs_lists_every_device_with_the_contracts_field_names() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
-    let reply = cloud
-        .get("/sc_cloud/scapi/get-devs?id=0&module=0", &cookie)
-        .await;
-    assert_eq!(
-        reply.headers["content-type"],
-        "application/json; charset=UTF-8"
-    );
+    let reply = cloud.get("/sc_cloud/scapi/get-devs?id=0&module=0", &cookie).await;
+    assert_eq!(reply.headers["content-type"], "application/json; charset=UTF-8");
     assert_eq!(reply.headers["x-content-type-options"], "nosniff");
     assert_eq!(reply.headers["cache-control"], "no-store");
     let body = reply.json();
@@ -79,24 +74,11 @@ async fn get_devs_filters_by_group_and_family() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
     let all = cloud.fleet_json(&cookie).await;
-    let by_family = cloud
-        .get("/sc_cloud/scapi/get-devs?id=0&module=3", &cookie)
-        .await
-        .json();
-    let by_group = cloud
-        .get("/sc_cloud/scapi/get-devs?id=2&module=0", &cookie)
-        .await
-        .json();
-    let both = cloud
-        .get("/sc_cloud/scapi/get-devs?id=2&module=3", &cookie)
-        .await
-        .json();
-    let family: Vec<&Value> = all["devs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["module"] == 3)
-        .collect();
+    let by_family = cloud.get("/sc_cloud/scapi/get-devs?id=0&module=3", &cookie).await.json();
+    let by_group = cloud.get("/sc_cloud/scapi/get-devs?id=2&module=0", &cookie).await.json();
+    let both = cloud.get("/sc_cloud/scapi/get-devs?id=2&module=3", &cookie).await.json();
+    let family: Vec<&Value> =
+        all["devs"].as_array().unwrap().iter().filter(|d| d["module"] == 3).collect();
     assert!(!family.is_empty());
     assert_eq!(by_family["devs"].as_array().unwrap().len(), family.len());
     // Group 2 (Studios) and its sub-groups 7 and 8: `get-devs?id=` includes them.
@@ -107,16 +89,8 @@ async fn get_devs_filters_by_group_and_family() {
         .map(|d| d["catalog-id"].as_i64().unwrap())
         .collect();
     assert_eq!(in_studios, HashSet::from([2, 7, 8]));
-    assert_eq!(
-        sns(&both),
-        sns(&by_family)
-            .intersection(&sns(&by_group))
-            .cloned()
-            .collect()
-    );
-    let bad = cloud
-        .get("/sc_cloud/scapi/get-devs?id=two&module=0", &cookie)
-        .await;
+    assert_eq!(sns(&both), sns(&by_family).intersection(&sns(&by_group)).cloned().collect());
+    let bad = cloud.get("/sc_cloud/scapi/get-devs?id=two&module=0", &cookie).await;
     assert_eq!(bad.result(), -9008);
 }
 
@@ -134,17 +108,9 @@ async fn operators_see_only_devices_open_to_them() {
     assert_eq!(operator_view, expected);
     assert!(operator_view.len() < admin_view.len());
     let hidden = cloud.devices_where(|d| d.base.is_everyone == 0 && d.base.users.is_empty());
-    let reply = cloud
-        .get(
-            &format!("/sc_cloud/scapi/get-dev?sn={}", hidden[0].base.sn),
-            &operator,
-        )
-        .await;
-    assert_eq!(
-        reply.result(),
-        -9006,
-        "a hidden device looks unknown to an operator"
-    );
+    let reply =
+        cloud.get(&format!("/sc_cloud/scapi/get-dev?sn={}", hidden[0].base.sn), &operator).await;
+    assert_eq!(reply.result(), -9006, "a hidden device looks unknown to an operator");
 }
 
 #[tokio::test(start_paused = true)]
@@ -152,28 +118,19 @@ async fn get_dev_returns_one_device_or_unknown() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
     let first = cloud.devices_where(|_| true)[0].base.sn.clone();
-    let reply = cloud
-        .get(&format!("/sc_cloud/scapi/get-dev?sn={first}"), &cookie)
-        .await
-        .json();
+    let reply = cloud.get(&format!("/sc_cloud/scapi/get-dev?sn={first}"), &cookie).await.json();
     assert_eq!(reply["result"], 0);
     assert_eq!(reply["dev"]["sn"], first.as_str());
     let unknown = cloud.get("/sc_cloud/scapi/get-dev?sn=Z999", &cookie).await;
     assert_eq!(unknown.result(), -9006);
-    assert_eq!(
-        cloud.get("/sc_cloud/scapi/get-dev", &cookie).await.result(),
-        -9008
-    );
+    assert_eq!(cloud.get("/sc_cloud/scapi/get-dev", &cookie).await.result(), -9008);
 }
 
 #[tokio::test(start_paused = true)]
 async fn firmware_list_filters_by_family_model_and_hardware() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
-    let all = cloud
-        .get("/sc_cloud/scapi/get-all-firmwares?dev-type=0", &cookie)
-        .await
-        .json();
+    let all = cloud.get("/sc_cloud/scapi/get-all-firmwares?dev-type=0", &cookie).await.json();
     let all = all["firmwares"].as_array().unwrap().clone();
     assert!(all.len() > 20);
     for field in [
@@ -189,55 +146,30 @@ async fn firmware_list_filters_by_family_model_and_hardware() {
     ] {
         assert!(all[0].get(field).is_some(), "firmware lacks {field}");
     }
-    let family = cloud
-        .get("/sc_cloud/scapi/get-all-firmwares?dev-type=1", &cookie)
-        .await
-        .json();
+    let family = cloud.get("/sc_cloud/scapi/get-all-firmwares?dev-type=1", &cookie).await.json();
     let family = family["firmwares"].as_array().unwrap();
-    assert!(
-        family
-            .iter()
-            .all(|f| [770, 771, 772].contains(&f["product-id"].as_i64().unwrap()))
-    );
+    assert!(family.iter().all(|f| [770, 771, 772].contains(&f["product-id"].as_i64().unwrap())));
     let key = cloud
-        .get(
-            "/sc_cloud/scapi/get-all-firmwares?dev-type=1&product-id=770&hardware-ver=B",
-            &cookie,
-        )
+        .get("/sc_cloud/scapi/get-all-firmwares?dev-type=1&product-id=770&hardware-ver=B", &cookie)
         .await
         .json();
     let key = key["firmwares"].as_array().unwrap();
     assert!(!key.is_empty());
-    assert!(
-        key.iter()
-            .all(|f| f["product-id"] == 770 && f["hardware-ver"] == "B")
-    );
-    assert_eq!(
-        key.iter().filter(|f| f["firmware-id"] == 1).count(),
-        1,
-        "one test build"
-    );
+    assert!(key.iter().all(|f| f["product-id"] == 770 && f["hardware-ver"] == "B"));
+    assert_eq!(key.iter().filter(|f| f["firmware-id"] == 1).count(), 1, "one test build");
     let none = cloud
-        .get(
-            "/sc_cloud/scapi/get-all-firmwares?dev-type=4&product-id=952&hardware-ver=A",
-            &cookie,
-        )
+        .get("/sc_cloud/scapi/get-all-firmwares?dev-type=4&product-id=952&hardware-ver=A", &cookie)
         .await
         .json();
     assert_eq!(none["result"], 0);
     assert_eq!(none["firmwares"], Value::Array(vec![]));
-    let missing = cloud
-        .get("/sc_cloud/scapi/get-all-firmwares?product-id=770", &cookie)
-        .await;
+    let missing = cloud.get("/sc_cloud/scapi/get-all-firmwares?product-id=770", &cookie).await;
     assert_eq!(missing.result(), -9008, "dev-type is required");
 }
 
 #[tokio::test(start_paused = true)]
 async fn ten_thousand_devices_are_served() {
-    let cloud = TestCloud::with(SimConfig {
-        devices: 10_000,
-        ..SimConfig::default()
-    });
+    let cloud = TestCloud::with(SimConfig { devices: 10_000, ..SimConfig::default() });
     let cookie = cloud.admin().await;
     let reply = cloud.fleet_json(&cookie).await;
     assert_eq!(reply["devs"].as_array().unwrap().len(), 10_000);
@@ -245,11 +177,8 @@ async fn ten_thousand_devices_are_served() {
 
 #[tokio::test(start_paused = true)]
 async fn a_single_model_fleet_has_only_that_model() {
-    let cloud = TestCloud::with(SimConfig {
-        only_model: Some(771),
-        devices: 300,
-        ..SimConfig::default()
-    });
+    let cloud =
+        TestCloud::with(SimConfig { only_model: Some(771), devices: 300, ..SimConfig::default() });
     let cookie = cloud.admin().await;
     let reply = cloud.fleet_json(&cookie).await;
     let devs = reply["devs"].as_array().unwrap();
@@ -271,12 +200,8 @@ async fn get_devs_bytes_match_the_devices_as_they_report_themselves() {
         let served = cloud.fleet_json(&cookie).await;
         let expected = {
             let sim = cloud.state.sim();
-            let devs = sim.devices(
-                &cloud_sim::sessions::USERS[0],
-                0,
-                0,
-                tokio::time::Instant::now(),
-            );
+            let devs =
+                sim.devices(&cloud_sim::sessions::USERS[0], 0, 0, tokio::time::Instant::now());
             serde_json::to_value(sc_wire::DevsReply { result: 0, devs }).unwrap()
         };
         assert_eq!(served, expected, "after {secs} s");

@@ -41,12 +41,7 @@ async fn http_500_and_html_pages_replace_the_reply_until_lifted() {
     set_fault(&cloud, json!({"mode": "html"})).await;
     let html = cloud.get(DEVS, &cookie).await;
     assert_eq!(html.status, StatusCode::OK);
-    assert!(
-        html.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(html.headers["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(String::from_utf8_lossy(&html.body).contains("<html>"));
 
     clear_faults(&cloud).await;
@@ -60,20 +55,13 @@ async fn corrupted_bodies_do_not_decode() {
     for mode in ["malformed", "truncated"] {
         set_fault(&cloud, json!({"mode": mode, "times": 1})).await;
         let reply = cloud.get(DEVS, &cookie).await;
-        assert!(
-            serde_json::from_slice::<Value>(&reply.body).is_err(),
-            "{mode}"
-        );
+        assert!(serde_json::from_slice::<Value>(&reply.body).is_err(), "{mode}");
     }
     set_fault(&cloud, json!({"mode": "wrong-type", "times": 1})).await;
     let wrong = cloud.get(DEVS, &cookie).await.json();
     assert_eq!(wrong["result"], "0");
     assert!(serde_json::from_value::<sc_wire::DevsReply>(wrong).is_err());
-    assert_eq!(
-        cloud.get(DEVS, &cookie).await.result(),
-        0,
-        "times: 1 lifted it"
-    );
+    assert_eq!(cloud.get(DEVS, &cookie).await.result(), 0, "times: 1 lifted it");
 }
 
 #[tokio::test(start_paused = true)]
@@ -94,25 +82,13 @@ async fn details_can_lose_or_repeat_a_serial_number() {
     assert_eq!(same_key.len(), 2);
     let firmware = cloud.firmware_for(first);
     let path = "/sc_cloud/upgrade/start";
-    set_fault(
-        &cloud,
-        json!({"mode": "details-missing", "path": path, "times": 1}),
-    )
-    .await;
+    set_fault(&cloud, json!({"mode": "details-missing", "path": path, "times": 1})).await;
     let body = json!({"sn": [same_key[0]], "firmware-id": firmware}).to_string();
     let missing = cloud.start(&cookie, &body).await.json();
     assert_eq!(missing["details"], json!([]));
-    assert_eq!(
-        cloud.device(&cookie, &same_key[0]).await["is-upload-file"],
-        1,
-        "it did start"
-    );
+    assert_eq!(cloud.device(&cookie, &same_key[0]).await["is-upload-file"], 1, "it did start");
 
-    set_fault(
-        &cloud,
-        json!({"mode": "details-repeat", "path": path, "times": 1}),
-    )
-    .await;
+    set_fault(&cloud, json!({"mode": "details-repeat", "path": path, "times": 1})).await;
     let body = json!({"sn": [same_key[1]], "firmware-id": firmware}).to_string();
     let repeated = cloud.start(&cookie, &body).await.json();
     assert_eq!(repeated["details"].as_array().unwrap().len(), 2);
@@ -123,15 +99,9 @@ async fn details_can_lose_or_repeat_a_serial_number() {
 async fn a_fault_limited_to_a_path_leaves_other_calls_alone() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
-    set_fault(
-        &cloud,
-        json!({"mode": "http500", "path": "/sc_cloud/upgrade/"}),
-    )
-    .await;
+    set_fault(&cloud, json!({"mode": "http500", "path": "/sc_cloud/upgrade/"})).await;
     assert_eq!(cloud.get(DEVS, &cookie).await.result(), 0);
-    let start = cloud
-        .start(&cookie, r#"{"sn":["X"],"firmware-id":1}"#)
-        .await;
+    let start = cloud.start(&cookie, r#"{"sn":["X"],"firmware-id":1}"#).await;
     assert_eq!(start.status, StatusCode::INTERNAL_SERVER_ERROR);
 }
 
@@ -141,16 +111,9 @@ async fn http_500_after_the_call_took_effect_hides_a_started_upgrade() {
     let cookie = cloud.admin().await;
     let device = &cloud.upgradable(|_| true)[0];
     let body = json!({"sn": [device.base.sn], "firmware-id": cloud.firmware_for(device)});
-    set_fault(
-        &cloud,
-        json!({"mode": "http500", "after": true, "times": 1}),
-    )
-    .await;
+    set_fault(&cloud, json!({"mode": "http500", "after": true, "times": 1})).await;
     assert_eq!(cloud.start(&cookie, &body.to_string()).await.status, 500);
-    assert_eq!(
-        cloud.device(&cookie, &device.base.sn).await["is-upload-file"],
-        1
-    );
+    assert_eq!(cloud.device(&cookie, &device.base.sn).await["is-upload-file"], 1);
 }
 
 #[tokio::test(start_paused = true)]
@@ -198,23 +161,14 @@ async fn an_unknown_fault_is_refused_with_a_reason() {
 #[test]
 fn only_addresses_and_localhost_name_the_simulator() {
     use cloud_sim::http::control::names_this_machine;
-    for host in [
-        "127.0.0.1:8080",
-        "127.0.0.1",
-        "localhost:9000",
-        "[::1]:8080",
-        "[::1]",
-        "10.0.0.5:80",
-    ] {
+    for host in
+        ["127.0.0.1:8080", "127.0.0.1", "localhost:9000", "[::1]:8080", "[::1]", "10.0.0.5:80"]
+    {
         assert!(names_this_machine(host), "{host}");
     }
-    for host in [
-        "evil.example:8080",
-        "evil.example",
-        "127.0.0.1.nip.io:8080",
-        "localhost.evil:80",
-        "",
-    ] {
+    for host in
+        ["evil.example:8080", "evil.example", "127.0.0.1.nip.io:8080", "localhost.evil:80", ""]
+    {
         assert!(!names_this_machine(host), "{host}");
     }
 }
@@ -248,26 +202,14 @@ async fn control_routes_refuse_other_sites_and_form_posts() {
         .unwrap();
     assert_eq!(cloud.send(rebound).await.status, StatusCode::FORBIDDEN);
     // What a cross-site form can send without a preflight.
-    for simple in [
-        None,
-        Some("text/plain"),
-        Some("application/x-www-form-urlencoded"),
-    ] {
+    for simple in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
         let form = cloud.send(post(None, simple)).await;
-        assert_eq!(
-            form.status,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "{simple:?}"
-        );
+        assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{simple:?}");
     }
     // The developer's tools, and the console's own origin.
     assert_eq!(cloud.send(post(None, json)).await.status, StatusCode::OK);
     let own = cloud.send(post(Some("http://127.0.0.1:8080"), json)).await;
     assert_eq!(own.status, StatusCode::OK);
     let read = Request::get("/__sim/requests").body(Body::empty()).unwrap();
-    assert_eq!(
-        cloud.send(read).await.status,
-        StatusCode::OK,
-        "reads need no header"
-    );
+    assert_eq!(cloud.send(read).await.status, StatusCode::OK, "reads need no header");
 }

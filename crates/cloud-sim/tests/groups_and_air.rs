@@ -33,10 +33,7 @@ async fn control(cloud: &TestCloud, method: &str, uri: &str, body: Value) -> (St
 async fn groups_nest_and_each_user_sees_the_groups_open_to_them() {
     let cloud = TestCloud::new();
     let admin = cloud.admin().await;
-    let reply = cloud
-        .get("/sc_cloud/scapi/get-dev-catalogs", &admin)
-        .await
-        .json();
+    let reply = cloud.get("/sc_cloud/scapi/get-dev-catalogs", &admin).await.json();
     assert_eq!(reply["result"], 0);
     let top = &reply["dev-catalogs"][0];
     assert_eq!(top["name"], "Arena");
@@ -51,10 +48,7 @@ async fn groups_nest_and_each_user_sees_the_groups_open_to_them() {
     assert_eq!(all.len(), 11);
 
     let operator = cloud.operator().await;
-    let theirs = cloud
-        .get("/sc_cloud/scapi/get-dev-catalogs", &operator)
-        .await
-        .json();
+    let theirs = cloud.get("/sc_cloud/scapi/get-dev-catalogs", &operator).await.json();
     let mut seen = Vec::new();
     ids(&theirs["dev-catalogs"], &mut seen);
     seen.sort();
@@ -77,37 +71,20 @@ async fn some_ultra_devices_are_on_air_and_a_control_route_changes_it() {
     let on_air = cloud.devices_where(|d| d.base.status.cur_status.unwrap_or(0) & 0x06 != 0);
     assert!(!on_air.is_empty());
     assert!(
-        on_air
-            .iter()
-            .all(|d| [1, 2].contains(&d.base.module) && d.base.is_online()),
+        on_air.iter().all(|d| [1, 2].contains(&d.base.module) && d.base.is_online()),
         "only online Ultra Stream / Ultra Encode devices report on-air bits"
     );
     let admin = cloud.admin().await;
     let sn = on_air[0].base.sn.clone();
-    let (status, _) = control(
-        &cloud,
-        "POST",
-        &format!("/__sim/devices/{sn}/on-air"),
-        json!({"cur-status": 0}),
-    )
-    .await;
+    let (status, _) =
+        control(&cloud, "POST", &format!("/__sim/devices/{sn}/on-air"), json!({"cur-status": 0}))
+            .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cloud.device(&admin, &sn).await["status"]["cur-status"], 0);
-    control(
-        &cloud,
-        "POST",
-        &format!("/__sim/devices/{sn}/on-air"),
-        json!({"cur-status": 4}),
-    )
-    .await;
+    control(&cloud, "POST", &format!("/__sim/devices/{sn}/on-air"), json!({"cur-status": 4})).await;
     assert_eq!(cloud.device(&admin, &sn).await["status"]["cur-status"], 4);
-    let (missing, _) = control(
-        &cloud,
-        "POST",
-        "/__sim/devices/NOPE/on-air",
-        json!({"cur-status": 4}),
-    )
-    .await;
+    let (missing, _) =
+        control(&cloud, "POST", "/__sim/devices/NOPE/on-air", json!({"cur-status": 4})).await;
     assert_eq!(missing, StatusCode::NOT_FOUND);
 }
 
@@ -121,14 +98,10 @@ async fn an_upgrading_device_carries_the_update_bit() {
     let body = json!({"sn": [sn], "firmware-id": firmware}).to_string();
     assert_eq!(cloud.start(&admin, &body).await.result(), 0);
     advance(0.5).await;
-    let status = cloud.device(&admin, &sn).await["status"]["cur-status"]
-        .as_i64()
-        .unwrap();
+    let status = cloud.device(&admin, &sn).await["status"]["cur-status"].as_i64().unwrap();
     assert_eq!(status & 0x4000, 0x4000);
     advance(60.0).await;
-    let status = cloud.device(&admin, &sn).await["status"]["cur-status"]
-        .as_i64()
-        .unwrap();
+    let status = cloud.device(&admin, &sn).await["status"]["cur-status"].as_i64().unwrap();
     assert_eq!(status & 0x4000, 0, "the bit is gone once the upgrade ended");
 }
 
@@ -164,16 +137,10 @@ async fn a_key_made_to_fail_fails_its_installs_and_every_call_is_recorded() {
     advance(60.0).await;
     let dev = cloud.device(&admin, &device.base.sn).await;
     assert_ne!(dev["status"]["upgrade-ret"], 0, "the install failed");
-    assert_eq!(
-        dev["status"]["firmware-ver"],
-        device.base.status.firmware_ver
-    );
+    assert_eq!(dev["status"]["firmware-ver"], device.base.status.firmware_ver);
 
     let (_, calls) = control(&cloud, "GET", "/__sim/upgrade-calls", json!(null)).await;
-    assert_eq!(
-        calls,
-        json!([{"sn": [device.base.sn], "firmware-id": firmware, "accepted": true}])
-    );
+    assert_eq!(calls, json!([{"sn": [device.base.sn], "firmware-id": firmware, "accepted": true}]));
     let (_, lifted) = control(&cloud, "DELETE", "/__sim/key-failures", json!(null)).await;
     assert_eq!(lifted["cleared"], true);
     assert!(cloud.state.sim().key_failures.is_empty());

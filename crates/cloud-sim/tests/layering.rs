@@ -20,10 +20,7 @@ fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
 fn code(path: &Path) -> String {
     let text = fs::read_to_string(path).expect("readable source");
     let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-    text.lines()
-        .filter(|line| !line.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
@@ -40,16 +37,10 @@ fn nothing_below_http_knows_about_http_and_the_leaves_depend_on_nothing() {
             continue;
         }
         for http in ["crate::http", "axum", "tower"] {
-            assert!(
-                !code.contains(http),
-                "{name} is below `http` but uses {http}"
-            );
+            assert!(!code.contains(http), "{name} is below `http` but uses {http}");
         }
         if name == "config.rs" || name == "clock.rs" {
-            assert!(
-                !code.contains("crate::"),
-                "{name} is a leaf but uses the crate"
-            );
+            assert!(!code.contains("crate::"), "{name} is a leaf but uses the crate");
         }
     }
 }
@@ -61,10 +52,6 @@ fn route_modules_share_helpers_through_guard_not_through_their_parent() {
     sources(&routes, &mut files);
     for file in files.iter().filter(|f| !f.ends_with("mod.rs")) {
         let code = code(file);
-        assert!(
-            !code.contains("use super::"),
-            "{} reaches its parent module",
-            file.display()
-        );
+        assert!(!code.contains("use super::"), "{} reaches its parent module", file.display());
     }
 }

@@ -19,10 +19,7 @@ async fn upload(cloud: &TestCloud, cookie: &str, file_name: &str, bytes: &[u8]) 
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let request = Request::post("/sc_cloud/uploadFirmware")
         .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
         .body(Body::from(body))
         .unwrap();
     cloud.send(request).await.json()
@@ -31,22 +28,14 @@ async fn upload(cloud: &TestCloud, cookie: &str, file_name: &str, bytes: &[u8]) 
 async fn add(cloud: &TestCloud, cookie: &str, path: &str) -> Value {
     let body = json!({ "file-path": path }).to_string();
     cloud
-        .post(
-            "/sc_cloud/firmware/add",
-            cookie,
-            "application/json;charset=utf-8",
-            &body,
-        )
+        .post("/sc_cloud/firmware/add", cookie, "application/json;charset=utf-8", &body)
         .await
         .json()
 }
 
 async fn firmwares_770_a(cloud: &TestCloud, cookie: &str) -> Vec<Value> {
     let uri = "/sc_cloud/scapi/get-all-firmwares?dev-type=1&product-id=770&hardware-ver=A";
-    cloud.get(uri, cookie).await.json()["firmwares"]
-        .as_array()
-        .unwrap()
-        .clone()
+    cloud.get(uri, cookie).await.json()["firmwares"].as_array().unwrap().clone()
 }
 
 #[tokio::test(start_paused = true)]
@@ -54,13 +43,7 @@ async fn an_identified_upload_is_added_and_listed_under_a_new_id() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
     let before = firmwares_770_a(&cloud, &cookie).await;
-    let reply = upload(
-        &cloud,
-        &cookie,
-        "770_rev_A_1_6_20.mwf",
-        b"MWF firmware image",
-    )
-    .await;
+    let reply = upload(&cloud, &cookie, "770_rev_A_1_6_20.mwf", b"MWF firmware image").await;
     assert_eq!(reply["result"], 0);
     assert_eq!(reply["file-size"], 18);
     let info = &reply["firmware-info"];
@@ -81,35 +64,17 @@ async fn an_identified_upload_is_added_and_listed_under_a_new_id() {
         (json!(770), json!("A"))
     );
     assert_eq!(
-        (
-            info["marjor-ver"].clone(),
-            info["minor-ver"].clone(),
-            info["build-number"].clone()
-        ),
+        (info["marjor-ver"].clone(), info["minor-ver"].clone(), info["build-number"].clone()),
         (json!(1), json!(6), json!(20))
     );
     let path = reply["file-path"].as_str().unwrap().to_string();
-    assert_eq!(
-        firmwares_770_a(&cloud, &cookie).await.len(),
-        before.len(),
-        "not listed before add"
-    );
+    assert_eq!(firmwares_770_a(&cloud, &cookie).await.len(), before.len(), "not listed before add");
 
-    assert_eq!(
-        add(&cloud, &cookie, &path).await,
-        json!({"method": "add-firmware", "result": 0})
-    );
+    assert_eq!(add(&cloud, &cookie, &path).await, json!({"method": "add-firmware", "result": 0}));
     let after = firmwares_770_a(&cloud, &cookie).await;
     assert_eq!(after.len(), before.len() + 1);
-    let added = after
-        .iter()
-        .find(|f| f["file-path"] == path.as_str())
-        .unwrap();
-    let max_before = before
-        .iter()
-        .map(|f| f["id"].as_i64().unwrap())
-        .max()
-        .unwrap();
+    let added = after.iter().find(|f| f["file-path"] == path.as_str()).unwrap();
+    let max_before = before.iter().map(|f| f["id"].as_i64().unwrap()).max().unwrap();
     assert!(added["id"].as_i64().unwrap() > max_before);
     assert_eq!(added["firmware-id"], 0);
 }
@@ -118,25 +83,16 @@ async fn an_identified_upload_is_added_and_listed_under_a_new_id() {
 async fn an_unidentifiable_or_empty_file_is_rejected() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
-    for (name, bytes) in [
-        ("firmware.bin", &b"x"[..]),
-        ("notes.mwf", b"x"),
-        ("770_rev_A_1_6_21.mwf", b""),
-    ] {
-        assert_eq!(
-            upload(&cloud, &cookie, name, bytes).await["result"],
-            -9009,
-            "{name}"
-        );
+    for (name, bytes) in
+        [("firmware.bin", &b"x"[..]), ("notes.mwf", b"x"), ("770_rev_A_1_6_21.mwf", b"")]
+    {
+        assert_eq!(upload(&cloud, &cookie, name, bytes).await["result"], -9009, "{name}");
     }
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_oversize_file_is_rejected() {
-    let cloud = TestCloud::with(SimConfig {
-        max_firmware_bytes: 1024,
-        ..SimConfig::default()
-    });
+    let cloud = TestCloud::with(SimConfig { max_firmware_bytes: 1024, ..SimConfig::default() });
     let cookie = cloud.admin().await;
     let reply = upload(&cloud, &cookie, "770_rev_A_1_6_20.mwf", &vec![7u8; 5000]).await;
     assert_eq!(reply["result"], -9010);
@@ -149,10 +105,7 @@ async fn operators_may_neither_upload_nor_add() {
     let cloud = TestCloud::new();
     let admin = cloud.admin().await;
     let operator = cloud.operator().await;
-    assert_eq!(
-        upload(&cloud, &operator, "770_rev_A_1_6_20.mwf", b"x").await["result"],
-        -9002
-    );
+    assert_eq!(upload(&cloud, &operator, "770_rev_A_1_6_20.mwf", b"x").await["result"], -9002);
     let path = upload(&cloud, &admin, "770_rev_A_1_6_20.mwf", b"x").await["file-path"]
         .as_str()
         .unwrap()
@@ -176,18 +129,9 @@ async fn adding_twice_or_an_unknown_path_adds_nothing() {
         .as_str()
         .unwrap()
         .to_string();
-    assert_eq!(
-        add(&cloud, &cookie, &again).await["result"],
-        -9011,
-        "same version, other upload"
-    );
-    assert_eq!(
-        add(&cloud, &cookie, "/data/upload/nope.mwf").await["result"],
-        -9012
-    );
+    assert_eq!(add(&cloud, &cookie, &again).await["result"], -9011, "same version, other upload");
+    assert_eq!(add(&cloud, &cookie, "/data/upload/nope.mwf").await["result"], -9012);
     assert_eq!(firmwares_770_a(&cloud, &cookie).await.len(), count);
-    let bad = cloud
-        .post("/sc_cloud/firmware/add", &cookie, "text/plain", "x")
-        .await;
+    let bad = cloud.post("/sc_cloud/firmware/add", &cookie, "text/plain", "x").await;
     assert_eq!(bad.json()["result"], -9008);
 }

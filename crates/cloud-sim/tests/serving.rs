@@ -13,11 +13,7 @@ use common::TestCloud;
 async fn console_files_are_served_with_an_index_fallback() {
     let dist = std::env::temp_dir().join(format!("cloud-sim-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>console</title>",
-    )
-    .unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>console</title>").unwrap();
     std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
     let cloud = TestCloud::build(SimConfig::default(), SessionErrorStyle::Result, Some(&dist));
 
@@ -28,18 +24,12 @@ async fn console_files_are_served_with_an_index_fallback() {
         assert_eq!(page.headers["x-content-type-options"], "nosniff");
         let policy = page.headers["content-security-policy"].to_str().unwrap();
         assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
-        assert!(
-            policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
-            "{policy}"
-        );
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"), "{policy}");
     }
     assert!(String::from_utf8_lossy(&index.body).contains("console"));
     assert_eq!(cloud.send(get("/app.js")).await.body, b"console.log(1)");
     let deep = cloud.send(get("/runs/42")).await;
-    assert!(
-        String::from_utf8_lossy(&deep.body).contains("console"),
-        "SPA fallback"
-    );
+    assert!(String::from_utf8_lossy(&deep.body).contains("console"), "SPA fallback");
 
     let api = cloud.send(get("/sc_cloud/no-such-call")).await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
@@ -52,11 +42,7 @@ async fn compressed_files_go_to_browsers_that_accept_them_with_the_right_caching
     let dist = std::env::temp_dir().join(format!("cloud-sim-packed-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
     let wasm = "app-0123456789abcdef_bg.wasm";
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>console</title>",
-    )
-    .unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>console</title>").unwrap();
     std::fs::write(dist.join("index.html.br"), "BR-INDEX").unwrap();
     std::fs::write(dist.join(wasm), "plain wasm").unwrap();
     std::fs::write(dist.join(format!("{wasm}.br")), "BR").unwrap();
@@ -71,15 +57,10 @@ async fn compressed_files_go_to_browsers_that_accept_them_with_the_right_caching
         request.body(Body::empty()).unwrap()
     };
 
-    let br = cloud
-        .send(get(&format!("/{wasm}"), "gzip, deflate, br"))
-        .await;
+    let br = cloud.send(get(&format!("/{wasm}"), "gzip, deflate, br")).await;
     assert_eq!(br.headers["content-encoding"], "br");
     assert_eq!(br.body, b"BR");
-    assert_eq!(
-        br.headers["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(br.headers["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(br.headers["vary"], "accept-encoding");
     let gz = cloud.send(get(&format!("/{wasm}"), "gzip")).await;
     assert_eq!(gz.headers["content-encoding"], "gzip");
@@ -103,14 +84,8 @@ fn hashed_names_are_kept_for_good_and_the_rest_checked_again() {
     use cloud_sim::http::cache_policy;
     let forever = "public, max-age=31536000, immutable";
     assert_eq!(cache_policy("/main-7d1becc60754286f.css"), forever);
-    assert_eq!(
-        cache_policy("/mwcloud-console-ce277eddce42157a_bg.wasm"),
-        forever
-    );
-    assert_eq!(
-        cache_policy("/mwcloud-console-ce277eddce42157a.js"),
-        forever
-    );
+    assert_eq!(cache_policy("/mwcloud-console-ce277eddce42157a_bg.wasm"), forever);
+    assert_eq!(cache_policy("/mwcloud-console-ce277eddce42157a.js"), forever);
     assert_eq!(cache_policy("/boot-26f9e696e01ef606.js"), forever);
     assert_eq!(
         cache_policy("/main-c46a2b6d0aa49e2.css"),

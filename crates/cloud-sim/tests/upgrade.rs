@@ -16,13 +16,8 @@ async fn contract_request_starts_an_upgrade() {
     let cookie = cloud.admin().await;
     let device = &cloud.upgradable(|f| *f == Fate::Healthy)[0];
     let firmware = cloud.firmware_for(device);
-    let reply = cloud
-        .start(&cookie, &body(&[&device.base.sn], firmware))
-        .await;
-    assert_eq!(
-        reply.headers["content-type"],
-        "application/json; charset=UTF-8"
-    );
+    let reply = cloud.start(&cookie, &body(&[&device.base.sn], firmware)).await;
+    assert_eq!(reply.headers["content-type"], "application/json; charset=UTF-8");
     assert_eq!(
         reply.json(),
         json!({ "result": 0, "method": "start-upgrade",
@@ -52,10 +47,7 @@ async fn a_healthy_upgrade_plays_out_to_the_new_version() {
         })
         .unwrap()
         .id;
-    assert_eq!(
-        cloud.start(&cookie, &body(&[sn], target)).await.json()["details"][0]["result"],
-        0
-    );
+    assert_eq!(cloud.start(&cookie, &body(&[sn], target)).await.json()["details"][0]["result"], 0);
 
     advance(2.0).await;
     let pushing = cloud.device(&cookie, sn).await;
@@ -86,28 +78,17 @@ async fn a_failing_device_reports_its_step_keeps_its_version_and_succeeds_on_ret
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
     let device = cloud.upgradable(|f| matches!(f, Fate::FailsAt(_)))[0].clone();
-    let Fate::FailsAt(failure) = device.fate else {
-        unreachable!()
-    };
+    let Fate::FailsAt(failure) = device.fate else { unreachable!() };
     let sn = device.base.sn.as_str();
     let firmware = cloud.firmware_for(&device);
-    let target = cloud
-        .state
-        .sim()
-        .firmwares
-        .iter()
-        .find(|f| f.id == firmware)
-        .unwrap()
-        .version_text();
+    let target =
+        cloud.state.sim().firmwares.iter().find(|f| f.id == firmware).unwrap().version_text();
     cloud.start(&cookie, &body(&[sn], firmware)).await;
     advance(20.0).await;
     let failed = cloud.device(&cookie, sn).await;
     assert_eq!(failed["status"]["upgrade-ret"], failure.code);
     assert_eq!(failed["status"]["upgrade-step"], failure.step);
-    assert_eq!(
-        failed["status"]["firmware-ver"],
-        device.base.status.firmware_ver.as_str()
-    );
+    assert_eq!(failed["status"]["firmware-ver"], device.base.status.firmware_ver.as_str());
     assert!(failed["online-date"].as_i64().unwrap() > 0);
 
     let retry = cloud.start(&cookie, &body(&[sn], firmware)).await;
@@ -129,10 +110,7 @@ async fn the_lost_device_never_comes_back() {
     advance(600.0).await;
     let lost = cloud.device(&cookie, sn).await;
     assert_eq!(lost["online-date"], 0);
-    assert_eq!(
-        lost["status"]["firmware-ver"],
-        device.base.status.firmware_ver.as_str()
-    );
+    assert_eq!(lost["status"]["firmware-ver"], device.base.status.firmware_ver.as_str());
     let again = cloud.start(&cookie, &body(&[sn], firmware)).await;
     assert_eq!(again.json()["details"][0]["result"], -9007, "offline");
 }
@@ -144,15 +122,9 @@ async fn a_device_already_upgrading_answers_repeat_operation() {
     let device = &cloud.upgradable(|f| *f == Fate::Healthy)[0];
     let firmware = cloud.firmware_for(device);
     let request = body(&[&device.base.sn], firmware);
-    assert_eq!(
-        cloud.start(&cookie, &request).await.json()["details"][0]["result"],
-        0
-    );
+    assert_eq!(cloud.start(&cookie, &request).await.json()["details"][0]["result"], 0);
     advance(1.0).await;
-    assert_eq!(
-        cloud.start(&cookie, &request).await.json()["details"][0]["result"],
-        1
-    );
+    assert_eq!(cloud.start(&cookie, &request).await.json()["details"][0]["result"], 1);
 }
 
 #[tokio::test(start_paused = true)]
@@ -176,13 +148,7 @@ async fn unknown_and_offline_devices_get_their_own_codes_while_the_rest_start() 
         .expect("an online device of the same key");
     let firmware = cloud.firmware_for(&offline);
     let reply = cloud
-        .start(
-            &cookie,
-            &body(
-                &[&online.base.sn, &offline.base.sn, "Z0000000000"],
-                firmware,
-            ),
-        )
+        .start(&cookie, &body(&[&online.base.sn, &offline.base.sn, "Z0000000000"], firmware))
         .await
         .json();
     assert_eq!(reply["result"], 0);
@@ -190,12 +156,7 @@ async fn unknown_and_offline_devices_get_their_own_codes_while_the_rest_start() 
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| {
-            (
-                d["sn"].as_str().unwrap().to_string(),
-                d["result"].as_i64().unwrap(),
-            )
-        })
+        .map(|d| (d["sn"].as_str().unwrap().to_string(), d["result"].as_i64().unwrap()))
         .collect();
     assert_eq!(
         results,
@@ -222,27 +183,16 @@ async fn assert_refused_and_unchanged(cloud: &TestCloud, cookie: &str, request: 
     );
     advance(1.0).await;
     let after: Value = cloud.fleet_json(&admin).await;
-    let uploading = after["devs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|d| d["is-upload-file"] == 1);
+    let uploading = after["devs"].as_array().unwrap().iter().any(|d| d["is-upload-file"] == 1);
     assert!(!uploading, "no upgrade started");
-    assert_eq!(
-        before["devs"].as_array().unwrap().len(),
-        after["devs"].as_array().unwrap().len()
-    );
+    assert_eq!(before["devs"].as_array().unwrap().len(), after["devs"].as_array().unwrap().len());
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_operator_may_not_start_upgrades() {
     let cloud = TestCloud::new();
     let operator = cloud.operator().await;
-    let device = cloud
-        .upgradable(|_| true)
-        .into_iter()
-        .find(|d| d.base.is_everyone == 1)
-        .unwrap();
+    let device = cloud.upgradable(|_| true).into_iter().find(|d| d.base.is_everyone == 1).unwrap();
     let request = body(&[&device.base.sn], cloud.firmware_for(&device));
     assert_refused_and_unchanged(&cloud, &operator, &request, -9002).await;
 }
@@ -269,16 +219,10 @@ async fn a_batch_mixing_hardware_versions_is_refused_whole() {
 async fn unknown_or_unfitting_firmware_is_refused_whole() {
     let cloud = TestCloud::new();
     let cookie = cloud.admin().await;
-    let device = cloud
-        .upgradable(|_| true)
-        .into_iter()
-        .find(|d| d.base.status.product_id == 800)
-        .unwrap();
-    let other = cloud
-        .upgradable(|_| true)
-        .into_iter()
-        .find(|d| d.base.status.product_id == 900)
-        .unwrap();
+    let device =
+        cloud.upgradable(|_| true).into_iter().find(|d| d.base.status.product_id == 800).unwrap();
+    let other =
+        cloud.upgradable(|_| true).into_iter().find(|d| d.base.status.product_id == 900).unwrap();
     let sn = device.base.sn.as_str();
     assert_refused_and_unchanged(&cloud, &cookie, &body(&[sn], 99_999), -9004).await;
     let wrong = body(&[sn], cloud.firmware_for(&other));
@@ -308,14 +252,8 @@ async fn malformed_requests_are_refused_and_change_nothing() {
     for case in &cases {
         assert_refused_and_unchanged(&cloud, &cookie, case, -9008).await;
     }
-    let wrong_type = cloud
-        .post(
-            "/sc_cloud/upgrade/start",
-            &cookie,
-            "text/plain",
-            &body(&[&sn], fw),
-        )
-        .await;
+    let wrong_type =
+        cloud.post("/sc_cloud/upgrade/start", &cookie, "text/plain", &body(&[&sn], fw)).await;
     assert_eq!(wrong_type.result(), -9008);
     // 10,000 unknown serial numbers: each gets its own code, nothing starts.
     let refs: Vec<&str> = ten_thousand.iter().map(String::as_str).collect();

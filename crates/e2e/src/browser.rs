@@ -55,11 +55,7 @@ impl Browser {
                 .await
             {
                 Ok(client) => {
-                    return Browser {
-                        client,
-                        driver,
-                        profile,
-                    };
+                    return Browser { client, driver, profile };
                 }
                 Err(error) => last_error = error.to_string(),
             }

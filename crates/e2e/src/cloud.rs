@@ -37,36 +37,20 @@ impl Cloud {
             dist.display()
         );
         let state = AppState::new(&config, SessionErrorStyle::Result);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("bound address");
         let (server, shutdown) = serve(listener, state.clone());
-        Cloud {
-            url: format!("http://{addr}/"),
-            state,
-            addr,
-            server,
-            shutdown: Some(shutdown),
-        }
+        Cloud { url: format!("http://{addr}/"), state, addr, server, shutdown: Some(shutdown) }
     }
 
     /// Sets the simulator's fault in force (as `POST /__sim/faults` would).
     pub fn set_fault(&self, fault: cloud_sim::http::faults::Fault) {
-        self.state
-            .faults
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .set(fault);
+        self.state.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).set(fault);
     }
 
     /// Lifts any fault (as `DELETE /__sim/faults` would).
     pub fn clear_fault(&self) {
-        self.state
-            .faults
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clear();
+        self.state.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
     }
 
     /// Stops the server, closing idle connections: requests fail until [`Cloud::restart`].
@@ -83,9 +67,8 @@ impl Cloud {
         if self.shutdown.is_some() {
             self.stop().await;
         }
-        let listener = tokio::net::TcpListener::bind(self.addr)
-            .await
-            .expect("rebind the same port");
+        let listener =
+            tokio::net::TcpListener::bind(self.addr).await.expect("rebind the same port");
         let (server, shutdown) = serve(listener, self.state.clone());
         self.server = server;
         self.shutdown = Some(shutdown);

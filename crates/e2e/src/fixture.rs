@@ -136,27 +136,16 @@ impl Console {
     /// Opens the console in a new tab of the same browser (same cookies, same storage),
     /// drives that one from now on, and waits for its fleet.
     pub async fn new_tab(&self) -> WindowHandle {
-        let tab = self
-            .client()
-            .new_window(true)
-            .await
-            .expect("a new tab")
-            .handle;
+        let tab = self.client().new_window(true).await.expect("a new tab").handle;
         self.switch_to(&tab).await;
-        self.client()
-            .goto(&self.cloud.url)
-            .await
-            .expect("page loads");
+        self.client().goto(&self.cloud.url).await.expect("page loads");
         self.fleet().wait_read().await;
         tab
     }
 
     /// Drives (and brings to the front) `tab`.
     pub async fn switch_to(&self, tab: &WindowHandle) {
-        self.client()
-            .switch_to_window(tab.clone())
-            .await
-            .expect("switch tabs");
+        self.client().switch_to_window(tab.clone()).await.expect("switch tabs");
     }
 
     /// Closes the tab driven now, then drives `next`.

@@ -9,11 +9,7 @@ impl Cloud {
     /// Serial numbers of the devices that satisfy `which`, in fleet order.
     pub fn devices_where(&self, which: impl Fn(&SimDevice) -> bool) -> Vec<String> {
         let sim = self.state.sim();
-        sim.fleet
-            .iter()
-            .filter(|d| which(d))
-            .map(|d| d.base.sn.clone())
-            .collect()
+        sim.fleet.iter().filter(|d| which(d)).map(|d| d.base.sn.clone()).collect()
     }
 
     /// Online devices off air that upgrade normally, of `model` and `hardware`, not on
@@ -43,10 +39,6 @@ impl Cloud {
 
     /// Whether the Cloud is upgrading `sn` now.
     pub fn is_upgrading(&self, sn: &str) -> bool {
-        self.state
-            .sim()
-            .fleet
-            .get(sn)
-            .is_some_and(|d| d.job.is_some())
+        self.state.sim().fleet.get(sn).is_some_and(|d| d.job.is_some())
     }
 }

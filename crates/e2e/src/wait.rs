@@ -34,11 +34,8 @@ pub async fn wait_for_text_within(
 /// Waits up to five seconds for nothing to match `css`; true if so.
 pub async fn gone(client: &Client, css: &str) -> bool {
     for _ in 0..50 {
-        let found = client
-            .find_all(fantoccini::Locator::Css(css))
-            .await
-            .map(|e| e.len())
-            .unwrap_or(1);
+        let found =
+            client.find_all(fantoccini::Locator::Css(css)).await.map(|e| e.len()).unwrap_or(1);
         if found == 0 {
             return true;
         }
@@ -62,17 +59,10 @@ pub async fn click(client: &Client, css: &str) {
 /// Fills the login form and submits it.
 pub async fn log_in(client: &Client, user: &str, password: &str) {
     use fantoccini::Locator;
-    let name = client
-        .wait()
-        .for_element(Locator::Css("#login-user"))
-        .await
-        .expect("login form");
+    let name = client.wait().for_element(Locator::Css("#login-user")).await.expect("login form");
     name.clear().await.expect("clear user");
     name.send_keys(user).await.expect("type user");
-    let secret = client
-        .find(Locator::Css("#login-password"))
-        .await
-        .expect("password field");
+    let secret = client.find(Locator::Css("#login-password")).await.expect("password field");
     secret.clear().await.expect("clear password");
     secret.send_keys(password).await.expect("type password");
     client

@@ -27,10 +27,7 @@ async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() 
 
     // Filters live in the query string (the same entry, replaced as one types).
     console.fleet().type_search("Ultra").await;
-    assert_eq!(
-        console.address_becomes("/runs/1?q=Ultra").await,
-        "/runs/1?q=Ultra"
-    );
+    assert_eq!(console.address_becomes("/runs/1?q=Ultra").await, "/runs/1?q=Ultra");
 
     // A reload keeps the run and the filter.
     client.refresh().await.unwrap();
@@ -39,21 +36,12 @@ async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() 
 
     // Another page, then Back and Forward, inside the console.
     console.library().open().await;
-    assert_eq!(
-        console.address_becomes("/library?q=Ultra").await,
-        "/library?q=Ultra"
-    );
+    assert_eq!(console.address_becomes("/library?q=Ultra").await, "/library?q=Ultra");
     client.back().await.unwrap();
-    assert_eq!(
-        console.address_becomes("/runs/1?q=Ultra").await,
-        "/runs/1?q=Ultra"
-    );
+    assert_eq!(console.address_becomes("/runs/1?q=Ultra").await, "/runs/1?q=Ultra");
     console.run().wait_for(1).await;
     client.forward().await.unwrap();
-    assert_eq!(
-        console.address_becomes("/library?q=Ultra").await,
-        "/library?q=Ultra"
-    );
+    assert_eq!(console.address_becomes("/library?q=Ultra").await, "/library?q=Ultra");
     console.library().heading().await;
 
     // A run can be linked to.
@@ -64,11 +52,8 @@ async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() 
 
 #[tokio::test]
 async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there() {
-    let config = SimConfig {
-        devices: 60,
-        upgrade_duration: Duration::from_secs(3),
-        ..SimConfig::default()
-    };
+    let config =
+        SimConfig { devices: 60, upgrade_duration: Duration::from_secs(3), ..SimConfig::default() };
     let console = Console::admin(config).await;
     let client = console.client();
     let device = console.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();
@@ -76,10 +61,7 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
     let upgrade = console.upgrade();
     upgrade.prepare(&console.fleet(), &device, firmware).await;
     upgrade.confirm().await;
-    console
-        .run()
-        .counts_within(60, |t| t.contains("1 verified"))
-        .await;
+    console.run().counts_within(60, |t| t.contains("1 verified")).await;
     assert_eq!(console.address_becomes("/runs/1").await, "/runs/1");
 
     // Finished: a reload, then the address pasted in a new tab.
@@ -101,16 +83,10 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
         console.go("{address}").await;
         let said = console.run().not_kept().await;
         assert!(
-            said.starts_with(&format!(
-                "{what} is not in this browser's history for Admin."
-            )),
+            said.starts_with(&format!("{what} is not in this browser's history for Admin.")),
             "{said}"
         );
-        assert_eq!(
-            console.address().await,
-            format!("/{address}"),
-            "no redirect"
-        );
+        assert_eq!(console.address().await, format!("/{address}"), "no redirect");
     }
     console.run().back_to_history().await;
     assert_eq!(console.address_becomes("/runs").await, "/runs");

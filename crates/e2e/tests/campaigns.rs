@@ -34,11 +34,8 @@ fn seed() -> u64 {
         .find(|&seed| {
             let fleet = Fleet::generate(seed, DEVICES, 1_700_000_000);
             let sent: Vec<&SimDevice> = fleet.iter().filter(|d| sendable(d)).collect();
-            let per_key = |model: i64| {
-                sent.iter()
-                    .filter(|d| d.base.status.product_id == model)
-                    .count()
-            };
+            let per_key =
+                |model: i64| sent.iter().filter(|d| d.base.status.product_id == model).count();
             sent.iter().all(|d| d.fate == Fate::Healthy)
                 && [800, 801, 802].iter().all(|&m| per_key(m) >= 3)
                 && fleet
@@ -67,10 +64,7 @@ fn expected(console: &Console) -> HashMap<String, (i64, String)> {
         .iter()
         .filter(|d| sendable(d))
         .map(|d| {
-            (
-                d.base.sn.clone(),
-                (d.base.status.product_id, d.base.status.hardware_ver.clone()),
-            )
+            (d.base.sn.clone(), (d.base.status.product_id, d.base.status.hardware_ver.clone()))
         })
         .collect()
 }
@@ -98,31 +92,16 @@ async fn plan_ultra_encode(console: &Console) -> HashMap<String, (i64, String)> 
     let campaign = console.campaign();
     campaign.new_campaign().await;
     campaign.filter_family(FAMILY_NAME).await;
-    console
-        .fleet()
-        .counts_when(|t| !t.contains(&format!("{DEVICES} shown")))
-        .await;
+    console.fleet().counts_when(|t| !t.contains(&format!("{DEVICES} shown"))).await;
     campaign.add_shown().await;
     let keys = expected(console);
-    let plan = campaign
-        .plan_when(|t| t.contains("Ultra Encode HDMI") && t.contains(NEWEST))
-        .await;
+    let plan = campaign.plan_when(|t| t.contains("Ultra Encode HDMI") && t.contains(NEWEST)).await;
     for model in ["Ultra Encode HDMI", "Ultra Encode SDI", "Ultra Encode AIO"] {
         assert!(plan.contains(model), "{model} has its row: {plan}");
     }
-    assert!(
-        plan.contains("on air"),
-        "on-air devices are left out, saying so: {plan}"
-    );
-    let totals = console
-        .campaign()
-        .plan_totals()
-        .when(|t| !t.is_empty())
-        .await;
-    assert!(
-        totals.contains(&format!("{} devices to send", keys.len())),
-        "{totals}"
-    );
+    assert!(plan.contains("on air"), "on-air devices are left out, saying so: {plan}");
+    let totals = console.campaign().plan_totals().when(|t| !t.is_empty()).await;
+    assert!(totals.contains(&format!("{} devices to send", keys.len())), "{totals}");
     keys
 }
 
@@ -131,10 +110,7 @@ async fn a_campaign_over_three_keys_runs_canary_then_waves_to_the_end() {
     let console = Console::admin(config(seed())).await;
     let keys = plan_ultra_encode(&console).await;
     console.campaign().start().await;
-    console
-        .campaign()
-        .status_within(120, |t| t == "finished")
-        .await;
+    console.campaign().status_within(120, |t| t == "finished").await;
     let calls = calls(&console);
     assert_single_key_and_once(&calls, &keys);
     // The canary first: one device of each key, in three calls.
@@ -149,10 +125,7 @@ async fn a_campaign_over_three_keys_runs_canary_then_waves_to_the_end() {
     let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
     assert_eq!(sent, keys.len(), "every planned device sent");
     let counts = console.campaign().counts().await;
-    assert!(
-        counts.starts_with(&format!("{} verified", keys.len())),
-        "{counts}"
-    );
+    assert!(counts.starts_with(&format!("{} verified", keys.len())), "{counts}");
     console.close().await;
 }
 
@@ -169,24 +142,16 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
     let notice = console.campaign().halt_notice(60).await;
     let calls_at_halt = calls(&console);
     assert_eq!(calls_at_halt.len(), 3, "only the canary went out");
-    let failed = calls_at_halt
-        .iter()
-        .find(|c| keys[&c.sn[0]].0 == 800)
-        .expect("the failing key's canary");
-    assert!(
-        notice.contains("After the canary, 1 device did not verify"),
-        "{notice}"
-    );
+    let failed =
+        calls_at_halt.iter().find(|c| keys[&c.sn[0]].0 == 800).expect("the failing key's canary");
+    assert!(notice.contains("After the canary, 1 device did not verify"), "{notice}");
     assert!(notice.contains("install failed"), "the reason: {notice}");
     assert!(notice.contains(&failed.sn[0]) || notice.contains("1 × install failed"));
     // Nothing more goes out while halted.
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(calls(&console).len(), 3);
     console.campaign().abort_halted().await;
-    console
-        .campaign()
-        .status_within(10, |t| t.starts_with("aborted"))
-        .await;
+    console.campaign().status_within(10, |t| t.starts_with("aborted")).await;
     let counts = console.campaign().counts().await;
     assert!(counts.contains("not sent (aborted)"), "{counts}");
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -199,36 +164,20 @@ async fn a_reload_mid_campaign_resumes_without_sending_any_call_twice() {
     let console = Console::admin(config(seed())).await;
     let keys = plan_ultra_encode(&console).await;
     console.campaign().start().await;
-    console
-        .campaign()
-        .status_within(60, |t| t == "running: wave 2")
-        .await;
+    console.campaign().status_within(60, |t| t == "running: wave 2").await;
     console.client().refresh().await.expect("reload");
-    console
-        .campaign()
-        .status_within(120, |t| t == "finished")
-        .await;
+    console.campaign().status_within(120, |t| t == "finished").await;
     let calls = calls(&console);
     assert_single_key_and_once(&calls, &keys);
     let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
     assert_eq!(sent, keys.len());
     // The ended campaign's address still opens it, after a reload and in a new page.
     console.client().refresh().await.expect("reload");
-    console
-        .campaign()
-        .status_within(30, |t| t == "finished")
-        .await;
+    console.campaign().status_within(30, |t| t == "finished").await;
     let address = console.client().current_url().await.expect("its address");
     console.new_tab().await;
-    console
-        .client()
-        .goto(address.as_str())
-        .await
-        .expect("the campaign's address");
-    console
-        .campaign()
-        .status_within(30, |t| t == "finished")
-        .await;
+    console.client().goto(address.as_str()).await.expect("the campaign's address");
+    console.campaign().status_within(30, |t| t == "finished").await;
     console.close().await;
 }
 
@@ -253,36 +202,22 @@ async fn a_device_put_on_air_between_waves_is_not_sent() {
     later.sort();
     let live = later[0].clone();
     assert!(console.cloud.state.sim().set_on_air(&live, 0x04).is_some());
-    console
-        .campaign()
-        .status_within(150, |t| t == "finished")
-        .await;
+    console.campaign().status_within(150, |t| t == "finished").await;
     let calls = calls(&console);
-    assert!(
-        calls.iter().all(|c| !c.sn.contains(&live)),
-        "{live} was on air and must not be sent"
-    );
+    assert!(calls.iter().all(|c| !c.sn.contains(&live)), "{live} was on air and must not be sent");
     assert_single_key_and_once(&calls, &keys);
     let log = console.campaign().log().await;
     assert!(log.contains(&format!("{live} went on air")), "{log}");
     let counts = console.campaign().counts().await;
-    assert!(
-        counts.contains(&format!("{} verified", keys.len() - 1)),
-        "{counts}"
-    );
+    assert!(counts.contains(&format!("{} verified", keys.len() - 1)), "{counts}");
     console.close().await;
 }
 
 /// Waits until the fault in force has been used up.
 async fn fault_used_up(console: &Console) {
     for _ in 0..600 {
-        let lifted = console
-            .cloud
-            .state
-            .faults
-            .lock()
-            .map(|f| f.current().is_none())
-            .unwrap_or(true);
+        let lifted =
+            console.cloud.state.faults.lock().map(|f| f.current().is_none()).unwrap_or(true);
         if lifted {
             return;
         }
@@ -305,11 +240,8 @@ async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_po
         ..Fault::default()
     });
     console.campaign().start().await;
-    let counts = console
-        .campaign()
-        .counts_line()
-        .within(30, |t| t.contains("outcome unknown"))
-        .await;
+    let counts =
+        console.campaign().counts_line().within(30, |t| t.contains("outcome unknown")).await;
     // One a call: the first may already show progress by the time the last is answered.
     assert!(counts.contains(" outcome unknown"), "{counts}");
     let mut log = String::new();
@@ -340,23 +272,14 @@ async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_po
         times: Some(2),
         ..Fault::default()
     });
-    let said = console
-        .campaign()
-        .following()
-        .within(30, |t| t.contains("could not be read since"))
-        .await;
+    let said =
+        console.campaign().following().within(30, |t| t.contains("could not be read since")).await;
     assert!(said.contains("Trying again"), "{said}");
     // Lifted: the campaign ends with every device verified, each sent once.
-    console
-        .campaign()
-        .status_within(180, |t| t == "finished")
-        .await;
+    console.campaign().status_within(180, |t| t == "finished").await;
     let calls = calls(&console);
     assert_single_key_and_once(&calls, &keys);
     let counts = console.campaign().counts().await;
-    assert!(
-        counts.starts_with(&format!("{} verified", keys.len())),
-        "{counts}"
-    );
+    assert!(counts.starts_with(&format!("{} verified", keys.len())), "{counts}");
     console.close().await;
 }

@@ -22,33 +22,17 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
     console.library().open().await;
 
     console.library().choose_file(&file).await;
-    let info = console
-        .library()
-        .file_info()
-        .when(|t| t.contains("1.9.1"))
-        .await;
+    let info = console.library().file_info().when(|t| t.contains("1.9.1")).await;
     assert!(info.contains("Ultra Stream HDMI (model 770)"), "{info}");
     assert!(info.replace('\n', " ").contains("Type release"), "{info}");
     console.library().add().await;
-    let added = console
-        .library()
-        .highlighted()
-        .when(|t| t.contains("1.9.1"))
-        .await;
+    let added = console.library().highlighted().when(|t| t.contains("1.9.1")).await;
     assert!(added.contains("just added"), "{added}");
 
     console.library().upgrade_to_highlighted().await;
-    let offered = console
-        .upgrade()
-        .offered()
-        .when(|t| t.contains("1.9.1"))
-        .await;
+    let offered = console.upgrade().offered().when(|t| t.contains("1.9.1")).await;
     assert!(offered.contains("release"), "{offered}");
-    let label = console
-        .upgrade()
-        .confirm_button()
-        .when(|t| t.ends_with("to 1.9.1"))
-        .await;
+    let label = console.upgrade().confirm_button().when(|t| t.ends_with("to 1.9.1")).await;
     assert!(label.starts_with("Upgrade "), "{label}");
     assert_eq!(
         console.focus_becomes("review-title").await,
@@ -56,20 +40,12 @@ async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
         "from the library, the review is brought into view and focused"
     );
     console.upgrade().confirm().await;
-    let counts = console
-        .run()
-        .counts_within(40, |t| !t.starts_with("0 verified"))
-        .await;
+    let counts = console.run().counts_within(40, |t| !t.starts_with("0 verified")).await;
     assert!(counts.contains("verified"), "{counts}");
     let upgraded = cloud
         .state
         .sim()
-        .devices(
-            &cloud_sim::sessions::USERS[0],
-            0,
-            0,
-            tokio::time::Instant::now(),
-        )
+        .devices(&cloud_sim::sessions::USERS[0], 0, 0, tokio::time::Instant::now())
         .into_iter()
         .filter(|d| d.status.firmware_ver == "1.9.1")
         .count();

@@ -16,11 +16,7 @@ fn mixed_batch() -> (u64, [String; 3]) {
     for seed in 1..500 {
         let fleet = Fleet::generate(seed, DEVICES, 1_700_000_000);
         let key = |d: &SimDevice| {
-            (
-                d.base.module,
-                d.base.status.product_id,
-                d.base.status.hardware_ver.clone(),
-            )
+            (d.base.module, d.base.status.product_id, d.base.status.hardware_ver.clone())
         };
         let Some(lost) = fleet.iter().find(|d| d.fate == Fate::NeverReturns) else {
             continue;
@@ -31,10 +27,9 @@ fn mixed_batch() -> (u64, [String; 3]) {
                 .find(|d| d.base.is_online() && key(d) == key(lost) && fate(&d.fate))
                 .map(|d| d.base.sn.clone())
         };
-        if let (Some(failing), Some(healthy)) = (
-            same(|f| matches!(f, Fate::FailsAt(_))),
-            same(|f| *f == Fate::Healthy),
-        ) {
+        if let (Some(failing), Some(healthy)) =
+            (same(|f| matches!(f, Fate::FailsAt(_))), same(|f| *f == Fate::Healthy))
+        {
             return (seed, [lost.base.sn.clone(), failing, healthy]);
         }
     }
@@ -54,10 +49,8 @@ fn config(seed: u64) -> SimConfig {
 fn target_firmware(cloud: &Cloud, sns: &[String]) -> i64 {
     let sim = cloud.state.sim();
     let first = &sim.fleet.get(&sns[0]).unwrap().base.status;
-    let versions: Vec<String> = sns
-        .iter()
-        .map(|sn| sim.fleet.get(sn).unwrap().base.status.firmware_ver.clone())
-        .collect();
+    let versions: Vec<String> =
+        sns.iter().map(|sn| sim.fleet.get(sn).unwrap().base.status.firmware_ver.clone()).collect();
     sim.firmwares
         .iter()
         .filter(|f| {
@@ -89,24 +82,11 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     let batch = [lost.clone(), failing.clone(), healthy.clone()];
     let console = start_batch(seed, &batch, 6).await;
 
-    let counts = console
-        .run()
-        .counts_within(40, |t| t.contains("0 in progress"))
-        .await;
-    assert_eq!(
-        counts,
-        "1 verified · 1 failed · 0 timed out · 1 lost · 0 in progress · 0 left out"
-    );
-    let reasons = console
-        .run()
-        .failure_reasons()
-        .when(|t| !t.is_empty())
-        .await;
+    let counts = console.run().counts_within(40, |t| t.contains("0 in progress")).await;
+    assert_eq!(counts, "1 verified · 1 failed · 0 timed out · 1 lost · 0 in progress · 0 left out");
+    let reasons = console.run().failure_reasons().when(|t| !t.is_empty()).await;
     assert!(reasons.contains("1 × install failed at step"), "{reasons}");
-    assert!(
-        reasons.contains("1 × lost: offline past the deadline"),
-        "{reasons}"
-    );
+    assert!(reasons.contains("1 × lost: offline past the deadline"), "{reasons}");
     assert_eq!(console.run().state_of(&healthy).text().await, "verified");
 
     // Export: one CSV row per device of the batch.
@@ -115,20 +95,12 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     assert_eq!(lines.len(), 1 + 3, "{csv}");
     assert!(lines[0].starts_with("run,serial_number"));
     for sn in &batch {
-        assert_eq!(
-            lines.iter().filter(|l| l.contains(sn.as_str())).count(),
-            1,
-            "{sn} in {csv}"
-        );
+        assert_eq!(lines.iter().filter(|l| l.contains(sn.as_str())).count(), 1, "{sn} in {csv}");
     }
 
     // Retry the failed: the lost device is offline and is left out; the failed one retries.
     console.run().retry_failed().click().await;
-    console
-        .upgrade()
-        .confirm_button()
-        .when(|t| t.starts_with("Upgrade 1 device to"))
-        .await;
+    console.upgrade().confirm_button().when(|t| t.starts_with("Upgrade 1 device to")).await;
     assert_eq!(
         console.focus_becomes("review-title").await,
         "review-title",
@@ -137,14 +109,8 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     console.upgrade().confirm().await;
     let title = console.run().title().when(|t| t.starts_with("Run 2")).await;
     assert!(title.ends_with("retry of run 1"), "{title}");
-    let counts = console
-        .run()
-        .counts_within(40, |t| t.contains("0 in progress"))
-        .await;
-    assert_eq!(
-        counts,
-        "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 1 left out"
-    );
+    let counts = console.run().counts_within(40, |t| t.contains("0 in progress")).await;
+    assert_eq!(counts, "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 1 left out");
     let retried = console.run().device(&failing).text().await;
     assert!(retried.contains("attempt 2"), "{retried}");
     assert_eq!(console.run().device(&healthy).count().await, 0);
@@ -156,10 +122,7 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
         console.run().superseded().when(|t| !t.is_empty()).await,
         "1 failed → verified in run 2"
     );
-    assert_eq!(
-        console.run().retry_failed().when(|t| !t.is_empty()).await,
-        "Retry failed (1)"
-    );
+    assert_eq!(console.run().retry_failed().when(|t| !t.is_empty()).await, "Retry failed (1)");
     console.close().await;
 }
 
@@ -169,25 +132,12 @@ async fn a_reload_mid_run_resumes_following_it() {
     let batch = [healthy.clone()];
     let console = start_batch(seed, &batch, 60).await;
     let client = console.client();
-    console
-        .run()
-        .counts()
-        .when(|t| t.contains("1 in progress"))
-        .await;
+    console.run().counts().when(|t| t.contains("1 in progress")).await;
 
     client.refresh().await.unwrap();
-    let counts = console
-        .run()
-        .counts_within(30, |t| t.contains("0 in progress"))
-        .await;
-    assert_eq!(
-        counts,
-        "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 0 left out"
-    );
+    let counts = console.run().counts_within(30, |t| t.contains("0 in progress")).await;
+    assert_eq!(counts, "1 verified · 0 failed · 0 timed out · 0 lost · 0 in progress · 0 left out");
     let history = console.history().text().await;
-    assert!(
-        history.contains("Run 1") && history.contains("finished"),
-        "{history}"
-    );
+    assert!(history.contains("Run 1") && history.contains("finished"), "{history}");
     console.close().await;
 }

@@ -11,11 +11,7 @@ const GET_DEVS: &str = "/sc_cloud/scapi/get-devs";
 
 /// Upgrades that take long enough to stay unfinished while the test looks.
 fn config(upgrade: Duration) -> SimConfig {
-    SimConfig {
-        devices: 200,
-        upgrade_duration: upgrade,
-        ..SimConfig::default()
-    }
+    SimConfig { devices: 200, upgrade_duration: upgrade, ..SimConfig::default() }
 }
 
 /// Sends `count` devices of model 770 / hardware `hardware` to 1.5.178 from the tab driven
@@ -81,31 +77,18 @@ async fn two_tabs_poll_the_cloud_at_one_tabs_rate_and_hand_over_when_the_polling
 
     // Close whichever tab polls; the other takes over and follows the run to its end.
     let who = console.run().polling_when(|_| true).await;
-    let (polling, other) = if who == "this-tab" {
-        (second, first)
-    } else {
-        (first, second)
-    };
+    let (polling, other) = if who == "this-tab" { (second, first) } else { (first, second) };
     console.switch_to(&polling).await;
-    assert_eq!(
-        console.run().polling_when(|w| w == "this-tab").await,
-        "this-tab"
-    );
+    assert_eq!(console.run().polling_when(|w| w == "this-tab").await, "this-tab");
     console.close_tab(&other).await;
-    assert_eq!(
-        console.run().polling_when(|w| w == "this-tab").await,
-        "this-tab"
-    );
+    assert_eq!(console.run().polling_when(|w| w == "this-tab").await, "this-tab");
     let before = console.cloud.state.requests_for(GET_DEVS);
     tokio::time::sleep(Duration::from_secs(7)).await;
     assert!(
         console.cloud.state.requests_for(GET_DEVS) - before >= 2,
         "the remaining tab polls without a gap"
     );
-    let counts = console
-        .run()
-        .counts_within(40, |t| t.contains("0 in progress"))
-        .await;
+    let counts = console.run().counts_within(40, |t| t.contains("0 in progress")).await;
     assert!(counts.starts_with("1 verified"), "{counts}");
     console.close().await;
 }
@@ -118,10 +101,7 @@ async fn after_admin_logs_out_the_operator_sees_none_of_admins_runs() {
     console.login().log_out().await;
     console.login().title().when(|t| !t.is_empty()).await;
     let said = console.document().announced().when(|t| !t.is_empty()).await;
-    assert_eq!(
-        said, "Logged out.",
-        "a deliberate logout is no ended session"
-    );
+    assert_eq!(said, "Logged out.", "a deliberate logout is no ended session");
     let cookies = console.document().cookies().await;
     assert!(
         !cookies.contains("mwcloud-uid=Admin"),
@@ -130,17 +110,10 @@ async fn after_admin_logs_out_the_operator_sees_none_of_admins_runs() {
     log_in(console.client(), "operator", "operator").await;
     console.fleet().wait_read().await;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert!(
-        console.history().runs().await.is_empty(),
-        "none of Admin's runs"
-    );
+    assert!(console.history().runs().await.is_empty(), "none of Admin's runs");
     // Logging out kept Admin's history (it holds no secret), apart from the operator's.
     let stored = console.browser_storage().await;
     assert!(stored.contains("mwcloud-console.history.Admin"), "{stored}");
-    assert!(
-        !stored
-            .to_lowercase()
-            .contains("e3afed0047b08059d0fada10f400c1e5")
-    );
+    assert!(!stored.to_lowercase().contains("e3afed0047b08059d0fada10f400c1e5"));
     console.close().await;
 }

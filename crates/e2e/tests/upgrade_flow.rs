@@ -9,11 +9,7 @@ use console_e2e::Console;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
 fn config() -> SimConfig {
-    SimConfig {
-        devices: 200,
-        upgrade_duration: Duration::from_secs(120),
-        ..SimConfig::default()
-    }
+    SimConfig { devices: 200, upgrade_duration: Duration::from_secs(120), ..SimConfig::default() }
 }
 
 /// Admin's console; two online, healthy 770/A devices not on 1.5.178; an online 770/B
@@ -34,14 +30,8 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
 
     fleet.select(&batch[..1]).await;
     fleet.show(&other).await;
-    assert!(
-        !fleet.can_select(&other).await,
-        "a device of another hardware is refused"
-    );
-    assert_eq!(
-        fleet.refusal(&other).await,
-        "different hardware version: B, batch is A"
-    );
+    assert!(!fleet.can_select(&other).await, "a device of another hardware is refused");
+    assert_eq!(fleet.refusal(&other).await, "different hardware version: B, batch is A");
     fleet.select(&batch[..1]).await; // unselect, then take both below
 
     let upgrade = console.upgrade();
@@ -66,21 +56,14 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         "run-title",
         "after confirming, the run is in view and focused (not <body>)"
     );
-    let counts = console
-        .run()
-        .outcome_counts_when(|t| t.contains("started"))
-        .await;
+    let counts = console.run().outcome_counts_when(|t| t.contains("started")).await;
     assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
     let table = console.run().outcome_table().await;
     for sn in &batch {
         assert!(table.contains(sn.as_str()), "{table}");
     }
     assert_eq!(table.matches("upgrade started").count(), 2, "{table}");
-    assert_eq!(
-        console.history().rows().count().await,
-        1,
-        "exactly one upgrade call"
-    );
+    assert_eq!(console.history().rows().count().await, 1, "exactly one upgrade call");
     for sn in &batch {
         assert!(cloud.is_upgrading(sn), "{sn} is upgrading");
     }
@@ -91,15 +74,9 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
 async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
     let (console, batch, _, firmware) = admin().await;
     let client = console.client();
-    console
-        .upgrade()
-        .prepare(&console.fleet(), &batch, firmware)
-        .await;
+    console.upgrade().prepare(&console.fleet(), &batch, firmware).await;
     console.upgrade().confirm().await;
-    console
-        .run()
-        .outcome_counts_when(|t| t.contains("started"))
-        .await;
+    console.run().outcome_counts_when(|t| t.contains("started")).await;
 
     let sid = client
         .get_named_cookie("mwcloud-sid")
@@ -108,16 +85,9 @@ async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
         .value()
         .to_string();
     let stored = console.browser_storage().await.to_lowercase();
-    assert!(
-        stored.contains(&batch[0].to_lowercase()),
-        "the run is saved: {stored}"
-    );
+    assert!(stored.contains(&batch[0].to_lowercase()), "the run is saved: {stored}");
     // MD5 of the password "Admin", as the login form sends it.
-    for secret in [
-        sid.to_lowercase().as_str(),
-        "e3afed0047b08059d0fada10f400c1e5",
-        "password",
-    ] {
+    for secret in [sid.to_lowercase().as_str(), "e3afed0047b08059d0fada10f400c1e5", "password"] {
         assert!(!stored.contains(secret), "{secret} in browser storage");
     }
     console.close().await;
@@ -127,38 +97,23 @@ async fn no_password_hash_or_session_id_is_kept_in_browser_storage() {
 async fn a_device_another_administrator_started_meanwhile_is_not_sent_again() {
     let (console, batch, _, firmware) = admin().await;
     let cloud = &console.cloud;
-    console
-        .upgrade()
-        .prepare(&console.fleet(), &batch, firmware)
-        .await;
+    console.upgrade().prepare(&console.fleet(), &batch, firmware).await;
 
     // Another administrator starts the first device meanwhile. The fleet read just before
     // the call shows it upgrading: it is left out, not sent for a "repeat operation".
     let started = cloud
         .state
         .sim()
-        .start_upgrade(
-            &USERS[0],
-            &batch[..1],
-            firmware,
-            tokio::time::Instant::now(),
-        )
+        .start_upgrade(&USERS[0], &batch[..1], firmware, tokio::time::Instant::now())
         .unwrap();
     assert_eq!(started[0].result, 0);
 
     console.upgrade().confirm().await;
-    let counts = console
-        .run()
-        .outcome_counts_when(|t| t.contains("started"))
-        .await;
+    let counts = console.run().outcome_counts_when(|t| t.contains("started")).await;
     assert_eq!(counts, "1 started · 0 already upgrading · 0 refused");
     let calls = cloud.state.sim().calls.clone();
     assert_eq!(calls.last().unwrap().sn, [batch[1].clone()]);
-    console
-        .run()
-        .left_out()
-        .when(|t| t.contains("already upgrading"))
-        .await;
+    console.run().left_out().when(|t| t.contains("already upgrading")).await;
     console.close().await;
 }
 
@@ -166,17 +121,9 @@ async fn a_device_another_administrator_started_meanwhile_is_not_sent_again() {
 async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
     let console = Console::open(config()).await;
     console.login().log_in("operator", "operator").await;
-    let note = console
-        .fleet()
-        .read_only_note()
-        .when(|t| !t.is_empty())
-        .await;
+    let note = console.fleet().read_only_note().when(|t| !t.is_empty()).await;
     assert!(note.contains("needs the administrator account"), "{note}");
-    let counts = console
-        .fleet()
-        .counts()
-        .when(|t| t.contains("devices"))
-        .await;
+    let counts = console.fleet().counts().when(|t| t.contains("devices")).await;
     assert!(
         !counts.starts_with("200 devices"),
         "operators see only devices open to them: {counts}"
@@ -190,17 +137,9 @@ async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
 async fn wrong_password_and_unknown_user_are_told_apart() {
     let console = Console::open(config()).await;
     console.login().log_in("Admin", "not-the-password").await;
-    console
-        .login()
-        .problem()
-        .when(|t| t.contains("Login failed: wrong password."))
-        .await;
+    console.login().problem().when(|t| t.contains("Login failed: wrong password.")).await;
     console.login().log_in("nobody", "whatever").await;
-    console
-        .login()
-        .problem()
-        .when(|t| t.contains("Login failed: no such user."))
-        .await;
+    console.login().problem().when(|t| t.contains("Login failed: no such user.")).await;
     console.close().await;
 }
 
@@ -208,56 +147,28 @@ async fn wrong_password_and_unknown_user_are_told_apart() {
 async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
     let (console, batch, _, firmware) = admin().await;
     let cloud = &console.cloud;
-    console
-        .upgrade()
-        .prepare(&console.fleet(), &batch, firmware)
-        .await;
+    console.upgrade().prepare(&console.fleet(), &batch, firmware).await;
 
     cloud.state.sim().sessions.expire_all();
     console.fleet().refresh().await; // Refresh
-    console
-        .login()
-        .dialog_title()
-        .when(|t| t == "Your session has ended")
-        .await;
+    console.login().dialog_title().when(|t| t == "Your session has ended").await;
     // A real modal: focus is in it, and Tab keeps it there.
-    assert!(
-        console.login().focus_in_dialog().await,
-        "focus moved into the dialog"
-    );
+    assert!(console.login().focus_in_dialog().await, "focus moved into the dialog");
     for _ in 0..6 {
         console.login().press("\u{e004}").await; // Tab
-        assert!(
-            console.login().focus_in_dialog().await,
-            "Tab stays in the dialog"
-        );
+        assert!(console.login().focus_in_dialog().await, "Tab stays in the dialog");
     }
     // Esc sets it aside to look at the page; the banner brings it back.
     console.login().press("\u{e00c}").await; // Esc
     assert!(console.login().dialog().gone().await, "Esc set it aside");
     console.login().log_in_again().await;
-    console
-        .login()
-        .dialog_title()
-        .when(|t| t == "Your session has ended")
-        .await;
+    console.login().dialog_title().when(|t| t == "Your session has ended").await;
     console.login().log_in("Admin", "Admin").await;
     assert!(console.login().dialog().gone().await, "dialog closed");
-    let counts = console
-        .fleet()
-        .counts()
-        .when(|t| t.contains("selected"))
-        .await;
+    let counts = console.fleet().counts().when(|t| t.contains("selected")).await;
     assert!(counts.ends_with("2 selected"), "{counts}");
-    assert!(
-        console.upgrade().is_chosen(firmware).await,
-        "firmware choice kept"
-    );
-    console
-        .upgrade()
-        .confirm_button()
-        .when(|t| t == "Upgrade 2 devices to 1.5.178")
-        .await;
+    assert!(console.upgrade().is_chosen(firmware).await, "firmware choice kept");
+    console.upgrade().confirm_button().when(|t| t == "Upgrade 2 devices to 1.5.178").await;
     console.close().await;
 }
 
@@ -278,46 +189,21 @@ async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not
     let upgrade = console.upgrade();
     console.fleet().select(&batch).await;
     upgrade.review(firmware).await;
-    let consent = console
-        .upgrade()
-        .on_air_consent()
-        .when(|t| !t.is_empty())
-        .await;
-    assert!(
-        consent.contains("1 device recording or streaming live left out"),
-        "{consent}"
-    );
-    console
-        .upgrade()
-        .left_out()
-        .when(|t| t.contains("1 × on air (recording or live)"))
-        .await;
+    let consent = console.upgrade().on_air_consent().when(|t| !t.is_empty()).await;
+    assert!(consent.contains("1 device recording or streaming live left out"), "{consent}");
+    console.upgrade().left_out().when(|t| t.contains("1 × on air (recording or live)")).await;
     assert_eq!(
-        upgrade
-            .confirm_label_when(|t| t.starts_with("Upgrade"))
-            .await,
+        upgrade.confirm_label_when(|t| t.starts_with("Upgrade")).await,
         "Upgrade 2 devices to 1.5.178"
     );
     // Another goes on air after the review, unseen by the page: the fleet read just
     // before the call leaves it out as well.
     assert!(cloud.state.sim().set_on_air(&batch[1], 0x02).is_some());
     upgrade.confirm().await;
-    console
-        .run()
-        .title()
-        .when(|t| t.starts_with("Run 1 "))
-        .await;
+    console.run().title().when(|t| t.starts_with("Run 1 ")).await;
     let calls = cloud.state.sim().calls.clone();
     assert_eq!(calls.len(), 1);
-    assert_eq!(
-        calls[0].sn,
-        [batch[2].clone()],
-        "only the device off air was sent"
-    );
-    console
-        .run()
-        .left_out()
-        .when(|t| t.contains("2 × left out: on air (recording or live)"))
-        .await;
+    assert_eq!(calls[0].sn, [batch[2].clone()], "only the device off air was sent");
+    console.run().left_out().when(|t| t.contains("2 × left out: on air (recording or live)")).await;
     console.close().await;
 }

@@ -48,13 +48,7 @@ pub fn circles(src: &Path) -> Vec<String> {
     strongly_connected(&depends)
         .into_iter()
         .filter(|group| group.len() > 1)
-        .map(|group| {
-            group
-                .iter()
-                .map(|m| m.join("::"))
-                .collect::<Vec<_>>()
-                .join(" ⇄ ")
-        })
+        .map(|group| group.iter().map(|m| m.join("::")).collect::<Vec<_>>().join(" ⇄ "))
         .collect()
 }
 
@@ -67,10 +61,7 @@ fn sources(root: &Path, dir: &Path, found: &mut Vec<(ModulePath, PathBuf)>) {
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if path.is_dir() {
             if name != "bin" {
                 sources(root, &path, found);
@@ -159,10 +150,7 @@ fn references(code: &str, module: &ModulePath) -> Vec<ModulePath> {
 
 /// The longest prefix of `path` that is a module of the crate.
 fn resolve(path: &ModulePath, modules: &BTreeSet<ModulePath>) -> Option<ModulePath> {
-    (0..=path.len())
-        .rev()
-        .map(|n| path[..n].to_vec())
-        .find(|prefix| modules.contains(prefix))
+    (0..=path.len()).rev().map(|n| path[..n].to_vec()).find(|prefix| modules.contains(prefix))
 }
 
 /// A use of `to` by `from`, as a dependency between the two siblings under the place where
@@ -238,10 +226,7 @@ mod tests {
     use super::*;
 
     fn path(text: &str) -> ModulePath {
-        text.split("::")
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
+        text.split("::").filter(|s| !s.is_empty()).map(str::to_string).collect()
     }
 
     #[test]
@@ -250,20 +235,13 @@ mod tests {
                     fn f() { crate::domain::text::isolate(x); let y = supercrate::z; }";
         assert_eq!(
             references(code, &path("ui::fleet::table")),
-            vec![
-                path("state"),
-                path("ui::api::lists"),
-                path("domain::text::isolate"),
-            ]
+            vec![path("state"), path("ui::api::lists"), path("domain::text::isolate"),]
         );
     }
 
     #[test]
     fn uses_inside_one_unit_are_not_dependencies_and_others_are_lifted_to_siblings() {
-        assert_eq!(
-            lift(&path("state::history::runs"), &path("state::history")),
-            None
-        );
+        assert_eq!(lift(&path("state::history::runs"), &path("state::history")), None);
         assert_eq!(lift(&path("state"), &path("state::fleet")), None);
         assert_eq!(
             lift(&path("state::batch"), &path("state::fleet::x")),
@@ -282,10 +260,8 @@ mod tests {
         graph.insert(path("b"), BTreeSet::from([path("c")]));
         graph.insert(path("c"), BTreeSet::from([path("a")]));
         graph.insert(path("d"), BTreeSet::from([path("a")]));
-        let groups: Vec<_> = strongly_connected(&graph)
-            .into_iter()
-            .filter(|g| g.len() > 1)
-            .collect();
+        let groups: Vec<_> =
+            strongly_connected(&graph).into_iter().filter(|g| g.len() > 1).collect();
         assert_eq!(groups, vec![vec![path("a"), path("b"), path("c")]]);
     }
 

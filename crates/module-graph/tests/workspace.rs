@@ -16,14 +16,9 @@ fn no_crate_of_the_workspace_has_an_import_circle() {
     let mut found = Vec::new();
     for src in crates {
         let dir = workspace.join(src);
-        assert!(
-            !module_graph::uses(&dir).is_empty(),
-            "{src}: its modules were read"
-        );
+        assert!(!module_graph::uses(&dir).is_empty(), "{src}: its modules were read");
         found.extend(
-            module_graph::circles(&dir)
-                .into_iter()
-                .map(|circle| format!("{src}: {circle}")),
+            module_graph::circles(&dir).into_iter().map(|circle| format!("{src}: {circle}")),
         );
     }
     assert!(found.is_empty(), "import circles:\n{}", found.join("\n"));

@@ -26,11 +26,7 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogsReply {
     pub result: i64,
-    #[serde(
-        rename = "dev-catalogs",
-        default,
-        deserialize_with = "nullable::or_default"
-    )]
+    #[serde(rename = "dev-catalogs", default, deserialize_with = "nullable::or_default")]
     pub dev_catalogs: Vec<Group>,
 }
 

@@ -39,10 +39,7 @@ pub struct Firmware {
 impl Firmware {
     /// Version text as devices report it: `marjor-ver.minor-ver.build-number`.
     pub fn version_text(&self) -> String {
-        format!(
-            "{}.{}.{}",
-            self.major_ver, self.minor_ver, self.build_number
-        )
+        format!("{}.{}.{}", self.major_ver, self.minor_ver, self.build_number)
     }
 
     /// Whether this entry is a test build rather than a release.

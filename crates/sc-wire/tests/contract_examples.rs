@@ -15,10 +15,7 @@ fn login_example_reply_decodes() {
     .unwrap();
     assert_eq!(reply.result, code::OK);
     assert_eq!(reply.name.as_deref(), Some("Admin"));
-    assert_eq!(
-        reply.sid.as_deref(),
-        Some("OCXWUMGEYPGIAWWOETYXPNMVHDZIAZJP")
-    );
+    assert_eq!(reply.sid.as_deref(), Some("OCXWUMGEYPGIAWWOETYXPNMVHDZIAZJP"));
 }
 
 #[test]
@@ -61,20 +58,14 @@ fn firmware_encodes_with_the_clouds_spelling() {
     .unwrap();
     let encoded = serde_json::to_value(&reply.firmwares[0]).unwrap();
     assert_eq!(encoded["marjor-ver"], 1);
-    assert_eq!(
-        encoded["firmware-id"], 0,
-        "version type keeps its wire name"
-    );
+    assert_eq!(encoded["firmware-id"], 0, "version type keeps its wire name");
     assert_eq!(encoded["id"], 3);
     assert!(encoded.get("major_ver").is_none() && encoded.get("version_type").is_none());
 }
 
 #[test]
 fn upgrade_start_request_encodes_the_contract_body() {
-    let body = UpgradeStartRequest {
-        sn: vec!["A302190930002".into()],
-        firmware: 21,
-    };
+    let body = UpgradeStartRequest { sn: vec!["A302190930002".into()], firmware: 21 };
     assert_eq!(
         serde_json::to_value(&body).unwrap(),
         json!({ "sn": ["A302190930002"], "firmware-id": 21 })
@@ -141,11 +132,7 @@ fn device_decodes_every_documented_field() {
     assert_eq!(dev.status.product_id, 770);
     assert_eq!(dev.status.firmware_ver, "1.5.79");
     assert_eq!(dev.status.upgrade_step, Some(0));
-    assert_eq!(
-        serde_json::to_value(&dev).unwrap(),
-        full_device(),
-        "round trip keeps wire names"
-    );
+    assert_eq!(serde_json::to_value(&dev).unwrap(), full_device(), "round trip keeps wire names");
 }
 
 #[test]

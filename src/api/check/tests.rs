@@ -41,21 +41,12 @@ fn differences_are_named_by_field_with_counts_and_an_example() {
     let report = devices(vec![record("A1"), odd, bad]);
     assert_eq!(report.verdict(), Verdict::Problems);
     assert_eq!(report.set_aside, ["A3: status.hardware-ver — null"]);
-    assert_eq!(
-        report.accepted,
-        ["status.cur-status: a number sent as text (1 record)"]
-    );
+    assert_eq!(report.accepted, ["status.cur-status: a number sent as text (1 record)"]);
     let fields = |notes: &[FieldNote]| -> Vec<String> {
-        notes
-            .iter()
-            .map(|n| format!("{} {} {}", n.field, n.records, n.example))
-            .collect()
+        notes.iter().map(|n| format!("{} {} {}", n.field, n.records, n.example)).collect()
     };
     assert_eq!(fields(&report.other_type), ["status.cur-status 1 \"4\""]);
-    assert_eq!(
-        fields(&report.extra),
-        ["serial 1 \"x\"", "status.temperature 1 40"]
-    );
+    assert_eq!(fields(&report.extra), ["serial 1 \"x\"", "status.temperature 1 40"]);
     assert_eq!(fields(&report.missing), ["apply-date 1 \"A2\""]);
     assert_eq!(report.unknown_codes, ["status.upgrade-ret 777 (1 record)"]);
 }
@@ -83,10 +74,7 @@ fn groups_are_checked_with_their_sub_groups_and_null_lists_are_the_contract() {
     ]}));
     let report = check(Endpoint::Groups, "/g", Ok(&reply), &Catalogue::builtin());
     assert_eq!(report.records, 2);
-    assert!(
-        report.set_aside.is_empty() && report.accepted.is_empty(),
-        "{report:?}"
-    );
+    assert!(report.set_aside.is_empty() && report.accepted.is_empty(), "{report:?}");
     assert_eq!(report.extra.len(), 1);
     assert_eq!(report.extra[0].field, "colour");
     assert_eq!(report.verdict(), Verdict::Notes);

@@ -25,10 +25,7 @@ fn numbers_sent_as_text_are_read_and_noted() {
     assert_eq!(records[1].status.product_id, 770);
     assert!(reading.set_aside.is_empty());
     let fields: Vec<&str> = reading.accepted.iter().map(|a| a.field.as_str()).collect();
-    assert_eq!(
-        fields,
-        ["status.product-id", "online-date", "status.cur-status"]
-    );
+    assert_eq!(fields, ["status.product-id", "online-date", "status.cur-status"]);
 }
 
 #[test]
@@ -63,17 +60,11 @@ fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
     let mut shown_only = record("A3");
     shown_only["status"]["name"] = json!(42);
     let mut unknown_version = record("A4");
-    unknown_version["status"]
-        .as_object_mut()
-        .unwrap()
-        .remove("firmware-ver");
+    unknown_version["status"].as_object_mut().unwrap().remove("firmware-ver");
     let (records, reading) = devices(json!([odd, shown_only, unknown_version]));
     let sns: Vec<&str> = records.iter().map(|d| d.sn.as_str()).collect();
     assert_eq!(sns, ["A3", "A4"], "on-air state unknown: never batched");
-    assert_eq!(
-        reading.set_aside[0].to_string(),
-        "A2: status.cur-status — \"live\""
-    );
+    assert_eq!(reading.set_aside[0].to_string(), "A2: status.cur-status — \"live\"");
     assert_eq!(records[1].status.firmware_ver, "");
     let accepted: Vec<String> = reading.accepted.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -87,12 +78,8 @@ fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
 
 #[test]
 fn a_serial_number_listed_twice_is_set_aside_not_merged() {
-    let (mut records, mut reading) = devices(json!([
-        record("A1"),
-        record("A2"),
-        record("A1"),
-        record("A1")
-    ]));
+    let (mut records, mut reading) =
+        devices(json!([record("A1"), record("A2"), record("A1"), record("A1")]));
     drop_repeated(&mut records, |d| d.sn.as_str(), &mut reading);
     assert_eq!(records.len(), 1);
     assert_eq!(reading.set_aside[0].to_string(), "A1: sn — listed 3 times");

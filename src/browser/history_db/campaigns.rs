@@ -22,10 +22,7 @@ async fn campaign_in(tx: &web_sys::IdbTransaction, id: u64) -> Result<Option<Cam
 
 fn put_campaign(tx: &web_sys::IdbTransaction, campaign: &Campaign) -> Result<(), IdbError> {
     idb::store(tx, CAMPAIGNS)?
-        .put_with_key(
-            &JsValue::from_str(&encode_campaign(campaign)),
-            &key(campaign.id),
-        )
+        .put_with_key(&JsValue::from_str(&encode_campaign(campaign)), &key(campaign.id))
         .map_err(idb::thrown)?;
     Ok(())
 }

@@ -14,8 +14,7 @@ impl HistoryDb {
         let Some(lease) = lease::claim(current.as_string().as_deref(), tab, now, for_ms) else {
             return Ok(false);
         };
-        meta.put_with_key(&lease.encode().into(), &LEASE.into())
-            .map_err(idb::thrown)?;
+        meta.put_with_key(&lease.encode().into(), &LEASE.into()).map_err(idb::thrown)?;
         idb::committed(&tx).await.map(|()| true)
     }
 

@@ -46,8 +46,7 @@ pub async fn move_legacy(user: &str, now: i64) -> Result<Option<Moved>, IdbError
         let meta = idb::store(&tx, META)?;
         let counter = idb::finish(&meta.get(&NEXT_RUN_ID.into()).map_err(idb::thrown)?).await?;
         let next = next.max(counter.as_f64().unwrap_or(1.0) as u64);
-        meta.put_with_key(&key(next), &NEXT_RUN_ID.into())
-            .map_err(idb::thrown)?;
+        meta.put_with_key(&key(next), &NEXT_RUN_ID.into()).map_err(idb::thrown)?;
         let mut writes = Writes::default();
         for run in &runs {
             writes.run(run);

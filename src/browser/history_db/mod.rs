@@ -68,8 +68,7 @@ pub(super) async fn next_id(tx: &web_sys::IdbTransaction, name: &str) -> Result<
     let counter = idb::finish(&meta.get(&name.into()).map_err(idb::thrown)?).await?;
     // The counter starts with the history (or with the records moved into it).
     let id = counter.as_f64().map_or(1, |n| n as u64).max(1);
-    meta.put_with_key(&key(id + 1), &name.into())
-        .map_err(idb::thrown)?;
+    meta.put_with_key(&key(id + 1), &name.into()).map_err(idb::thrown)?;
     Ok(id)
 }
 
@@ -91,10 +90,7 @@ impl HistoryDb {
         let handler = Closure::<dyn FnMut()>::new(move || closing.close());
         db.set_onversionchange(Some(handler.as_ref().unchecked_ref()));
         Ok(HistoryDb {
-            _on_version_change: Rc::new(VersionChange {
-                db: db.clone(),
-                _handler: handler,
-            }),
+            _on_version_change: Rc::new(VersionChange { db: db.clone(), _handler: handler }),
             db,
         })
     }
@@ -106,11 +102,8 @@ impl HistoryDb {
 
     /// Every run, newest first; unreadable records are moved aside (and returned, to say).
     pub async fn load(&self) -> Result<history::Loaded, IdbError> {
-        let tx = idb::transaction(
-            &self.db,
-            &[RUNS, DEVICES, CAMPAIGNS],
-            IdbTransactionMode::Readonly,
-        )?;
+        let tx =
+            idb::transaction(&self.db, &[RUNS, DEVICES, CAMPAIGNS], IdbTransactionMode::Readonly)?;
         let runs = idb::store(&tx, RUNS)?;
         let devices = idb::store(&tx, DEVICES)?;
         let campaigns = idb::store(&tx, CAMPAIGNS)?;
@@ -130,19 +123,11 @@ impl HistoryDb {
         perf::measure_since("history-read", "history-load");
         perf::start("history-assemble");
         let mut loaded = history::assemble(
-            run_keys
-                .into_iter()
-                .map(|k| k as u64)
-                .zip(run_values)
-                .collect(),
+            run_keys.into_iter().map(|k| k as u64).zip(run_values).collect(),
             device_keys.into_iter().zip(device_values).collect(),
         );
         let (campaigns, unreadable) = history::read_campaigns(
-            campaign_keys
-                .into_iter()
-                .map(|k| k as u64)
-                .zip(campaign_values)
-                .collect(),
+            campaign_keys.into_iter().map(|k| k as u64).zip(campaign_values).collect(),
         );
         loaded.campaigns = campaigns;
         loaded.set_aside.extend(unreadable);
@@ -161,9 +146,7 @@ impl HistoryDb {
         for &id in ids {
             runs.delete(&key(id)).map_err(idb::thrown)?;
             let (low, high) = chunk_range(id);
-            devices
-                .delete(&idb::range(&low.into(), &high.into())?.into())
-                .map_err(idb::thrown)?;
+            devices.delete(&idb::range(&low.into(), &high.into())?.into()).map_err(idb::thrown)?;
         }
         idb::committed(&tx).await
     }
@@ -188,15 +171,11 @@ impl HistoryDb {
     ) -> Result<(), IdbError> {
         let tx = idb::transaction(&self.db, &[RUNS, DEVICES, CAMPAIGNS, SET_ASIDE], rw())?;
         for key in orphans {
-            idb::store(&tx, DEVICES)?
-                .delete(&key.into())
-                .map_err(idb::thrown)?;
+            idb::store(&tx, DEVICES)?.delete(&key.into()).map_err(idb::thrown)?;
         }
         let aside = idb::store(&tx, SET_ASIDE)?;
         for (record, what) in records {
-            aside
-                .add(&JsValue::from_str(&what.encode()))
-                .map_err(idb::thrown)?;
+            aside.add(&JsValue::from_str(&what.encode())).map_err(idb::thrown)?;
             match record {
                 RecordKey::Run(id) => idb::store(&tx, RUNS)?.delete(&key(*id)),
                 RecordKey::Chunk(k) => idb::store(&tx, DEVICES)?.delete(&k.into()),
@@ -212,9 +191,7 @@ impl HistoryDb {
         let tx = idb::transaction(&self.db, &[SET_ASIDE], rw())?;
         let aside = idb::store(&tx, SET_ASIDE)?;
         for what in records {
-            aside
-                .add(&JsValue::from_str(&what.encode()))
-                .map_err(idb::thrown)?;
+            aside.add(&JsValue::from_str(&what.encode())).map_err(idb::thrown)?;
         }
         idb::committed(&tx).await
     }

@@ -41,8 +41,7 @@ impl Writes {
     /// Adds chunk `chunk` of a run: its devices `tracks`.
     pub fn chunk(&mut self, run: u64, chunk: usize, tracks: &[DeviceTrack]) {
         self.devices += tracks.len();
-        self.chunks
-            .push((chunk_key(run, chunk), encode_chunk(tracks)));
+        self.chunks.push((chunk_key(run, chunk), encode_chunk(tracks)));
     }
 }
 
@@ -127,22 +126,15 @@ pub(super) fn put(tx: &web_sys::IdbTransaction, writes: Writes) -> Result<(), Id
     let runs = idb::store(tx, RUNS)?;
     let devices = idb::store(tx, DEVICES)?;
     for (id, record, tracks) in writes.runs {
-        runs.put_with_key(&JsValue::from_str(&record), &key(id))
-            .map_err(idb::thrown)?;
+        runs.put_with_key(&JsValue::from_str(&record), &key(id)).map_err(idb::thrown)?;
         let (low, high) = chunk_range(id);
-        devices
-            .delete(&idb::range(&low.into(), &high.into())?.into())
-            .map_err(idb::thrown)?;
+        devices.delete(&idb::range(&low.into(), &high.into())?.into()).map_err(idb::thrown)?;
         for (k, v) in tracks {
-            devices
-                .put_with_key(&JsValue::from_str(&v), &k.into())
-                .map_err(idb::thrown)?;
+            devices.put_with_key(&JsValue::from_str(&v), &k.into()).map_err(idb::thrown)?;
         }
     }
     for (k, v) in writes.chunks {
-        devices
-            .put_with_key(&JsValue::from_str(&v), &k.into())
-            .map_err(idb::thrown)?;
+        devices.put_with_key(&JsValue::from_str(&v), &k.into()).map_err(idb::thrown)?;
     }
     Ok(())
 }

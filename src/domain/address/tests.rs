@@ -11,11 +11,7 @@ fn places_have_paths_and_come_back_from_them() {
         (Place::Campaign(2), "/campaigns/2"),
         (Place::Check, "/check"),
     ] {
-        let address = Address {
-            place,
-            filter: FleetFilter::default(),
-            sort: Sort::default(),
-        };
+        let address = Address { place, filter: FleetFilter::default(), sort: Sort::default() };
         assert_eq!(address.to_url(), url);
         assert_eq!(Address::parse(url, ""), address);
     }
@@ -36,10 +32,7 @@ fn filters_and_sort_live_in_the_query_string_and_survive_a_round_trip() {
             group: Some(5),
             behind_only: true,
         },
-        sort: Sort {
-            column: Column::Firmware,
-            ascending: false,
-        },
+        sort: Sort { column: Column::Firmware, ascending: false },
     };
     let url = address.to_url();
     assert_eq!(
@@ -48,10 +41,7 @@ fn filters_and_sort_live_in_the_query_string_and_survive_a_round_trip() {
     );
     let (path, query) = url.split_once('?').unwrap();
     assert_eq!(Address::parse(path, query), address);
-    assert_eq!(
-        Address::parse("/", "?q=a+b&junk=1&family=x").filter.text,
-        "a b"
-    );
+    assert_eq!(Address::parse("/", "?q=a+b&junk=1&family=x").filter.text, "a b");
     assert_eq!(Address::parse("/", "?family=x").filter.family, None);
 }
 

@@ -73,10 +73,7 @@ fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
     let target = firmware("1.5.178", false);
     let plan = BatchPlan::new(&selection, find, &target).unwrap();
     assert_eq!(plan.request().sn, ["A"]);
-    assert_eq!(
-        plan.on_air_left_out(),
-        BTreeSet::from(["B".into(), "C".into()])
-    );
+    assert_eq!(plan.on_air_left_out(), BTreeSet::from(["B".into(), "C".into()]));
     // "I understand" for B only (C went on air after the review): C stays out.
     let included = BTreeSet::from(["B".to_string()]);
     let plan = BatchPlan::with_on_air(&selection, find, &target, &included).unwrap();
@@ -88,9 +85,7 @@ fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
     only_live.toggle(&fleet[1]).unwrap();
     assert_eq!(
         BatchPlan::new(&only_live, find, &target),
-        Err(PlanError::NothingToSend {
-            left_out: vec![("B".into(), LeftOut::OnAir)]
-        })
+        Err(PlanError::NothingToSend { left_out: vec![("B".into(), LeftOut::OnAir)] })
     );
 }
 
@@ -100,12 +95,7 @@ fn plan_leaves_out_offline_upgrading_and_already_current_devices() {
     offline.online = false;
     let mut busy = dev("C", "A", "1.5.79");
     busy.activity = Activity::Installing(2);
-    let fleet = [
-        dev("A", "A", "1.5.79"),
-        offline,
-        busy,
-        dev("D", "A", "1.5.178"),
-    ];
+    let fleet = [dev("A", "A", "1.5.79"), offline, busy, dev("D", "A", "1.5.178")];
     let mut selection = Selection::default();
     for d in &fleet {
         selection.toggle(d).unwrap();
@@ -113,13 +103,7 @@ fn plan_leaves_out_offline_upgrading_and_already_current_devices() {
     selection.toggle(&dev("E", "A", "1.5.79")).unwrap(); // not in the fleet any more
     let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
     let plan = BatchPlan::new(&selection, find, &firmware("1.5.178", false)).unwrap();
-    assert_eq!(
-        plan.request(),
-        UpgradeStartRequest {
-            sn: vec!["A".into()],
-            firmware: 21
-        }
-    );
+    assert_eq!(plan.request(), UpgradeStartRequest { sn: vec!["A".into()], firmware: 21 });
     assert_eq!(
         plan.left_out,
         [
@@ -143,10 +127,7 @@ fn test_builds_and_downgrades_are_named_as_risks() {
     assert_eq!(plan.confirm_label(), "Upgrade 2 devices to 1.5.178");
     assert_eq!(
         plan.risks(),
-        [
-            "1.5.178 is a test build, not a release",
-            "1 device to an older version than it now runs"
-        ]
+        ["1.5.178 is a test build, not a release", "1 device to an older version than it now runs"]
     );
     assert_eq!(
         plan.from_versions().into_iter().collect::<Vec<_>>(),
@@ -160,15 +141,9 @@ fn firmware_for_another_key_or_nothing_to_send_is_refused() {
     let mut selection = Selection::default();
     let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
     let fw = firmware("1.5.178", false);
-    assert_eq!(
-        BatchPlan::new(&selection, find, &fw),
-        Err(PlanError::NothingSelected)
-    );
+    assert_eq!(BatchPlan::new(&selection, find, &fw), Err(PlanError::NothingSelected));
     selection.toggle(&fleet[0]).unwrap();
-    assert_eq!(
-        BatchPlan::new(&selection, find, &fw),
-        Err(PlanError::FirmwareDoesNotFit)
-    );
+    assert_eq!(BatchPlan::new(&selection, find, &fw), Err(PlanError::FirmwareDoesNotFit));
 }
 
 #[test]
@@ -186,15 +161,8 @@ fn a_plan_that_cannot_send_says_why_for_each_device() {
     else {
         panic!("nothing to send");
     };
-    let groups = group_left_out(
-        left_out
-            .iter()
-            .map(|(sn, why)| (sn.clone(), why.to_string())),
-    );
-    assert_eq!(
-        left_out_summary(&groups),
-        "2 × already on the target version · 1 × offline"
-    );
+    let groups = group_left_out(left_out.iter().map(|(sn, why)| (sn.clone(), why.to_string())));
+    assert_eq!(left_out_summary(&groups), "2 × already on the target version · 1 × offline");
     assert_eq!(groups[0].sns, ["A", "C"]);
     assert_eq!(groups[1].sns, ["B"]);
 }

@@ -166,10 +166,7 @@ impl Campaign {
     /// Every device in scope, where it stands.
     pub fn devices(&self, runs: &HashMap<u64, &Run>) -> Vec<CampaignDevice> {
         let mut out = Vec::new();
-        let stopped = !matches!(
-            self.state,
-            CampaignState::Running | CampaignState::Halted { .. }
-        );
+        let stopped = !matches!(self.state, CampaignState::Running | CampaignState::Halted { .. });
         for (wave_index, wave) in self.waves.iter().enumerate() {
             for call in &wave.calls {
                 let device = |sn: &String, run: Option<u64>, status| CampaignDevice {
@@ -181,16 +178,12 @@ impl Campaign {
                 };
                 match &call.state {
                     CallState::Pending => out.extend(call.sns.iter().map(|sn| {
-                        let status = if stopped {
-                            Standing::NotSent
-                        } else {
-                            Standing::Waiting(wave_index)
-                        };
+                        let status =
+                            if stopped { Standing::NotSent } else { Standing::Waiting(wave_index) };
                         device(sn, None, status)
                     })),
                     CallState::NothingToSend(left) => out.extend(
-                        left.iter()
-                            .map(|(sn, why)| device(sn, None, Standing::LeftOut(*why))),
+                        left.iter().map(|(sn, why)| device(sn, None, Standing::LeftOut(*why))),
                     ),
                     CallState::Run(id) => match runs.get(id) {
                         None => out.extend(call.sns.iter().map(|sn| {
@@ -235,10 +228,7 @@ impl Campaign {
             let mut theirs = self.earlier.get(&device.sn).cloned().unwrap_or_default();
             theirs.push(Attempt {
                 run: device.run,
-                campaign: Some(CampaignCall {
-                    campaign: self.id,
-                    wave: device.wave.unwrap_or(0),
-                }),
+                campaign: Some(CampaignCall { campaign: self.id, wave: device.wave.unwrap_or(0) }),
                 target: self
                     .keys
                     .get(device.key)
@@ -274,14 +264,11 @@ pub fn count(devices: &[CampaignDevice]) -> CampaignCounts {
 /// The positions of the `devices` that `kind` admits, as the campaign page lists them: what
 /// needs attention first, then by serial number.
 pub fn shown(devices: &[CampaignDevice], kind: StatusKind) -> Vec<usize> {
-    let mut rows: Vec<usize> = (0..devices.len())
-        .filter(|&i| kind.admits(&devices[i].status))
-        .collect();
+    let mut rows: Vec<usize> =
+        (0..devices.len()).filter(|&i| kind.admits(&devices[i].status)).collect();
     let calm = |i: usize| devices[i].status.kind() != StatusKind::NeedsAttention;
     order::sort_positions(&mut rows, &|a, b| {
-        calm(a)
-            .cmp(&calm(b))
-            .then_with(|| devices[a].sn.cmp(&devices[b].sn))
+        calm(a).cmp(&calm(b)).then_with(|| devices[a].sn.cmp(&devices[b].sn))
     });
     rows
 }

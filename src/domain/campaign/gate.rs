@@ -58,20 +58,12 @@ impl Campaign {
                 self.note(now, "Finished: every wave has ended.".into());
                 return Step::Finished;
             };
-            if self.waves[wave]
-                .calls
-                .iter()
-                .any(|c| c.state == CallState::Pending)
-            {
+            if self.waves[wave].calls.iter().any(|c| c.state == CallState::Pending) {
                 let pause_over = wave == 0
                     || self.waves[wave - 1].passed_at.is_none_or(|passed| {
                         now >= passed + i64::from(self.settings.pause_secs) * 1000
                     });
-                return if pause_over {
-                    Step::Send(wave)
-                } else {
-                    Step::Wait
-                };
+                return if pause_over { Step::Send(wave) } else { Step::Wait };
             }
             let result = self.wave_result(wave, runs, catalogue);
             if !result.ended {
@@ -89,10 +81,7 @@ impl Campaign {
                         devices(result.sent)
                     ),
                 );
-                self.state = CampaignState::Halted {
-                    wave,
-                    failures: result.not_verified,
-                };
+                self.state = CampaignState::Halted { wave, failures: result.not_verified };
                 return Step::Halted(wave);
             }
             self.waves[wave].passed_at = Some(now);
@@ -115,10 +104,7 @@ impl Campaign {
         runs: &HashMap<u64, &Run>,
         catalogue: &Catalogue,
     ) -> WaveResult {
-        let mut result = WaveResult {
-            ended: true,
-            ..WaveResult::default()
-        };
+        let mut result = WaveResult { ended: true, ..WaveResult::default() };
         for call in &self.waves[wave].calls {
             match &call.state {
                 CallState::Pending => result.ended = false,
@@ -177,11 +163,7 @@ impl Campaign {
         find: impl Fn(&str) -> Option<&'a FleetDevice>,
         now: i64,
     ) -> Vec<WaveCallPlan> {
-        let rule = if self.include_on_air {
-            OnAirRule::Include
-        } else {
-            OnAirRule::LeaveOut
-        };
+        let rule = if self.include_on_air { OnAirRule::Include } else { OnAirRule::LeaveOut };
         let mut plans = Vec::new();
         for call_index in 0..self.waves[wave].calls.len() {
             if self.waves[wave].calls[call_index].state != CallState::Pending {
@@ -208,21 +190,14 @@ impl Campaign {
             };
             let state = match planned {
                 Ok(plan) => {
-                    plans.push(WaveCallPlan {
-                        wave,
-                        call: call_index,
-                        plan,
-                    });
+                    plans.push(WaveCallPlan { wave, call: call_index, plan });
                     continue;
                 }
                 Err(PlanError::NothingToSend { left_out }) => CallState::NothingToSend(left_out),
                 // No firmware for the key (or, which cannot happen as the target was chosen
                 // for it, one that does not fit): nothing is sent.
                 Err(_) => CallState::NothingToSend(
-                    call.sns
-                        .iter()
-                        .map(|sn| (sn.clone(), LeftOut::NoFirmware))
-                        .collect(),
+                    call.sns.iter().map(|sn| (sn.clone(), LeftOut::NoFirmware)).collect(),
                 ),
             };
             self.waves[wave].calls[call_index].state = state;
@@ -278,9 +253,7 @@ impl Campaign {
                 calls[position].sns.extend(on_air.iter().cloned());
                 crate::domain::order::sort(&mut calls[position].sns, &|a, b| a.cmp(b));
             }
-            None => self
-                .left_out
-                .extend(on_air.iter().map(|sn| (key, sn.clone(), LeftOut::OnAir))),
+            None => self.left_out.extend(on_air.iter().map(|sn| (key, sn.clone(), LeftOut::OnAir))),
         }
         let text = match to {
             Some(next) => format!(
@@ -289,13 +262,11 @@ impl Campaign {
                 wave_name(wave),
                 wave_name(next)
             ),
-            None => format!(
-                "{} went on air: left out (there is no later wave).",
-                on_air.join(", ")
-            ),
+            None => {
+                format!("{} went on air: left out (there is no later wave).", on_air.join(", "))
+            }
         };
-        self.deferred
-            .extend(on_air.into_iter().map(|sn| Deferred { sn, from: wave, to }));
+        self.deferred.extend(on_air.into_iter().map(|sn| Deferred { sn, from: wave, to }));
         self.note(now, text);
     }
 
@@ -323,10 +294,7 @@ impl Campaign {
     /// No further waves. Calls already made go on (the Cloud has no cancel) and are
     /// still followed.
     pub fn abort(&mut self, user: Option<&str>, now: i64) -> bool {
-        if !matches!(
-            self.state,
-            CampaignState::Running | CampaignState::Halted { .. }
-        ) {
+        if !matches!(self.state, CampaignState::Running | CampaignState::Halted { .. }) {
             return false;
         }
         self.state = CampaignState::Aborted { at: now };

@@ -150,11 +150,7 @@ impl Campaign {
             .keys
             .iter()
             .enumerate()
-            .flat_map(|(row, k)| {
-                k.left_out
-                    .iter()
-                    .map(move |(sn, why)| (row, sn.clone(), *why))
-            })
+            .flat_map(|(row, k)| k.left_out.iter().map(move |(sn, why)| (row, sn.clone(), *why)))
             .collect();
         let waves = plan
             .waves
@@ -252,12 +248,9 @@ impl Campaign {
 
     /// The runs its calls became.
     pub fn run_ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.waves
-            .iter()
-            .flat_map(|w| &w.calls)
-            .filter_map(|c| match c.state {
-                CallState::Run(id) => Some(id),
-                _ => None,
-            })
+        self.waves.iter().flat_map(|w| &w.calls).filter_map(|c| match c.state {
+            CallState::Run(id) => Some(id),
+            _ => None,
+        })
     }
 }

@@ -70,11 +70,7 @@ impl WaveSettings {
 
     /// "10 %, 50 %": the waves as the form shows them.
     pub fn waves_text(&self) -> String {
-        self.waves
-            .iter()
-            .map(|w| format!("{w} %"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.waves.iter().map(|w| format!("{w} %")).collect::<Vec<_>>().join(", ")
     }
 
     /// The threshold of wave `wave` (0 is the canary).
@@ -83,19 +79,11 @@ impl WaveSettings {
     /// is larger ("halts when more than 2 devices and more than 10 % do not verify").
     pub fn tolerated(&self, wave: usize, sent: usize) -> usize {
         let share = usize::from(self.threshold_of(wave)) * sent / 100;
-        if wave == 0 {
-            share
-        } else {
-            share.max(self.allowance as usize)
-        }
+        if wave == 0 { share } else { share.max(self.allowance as usize) }
     }
 
     pub fn threshold_of(&self, wave: usize) -> u8 {
-        if wave == 0 {
-            self.canary_threshold
-        } else {
-            self.threshold
-        }
+        if wave == 0 { self.canary_threshold } else { self.threshold }
     }
 
     /// How many of `count` devices each wave sends, canary first; empty waves dropped
@@ -146,11 +134,8 @@ impl KeyPlan {
             return ChangeCounts::default();
         };
         let mut counts = ChangeCounts::of(target.version, self.included.iter().map(|d| d.version));
-        counts.same += self
-            .left_out
-            .iter()
-            .filter(|(_, why)| *why == LeftOut::AlreadyOnTarget)
-            .count();
+        counts.same +=
+            self.left_out.iter().filter(|(_, why)| *why == LeftOut::AlreadyOnTarget).count();
         counts
     }
 
@@ -188,22 +173,14 @@ impl CampaignPlan {
 
     /// Devices left out because they are on air (what including them would add).
     pub fn on_air_left_out(&self) -> usize {
-        self.keys
-            .iter()
-            .flat_map(|k| &k.left_out)
-            .filter(|(_, why)| *why == LeftOut::OnAir)
-            .count()
+        self.keys.iter().flat_map(|k| &k.left_out).filter(|(_, why)| *why == LeftOut::OnAir).count()
     }
 
     /// Every risk to accept, named by key.
     pub fn risks(&self) -> Vec<String> {
         self.keys
             .iter()
-            .flat_map(|k| {
-                k.risks()
-                    .into_iter()
-                    .map(move |r| format!("{}: {r}", k.label))
-            })
+            .flat_map(|k| k.risks().into_iter().map(move |r| format!("{}: {r}", k.label)))
             .collect()
     }
 }
@@ -236,22 +213,13 @@ pub fn plan(scope: &[&FleetDevice], list: &FirmwareList, choices: &PlanChoices) 
     for device in scope {
         by_key.entry(&device.key).or_default().push(device);
     }
-    let on_air = if choices.include_on_air {
-        OnAirRule::Include
-    } else {
-        OnAirRule::LeaveOut
-    };
+    let on_air = if choices.include_on_air { OnAirRule::Include } else { OnAirRule::LeaveOut };
     let keys: Vec<KeyPlan> = by_key
         .into_iter()
         .map(|(key, devices)| plan_key(key, &devices, list, choices, on_air))
         .collect();
     let waves = waves(&keys, &choices.settings);
-    CampaignPlan {
-        keys,
-        waves,
-        on_air,
-        settings: choices.settings.clone(),
-    }
+    CampaignPlan { keys, waves, on_air, settings: choices.settings.clone() }
 }
 
 fn plan_key(
@@ -262,22 +230,13 @@ fn plan_key(
     on_air: OnAirRule,
 ) -> KeyPlan {
     let (offer, _) = offer_for(key, list);
-    let chosen = choices
-        .targets
-        .get(key)
-        .and_then(|r| offer.iter().find(|e| e.reference == *r));
-    let target = chosen
-        .or_else(|| offer.iter().find(|e| !e.is_test_build))
-        .cloned();
+    let chosen = choices.targets.get(key).and_then(|r| offer.iter().find(|e| e.reference == *r));
+    let target = chosen.or_else(|| offer.iter().find(|e| !e.is_test_build)).cloned();
     let by_sn: std::collections::HashMap<&str, &FleetDevice> =
         devices.iter().map(|d| (d.sn.as_str(), *d)).collect();
     let sns = devices.iter().map(|d| d.sn.as_str());
     let (included, left_out) = match &target {
-        None => (
-            Vec::new(),
-            sns.map(|sn| (sn.to_string(), LeftOut::NoFirmware))
-                .collect(),
-        ),
+        None => (Vec::new(), sns.map(|sn| (sn.to_string(), LeftOut::NoFirmware)).collect()),
         Some(target) => {
             match BatchPlan::for_key(key, sns, |sn| by_sn.get(sn).copied(), target, on_air) {
                 Ok(plan) => (plan.included, plan.left_out),

@@ -24,9 +24,8 @@ fn on_air(mut device: FleetDevice) -> FleetDevice {
 
 /// 20 devices of 770/A on 1.5.79, 3 of 770/B, 2 of 771/A (one on air), 1 of 952/A.
 fn fleet() -> Vec<FleetDevice> {
-    let mut fleet: Vec<FleetDevice> = (0..20)
-        .map(|i| device(&format!("A{i:02}"), 770, "A", "1.5.79"))
-        .collect();
+    let mut fleet: Vec<FleetDevice> =
+        (0..20).map(|i| device(&format!("A{i:02}"), 770, "A", "1.5.79")).collect();
     fleet.extend((0..3).map(|i| device(&format!("B{i:02}"), 770, "B", "1.5.120")));
     fleet.push(device("C00", 771, "A", "1.5.79"));
     fleet.push(on_air(device("C01", 771, "A", "1.5.79")));
@@ -79,34 +78,20 @@ fn the_plan_has_one_row_per_key_with_its_newest_release_and_who_is_left_out() {
         "the newest release, never the newer test build, is the default target"
     );
     assert_eq!(planned.keys[2].left_out, [("C01".into(), LeftOut::OnAir)]);
-    assert_eq!(
-        planned.keys[3].left_out,
-        [("D00".into(), LeftOut::NoFirmware)]
-    );
-    assert_eq!(
-        planned.keys[0].changes().to_string(),
-        "upgrades 20 · unchanged 0 · downgrades 0"
-    );
+    assert_eq!(planned.keys[3].left_out, [("D00".into(), LeftOut::NoFirmware)]);
+    assert_eq!(planned.keys[0].changes().to_string(), "upgrades 20 · unchanged 0 · downgrades 0");
     assert_eq!(planned.in_scope(), 26);
     assert_eq!(planned.to_send(), 24);
     assert!(planned.risks().is_empty());
 
     // Another target for one key: a test build must be accepted explicitly.
-    choices
-        .targets
-        .insert(planned.keys[0].key.clone(), FirmwareRef(3));
+    choices.targets.insert(planned.keys[0].key.clone(), FirmwareRef(3));
     choices.include_on_air = true;
     let chosen = plan(&scope, &library(), &choices);
-    assert_eq!(
-        chosen.keys[0].target.as_ref().unwrap().reference,
-        FirmwareRef(3)
-    );
+    assert_eq!(chosen.keys[0].target.as_ref().unwrap().reference, FirmwareRef(3));
     assert_eq!(chosen.risks().len(), 1);
     assert!(chosen.risks()[0].contains("test build"));
-    assert!(
-        chosen.keys[2].left_out.is_empty(),
-        "on-air devices included"
-    );
+    assert!(chosen.keys[2].left_out.is_empty(), "on-air devices included");
 }
 
 #[test]
@@ -116,26 +101,16 @@ fn waves_start_with_the_canary_and_grow() {
     assert_eq!(settings.sizes(3), [1, 1, 1]);
     assert_eq!(settings.sizes(1), [1]);
     assert_eq!(settings.sizes(0), Vec::<usize>::new());
-    let percent = WaveSettings {
-        canary: Canary::Percent(5),
-        waves: vec![50],
-        ..WaveSettings::default()
-    };
+    let percent =
+        WaveSettings { canary: Canary::Percent(5), waves: vec![50], ..WaveSettings::default() };
     assert_eq!(percent.sizes(100), [5, 50, 45]);
     assert_eq!(WaveSettings::parse_waves("10, 50 %").unwrap(), [10, 50]);
-    assert!(
-        WaveSettings::parse_waves("10, 150")
-            .unwrap_err()
-            .contains("150")
-    );
+    assert!(WaveSettings::parse_waves("10, 150").unwrap_err().contains("150"));
     assert_eq!(WaveSettings::parse_waves("").unwrap(), Vec::<u8>::new());
 
     let campaign = campaign_of(&fleet(), &PlanChoices::default());
-    let canary: Vec<(usize, usize)> = campaign.waves[0]
-        .calls
-        .iter()
-        .map(|c| (c.key, c.sns.len()))
-        .collect();
+    let canary: Vec<(usize, usize)> =
+        campaign.waves[0].calls.iter().map(|c| (c.key, c.sns.len())).collect();
     assert_eq!(canary, [(0, 1), (1, 1), (2, 1)], "one device per key first");
     assert_eq!(campaign.waves.len(), 4);
 }
@@ -164,18 +139,10 @@ fn send_wave(
                 now,
             },
         );
-        let sent: Vec<(String, String)> = run
-            .sent
-            .iter()
-            .map(|d| (d.sn.clone(), d.name.clone()))
-            .collect();
-        let reported: Vec<Reported> = sent
-            .iter()
-            .map(|(sn, _)| Reported {
-                sn: sn.clone(),
-                code: 0,
-            })
-            .collect();
+        let sent: Vec<(String, String)> =
+            run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
+        let reported: Vec<Reported> =
+            sent.iter().map(|(sn, _)| Reported { sn: sn.clone(), code: 0 }).collect();
         run.answered(&Outcomes::match_reply(&sent, &reported), now);
         runs.push(run);
     }
@@ -211,10 +178,7 @@ fn the_gate_advances_wave_by_wave_and_finishes() {
     let mut runs = Vec::new();
     let mut now = 1_000;
     for wave in 0..campaign.waves.len() {
-        assert_eq!(
-            campaign.step(&by_id(&runs), &catalogue(), now),
-            Step::Send(wave)
-        );
+        assert_eq!(campaign.step(&by_id(&runs), &catalogue(), now), Step::Send(wave));
         send_wave(&mut campaign, wave, &fleet, &mut runs, now);
         assert_eq!(
             campaign.step(&by_id(&runs), &catalogue(), now),
@@ -224,28 +188,21 @@ fn the_gate_advances_wave_by_wave_and_finishes() {
         now += 1_000;
         end_all(&mut runs, |_| false);
     }
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), now),
-        Step::Finished
-    );
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), now), Step::Finished);
     assert_eq!(campaign.state, CampaignState::Finished { at: now });
     let counts = campaign.counts(&by_id(&runs));
     assert_eq!(counts.verified, 24);
     assert_eq!(counts.left_out, 2);
     assert_eq!(counts.total(), 26, "counts add up to the scope");
     // Each call named one key, and each device was sent once.
-    let mut sent: Vec<&str> = runs
-        .iter()
-        .flat_map(|r| r.sent.iter().map(|d| d.sn.as_str()))
-        .collect();
+    let mut sent: Vec<&str> =
+        runs.iter().flat_map(|r| r.sent.iter().map(|d| d.sn.as_str())).collect();
     let total = sent.len();
     sent.sort();
     sent.dedup();
     assert_eq!(sent.len(), total);
     assert!(runs.iter().all(|r| {
-        r.sent
-            .iter()
-            .all(|d| fleet.iter().find(|f| f.sn == d.sn).unwrap().key == r.key)
+        r.sent.iter().all(|d| fleet.iter().find(|f| f.sn == d.sn).unwrap().key == r.key)
     }));
 }
 
@@ -257,26 +214,13 @@ fn a_failed_canary_halts_and_resume_or_abort_decide() {
     assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
     end_all(&mut runs, |sn| sn.starts_with('B'));
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 10),
-        Step::Halted(0)
-    );
-    let CampaignState::Halted { wave, failures } = &campaign.state else {
-        panic!("halted")
-    };
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 10), Step::Halted(0));
+    let CampaignState::Halted { wave, failures } = &campaign.state else { panic!("halted") };
     assert_eq!(*wave, 0);
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].0, "B00");
-    assert!(
-        failures[0].1.starts_with("install failed at step 3"),
-        "{}",
-        failures[0].1
-    );
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 20),
-        Step::Wait,
-        "it waits"
-    );
+    assert!(failures[0].1.starts_with("install failed at step 3"), "{}", failures[0].1);
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 20), Step::Wait, "it waits");
 
     let mut aborted = campaign.clone();
     assert!(aborted.abort(Some("Admin"), 30));
@@ -286,37 +230,18 @@ fn a_failed_canary_halts_and_resume_or_abort_decide() {
     assert_eq!(counts.total(), 26);
 
     assert!(campaign.resume(Some("Admin"), 30));
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 40),
-        Step::Send(1)
-    );
-    assert!(
-        campaign
-            .log
-            .iter()
-            .any(|(_, t)| t.contains("acknowledging 1 device"))
-    );
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 40), Step::Send(1));
+    assert!(campaign.log.iter().any(|(_, t)| t.contains("acknowledging 1 device")));
 }
 
 #[test]
 fn a_small_wave_tolerates_its_allowance_and_the_canary_nothing() {
     let settings = WaveSettings::default();
     assert_eq!(settings.tolerated(0, 3), 0, "a canary failure always halts");
-    assert_eq!(
-        settings.tolerated(1, 5),
-        1,
-        "1 of 5 is 20 %, within the allowance"
-    );
+    assert_eq!(settings.tolerated(1, 5), 1, "1 of 5 is 20 %, within the allowance");
     assert_eq!(settings.tolerated(1, 200), 20, "10 % of a big wave");
-    let old = WaveSettings {
-        allowance: 0,
-        ..WaveSettings::default()
-    };
-    assert_eq!(
-        old.tolerated(1, 5),
-        0,
-        "a campaign saved before keeps its rule"
-    );
+    let old = WaveSettings { allowance: 0, ..WaveSettings::default() };
+    assert_eq!(old.tolerated(1, 5), 0, "a campaign saved before keeps its rule");
     let saved = r#"{"canary":{"Devices":1},"waves":[10,50],"pause_secs":0,"canary_threshold":0,"threshold":10}"#;
     let read: WaveSettings = serde_json::from_str(saved).unwrap();
     assert_eq!(read.allowance, 0);
@@ -326,10 +251,7 @@ fn a_small_wave_tolerates_its_allowance_and_the_canary_nothing() {
 fn a_later_wave_halts_beyond_ten_percent_only() {
     let fleet = fleet();
     let choices = PlanChoices {
-        settings: WaveSettings {
-            allowance: 0,
-            ..WaveSettings::default()
-        },
+        settings: WaveSettings { allowance: 0, ..WaveSettings::default() },
         ..PlanChoices::default()
     };
     let mut campaign = campaign_of(&fleet, &choices);
@@ -345,15 +267,9 @@ fn a_later_wave_halts_beyond_ten_percent_only() {
     send_wave(&mut campaign, 2, &fleet, &mut runs, 0);
     let mut two = runs.clone();
     end_all(&mut runs, |sn| sn == "A03");
-    assert_eq!(
-        campaign.clone().step(&by_id(&runs), &catalogue(), 5),
-        Step::Send(3)
-    );
+    assert_eq!(campaign.clone().step(&by_id(&runs), &catalogue(), 5), Step::Send(3));
     end_all(&mut two, |sn| sn == "A03" || sn == "A04");
-    assert_eq!(
-        campaign.step(&by_id(&two), &catalogue(), 5),
-        Step::Halted(2)
-    );
+    assert_eq!(campaign.step(&by_id(&two), &catalogue(), 5), Step::Halted(2));
 }
 
 #[test]
@@ -369,27 +285,11 @@ fn a_device_on_air_when_its_wave_comes_moves_to_the_next_wave() {
     *a01 = on_air(a01.clone());
     assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(1));
     send_wave(&mut campaign, 1, &fleet, &mut runs, 0);
-    let wave2: Vec<&str> = runs
-        .iter()
-        .flat_map(|r| &r.sent)
-        .map(|d| d.sn.as_str())
-        .collect();
+    let wave2: Vec<&str> = runs.iter().flat_map(|r| &r.sent).map(|d| d.sn.as_str()).collect();
     assert!(!wave2.contains(&"A01"), "not sent while on air");
     assert!(campaign.waves[2].calls[0].sns.contains(&"A01".to_string()));
-    assert_eq!(
-        campaign.deferred,
-        [Deferred {
-            sn: "A01".into(),
-            from: 1,
-            to: Some(2)
-        }]
-    );
-    assert!(
-        campaign
-            .log
-            .iter()
-            .any(|(_, t)| t == "A01 went on air: moved from wave 2 to wave 3.")
-    );
+    assert_eq!(campaign.deferred, [Deferred { sn: "A01".into(), from: 1, to: Some(2) }]);
+    assert!(campaign.log.iter().any(|(_, t)| t == "A01 went on air: moved from wave 2 to wave 3."));
 }
 
 #[test]
@@ -403,10 +303,7 @@ fn on_air_at_the_last_wave_is_left_out() {
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
     assert!(runs.is_empty(), "nothing sent");
     assert_eq!(campaign.left_out, [(0, "A00".into(), LeftOut::OnAir)]);
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 0),
-        Step::Finished
-    );
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Finished);
     assert_eq!(campaign.counts(&by_id(&runs)).total(), 1);
 }
 
@@ -434,10 +331,7 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
     );
     run.unknown("no answer".into(), String::new(), 5);
     runs.push(run);
-    assert!(
-        !campaign.record_call(first.wave, first.call, 8),
-        "recorded once"
-    );
+    assert!(!campaign.record_call(first.wave, first.call, 8), "recorded once");
     let again = campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), 10);
     assert_eq!(again.len(), plans.len() - 1, "only the calls never made");
     assert!(again.iter().all(|p| p.call != first.call));
@@ -451,22 +345,12 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
     assert_eq!(status(&campaign, &runs), Standing::OutcomeUnknown);
     let counts = campaign.counts(&by_id(&runs));
     assert_eq!(counts.unknown, 1);
-    assert!(
-        counts.to_string().contains(" · 1 outcome unknown"),
-        "{counts}"
-    );
-    assert!(
-        Standing::OutcomeUnknown
-            .describe(&catalogue())
-            .starts_with("outcome unknown")
-    );
+    assert!(counts.to_string().contains(" · 1 outcome unknown"), "{counts}");
+    assert!(Standing::OutcomeUnknown.describe(&catalogue()).starts_with("outcome unknown"));
     let devices = campaign.devices(&by_id(&runs));
     assert!(!campaign.retry_candidates(&devices).contains_key(&sn));
     runs[0].devices[0].state = Tracked::Installing { step: 2 };
-    assert_eq!(
-        status(&campaign, &runs),
-        Standing::Tracked(Tracked::Installing { step: 2 })
-    );
+    assert_eq!(status(&campaign, &runs), Standing::Tracked(Tracked::Installing { step: 2 }));
     campaign.lost_answer(0, 7, "no answer", 11);
     assert_eq!(
         campaign.log.last().unwrap().1,
@@ -478,10 +362,7 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
 fn a_pause_holds_the_next_wave() {
     let fleet = fleet();
     let choices = PlanChoices {
-        settings: WaveSettings {
-            pause_secs: 60,
-            ..WaveSettings::default()
-        },
+        settings: WaveSettings { pause_secs: 60, ..WaveSettings::default() },
         ..PlanChoices::default()
     };
     let mut campaign = campaign_of(&fleet, &choices);
@@ -489,18 +370,9 @@ fn a_pause_holds_the_next_wave() {
     campaign.step(&by_id(&runs), &catalogue(), 0);
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
     end_all(&mut runs, |_| false);
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 1_000),
-        Step::Wait
-    );
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 30_000),
-        Step::Wait
-    );
-    assert_eq!(
-        campaign.step(&by_id(&runs), &catalogue(), 61_000),
-        Step::Send(1)
-    );
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 1_000), Step::Wait);
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 30_000), Step::Wait);
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 61_000), Step::Send(1));
 }
 
 #[test]
@@ -522,15 +394,9 @@ fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
     };
     let devices = [
         device("C", Standing::Tracked(Tracked::Verified)),
-        device(
-            "B",
-            Standing::Tracked(Tracked::InstallFailed { code: 103, step: 3 }),
-        ),
+        device("B", Standing::Tracked(Tracked::InstallFailed { code: 103, step: 3 })),
         device("A", Standing::Sending),
-        device(
-            "D",
-            Standing::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading)),
-        ),
+        device("D", Standing::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading))),
     ];
     assert_eq!(shown(&devices, StatusKind::All), [1, 3, 2, 0]);
     assert_eq!(shown(&devices, StatusKind::NeedsAttention), [1, 3]);

@@ -14,33 +14,14 @@ fn fleet() -> Vec<FleetDevice> {
 #[test]
 fn text_matches_serial_or_name_case_insensitively() {
     let devices = fleet();
-    let filter = FleetFilter {
-        text: "a3".into(),
-        ..FleetFilter::default()
-    };
+    let filter = FleetFilter { text: "a3".into(), ..FleetFilter::default() };
     assert_eq!(
-        shown(
-            &devices,
-            &filter,
-            Sort::default(),
-            &FilterContext::default()
-        ),
+        shown(&devices, &filter, Sort::default(), &FilterContext::default()),
         [1, 0],
         "by serial number"
     );
-    let filter = FleetFilter {
-        text: "MODEL 800".into(),
-        ..FleetFilter::default()
-    };
-    assert_eq!(
-        shown(
-            &devices,
-            &filter,
-            Sort::default(),
-            &FilterContext::default()
-        ),
-        [2]
-    );
+    let filter = FleetFilter { text: "MODEL 800".into(), ..FleetFilter::default() };
+    assert_eq!(shown(&devices, &filter, Sort::default(), &FilterContext::default()), [2]);
 }
 
 #[test]
@@ -55,34 +36,11 @@ fn letters_beyond_ascii_match_as_typed_and_a_to_z_in_either_case() {
 #[test]
 fn facets_and_online_only_narrow_the_rows() {
     let devices = fleet();
-    let filter = FleetFilter {
-        hardware: Some("A".into()),
-        online_only: true,
-        ..FleetFilter::default()
-    };
-    assert_eq!(
-        shown(
-            &devices,
-            &filter,
-            Sort::default(),
-            &FilterContext::default()
-        ),
-        [0, 2]
-    );
-    let filter = FleetFilter {
-        family: Some(1),
-        online_only: true,
-        ..FleetFilter::default()
-    };
-    assert_eq!(
-        shown(
-            &devices,
-            &filter,
-            Sort::default(),
-            &FilterContext::default()
-        ),
-        [0]
-    );
+    let filter =
+        FleetFilter { hardware: Some("A".into()), online_only: true, ..FleetFilter::default() };
+    assert_eq!(shown(&devices, &filter, Sort::default(), &FilterContext::default()), [0, 2]);
+    let filter = FleetFilter { family: Some(1), online_only: true, ..FleetFilter::default() };
+    assert_eq!(shown(&devices, &filter, Sort::default(), &FilterContext::default()), [0]);
 }
 
 #[test]
@@ -90,17 +48,9 @@ fn firmware_sorts_by_version_and_flips() {
     let devices = fleet();
     let sort = Sort::default().toggled(Column::Firmware);
     let none = FilterContext::default();
+    assert_eq!(shown(&devices, &FleetFilter::default(), sort, &none), [0, 1, 2]);
     assert_eq!(
-        shown(&devices, &FleetFilter::default(), sort, &none),
-        [0, 1, 2]
-    );
-    assert_eq!(
-        shown(
-            &devices,
-            &FleetFilter::default(),
-            sort.toggled(Column::Firmware),
-            &none
-        ),
+        shown(&devices, &FleetFilter::default(), sort.toggled(Column::Firmware), &none),
         [2, 1, 0]
     );
 }
@@ -116,19 +66,10 @@ fn group_takes_its_subgroups_and_behind_needs_the_firmware_list() {
         {"id": 2, "name": "Studios"}
     ]))
     .unwrap();
-    let mut context = FilterContext {
-        groups: Groups::from_wire(&tree),
-        newest: None,
-    };
-    let north = FleetFilter {
-        group: Some(5),
-        ..FleetFilter::default()
-    };
+    let mut context = FilterContext { groups: Groups::from_wire(&tree), newest: None };
+    let north = FleetFilter { group: Some(5), ..FleetFilter::default() };
     assert_eq!(shown(&devices, &north, Sort::default(), &context), [1, 0]);
-    let behind = FleetFilter {
-        behind_only: true,
-        ..FleetFilter::default()
-    };
+    let behind = FleetFilter { behind_only: true, ..FleetFilter::default() };
     assert!(shown(&devices, &behind, Sort::default(), &context).is_empty());
     let list = FirmwareList::from_wire(
         &serde_json::from_value::<Vec<sc_wire::Firmware>>(serde_json::json!([

@@ -21,18 +21,13 @@ pub fn claim(current: Option<&str>, tab: &str, now: i64, for_ms: i64) -> Option<
     let held = current.and_then(|text| super::read::<Lease>(text).ok());
     match held {
         Some(lease) if lease.tab != tab && lease.until > now => None,
-        _ => Some(Lease {
-            tab: tab.to_string(),
-            until: now + for_ms,
-        }),
+        _ => Some(Lease { tab: tab.to_string(), until: now + for_ms }),
     }
 }
 
 /// Whether the lease record names `tab`.
 pub fn held_by(current: Option<&str>, tab: &str) -> bool {
-    current
-        .and_then(|text| super::read::<Lease>(text).ok())
-        .is_some_and(|lease| lease.tab == tab)
+    current.and_then(|text| super::read::<Lease>(text).ok()).is_some_and(|lease| lease.tab == tab)
 }
 
 impl Lease {
@@ -51,16 +46,8 @@ mod tests {
         assert_eq!(a.until, 7_000);
         let held = a.encode();
         assert_eq!(claim(Some(&held), "b", 6_999, 7_000), None, "a holds it");
-        assert_eq!(
-            claim(Some(&held), "a", 3_000, 7_000).unwrap().until,
-            10_000,
-            "renewed"
-        );
-        assert_eq!(
-            claim(Some(&held), "b", 7_001, 7_000).unwrap().tab,
-            "b",
-            "lapsed"
-        );
+        assert_eq!(claim(Some(&held), "a", 3_000, 7_000).unwrap().until, 10_000, "renewed");
+        assert_eq!(claim(Some(&held), "b", 7_001, 7_000).unwrap().tab, "b", "lapsed");
         assert_eq!(claim(Some("garbage"), "b", 0, 7_000).unwrap().tab, "b");
         assert!(held_by(Some(&held), "a"));
         assert!(!held_by(Some(&held), "b"));

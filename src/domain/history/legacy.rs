@@ -41,24 +41,18 @@ pub fn decode(text: &str, now: i64) -> Legacy {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) => {
-            legacy
-                .set_aside
-                .push(whole(format!("it is unreadable ({error})")));
+            legacy.set_aside.push(whole(format!("it is unreadable ({error})")));
             return legacy;
         }
     };
     let format = value.get("format").and_then(Value::as_u64);
     if format != Some(FORMAT) {
         let format = format.map_or("none".to_string(), |f| f.to_string());
-        legacy
-            .set_aside
-            .push(whole(format!("it has an unknown format ({format})")));
+        legacy.set_aside.push(whole(format!("it has an unknown format ({format})")));
         return legacy;
     }
     let Some(entries) = value.get("runs").and_then(Value::as_array) else {
-        legacy
-            .set_aside
-            .push(whole("it has no list of runs".into()));
+        legacy.set_aside.push(whole("it has no list of runs".into()));
         return legacy;
     };
     // Each run as its own text, exactly as saved, read as the database's records are: a
@@ -67,9 +61,7 @@ pub fn decode(text: &str, now: i64) -> Legacy {
     let texts = match serde_json::from_str::<SavedRuns>(text) {
         Ok(saved) if saved.runs.len() == entries.len() => saved.runs,
         _ => {
-            legacy
-                .set_aside
-                .push(whole("it has no list of runs".into()));
+            legacy.set_aside.push(whole("it has no list of runs".into()));
             return legacy;
         }
     };
@@ -115,12 +107,7 @@ mod tests {
 
     #[test]
     fn corrupt_or_foreign_data_is_set_aside_whole_not_fatal() {
-        for text in [
-            "{not json",
-            "{\"format\":99,\"runs\":[]}",
-            "[1,2]",
-            "{\"format\":1}",
-        ] {
+        for text in ["{not json", "{\"format\":99,\"runs\":[]}", "[1,2]", "{\"format\":1}"] {
             let legacy = decode(text, 0);
             assert!(legacy.runs.is_empty());
             assert_eq!(legacy.set_aside.len(), 1, "{text}");
@@ -137,14 +124,8 @@ mod tests {
         let legacy = decode(&value.to_string(), 5);
         assert_eq!(legacy.runs.len(), 1);
         assert_eq!(legacy.set_aside.len(), 1);
-        assert_eq!(
-            legacy.set_aside[0].from,
-            "saved run 1 of an earlier version"
-        );
+        assert_eq!(legacy.set_aside[0].from, "saved run 1 of an earlier version");
         assert_eq!(legacy.set_aside[0].raw, "{\"id\":\"not a run\"}");
-        assert!(
-            matches!(legacy.runs[0].start, StartRecord::Unknown { .. }),
-            "an interrupted send"
-        );
+        assert!(matches!(legacy.runs[0].start, StartRecord::Unknown { .. }), "an interrupted send");
     }
 }

@@ -137,10 +137,7 @@ impl SetAside {
 
     /// The sentence the history shows about it.
     pub fn said(&self) -> String {
-        format!(
-            "The {} could not be read and was set aside: {}",
-            self.from, self.problem
-        )
+        format!("The {} could not be read and was set aside: {}", self.from, self.problem)
     }
 }
 
@@ -179,11 +176,7 @@ pub fn send_interrupted(run: &Run, now: i64) -> bool {
 /// devices get followed to learn it.
 pub fn interrupted_send(run: &mut Run, now: i64) {
     if run.start == StartRecord::Sending {
-        run.unknown(
-            "The page was closed before the Cloud answered.".into(),
-            String::new(),
-            now,
-        );
+        run.unknown("The page was closed before the Cloud answered.".into(), String::new(), now);
     }
 }
 
@@ -206,11 +199,7 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
         };
         loaded.set_aside.push((
             RecordKey::Run(id),
-            SetAside {
-                from: format!("saved run {id}"),
-                problem,
-                raw: text,
-            },
+            SetAside { from: format!("saved run {id}"), problem, raw: text },
         ));
     }
     let position: HashMap<u64, usize> = found.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
@@ -218,10 +207,8 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
     for (key, text) in chunks {
         let id = run_of(&key).unwrap_or_default();
         let at = position.get(&id).copied();
-        let unreadable_run = loaded
-            .set_aside
-            .iter()
-            .any(|(record, _)| *record == RecordKey::Run(id));
+        let unreadable_run =
+            loaded.set_aside.iter().any(|(record, _)| *record == RecordKey::Run(id));
         let problem = match (at, decode_chunk(&text)) {
             (Some(at), Ok(mut read)) => {
                 progress[at].append(&mut read);
@@ -236,11 +223,7 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
         };
         loaded.set_aside.push((
             RecordKey::Chunk(key),
-            SetAside {
-                from: format!("saved devices of run {id}"),
-                problem,
-                raw: text,
-            },
+            SetAside { from: format!("saved devices of run {id}"), problem, raw: text },
         ));
     }
     drop(position);
@@ -268,11 +251,7 @@ pub fn read_campaigns(records: Vec<(u64, String)>) -> (Vec<Campaign>, Vec<(Recor
         };
         aside.push((
             RecordKey::Campaign(id),
-            SetAside {
-                from: format!("saved campaign {id}"),
-                problem,
-                raw: text,
-            },
+            SetAside { from: format!("saved campaign {id}"), problem, raw: text },
         ));
     }
     super::order::sort(&mut campaigns, &|a, b| b.id.cmp(&a.id));

@@ -44,11 +44,8 @@ impl Progress {
     /// The device of `run` this is the progress of, as `sent`.
     fn into_track(self, run: &Run, sent: &SentDevice) -> DeviceTrack {
         let Progress(sn, saw_activity, timeline) = self;
-        let (state, last_change) = timeline
-            .last()
-            .map_or((Tracked::Waiting, run.created_at), |m| {
-                (m.state.clone(), m.at)
-            });
+        let (state, last_change) =
+            timeline.last().map_or((Tracked::Waiting, run.created_at), |m| (m.state.clone(), m.at));
         DeviceTrack {
             attempt: 1 + run.earlier.get(&sn).map_or(0, |e| e.len() as u32),
             sn,
@@ -81,20 +78,14 @@ pub fn apply_chunk(run: &mut Run, chunk: usize, progress: Vec<Progress>) {
 
 /// A chunk's record: the progress of the devices at its positions, in order.
 pub fn encode_chunk(tracks: &[DeviceTrack]) -> String {
-    let progress: Vec<_> = tracks
-        .iter()
-        .map(|t| (&t.sn, t.saw_activity, TimelineOut(&t.timeline)))
-        .collect();
+    let progress: Vec<_> =
+        tracks.iter().map(|t| (&t.sn, t.saw_activity, TimelineOut(&t.timeline))).collect();
     serde_json::to_string(&progress).unwrap_or_default()
 }
 
 /// A run's chunks, every one: (chunk number, record).
 pub fn encode_chunks(run: &Run) -> Vec<(usize, String)> {
-    run.devices
-        .chunks(CHUNK)
-        .enumerate()
-        .map(|(i, tracks)| (i, encode_chunk(tracks)))
-        .collect()
+    run.devices.chunks(CHUNK).enumerate().map(|(i, tracks)| (i, encode_chunk(tracks))).collect()
 }
 
 /// Reads a chunk's devices' progress.
@@ -108,12 +99,8 @@ pub fn decode_chunk(text: &str) -> Result<Vec<Progress>, String> {
 pub(super) fn rebuild_devices(run: &mut Run, progress: Vec<Progress>) {
     let mut slots: Vec<Option<Progress>> = run.sent.iter().map(|_| None).collect();
     {
-        let order: HashMap<&str, usize> = run
-            .sent
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.sn.as_str(), i))
-            .collect();
+        let order: HashMap<&str, usize> =
+            run.sent.iter().enumerate().map(|(i, d)| (d.sn.as_str(), i)).collect();
         let left_out: HashSet<&str> = run.left_out.iter().map(|d| d.sn.as_str()).collect();
         for read in progress {
             if let Some(&at) = order.get(read.sn())
@@ -130,9 +117,6 @@ pub(super) fn rebuild_devices(run: &mut Run, progress: Vec<Progress>) {
             devices.push(read.into_track(run, sent));
         }
     }
-    run.updated_at = devices
-        .iter()
-        .map(|d| d.last_change)
-        .fold(run.updated_at, i64::max);
+    run.updated_at = devices.iter().map(|d| d.last_change).fold(run.updated_at, i64::max);
     run.devices = devices;
 }

@@ -10,18 +10,12 @@ use crate::testing::{context, plan};
 /// Run `id` of `sns`, answered with `codes` (0 = started).
 fn answered(id: u64, sns: &[&str], codes: &[i64]) -> Run {
     let mut run = Run::begin(&plan(sns), context(id));
-    let sent: Vec<(String, String)> = run
-        .sent
-        .iter()
-        .map(|s| (s.sn.clone(), s.name.clone()))
-        .collect();
+    let sent: Vec<(String, String)> =
+        run.sent.iter().map(|s| (s.sn.clone(), s.name.clone())).collect();
     let reported: Vec<Reported> = sns
         .iter()
         .zip(codes)
-        .map(|(sn, code)| Reported {
-            sn: sn.to_string(),
-            code: *code,
-        })
+        .map(|(sn, code)| Reported { sn: sn.to_string(), code: *code })
         .collect();
     run.answered(&Outcomes::match_reply(&sent, &reported), 7);
     run
@@ -116,16 +110,9 @@ fn an_unreadable_record_is_set_aside_and_the_rest_load() {
     chunks.push((chunk_key(2, 0), chunks[0].1.clone()));
     let loaded = assemble(heads, chunks);
     assert_eq!(loaded.runs.len(), 1);
-    assert_eq!(
-        loaded.runs[0].devices.len(),
-        CHUNK,
-        "the readable chunk of run 1"
-    );
-    let what: Vec<(&RecordKey, &str)> = loaded
-        .set_aside
-        .iter()
-        .map(|(key, aside)| (key, aside.from.as_str()))
-        .collect();
+    assert_eq!(loaded.runs[0].devices.len(), CHUNK, "the readable chunk of run 1");
+    let what: Vec<(&RecordKey, &str)> =
+        loaded.set_aside.iter().map(|(key, aside)| (key, aside.from.as_str())).collect();
     assert_eq!(
         what,
         [
@@ -156,10 +143,7 @@ fn a_device_the_answer_left_out_or_written_twice_is_followed_once_or_not_at_all(
     let track = |sn: &str| {
         crate::domain::tracking::DeviceTrack::new(sn, sn, "1.5.79", 0, run.firmware.version, 7)
     };
-    chunks.push((
-        chunk_key(4, 1),
-        encode_chunk(&[track("C"), track("B"), track("A")]),
-    ));
+    chunks.push((chunk_key(4, 1), encode_chunk(&[track("C"), track("B"), track("A")])));
     let loaded = assemble(vec![head], chunks);
     assert!(loaded.set_aside.is_empty());
     assert_eq!(loaded.runs, [run]);
@@ -182,9 +166,7 @@ fn progress_another_tab_wrote_lands_on_its_device_wherever_it_is() {
         track.state = state.clone();
         track.last_change = at;
         track.saw_activity = true;
-        track
-            .timeline
-            .push(crate::domain::tracking::Moment { at, state });
+        track.timeline.push(crate::domain::tracking::Moment { at, state });
     };
     reach(&mut theirs.devices[1], Tracked::Installing { step: 2 }, 99);
     reach(&mut theirs.devices[2], Tracked::Verified, 120);
@@ -206,10 +188,7 @@ fn progress_another_tab_wrote_lands_on_its_device_wherever_it_is() {
 fn a_retried_device_comes_back_with_its_attempt_and_earlier_tries() {
     let mut run = Run::begin(
         &plan(&["A"]),
-        RunContext {
-            earlier: [("A".to_string(), vec![lost_in_run(1)])].into(),
-            ..context(2)
-        },
+        RunContext { earlier: [("A".to_string(), vec![lost_in_run(1)])].into(), ..context(2) },
     );
     run.unknown("lost".into(), String::new(), 3);
     assert_eq!(run.devices[0].attempt, 2);
@@ -240,10 +219,7 @@ fn a_saved_run_whose_attempts_are_words_loads_them_as_data_and_saves_data() {
     let attempts = &loaded.runs[0].earlier["A"];
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].run, Some(1));
-    assert_eq!(
-        attempts[0].outcome,
-        crate::domain::attempt::Outcome::Ended(Tracked::Lost)
-    );
+    assert_eq!(attempts[0].outcome, crate::domain::attempt::Outcome::Ended(Tracked::Lost));
     assert_eq!(loaded.runs[0].devices[0].attempt, 2);
     // Saved again, it is data.
     let again: serde_json::Value = serde_json::from_str(&encode_run(&loaded.runs[0])).unwrap();

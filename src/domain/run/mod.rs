@@ -122,10 +122,7 @@ impl Run {
         let left_out = plan
             .left_out
             .iter()
-            .map(|(sn, why)| LeftOutDevice {
-                sn: sn.clone(),
-                reason: NotFollowed::Plan(*why),
-            })
+            .map(|(sn, why)| LeftOutDevice { sn: sn.clone(), reason: NotFollowed::Plan(*why) })
             .collect();
         Run {
             id: context.id,
@@ -169,11 +166,8 @@ impl Run {
 
     /// The Cloud answered: follow every device it started, or did not answer for.
     pub fn answered(&mut self, outcomes: &Outcomes, now: i64) {
-        let by_sn: HashMap<&str, &Answer> = outcomes
-            .rows
-            .iter()
-            .map(|r| (r.sn.as_str(), &r.answer))
-            .collect();
+        let by_sn: HashMap<&str, &Answer> =
+            outcomes.rows.iter().map(|r| (r.sn.as_str(), &r.answer)).collect();
         for sent in self.sent.clone() {
             match by_sn.get(sent.sn.as_str()) {
                 Some(Answer::Code(code::OK)) | Some(Answer::NoAnswer) | None => {
@@ -193,19 +187,15 @@ impl Run {
                 }),
             }
         }
-        self.start = StartRecord::Answered {
-            rows: outcomes.rows.clone(),
-        };
+        self.start = StartRecord::Answered { rows: outcomes.rows.clone() };
         self.updated_at = now;
     }
 
     /// The Cloud refused the call as a whole.
     pub fn refused(&mut self, message: String, detail: String, now: i64) {
         for sent in &self.sent {
-            self.left_out.push(LeftOutDevice {
-                sn: sent.sn.clone(),
-                reason: NotFollowed::CallRefused,
-            });
+            self.left_out
+                .push(LeftOutDevice { sn: sent.sn.clone(), reason: NotFollowed::CallRefused });
         }
         self.start = StartRecord::Refused { message, detail };
         self.updated_at = now;
@@ -253,10 +243,7 @@ impl Run {
     /// counting the devices the call named (not the selection: left-out devices were never
     /// sent).
     pub fn title(&self) -> String {
-        let retry = self
-            .retry_of
-            .map(|r| format!(" · retry of run {r}"))
-            .unwrap_or_default();
+        let retry = self.retry_of.map(|r| format!(" · retry of run {r}")).unwrap_or_default();
         format!(
             "Run {} · {} to {}{retry}",
             self.id,

@@ -57,9 +57,7 @@ impl Run {
     pub fn failure_reasons(&self, catalogue: &Catalogue) -> Vec<(String, usize)> {
         let mut groups: BTreeMap<String, usize> = BTreeMap::new();
         for device in self.devices.iter().filter(|d| d.state.is_unsuccessful()) {
-            *groups
-                .entry(describe(&device.state, catalogue))
-                .or_default() += 1;
+            *groups.entry(describe(&device.state, catalogue)).or_default() += 1;
         }
         let mut reasons: Vec<(String, usize)> = groups.into_iter().collect();
         order::sort(&mut reasons, &|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -84,11 +82,7 @@ impl Run {
         self.devices
             .iter()
             .filter(|d| d.state.is_unsuccessful())
-            .filter_map(|d| {
-                first_verified
-                    .get(d.sn.as_str())
-                    .map(|&id| (d.sn.clone(), id))
-            })
+            .filter_map(|d| first_verified.get(d.sn.as_str()).map(|&id| (d.sn.clone(), id)))
             .collect()
     }
 
@@ -113,24 +107,14 @@ impl Run {
     /// Devices still worth retrying: failed, timed out or lost, and not verified since by a
     /// later run.
     pub fn still_to_retry(&self, runs: &[Run]) -> Vec<String> {
-        let done: std::collections::HashSet<String> = self
-            .verified_later(runs)
-            .into_iter()
-            .map(|(sn, _)| sn)
-            .collect();
-        self.retry_candidates()
-            .into_iter()
-            .filter(|sn| !done.contains(sn))
-            .collect()
+        let done: std::collections::HashSet<String> =
+            self.verified_later(runs).into_iter().map(|(sn, _)| sn).collect();
+        self.retry_candidates().into_iter().filter(|sn| !done.contains(sn)).collect()
     }
 
     /// Devices worth retrying: failed, timed out or lost.
     pub fn retry_candidates(&self) -> Vec<String> {
-        self.devices
-            .iter()
-            .filter(|d| d.state.is_unsuccessful())
-            .map(|d| d.sn.clone())
-            .collect()
+        self.devices.iter().filter(|d| d.state.is_unsuccessful()).map(|d| d.sn.clone()).collect()
     }
 
     /// The attempts to carry into a retry of this run: its failed devices' earlier ones
@@ -153,11 +137,7 @@ impl Run {
 
 impl fmt::Display for RunCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let open = if self.stopped {
-            "no longer followed"
-        } else {
-            "in progress"
-        };
+        let open = if self.stopped { "no longer followed" } else { "in progress" };
         write!(
             f,
             "{} verified · {} failed · {} timed out · {} lost · {} {open} · {} left out",

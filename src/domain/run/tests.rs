@@ -11,41 +11,22 @@ use crate::testing::{context, plan, wire};
 fn answers_decide_who_is_followed() {
     let mut run = Run::begin(&plan(&["A", "B", "C", "D"]), context(1));
     assert_eq!(run.counts().in_progress, 4);
-    let sent: Vec<(String, String)> = run
-        .sent
-        .iter()
-        .map(|s| (s.sn.clone(), s.name.clone()))
-        .collect();
+    let sent: Vec<(String, String)> =
+        run.sent.iter().map(|s| (s.sn.clone(), s.name.clone())).collect();
     let outcomes = Outcomes::match_reply(
         &sent,
         &[
-            Reported {
-                sn: "A".into(),
-                code: 0,
-            },
-            Reported {
-                sn: "B".into(),
-                code: 1,
-            },
-            Reported {
-                sn: "C".into(),
-                code: -9007,
-            },
+            Reported { sn: "A".into(), code: 0 },
+            Reported { sn: "B".into(), code: 1 },
+            Reported { sn: "C".into(), code: -9007 },
         ],
     );
     run.answered(&outcomes, 10);
     let followed: Vec<&str> = run.devices.iter().map(|d| d.sn.as_str()).collect();
-    assert_eq!(
-        followed,
-        ["A", "D"],
-        "started, and unanswered (to learn what happened)"
-    );
+    assert_eq!(followed, ["A", "D"], "started, and unanswered (to learn what happened)");
     assert_eq!(run.left_out.len(), 2);
     let counts = run.counts();
-    assert_eq!(
-        (counts.in_progress, counts.left_out, counts.total()),
-        (2, 2, 4)
-    );
+    assert_eq!((counts.in_progress, counts.left_out, counts.total()), (2, 2, 4));
     assert!(run.is_active());
 }
 
@@ -70,10 +51,7 @@ fn reasons_group_and_retries_carry_history() {
     let catalogue = Catalogue::builtin();
     assert_eq!(
         run.failure_reasons(&catalogue),
-        [(
-            "install failed at step 3: flash write failed (code 103)".to_string(),
-            2
-        )]
+        [("install failed at step 3: flash write failed (code 103)".to_string(), 2)]
     );
     assert_eq!(run.retry_candidates(), ["A", "B"]);
     let history = run.attempts_for_retry();
@@ -119,11 +97,7 @@ fn the_title_counts_what_was_sent_not_what_was_selected() {
         reason: NotFollowed::Plan(crate::domain::batch::LeftOut::Offline),
     });
     assert_eq!(run.title(), "Run 1 · 2 devices to 1.5.178");
-    assert_eq!(
-        run.counts().total(),
-        3,
-        "the counts still add up to the selection"
-    );
+    assert_eq!(run.counts().total(), 3, "the counts still add up to the selection");
     run.sent.truncate(1);
     assert_eq!(run.title(), "Run 1 · 1 device to 1.5.178");
 }
@@ -149,19 +123,13 @@ fn a_retry_that_verified_the_failures_supersedes_them() {
     later.unknown("x".into(), String::new(), 0);
     later.devices[0].state = Tracked::Verified;
     let runs = [later.clone(), retry.clone(), first.clone()];
-    assert_eq!(
-        first.verified_later(&runs),
-        [("B".to_string(), 3), ("D".to_string(), 5)]
-    );
+    assert_eq!(first.verified_later(&runs), [("B".to_string(), 3), ("D".to_string(), 5)]);
     assert_eq!(
         first.superseded_text(&runs),
         "1 failed → verified in run 3 · 1 failed → verified in run 5"
     );
     assert_eq!(first.still_to_retry(&runs), ["C"]);
-    assert!(
-        retry.verified_later(&runs).is_empty(),
-        "an earlier run supersedes nothing"
-    );
+    assert!(retry.verified_later(&runs).is_empty(), "an earlier run supersedes nothing");
 
     // Another target does not count.
     let mut other = later.clone();
@@ -178,10 +146,7 @@ fn a_run_no_longer_followed_keeps_each_device_where_it_was() {
     run.devices[0].state = Tracked::Verified;
     run.devices[1].state = Tracked::Installing { step: 2 };
     assert!(run.is_active());
-    assert_eq!(
-        run.status_word(),
-        "outcome unknown: following the devices to learn it"
-    );
+    assert_eq!(run.status_word(), "outcome unknown: following the devices to learn it");
     run.stop_following(9);
     assert!(!run.is_active(), "nothing polls for it any more");
     assert_eq!(run.status_word(), "no longer followed");
@@ -194,10 +159,7 @@ fn a_run_no_longer_followed_keeps_each_device_where_it_was() {
     finished.stopped_at = None;
     finished.devices[1].state = Tracked::Verified;
     finished.stop_following(10);
-    assert_eq!(
-        finished.stopped_at, None,
-        "a finished run has nothing to stop"
-    );
+    assert_eq!(finished.stopped_at, None, "a finished run has nothing to stop");
 }
 
 #[test]
@@ -210,11 +172,7 @@ fn a_device_whose_record_was_set_aside_is_never_lost_for_it() {
     let unreadable = HashSet::from(["A"]);
     run.observe_poll(&listed, &unreadable, 61_000);
     let state = |run: &Run, sn: &str| {
-        run.devices
-            .iter()
-            .find(|d| d.sn == sn)
-            .map(|d| d.state.clone())
-            .unwrap()
+        run.devices.iter().find(|d| d.sn == sn).map(|d| d.state.clone()).unwrap()
     };
     assert_eq!(state(&run, "A"), Tracked::Waiting, "not readable this time");
     assert_eq!(state(&run, "B"), Tracked::TimedOut);

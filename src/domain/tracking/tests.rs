@@ -6,14 +6,7 @@ use crate::testing::snapshot;
 const DEADLINE: i64 = 60_000;
 
 fn track() -> DeviceTrack {
-    DeviceTrack::new(
-        "A1",
-        "Ultra Stream HDMI",
-        "1.5.79",
-        0,
-        Version::new(1, 5, 178),
-        0,
-    )
+    DeviceTrack::new("A1", "Ultra Stream HDMI", "1.5.79", 0, Version::new(1, 5, 178), 0)
 }
 
 /// Feeds snapshots one second apart and returns the states passed through.
@@ -69,10 +62,7 @@ fn push_steps_reboot_then_verified() {
             Tracked::Verified,
         ]
     );
-    assert_eq!(
-        t.timeline[1].at, 3_000,
-        "the push's moment is its latest reading"
-    );
+    assert_eq!(t.timeline[1].at, 3_000, "the push's moment is its latest reading");
     assert!(t.state.is_final());
 }
 
@@ -89,11 +79,7 @@ fn failure_at_a_step_is_reported_with_its_code() {
     );
     assert_eq!(t.state, Tracked::InstallFailed { code: 103, step: 3 });
     assert_eq!(t.state.to_string(), "install failed at step 3 (code 103)");
-    assert_eq!(
-        t.reached_percent(),
-        80,
-        "the bar stops where the install did"
-    );
+    assert_eq!(t.reached_percent(), 80, "the bar stops where the install did");
 }
 
 #[test]
@@ -107,12 +93,7 @@ fn back_online_on_the_old_version_is_a_failure() {
             Some(snapshot("A1", true, None, 0, 0, "1.5.79")),
         ],
     );
-    assert_eq!(
-        t.state,
-        Tracked::WrongVersion {
-            version: "1.5.79".into()
-        }
-    );
+    assert_eq!(t.state, Tracked::WrongVersion { version: "1.5.79".into() });
 }
 
 #[test]
@@ -126,11 +107,7 @@ fn a_device_that_never_returns_is_lost_after_the_deadline() {
         ],
     );
     assert_eq!(t.state, Tracked::Rebooting);
-    t.observe(
-        Some(&snapshot("A1", false, None, 4, 0, "1.5.79")),
-        30_000,
-        DEADLINE,
-    );
+    t.observe(Some(&snapshot("A1", false, None, 4, 0, "1.5.79")), 30_000, DEADLINE);
     assert_eq!(t.state, Tracked::Rebooting, "not yet");
     t.observe(None, 2_000 + DEADLINE + 1, DEADLINE);
     assert_eq!(t.state, Tracked::Lost);
@@ -149,44 +126,24 @@ fn no_progress_while_online_times_out() {
 #[test]
 fn a_stale_failure_code_from_an_earlier_upgrade_is_not_this_one() {
     let mut t = DeviceTrack::new("A1", "x", "1.5.79", 103, Version::new(1, 5, 178), 0);
-    t.observe(
-        Some(&snapshot("A1", true, None, 3, 103, "1.5.79")),
-        1000,
-        DEADLINE,
-    );
+    t.observe(Some(&snapshot("A1", true, None, 3, 103, "1.5.79")), 1000, DEADLINE);
     assert_eq!(t.state, Tracked::Waiting);
-    t.observe(
-        Some(&snapshot("A1", true, Some(20), 0, 0, "1.5.79")),
-        2000,
-        DEADLINE,
-    );
+    t.observe(Some(&snapshot("A1", true, Some(20), 0, 0, "1.5.79")), 2000, DEADLINE);
     assert_eq!(t.state, Tracked::Pushing { percent: 20 });
 }
 
 #[test]
 fn an_upgrade_finished_between_two_polls_is_still_verified() {
     let mut t = track();
-    t.observe(
-        Some(&snapshot("A1", true, None, 0, 0, "1.5.178")),
-        1000,
-        DEADLINE,
-    );
+    t.observe(Some(&snapshot("A1", true, None, 0, 0, "1.5.178")), 1000, DEADLINE);
     assert_eq!(t.state, Tracked::Verified);
 }
 
 #[test]
 fn final_states_do_not_change() {
     let mut t = track();
-    t.observe(
-        Some(&snapshot("A1", true, None, 0, 0, "1.5.178")),
-        1000,
-        DEADLINE,
-    );
-    t.observe(
-        Some(&snapshot("A1", false, None, 0, 0, "1.5.79")),
-        1_000_000,
-        DEADLINE,
-    );
+    t.observe(Some(&snapshot("A1", true, None, 0, 0, "1.5.178")), 1000, DEADLINE);
+    t.observe(Some(&snapshot("A1", false, None, 0, 0, "1.5.79")), 1_000_000, DEADLINE);
     assert_eq!(t.state, Tracked::Verified);
 }
 

@@ -12,29 +12,23 @@ use crate::domain::run::Run;
 impl History {
     /// One campaign, as last saved or heard (tracked).
     pub fn campaign(&self, id: u64) -> Option<Campaign> {
-        self.campaigns
-            .with(|c| c.iter().find(|c| c.id == id).cloned())
+        self.campaigns.with(|c| c.iter().find(|c| c.id == id).cloned())
     }
 
     /// One campaign, outside a view.
     pub fn campaign_untracked(&self, id: u64) -> Option<Campaign> {
-        self.campaigns
-            .with_untracked(|c| c.iter().find(|c| c.id == id).cloned())
+        self.campaigns.with_untracked(|c| c.iter().find(|c| c.id == id).cloned())
     }
 
     /// Shows a campaign as saved: replaced where it is, or added in id order.
     pub(super) fn upsert_campaign(&self, campaign: Campaign) {
-        self.campaigns
-            .update(|list| match list.iter_mut().find(|c| c.id == campaign.id) {
-                Some(slot) => *slot = campaign,
-                None => {
-                    let at = list
-                        .iter()
-                        .position(|c| c.id < campaign.id)
-                        .unwrap_or(list.len());
-                    list.insert(at, campaign);
-                }
-            });
+        self.campaigns.update(|list| match list.iter_mut().find(|c| c.id == campaign.id) {
+            Some(slot) => *slot = campaign,
+            None => {
+                let at = list.iter().position(|c| c.id < campaign.id).unwrap_or(list.len());
+                list.insert(at, campaign);
+            }
+        });
     }
 
     /// Saves a new campaign under an id no other tab gives, and shows it. A campaign
@@ -42,10 +36,7 @@ impl History {
     /// failure said, when the browser will not save it.
     pub async fn begin_campaign(self, mut campaign: Campaign) -> Option<u64> {
         let saved = match self.database() {
-            Some(db) => db
-                .begin_campaign(&mut campaign)
-                .await
-                .map_err(SaveError::from),
+            Some(db) => db.begin_campaign(&mut campaign).await.map_err(SaveError::from),
             None => Err(SaveError::Unavailable("no history is open".into())),
         };
         let id = campaign.id;
@@ -53,10 +44,7 @@ impl History {
         if ok {
             self.upsert_campaign(campaign);
         }
-        self.report(saved.map(|()| News {
-            campaigns: vec![id],
-            ..News::default()
-        }));
+        self.report(saved.map(|()| News { campaigns: vec![id], ..News::default() }));
         self.keep_for_good();
         ok.then_some(id)
     }
@@ -75,10 +63,7 @@ impl History {
         match db.change_campaign(id, change).await {
             Ok(Some((campaign, result))) => {
                 self.upsert_campaign(campaign);
-                self.report(Ok(News {
-                    campaigns: vec![id],
-                    ..News::default()
-                }));
+                self.report(Ok(News { campaigns: vec![id], ..News::default() }));
                 Some(result)
             }
             Ok(None) => None,

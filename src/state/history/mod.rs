@@ -130,9 +130,7 @@ impl History {
     /// Whether any run still needs following, or a campaign its next wave (not tracked).
     pub fn any_active(&self) -> bool {
         self.with_all_untracked(|r| r.iter().any(Run::is_active))
-            || self
-                .campaigns
-                .with_untracked(|c| c.iter().any(Campaign::is_running))
+            || self.campaigns.with_untracked(|c| c.iter().any(Campaign::is_running))
     }
 
     /// Opens `user`'s history (moving an earlier version's history into it first) and
@@ -188,8 +186,7 @@ impl History {
                 perf::measure_after_render("history-load", false);
             }
             Err(error) => {
-                self.unsaved
-                    .set(Some(SaveError::Unavailable(error.to_string())));
+                self.unsaved.set(Some(SaveError::Unavailable(error.to_string())));
             }
         }
         self.problems.set(problems);
@@ -216,27 +213,22 @@ impl History {
         let unfinished = runs.iter().filter(|r| r.is_active()).count();
         // A run the address asked for stays open; otherwise the newest unfinished one.
         if self.open.get_untracked().is_none() {
-            self.open
-                .set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
+            self.open.set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
         }
         self.replace(runs);
         if !settled.is_empty() {
-            self.storage
-                .update_value(|k| settled.into_iter().for_each(|id| k.pending.whole(id)));
+            self.storage.update_value(|k| settled.into_iter().for_each(|id| k.pending.whole(id)));
             self.save_soon();
         }
         if unfinished > 0 {
-            self.announcer
-                .say(format!("Resuming {unfinished} unfinished upgrade runs."));
+            self.announcer.say(format!("Resuming {unfinished} unfinished upgrade runs."));
         }
     }
 
     /// Shows nobody's history (logged out): everything stays saved for its owner.
     pub fn close(&self) {
         self.flush();
-        let closing = self
-            .storage
-            .try_update_value(|k| (k.db.take(), k.channel.take()));
+        let closing = self.storage.try_update_value(|k| (k.db.take(), k.channel.take()));
         if let Some((Some(db), _)) = closing {
             db.close();
         }

@@ -19,18 +19,13 @@ impl History {
             None => Err(SaveError::Unavailable("no history is open".into())),
         };
         if saved.is_err() {
-            run.id = self
-                .with_all_untracked(|runs| runs.iter().map(|r| r.id).max())
-                .unwrap_or(0)
-                + 1;
+            run.id =
+                self.with_all_untracked(|runs| runs.iter().map(|r| r.id).max()).unwrap_or(0) + 1;
         }
         let id = run.id;
         self.store.runs().write().insert(0, run);
         self.open.set(Some(id));
-        self.report(saved.map(|()| News {
-            runs: vec![id],
-            ..News::default()
-        }));
+        self.report(saved.map(|()| News { runs: vec![id], ..News::default() }));
         self.keep_for_good();
         id
     }
@@ -46,10 +41,7 @@ impl History {
     /// `change` returns the positions of the devices it changed, which are saved soon.
     pub fn update_active(&self, mut change: impl FnMut(&mut Run) -> Vec<usize>) {
         let active: Vec<u64> = self.with_all_untracked(|runs| {
-            runs.iter()
-                .filter(|r| r.is_active())
-                .map(|r| r.id)
-                .collect()
+            runs.iter().filter(|r| r.is_active()).map(|r| r.id).collect()
         });
         let mut changed = Vec::new();
         for id in active {
@@ -73,10 +65,7 @@ impl History {
     /// before the Cloud answered): their devices are followed to learn the outcome.
     pub fn settle_interrupted(&self, now: i64) {
         let stale: Vec<u64> = self.with_all_untracked(|runs| {
-            runs.iter()
-                .filter(|r| history::send_interrupted(r, now))
-                .map(|r| r.id)
-                .collect()
+            runs.iter().filter(|r| history::send_interrupted(r, now)).map(|r| r.id).collect()
         });
         for id in stale {
             self.update_run(id, |run| history::interrupted_send(run, now));
@@ -86,13 +75,7 @@ impl History {
     /// Shows a run another tab wrote: replaced where it is, or added in id order.
     pub(super) fn upsert(&self, run: Run) {
         let id = run.id;
-        if self
-            .store
-            .runs()
-            .at_key(id)
-            .try_update(|slot| *slot = run.clone())
-            .is_none()
-        {
+        if self.store.runs().at_key(id).try_update(|slot| *slot = run.clone()).is_none() {
             self.store.runs().update(|runs| {
                 let at = runs.iter().position(|r| r.id < id).unwrap_or(runs.len());
                 runs.insert(at, run);
@@ -111,10 +94,7 @@ impl History {
     pub fn delete(&self, id: u64) {
         self.forget(id);
         self.storage.update_value(|k| k.pending.forget(id));
-        self.change_saved(News {
-            deleted: vec![id],
-            ..News::default()
-        });
+        self.change_saved(News { deleted: vec![id], ..News::default() });
     }
 
     /// Forgets every run, here and in every tab.
@@ -122,12 +102,8 @@ impl History {
         self.replace(Vec::new());
         self.campaigns.set(Vec::new());
         self.open.set(None);
-        self.storage
-            .update_value(|k| k.pending = Pending::default());
-        self.change_saved(News {
-            cleared: true,
-            ..News::default()
-        });
+        self.storage.update_value(|k| k.pending = Pending::default());
+        self.change_saved(News { cleared: true, ..News::default() });
         self.announcer.say("Upgrade history cleared.");
     }
 
@@ -138,11 +114,7 @@ impl History {
         };
         let history = *self;
         spawn_local(async move {
-            let done = if news.cleared {
-                db.clear().await
-            } else {
-                db.delete(&news.deleted).await
-            };
+            let done = if news.cleared { db.clear().await } else { db.delete(&news.deleted).await };
             history.report(done.map(|()| news).map_err(SaveError::from));
             history.measure_space();
         });

@@ -23,11 +23,7 @@ pub enum SaveError {
 
 impl From<IdbError> for SaveError {
     fn from(error: IdbError) -> Self {
-        if error.is_quota() {
-            SaveError::Full
-        } else {
-            SaveError::Refused(error.to_string())
-        }
+        if error.is_quota() { SaveError::Full } else { SaveError::Refused(error.to_string()) }
     }
 }
 
@@ -89,9 +85,7 @@ impl History {
     /// Saves in the next task, after the page shows the change: the administrator should
     /// see an answer first. Changes made in the same turn share one write.
     pub fn save_soon(&self) {
-        let queued = self
-            .storage
-            .try_update_value(|k| std::mem::replace(&mut k.save_queued, true));
+        let queued = self.storage.try_update_value(|k| std::mem::replace(&mut k.save_queued, true));
         if queued != Some(false) {
             return;
         }
@@ -174,8 +168,6 @@ impl History {
     pub fn flush_on_pagehide(self) {
         // The handle is dropped, not removed: the listener stays for the page's life, as
         // the console does.
-        drop(window_event_listener(leptos::ev::pagehide, move |_| {
-            self.flush()
-        }));
+        drop(window_event_listener(leptos::ev::pagehide, move |_| self.flush()));
     }
 }

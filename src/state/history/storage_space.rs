@@ -12,9 +12,8 @@ impl History {
     /// Asks the browser, once per page, to keep the history until the administrator
     /// deletes it; says if it will not.
     pub(super) fn keep_for_good(&self) {
-        let asked = self
-            .storage
-            .try_update_value(|k| std::mem::replace(&mut k.asked_to_persist, true));
+        let asked =
+            self.storage.try_update_value(|k| std::mem::replace(&mut k.asked_to_persist, true));
         if asked != Some(false) {
             self.measure_space();
             return;

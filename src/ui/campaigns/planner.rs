@@ -25,9 +25,7 @@ pub fn CampaignPlanner() -> impl IntoView {
             LibraryState::Ready(list) => {
                 // The benchmark reads how long planning takes (10,000 devices: ≤ 50 ms).
                 crate::browser::perf::start("campaign-plan");
-                let plan = fleet
-                    .devices
-                    .with(|devices| campaigns.plan_of(devices, list));
+                let plan = fleet.devices.with(|devices| campaigns.plan_of(devices, list));
                 crate::browser::perf::measure_now("campaign-plan");
                 Some(plan)
             }
@@ -119,16 +117,8 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
 fn KeyRow(key: KeyPlan) -> impl IntoView {
     let campaigns = expect_context::<Campaigns>();
     let changes = key.changes().to_string();
-    let groups = group_left_out(
-        key.left_out
-            .iter()
-            .map(|(sn, why)| (sn.clone(), why.to_string())),
-    );
-    let left = if groups.is_empty() {
-        "—".to_string()
-    } else {
-        left_out_summary(&groups)
-    };
+    let groups = group_left_out(key.left_out.iter().map(|(sn, why)| (sn.clone(), why.to_string())));
+    let left = if groups.is_empty() { "—".to_string() } else { left_out_summary(&groups) };
     let all_sns: Vec<String> = groups.iter().flat_map(|g| g.sns.clone()).collect();
     let on_air = key.left_out.iter().any(|(_, why)| *why == LeftOut::OnAir);
     let compat = key.key.clone();
@@ -176,11 +166,7 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
 fn WaveForm() -> impl IntoView {
     let campaigns = expect_context::<Campaigns>();
     let settings = move || campaigns.choices.with(|c| c.settings.clone());
-    let waves_text = RwSignal::new(
-        campaigns
-            .choices
-            .with_untracked(|c| c.settings.waves_text()),
-    );
+    let waves_text = RwSignal::new(campaigns.choices.with_untracked(|c| c.settings.waves_text()));
     let waves_error = RwSignal::new(None::<String>);
     let set = move |change: &dyn Fn(&mut WaveSettings)| {
         campaigns.choices.update(|c| change(&mut c.settings));

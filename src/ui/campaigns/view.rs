@@ -47,9 +47,7 @@ fn CampaignView(id: u64) -> impl IntoView {
     // change, for the counts, the table, the export and the retry alike.
     let devices = Memo::new(move |_| {
         campaign.with(|c| {
-            c.as_ref().map_or_else(Vec::new, |c| {
-                history.with_runs_by_id(|runs| c.devices(runs))
-            })
+            c.as_ref().map_or_else(Vec::new, |c| history.with_runs_by_id(|runs| c.devices(runs)))
         })
     });
     // A call's run still followed: a retry waits for it.
@@ -57,8 +55,7 @@ fn CampaignView(id: u64) -> impl IntoView {
         campaign.with(|c| {
             c.as_ref().is_some_and(|c| {
                 history.with_runs_by_id(|runs| {
-                    c.run_ids()
-                        .any(|id| runs.get(&id).is_some_and(|r| r.is_active()))
+                    c.run_ids().any(|id| runs.get(&id).is_some_and(|r| r.is_active()))
                 })
             })
         })
@@ -81,10 +78,8 @@ fn CampaignView(id: u64) -> impl IntoView {
         campaign.with_untracked(|c| c.as_ref().map(export::campaign_json).unwrap_or_default())
     };
     let retry = Memo::new(move |_| {
-        let open = matches!(
-            state.get(),
-            Some(CampaignState::Running | CampaignState::Halted { .. })
-        );
+        let open =
+            matches!(state.get(), Some(CampaignState::Running | CampaignState::Halted { .. }));
         let busy = open || runs_active.get();
         campaign.with(|c| {
             c.as_ref().map(|c| {

@@ -21,11 +21,7 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                 .enumerate()
                 .map(|(index, wave)| {
                     let state = if wave.passed_at.is_some() {
-                        if wave.acknowledged {
-                            "ended (failures acknowledged)"
-                        } else {
-                            "ended"
-                        }
+                        if wave.acknowledged { "ended (failures acknowledged)" } else { "ended" }
                     } else if wave.started_at.is_some() {
                         match c.state {
                             CampaignState::Halted { wave: w, .. } if w == index => "halted here",

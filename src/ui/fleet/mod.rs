@@ -34,10 +34,8 @@ pub fn FleetSection() -> impl IntoView {
             _ => None,
         })
     });
-    let context = Memo::new(move |_| FilterContext {
-        groups: fleet.groups.get(),
-        newest: newest.get(),
-    });
+    let context =
+        Memo::new(move |_| FilterContext { groups: fleet.groups.get(), newest: newest.get() });
     let rows = Memo::new(move |_| context.with(|context| fleet.shown(context)));
     view! {
         <section class="fleet card" aria-labelledby="fleet-title">
@@ -173,20 +171,15 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     let shown_sns = move || {
         fleet.devices.with_untracked(|devices| {
             rows.with_untracked(|rows| {
-                rows.iter()
-                    .map(|&i| devices[i].sn.clone())
-                    .collect::<Vec<_>>()
+                rows.iter().map(|&i| devices[i].sn.clone()).collect::<Vec<_>>()
             })
         })
     };
     let keys = Memo::new(move |_| {
         campaigns.scope.with(|scope| {
             fleet.devices.with(|devices| {
-                let mut keys: Vec<_> = devices
-                    .iter()
-                    .filter(|d| scope.contains(&d.sn))
-                    .map(|d| &d.key)
-                    .collect();
+                let mut keys: Vec<_> =
+                    devices.iter().filter(|d| scope.contains(&d.sn)).map(|d| &d.key).collect();
                 crate::domain::order::sort(&mut keys, &|a, b| a.cmp(b));
                 keys.dedup();
                 keys.len()

@@ -23,9 +23,7 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
     let count = move || {
         let filter = filter.get();
         history
-            .with_run(id, |r| {
-                r.devices.iter().filter(|d| filter.admits(&d.state)).count()
-            })
+            .with_run(id, |r| r.devices.iter().filter(|d| filter.admits(&d.state)).count())
             .unwrap_or(0)
     };
     let more_than_shown = move || !all.get() && count() > ROW_LIMIT;
@@ -111,13 +109,7 @@ fn DeviceRow(
     let timeline: Vec<String> = device
         .timeline
         .iter()
-        .map(|m| {
-            format!(
-                "{} {}",
-                format::date_time(m.at),
-                describe(&m.state, &catalogue)
-            )
-        })
+        .map(|m| format!("{} {}", format::date_time(m.at), describe(&m.state, &catalogue)))
         .collect();
     view! {
         <tr class=class data-sn=device.sn.clone()>

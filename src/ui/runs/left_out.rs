@@ -17,9 +17,7 @@ pub(super) fn LeftOutList(id: u64) -> impl IntoView {
         history
             .with_run(id, |r| {
                 group_left_out(
-                    r.left_out
-                        .iter()
-                        .map(|l| (l.sn.clone(), l.reason.describe(&catalogue))),
+                    r.left_out.iter().map(|l| (l.sn.clone(), l.reason.describe(&catalogue))),
                 )
             })
             .unwrap_or_default()

@@ -43,9 +43,7 @@ fn RunHeader(id: u64) -> impl IntoView {
     let counts = Memo::new(move |_| history.with_run(id, Run::counts).unwrap_or_default());
     let reasons = Memo::new(move |_| {
         let catalogue = cloud.catalogue();
-        history
-            .with_run(id, |r| r.failure_reasons(&catalogue))
-            .unwrap_or_default()
+        history.with_run(id, |r| r.failure_reasons(&catalogue)).unwrap_or_default()
     });
     // What later runs made of this one's failures: those verified since are no longer
     // offered for retry, and the run says where they were verified.
@@ -53,13 +51,7 @@ fn RunHeader(id: u64) -> impl IntoView {
         history.with_all(|runs| {
             runs.iter()
                 .find(|r| r.id == id)
-                .map(|r| {
-                    (
-                        r.still_to_retry(runs).len(),
-                        r.is_active(),
-                        r.superseded_text(runs),
-                    )
-                })
+                .map(|r| (r.still_to_retry(runs).len(), r.is_active(), r.superseded_text(runs)))
                 .unwrap_or((0, true, String::new()))
         })
     });
@@ -67,15 +59,9 @@ fn RunHeader(id: u64) -> impl IntoView {
     let superseded = Memo::new(move |_| later.with(|(_, _, text)| text.clone()));
     let csv = move || {
         let catalogue = cloud.catalogue_untracked();
-        history
-            .with_run_untracked(id, |r| export::csv(r, &catalogue))
-            .unwrap_or_default()
+        history.with_run_untracked(id, |r| export::csv(r, &catalogue)).unwrap_or_default()
     };
-    let json = move || {
-        history
-            .with_run_untracked(id, export::json)
-            .unwrap_or_default()
-    };
+    let json = move || history.with_run_untracked(id, export::json).unwrap_or_default();
     let about = move || {
         read(&|run| {
             format!(

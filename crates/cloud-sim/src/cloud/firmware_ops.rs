@@ -42,10 +42,7 @@ impl Sim {
         if !user.is_admin() {
             return Err(SimCode::NotAdministrator);
         }
-        let upload = self
-            .library
-            .find_mut(file_path)
-            .ok_or(SimCode::UnknownFilePath)?;
+        let upload = self.library.find_mut(file_path).ok_or(SimCode::UnknownFilePath)?;
         let info = upload.info.clone();
         let same_version = self.firmwares.iter().any(|f| {
             f.product_id == info.product_id

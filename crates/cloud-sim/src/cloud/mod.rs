@@ -49,12 +49,7 @@ struct Listing<'a> {
 
 impl<'a> Listing<'a> {
     fn new(user: &'a User, group: i64, family: i64) -> Self {
-        Listing {
-            user,
-            group,
-            groups: groups::subtree(group),
-            family,
-        }
+        Listing { user, group, groups: groups::subtree(group), family }
     }
 
     fn lists(&self, device: &SimDevice) -> bool {
@@ -121,11 +116,7 @@ impl Sim {
                 let _ = serde_json::to_writer(&mut out, &snapshot(&clock, device, now));
             } else {
                 let base = &device.base;
-                let up_time = if base.is_online() {
-                    (epoch - base.online_date).max(0)
-                } else {
-                    0
-                };
+                let up_time = if base.is_online() { (epoch - base.online_date).max(0) } else { 0 };
                 device.resting.write(base, up_time, &mut out);
             }
         }
@@ -150,10 +141,7 @@ impl Sim {
 
     /// `get-dev`: one device, if `user` may see it.
     pub fn device(&self, user: &User, sn: &str, now: Instant) -> Option<Device> {
-        let device = self
-            .fleet
-            .get(sn)
-            .filter(|d| d.visible_to(user.name, user.is_admin()))?;
+        let device = self.fleet.get(sn).filter(|d| d.visible_to(user.name, user.is_admin()))?;
         Some(snapshot(&self.clock, device, now))
     }
 
@@ -182,10 +170,7 @@ fn snapshot(clock: &Clock, device: &SimDevice, now: Instant) -> Device {
         Some(job) => job.apply(&device.base, now, clock),
         None => device.base.clone(),
     };
-    dev.status.up_time = Some(if dev.is_online() {
-        (clock.epoch_at(now) - dev.online_date).max(0)
-    } else {
-        0
-    });
+    dev.status.up_time =
+        Some(if dev.is_online() { (clock.epoch_at(now) - dev.online_date).max(0) } else { 0 });
     dev
 }

@@ -36,10 +36,7 @@ impl KeyFailure {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
         device.status.product_id == self.product_id
-            && device
-                .status
-                .hardware_ver
-                .eq_ignore_ascii_case(&self.hardware_ver)
+            && device.status.hardware_ver.eq_ignore_ascii_case(&self.hardware_ver)
             && ((hash % 1000) as f64) < self.rate * 1000.0
     }
 }
@@ -55,11 +52,7 @@ impl Sim {
         now: Instant,
     ) -> Result<Vec<UpgradeDetail>, SimCode> {
         let answer = self.answer_upgrade(user, sns, firmware_id, now);
-        self.calls.push(UpgradeCall {
-            sn: sns.to_vec(),
-            firmware_id,
-            accepted: answer.is_ok(),
-        });
+        self.calls.push(UpgradeCall { sn: sns.to_vec(), firmware_id, accepted: answer.is_ok() });
         answer
     }
 
@@ -79,22 +72,13 @@ impl Sim {
         let keys: HashSet<(i64, i64, &str)> = sns
             .iter()
             .filter_map(|sn| self.fleet.get(sn))
-            .map(|d| {
-                (
-                    d.base.module,
-                    d.base.status.product_id,
-                    d.base.status.hardware_ver.as_str(),
-                )
-            })
+            .map(|d| (d.base.module, d.base.status.product_id, d.base.status.hardware_ver.as_str()))
             .collect();
         if keys.len() > 1 {
             return Err(SimCode::IncompatibleBatch);
         }
-        let firmware = self
-            .firmwares
-            .iter()
-            .find(|f| f.id == firmware_id)
-            .ok_or(SimCode::UnknownFirmware)?;
+        let firmware =
+            self.firmwares.iter().find(|f| f.id == firmware_id).ok_or(SimCode::UnknownFirmware)?;
         if let Some(&(family, model, hardware)) = keys.iter().next() {
             let fits = firmware.product_id == model
                 && firmware.hardware_ver == hardware
@@ -117,19 +101,11 @@ impl Sim {
                             .iter()
                             .any(|r| r.fails(&device.base))
                             .then_some(INSTALL_FAILURES[0]);
-                        let start = Start {
-                            firmware_id,
-                            target: &target,
-                            duration,
-                            made_to_fail,
-                        };
+                        let start = Start { firmware_id, target: &target, duration, made_to_fail };
                         start_on(device, start, now, &clock)
                     }
                 };
-                UpgradeDetail {
-                    sn: sn.clone(),
-                    result,
-                }
+                UpgradeDetail { sn: sn.clone(), result }
             })
             .collect();
         Ok(details)
@@ -147,12 +123,7 @@ struct Start<'a> {
 
 /// Starts an upgrade on one device unless it is offline or already upgrading.
 fn start_on(device: &mut SimDevice, start: Start<'_>, now: Instant, clock: &Clock) -> i64 {
-    let Start {
-        firmware_id,
-        target,
-        duration,
-        made_to_fail,
-    } = start;
+    let Start { firmware_id, target, duration, made_to_fail } = start;
     if let Some(job) = device.job.take() {
         if !job.phase(now).is_final() {
             device.job = Some(job);
@@ -171,12 +142,7 @@ fn start_on(device: &mut SimDevice, start: Start<'_>, now: Instant, clock: &Cloc
         _ => Ending::Succeeds,
     };
     device.attempts += 1;
-    device.job = Some(Job {
-        firmware_id,
-        target: target.to_string(),
-        started: now,
-        duration,
-        ending,
-    });
+    device.job =
+        Some(Job { firmware_id, target: target.to_string(), started: now, duration, ending });
     code::OK
 }

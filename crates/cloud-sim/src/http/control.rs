@@ -50,9 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/__sim/devices/{sn}/on-air", post(set_on_air))
         .route(
             "/__sim/key-failures",
-            get(key_failures)
-                .post(add_key_failure)
-                .delete(clear_key_failures),
+            get(key_failures).post(add_key_failure).delete(clear_key_failures),
         )
         .layer(axum::middleware::from_fn(same_site_only))
 }
@@ -123,10 +121,7 @@ pub fn names_this_machine(host: &str) -> bool {
         .rsplit_once(':')
         .filter(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
         .map_or(host, |(name, _)| name);
-    let name = name
-        .strip_prefix('[')
-        .and_then(|n| n.strip_suffix(']'))
-        .unwrap_or(name);
+    let name = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
     name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
 }
 
@@ -138,11 +133,7 @@ async fn clear(State(state): State<AppState>) -> Response {
 
 /// Requests received so far, by path.
 async fn requests(State(state): State<AppState>) -> Response {
-    let requests = state
-        .requests
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .clone();
+    let requests = state.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
     reply::json(&requests)
 }
 
@@ -215,10 +206,7 @@ async fn expire_sessions(State(state): State<AppState>) -> Response {
 }
 
 fn faults(state: &AppState) -> std::sync::MutexGuard<'_, Faults> {
-    state
-        .faults
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    state.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Middleware on `/sc_cloud`: applies the fault in force, if it covers the request.
@@ -233,25 +221,15 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         return next.run(request).await;
     };
     let replaces = matches!(mode, FaultMode::Http500 | FaultMode::Html | FaultMode::Hang);
-    let real = if replaces && !fault.after {
-        None
-    } else {
-        Some(next.run(request).await)
-    };
-    let status = fault
-        .status
-        .and_then(|s| StatusCode::from_u16(s).ok())
-        .unwrap_or(StatusCode::OK);
+    let real = if replaces && !fault.after { None } else { Some(next.run(request).await) };
+    let status = fault.status.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
     match mode {
         FaultMode::Http500 => {
             (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
         }
         FaultMode::Html => (
             status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
+            [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
             "<html><head><title>502 Bad Gateway</title></head>\
              <body><h1>502 Bad Gateway</h1><hr>nginx</body></html>",
         )

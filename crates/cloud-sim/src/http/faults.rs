@@ -99,11 +99,7 @@ impl Faults {
     /// The fault to apply to a request for `path`, counting it against `times`.
     pub fn take(&mut self, path: &str) -> Option<Fault> {
         let fault = self.current.as_mut()?;
-        if fault
-            .path
-            .as_deref()
-            .is_some_and(|prefix| !path.starts_with(prefix))
-        {
+        if fault.path.as_deref().is_some_and(|prefix| !path.starts_with(prefix)) {
             return None;
         }
         let applied = fault.clone();
@@ -235,10 +231,7 @@ mod tests {
         let wrong: Value =
             serde_json::from_slice(&corrupt(FaultMode::WrongType, None, body)).unwrap();
         assert_eq!(wrong["result"], "0");
-        assert_eq!(
-            corrupt(FaultMode::Malformed, None, body).len(),
-            body.len() + 2
-        );
+        assert_eq!(corrupt(FaultMode::Malformed, None, body).len(), body.len() + 2);
         let missing: Value =
             serde_json::from_slice(&corrupt(FaultMode::DetailsMissing, None, body)).unwrap();
         assert_eq!(missing["details"].as_array().unwrap().len(), 1);
@@ -257,11 +250,7 @@ mod tests {
             .collect();
         let body = serde_json::to_vec(&serde_json::json!({"result": 0, "devs": devs})).unwrap();
         let damaged = |field: &str, how: Damage, share: Option<f64>| -> Vec<Value> {
-            let damage = RecordDamage {
-                field: field.into(),
-                how,
-                share,
-            };
+            let damage = RecordDamage { field: field.into(), how, share };
             let out = corrupt(FaultMode::Records, Some(&damage), &body);
             let value: Value = serde_json::from_slice(&out).unwrap();
             value["devs"].as_array().unwrap().clone()
@@ -286,10 +275,7 @@ mod tests {
                 ..Fault::default()
             }),
         };
-        assert!(
-            faults.take("/sc_cloud/scapi/get-devs").is_none(),
-            "other paths untouched"
-        );
+        assert!(faults.take("/sc_cloud/scapi/get-devs").is_none(), "other paths untouched");
         assert!(faults.take("/sc_cloud/upgrade/start").is_some());
         assert!(faults.take("/sc_cloud/upgrade/start").is_some());
         assert!(faults.take("/sc_cloud/upgrade/start").is_none());

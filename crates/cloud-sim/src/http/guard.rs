@@ -60,8 +60,5 @@ pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
 
 /// Any other path under `/sc_cloud`: a JSON 404, so API clients never get the console's HTML.
 pub async fn not_found() -> Response {
-    reply::json_with_status(
-        StatusCode::NOT_FOUND,
-        &json!({ "result": SimCode::BadRequest.code() }),
-    )
+    reply::json_with_status(StatusCode::NOT_FOUND, &json!({ "result": SimCode::BadRequest.code() }))
 }

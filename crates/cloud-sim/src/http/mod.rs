@@ -27,25 +27,16 @@ const BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// The whole HTTP surface.
 pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     let api = routes::api()
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            control::inject,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), control::inject))
         .layer(middleware::from_fn(api_headers));
     let mut app = api.merge(control::routes()).with_state(state.clone());
     if let Some(dist) = dist {
         // The release build writes .br and .gz beside each asset: sent as they are when
         // the browser accepts them.
-        let index = ServeFile::new(dist.join("index.html"))
-            .precompressed_br()
-            .precompressed_gzip();
-        let files = ServeDir::new(dist)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(index);
-        let console = Router::new()
-            .fallback_service(files)
-            .layer(middleware::from_fn(page_headers));
+        let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+        let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
+        let console =
+            Router::new().fallback_service(files).layer(middleware::from_fn(page_headers));
         app = app.merge(console);
     }
     app.layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -71,11 +62,7 @@ pub fn cache_policy(path: &str) -> &'static str {
     let hashed = stem.rsplit_once('-').is_some_and(|(_, hash)| {
         (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
     });
-    if hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    }
+    if hashed { "public, max-age=31536000, immutable" } else { "no-cache" }
 }
 
 /// Headers on every file of the console: caching, no content-type sniffing, the policy.
@@ -85,14 +72,9 @@ async fn page_headers(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     response
 }
 
@@ -102,10 +84,7 @@ async fn api_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 
@@ -114,10 +93,7 @@ async fn log_request(State(state): State<AppState>, request: Request, next: Next
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     {
-        let mut requests = state
-            .requests
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut requests = state.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         *requests.entry(path.clone()).or_default() += 1;
     }
     let started = StdInstant::now();

@@ -18,11 +18,7 @@ pub fn json<T: Serialize>(value: &T) -> Response {
 /// A reply with the given status and `value` as its JSON body.
 pub fn json_with_status<T: Serialize>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => (
-            status,
-            [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
-            body,
-        )
+        Ok(body) => (status, [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))], body)
             .into_response(),
         // Serialising our own wire types cannot fail; answer like a server fault if it does.
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -31,11 +27,7 @@ pub fn json_with_status<T: Serialize>(status: StatusCode, value: &T) -> Response
 
 /// A 200 reply whose JSON body is already written.
 pub fn json_bytes(body: Vec<u8>) -> Response {
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
-        body,
-    )
+    (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))], body)
         .into_response()
 }
 

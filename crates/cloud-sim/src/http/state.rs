@@ -31,17 +31,12 @@ impl AppState {
 
     /// How many requests for `path` arrived so far.
     pub fn requests_for(&self, path: &str) -> u64 {
-        let requests = self
-            .requests
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let requests = self.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         requests.get(path).copied().unwrap_or(0)
     }
 
     /// The simulation, even if a handler panicked while holding it (state stays usable).
     pub fn sim(&self) -> std::sync::MutexGuard<'_, Sim> {
-        self.sim
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.sim.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -51,10 +51,7 @@ pub struct TestCloud {
 
 impl TestCloud {
     pub fn new() -> Self {
-        Self::with(SimConfig {
-            upgrade_duration: Duration::from_secs(10),
-            ..SimConfig::default()
-        })
+        Self::with(SimConfig { upgrade_duration: Duration::from_secs(10), ..SimConfig::default() })
     }
 
     pub fn with(config: SimConfig) -> Self {
@@ -71,11 +68,7 @@ impl TestCloud {
         let response = self.app.clone().oneshot(request).await.unwrap();
         let (parts, body) = response.into_parts();
         let body = to_bytes(body, usize::MAX).await.unwrap().to_vec();
-        Reply {
-            status: parts.status,
-            headers: parts.headers,
-            body,
-        }
+        Reply { status: parts.status, headers: parts.headers, body }
     }
 
     /// The login form exactly as the contract describes it: multipart `id` + `pass`.
@@ -87,10 +80,7 @@ impl TestCloud {
              --{boundary}--\r\n"
         );
         let request = Request::post("/sc_cloud/login")
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
@@ -117,10 +107,7 @@ impl TestCloud {
     }
 
     pub async fn get(&self, uri: &str, cookie: &str) -> Reply {
-        let request = Request::get(uri)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap();
+        let request = Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
         self.send(request).await
     }
 
@@ -135,39 +122,23 @@ impl TestCloud {
 
     /// `upgrade/start` with the contract's content type.
     pub async fn start(&self, cookie: &str, body: &str) -> Reply {
-        self.post(
-            "/sc_cloud/upgrade/start",
-            cookie,
-            "application/json;charset=utf-8",
-            body,
-        )
-        .await
+        self.post("/sc_cloud/upgrade/start", cookie, "application/json;charset=utf-8", body).await
     }
 
     pub async fn device(&self, cookie: &str, sn: &str) -> Value {
-        let reply = self
-            .get(&format!("/sc_cloud/scapi/get-dev?sn={sn}"), cookie)
-            .await;
+        let reply = self.get(&format!("/sc_cloud/scapi/get-dev?sn={sn}"), cookie).await;
         assert_eq!(reply.result(), 0);
         reply.json()["dev"].clone()
     }
 
     /// The whole fleet as the administrator sees it, for before/after comparisons.
     pub async fn fleet_json(&self, cookie: &str) -> Value {
-        self.get("/sc_cloud/scapi/get-devs?id=0&module=0", cookie)
-            .await
-            .json()
+        self.get("/sc_cloud/scapi/get-devs?id=0&module=0", cookie).await.json()
     }
 
     /// Devices matching `pick`, from the simulator's own state.
     pub fn devices_where(&self, pick: impl Fn(&SimDevice) -> bool) -> Vec<SimDevice> {
-        self.state
-            .sim()
-            .fleet
-            .iter()
-            .filter(|d| pick(d))
-            .cloned()
-            .collect()
+        self.state.sim().fleet.iter().filter(|d| pick(d)).cloned().collect()
     }
 
     /// The id of a release firmware that fits `device`.

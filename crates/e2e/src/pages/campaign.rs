@@ -1,27 +1,21 @@
 //! Campaign mode on the fleet, the plan beside it, and one campaign's page.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 use super::Region;
 use crate::{click, wait_for_text};
 
-/// Campaign mode on the fleet, the plan beside it, and one campaign's page.
-pub struct CampaignPage<'a> {
-    client: &'a Client,
+page_object! {
+    /// Campaign mode on the fleet, the plan beside it, and one campaign's page.
+    CampaignPage
 }
 
 impl<'a> CampaignPage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        CampaignPage { client }
-    }
-
     /// Switches the fleet to campaign mode ("New campaign (any models)…").
     pub async fn new_campaign(&self) {
         click(self.client, "[data-testid=new-campaign]").await;
-        wait_for_text(self.client, "[data-testid=campaign-scope]", |t| {
-            t.starts_with("Campaign")
-        })
-        .await;
+        wait_for_text(self.client, "[data-testid=campaign-scope]", |t| t.starts_with("Campaign"))
+            .await;
     }
 
     /// Chooses a family in the fleet's filter by its visible name.
@@ -31,19 +25,13 @@ impl<'a> CampaignPage<'a> {
              const o = [...s.options].find(o => o.text === {name:?}); s.value = o.value; \
              s.dispatchEvent(new Event('change', {{bubbles: true}}));"
         );
-        self.client
-            .execute(&script, vec![])
-            .await
-            .expect("choose a family");
+        self.client.execute(&script, vec![]).await.expect("choose a family");
     }
 
     /// "Add the N shown", then waits for the plan's table.
     pub async fn add_shown(&self) {
         click(self.client, "[data-testid=add-shown]").await;
-        wait_for_text(self.client, "[data-testid=plan-totals]", |t| {
-            t.contains("to send")
-        })
-        .await;
+        wait_for_text(self.client, "[data-testid=plan-totals]", |t| t.contains("to send")).await;
     }
 
     /// The plan table's text, once it satisfies `ok`.
@@ -56,25 +44,17 @@ impl<'a> CampaignPage<'a> {
         let input = self
             .client
             .wait()
-            .for_element(Locator::XPath(
-                "//label[contains(., 'Pause between waves')]/input",
-            ))
+            .for_element(Locator::XPath("//label[contains(., 'Pause between waves')]/input"))
             .await
             .expect("the pause field");
         input.clear().await.expect("clear pause");
-        input
-            .send_keys(&format!("{seconds}\t"))
-            .await
-            .expect("type pause");
+        input.send_keys(&format!("{seconds}\t")).await.expect("type pause");
     }
 
     /// "Start campaign…", then waits for the campaign's page.
     pub async fn start(&self) {
         click(self.client, "[data-testid=start-campaign]").await;
-        wait_for_text(self.client, "#campaign-title", |t| {
-            t.starts_with("Campaign")
-        })
-        .await;
+        wait_for_text(self.client, "#campaign-title", |t| t.starts_with("Campaign")).await;
     }
 
     /// The status line once it satisfies `ok`, waiting up to `seconds`.
@@ -104,10 +84,7 @@ impl<'a> CampaignPage<'a> {
 
     /// What the campaign page says about reading progress ("could not be read since …").
     pub fn following(&self) -> Region<'a> {
-        Region::new(
-            self.client,
-            "[data-testid=campaign-view] [data-testid=run-following]",
-        )
+        Region::new(self.client, "[data-testid=campaign-view] [data-testid=run-following]")
     }
 
     /// The halt notice, once shown.

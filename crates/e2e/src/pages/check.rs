@@ -1,23 +1,13 @@
 //! The Cloud check page: every endpoint the console uses, read and compared.
 
-use fantoccini::Client;
-
 use super::Region;
 
-/// The Cloud check page.
-pub struct CheckPage<'a> {
-    client: &'a Client,
+page_object! {
+    /// The Cloud check page.
+    CheckPage
 }
 
 impl<'a> CheckPage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        CheckPage { client }
-    }
-
-    fn part(&self, css: &str) -> Region<'a> {
-        Region::new(self.client, css)
-    }
-
     /// "Check the Cloud".
     pub async fn run(&self) {
         self.part("[data-testid=run-check]").click().await;

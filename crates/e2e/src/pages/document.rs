@@ -1,26 +1,18 @@
 //! The document as a whole: what the browser measures about the page rather than what it
 //! shows (the static shell, layout shift, the policy, sideways scroll, cookies).
 
-use fantoccini::Client;
 use serde_json::Value;
 
 use super::Region;
 
-/// The console's document.
-pub struct Document<'a> {
-    client: &'a Client,
+page_object! {
+    /// The console's document.
+    Document
 }
 
 impl<'a> Document<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Document { client }
-    }
-
     async fn eval(&self, script: &str) -> Value {
-        self.client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("`{script}`: {e}"))
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("`{script}`: {e}"))
     }
 
     /// The app's heading (not the static shell's).
@@ -73,19 +65,12 @@ impl<'a> Document<'a> {
                  return [e.encodedBodySize, e.decodedBodySize]",
             )
             .await;
-        (
-            wasm[0].as_f64().unwrap_or(0.0),
-            wasm[1].as_f64().unwrap_or(0.0),
-        )
+        (wasm[0].as_f64().unwrap_or(0.0), wasm[1].as_f64().unwrap_or(0.0))
     }
 
     /// The id of the element holding the keyboard focus.
     pub async fn focused(&self) -> String {
-        self.eval("return document.activeElement.id")
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.eval("return document.activeElement.id").await.as_str().unwrap_or_default().to_string()
     }
 
     /// The Content-Security-Policy the page declares.
@@ -136,10 +121,6 @@ impl<'a> Document<'a> {
 
     /// The cookies this page can read.
     pub async fn cookies(&self) -> String {
-        self.eval("return document.cookie")
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.eval("return document.cookie").await.as_str().unwrap_or_default().to_string()
     }
 }

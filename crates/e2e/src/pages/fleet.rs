@@ -5,20 +5,12 @@ use fantoccini::Client;
 use super::Region;
 use crate::{select_device, show_device, wait_for_text};
 
-/// The fleet table, its filters and the batch bar.
-pub struct FleetPage<'a> {
-    client: &'a Client,
+page_object! {
+    /// The fleet table, its filters and the batch bar.
+    FleetPage
 }
 
 impl<'a> FleetPage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        FleetPage { client }
-    }
-
-    fn part(&self, css: &str) -> Region<'a> {
-        Region::new(self.client, css)
-    }
-
     /// Waits for a read fleet; its counts ("200 devices · 200 shown · 0 selected").
     pub async fn wait_read(&self) -> String {
         fleet_read(self.client).await
@@ -61,24 +53,12 @@ impl<'a> FleetPage<'a> {
 
     /// What the search box holds.
     pub async fn search_text(&self) -> String {
-        self.search()
-            .element()
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default()
+        self.search().element().await.prop("value").await.ok().flatten().unwrap_or_default()
     }
 
     /// Types `text` at the end of the search box.
     pub async fn type_search(&self, text: &str) {
-        self.search()
-            .element()
-            .await
-            .send_keys(text)
-            .await
-            .expect("type into the search box");
+        self.search().element().await.send_keys(text).await.expect("type into the search box");
     }
 
     /// Brings one device's row into view by searching for it.
@@ -95,9 +75,7 @@ impl<'a> FleetPage<'a> {
 
     /// Whether a shown device's checkbox can be ticked.
     pub async fn can_select(&self, sn: &str) -> bool {
-        self.part(&format!("tr[data-sn='{sn}'] input[type=checkbox]"))
-            .is_enabled()
-            .await
+        self.part(&format!("tr[data-sn='{sn}'] input[type=checkbox]")).is_enabled().await
     }
 
     /// Why a shown device cannot join the batch.

@@ -2,24 +2,14 @@
 
 use std::path::Path;
 
-use fantoccini::Client;
-
 use super::Region;
 
-/// The firmware library page.
-pub struct LibraryPage<'a> {
-    client: &'a Client,
+page_object! {
+    /// The firmware library page.
+    LibraryPage
 }
 
 impl<'a> LibraryPage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        LibraryPage { client }
-    }
-
-    fn part(&self, css: &str) -> Region<'a> {
-        Region::new(self.client, css)
-    }
-
     /// Opens the library from the top bar.
     pub async fn open(&self) {
         self.part(".topbar nav button:nth-child(2)").click().await;

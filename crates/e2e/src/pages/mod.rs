@@ -1,6 +1,29 @@
 //! Page objects: what a test does on each part of the console, in the console's own words.
 //! Selectors live here and nowhere else; a test body names what it reads or does.
 
+/// A page object: the browser it drives, `new` for the fixture, and `part` to name a region
+/// of the page by a selector only the page object knows.
+macro_rules! page_object {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name<'a> {
+            client: &'a fantoccini::Client,
+        }
+
+        impl<'a> $name<'a> {
+            pub(crate) fn new(client: &'a fantoccini::Client) -> Self {
+                $name { client }
+            }
+
+            /// The region `css` finds.
+            #[allow(dead_code)]
+            fn part(&self, css: &str) -> $crate::pages::Region<'a> {
+                $crate::pages::Region::new(self.client, css)
+            }
+        }
+    };
+}
+
 mod campaign;
 mod check;
 mod document;

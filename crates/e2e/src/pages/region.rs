@@ -15,10 +15,7 @@ pub struct Region<'a> {
 
 impl<'a> Region<'a> {
     pub(crate) fn new(client: &'a Client, css: impl Into<String>) -> Self {
-        Region {
-            client,
-            css: css.into(),
-        }
+        Region { client, css: css.into() }
     }
 
     /// Its text once it satisfies `ok` (waiting up to ten seconds).
@@ -56,11 +53,7 @@ impl<'a> Region<'a> {
 
     /// How many elements match it now.
     pub async fn count(&self) -> usize {
-        self.client
-            .find_all(Locator::Css(&self.css))
-            .await
-            .map(|found| found.len())
-            .unwrap_or(0)
+        self.client.find_all(Locator::Css(&self.css)).await.map(|found| found.len()).unwrap_or(0)
     }
 
     /// The element, once it is on the page.
@@ -82,10 +75,7 @@ impl<'a> Region<'a> {
     pub async fn type_in(&self, text: &str) {
         let input = self.element().await;
         input.clear().await.expect("clear the field");
-        input
-            .send_keys(&format!("{text}\t"))
-            .await
-            .expect("type into the field");
+        input.send_keys(&format!("{text}\t")).await.expect("type into the field");
     }
 
     /// An attribute's value, once it is on the page.

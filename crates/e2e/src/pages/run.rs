@@ -1,23 +1,15 @@
 //! The open run (the Cloud's answer, progress, reasons) and the history list.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 use super::Region;
 
-/// The open run: the Cloud's answer, progress and reasons.
-pub struct RunPage<'a> {
-    client: &'a Client,
+page_object! {
+    /// The open run: the Cloud's answer, progress and reasons.
+    RunPage
 }
 
 impl<'a> RunPage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        RunPage { client }
-    }
-
-    fn part(&self, css: &str) -> Region<'a> {
-        Region::new(self.client, css)
-    }
-
     /// The run's title ("Run 2 · … · retry of run 1").
     pub fn title(&self) -> Region<'a> {
         self.part("#run-title")
@@ -77,10 +69,7 @@ impl<'a> RunPage<'a> {
     pub async fn polling_when(&self, ok: impl Fn(&str) -> bool) -> String {
         let mut last = String::new();
         for _ in 0..100 {
-            if let Ok(element) = self
-                .client
-                .find(Locator::Css("[data-testid=run-following]"))
-                .await
+            if let Ok(element) = self.client.find(Locator::Css("[data-testid=run-following]")).await
                 && let Ok(Some(who)) = element.attr("data-polling").await
             {
                 if ok(&who) {
@@ -120,9 +109,7 @@ impl<'a> RunPage<'a> {
 
     /// Device `sn`'s state in words ("verified").
     pub fn state_of(&self, sn: &str) -> Region<'a> {
-        self.part(&format!(
-            "[data-testid=run-view] tr[data-sn='{sn}'] .state .words"
-        ))
+        self.part(&format!("[data-testid=run-view] tr[data-sn='{sn}'] .state .words"))
     }
 
     /// Where a later run verified what failed here ("1 failed → verified in run 2").
@@ -147,20 +134,14 @@ impl<'a> RunPage<'a> {
             .await
             .expect("the export link");
         let href = href.as_str().expect("a data URL").to_string();
-        let encoded = href
-            .strip_prefix("data:text/csv;charset=utf-8,")
-            .expect("a CSV data URL");
-        percent_encoding::percent_decode_str(encoded)
-            .decode_utf8_lossy()
-            .into_owned()
+        let encoded = href.strip_prefix("data:text/csv;charset=utf-8,").expect("a CSV data URL");
+        percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned()
     }
 
     /// What an address naming a run or campaign this browser does not keep says, once the
     /// history has been read.
     pub async fn not_kept(&self) -> String {
-        self.part("[data-testid=not-kept] [role=alert]")
-            .text()
-            .await
+        self.part("[data-testid=not-kept] [role=alert]").text().await
     }
 
     /// The way back from such an address: to the history.
@@ -169,16 +150,12 @@ impl<'a> RunPage<'a> {
     }
 }
 
-/// The history list: every run of the user in this browser.
-pub struct HistoryList<'a> {
-    client: &'a Client,
+page_object! {
+    /// The history list: every run of the user in this browser.
+    HistoryList
 }
 
 impl<'a> HistoryList<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        HistoryList { client }
-    }
-
     /// The list's rows, as text.
     pub fn rows(&self) -> Region<'a> {
         Region::new(self.client, ".run-list tbody tr")
@@ -191,18 +168,13 @@ impl<'a> HistoryList<'a> {
 
     /// Opens run `n` from the list.
     pub async fn open(&self, n: u64) {
-        Region::new(self.client, format!(".run-list tr[data-run='{n}'] button"))
-            .click()
-            .await;
+        Region::new(self.client, format!(".run-list tr[data-run='{n}'] button")).click().await;
     }
 
     /// The run numbers listed, top to bottom.
     pub async fn runs(&self) -> Vec<u64> {
-        let rows = self
-            .client
-            .find_all(Locator::Css(".run-list tr[data-run]"))
-            .await
-            .unwrap_or_default();
+        let rows =
+            self.client.find_all(Locator::Css(".run-list tr[data-run]")).await.unwrap_or_default();
         let mut runs = Vec::new();
         for row in rows {
             if let Ok(Some(id)) = row.attr("data-run").await

@@ -1,23 +1,13 @@
 //! Logging in and out, and the dialog that asks again when a session ends.
 
-use fantoccini::Client;
-
 use super::Region;
 
-/// The login form, on its page or in the session-ended dialog, and logging out.
-pub struct LoginPage<'a> {
-    client: &'a Client,
+page_object! {
+    /// The login form, on its page or in the session-ended dialog, and logging out.
+    LoginPage
 }
 
 impl<'a> LoginPage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        LoginPage { client }
-    }
-
-    fn part(&self, css: &str) -> Region<'a> {
-        Region::new(self.client, css)
-    }
-
     /// The form's title ("Log in", "Your session has ended").
     pub fn title(&self) -> Region<'a> {
         self.part("#login-title")
@@ -46,10 +36,7 @@ impl<'a> LoginPage<'a> {
     /// Whether the keyboard focus is inside the open session-ended dialog.
     pub async fn focus_in_dialog(&self) -> bool {
         self.client
-            .execute(
-                "return !!document.activeElement.closest('.session-dialog[open]')",
-                vec![],
-            )
+            .execute("return !!document.activeElement.closest('.session-dialog[open]')", vec![])
             .await
             .expect("where the focus is")
             .as_bool()

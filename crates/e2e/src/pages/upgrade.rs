@@ -1,23 +1,13 @@
 //! The firmware picker and the review of one batch.
 
-use fantoccini::Client;
-
 use super::{FleetPage, Region};
 
-/// The firmware picker and the review.
-pub struct UpgradePanel<'a> {
-    client: &'a Client,
+page_object! {
+    /// The firmware picker and the review.
+    UpgradePanel
 }
 
 impl<'a> UpgradePanel<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        UpgradePanel { client }
-    }
-
-    fn part(&self, css: &str) -> Region<'a> {
-        Region::new(self.client, css)
-    }
-
     /// Firmware `id`'s choice (a radio button).
     pub fn firmware(&self, id: i64) -> Region<'a> {
         self.part(&format!("#firmware-{id}"))
@@ -25,12 +15,7 @@ impl<'a> UpgradePanel<'a> {
 
     /// Whether firmware `id` is the one chosen.
     pub async fn is_chosen(&self, id: i64) -> bool {
-        self.firmware(id)
-            .element()
-            .await
-            .is_selected()
-            .await
-            .expect("the choice's state")
+        self.firmware(id).element().await.is_selected().await.expect("the choice's state")
     }
 
     /// The firmware on offer for the selection, as a list.
@@ -51,9 +36,7 @@ impl<'a> UpgradePanel<'a> {
 
     /// Types the deadline (seconds) into the review.
     pub async fn set_deadline(&self, seconds: u32) {
-        self.part("[data-testid=deadline]")
-            .type_in(&seconds.to_string())
-            .await;
+        self.part("[data-testid=deadline]").type_in(&seconds.to_string()).await;
     }
 
     /// The confirm button ("Upgrade 2 devices to 1.5.178").
@@ -68,9 +51,7 @@ impl<'a> UpgradePanel<'a> {
 
     /// The review's summary once it names `target`.
     pub async fn summary_naming(&self, target: &str) -> String {
-        self.part("[data-testid=review-summary]")
-            .when(|t| t.contains(target))
-            .await
+        self.part("[data-testid=review-summary]").when(|t| t.contains(target)).await
     }
 
     /// What the review asks before sending devices on air.

@@ -16,20 +16,11 @@ const START: &str = "/sc_cloud/upgrade/start";
 const DEVS: &str = "/sc_cloud/scapi/get-devs";
 
 fn config() -> SimConfig {
-    SimConfig {
-        devices: 200,
-        upgrade_duration: Duration::from_secs(4),
-        ..SimConfig::default()
-    }
+    SimConfig { devices: 200, upgrade_duration: Duration::from_secs(4), ..SimConfig::default() }
 }
 
 fn fault(mode: Option<FaultMode>, path: &str) -> Fault {
-    Fault {
-        mode,
-        path: Some(path.to_string()),
-        times: Some(1),
-        ..Fault::default()
-    }
+    Fault { mode, path: Some(path.to_string()), times: Some(1), ..Fault::default() }
 }
 
 /// Admin's console with two healthy, online 770/A devices not on 1.5.178 selected, the
@@ -38,17 +29,11 @@ async fn prepared() -> Console {
     let console = Console::admin(config()).await;
     let sns: Vec<String> = console.cloud.upgradable(770, "A", "1.5.178")[..2].to_vec();
     let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
-    console
-        .upgrade()
-        .prepare(&console.fleet(), &sns, firmware)
-        .await;
+    console.upgrade().prepare(&console.fleet(), &sns, firmware).await;
     console
 }
 
 async fn still_selected(console: &Console) {
     let counts = console.fleet().counts().text().await;
-    assert!(
-        counts.starts_with("200 devices") && counts.ends_with("2 selected"),
-        "{counts}"
-    );
+    assert!(counts.starts_with("200 devices") && counts.ends_with("2 selected"), "{counts}");
 }

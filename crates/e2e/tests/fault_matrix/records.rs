@@ -10,11 +10,7 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
     let cloud = &console.cloud;
     let records = |field: &str, how: Damage, share: Option<f64>| Fault {
         mode: Some(FaultMode::Records),
-        records: Some(RecordDamage {
-            field: field.into(),
-            how,
-            share,
-        }),
+        records: Some(RecordDamage { field: field.into(), how, share }),
         ..Fault::default()
     };
     // One device in ten without its hardware version: set aside by serial number.
@@ -23,18 +19,11 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         ..records("status.hardware-ver", Damage::Null, Some(0.1))
     });
     console.fleet().refresh().await;
-    let notice = console
-        .fleet()
-        .set_aside()
-        .when(|t| t.contains("20 devices could not be read"))
-        .await;
+    let notice =
+        console.fleet().set_aside().when(|t| t.contains("20 devices could not be read")).await;
     let first = cloud.devices_where(|_| true)[9].clone(); // the first of each ten
     assert!(notice.contains(&first), "named: {notice}");
-    console
-        .fleet()
-        .counts()
-        .when(|t| t.starts_with("180 devices"))
-        .await;
+    console.fleet().counts().when(|t| t.starts_with("180 devices")).await;
     // A device still listed can be selected and sent as ever.
     let sns = cloud.upgradable(770, "A", "1.5.178");
     let firmware = cloud.firmware_id(770, "A", "1.5.178");
@@ -44,10 +33,7 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         .filter(|sn| fleet.iter().position(|s| s == sn).unwrap() % 10 != 9)
         .take(1)
         .collect();
-    console
-        .upgrade()
-        .prepare(&console.fleet(), &listed, firmware)
-        .await;
+    console.upgrade().prepare(&console.fleet(), &listed, firmware).await;
     // Numbers sent as text are accepted, and said.
     cloud.set_fault(Fault {
         path: Some(DEVS.into()),
@@ -60,11 +46,7 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         .when(|t| t.contains("online-date: a number sent as text (200 records)"))
         .await;
     assert!(!accepted.contains("could not be read"), "{accepted}");
-    console
-        .fleet()
-        .counts()
-        .when(|t| t.starts_with("200 devices"))
-        .await;
+    console.fleet().counts().when(|t| t.starts_with("200 devices")).await;
     cloud.clear_fault();
     console.fleet().refresh().await;
     assert!(console.fleet().set_aside().gone().await);
@@ -80,10 +62,7 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
         .set_aside()
         .when(|t| t.contains("1 firmware entry could not be read"))
         .await;
-    assert!(
-        library.contains("marjor-ver") || library.contains("set aside"),
-        "{library}"
-    );
+    assert!(library.contains("marjor-ver") || library.contains("set aside"), "{library}");
     console.library().entries().when(|t| !t.is_empty()).await;
     console.close().await;
 }
@@ -93,28 +72,17 @@ async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_diffe
     use cloud_sim::http::faults::{Damage, RecordDamage};
     let console = Console::admin(config()).await;
     let (cloud, client) = (&console.cloud, console.client());
-    client
-        .goto(&format!("{}check", cloud.url))
-        .await
-        .expect("the check's address");
+    client.goto(&format!("{}check", cloud.url)).await.expect("the check's address");
     let before = cloud.state.requests_for(START);
     console.check().run().await;
     let summary = console
         .check()
         .summary()
-        .within(30, |t| {
-            t.starts_with("All clear") || t.contains("of 5 read")
-        })
+        .within(30, |t| t.starts_with("All clear") || t.contains("of 5 read"))
         .await;
-    assert_eq!(
-        summary,
-        "All clear: the 5 endpoints read answered as the console expects."
-    );
+    assert_eq!(summary, "All clear: the 5 endpoints read answered as the console expects.");
     let cookies = console.check().cookies().when(|t| !t.is_empty()).await;
-    assert!(
-        cookies.contains("mwcloud-sid is not readable by this page"),
-        "{cookies}"
-    );
+    assert!(cookies.contains("mwcloud-sid is not readable by this page"), "{cookies}");
     // A Cloud that differs: numbers as text in one device of ten, one without hardware.
     cloud.set_fault(Fault {
         mode: Some(FaultMode::Records),
@@ -128,29 +96,11 @@ async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_diffe
         ..Fault::default()
     });
     console.check().run().await;
-    let summary = console
-        .check()
-        .summary()
-        .within(30, |t| t.contains("of 5 read"))
-        .await;
-    assert_eq!(
-        summary,
-        "1 endpoint with problems, 0 with notes, of 5 read."
-    );
-    let first = console
-        .check()
-        .first_endpoint()
-        .when(|t| t.contains("Records set aside"))
-        .await;
+    let summary = console.check().summary().within(30, |t| t.contains("of 5 read")).await;
+    assert_eq!(summary, "1 endpoint with problems, 0 with notes, of 5 read.");
+    let first = console.check().first_endpoint().when(|t| t.contains("Records set aside")).await;
     let sn = cloud.devices_where(|_| true)[0].clone();
-    assert!(
-        first.contains(&format!("{sn}: status.hardware-ver — missing")),
-        "{first}"
-    );
-    assert_eq!(
-        cloud.state.requests_for(START),
-        before,
-        "the check never sends an upgrade"
-    );
+    assert!(first.contains(&format!("{sn}: status.hardware-ver — missing")), "{first}");
+    assert_eq!(cloud.state.requests_for(START), before, "the check never sends an upgrade");
     console.close().await;
 }

@@ -8,40 +8,23 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
     let console = prepared().await;
     let cloud = &console.cloud;
     // Faults that replace the answer before the Cloud acts: nothing starts.
-    for (n, (mode, words)) in [
-        (FaultMode::Http500, "HTTP 500"),
-        (FaultMode::Html, "not readable data"),
-    ]
-    .into_iter()
-    .enumerate()
+    for (n, (mode, words)) in
+        [(FaultMode::Http500, "HTTP 500"), (FaultMode::Html, "not readable data")]
+            .into_iter()
+            .enumerate()
     {
         cloud.set_fault(fault(Some(mode), START));
         console.upgrade().confirm().await;
-        let notice = console
-            .run()
-            .outcome_unknown()
-            .when(|t| t.contains(words))
-            .await;
+        let notice = console.run().outcome_unknown().when(|t| t.contains(words)).await;
         assert!(notice.contains("It was not sent again"), "{notice}");
-        assert_eq!(
-            cloud.state.requests_for(START),
-            n as u64 + 1,
-            "one call per click, no retry"
-        );
+        assert_eq!(cloud.state.requests_for(START), n as u64 + 1, "one call per click, no retry");
         still_selected(&console).await;
         // The review closes on an unknown outcome; reopen it, as an administrator would.
         console.upgrade().open_review().await;
     }
-    assert_eq!(
-        console.history().rows().count().await,
-        2,
-        "both calls are in the history"
-    );
+    assert_eq!(console.history().rows().count().await, 2, "both calls are in the history");
     console.upgrade().confirm().await;
-    console
-        .run()
-        .outcome_counts_when(|t| t.starts_with("2 started"))
-        .await;
+    console.run().outcome_counts_when(|t| t.starts_with("2 started")).await;
     assert_eq!(cloud.state.requests_for(START), 3);
     console.close().await;
 }
@@ -53,15 +36,8 @@ async fn a_garbled_start_answer_is_followed_to_the_truth() {
     // The Cloud acts, but its answer is malformed: the console cannot know, so it follows.
     cloud.set_fault(fault(Some(FaultMode::Malformed), START));
     console.upgrade().confirm().await;
-    console
-        .run()
-        .outcome_unknown()
-        .when(|t| t.contains("not readable data"))
-        .await;
-    let counts = console
-        .run()
-        .counts_within(40, |t| t.starts_with("2 verified"))
-        .await;
+    console.run().outcome_unknown().when(|t| t.contains("not readable data")).await;
+    let counts = console.run().counts_within(40, |t| t.starts_with("2 verified")).await;
     assert!(counts.contains("0 in progress"), "{counts}");
     assert_eq!(cloud.state.requests_for(START), 1);
     console.close().await;
@@ -72,27 +48,14 @@ async fn an_unreadable_403_after_the_call_took_effect_is_an_unknown_outcome_foll
     let console = prepared().await;
     let cloud = &console.cloud;
     // A proxy answers 403 with a body the Cloud did not write, after the Cloud took the call.
-    cloud.set_fault(Fault {
-        status: Some(403),
-        ..fault(Some(FaultMode::Malformed), START)
-    });
+    cloud.set_fault(Fault { status: Some(403), ..fault(Some(FaultMode::Malformed), START) });
     console.upgrade().confirm().await;
-    let notice = console
-        .run()
-        .outcome_unknown()
-        .when(|t| t.contains("not allowed"))
-        .await;
+    let notice = console.run().outcome_unknown().when(|t| t.contains("not allowed")).await;
     assert!(notice.contains("the session may have ended"), "{notice}");
-    let counts = console
-        .run()
-        .counts_within(40, |t| t.starts_with("2 verified"))
-        .await;
+    let counts = console.run().counts_within(40, |t| t.starts_with("2 verified")).await;
     assert!(counts.contains("0 in progress"), "{counts}");
     assert_eq!(cloud.state.requests_for(START), 1);
-    assert!(
-        console.login().form().gone().await,
-        "the session was fine: no login asked"
-    );
+    assert!(console.login().form().gone().await, "the session was fine: no login asked");
     console.close().await;
 }
 
@@ -102,21 +65,12 @@ async fn missing_and_repeated_answers_are_flagged() {
     let cloud = &console.cloud;
     cloud.set_fault(fault(Some(FaultMode::DetailsMissing), START));
     console.upgrade().confirm().await;
-    let counts = console
-        .run()
-        .outcome_counts_when(|t| t.contains("started"))
-        .await;
-    assert_eq!(
-        counts,
-        "1 started · 0 already upgrading · 0 refused · 1 without answer"
-    );
+    let counts = console.run().outcome_counts_when(|t| t.contains("started")).await;
+    assert_eq!(counts, "1 started · 0 already upgrading · 0 refused · 1 without answer");
     let table = console.run().outcome_table().await;
     assert!(table.contains("no answer from the Cloud"), "{table}");
     // The unanswered device did start; following it finds out.
-    console
-        .run()
-        .counts_within(40, |t| t.starts_with("2 verified"))
-        .await;
+    console.run().counts_within(40, |t| t.starts_with("2 verified")).await;
     assert_eq!(cloud.state.requests_for(START), 1);
     console.close().await;
 }
@@ -127,10 +81,7 @@ async fn a_repeated_answer_counts_once() {
     let cloud = &console.cloud;
     cloud.set_fault(fault(Some(FaultMode::DetailsRepeat), START));
     console.upgrade().confirm().await;
-    let counts = console
-        .run()
-        .outcome_counts_when(|t| t.contains("started"))
-        .await;
+    let counts = console.run().outcome_counts_when(|t| t.contains("started")).await;
     assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
     console.close().await;
 }

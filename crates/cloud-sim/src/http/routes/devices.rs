@@ -26,10 +26,7 @@ pub fn router() -> Router<AppState> {
 /// The group tree open to the session's user.
 pub async fn get_dev_catalogs(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
     let groups = state.sim().groups(user);
-    reply::json(&CatalogsReply {
-        result: code::OK,
-        dev_catalogs: groups,
-    })
+    reply::json(&CatalogsReply { result: code::OK, dev_catalogs: groups })
 }
 
 /// `id` (group, with the groups below it) and `module` (family) filters; absent or 0
@@ -42,9 +39,7 @@ pub async fn get_devs(
     let (Some(group), Some(family)) = (number(&query, "id"), number(&query, "module")) else {
         return reply::sim(SimCode::BadRequest);
     };
-    let body = state
-        .sim()
-        .devices_json(user, group, family, Instant::now());
+    let body = state.sim().devices_json(user, group, family, Instant::now());
     reply::json_bytes(body)
 }
 
@@ -58,10 +53,7 @@ pub async fn get_dev(
         return reply::sim(SimCode::BadRequest);
     };
     match state.sim().device(user, sn, Instant::now()) {
-        Some(dev) => reply::json(&DevReply {
-            result: code::OK,
-            dev: Some(dev),
-        }),
+        Some(dev) => reply::json(&DevReply { result: code::OK, dev: Some(dev) }),
         None => reply::sim(SimCode::UnknownDevice),
     }
 }

@@ -35,13 +35,7 @@ pub async fn get_all_firmwares(
             Err(_) => return reply::sim(SimCode::BadRequest),
         },
     };
-    let hardware = query
-        .get("hardware-ver")
-        .map(|h| h.trim())
-        .filter(|h| !h.is_empty());
+    let hardware = query.get("hardware-ver").map(|h| h.trim()).filter(|h| !h.is_empty());
     let firmwares = state.sim().firmwares(dev_type, product_id, hardware);
-    reply::json(&FirmwaresReply {
-        result: code::OK,
-        firmwares,
-    })
+    reply::json(&FirmwaresReply { result: code::OK, firmwares })
 }

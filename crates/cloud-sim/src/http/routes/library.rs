@@ -20,10 +20,7 @@ use crate::http::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         // Uploads enforce their own, configurable limit while streaming.
-        .route(
-            "/sc_cloud/uploadFirmware",
-            post(upload_firmware).layer(DefaultBodyLimit::disable()),
-        )
+        .route("/sc_cloud/uploadFirmware", post(upload_firmware).layer(DefaultBodyLimit::disable()))
         .route("/sc_cloud/firmware/add", post(add_firmware))
 }
 
@@ -66,9 +63,7 @@ pub async fn upload_firmware(
                 Err(_) => return reply::sim(SimCode::BadRequest),
             }
         }
-        let outcome = state
-            .sim()
-            .upload_firmware(user, &file_name, size, Instant::now());
+        let outcome = state.sim().upload_firmware(user, &file_name, size, Instant::now());
         return match outcome {
             Ok(body) => reply::json(&body),
             Err(refusal) => reply::sim(refusal),
@@ -88,16 +83,10 @@ pub async fn add_firmware(
         .flatten();
     let result = match request {
         None => SimCode::BadRequest.code(),
-        Some(request) => match state
-            .sim()
-            .add_firmware(user, &request.file_path, Instant::now())
-        {
+        Some(request) => match state.sim().add_firmware(user, &request.file_path, Instant::now()) {
             Ok(_) => code::OK,
             Err(refusal) => refusal.code(),
         },
     };
-    reply::json(&AddFirmwareReply {
-        method: Some("add-firmware".into()),
-        result,
-    })
+    reply::json(&AddFirmwareReply { method: Some("add-firmware".into()), result })
 }

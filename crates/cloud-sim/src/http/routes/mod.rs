@@ -21,8 +21,5 @@ pub fn api() -> Router<AppState> {
         .merge(firmware::router())
         .merge(upgrade::router())
         .merge(library::router())
-        .route(
-            "/sc_cloud/{*rest}",
-            get(guard::not_found).post(guard::not_found),
-        )
+        .route("/sc_cloud/{*rest}", get(guard::not_found).post(guard::not_found))
 }

@@ -17,9 +17,7 @@ use crate::sessions::{LoginError, authenticate};
 
 /// `login` and `logout`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sc_cloud/login", post(login))
-        .route("/sc_cloud/logout", post(logout))
+    Router::new().route("/sc_cloud/login", post(login)).route("/sc_cloud/logout", post(logout))
 }
 
 /// Largest form field read from the login form.
@@ -85,16 +83,10 @@ pub async fn login(
 
 /// Ends the session (if any) and clears `mwcloud-sid` exactly as the contract shows.
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
-    let sid = jar
-        .get(cookie::SID)
-        .map(|c| c.value().to_string())
-        .unwrap_or_default();
+    let sid = jar.get(cookie::SID).map(|c| c.value().to_string()).unwrap_or_default();
     state.sim().sessions.close(&sid);
     let clear = format!("{}=; Path=/; Max-Age=60; HttpOnly", cookie::SID);
-    let mut response = reply::json(&LogoutReply {
-        result: code::OK,
-        sid: Some(sid),
-    });
+    let mut response = reply::json(&LogoutReply { result: code::OK, sid: Some(sid) });
     if let Ok(value) = HeaderValue::from_str(&clear) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }

@@ -29,9 +29,7 @@ pub async fn start(
 ) -> Response {
     let outcome = match parse(&headers, &body) {
         Some((sns, firmware_id)) => {
-            state
-                .sim()
-                .start_upgrade(user, &sns, firmware_id, Instant::now())
+            state.sim().start_upgrade(user, &sns, firmware_id, Instant::now())
         }
         None => Err(SimCode::BadRequest),
     };
@@ -40,11 +38,7 @@ pub async fn start(
         Err(refusal) => (refusal.code(), Vec::new()),
     };
     let method = Some("start-upgrade".to_string());
-    reply::json(&UpgradeStartReply {
-        result,
-        method,
-        details,
-    })
+    reply::json(&UpgradeStartReply { result, method, details })
 }
 
 /// The serial numbers and firmware id of a well-formed body: JSON, read as the contract's

@@ -56,10 +56,7 @@ pub fn row(devices: usize) -> Row {
     }
     let get = get_devs_request(ADDR, &sid.expect("the simulator listens"));
     let before = resident_mb(pid);
-    let (done, peak) = (
-        Arc::new(AtomicBool::new(false)),
-        Arc::new(AtomicU64::new(0)),
-    );
+    let (done, peak) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
     let sampler = {
         let (done, peak) = (done.clone(), peak.clone());
         std::thread::spawn(move || {

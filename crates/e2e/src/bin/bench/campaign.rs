@@ -21,10 +21,7 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         ..SimConfig::default()
     };
     let cloud = Cloud::start(config).await;
-    client
-        .goto(&format!("{}campaigns/new", cloud.url))
-        .await
-        .expect("console");
+    client.goto(&format!("{}campaigns/new", cloud.url)).await.expect("console");
     log_in(client, "Admin", "Admin").await;
     wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
         t.starts_with("10000 devices")
@@ -43,10 +40,8 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         let all = measures(client, "campaign-plan").await;
         plans.extend(all.get(before..).and_then(|new| new.last()).copied());
         click(client, ".scope-bar button:nth-of-type(2)").await;
-        wait_for_text(client, "[data-testid=campaign-scope]", |t| {
-            !t.starts_with("Campaign scope")
-        })
-        .await;
+        wait_for_text(client, "[data-testid=campaign-scope]", |t| !t.starts_with("Campaign scope"))
+            .await;
     }
     let plan_ms = median(plans.clone());
     table.push(Row {

@@ -104,10 +104,7 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
     click(client, ".batch-bar button").await;
     click(client, ".firmware-list li:nth-child(2) input").await;
     click(client, ".firmware button.primary").await;
-    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-        t.starts_with("Upgrade")
-    })
-    .await;
+    wait_for_text(client, "[data-testid=confirm-upgrade]", |t| t.starts_with("Upgrade")).await;
     click(client, "[data-testid=confirm-upgrade]").await;
     // The first write holds the whole run; the polls' writes follow, one per 3 s.
     let polls = 5;
@@ -186,10 +183,7 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         .goto(&format!("{}result-codes.json", cloud.url))
         .await
         .expect("a quiet page of the origin");
-    let seeded = client
-        .execute_async(SEED_50_RUNS, vec![])
-        .await
-        .expect("seed the history");
+    let seeded = client.execute_async(SEED_50_RUNS, vec![]).await.expect("seed the history");
     assert_eq!(seeded.as_u64(), Some(1000), "seeding: {seeded}");
     let (mut load, mut read, mut assemble) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
@@ -199,17 +193,11 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         assemble.extend(measures(client, "history-assemble").await);
     }
     let listed = client
-        .execute(
-            "return document.querySelectorAll('.run-list tr[data-run]').length",
-            vec![],
-        )
+        .execute("return document.querySelectorAll('.run-list tr[data-run]').length", vec![])
         .await
         .expect("history rows");
     let line = wait_for_text(client, ".run-list tr[data-run='51']", |t| !t.is_empty()).await;
-    assert!(
-        line.contains("1000 verified"),
-        "a seeded run reads back whole: {line}"
-    );
+    assert!(line.contains("1000 verified"), "a seeded run reads back whole: {line}");
     let load_ms = median(load.clone());
     table.push(Row {
         what: "history: read 50 runs × 1,000 devices at start",

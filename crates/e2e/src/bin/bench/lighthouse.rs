@@ -20,9 +20,7 @@ const TARGET: &str = "≥ 0.95 / 1.0 / 1.0";
 pub async fn row(url: &str, runs: usize) -> Row {
     let url = url.to_string();
     let reports = tokio::task::spawn_blocking(move || {
-        (0..runs.max(1))
-            .map(|_| run(&url))
-            .collect::<Result<Vec<_>, _>>()
+        (0..runs.max(1)).map(|_| run(&url)).collect::<Result<Vec<_>, _>>()
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
@@ -38,9 +36,7 @@ pub async fn row(url: &str, runs: usize) -> Row {
 }
 
 fn performance(report: &Value) -> f64 {
-    report["categories"]["performance"]["score"]
-        .as_f64()
-        .unwrap_or(f64::NAN)
+    report["categories"]["performance"]["score"].as_f64().unwrap_or(f64::NAN)
 }
 
 /// The row of the median run by performance, with the range of all of them.
@@ -86,17 +82,9 @@ fn run(url: &str) -> Result<Value, String> {
 
 fn read(report: &Value) -> Row {
     let score = |category: &str| report["categories"][category]["score"].as_f64();
-    let (performance, a11y, practices) = (
-        score("performance"),
-        score("accessibility"),
-        score("best-practices"),
-    );
-    let audit = |id: &str| {
-        report["audits"][id]["displayValue"]
-            .as_str()
-            .unwrap_or("?")
-            .to_string()
-    };
+    let (performance, a11y, practices) =
+        (score("performance"), score("accessibility"), score("best-practices"));
+    let audit = |id: &str| report["audits"][id]["displayValue"].as_str().unwrap_or("?").to_string();
     let shown = |s: Option<f64>| s.map_or("?".to_string(), |s| format!("{s:.2}"));
     Row {
         what: WHAT,

@@ -54,10 +54,7 @@ struct Row {
 
 #[tokio::main]
 async fn main() {
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
     let mut table = Vec::new();
 
     // Bundle: what the browser downloads, compressed as a server would.
@@ -65,10 +62,7 @@ async fn main() {
     let (mut bundle, mut brotli) = (0, 0);
     for entry in std::fs::read_dir(&dist).expect("dist/ (run scripts/bench.sh)") {
         let path = entry.expect("entry").path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
         if matches!(ext, "wasm" | "js" | "css") {
             bundle += gzip_size(&path);
             // Written by the release build beside each asset (scripts/compress_assets.py).
@@ -136,19 +130,14 @@ async fn main() {
             phase.push(at);
         }
         let used = client
-            .execute(
-                "return performance.memory ? performance.memory.usedJSHeapSize : null",
-                vec![],
-            )
+            .execute("return performance.memory ? performance.memory.usedJSHeapSize : null", vec![])
             .await
             .expect("heap");
         if let Some(bytes) = used.as_f64() {
             heap.push(bytes / 1_048_576.0);
         }
-        let search = client
-            .find(Locator::Css(".filters input[type=search]"))
-            .await
-            .expect("search");
+        let search =
+            client.find(Locator::Css(".filters input[type=search]")).await.expect("search");
         for key in ["A", "3", "1"] {
             search.send_keys(key).await.expect("type");
         }
@@ -166,15 +155,9 @@ async fn main() {
         click(client, ".batch-bar button:nth-of-type(2)").await; // clear
 
         // The honest floor: the same job in plain JavaScript, the same gestures.
-        client
-            .goto(&format!("{}bench/floor.html", cloud.url))
-            .await
-            .expect("floor page");
+        client.goto(&format!("{}bench/floor.html", cloud.url)).await.expect("floor page");
         floor_ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
-        let search = client
-            .find(Locator::Css("#search"))
-            .await
-            .expect("floor search");
+        let search = client.find(Locator::Css("#search")).await.expect("floor search");
         for key in ["A", "3", "1"] {
             search.send_keys(key).await.expect("type");
         }
@@ -182,10 +165,7 @@ async fn main() {
         for _ in 0..3 {
             search.send_keys("\u{e003}").await.expect("backspace");
         }
-        wait_for_text(client, "#counts", |t| {
-            t.starts_with("10000 devices · 10000 shown")
-        })
-        .await;
+        wait_for_text(client, "#counts", |t| t.starts_with("10000 devices · 10000 shown")).await;
         click(client, "#fleet input:not([disabled])").await;
         click(client, "#select-all").await;
         floor_select.extend(wait_for_measure(client, "select-all", 1).await);
@@ -226,21 +206,9 @@ async fn main() {
         ok: Some(heap_mb <= 60.0),
     });
     for (what, console, floor) in [
-        (
-            "navigation → interactive: console ÷ honest floor",
-            ready_ms,
-            median(floor_ready),
-        ),
-        (
-            "filter keystroke: console ÷ honest floor",
-            filter_ms,
-            median(floor_filter),
-        ),
-        (
-            "select all compatible: console ÷ honest floor",
-            select_ms,
-            median(floor_select),
-        ),
+        ("navigation → interactive: console ÷ honest floor", ready_ms, median(floor_ready)),
+        ("filter keystroke: console ÷ honest floor", filter_ms, median(floor_filter)),
+        ("select all compatible: console ÷ honest floor", select_ms, median(floor_select)),
     ] {
         let ratio = console / floor;
         table.push(Row {
@@ -265,24 +233,18 @@ async fn main() {
     .await;
     click(client, "td.select input:not([disabled])").await;
     click(client, ".batch-bar button").await;
-    let batch = wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-        !t.ends_with(" 1 selected")
-    })
-    .await;
+    let batch =
+        wait_for_text(client, "[data-testid=fleet-counts]", |t| !t.ends_with(" 1 selected")).await;
     click(client, ".firmware-list li:last-child input").await;
     click(client, ".firmware button.primary").await;
-    let risky = client
-        .find_all(Locator::Css(".review [data-testid=accept-risks]"))
-        .await
-        .expect("review");
+    let risky =
+        client.find_all(Locator::Css(".review [data-testid=accept-risks]")).await.expect("review");
     if let Some(accept) = risky.first() {
         accept.click().await.expect("accept risks");
     }
     click(client, "[data-testid=confirm-upgrade]").await;
-    wait_for_text_within(client, "[data-testid=run-counts]", 60, |t| {
-        !t.contains(" 0 in progress")
-    })
-    .await;
+    wait_for_text_within(client, "[data-testid=run-counts]", 60, |t| !t.contains(" 0 in progress"))
+        .await;
     let updated = |client: &Client| {
         let client = client.clone();
         async move {
@@ -315,10 +277,7 @@ async fn main() {
     table.push(Row {
         what: "requests per progress refresh",
         target: "1, whatever the batch size",
-        value: format!(
-            "{per_poll:.1} (batch: {})",
-            batch.rsplit(" · ").next().unwrap_or_default()
-        ),
+        value: format!("{per_poll:.1} (batch: {})", batch.rsplit(" · ").next().unwrap_or_default()),
         ok: Some((per_poll - 1.0).abs() < 0.01),
     });
 
@@ -331,10 +290,7 @@ async fn main() {
     for _ in 0..runs {
         let single = SimConfig {
             only_model: Some(771),
-            ..SimConfig {
-                devices: DEVICES,
-                ..SimConfig::default()
-            }
+            ..SimConfig { devices: DEVICES, ..SimConfig::default() }
         };
         let mut one_model = Cloud::start(single).await;
         client.goto(&one_model.url).await.expect("console");
@@ -346,10 +302,9 @@ async fn main() {
         click(client, ".batch-bar button").await;
         click(client, ".firmware-list li:nth-child(2) input").await;
         click(client, ".firmware button.primary").await;
-        label = wait_for_text(client, "[data-testid=confirm-upgrade]", |t| {
-            t.starts_with("Upgrade")
-        })
-        .await;
+        label =
+            wait_for_text(client, "[data-testid=confirm-upgrade]", |t| t.starts_with("Upgrade"))
+                .await;
         click(client, "[data-testid=confirm-upgrade]").await;
         outcomes.extend(wait_for_measure(client, "outcomes-render", 1).await);
         one_model.stop().await;
@@ -372,11 +327,7 @@ async fn main() {
         ok: Some(sim_ms <= 20.0),
     });
     browser.close().await;
-    table.push(
-        tokio::task::spawn_blocking(|| burst::row(DEVICES))
-            .await
-            .expect("the burst"),
-    );
+    table.push(tokio::task::spawn_blocking(|| burst::row(DEVICES)).await.expect("the burst"));
     table.push(lighthouse::row(&cloud.url, runs).await);
 
     print_table(runs, &table);

@@ -26,14 +26,8 @@ pub fn spread(values: &[f64], decimals: usize) -> String {
 pub async fn measures(client: &Client, name: &str) -> Vec<f64> {
     let script =
         format!("return performance.getEntriesByName('{name}', 'measure').map(e => e.duration)");
-    let value = client
-        .execute(&script, vec![])
-        .await
-        .expect("read measures");
-    value
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default()
+    let value = client.execute(&script, vec![]).await.expect("read measures");
+    value.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
 }
 
 pub async fn wait_for_measure(client: &Client, name: &str, count: usize) -> Vec<f64> {
@@ -62,12 +56,8 @@ pub async fn first_screen_bytes(client: &Client) -> u64 {
 }
 
 pub fn gzip_size(path: &std::path::Path) -> usize {
-    let output = std::process::Command::new("gzip")
-        .arg("-9")
-        .arg("-c")
-        .arg(path)
-        .output()
-        .expect("gzip");
+    let output =
+        std::process::Command::new("gzip").arg("-9").arg("-c").arg(path).output().expect("gzip");
     output.stdout.len()
 }
 
@@ -81,10 +71,7 @@ pub fn http(addr: &str, request: &[u8]) -> Vec<u8> {
 }
 
 pub fn simulator_get_devs_ms(url: &str) -> Vec<f64> {
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
     let get = get_devs_request(&addr, &log_in(&addr));
     (0..25)
         .map(|_| {
