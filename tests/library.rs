@@ -45,27 +45,35 @@ async fn files_that_cannot_be_firmware_are_refused_before_sending() {
     assert!(matches!(library.upload.get_untracked(), UploadState::Invalid(_)));
 }
 
-#[wasm_bindgen_test]
-async fn what_the_cloud_read_is_shown_for_confirmation() {
-    let concerns = common::concerns();
-    let firmware = UploadedFirmware::of(
-        "/data/upload/0001-770_rev_A_1_6_20.mwf".into(),
-        Some(2048),
-        FirmwareInfo {
-            product_id: 770,
-            version_type: 1,
-            major_ver: 1,
-            minor_ver: 6,
-            build_number: 20,
-            build_time: Some(BuildTime::Epoch(1_635_151_650)),
-            product_name: "Ultra Stream HDMI".into(),
-            hardware_ver: "A".into(),
-        },
-    );
+/// 770_rev_A_1_6_20.mwf uploaded to `path`, as the Cloud read it: 1.6.20 for the Ultra
+/// Stream HDMI 770/A, of `version_type` (1: test build), built at `built`.
+fn uploaded(concerns: &ConsoleState, path: &str, version_type: i64, built: Option<BuildTime>) {
+    let info = FirmwareInfo {
+        product_id: 770,
+        version_type,
+        major_ver: 1,
+        minor_ver: 6,
+        build_number: 20,
+        build_time: built,
+        product_name: "Ultra Stream HDMI".into(),
+        hardware_ver: "A".into(),
+    };
+    let firmware = UploadedFirmware::of(path.into(), Some(2048), info);
     concerns
         .library
         .upload
         .set(UploadState::Uploaded { name: "770_rev_A_1_6_20.mwf".into(), firmware });
+}
+
+#[wasm_bindgen_test]
+async fn what_the_cloud_read_is_shown_for_confirmation() {
+    let concerns = common::concerns();
+    uploaded(
+        &concerns,
+        "/data/upload/0001-770_rev_A_1_6_20.mwf",
+        1,
+        Some(BuildTime::Epoch(1_635_151_650)),
+    );
     let host = mount_upload(concerns).await;
     let info = host
         .query_selector("[data-testid=firmware-info]")
@@ -101,24 +109,7 @@ async fn an_upload_the_library_already_lists_is_said_before_adding_it() {
     }))
     .unwrap();
     concerns.library.list.set(LibraryState::Ready(FirmwareList::from_wire(&[listed])));
-    let firmware = UploadedFirmware::of(
-        "/data/upload/0002-770_rev_A_1_6_20.mwf".into(),
-        Some(2048),
-        FirmwareInfo {
-            product_id: 770,
-            version_type: 0,
-            major_ver: 1,
-            minor_ver: 6,
-            build_number: 20,
-            build_time: None,
-            product_name: "Ultra Stream HDMI".into(),
-            hardware_ver: "A".into(),
-        },
-    );
-    concerns
-        .library
-        .upload
-        .set(UploadState::Uploaded { name: "770_rev_A_1_6_20.mwf".into(), firmware });
+    uploaded(&concerns, "/data/upload/0002-770_rev_A_1_6_20.mwf", 0, None);
     let host = mount_upload(concerns).await;
     let said = host
         .query_selector("[data-testid=already-listed]")

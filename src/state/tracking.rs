@@ -36,12 +36,15 @@ pub struct Tracking {
     pub failing_since: RwSignal<Option<String>>,
     /// Polls this tab made that read the fleet (campaigns move on after each).
     pub polls: RwSignal<u64>,
-    history: History,
-    polling_tab: PollingTab,
+    // What a poll reads through and reports to.
     fleet: Fleet,
     session: Session,
     cloud: Cloud,
     announcer: Announcer,
+    /// Where followed runs are read from and saved to.
+    history: History,
+    /// Whether this tab is the one of this browser that polls.
+    polling_tab: PollingTab,
 }
 
 impl Tracking {

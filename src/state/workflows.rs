@@ -38,28 +38,16 @@ pub struct Workflows {
 impl Workflows {
     // `Action::new_local` would hold the pending flag and the result for us, at ~2.5 KB
     // of compressed wasm per action; two signals per flow do the same here.
-    pub fn new(
-        ConsoleState {
-            cloud,
-            session,
-            fleet,
-            batch,
-            history,
-            tracking,
-            nav,
-            announcer,
-            ..
-        }: ConsoleState,
-    ) -> Self {
+    pub fn new(all: ConsoleState) -> Self {
         Workflows {
-            cloud,
-            session,
-            fleet,
-            batch,
-            history,
-            tracking,
-            nav,
-            announcer,
+            cloud: all.cloud,
+            session: all.session,
+            fleet: all.fleet,
+            batch: all.batch,
+            history: all.history,
+            tracking: all.tracking,
+            nav: all.nav,
+            announcer: all.announcer,
             logging_in: RwSignal::new(false),
             login_result: RwSignal::new(None),
             sending: RwSignal::new(false),

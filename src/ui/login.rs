@@ -71,25 +71,8 @@ pub fn LoginForm(
             {expired.then(|| view! {
                 <p>"Log in again to continue. Your selection, firmware choice and results are kept."</p>
             })}
-            <label for="login-user">"User name"</label>
-            <input
-                id="login-user"
-                node_ref=user_box
-                name="user"
-                autocomplete="username"
-                prop:value=move || user.get()
-                on:input=move |ev| user.set(event_target_value(&ev))
-            />
-            <label for="login-password">"Password"</label>
-            <input
-                id="login-password"
-                node_ref=password_box
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                prop:value=move || password.get()
-                on:input=move |ev| password.set(event_target_value(&ev))
-            />
+            <Credential id="login-user" label="User name" autocomplete="username" value=user input=user_box />
+            <Credential id="login-password" label="Password" autocomplete="current-password" value=password input=password_box secret=true />
             <button type="submit" class="primary" disabled=busy>
                 {move || if busy() { "Logging in…" } else { "Log in" }}
             </button>
@@ -103,5 +86,29 @@ pub fn LoginForm(
                 Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
             }}
         </form>
+    }
+}
+
+/// One labelled box of the form, bound to `value`; `secret` hides what is typed.
+#[component]
+fn Credential(
+    id: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    input: NodeRef<leptos::html::Input>,
+    #[prop(optional)] secret: bool,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            node_ref=input
+            name=if secret { "password" } else { "user" }
+            type=if secret { "password" } else { "text" }
+            autocomplete=autocomplete
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
     }
 }

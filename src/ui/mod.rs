@@ -21,3 +21,4 @@ pub mod risks;
 pub mod row_window;
 pub mod runs;
 pub mod set_aside;
+pub mod table;

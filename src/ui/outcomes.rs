@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::codes::{Catalogue, Context};
 use crate::domain::outcome::{Answer, Attention, DeviceOutcome, Outcomes};
+use crate::ui::table::ColumnHeads;
 
 /// Rows shown at first in very large tables; the rest on request, so a batch of thousands
 /// renders at once. Problems are listed first, so they are among these.
@@ -69,14 +70,7 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
         <p class="counts" data-testid="outcome-counts">{summary.join(" · ")}</p>
         <div class="table-wrap">
         <table class="outcome-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Serial number"</th>
-                    <th scope="col">"Device"</th>
-                    <th scope="col">"Result"</th>
-                    <th scope="col">"Meaning"</th>
-                </tr>
-            </thead>
+            <ColumnHeads columns=&["Serial number", "Device", "Result", "Meaning"] />
             <tbody>{shown}</tbody>
         </table>
         </div>

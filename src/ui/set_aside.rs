@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::reading::Reading;
 use crate::domain::text::{isolate, noun};
+use crate::ui::table::ColumnHeads;
 
 /// How many set-aside records the notice names in its sentence (the table has them all).
 const NAMED: usize = 5;
@@ -61,7 +62,7 @@ pub fn SetAsideNotice(
                 <details>
                     <summary>"What arrived"</summary>
                     <table class="set-aside">
-                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Field"</th><th scope="col">"What arrived"</th></tr></thead>
+                        <ColumnHeads columns=&["Name", "Field", "What arrived"] />
                         <tbody>{rows}</tbody>
                     </table>
                 </details>

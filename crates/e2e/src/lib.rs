@@ -13,7 +13,18 @@ mod wait;
 
 pub use browser::Browser;
 pub use cloud::{Cloud, dist_dir};
+use cloud_sim::config::SimConfig;
 pub use fixture::Console;
 pub use wait::{
     click, gone, log_in, select_device, show_device, wait_for_text, wait_for_text_within,
 };
+
+/// A simulated Cloud of `devices` whose upgrades take `upgrade_secs` seconds; the rest as
+/// the simulator starts by default.
+pub fn cloud_of(devices: usize, upgrade_secs: u64) -> SimConfig {
+    SimConfig {
+        devices,
+        upgrade_duration: std::time::Duration::from_secs(upgrade_secs),
+        ..SimConfig::default()
+    }
+}

@@ -2,18 +2,11 @@
 //! reload keeps the page, the open run and the fleet's filters; a finished run opens from
 //! its address, and an address naming what this browser does not keep says so there.
 
-use std::time::Duration;
-
-use cloud_sim::config::SimConfig;
 use console_e2e::Console;
 
 #[tokio::test]
 async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() {
-    let config = SimConfig {
-        devices: 200,
-        upgrade_duration: Duration::from_secs(120),
-        ..SimConfig::default()
-    };
+    let config = console_e2e::cloud_of(200, 120);
     let console = Console::admin(config).await;
     let client = console.client();
     assert_eq!(console.address().await, "/");
@@ -52,8 +45,7 @@ async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() 
 
 #[tokio::test]
 async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there() {
-    let config =
-        SimConfig { devices: 60, upgrade_duration: Duration::from_secs(3), ..SimConfig::default() };
+    let config = console_e2e::cloud_of(60, 3);
     let console = Console::admin(config).await;
     let client = console.client();
     let device = console.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();

@@ -46,12 +46,7 @@ fn seed() -> u64 {
 }
 
 fn config(seed: u64) -> SimConfig {
-    SimConfig {
-        devices: DEVICES,
-        seed,
-        upgrade_duration: Duration::from_secs(3),
-        ..SimConfig::default()
-    }
+    SimConfig { seed, ..console_e2e::cloud_of(DEVICES, 3) }
 }
 
 /// The serial numbers the plan should send, and each one's batch key.

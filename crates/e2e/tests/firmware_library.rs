@@ -1,17 +1,10 @@
 //! From a new `.mwf` file to a device running it, without leaving the console.
 
-use std::time::Duration;
-
-use cloud_sim::config::SimConfig;
 use console_e2e::Console;
 
 #[tokio::test]
 async fn upload_add_see_and_upgrade_a_device_to_new_firmware() {
-    let config = SimConfig {
-        devices: 200,
-        upgrade_duration: Duration::from_secs(4),
-        ..SimConfig::default()
-    };
+    let config = console_e2e::cloud_of(200, 4);
     let dir = std::env::temp_dir().join(format!("console-e2e-mwf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("770_rev_A_1_9_1.mwf");

@@ -1,8 +1,6 @@
 //! Following upgrades to their end, end to end: verified, failed and lost devices with
 //! reasons; a reload that resumes; retry of the failed; CSV export.
 
-use std::time::Duration;
-
 use cloud_sim::config::SimConfig;
 use cloud_sim::fleet::{Fate, Fleet, SimDevice};
 use console_e2e::{Cloud, Console};
@@ -37,12 +35,7 @@ fn mixed_batch() -> (u64, [String; 3]) {
 }
 
 fn config(seed: u64) -> SimConfig {
-    SimConfig {
-        devices: DEVICES,
-        seed,
-        upgrade_duration: Duration::from_secs(4),
-        ..SimConfig::default()
-    }
+    SimConfig { seed, ..console_e2e::cloud_of(DEVICES, 4) }
 }
 
 /// The id of a release for the batch's key that none of `sns` runs.

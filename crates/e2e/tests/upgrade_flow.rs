@@ -1,15 +1,13 @@
 //! The console's main flows, end to end: the release build in headless Chromium against
 //! the simulator on one origin.
 
-use std::time::Duration;
-
 use cloud_sim::config::SimConfig;
 use cloud_sim::sessions::USERS;
 use console_e2e::Console;
 
 /// A fleet big enough to hold several compatible devices; upgrades slow enough to watch.
 fn config() -> SimConfig {
-    SimConfig { devices: 200, upgrade_duration: Duration::from_secs(120), ..SimConfig::default() }
+    console_e2e::cloud_of(200, 120)
 }
 
 /// Admin's console; two online, healthy 770/A devices not on 1.5.178; an online 770/B
@@ -174,12 +172,7 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
 
 #[tokio::test]
 async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not_sent() {
-    let console = Console::admin(SimConfig {
-        devices: 200,
-        upgrade_duration: Duration::from_secs(120),
-        ..SimConfig::default()
-    })
-    .await;
+    let console = Console::admin(console_e2e::cloud_of(200, 120)).await;
     let cloud = &console.cloud;
     let batch = cloud.upgradable(770, "A", "1.5.178")[..3].to_vec();
     let firmware = cloud.firmware_id(770, "A", "1.5.178");

@@ -1,18 +1,11 @@
 //! Every width works: from the narrowest phone (360 px) to a wide screen (2,560 px) the whole
 //! upgrade flow completes and the page never scrolls sideways.
 
-use std::time::Duration;
-
-use cloud_sim::config::SimConfig;
 use console_e2e::Console;
 
 #[tokio::test]
 async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
-    let config = SimConfig {
-        devices: 200,
-        upgrade_duration: Duration::from_secs(3),
-        ..SimConfig::default()
-    };
+    let config = console_e2e::cloud_of(200, 3);
     let console = Console::admin(config).await;
     let devices = console.cloud.upgradable(770, "A", "1.5.178");
     let firmware = console.cloud.firmware_id(770, "A", "1.5.178");

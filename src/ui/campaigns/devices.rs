@@ -8,6 +8,7 @@ use crate::domain::call::wave_name;
 use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind};
 use crate::state::nav::Page;
 use crate::state::{Cloud, History, Nav};
+use crate::ui::table::ColumnHeads;
 
 /// Height of one device row in pixels; the stylesheet fixes rows to it.
 const ROW_PX: usize = 36;
@@ -44,15 +45,7 @@ pub(super) fn CampaignDevices(
         </div>
         <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
             <table class="device-table" aria-rowcount=move || shown.with(Vec::len) + 1>
-                <thead>
-                    <tr aria-rowindex="1">
-                        <th scope="col">"Serial number"</th>
-                        <th scope="col">"Model and hardware"</th>
-                        <th scope="col">"Wave"</th>
-                        <th scope="col">"Run"</th>
-                        <th scope="col">"State"</th>
-                    </tr>
-                </thead>
+                <ColumnHeads columns=&["Serial number", "Model and hardware", "Wave", "Run", "State"] row_index=true />
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
                     {move || {

@@ -227,15 +227,7 @@ fn WaveForm() -> impl IntoView {
                 />
             </label>
             <p class="field-error" id="wave-shares-error" role="status">{move || waves_error.get()}</p>
-            <label>
-                "Pause between waves (seconds)"
-                <input
-                    type="number"
-                    min="0"
-                    prop:value=move || settings().pause_secs.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.pause_secs = n) }
-                />
-            </label>
+            <WaveNumber label="Pause between waves (seconds)" read=|s| s.pause_secs write=|s, n| s.pause_secs = n />
             <label>
                 "Give up on a device after this many seconds without progress"
                 <input
@@ -249,39 +241,44 @@ fn WaveForm() -> impl IntoView {
                     }
                 />
             </label>
-            <label>
-                "Halt when more than this % of the canary does not verify"
-                <input
-                    type="number"
-                    min="0"
-                    max="100"
-                    data-testid="canary-threshold"
-                    prop:value=move || settings().canary_threshold.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.canary_threshold = n.min(100) as u8) }
-                />
-            </label>
-            <label>
-                "… or of any later wave"
-                <input
-                    type="number"
-                    min="0"
-                    max="100"
-                    data-testid="wave-threshold"
-                    prop:value=move || settings().threshold.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.threshold = n.min(100) as u8) }
-                />
-            </label>
-            <label>
-                "… and more than this many of its devices"
-                <input
-                    type="number"
-                    min="0"
-                    data-testid="wave-allowance"
-                    prop:value=move || settings().allowance.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) { set(&|s| s.allowance = n) }
-                />
-            </label>
+            <WaveNumber label="Halt when more than this % of the canary does not verify" testid="canary-threshold"
+                max=100 read=|s| u32::from(s.canary_threshold) write=|s, n| s.canary_threshold = n as u8 />
+            <WaveNumber label="… or of any later wave" testid="wave-threshold"
+                max=100 read=|s| u32::from(s.threshold) write=|s, n| s.threshold = n as u8 />
+            <WaveNumber label="… and more than this many of its devices" testid="wave-allowance"
+                read=|s| s.allowance write=|s, n| s.allowance = n />
         </fieldset>
+    }
+}
+
+/// One number of the wave settings: a labelled box that shows it and writes it back,
+/// at most `max` (a percentage).
+#[component]
+fn WaveNumber(
+    label: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] max: Option<u32>,
+    read: fn(&WaveSettings) -> u32,
+    write: fn(&mut WaveSettings, u32),
+) -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let store = move |text: &str| {
+        if let Ok(n) = text.trim().parse::<u32>() {
+            campaigns.choices.update(|c| write(&mut c.settings, max.map_or(n, |m| n.min(m))));
+        }
+    };
+    view! {
+        <label>
+            {label}
+            <input
+                type="number"
+                min="0"
+                max=max
+                data-testid=testid
+                prop:value=move || campaigns.choices.with(|c| read(&c.settings)).to_string()
+                on:change=move |ev| store(&event_target_value(&ev))
+            />
+        </label>
     }
 }
 

@@ -8,6 +8,7 @@ use crate::domain::campaign::{CallState, Campaign, CampaignState};
 use crate::domain::text::capitalised;
 use crate::domain::text::devices;
 use crate::state::History;
+use crate::ui::table::ColumnHeads;
 
 /// Each wave: its state, and per batch key the call's devices and run.
 #[component]
@@ -65,13 +66,7 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="waves-table" data-testid="waves">
-                <thead>
-                    <tr>
-                        <th scope="col">"Wave"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Calls (one per model and hardware)"</th>
-                    </tr>
-                </thead>
+                <ColumnHeads columns=&["Wave", "State", "Calls (one per model and hardware)"] />
                 <tbody>
                     {move || rows().into_iter().map(|(index, state, calls)| view! {
                         <tr data-wave=index>

@@ -93,34 +93,36 @@ pub(super) fn Filters() -> impl IntoView {
                     choose=move |value| filter.update(|f| f.group = value.and_then(|v| v.parse().ok()))
                 />
             </Show>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || filter.with(|f| f.online_only)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        filter.update(|f: &mut FleetFilter| f.online_only = on)
-                    }
-                />
-                "Online only"
-            </label>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    data-testid="behind-only"
-                    prop:checked=move || filter.with(|f| f.behind_only)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        filter.update(|f: &mut FleetFilter| f.behind_only = on)
-                    }
-                />
-                "Behind the newest release"
-            </label>
+            <FilterCheck label="Online only" read=|f| f.online_only write=|f, on| f.online_only = on />
+            <FilterCheck label="Behind the newest release" read=|f| f.behind_only write=|f, on| f.behind_only = on />
         </div>
     }
 }
 
 /// One facet: "All" or one of `options` (value, text); `choose` gets `None` for "All".
+/// One yes-or-no filter of the fleet: a labelled checkbox that shows it and writes it back.
+#[component]
+fn FilterCheck(
+    label: &'static str,
+    read: fn(&FleetFilter) -> bool,
+    write: fn(&mut FleetFilter, bool),
+) -> impl IntoView {
+    let filter = expect_context::<Fleet>().filter;
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || filter.with(read)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    filter.update(|f| write(f, on));
+                }
+            />
+            {label}
+        </label>
+    }
+}
+
 #[component]
 fn FacetSelect(
     label: &'static str,

@@ -12,6 +12,7 @@ use crate::domain::tracking;
 use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
 use crate::ui::outcomes::ROW_LIMIT;
+use crate::ui::table::ColumnHeads;
 
 /// The devices table, results first (what needs attention, then what is under way, then
 /// what is done), filtered by state; the first [`ROW_LIMIT`] rows until `all` is set.
@@ -49,17 +50,7 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
         </label>
         <div class="table-wrap">
             <table class="run-devices">
-                <thead>
-                    <tr>
-                        <th scope="col">"Serial number"</th>
-                        <th scope="col">"Device"</th>
-                        <th scope="col">"From"</th>
-                        <th scope="col">"Progress"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Attempts"</th>
-                        <th scope="col">"Timeline"</th>
-                    </tr>
-                </thead>
+                <ColumnHeads columns=&["Serial number", "Device", "From", "Progress", "State", "Attempts", "Timeline"] />
                 <tbody>
                     <For
                         each=move || {

@@ -12,6 +12,7 @@ use crate::browser::confirmed;
 use crate::domain::run::Run;
 use crate::state::nav::RUN;
 use crate::state::{History, Session};
+use crate::ui::table::ColumnHeads;
 pub use run_view::RunView;
 
 /// The history and the open run.
@@ -118,17 +119,7 @@ fn RunList() -> impl IntoView {
             })}
             <div class="table-wrap">
             <table class="run-list">
-                <thead>
-                    <tr>
-                        <th scope="col">"Run"</th>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"Batch"</th>
-                        <th scope="col">"Firmware"</th>
-                        <th scope="col">"Devices"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
+                <ColumnHeads columns=&["Run", "When", "Who", "Batch", "Firmware", "Devices"] actions=true />
                 <tbody>
                     {move || lines.get().into_iter().map(|line| {
                         let id = line.id;

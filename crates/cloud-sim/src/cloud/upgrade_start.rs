@@ -51,18 +51,15 @@ impl Sim {
         firmware_id: i64,
         now: Instant,
     ) -> Result<Vec<UpgradeDetail>, SimCode> {
-        let answer = self.answer_upgrade(user, sns, firmware_id, now);
+        let answer = self
+            .check_call(user, sns, firmware_id)
+            .map(|target| self.start_each(sns, firmware_id, &target, now));
         self.calls.push(UpgradeCall { sn: sns.to_vec(), firmware_id, accepted: answer.is_ok() });
         answer
     }
 
-    fn answer_upgrade(
-        &mut self,
-        user: &User,
-        sns: &[String],
-        firmware_id: i64,
-        now: Instant,
-    ) -> Result<Vec<UpgradeDetail>, SimCode> {
+    /// The rules on the whole call; the version it installs when they hold.
+    fn check_call(&self, user: &User, sns: &[String], firmware_id: i64) -> Result<String, SimCode> {
         if !user.is_admin() {
             return Err(SimCode::NotAdministrator);
         }
@@ -87,11 +84,20 @@ impl Sim {
                 return Err(SimCode::FirmwareDoesNotFit);
             }
         }
-        let target = firmware.version_text();
+        Ok(firmware.version_text())
+    }
+
+    /// Each serial number's own result: started, or why not.
+    fn start_each(
+        &mut self,
+        sns: &[String],
+        firmware_id: i64,
+        target: &str,
+        now: Instant,
+    ) -> Vec<UpgradeDetail> {
         let duration = self.upgrade_duration;
         let clock = self.clock;
-        let details = sns
-            .iter()
+        sns.iter()
             .map(|sn| {
                 let rules = &self.key_failures;
                 let result = match self.fleet.get_mut(sn) {
@@ -101,14 +107,13 @@ impl Sim {
                             .iter()
                             .any(|r| r.fails(&device.base))
                             .then_some(INSTALL_FAILURES[0]);
-                        let start = Start { firmware_id, target: &target, duration, made_to_fail };
+                        let start = Start { firmware_id, target, duration, made_to_fail };
                         start_on(device, start, now, &clock)
                     }
                 };
                 UpgradeDetail { sn: sn.clone(), result }
             })
-            .collect();
-        Ok(details)
+            .collect()
     }
 }
 

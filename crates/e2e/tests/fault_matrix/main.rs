@@ -2,8 +2,6 @@
 //! says so plainly, keeps the selection, firmware choice, results and history, never sends
 //! `upgrade/start` twice, and works again once the fault is lifted.
 
-use std::time::Duration;
-
 use cloud_sim::config::SimConfig;
 use cloud_sim::http::faults::{Fault, FaultMode};
 use console_e2e::Console;
@@ -16,7 +14,7 @@ const START: &str = "/sc_cloud/upgrade/start";
 const DEVS: &str = "/sc_cloud/scapi/get-devs";
 
 fn config() -> SimConfig {
-    SimConfig { devices: 200, upgrade_duration: Duration::from_secs(4), ..SimConfig::default() }
+    console_e2e::cloud_of(200, 4)
 }
 
 fn fault(mode: Option<FaultMode>, path: &str) -> Fault {
