@@ -153,7 +153,7 @@ pub enum OnAir {
 impl OnAir {
     /// From `status.cur-status`, for the families known to report these bits (Ultra
     /// Stream, Ultra Encode). Other families are not known to report them: `None`, "not
-    /// known to be on air" (the README says so).
+    /// known to be on air" (docs/using.md says so).
     pub fn of(family_name: &str, cur_status: Option<i64>) -> Option<OnAir> {
         let reports =
             ["Ultra Stream", "Ultra Encode"].iter().any(|family| family_name.starts_with(family));

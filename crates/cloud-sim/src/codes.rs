@@ -2,7 +2,7 @@
 //!
 //! These are **conventions of this project**, not Magewell's codes: Magewell's full API
 //! status table is not public. They sit in one block (-9001…) unlikely to collide with
-//! real codes, and the README documents them; a test keeps the two in step.
+//! real codes, and docs/simulator.md documents them; a test keeps the two in step.
 
 /// A situation the contract gives no code for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ impl SimCode {
         }
     }
 
-    /// One line for people reading logs and the README.
+    /// One line for people reading logs and docs/simulator.md.
     pub const fn meaning(self) -> &'static str {
         match self {
             SimCode::SessionInvalid => "session missing, unknown or expired",
@@ -153,15 +153,15 @@ mod tests {
     }
 
     #[test]
-    fn readme_documents_every_convention() {
-        let readme = include_str!("../../../README.md");
+    fn the_simulator_page_documents_every_convention() {
+        let page = include_str!("../../../docs/simulator.md");
         for code in SimCode::ALL {
             let row = format!("| {} | {} |", code.code(), code.meaning());
-            assert!(readme.contains(&row), "README lacks the row `{row}`");
+            assert!(page.contains(&row), "docs/simulator.md lacks the row `{row}`");
         }
         for failure in INSTALL_FAILURES {
             let row = format!("| {} | {} | {} |", failure.code, failure.step, failure.meaning);
-            assert!(readme.contains(&row), "README lacks the row `{row}`");
+            assert!(page.contains(&row), "docs/simulator.md lacks the row `{row}`");
         }
     }
 }

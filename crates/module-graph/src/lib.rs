@@ -5,8 +5,9 @@
 //! `a::b`) is the unit's own business. Between units it is not: when `a::x` uses `b::y`,
 //! `a` depends on `b` — the use is lifted to the two sibling modules under the place where
 //! their paths part. A circle is a set of siblings that depend on each other, directly or
-//! around. Tests (`tests.rs`, and what follows `#[cfg(test)]` in a file) and comments are
-//! left out: tests may reach anywhere.
+//! around. Tests and comments are left out — `tests.rs`, what follows `#[cfg(test)]` in a
+//! file, and any module declared under a `#[cfg(…)]` that names `test` (property tests,
+//! the shared test fixtures): tests may reach anywhere, as dev-dependencies may.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -20,6 +21,14 @@ pub type ModulePath = Vec<String>;
 pub fn uses(src: &Path) -> BTreeMap<ModulePath, BTreeSet<ModulePath>> {
     let mut files = Vec::new();
     sources(src, src, &mut files);
+    let for_tests: Vec<ModulePath> = files
+        .iter()
+        .flat_map(|(module, path)| {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            test_modules(&text).into_iter().map(move |name| [module.clone(), vec![name]].concat())
+        })
+        .collect();
+    files.retain(|(module, _)| !for_tests.iter().any(|test| module.starts_with(test)));
     let modules: BTreeSet<ModulePath> = files.iter().map(|(m, _)| m.clone()).collect();
     files
         .iter()
@@ -81,6 +90,30 @@ fn sources(root: &Path, dir: &Path, found: &mut Vec<(ModulePath, PathBuf)>) {
         }
         found.push((module, path));
     }
+}
+
+/// The modules `text` declares only for tests: `mod name;` right after a `#[cfg(…)]` that
+/// names `test` (`#[cfg(test)]`, `#[cfg(all(test, …))]`, `#[cfg(any(test, …))]`).
+fn test_modules(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut gated = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("#[cfg(") {
+            gated = line.split(|c: char| !is_ident(c)).any(|word| word == "test");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") || line.starts_with("#[") {
+            continue;
+        }
+        let declared = line.strip_prefix("pub ").unwrap_or(line);
+        let declared = declared.strip_prefix("pub(crate) ").unwrap_or(declared);
+        if gated && let Some(name) = declared.strip_prefix("mod ").and_then(|d| d.strip_suffix(';'))
+        {
+            found.push(name.trim().to_string());
+        }
+        gated = false;
+    }
+    found
 }
 
 /// The code without its tests and comments.
@@ -263,6 +296,12 @@ mod tests {
         let groups: Vec<_> =
             strongly_connected(&graph).into_iter().filter(|g| g.len() > 1).collect();
         assert_eq!(groups, vec![vec![path("a"), path("b"), path("c")]]);
+    }
+
+    #[test]
+    fn modules_declared_for_tests_are_found() {
+        let text = "mod a;\n#[cfg(test)]\nmod tests;\n#[cfg(all(test, not(target_arch = \"wasm32\")))]\nmod properties;\n#[cfg(any(test, feature = \"testing\"))]\npub mod testing;\n#[cfg(feature = \"x\")]\nmod latest;\npub mod b;";
+        assert_eq!(test_modules(text), ["tests", "properties", "testing"]);
     }
 
     #[test]
