@@ -72,7 +72,7 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
 
     // Not kept here: said on that address, with the way back.
     for (address, what) in [("runs/9", "Run 9"), ("campaigns/4", "Campaign 4")] {
-        console.go("{address}").await;
+        console.go(address).await;
         let said = console.run().not_kept().await;
         assert!(
             said.starts_with(&format!("{what} is not in this browser's history for Admin.")),
