@@ -98,7 +98,7 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
     assert!(!first.contains("newest release"), "{first}");
     assert_eq!(
         find(&host, "[data-testid=test-first]").text_content().unwrap(),
-        "Test builds come first here, being newer: the newest release is 1.5.178."
+        "Test builds are listed first because they are newer. The newest release is 1.5.178."
     );
     assert!(second.contains("upgrades 1 · unchanged 1 · downgrades 1"), "{second}");
 }

@@ -82,10 +82,10 @@ pub enum PlanError {
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            PlanError::NothingSelected => "select at least one device",
-            PlanError::FirmwareDoesNotFit => "this firmware is not for the selected devices",
+            PlanError::NothingSelected => "Select at least one device.",
+            PlanError::FirmwareDoesNotFit => "This firmware is not for the selected devices.",
             PlanError::NothingToSend { .. } => {
-                "none of the selected devices can take this upgrade now"
+                "None of the selected devices can take this upgrade now."
             }
         })
     }

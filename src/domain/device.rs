@@ -6,6 +6,7 @@ use std::fmt;
 use sc_wire::{Device, NO_SIGNAL, cur_status};
 use serde::{Deserialize, Serialize};
 
+use super::codes::{Catalogue, Context};
 use super::version::Version;
 
 /// Whether two hardware versions are the same: the same letters, in either case. The one
@@ -124,6 +125,17 @@ impl Activity {
     /// Whether an upgrade is under way (a new one would be refused as a repeat).
     pub fn is_upgrading(self) -> bool {
         matches!(self, Activity::Pushing(_) | Activity::Installing(_))
+    }
+
+    /// The activity in words, a failed install with what its code means, as a run says it.
+    pub fn describe(self, catalogue: &Catalogue) -> String {
+        match self {
+            Activity::LastInstallFailed(code) => format!(
+                "last install failed: {} (code {code})",
+                catalogue.describe(Some(Context::DeviceInstall), code).text
+            ),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -252,6 +264,16 @@ mod tests {
         assert_eq!(keys.len(), 1);
         assert_eq!(key("a").cmp(&key("A")), std::cmp::Ordering::Equal);
         assert_eq!(key("a").hardware, "a", "sent as the Cloud wrote it");
+    }
+
+    #[test]
+    fn a_failed_install_in_the_fleet_says_what_its_code_means_as_a_run_does() {
+        let catalogue = Catalogue::builtin();
+        assert_eq!(
+            Activity::LastInstallFailed(101).describe(&catalogue),
+            "last install failed: firmware image failed verification (code 101)"
+        );
+        assert_eq!(Activity::Installing(2).describe(&catalogue), "installing, step 2 of 4");
     }
 
     #[test]

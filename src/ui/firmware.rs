@@ -71,7 +71,7 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
     let test_first = entries.first().is_some_and(|e| e.is_test_build).then(|| {
         match entries.iter().find(|e| !e.is_test_build) {
             Some(release) => format!(
-                "Test builds come first here, being newer: the newest release is {}.",
+                "Test builds are listed first because they are newer. The newest release is {}.",
                 release.version
             ),
             None => "The Cloud holds only test builds for these devices.".to_string(),

@@ -32,7 +32,7 @@ pub fn ReviewPanel() -> impl IntoView {
                     };
                     view! {
                         <p class="notice notice-warn" role="status" data-testid="cannot-send">
-                            <span class="notice-tag">"Cannot send"</span> " " {problem.to_string()} "."
+                            <span class="notice-tag">"Nothing to send"</span> " " {problem.to_string()}
                         </p>
                         {(!groups.is_empty()).then(|| view! { <GroupedLeftOut title="Left out" groups=groups /> })}
                         {on_air_consent(&problem)}

@@ -39,7 +39,7 @@ pub fn space_text(usage: u64, quota: u64, persisted: Option<bool>) -> String {
         None => "",
     };
     format!(
-        "This site keeps {} in this browser, which allows it {}.{kept}",
+        "Stored in this browser: {} (the browser allows up to {}).{kept}",
         bytes(usage),
         bytes(quota)
     )
@@ -118,10 +118,10 @@ mod tests {
     fn the_space_line_says_usage_quota_and_whether_it_is_kept() {
         assert_eq!(
             space_text(2_400_000, 300_000_000_000, Some(true)),
-            "This site keeps 2.4 MB in this browser, which allows it 300 GB. \
+            "Stored in this browser: 2.4 MB (the browser allows up to 300 GB). \
              The browser keeps it until you delete it."
         );
         assert!(space_text(0, 0, Some(false)).contains("did not grant persistent storage"));
-        assert!(space_text(0, 0, None).ends_with("allows it 0 B."));
+        assert!(space_text(0, 0, None).ends_with("allows up to 0 B)."));
     }
 }

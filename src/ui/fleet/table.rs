@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
 use crate::domain::text::isolate;
-use crate::state::{Batch, Campaigns, Fleet};
+use crate::state::{Batch, Campaigns, Cloud, Fleet};
 use crate::ui::row_window::use_row_window;
 
 /// Height of one fleet row in pixels; the stylesheet fixes rows to it.
@@ -107,6 +107,7 @@ fn FleetRow(
     let batch = expect_context::<Batch>();
     let campaigns = expect_context::<Campaigns>();
     let fleet = expect_context::<Fleet>();
+    let catalogue = expect_context::<Cloud>().catalogue_untracked();
     let (sn, row_device, cell_device) = (device.sn.clone(), device.clone(), device.clone());
     let incompatible =
         move || !campaign_mode.get() && batch.selection.with(|s| s.admits(&row_device).is_err());
@@ -147,7 +148,7 @@ fn FleetRow(
             <td><span class=format!("badge {status}")>{status}</span></td>
             <td class="secondary narrow" title=warning_title>{warning}</td>
             <td class="secondary narrow" title=group_path>{group_path}</td>
-            <td class="secondary">{device.activity.to_string()}</td>
+            <td class="secondary">{device.activity.describe(&catalogue)}</td>
         </tr>
     }
 }
