@@ -103,29 +103,13 @@ impl Console {
 
     /// The address once it is `expected` (waiting up to five seconds); what it was otherwise.
     pub async fn address_becomes(&self, expected: &str) -> String {
-        let mut last = String::new();
-        for _ in 0..50 {
-            last = self.address().await;
-            if last == expected {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        last
+        becomes(expected, || self.address()).await
     }
 
     /// The id of the element holding the keyboard focus once it is `expected` (waiting up
     /// to five seconds); what it was otherwise.
     pub async fn focus_becomes(&self, expected: &str) -> String {
-        let mut last = String::new();
-        for _ in 0..50 {
-            last = self.document().focused().await;
-            if last == expected {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        last
+        becomes(expected, || async { self.document().focused().await }).await
     }
 
     /// The tab the test drives now.
@@ -196,4 +180,18 @@ indexedDB.databases().then(async (dbs) => {
     pub async fn close(self) {
         self.browser.close().await;
     }
+}
+
+/// What `read` gives once it is `expected`, reading every 100 ms for up to five seconds;
+/// the last reading otherwise.
+async fn becomes<F: Future<Output = String>>(expected: &str, read: impl Fn() -> F) -> String {
+    let mut last = String::new();
+    for _ in 0..50 {
+        last = read().await;
+        if last == expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    last
 }

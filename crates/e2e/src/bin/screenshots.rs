@@ -1,31 +1,67 @@
-//! The README's tour pictures, taken from the release build against the simulator so they
-//! stay true: `cargo run -p console-e2e --bin screenshots` after `trunk build --release`
-//! writes `docs/images/*.png` (the fleet with a batch chosen, and a run followed to its end).
+//! Screenshots from the release build against the simulator, so they stay true.
+//!
+//! `cargo run -p console-e2e --bin screenshots` (after `trunk build --release`) writes the
+//! README's tour pictures to `docs/images/` (a batch under review, a run followed to its
+//! end). With widths (`… --bin screenshots 390 768 1280 1920`) it writes, per width, the
+//! login, the review of a batch and a run in progress to `target/screenshots/`, and prints
+//! how far each scrolls sideways — for looking at every width after a change.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use console_e2e::{Console, cloud_of};
 
 #[tokio::main]
 async fn main() {
-    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
-    std::fs::create_dir_all(&out).expect("docs/images");
+    let widths: Vec<u32> = std::env::args().skip(1).filter_map(|w| w.parse().ok()).collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if widths.is_empty() {
+        tour(&root.join("docs/images")).await;
+    } else {
+        for width in widths {
+            at_width(&root.join("target/screenshots"), width).await;
+        }
+    }
+}
+
+/// The README's pictures at 1280 px: the review, then the run once every device ended.
+async fn tour(out: &Path) {
     let console = Console::admin(cloud_of(200, 6)).await;
     console.client().set_window_size(1280, 860).await.expect("window size");
-    let batch = console.cloud.upgradable(770, "A", "1.5.178")[..3].to_vec();
-    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
-    let upgrade = console.upgrade();
-    upgrade.prepare(&console.fleet(), &batch, firmware).await;
-    save(&console, &out, "review.png").await;
-    upgrade.confirm().await;
+    review_three(&console).await;
+    save(&console, out, "review.png").await;
+    console.upgrade().confirm().await;
     console.run().counts_within(60, |t| t.contains(" 0 in progress")).await;
-    save(&console, &out, "run.png").await;
+    save(&console, out, "run.png").await;
     console.close().await;
 }
 
-/// The viewport as it is now, written to `out/name`.
-async fn save(console: &Console, out: &std::path::Path, name: &str) {
+/// The login, a batch under review and a run in progress at `width` px.
+async fn at_width(out: &Path, width: u32) {
+    let console = Console::open(cloud_of(200, 120)).await;
+    console.client().set_window_size(width, 900).await.expect("window size");
+    console.login().title().text().await;
+    save(&console, out, &format!("{width}-login.png")).await;
+    console.log_in("Admin", "Admin").await;
+    review_three(&console).await;
+    save(&console, out, &format!("{width}-review.png")).await;
+    console.upgrade().confirm().await;
+    console.run().counts_within(30, |t| t.contains(" 3 in progress")).await;
+    save(&console, out, &format!("{width}-run.png")).await;
+    console.close().await;
+}
+
+/// Three Ultra Stream HDMI 770/A devices chosen for 1.5.178, the review open.
+async fn review_three(console: &Console) {
+    let batch = console.cloud.upgradable(770, "A", "1.5.178")[..3].to_vec();
+    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
+    console.upgrade().prepare(&console.fleet(), &batch, firmware).await;
+}
+
+/// The viewport as it is now, written to `out/name`, with how far the page scrolls sideways.
+async fn save(console: &Console, out: &Path, name: &str) {
+    std::fs::create_dir_all(out).expect("the screenshots' folder");
     let png = console.client().screenshot().await.expect("a screenshot");
     std::fs::write(out.join(name), png).expect("write the screenshot");
-    println!("wrote docs/images/{name}");
+    let sideways = console.document().sideways_scroll().await;
+    println!("wrote {} (scrolls sideways {sideways} px)", out.join(name).display());
 }
