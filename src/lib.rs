@@ -14,19 +14,13 @@ pub mod ui;
 
 use leptos::prelude::*;
 
+use leptos_router::components::Router;
+
 use domain::session::SessionStatus;
-use state::nav::Page;
-use state::{Announcer, Batch, Campaigns, Cloud, ConsoleState, Nav, Session};
-use ui::address::AddressSync;
-use ui::campaigns::{CampaignPage, CampaignPlanner};
-use ui::cloud_check::CloudCheckPage;
-use ui::firmware::FirmwarePicker;
-use ui::fleet::FleetSection;
+use state::{Announcer, Cloud, ConsoleState, Nav, Session};
 use ui::header::TopBar;
-use ui::library::LibraryPage;
 use ui::login::LoginForm;
-use ui::review::ReviewPanel;
-use ui::runs::RunsSection;
+use ui::routes::Pages;
 
 /// The login over the console once a session has ended: a modal `<dialog>` (the browser
 /// keeps focus inside it and makes the page behind inert). Esc sets it aside to look at
@@ -80,6 +74,29 @@ fn SessionDialog() -> impl IntoView {
     }
 }
 
+/// Scrolls element `id` into view and focuses it once it exists, trying for `frames` more
+/// frames; then the step's attention is spent.
+fn bring_into_view(nav: Nav, id: &'static str, frames: u32) {
+    request_animation_frame(move || {
+        let found = document()
+            .get_element_by_id(id)
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        match found {
+            Some(target) => {
+                target.scroll_into_view();
+                let _ = target.focus();
+            }
+            None if frames > 0 && nav.attention.get_untracked() == Some(id) => {
+                return bring_into_view(nav, id, frames - 1);
+            }
+            None => {}
+        }
+        if nav.attention.get_untracked() == Some(id) {
+            nav.attention.set(None);
+        }
+    });
+}
+
 /// Tab from the last control of `dialog` goes to its first, Shift+Tab from the first to its
 /// last: the browser keeps the page behind inert, and this keeps focus off its own chrome.
 fn keep_focus_in(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
@@ -118,39 +135,25 @@ pub fn App() -> impl IntoView {
     concerns.provide();
     concerns.start();
     view! {
-        <AddressSync />
-        <Shell />
+        <Router>
+            <Shell />
+        </Router>
     }
 }
 
-/// The console's page for whatever state the concerns are in. Tests mount this with
-/// prepared concerns in context, without any network.
+/// The console's page for whatever state the concerns are in, inside a `Router`. Tests
+/// mount this with prepared concerns in context, without any network.
 #[component]
 pub fn Shell() -> impl IntoView {
     let session = expect_context::<Session>();
-    let batch = expect_context::<Batch>();
     let announcer = expect_context::<Announcer>();
     let cloud = expect_context::<Cloud>();
     let nav = expect_context::<Nav>();
-    let campaigns = expect_context::<Campaigns>();
-    let on_page = move |page: Page| nav.page.get() == page;
-    let campaign = Memo::new(move |_| match nav.page.get() {
-        Page::Campaign(id) => Some(id),
-        _ => None,
-    });
-    // Each step's result is brought into view and focused, once drawn (next frame).
+    // Each step's result is brought into view and focused once drawn — a frame or a few
+    // later when the step continues on another page.
     Effect::new(move |_| {
         if let Some(id) = nav.attention.get() {
-            request_animation_frame(move || {
-                if let Some(target) = document()
-                    .get_element_by_id(id)
-                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-                {
-                    target.scroll_into_view();
-                    let _ = target.focus();
-                }
-                nav.attention.set(None);
-            });
+            bring_into_view(nav, id, 10);
         }
     });
     view! {
@@ -174,33 +177,11 @@ pub fn Shell() -> impl IntoView {
             SessionStatus::Active { .. } | SessionStatus::Expired { .. } => ().into_any(),
         }}
         <Show when=move || session.signed_in()>
+            <a class="skip-link" href="#main">"Skip to the page"</a>
             <TopBar />
-            <main class="workspace" class:library-page=move || on_page(Page::Library)>
+            <main class="workspace" id="main" tabindex="-1">
                 {move || cloud.note().map(|note| view! { <p class="notice notice-info">{note}</p> })}
-                <Show when=move || on_page(Page::Library)>
-                    <LibraryPage />
-                </Show>
-                {move || campaign.get().map(|id| view! { <CampaignPage id=id /> })}
-                <Show when=move || nav.page.get().shows_fleet()>
-                    <FleetSection />
-                    <Show when=move || on_page(Page::Fleet) && session.may_upgrade() && batch.selection.with(|s| !s.is_empty())>
-                        <aside class="upgrade-panel" aria-label="Upgrade">
-                            <FirmwarePicker offer=Signal::derive(move || batch.offer()) />
-                            <Show when=move || batch.reviewing.get()>
-                                <ReviewPanel />
-                            </Show>
-                        </aside>
-                    </Show>
-                    <Show when=move || on_page(Page::NewCampaign) && session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
-                        <CampaignPlanner />
-                    </Show>
-                </Show>
-                <Show when=move || on_page(Page::Check)>
-                    <CloudCheckPage />
-                </Show>
-                <Show when=move || !on_page(Page::Library) && !on_page(Page::Check)>
-                    <RunsSection />
-                </Show>
+                <Pages />
             </main>
         </Show>
         <SessionDialog />

@@ -5,15 +5,22 @@
 //! One place, so that a change of the wire or of a rule changes every test's starting point
 //! together. Nothing here is compiled into the console.
 
+use std::collections::{BTreeMap, HashMap};
+
 use serde_json::{Value, json};
 
 use crate::domain::attempt::Attempts;
 use crate::domain::batch::BatchPlan;
+use crate::domain::campaign::plan::{PlanChoices, plan as plan_campaign};
+use crate::domain::campaign::{Campaign, CampaignContext, Step};
+use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
+use crate::domain::device::OnAir;
 use crate::domain::firmware::{FirmwareEntry, FirmwareList, FirmwareRef};
 use crate::domain::outcome::{Outcomes, Reported};
 use crate::domain::run::{Run, RunContext};
 use crate::domain::selection::Selection;
+use crate::domain::tracking::Tracked;
 use crate::domain::version::Version;
 
 /// A `get-devs` record with every field the contract lists: an Ultra Stream HDMI (model
@@ -141,4 +148,84 @@ pub fn started_run(id: u64, sns: &[&str], now: i64) -> Run {
         sns.iter().map(|sn| Reported { sn: sn.to_string(), code: 0 }).collect();
     run.answered(&Outcomes::match_reply(&sent, &details), now);
     run
+}
+
+/// A campaign's fleet of three keys: 770/A (3 devices, one live), 770/B (2), 771/A (1, on the newest already).
+pub fn campaign_fleet() -> Vec<FleetDevice> {
+    let mut live = named("A3", "Ultra Stream HDMI", 770, "A", "1.5.79");
+    live.on_air = Some(OnAir::Live);
+    vec![
+        named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
+        named("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
+        live,
+        named("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
+        named("B2", "Ultra Stream HDMI", 770, "B", "1.5.178"),
+        named("C1", "Ultra Stream SDI", 771, "A", "1.5.178"),
+    ]
+}
+
+pub fn campaign_library() -> FirmwareList {
+    let list: Vec<sc_wire::Firmware> = serde_json::from_value(serde_json::json!([
+        {"id": 1, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 5, "build-number": 178, "firmware-id": 0, "upload-date": 1},
+        {"id": 2, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 6, "build-number": 0, "firmware-id": 1, "upload-date": 2},
+        {"id": 3, "product-id": 770, "hardware-ver": "B", "marjor-ver": 1, "minor-ver": 6, "build-number": 12, "firmware-id": 0, "upload-date": 3},
+        {"id": 4, "product-id": 771, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 5, "build-number": 178, "firmware-id": 0, "upload-date": 4}
+    ]))
+    .unwrap();
+    FirmwareList::from_wire(&list)
+}
+
+/// Campaign 1 of [`campaign_fleet`], started at `now` and halted after its canary: 770/A's
+/// canary failed (install failed, code 103), 770/B's verified; runs 1 and 2 its calls.
+pub fn halted_campaign(now: i64) -> (Campaign, Vec<Run>) {
+    let fleet = campaign_fleet();
+    let scope: Vec<&FleetDevice> = fleet.iter().collect();
+    let planned = plan_campaign(&scope, &campaign_library(), &PlanChoices::default());
+    let mut campaign = Campaign::begin(
+        &planned,
+        CampaignContext {
+            id: 1,
+            user: Some("Admin".into()),
+            deadline_secs: 600,
+            retry_of: None,
+            earlier: BTreeMap::new(),
+            now,
+        },
+    );
+    let catalogue = Catalogue::builtin();
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&HashMap::new(), &catalogue, now), Step::Send(0));
+    for call in campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), now) {
+        let id = runs.len() as u64 + 1;
+        campaign.record_call(call.wave, call.call, id);
+        let mut run = Run::begin(
+            &call.plan,
+            RunContext {
+                id,
+                user: Some("Admin".into()),
+                batch: String::new(),
+                deadline_secs: 600,
+                retry_of: None,
+                earlier: BTreeMap::new(),
+                now,
+            },
+        );
+        let sent: Vec<(String, String)> =
+            run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
+        let ok: Vec<Reported> =
+            sent.iter().map(|(sn, _)| Reported { sn: sn.clone(), code: 0 }).collect();
+        run.answered(&Outcomes::match_reply(&sent, &ok), now);
+        for track in &mut run.devices {
+            track.state = if track.sn == "A1" {
+                Tracked::InstallFailed { code: 103, step: 3 }
+            } else {
+                Tracked::Verified
+            };
+        }
+        run.campaign = Some(crate::domain::call::CampaignCall { campaign: 1, wave: 0 });
+        runs.push(run);
+    }
+    let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
+    assert_eq!(campaign.step(&by_id, &catalogue, now), Step::Halted(0));
+    (campaign, runs)
 }

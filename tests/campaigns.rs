@@ -3,18 +3,12 @@
 //! notice with its reasons and both ways on.
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::{BTreeMap, HashMap};
-
 use leptos::prelude::*;
-use mwcloud_console::domain::campaign::plan::{PlanChoices, plan};
-use mwcloud_console::domain::campaign::{Campaign, CampaignContext, Step};
-use mwcloud_console::domain::codes::Catalogue;
-use mwcloud_console::domain::device::{FleetDevice, OnAir};
+use mwcloud_console::domain::campaign::Campaign;
+use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::firmware::FirmwareList;
-use mwcloud_console::domain::outcome::{Outcomes, Reported};
-use mwcloud_console::domain::run::{Run, RunContext};
+use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::session::{Role, SessionStatus};
-use mwcloud_console::domain::tracking::Tracked;
 use mwcloud_console::state::library::LibraryState;
 use mwcloud_console::ui::campaigns::{CampaignPage, CampaignPlanner};
 use wasm_bindgen::JsCast;
@@ -25,31 +19,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 use common::{find, text};
-use mwcloud_console::testing::named;
+use mwcloud_console::testing;
 
-/// Three keys: 770/A (3 devices, one live), 770/B (2), 771/A (1, on the newest already).
 fn fleet() -> Vec<FleetDevice> {
-    let mut live = named("A3", "Ultra Stream HDMI", 770, "A", "1.5.79");
-    live.on_air = Some(OnAir::Live);
-    vec![
-        named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
-        named("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
-        live,
-        named("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
-        named("B2", "Ultra Stream HDMI", 770, "B", "1.5.178"),
-        named("C1", "Ultra Stream SDI", 771, "A", "1.5.178"),
-    ]
+    testing::campaign_fleet()
 }
 
 fn library() -> FirmwareList {
-    let list: Vec<sc_wire::Firmware> = serde_json::from_value(serde_json::json!([
-        {"id": 1, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 5, "build-number": 178, "firmware-id": 0, "upload-date": 1},
-        {"id": 2, "product-id": 770, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 6, "build-number": 0, "firmware-id": 1, "upload-date": 2},
-        {"id": 3, "product-id": 770, "hardware-ver": "B", "marjor-ver": 1, "minor-ver": 6, "build-number": 12, "firmware-id": 0, "upload-date": 3},
-        {"id": 4, "product-id": 771, "hardware-ver": "A", "marjor-ver": 1, "minor-ver": 5, "build-number": 178, "firmware-id": 0, "upload-date": 4}
-    ]))
-    .unwrap();
-    FirmwareList::from_wire(&list)
+    testing::campaign_library()
+}
+
+fn halted() -> (Campaign, Vec<Run>) {
+    testing::halted_campaign(js_sys::Date::now() as i64)
 }
 
 fn button_disabled(host: &web_sys::Element, css: &str) -> bool {
@@ -91,7 +72,7 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
     let preview = text(&host, "[data-testid=wave-preview]");
     assert!(
         preview
-            .starts_with("The canary: 2 devices in 2 calls · halts if any device does not verify"),
+            .starts_with("The canary: 2 devices across 2 model and hardware pairs · halts if any device does not verify"),
         "{preview}"
     );
     assert!(text(&host, ".on-air-choice").contains("Include the 1 device on air"));
@@ -110,60 +91,6 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
     assert!(!button_disabled(&host, "[data-testid=start-campaign]"));
 }
 
-/// A campaign halted after its canary: 770/A's canary failed, 770/B's verified.
-fn halted() -> (Campaign, Vec<Run>) {
-    let fleet = fleet();
-    let scope: Vec<&FleetDevice> = fleet.iter().collect();
-    let planned = plan(&scope, &library(), &PlanChoices::default());
-    let now = js_sys::Date::now() as i64;
-    let mut campaign = Campaign::begin(
-        &planned,
-        CampaignContext {
-            id: 1,
-            user: Some("Admin".into()),
-            deadline_secs: 600,
-            retry_of: None,
-            earlier: BTreeMap::new(),
-            now,
-        },
-    );
-    let catalogue = Catalogue::builtin();
-    let mut runs = Vec::new();
-    assert_eq!(campaign.step(&HashMap::new(), &catalogue, now), Step::Send(0));
-    for call in campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), now) {
-        let id = runs.len() as u64 + 1;
-        campaign.record_call(call.wave, call.call, id);
-        let mut run = Run::begin(
-            &call.plan,
-            RunContext {
-                id,
-                user: Some("Admin".into()),
-                batch: String::new(),
-                deadline_secs: 600,
-                retry_of: None,
-                earlier: BTreeMap::new(),
-                now,
-            },
-        );
-        let sent: Vec<(String, String)> =
-            run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
-        let ok: Vec<Reported> =
-            sent.iter().map(|(sn, _)| Reported { sn: sn.clone(), code: 0 }).collect();
-        run.answered(&Outcomes::match_reply(&sent, &ok), now);
-        for track in &mut run.devices {
-            track.state = if track.sn == "A1" {
-                Tracked::InstallFailed { code: 103, step: 3 }
-            } else {
-                Tracked::Verified
-            };
-        }
-        runs.push(run);
-    }
-    let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();
-    assert_eq!(campaign.step(&by_id, &catalogue, now), Step::Halted(0));
-    (campaign, runs)
-}
-
 #[wasm_bindgen_test]
 async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
     let (campaign, runs) = halted();
@@ -175,7 +102,10 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
     assert!(notice.contains("After the canary, 1 device did not verify"), "{notice}");
     assert!(notice.contains("1 × install failed at step 3"), "{notice}");
     assert!(notice.contains("A1"), "the device behind the reason: {notice}");
-    assert_eq!(text(&host, "[data-testid=resume-campaign]"), "Resume, acknowledging this device");
+    assert_eq!(
+        text(&host, "[data-testid=resume-campaign]"),
+        "Resume all, acknowledging this device…"
+    );
     assert!(notice.contains("Abort: no further waves"));
     assert!(notice.contains("the Cloud has no cancel"));
     assert_eq!(text(&host, "[data-testid=campaign-status]"), "halted after the canary");

@@ -32,7 +32,7 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
         named("A2", "Ultra Stream HDMI", 770, "A", "1.5.120"),
         named("B1", "Ultra Stream HDMI", 770, "B", "1.5.120"),
     ]);
-    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
     assert!(!checkbox(&host, "B1").disabled(), "nothing selected yet: every row is open");
 
     checkbox(&host, "A1").click();
@@ -159,7 +159,7 @@ async fn outcomes_name_unknown_codes_and_missing_answers() {
 async fn device_names_from_the_cloud_render_as_text() {
     let hostile = "<img src=x onerror=alert(1)>";
     let concerns = admin_with(vec![named("X1", hostile, 770, "A", "1.5.79")]);
-    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
     assert!(host.query_selector("img").unwrap().is_none(), "no element was made from the name");
     let row = find(&host, "tr[data-sn='X1']").text_content().unwrap();
     assert!(row.contains(hostile), "{row}");
@@ -173,7 +173,7 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
         named("A1", spoof, 770, "A", "1.5.79"),
         named("B1", "Ultra Stream HDMI", 770, "\u{05D1}", "1.5.79"),
     ]);
-    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
     checkbox(&host, "A1").click();
     leptos::task::tick().await;
     let batch = find(&host, "[data-testid=batch-key]").text_content().unwrap();
@@ -195,7 +195,7 @@ async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
     reading.set_aside(None, "sn", "missing");
     reading.accept("online-date", Form::NumberAsText);
     concerns.fleet.reading.set(reading);
-    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
     let notice = find(&host, "[data-testid=fleet-set-aside]");
     assert_eq!(
         notice.query_selector("p").unwrap().unwrap().text_content().unwrap(),
@@ -259,7 +259,7 @@ async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
 #[wasm_bindgen_test]
 async fn cloud_text_in_cells_cannot_reorder_itself() {
     let concerns = admin_with(vec![named("A1", "safe\u{202E}gnp.exe", 770, "A", "1.5.79")]);
-    let host = mount(concerns, || view! { <FleetSection /> }).await;
+    let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
     let name = find(&host, "tr[data-sn='A1'] td.secondary").text_content().unwrap();
     assert_eq!(name, "\u{2068}safe[U+202E]gnp.exe\u{2069}");
 }

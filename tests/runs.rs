@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use mwcloud_console::domain::session::{Role, SessionStatus};
 use mwcloud_console::state::ConsoleState;
-use mwcloud_console::ui::runs::RunsSection;
+use mwcloud_console::ui::history::HistoryPage;
+use mwcloud_console::ui::runs::RunPage;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -16,8 +17,9 @@ mod common;
 use common::{started_run, text};
 use mwcloud_console::testing::snapshot;
 
-async fn mount_runs(concerns: ConsoleState) -> Element {
-    common::mount(concerns, || view! { <RunsSection /> }).await
+/// Run `id`'s page.
+async fn mount_run(concerns: ConsoleState, id: u64) -> Element {
+    common::mount(concerns, move || view! { <RunPage id=id /> }).await
 }
 
 fn progress(host: &Element, sn: &str) -> String {
@@ -36,8 +38,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
         .status
         .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
     concerns.history.replace(vec![started_run(1, &["A1", "A2"])]);
-    concerns.history.open.set(Some(1));
-    let host = mount_runs(concerns).await;
+    let host = mount_run(concerns, 1).await;
     assert_eq!(
         text(&host, "[data-testid=run-counts]"),
         "0 verified · 0 failed · 0 timed out · 0 lost · 2 in progress · 0 left out"
@@ -83,8 +84,7 @@ async fn csv_export_holds_one_row_per_device() {
     let by_sn = devices.iter().map(|d| (d.sn.as_str(), d)).collect();
     run.observe(&by_sn, now);
     concerns.history.replace(vec![run]);
-    concerns.history.open.set(Some(5));
-    let host = mount_runs(concerns).await;
+    let host = mount_run(concerns, 5).await;
     let link = host.query_selector("[data-testid=export-csv]").unwrap().unwrap();
     assert_eq!(link.get_attribute("download").unwrap(), "upgrade-run-5.csv");
     // The export is made when the link is focused or clicked.
@@ -140,8 +140,8 @@ async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
         .status
         .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
     concerns.history.replace(vec![started_run(1, &["A1"])]);
-    let host = mount_runs(concerns).await;
-    assert!(host.query_selector(".run-list tr[data-run='1']").unwrap().is_some());
+    let host = common::mount(concerns, || view! { <HistoryPage campaigns_only=false /> }).await;
+    assert!(host.query_selector(".history-table tr[data-run='1']").unwrap().is_some());
     for button in ["[data-testid=delete-run]", "[data-testid=clear-history]"] {
         assert!(host.query_selector(button).unwrap().is_none(), "{button}");
     }
@@ -172,12 +172,17 @@ async fn a_call_refused_as_a_whole_is_shown_as_refused_not_as_a_finished_run() {
     run.start = mwcloud_console::domain::run::StartRecord::Sending;
     run.refused("The Cloud does not allow this for your account.".into(), "result -9002".into(), 1);
     concerns.history.replace(vec![run]);
-    concerns.history.open.set(Some(1));
-    let host = mount_runs(concerns).await;
+    let host = common::mount(concerns, || {
+        view! {
+            <RunPage id=1 />
+            <HistoryPage campaigns_only=false />
+        }
+    })
+    .await;
     let view = text(&host, "[data-testid=run-view]");
     assert!(view.contains("Nothing was started."), "{view}");
     assert!(view.contains("does not allow this for your account"), "{view}");
-    let line = text(&host, ".run-list tr[data-run='1']");
+    let line = text(&host, ".history-table tr[data-run='1']");
     assert!(line.contains("refused: nothing started"), "{line}");
     assert!(!line.contains("finished"), "{line}");
 }
@@ -199,8 +204,7 @@ async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each
         run.left_out.push(LeftOutDevice { sn: sn.into(), reason });
     }
     concerns.history.replace(vec![run]);
-    concerns.history.open.set(Some(1));
-    let host = mount_runs(concerns).await;
+    let host = mount_run(concerns, 1).await;
     assert_eq!(text(&host, "[data-testid=left-out] h3"), "Not followed (5)");
     assert_eq!(
         text(&host, "[data-testid=left-out] .left-out-summary"),
@@ -217,8 +221,7 @@ async fn devices_not_followed_are_grouped_by_reason_with_the_devices_behind_each
 async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_state() {
     let concerns = common::concerns();
     concerns.history.replace(vec![started_run(1, &["A1", "A2"])]);
-    concerns.history.open.set(Some(1));
-    let host = mount_runs(concerns).await;
+    let host = mount_run(concerns, 1).await;
     concerns.tracking.take_in(vec![
         snapshot("A1", true, None, 2, 0, "1.5.79"),
         snapshot("A2", true, None, 0, 0, "1.5.178"),
@@ -250,8 +253,7 @@ async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_s
 async fn devices_that_need_attention_come_first_and_the_list_filters_by_state() {
     let concerns = common::concerns();
     concerns.history.replace(vec![started_run(1, &["A1", "A2", "A3"])]);
-    concerns.history.open.set(Some(1));
-    let host = mount_runs(concerns).await;
+    let host = mount_run(concerns, 1).await;
     concerns.tracking.take_in(vec![
         snapshot("A1", true, None, 0, 0, "1.5.178"),
         snapshot("A2", true, None, 2, 0, "1.5.79"),

@@ -72,13 +72,10 @@ impl ApiError {
     pub fn detail(&self) -> String {
         match self {
             ApiError::Session { detail, .. } => detail.clone(),
-            ApiError::Forbidden { code, description } | ApiError::Refused { code, description } => {
-                let source = if description.source.is_empty() {
-                    "unknown source"
-                } else {
-                    &description.source
-                };
-                format!("result {code} ({source})")
+            // The code only: who defined it (Magewell or this project's simulator) is for
+            // the catalogue, not for the administrator reading the error.
+            ApiError::Forbidden { code, .. } | ApiError::Refused { code, .. } => {
+                format!("Cloud result code {code}")
             }
             ApiError::Http { status, body } => format!("HTTP {status}\n{}", clip(body)),
             ApiError::NotJson { status, content_type, body } => {

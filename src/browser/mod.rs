@@ -1,8 +1,7 @@
-//! The browser's own facilities the console leans on, outside any view: the address bar, the clock,
+//! The browser's own facilities the console leans on, outside any view: the clock,
 //! cookies, page visibility, IndexedDB for the history, the channel between tabs, Web
 //! Locks, storage estimates, and performance marks.
 
-pub mod address;
 pub mod channel;
 pub mod history_db;
 pub mod idb;

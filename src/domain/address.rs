@@ -1,11 +1,13 @@
-//! The console's addresses: which page, which run, and the fleet's filters and sort, as a
-//! path and a query string — so that the browser's Back stays inside the console, a run can
-//! be linked to, and a reload keeps what was shown.
+//! The console's addresses: each page's path, and the fleet's filters and sort as its query
+//! string — so that every place can be linked to, opened in a new tab and reloaded, and
+//! the browser's Back stays inside the console. The routes that show them are in
+//! `ui::routes`; this names them, once.
 //!
-//! `/` the fleet · `/runs` the history · `/runs/7` run 7 · `/campaigns/new` the fleet in
-//! campaign mode · `/campaigns/2` campaign 2 · `/library` the firmware library, each with
-//! `?q=…&family=…&model=…&hw=…&online=1&group=…&behind=1&sort=…&desc=1` when the fleet's
-//! filters or sort differ from the defaults.
+//! `/fleet` the fleet (`/` too, until the overview) · `/runs` the history · `/runs/7` run 7 ·
+//! `/campaigns` the campaigns · `/campaigns/new` planning one · `/campaigns/2` campaign 2 ·
+//! `/library` the firmware library · `/check` the Cloud check. The fleet pages take
+//! `?q=…&family=…&model=…&hw=…&online=1&group=…&behind=1&sort=…&desc=1` when the filters or
+//! sort differ from the defaults; no other page carries them.
 
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
@@ -15,23 +17,48 @@ use super::fleet_view::{Column, FleetFilter, Sort};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     Fleet,
-    /// The fleet page, at the history list.
+    /// Every run and campaign.
     History,
-    /// The fleet page, with this run open.
     Run(u64),
-    Library,
-    /// The fleet page, choosing the devices of a new campaign.
+    /// The history's campaigns.
+    Campaigns,
+    /// The fleet, choosing the devices of a new campaign.
     NewCampaign,
-    /// One campaign.
     Campaign(u64),
+    Library,
     /// The Cloud check.
     Check,
 }
 
-/// A place and the fleet's view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Address {
-    pub place: Place,
+impl Place {
+    /// The path of the page, without a query.
+    pub fn path(self) -> String {
+        match self {
+            Place::Fleet => "/fleet".into(),
+            Place::History => "/runs".into(),
+            Place::Run(id) => format!("/runs/{id}"),
+            Place::Campaigns => "/campaigns".into(),
+            Place::NewCampaign => "/campaigns/new".into(),
+            Place::Campaign(id) => format!("/campaigns/{id}"),
+            Place::Library => "/library".into(),
+            Place::Check => "/check".into(),
+        }
+    }
+
+    /// Whether the page shows the fleet, and so carries its filters and sort.
+    pub fn shows_fleet(self) -> bool {
+        matches!(self, Place::Fleet | Place::NewCampaign)
+    }
+
+    /// The page's address with the fleet's view, for a page that shows the fleet.
+    pub fn url(self, view: &FleetView) -> String {
+        if self.shows_fleet() { format!("{}{}", self.path(), view.to_query()) } else { self.path() }
+    }
+}
+
+/// The fleet's filters and sort: what its address says beyond the path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FleetView {
     pub filter: FleetFilter,
     pub sort: Sort,
 }
@@ -60,7 +87,8 @@ const COLUMNS: [Column; 8] = [
     Column::Group,
 ];
 
-fn encode(text: &str) -> String {
+/// `text` as a query value.
+pub fn encode(text: &str) -> String {
     utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
 }
 
@@ -68,25 +96,26 @@ fn decode(text: &str) -> String {
     percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
-impl Address {
-    /// Reads a path and a query string (with or without its `?`). Anything it does not
-    /// know is ignored: an unknown path is the fleet, an unknown parameter nothing.
-    pub fn parse(path: &str, query: &str) -> Address {
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let place = match segments.as_slice() {
-            ["library"] => Place::Library,
-            ["check"] => Place::Check,
-            ["runs"] => Place::History,
-            ["runs", id] => id.parse().map_or(Place::History, Place::Run),
-            ["campaigns", "new"] => Place::NewCampaign,
-            ["campaigns", id] => id.parse().map_or(Place::History, Place::Campaign),
-            _ => Place::Fleet,
-        };
-        let mut filter = FleetFilter::default();
-        let mut sort = Sort::default();
-        for pair in query.trim_start_matches('?').split('&') {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = decode(value);
+/// A query string's pairs (with or without its `?`), values decoded.
+pub fn pairs(query: &str) -> impl Iterator<Item = (&str, String)> {
+    query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key, decode(value))
+    })
+}
+
+/// `?a=1&b=2` of `parts`, or nothing when there are none.
+pub fn query_of(parts: &[String]) -> String {
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+impl FleetView {
+    /// Reads a query string (with or without its `?`). Anything it does not know is
+    /// ignored: an unknown parameter or an unreadable value is the default.
+    pub fn parse(query: &str) -> FleetView {
+        let mut view = FleetView::default();
+        let (filter, sort) = (&mut view.filter, &mut view.sort);
+        for (key, value) in pairs(query) {
             match key {
                 "q" => filter.text = value,
                 "family" => filter.family = value.parse().ok(),
@@ -104,20 +133,11 @@ impl Address {
                 _ => {}
             }
         }
-        Address { place, filter, sort }
+        view
     }
 
-    /// The path, and a query string only for what differs from the defaults.
-    pub fn to_url(&self) -> String {
-        let path = match self.place {
-            Place::Fleet => "/".to_string(),
-            Place::History => "/runs".to_string(),
-            Place::Run(id) => format!("/runs/{id}"),
-            Place::Library => "/library".to_string(),
-            Place::NewCampaign => "/campaigns/new".to_string(),
-            Place::Campaign(id) => format!("/campaigns/{id}"),
-            Place::Check => "/check".to_string(),
-        };
+    /// The query string (with its `?`) of what differs from the defaults, or nothing.
+    pub fn to_query(&self) -> String {
         let mut query: Vec<String> = Vec::new();
         let filter = &self.filter;
         if !filter.text.is_empty() {
@@ -147,7 +167,7 @@ impl Address {
         if !self.sort.ascending {
             query.push("desc=1".into());
         }
-        if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
+        query_of(&query)
     }
 }
 

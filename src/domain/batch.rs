@@ -26,6 +26,9 @@ pub enum LeftOut {
     OnAir,
     /// The Cloud holds no firmware for its model and hardware version (campaigns).
     NoFirmware,
+    /// Its model and hardware failed in an earlier wave of the campaign, and the
+    /// administrator left them out.
+    ModelStopped,
 }
 
 impl fmt::Display for LeftOut {
@@ -37,6 +40,9 @@ impl fmt::Display for LeftOut {
             LeftOut::NotInFleet => "no longer listed by the Cloud",
             LeftOut::OnAir => "on air (recording or live)",
             LeftOut::NoFirmware => "no firmware for its model and hardware on the Cloud",
+            LeftOut::ModelStopped => {
+                "its model and hardware failed in an earlier wave and were left out"
+            }
         })
     }
 }

@@ -16,6 +16,9 @@ pub struct Groups {
     at: HashMap<i64, usize>,
 }
 
+/// A device's group that the tree open to this user does not hold.
+pub const NOT_OPEN: &str = "a group you cannot see";
+
 /// Groups deeper than this are not followed (the Cloud allows 4 levels; a cycle in a
 /// malformed reply must not hang the page).
 const MAX_DEPTH: usize = 8;
@@ -54,14 +57,17 @@ impl Groups {
         self.entries.is_empty()
     }
 
-    /// "Arena / North"; "no group" for 0; "group 7" for a group not listed to this user.
+    /// "Arena / North"; "no group" for 0; "a group you cannot see" for one the Cloud does
+    /// not list to this user (an operator's view stops at the groups open to them); "group
+    /// 7" while no tree could be read at all.
     pub fn path(&self, id: i64) -> Cow<'_, str> {
         if id == 0 {
             return Cow::Borrowed("no group");
         }
         match self.at.get(&id) {
             Some(&at) => Cow::Borrowed(&self.entries[at].2),
-            None => Cow::Owned(format!("group {id}")),
+            None if self.entries.is_empty() => Cow::Owned(format!("group {id}")),
+            None => Cow::Borrowed(NOT_OPEN),
         }
     }
 
@@ -108,7 +114,8 @@ mod tests {
         assert_eq!(groups.path(6), "Arena / South");
         assert_eq!(groups.path(2), "group 2");
         assert_eq!(groups.path(0), "no group");
-        assert_eq!(groups.path(42), "group 42");
+        assert_eq!(groups.path(42), "a group you cannot see", "not listed to this user");
+        assert_eq!(Groups::default().path(42), "group 42", "no tree read: the number");
         let depths: Vec<(i64, usize)> = groups.entries().map(|(id, d, _)| (id, d)).collect();
         assert_eq!(depths, [(1, 0), (5, 1), (9, 2), (6, 1), (2, 0)]);
     }

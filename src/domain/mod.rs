@@ -12,6 +12,7 @@ pub mod firmware;
 pub mod fleet_view;
 pub mod groups;
 pub mod history;
+pub mod history_view;
 pub mod library;
 pub mod order;
 pub mod outcome;

@@ -67,6 +67,13 @@ pub fn capitalised(text: &str) -> String {
     text
 }
 
+/// "18 verified · 2 failed": only the parts that are not zero; "nothing sent" when all are.
+pub fn nonzero(parts: &[(usize, &str)]) -> String {
+    let shown: Vec<String> =
+        parts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect();
+    if shown.is_empty() { "nothing sent".into() } else { shown.join(" · ") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,17 +236,10 @@ impl Batch {
         }
     }
 
-    /// The review is done with (sent, or the selection emptied).
-    pub fn reviewed(&self) {
-        self.reviewing.set(false);
-        self.risks_accepted.set(false);
-        self.on_air_included.set(BTreeSet::new());
-        self.send_problem.set(None);
-    }
-
     fn reset(&self) {
         self.chosen.set(None);
         self.reviewing.set(false);
+        self.risks_accepted.set(false);
         self.on_air_included.set(BTreeSet::new());
         self.send_problem.set(None);
     }

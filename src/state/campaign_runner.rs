@@ -9,10 +9,11 @@ use leptos::task::spawn_local;
 
 use std::collections::HashMap;
 
-use super::nav::{CAMPAIGN, Page};
+use super::nav::CAMPAIGN;
 use super::workflows::make_call;
 use super::{Announcer, Campaigns, Cloud, Fleet, History, Nav, Session, Tracking};
 use crate::browser::now_ms;
+use crate::domain::address::Place;
 use crate::domain::call::{CampaignCall, wave_name};
 use crate::domain::campaign::plan::CampaignPlan;
 use crate::domain::campaign::{Campaign, CampaignContext, Step};
@@ -68,8 +69,7 @@ impl CampaignRunner {
             match history.begin_campaign(campaign).await {
                 Some(id) => {
                     campaigns.clear();
-                    nav.page.set(Page::Campaign(id));
-                    nav.show(CAMPAIGN);
+                    nav.go(Place::Campaign(id), CAMPAIGN);
                     announcer.say(format!(
                         "Campaign {id} started: {} in {} waves. The canary goes out after the next reading of the fleet.",
                         devices(plan.to_send()),
@@ -99,6 +99,36 @@ impl CampaignRunner {
                     "Campaign {id} resumed: the next wave goes out after the next reading of the fleet."
                 ));
                 tracking.track();
+            }
+        });
+    }
+
+    /// Leaves model and hardware `key` out of a halted campaign's later waves; once no
+    /// failing one is left, the others go on.
+    pub fn leave_out(self, id: u64, key: usize) {
+        let CampaignRunner { history, session, tracking, announcer, .. } = self;
+        let user = session.user();
+        spawn_local(async move {
+            let mut said = None;
+            let changed = history
+                .change_campaign(id, |c| {
+                    let label = c.keys.get(key).map(|k| k.label.clone()).unwrap_or_default();
+                    let done = c.leave_out_key(key, user.as_deref(), now_ms());
+                    said = Some((label, c.is_running()));
+                    done
+                })
+                .await;
+            if changed == Some(true)
+                && let Some((label, running)) = said
+            {
+                announcer.say(if running {
+                    format!("Campaign {id}: {label} left out; the other models go on.")
+                } else {
+                    format!("Campaign {id}: {label} left out; still halted for the other failures.")
+                });
+                if running {
+                    tracking.track();
+                }
             }
         });
     }

@@ -8,6 +8,7 @@ use super::cloud::Cloud;
 use super::session::Session;
 use crate::api::{ApiError, Listed};
 use crate::browser::{now_text, perf};
+use crate::domain::address::FleetView;
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::{FilterContext, FleetFilter, Sort, shown};
 use crate::domain::groups::Groups;
@@ -36,6 +37,26 @@ pub struct Fleet {
 }
 
 impl Fleet {
+    /// The filters and sort as shown: what the fleet's address carries.
+    pub fn view(&self) -> FleetView {
+        FleetView { filter: self.filter.get(), sort: self.sort.get() }
+    }
+
+    /// The same, read without subscribing.
+    pub fn view_untracked(&self) -> FleetView {
+        FleetView { filter: self.filter.get_untracked(), sort: self.sort.get_untracked() }
+    }
+
+    /// Shows `view` (signals set only where it differs, so nothing redraws for nothing).
+    pub fn show_view(&self, view: FleetView) {
+        if self.filter.with_untracked(|f| *f != view.filter) {
+            self.filter.set(view.filter);
+        }
+        if self.sort.get_untracked() != view.sort {
+            self.sort.set(view.sort);
+        }
+    }
+
     pub fn new(cloud: Cloud, session: Session, announcer: Announcer) -> Self {
         Fleet {
             devices: RwSignal::new(Vec::new()),

@@ -13,11 +13,11 @@
 //! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; [`Workflows`] |
 //! | [`Campaigns`] | the campaign being planned: scope, targets, waves, on-air choice | the fleet table in campaign mode, the plan |
 //! | [`CampaignRunner`] | (nothing of its own) starting, resuming, aborting and driving campaigns | the plan, the campaign page, each poll |
-//! | [`History`] | the user's runs and campaigns, the open run, saving, news from other tabs | [`Workflows`], tracking, the history list, other tabs |
+//! | [`History`] | the user's runs and campaigns, saving, news from other tabs | [`Workflows`], tracking, the history list, other tabs |
 //! | [`PollingTab`] | whether this tab polls for every tab | visibility, other tabs |
 //! | [`Tracking`] | the progress loop | [`Workflows`], start-up, runs from other tabs |
 //! | [`Library`] | firmware list, upload, add | the library page |
-//! | [`Nav`] | the page shown | the top bar, [`Workflows`] |
+//! | [`Nav`] | where a step continues, and what it brings into view | [`Workflows`], [`CampaignRunner`], the pages |
 //! | [`CloudCheck`] | the last Cloud check's reports | the Cloud check page |
 
 pub mod announce;

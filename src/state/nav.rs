@@ -1,54 +1,33 @@
-//! Which of the console's pages is shown, and where the administrator's attention
-//! goes after a step: each step names the heading of its result, and the page brings it
-//! into view and moves the keyboard focus to it once it is drawn.
+//! Where a step leads and where the administrator's attention goes after it: a step names
+//! the page it continues on (the router goes there, see `ui::routes`) and the heading of
+//! its result, which the page brings into view and focuses once it is drawn.
 
 use leptos::prelude::*;
 
-/// The console's pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
-    Fleet,
-    Library,
-    /// The fleet, choosing the devices of a new campaign (any batch keys).
-    NewCampaign,
-    /// One campaign.
-    Campaign(u64),
-    /// The Cloud check.
-    Check,
-}
-
-impl Page {
-    /// Whether the page shows the fleet table.
-    pub fn shows_fleet(self) -> bool {
-        matches!(self, Page::Fleet | Page::NewCampaign)
-    }
-}
+use crate::domain::address::Place;
 
 #[derive(Clone, Copy)]
 pub struct Nav {
-    pub page: RwSignal<Page>,
     /// The element (by id) a step's result starts with, until it was brought into view.
     pub attention: RwSignal<Option<&'static str>>,
-    /// The fleet page was reached as the history (its address is `/runs`).
-    pub at_history: RwSignal<bool>,
+    /// The page a step continues on, until the router has gone there.
+    pub destination: RwSignal<Option<Place>>,
 }
 
 impl Default for Nav {
     fn default() -> Self {
-        Nav {
-            page: RwSignal::new(Page::Fleet),
-            attention: RwSignal::new(None),
-            at_history: RwSignal::new(false),
-        }
+        Nav { attention: RwSignal::new(None), destination: RwSignal::new(None) }
     }
 }
 
+/// The firmware choice's heading.
+pub const FIRMWARE: &str = "firmware-title";
 /// The review's heading.
 pub const REVIEW: &str = "review-title";
 /// The open run's heading.
 pub const RUN: &str = "run-title";
-/// The history list's heading.
-pub const HISTORY: &str = "runs-title";
+/// The history's heading.
+pub const HISTORY: &str = "history-title";
 /// The campaign plan's heading.
 pub const PLAN: &str = "plan-title";
 /// The open campaign's heading.
@@ -60,5 +39,11 @@ impl Nav {
     /// Brings element `id` into view and focuses it, once drawn.
     pub fn show(&self, id: &'static str) {
         self.attention.set(Some(id));
+    }
+
+    /// Continues on `place` (a new entry in the browser's history), then shows `id` there.
+    pub fn go(&self, place: Place, id: &'static str) {
+        self.destination.set(Some(place));
+        self.show(id);
     }
 }

@@ -9,13 +9,14 @@ use super::batch::Retry;
 use super::{Announcer, Batch, Cloud, ConsoleState, Fleet, History, Nav, Session, Tracking};
 use crate::api::ApiError;
 use crate::browser::{now_ms, perf};
+use crate::domain::address::Place;
 use crate::domain::batch::BatchPlan;
 use crate::domain::firmware::FirmwareEntry;
 use crate::domain::library;
 use crate::domain::outcome::Outcomes;
 use crate::domain::run::{Run, RunContext};
 use crate::domain::selection::Selection;
-use crate::state::nav::Page;
+use crate::state::nav::{FIRMWARE, REVIEW, RUN};
 
 #[derive(Clone, Copy)]
 pub struct Workflows {
@@ -178,7 +179,7 @@ impl Workflows {
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
         // Saved before the call goes out: a closed tab cannot lose it.
         let id = history.begin(run).await;
-        nav.show(crate::state::nav::RUN);
+        nav.go(Place::Run(id), RUN);
         self.send(id, plan).await;
     }
 
@@ -186,7 +187,7 @@ impl Workflows {
     pub fn review(&self) {
         let Workflows { batch, nav, announcer, .. } = *self;
         batch.reviewing.set(true);
-        nav.show(crate::state::nav::REVIEW);
+        nav.show(REVIEW);
         if let Some(Ok(plan)) = batch.plan() {
             announcer.say(format!("Review: {}.", plan.confirm_label()));
         }
@@ -214,13 +215,39 @@ impl Workflows {
         batch.choose(run.firmware.reference);
         batch.retrying.set(Some(Retry { of: run.id, attempts: run.attempts_for_retry() }));
         batch.reviewing.set(true);
-        self.nav.show(crate::state::nav::REVIEW);
+        // The review is on the fleet page.
+        self.nav.go(Place::Fleet, REVIEW);
         announcer.say(format!(
             "Retry of run {}: {} selected with firmware {}. Review and confirm.",
             run.id,
             crate::domain::text::devices(devices.len()),
             run.firmware.version
         ));
+    }
+
+    /// Selects run `id`'s devices again (those the fleet still lists with the run's model
+    /// and hardware), its firmware chosen, and continues on the fleet.
+    pub fn select_again(&self, id: u64) {
+        let Workflows { batch, fleet, history, announcer, .. } = *self;
+        let Some((key, sns, firmware)) = history.with_run_untracked(id, |run| {
+            let sns: Vec<String> = run.sent.iter().map(|d| d.sn.clone()).collect();
+            (run.key.clone(), sns, run.firmware.reference)
+        }) else {
+            return;
+        };
+        let devices: Vec<_> = fleet.devices.with_untracked(|fleet| {
+            fleet.iter().filter(|d| d.key == key && sns.contains(&d.sn)).cloned().collect()
+        });
+        let mut selection = Selection::default();
+        selection.select_all_compatible(&devices);
+        let count = selection.len();
+        batch.select(selection);
+        if count > 0 {
+            batch.choose(firmware);
+        }
+        self.nav.go(Place::Fleet, FIRMWARE);
+        announcer
+            .say(format!("{} of run {id} selected again.", crate::domain::text::devices(count)));
     }
 
     /// Opens the upgrade flow for a firmware of the library: its model and hardware
@@ -235,10 +262,7 @@ impl Workflows {
         batch.select(selection);
         batch.choose(entry.reference);
         batch.reviewing.set(count > 0);
-        nav.page.set(Page::Fleet);
-        if count > 0 {
-            nav.show(crate::state::nav::REVIEW);
-        }
+        nav.go(Place::Fleet, if count > 0 { REVIEW } else { "fleet-title" });
         announcer.say(format!(
             "{} selected for firmware {}.",
             crate::domain::text::devices(count),
@@ -297,7 +321,9 @@ impl Workflows {
                     crate::domain::text::devices(counts.in_progress),
                     counts.left_out
                 ));
-                batch.reviewed();
+                // Started: the selection is done with (the run can bring it back). After
+                // a failed or unknown call it stays, for the administrator to decide.
+                batch.select(Selection::default());
             }
             // Before the session arm: an unreadable 401/403 may follow a call that took
             // effect. The devices are followed; if the session is really gone, the next poll

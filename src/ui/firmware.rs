@@ -8,6 +8,7 @@ use super::format;
 use crate::domain::batch::unreachable;
 use crate::domain::firmware::{ChangeCounts, FirmwareEntry};
 use crate::state::batch::Offer;
+use crate::state::nav::FIRMWARE;
 use crate::state::{Batch, Fleet, Workflows};
 
 /// The offer for the batch key, in whatever state it is.
@@ -19,7 +20,7 @@ pub fn FirmwarePicker(#[prop(into)] offer: Signal<Offer>) -> impl IntoView {
     };
     view! {
         <section class="firmware card" aria-labelledby="firmware-title">
-            <h2 id="firmware-title">"Firmware"</h2>
+            <h2 id=FIRMWARE tabindex="-1">"Firmware"</h2>
             {move || match offer.get() {
                 Offer::NoKey => view! {
                     <p class="muted">"Select devices first: the firmware on offer depends on their model and hardware version."</p>

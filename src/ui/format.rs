@@ -39,6 +39,14 @@ pub fn percent(part: usize, total: usize) -> String {
     format!("{}.{:03}%", thousandths / 1000, thousandths % 1000)
 }
 
+/// The first millisecond of day `YYYY-MM-DD` in the browser's time zone, if it is a day.
+pub fn day_start(day: &str) -> Option<i64> {
+    // Without a zone, a date-time string is read as local time.
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{day}T00:00:00")));
+    let ms = date.get_time();
+    ms.is_finite().then_some(ms as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,15 +1,17 @@
-//! The top bar: what this is, who is logged in with which rights, and log out.
+//! The top bar: what this is, the pages (links, the current one marked), who is logged in
+//! with which rights, and log out.
 
+use crate::ui::link::Link;
 use leptos::prelude::*;
 
-use crate::state::nav::{HISTORY, Page};
-use crate::state::{History, Nav, Session, Workflows};
+use crate::domain::address::Place;
+use crate::state::{Fleet, History, Session, Workflows};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = expect_context::<Session>();
-    let nav = expect_context::<Nav>();
     let flows = expect_context::<Workflows>();
+    let fleet = expect_context::<Fleet>();
     let history = expect_context::<History>();
     let who = move || {
         let status = session.status.get();
@@ -17,39 +19,24 @@ pub fn TopBar() -> impl IntoView {
         let role = status.role().map(|r| r.label()).unwrap_or_default();
         format!("{user} · {role}")
     };
-    let tab = move |page: Page, label: &'static str| {
-        view! {
-            <button
-                type="button"
-                aria-current=move || (nav.page.get() == page && !nav.at_history.get()).then_some("page")
-                on:click=move |_| {
-                    nav.at_history.set(false);
-                    nav.page.set(page);
-                }
-            >
-                {label}
-            </button>
-        }
-    };
+    // Runs still followed, said beside the history's link from any page.
+    let under_way =
+        Memo::new(move |_| history.with_all(|runs| runs.iter().filter(|r| r.is_active()).count()));
     view! {
         <header class="topbar">
             <h1>"Magewell Cloud · Firmware console"</h1>
             <nav aria-label="Pages">
-                {tab(Page::Fleet, "Fleet and upgrades")}
-                {tab(Page::Library, "Firmware library")}
-                <button
-                    type="button"
-                    aria-current=move || nav.at_history.get().then_some("page")
-                    on:click=move |_| {
-                        history.open.set(None);
-                        nav.page.set(Page::Fleet);
-                        nav.at_history.set(true);
-                        nav.show(HISTORY);
-                    }
-                >
+                // The fleet's link brings its filters back, as they were left.
+                <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view()))>"Fleet"</Link>
+                <Link href=Place::History.path()>
                     "History"
-                </button>
-                {tab(Page::Check, "Cloud check")}
+                    {move || (under_way.get() > 0).then(|| view! {
+                        <span class="badge" data-testid="under-way">{format!(" · {} under way", under_way.get())}</span>
+                    })}
+                </Link>
+                <Link href=Place::Campaigns.path()>"Campaigns"</Link>
+                <Link href=Place::Library.path()>"Firmware library"</Link>
+                <Link href=Place::Check.path()>"Cloud check"</Link>
             </nav>
             <div class="whoami">
                 <span class="user">{who}</span>

@@ -19,7 +19,15 @@ pub fn LibraryPage() -> impl IntoView {
     let admin = move || session.may_upgrade();
     library.load_if_needed();
     view! {
-        <Show when=admin>
+        <Show
+            when=admin
+            fallback=|| view! {
+                <p class="notice notice-info" data-testid="library-read-only">
+                    <span class="notice-tag">"Read-only"</span>
+                    " Uploading firmware and upgrading devices to it need the administrator account (Admin); operators see what the Cloud holds."
+                </p>
+            }
+        >
             <UploadCard />
         </Show>
         <section class="library card" aria-labelledby="library-title">

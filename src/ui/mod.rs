@@ -1,7 +1,6 @@
 //! Components: they read the concerns they need from context (`state`), ask `domain`
 //! for decisions, and render. Nothing here names a wire type.
 
-pub mod address;
 pub mod campaigns;
 pub mod cloud_check;
 pub mod error;
@@ -11,13 +10,16 @@ pub mod fleet;
 pub mod following;
 pub mod format;
 pub mod header;
+pub mod history;
 pub mod left_out;
 pub mod library;
+pub mod link;
 pub mod login;
 pub mod not_kept;
 pub mod outcomes;
 pub mod review;
 pub mod risks;
+pub mod routes;
 pub mod row_window;
 pub mod runs;
 pub mod set_aside;

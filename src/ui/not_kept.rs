@@ -1,24 +1,16 @@
 //! What an address naming a run or campaign shows when this browser does not keep it: the
 //! page stays on that address and says so, with the ways back — never a silent redirect.
 
+use crate::ui::link::Link;
 use leptos::prelude::*;
 
-use crate::state::nav::{HISTORY, Page};
-use crate::state::{History, Nav};
+use crate::domain::address::Place;
+use crate::state::History;
 
 /// "Run 7" (or "Campaign 2") is being read from the history, or is not in it.
 #[component]
 pub fn NotKept(what: String, heading_id: &'static str) -> impl IntoView {
     let history = expect_context::<History>();
-    let nav = expect_context::<Nav>();
-    let leave = move |to_history: bool| {
-        history.open.set(None);
-        nav.page.set(Page::Fleet);
-        nav.at_history.set(to_history);
-        if to_history {
-            nav.show(HISTORY);
-        }
-    };
     let heading = what.clone();
     view! {
         <section class="card not-kept" data-testid="not-kept" aria-labelledby=heading_id>
@@ -32,14 +24,31 @@ pub fn NotKept(what: String, heading_id: &'static str) -> impl IntoView {
                         "The Cloud keeps no history of upgrades: only the browser that started one can show it."
                     </p>
                     <p class="actions">
-                        <button type="button" data-testid="not-kept-history" on:click=move |_| leave(true)>"All runs and campaigns"</button>
-                        " "
-                        <button type="button" on:click=move |_| leave(false)>"Back to the fleet"</button>
+                        <Link href=Place::History.path() test_id="not-kept-history">"All runs and campaigns"</Link>
+                        " · "
+                        <Link href=Place::Fleet.path()>"The fleet"</Link>
                     </p>
                 }.into_any()
             } else {
                 view! { <p aria-busy="true">{format!("Reading {} from this browser's history…", what.to_lowercase())}</p> }.into_any()
             }}
+        </section>
+    }
+}
+
+/// An address the console has no page for: said on that address, with the way back.
+#[component]
+pub fn NoSuchPage() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <section class="card not-kept" data-testid="no-such-page" aria-labelledby="no-such-page-title">
+            <h2 id="no-such-page-title" tabindex="-1">"No such page"</h2>
+            <p role="alert">{move || format!("The console has no page at {}.", location.pathname.get())}</p>
+            <p class="actions">
+                <Link href=Place::Fleet.path()>"The fleet"</Link>
+                " · "
+                <Link href=Place::History.path()>"All runs and campaigns"</Link>
+            </p>
         </section>
     }
 }

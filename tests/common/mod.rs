@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::session::{Role, SessionStatus};
@@ -30,17 +31,17 @@ pub fn admin_with(fleet: Vec<FleetDevice>) -> ConsoleState {
     concerns
 }
 
-/// Mounts `view` with `concerns` provided (as the app provides them) into a fresh
-/// element, returned for queries.
-pub async fn mount<V: IntoView + 'static>(
+/// Mounts `view` with `concerns` provided (as the app provides them), inside a router as
+/// the app's pages are, into a fresh element, returned for queries.
+pub async fn mount<V: IntoView + Send + 'static>(
     concerns: ConsoleState,
-    view: impl Fn() -> V + 'static,
+    view: impl Fn() -> V + Send + 'static,
 ) -> Element {
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
         concerns.provide();
-        view()
+        view! { <Router>{view()}</Router> }
     });
     handle.forget();
     leptos::task::tick().await;

@@ -15,7 +15,7 @@ use mwcloud_console::domain::history::{
 use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::tracking::{DeviceTrack, Tracked};
 use mwcloud_console::state::ConsoleState;
-use mwcloud_console::ui::runs::RunsSection;
+use mwcloud_console::ui::history::HistoryPage;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_sys::{Element, IdbTransactionMode};
@@ -46,7 +46,7 @@ async fn forget(user: &str) {
 }
 
 async fn mount_runs(concerns: ConsoleState) -> Element {
-    common::mount(concerns, || view! { <RunsSection /> }).await
+    common::mount(concerns, || view! { <HistoryPage campaigns_only=false /> }).await
 }
 
 /// Waits (up to 5 s) for `ready`, letting the page work.

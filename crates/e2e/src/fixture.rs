@@ -7,7 +7,7 @@ use fantoccini::wd::WindowHandle;
 
 use crate::pages::{
     CampaignPage, CheckPage, Document, FleetPage, HistoryList, LibraryPage, LoginPage, RunPage,
-    UpgradePanel,
+    TopBar, UpgradePanel,
 };
 use crate::{Browser, Cloud, log_in};
 
@@ -66,6 +66,10 @@ impl Console {
 
     pub fn campaign(&self) -> CampaignPage<'_> {
         CampaignPage::new(self.client())
+    }
+
+    pub fn top_bar(&self) -> TopBar<'_> {
+        TopBar::new(self.client())
     }
 
     pub fn history(&self) -> HistoryList<'_> {

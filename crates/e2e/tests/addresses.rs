@@ -1,15 +1,23 @@
-//! Addresses: a run can be linked to, Back and Forward stay inside the console, and a
-//! reload keeps the page, the open run and the fleet's filters; a finished run opens from
-//! its address, and an address naming what this browser does not keep says so there.
+//! Addresses: every page is a link (the current one marked), the fleet keeps its filters in
+//! its own address, Back and Forward stay inside the console, a reload keeps the page; a
+//! finished run opens from its address, and an address naming what this browser does not
+//! keep — or no page at all — says so there.
 
 use console_e2e::Console;
 
 #[tokio::test]
-async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() {
+async fn every_page_is_a_link_with_its_own_query_and_back_forward_and_reloads_keep_them() {
     let config = console_e2e::cloud_of(200, 120);
     let console = Console::admin(config).await;
     let client = console.client();
-    assert_eq!(console.address().await, "/");
+    let top = console.top_bar();
+    // `/` shows the fleet at its own address (the overview's place, for now).
+    assert_eq!(console.address_becomes("/fleet").await, "/fleet");
+    assert_eq!(top.current().await, "Fleet");
+    let links = top.links().await;
+    let hrefs: Vec<&str> = links.iter().map(|(_, href)| href.as_str()).collect();
+    assert_eq!(hrefs, ["/fleet", "/runs", "/campaigns", "/library", "/check"], "{links:?}");
+
     let device = console.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();
     let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
     let upgrade = console.upgrade();
@@ -17,28 +25,38 @@ async fn back_forward_links_and_reloads_keep_the_page_the_run_and_the_filters() 
     upgrade.confirm().await;
     console.run().wait_for(1).await;
     assert_eq!(console.address_becomes("/runs/1").await, "/runs/1");
+    assert_eq!(top.current().await, "History · 1 under way", "a run belongs to the history");
 
-    // Filters live in the query string (the same entry, replaced as one types).
+    // The fleet's filters live in the fleet's address (replaced as one types), and its
+    // link in the top bar brings them back from any page; no other page carries them.
+    console.fleet().open().await;
     console.fleet().type_search("Ultra").await;
-    assert_eq!(console.address_becomes("/runs/1?q=Ultra").await, "/runs/1?q=Ultra");
-
-    // A reload keeps the run and the filter.
-    client.refresh().await.unwrap();
-    console.run().wait_for(1).await;
-    assert_eq!(console.fleet().search_text().await, "Ultra");
-
-    // Another page, then Back and Forward, inside the console.
+    assert_eq!(console.address_becomes("/fleet?q=Ultra").await, "/fleet?q=Ultra");
+    assert_eq!(top.link("/fleet").attr("href").await.as_deref(), Some("/fleet?q=Ultra"));
     console.library().open().await;
-    assert_eq!(console.address_becomes("/library?q=Ultra").await, "/library?q=Ultra");
+    assert_eq!(console.address_becomes("/library").await, "/library");
+    assert_eq!(top.current().await, "Firmware library");
+
+    // Back and Forward stay inside the console; a reload keeps the filter.
     client.back().await.unwrap();
-    assert_eq!(console.address_becomes("/runs/1?q=Ultra").await, "/runs/1?q=Ultra");
-    console.run().wait_for(1).await;
+    assert_eq!(console.address_becomes("/fleet?q=Ultra").await, "/fleet?q=Ultra");
+    assert_eq!(console.fleet().search_text().await, "Ultra");
+    client.refresh().await.unwrap();
+    console.fleet().wait_read().await;
+    assert_eq!(console.fleet().search_text().await, "Ultra");
     client.forward().await.unwrap();
-    assert_eq!(console.address_becomes("/library?q=Ultra").await, "/library?q=Ultra");
+    assert_eq!(console.address_becomes("/library").await, "/library");
     console.library().heading().await;
 
-    // A run can be linked to.
-    console.go("runs/1").await;
+    // An old link to the fleet with its filters still opens it, at the fleet's address.
+    console.go("?q=Ultra").await;
+    assert_eq!(console.address_becomes("/fleet?q=Ultra").await, "/fleet?q=Ultra");
+
+    // The run's link in the history, opened in a new page as a middle-click would.
+    let link = console.history().link_of("data-run='1'").await.expect("run 1 is a link");
+    assert_eq!(link, "/runs/1");
+    console.new_tab().await;
+    console.go(link.trim_start_matches('/')).await;
     console.run().wait_for(1).await;
     console.close().await;
 }
@@ -65,10 +83,9 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
     console.run().wait_for(1).await;
     assert_eq!(console.address().await, "/runs/1");
 
-    // The library with the fleet's filters, pasted in a new page.
-    console.go("library?q=Ultra").await;
-    console.library().heading().await;
-    assert_eq!(console.address().await, "/library?q=Ultra");
+    // An address the console has no page for says so there.
+    console.go("nowhere").await;
+    assert_eq!(console.run().no_such_page().await, "The console has no page at /nowhere.");
 
     // Not kept here: said on that address, with the way back.
     for (address, what) in [("runs/9", "Run 9"), ("campaigns/4", "Campaign 4")] {

@@ -121,6 +121,16 @@ async fn a_campaign_over_three_keys_runs_canary_then_waves_to_the_end() {
     assert_eq!(sent, keys.len(), "every planned device sent");
     let counts = console.campaign().counts().await;
     assert!(counts.starts_with(&format!("{} verified", keys.len())), "{counts}");
+
+    // The history holds the campaign as one line, its runs folded inside it.
+    let history = console.history();
+    assert!(history.runs().await.is_empty(), "no call of the campaign listed on its own");
+    assert_eq!(history.rows().count().await, 1, "one line: the campaign");
+    let line = history.campaign(1).text().await;
+    assert!(line.contains("finished") && line.contains("3 model and hardware pairs"), "{line}");
+    assert_eq!(history.link_of("data-campaign='1'").await.as_deref(), Some("/campaigns/1"));
+    history.unfold(1).await;
+    assert_eq!(history.calls().await.len(), calls.len(), "each call's run, inside it");
     console.close().await;
 }
 

@@ -109,7 +109,7 @@ async fn a_batch_runs_to_verified_failed_and_lost_with_reasons_then_retries_the_
     assert_eq!(console.run().device(&healthy).count().await, 0);
 
     // Run 1 now says where its failure was verified, and offers only the lost device.
-    console.history().open(1).await;
+    console.history().open_run(1).await;
     console.run().title().when(|t| t.starts_with("Run 1")).await;
     assert_eq!(
         console.run().superseded().when(|t| !t.is_empty()).await,

@@ -43,11 +43,9 @@ async fn runs_started_in_two_tabs_are_in_both_after_both_reload() {
     );
 
     console.client().refresh().await.unwrap();
-    console.fleet().wait_read().await;
     console.history().runs_become(&[2, 1]).await;
     console.switch_to(&second).await;
     console.client().refresh().await.unwrap();
-    console.fleet().wait_read().await;
     console.history().runs_become(&[2, 1]).await;
     assert_eq!(
         console.cloud.state.requests_for("/sc_cloud/upgrade/start"),
@@ -64,6 +62,7 @@ async fn two_tabs_poll_the_cloud_at_one_tabs_rate_and_hand_over_when_the_polling
     start_run(&console, "A", 0, 1).await;
     let second = console.new_tab().await;
     console.history().runs_become(&[1]).await;
+    console.history().open_run(1).await;
     // Let both tabs settle (loading, lock requests), then count.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let before = console.cloud.state.requests_for(GET_DEVS);
@@ -108,7 +107,7 @@ async fn after_admin_logs_out_the_operator_sees_none_of_admins_runs() {
         "logging out forgets who was logged in: {cookies}"
     );
     log_in(console.client(), "operator", "operator").await;
-    console.fleet().wait_read().await;
+    console.fleet().open().await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(console.history().runs().await.is_empty(), "none of Admin's runs");
     // Logging out kept Admin's history (it holds no secret), apart from the operator's.

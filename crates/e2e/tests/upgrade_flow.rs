@@ -61,10 +61,23 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
         assert!(table.contains(sn.as_str()), "{table}");
     }
     assert_eq!(table.matches("upgrade started").count(), 2, "{table}");
+    console.history().open().await;
     assert_eq!(console.history().rows().count().await, 1, "exactly one upgrade call");
     for sn in &batch {
         assert!(cloud.is_upgrading(sn), "{sn} is upgrading");
     }
+
+    // Started: the selection is done with, and the run brings it back.
+    console.fleet().open().await;
+    let counts = console.fleet().counts().text().await;
+    assert!(counts.ends_with("0 selected"), "{counts}");
+    assert_eq!(console.fleet().selection_bar().count().await, 0, "nothing selected, no bar");
+    console.history().open_run(1).await;
+    console.run().select_again().await;
+    assert_eq!(console.address_becomes("/fleet").await, "/fleet");
+    console.fleet().counts_when(|t| t.ends_with("2 selected")).await;
+    let bar = console.fleet().selection_bar().text().await;
+    assert!(bar.starts_with("2 selected · Ultra Stream HDMI (model 770) hardware A"), "{bar}");
     console.close().await;
 }
 

@@ -1,28 +1,37 @@
 use super::*;
 
 #[test]
-fn places_have_paths_and_come_back_from_them() {
+fn each_place_has_its_own_path() {
     for (place, url) in [
-        (Place::Fleet, "/"),
+        (Place::Fleet, "/fleet"),
         (Place::History, "/runs"),
         (Place::Run(7), "/runs/7"),
-        (Place::Library, "/library"),
+        (Place::Campaigns, "/campaigns"),
         (Place::NewCampaign, "/campaigns/new"),
         (Place::Campaign(2), "/campaigns/2"),
+        (Place::Library, "/library"),
         (Place::Check, "/check"),
     ] {
-        let address = Address { place, filter: FleetFilter::default(), sort: Sort::default() };
-        assert_eq!(address.to_url(), url);
-        assert_eq!(Address::parse(url, ""), address);
+        assert_eq!(place.path(), url);
     }
-    assert_eq!(Address::parse("/runs/seven", "").place, Place::History);
-    assert_eq!(Address::parse("/nowhere", "").place, Place::Fleet);
+}
+
+#[test]
+fn filters_follow_only_the_pages_that_show_the_fleet() {
+    let view = FleetView {
+        filter: FleetFilter { model: Some(770), group: Some(1), ..FleetFilter::default() },
+        sort: Sort::default(),
+    };
+    assert_eq!(Place::Fleet.url(&view), "/fleet?model=770&group=1");
+    assert_eq!(Place::NewCampaign.url(&view), "/campaigns/new?model=770&group=1");
+    assert_eq!(Place::Library.url(&view), "/library");
+    assert_eq!(Place::Campaign(1).url(&view), "/campaigns/1");
+    assert_eq!(Place::Run(4).url(&view), "/runs/4");
 }
 
 #[test]
 fn filters_and_sort_live_in_the_query_string_and_survive_a_round_trip() {
-    let address = Address {
-        place: Place::Run(3),
+    let view = FleetView {
         filter: FleetFilter {
             text: "Ultra & Co 100%".into(),
             family: Some(1),
@@ -34,19 +43,19 @@ fn filters_and_sort_live_in_the_query_string_and_survive_a_round_trip() {
         },
         sort: Sort { column: Column::Firmware, ascending: false },
     };
-    let url = address.to_url();
+    let query = view.to_query();
     assert_eq!(
-        url,
-        "/runs/3?q=Ultra%20%26%20Co%20100%25&family=1&model=770&hw=A&online=1&group=5&behind=1&sort=firmware&desc=1"
+        query,
+        "?q=Ultra%20%26%20Co%20100%25&family=1&model=770&hw=A&online=1&group=5&behind=1&sort=firmware&desc=1"
     );
-    let (path, query) = url.split_once('?').unwrap();
-    assert_eq!(Address::parse(path, query), address);
-    assert_eq!(Address::parse("/", "?q=a+b&junk=1&family=x").filter.text, "a b");
-    assert_eq!(Address::parse("/", "?family=x").filter.family, None);
+    assert_eq!(FleetView::parse(&query), view);
+    assert_eq!(FleetView::parse("?q=a+b&junk=1&family=x").filter.text, "a b");
+    assert_eq!(FleetView::parse("?family=x").filter.family, None);
+    assert_eq!(FleetView::default().to_query(), "");
 }
 
-/// The address against itself on generated input: whatever the place, filters and sort,
-/// the URL it writes reads back as the same address (natively: proptest needs an OS random
+/// The fleet's view against itself on generated input: whatever the filters and sort, the
+/// query it writes reads back as the same view (natively: proptest needs an OS random
 /// source).
 #[cfg(not(target_arch = "wasm32"))]
 mod round_trip {
@@ -54,26 +63,13 @@ mod round_trip {
 
     use super::*;
 
-    fn place() -> impl Strategy<Value = Place> {
-        prop_oneof![
-            Just(Place::Fleet),
-            Just(Place::History),
-            any::<u64>().prop_map(Place::Run),
-            Just(Place::Library),
-            Just(Place::NewCampaign),
-            any::<u64>().prop_map(Place::Campaign),
-            Just(Place::Check),
-        ]
-    }
-
     fn text() -> impl Strategy<Value = String> {
         prop_oneof![any::<String>(), "[ a-z+%&=?#/]{0,8}"]
     }
 
     proptest! {
         #[test]
-        fn any_address_reads_back_from_the_url_it_writes(
-            place in place(),
+        fn any_view_reads_back_from_the_query_it_writes(
             text in text(),
             family in any::<Option<i64>>(),
             model in any::<Option<i64>>(),
@@ -84,14 +80,11 @@ mod round_trip {
             column in prop::sample::select(COLUMNS.to_vec()),
             ascending in any::<bool>(),
         ) {
-            let address = Address {
-                place,
+            let view = FleetView {
                 filter: FleetFilter { text, family, model, hardware, online_only, group, behind_only },
                 sort: Sort { column, ascending },
             };
-            let url = address.to_url();
-            let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-            prop_assert_eq!(Address::parse(path, query), address);
+            prop_assert_eq!(FleetView::parse(&view.to_query()), view);
         }
     }
 }

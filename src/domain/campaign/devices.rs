@@ -128,6 +128,20 @@ pub struct CampaignCounts {
 }
 
 impl CampaignCounts {
+    /// The counts that are not zero, for a line: "18 verified · 2 not verified".
+    pub fn compact(&self) -> String {
+        crate::domain::text::nonzero(&[
+            (self.verified, "verified"),
+            (self.failed, "not verified"),
+            (self.unknown, "outcome unknown"),
+            (self.in_progress, "in progress"),
+            (self.waiting, "waiting for their wave"),
+            (self.not_started, "not started"),
+            (self.not_sent, "not sent"),
+            (self.left_out, "left out"),
+        ])
+    }
+
     pub fn total(&self) -> usize {
         self.unknown
             + self.verified

@@ -270,44 +270,6 @@ impl Campaign {
         self.note(now, text);
     }
 
-    /// The administrator read why the campaign halted and goes on: the halted wave counts
-    /// as passed.
-    pub fn resume(&mut self, user: Option<&str>, now: i64) -> bool {
-        let CampaignState::Halted { wave, failures } = &self.state else {
-            return false;
-        };
-        let (wave, count) = (*wave, failures.len());
-        self.waves[wave].acknowledged = true;
-        self.state = CampaignState::Running;
-        self.note(
-            now,
-            format!(
-                "Resumed by {}, acknowledging {} not verified in {}.",
-                user.unwrap_or("the administrator"),
-                devices(count),
-                wave_name(wave)
-            ),
-        );
-        true
-    }
-
-    /// No further waves. Calls already made go on (the Cloud has no cancel) and are
-    /// still followed.
-    pub fn abort(&mut self, user: Option<&str>, now: i64) -> bool {
-        if !matches!(self.state, CampaignState::Running | CampaignState::Halted { .. }) {
-            return false;
-        }
-        self.state = CampaignState::Aborted { at: now };
-        self.note(
-            now,
-            format!(
-                "Aborted by {}: no further waves. Upgrades already started go on and are followed.",
-                user.unwrap_or("the administrator")
-            ),
-        );
-        true
-    }
-
     /// Records that call `call` of wave `wave` became run `run` — before it is sent. False
     /// when it was already made: it is then never made again.
     pub fn record_call(&mut self, wave: usize, call: usize, run: u64) -> bool {

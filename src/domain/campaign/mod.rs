@@ -5,7 +5,9 @@
 
 mod devices;
 mod gate;
+pub mod matrix;
 pub mod plan;
+mod steer;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -21,6 +23,7 @@ use super::text::devices;
 pub use devices::{CampaignCounts, CampaignDevice, Standing, StatusKind, count, shown};
 pub use gate::{Step, WaveCallPlan};
 use plan::{CampaignPlan, WaveSettings};
+pub use steer::FailingKey;
 
 /// A batch key of the campaign and its target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +123,9 @@ pub struct Campaign {
     /// Earlier attempts per serial number, carried into each call's run.
     #[serde(default)]
     pub earlier: Attempts,
+    /// Keys (into [`Campaign::keys`]) the administrator left out after they failed.
+    #[serde(default)]
+    pub stopped_keys: Vec<usize>,
 }
 
 /// Who starts a campaign, and how long each device may show no change.
@@ -185,6 +191,7 @@ impl Campaign {
             log: Vec::new(),
             retry_of: context.retry_of,
             earlier: context.earlier,
+            stopped_keys: Vec::new(),
         };
         let summary = format!(
             "Planned: {} in scope, {} to send in {}.",
@@ -219,7 +226,7 @@ impl Campaign {
             "Campaign {} · {} · {}",
             self.id,
             devices(self.keys.iter().map(|k| k.in_scope).sum()),
-            text::count(self.keys.len(), "batch key", "batch keys")
+            text::count(self.keys.len(), "model and hardware pair", "model and hardware pairs")
         )
     }
 

@@ -402,3 +402,90 @@ fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
     assert_eq!(shown(&devices, StatusKind::NeedsAttention), [1, 3]);
     assert_eq!(shown(&devices, StatusKind::Verified), [0]);
 }
+
+#[test]
+fn leaving_the_failing_model_out_sends_nothing_more_of_it_while_the_others_go_on() {
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    end_all(&mut runs, |sn| sn.starts_with('B'));
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 10), Step::Halted(0));
+
+    let failing = campaign.failing_keys();
+    assert_eq!(failing.len(), 1, "{failing:?}");
+    let b = &failing[0];
+    assert_eq!(campaign.keys[b.key].key.hardware, "B");
+    assert_eq!(b.failures.len(), 1);
+    assert_eq!(b.still_to_send, 2, "770/B's two devices after its canary");
+    assert!(!campaign.leave_out_key(0, Some("Admin"), 20), "770/A did not fail");
+
+    assert!(campaign.leave_out_key(b.key, Some("Admin"), 20));
+    assert!(campaign.is_running(), "the only failing model is out: the others go on");
+    assert!(
+        campaign
+            .log
+            .iter()
+            .any(|(_, t)| t.contains("left out by Admin after the canary: 2 devices not sent"))
+    );
+    let mut now = 1_000;
+    loop {
+        match campaign.step(&by_id(&runs), &catalogue(), now) {
+            Step::Send(wave) => send_wave(&mut campaign, wave, &fleet, &mut runs, now),
+            Step::Wait => end_all(&mut runs, |_| false),
+            Step::Finished => break,
+            Step::Halted(wave) => panic!("halted again after wave {wave}"),
+        }
+        now += 1_000;
+    }
+    let sent_b: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r.sent.iter().map(|d| d.sn.as_str()))
+        .filter(|sn| sn.starts_with('B'))
+        .collect();
+    assert_eq!(sent_b, ["B00"], "only 770/B's canary was ever sent");
+    let devices = campaign.devices(&by_id(&runs));
+    let left: Vec<&str> = devices
+        .iter()
+        .filter(|d| d.sn.starts_with('B') && d.sn != "B00")
+        .map(|d| d.sn.as_str())
+        .collect();
+    assert_eq!(left.len(), 2);
+    let counts = campaign.counts(&by_id(&runs));
+    assert_eq!(counts.total(), 26, "counts add up to the scope");
+    assert_eq!(counts.verified, 21, "770/A's 20 and 771/A's one off air");
+}
+
+#[test]
+fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
+    use super::matrix::CellState;
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    assert_eq!(campaign.wave_states(&by_id(&runs))[0], "under way");
+    end_all(&mut runs, |sn| sn.starts_with('B'));
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 10), Step::Halted(0));
+
+    let matrix = campaign.matrix(&by_id(&runs));
+    assert_eq!(matrix.len(), campaign.keys.len(), "a row per model and hardware");
+    let b = matrix.iter().find(|r| r.label.contains("hardware B")).expect("770/B's row");
+    assert!(b.failing);
+    assert_eq!(b.cells[0].state, CellState::NotVerified);
+    assert_eq!(b.cells[0].counts, "1 failed");
+    assert_eq!(b.cells[1].state, CellState::Waiting);
+    let a = matrix.iter().find(|r| r.label.contains("770) · hardware A")).expect("770/A's row");
+    assert!(!a.failing);
+    assert_eq!(a.cells[0].state, CellState::Verified);
+    assert_eq!(campaign.wave_states(&by_id(&runs))[0], "halted here");
+
+    // Aborted: waves never made read "not sent", none "under way".
+    assert!(campaign.abort(Some("Admin"), 20));
+    let states = campaign.wave_states(&by_id(&runs));
+    assert_eq!(states[0], "ended");
+    assert!(states[1..].iter().all(|s| *s == "not sent (aborted)"), "{states:?}");
+    let matrix = campaign.matrix(&by_id(&runs));
+    assert!(matrix.iter().all(|r| r.cells[1..].iter().all(|c| matches!(c.state, CellState::NotSent | CellState::Empty))));
+}

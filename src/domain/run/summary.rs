@@ -28,6 +28,19 @@ impl RunCounts {
     pub fn total(&self) -> usize {
         self.verified + self.failed + self.timed_out + self.lost + self.in_progress + self.left_out
     }
+
+    /// The counts that are not zero, for a line or a cell: "18 verified · 2 failed".
+    pub fn compact(&self) -> String {
+        let open = if self.stopped { "no longer followed" } else { "in progress" };
+        crate::domain::text::nonzero(&[
+            (self.verified, "verified"),
+            (self.failed, "failed"),
+            (self.timed_out, "timed out"),
+            (self.lost, "lost"),
+            (self.in_progress, open),
+            (self.left_out, "left out"),
+        ])
+    }
 }
 
 impl Run {

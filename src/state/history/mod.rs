@@ -53,8 +53,6 @@ pub struct History {
     store: Store<RunHistory>,
     /// The user's campaigns, newest first (each call of one is a run above).
     pub campaigns: RwSignal<Vec<Campaign>>,
-    /// The run shown in detail.
-    pub open: RwSignal<Option<u64>>,
     /// What could not be read back from the saved history.
     pub problems: RwSignal<Vec<String>>,
     /// Why the latest write failed, until one succeeds.
@@ -78,7 +76,6 @@ impl History {
         History {
             store: Store::new(RunHistory::default()),
             campaigns: RwSignal::new(Vec::new()),
-            open: RwSignal::new(None),
             problems: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(None),
             owner: RwSignal::new(None),
@@ -139,11 +136,7 @@ impl History {
         if self.owner.get_untracked().as_ref() == Some(&user) {
             return false;
         }
-        // The run an address asked for (`/runs/3`, finished or not) stays asked for while
-        // the history opens; closing the last one must not send the page back to the fleet.
-        let asked = self.open.get_untracked();
         self.close();
-        self.open.set(asked);
         self.owner.set(Some(user.clone()));
         let mut problems = Vec::new();
         let now = now_ms();
@@ -211,10 +204,6 @@ impl History {
             }
         }
         let unfinished = runs.iter().filter(|r| r.is_active()).count();
-        // A run the address asked for stays open; otherwise the newest unfinished one.
-        if self.open.get_untracked().is_none() {
-            self.open.set(runs.iter().find(|r| r.is_active()).map(|r| r.id));
-        }
         self.replace(runs);
         if !settled.is_empty() {
             self.storage.update_value(|k| settled.into_iter().for_each(|id| k.pending.whole(id)));
@@ -236,7 +225,6 @@ impl History {
         self.loaded.set(false);
         self.replace(Vec::new());
         self.campaigns.set(Vec::new());
-        self.open.set(None);
         self.problems.set(Vec::new());
         self.unsaved.set(None);
         self.space.set(None);

@@ -24,7 +24,6 @@ impl History {
         }
         let id = run.id;
         self.store.runs().write().insert(0, run);
-        self.open.set(Some(id));
         self.report(saved.map(|()| News { runs: vec![id], ..News::default() }));
         self.keep_for_good();
         id
@@ -85,9 +84,6 @@ impl History {
 
     pub(super) fn forget(&self, id: u64) {
         self.store.runs().write().retain(|r| r.id != id);
-        if self.open.get_untracked() == Some(id) {
-            self.open.set(None);
-        }
     }
 
     /// Forgets one run, here and in every tab.
@@ -101,7 +97,6 @@ impl History {
     pub fn clear(&self) {
         self.replace(Vec::new());
         self.campaigns.set(Vec::new());
-        self.open.set(None);
         self.storage.update_value(|k| k.pending = Pending::default());
         self.change_saved(News { cleared: true, ..News::default() });
         self.announcer.say("Upgrade history cleared.");

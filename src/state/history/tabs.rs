@@ -16,7 +16,6 @@ impl History {
             if let Ok(loaded) = db.load().await {
                 self.replace(loaded.runs);
                 self.campaigns.set(loaded.campaigns);
-                self.open.set(None);
             }
             return;
         }

@@ -1,13 +1,14 @@
 //! Every device of a campaign's scope with where it stands, filtered by what needs
 //! attention — windowed, so 10,000 stay instant.
 
+use crate::ui::link::Link;
 use leptos::prelude::*;
 
 use super::super::row_window::use_row_window;
+use crate::domain::address::Place;
 use crate::domain::call::wave_name;
 use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind};
-use crate::state::nav::Page;
-use crate::state::{Cloud, History, Nav};
+use crate::state::Cloud;
 use crate::ui::table::ColumnHeads;
 
 /// Height of one device row in pixels; the stylesheet fixes rows to it.
@@ -20,8 +21,6 @@ pub(super) fn CampaignDevices(
     devices: Memo<Vec<CampaignDevice>>,
 ) -> impl IntoView {
     let cloud = expect_context::<Cloud>();
-    let history = expect_context::<History>();
-    let nav = expect_context::<Nav>();
     let filter = RwSignal::new(StatusKind::All);
     let shown = Memo::new(move |_| {
         let kind = filter.get();
@@ -63,11 +62,7 @@ pub(super) fn CampaignDevices(
                                             <td>{c.keys[d.key].label.clone()}</td>
                                             <td>{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
                                             <td>{run.map(|r| view! {
-                                                <button type="button" class="link" on:click=move |_| {
-                                                    nav.page.set(Page::Fleet);
-                                                    history.open.set(Some(r));
-                                                    nav.show(crate::state::nav::RUN);
-                                                }>{format!("Run {r}")}</button>
+                                                <Link href=Place::Run(r).path()>{format!("Run {r}")}</Link>
                                             })}</td>
                                             <td>{d.status.describe(&catalogue)}</td>
                                         </tr>

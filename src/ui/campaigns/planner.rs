@@ -100,7 +100,11 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
                 };
                 view! {
                     <li>
-                        {format!("{name}: {} in {} · {halts}", devices(count), text::count(calls.len(), "call", "calls"))}
+                        {format!(
+                            "{name}: {} across {} · {halts}",
+                            devices(count),
+                            text::count(calls.len(), "model and hardware pair", "model and hardware pairs")
+                        )}
                         <br />
                         <span class="muted">{per_key.join(" · ")}</span>
                     </li>

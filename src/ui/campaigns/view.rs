@@ -2,19 +2,22 @@
 //! two ways on, its waves with each call's run and progress, what happened in order, and
 //! every device of its scope with its state — windowed, so 10,000 stay instant.
 
+use crate::ui::link::Link;
 use leptos::prelude::*;
 
 use super::devices::CampaignDevices;
 use super::waves::Waves;
 
 use super::super::left_out::GroupedLeftOut;
+use crate::browser::confirmed;
+use crate::domain::address::Place;
 use crate::domain::batch::group_left_out;
 use crate::domain::call::wave_name;
-use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState};
+use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState, FailingKey};
 use crate::domain::export;
 use crate::domain::text::devices;
 use crate::state::batch::Retry;
-use crate::state::nav::{CAMPAIGN, Page};
+use crate::state::nav::{CAMPAIGN, PLAN};
 use crate::state::{CampaignRunner, Cloud, History, Nav, Session};
 use crate::ui::export_link::ExportLink;
 use crate::ui::following::Following;
@@ -88,11 +91,20 @@ fn CampaignView(id: u64) -> impl IntoView {
             })
         })
     });
+    // Why "Retry failed" cannot be used now, said beside it.
+    let retry_blocked = move || {
+        retry.with(|r| match r {
+            Some((_, true)) => Some("Retry is possible once the campaign and its runs have ended."),
+            Some((sns, false)) if sns.is_empty() => Some("Nothing to retry: every device that was sent verified, or a later campaign verified it."),
+            None => Some("Nothing to retry."),
+            _ => None,
+        })
+    };
     view! {
         <section class="campaign card" aria-labelledby="campaign-title" data-testid="campaign-view" data-campaign=id>
             <div class="section-head">
                 <h2 id="campaign-title" tabindex="-1">{move || read(&Campaign::title)}</h2>
-                <button type="button" on:click=move |_| nav.page.set(Page::Fleet)>"Close"</button>
+                <Link href=Place::Campaigns.path()>"All campaigns"</Link>
             </div>
             <p class="muted">{move || read(&|c| format!(
                 "Started {} by {} · canary then {} · halts beyond {} % (canary) / more than {} % and {} (later waves) · gives up on a device after {} s without progress",
@@ -127,15 +139,9 @@ fn CampaignView(id: u64) -> impl IntoView {
                     <button
                         type="button"
                         data-testid="abort-campaign"
-                        on:click=move |_| {
-                            if crate::browser::confirmed(&format!(
-                                "Abort campaign {id}? No further waves are sent. Devices already started go on: the Cloud has no cancel."
-                            )) {
-                                runner.abort(id);
-                            }
-                        }
+                        on:click=move |_| abort_after_asking(runner, id)
                     >
-                        "Abort"
+                        "Abort…"
                     </button>
                 </Show>
                 <Show when=move || may_act()>
@@ -143,7 +149,8 @@ fn CampaignView(id: u64) -> impl IntoView {
                         type="button"
                         class="primary"
                         data-testid="retry-campaign"
-                        disabled=move || retry.with(|r| r.as_ref().is_none_or(|(sns, busy)| sns.is_empty() || *busy))
+                        aria-describedby="campaign-retry-why"
+                        disabled=move || retry_blocked().is_some()
                         on:click=move |_| {
                             if let Some((sns, _)) = retry.get_untracked() {
                                 let campaigns = runner.campaigns;
@@ -160,8 +167,7 @@ fn CampaignView(id: u64) -> impl IntoView {
                                     })
                                 });
                                 campaigns.choices.update(|choices| choices.targets = targets.unwrap_or_default());
-                                nav.page.set(Page::NewCampaign);
-                                nav.show(crate::state::nav::PLAN);
+                                nav.go(Place::NewCampaign, PLAN);
                             }
                         }
                     >
@@ -171,6 +177,12 @@ fn CampaignView(id: u64) -> impl IntoView {
                 <ExportLink label="Export CSV" test_id="campaign-csv" file=format!("campaign-{id}.csv") media_type="text/csv" content=csv />
                 <ExportLink label="Export JSON" test_id="campaign-json" file=format!("campaign-{id}.json") media_type="application/json" content=json />
             </div>
+            <Show
+                when=move || may_act()
+                fallback=|| view! { <p class="muted" data-testid="campaign-read-only">"Read-only: steering or retrying a campaign needs the administrator account."</p> }
+            >
+                {move || retry_blocked().map(|why| view! { <p class="muted why" id="campaign-retry-why">{why}</p> })}
+            </Show>
             <Waves campaign=campaign />
             <details class="campaign-log">
                 <summary>"What happened"</summary>
@@ -206,7 +218,18 @@ fn ScopeBar(counts: CampaignCounts) -> impl IntoView {
     }
 }
 
-/// Why the campaign halted, and the two ways on.
+/// Aborts campaign `id` once the administrator agrees to what that does.
+fn abort_after_asking(runner: CampaignRunner, id: u64) {
+    if confirmed(&format!(
+        "Abort campaign {id}? No further waves are sent. Devices already started go on: the Cloud has no cancel."
+    )) {
+        runner.abort(id);
+    }
+}
+
+/// Why the campaign halted — each failing model and hardware with its failures — and the
+/// ways on: leave a model out (the others go on), resume everything, or abort. Each asks
+/// first, saying what it will do.
 #[component]
 fn HaltNotice(
     id: u64,
@@ -215,8 +238,24 @@ fn HaltNotice(
     may_act: bool,
 ) -> impl IntoView {
     let runner = expect_context::<CampaignRunner>();
+    let history = expect_context::<History>();
     let count = failures.len();
-    let groups = group_left_out(failures);
+    let failing = Memo::new(move |_| {
+        history
+            .campaigns
+            .with(|c| c.iter().find(|c| c.id == id).map(Campaign::failing_keys).unwrap_or_default())
+    });
+    let resume = move |_| {
+        let models = failing.with_untracked(|f| {
+            f.iter().filter(|k| !k.left_out).map(|k| k.label.clone()).collect::<Vec<_>>().join(", ")
+        });
+        if confirmed(&format!(
+            "Resume campaign {id}, acknowledging {} that did not verify? The next wave goes out to every model still in the campaign, {models} included.",
+            devices(count)
+        )) {
+            runner.resume(id);
+        }
+    };
     view! {
         <div class="notice notice-warn halt" role="alert" data-testid="halt-notice">
             <p>
@@ -227,31 +266,66 @@ fn HaltNotice(
                     devices(count)
                 )}
             </p>
-            <GroupedLeftOut title="Did not verify" groups=groups />
-            {may_act.then(|| view! {
-                <div class="actions">
-                    <button
-                        type="button"
-                        class="primary"
-                        data-testid="resume-campaign"
-                        on:click=move |_| runner.resume(id)
-                    >
-                        {if count == 1 {
-                            "Resume, acknowledging this device".to_string()
-                        } else {
-                            format!("Resume, acknowledging these {count} devices")
-                        }}
-                    </button>
-                    <button
-                        type="button"
-                        data-testid="abort-halted"
-                        on:click=move |_| runner.abort(id)
-                    >
-                        "Abort: no further waves"
-                    </button>
-                </div>
-                <p class="muted">"Aborting sends nothing more; the Cloud has no cancel, so nothing already started can be stopped."</p>
-            })}
+            <ul class="failing-keys" data-testid="failing-keys">
+                {move || failing.get().into_iter().map(|key| {
+                    let FailingKey { key: index, label, failures, still_to_send, left_out } = key;
+                    let n = failures.len();
+                    let groups = group_left_out(failures);
+                    let ask = label.clone();
+                    view! {
+                        <li class:left-out=left_out data-key=index>
+                            <p>
+                                <strong>{label.clone()}</strong>
+                                {format!(
+                                    " — {} did not verify · {} in later waves",
+                                    devices(n),
+                                    devices(still_to_send)
+                                )}
+                            </p>
+                            <GroupedLeftOut title="Did not verify" groups=groups />
+                            {if left_out {
+                                view! { <p class="tag" data-testid="key-left-out">"Left out: nothing more is sent to it."</p> }.into_any()
+                            } else if may_act {
+                                view! {
+                                    <button
+                                        type="button"
+                                        data-testid="leave-out-key"
+                                        on:click=move |_| {
+                                            if confirmed(&format!(
+                                                "Leave {ask} out of campaign {id}? Its {} in later waves are not sent. The other models go on once no failing model is left.",
+                                                devices(still_to_send)
+                                            )) {
+                                                runner.leave_out(id, index);
+                                            }
+                                        }
+                                    >
+                                        "Leave this model out and resume"
+                                    </button>
+                                }.into_any()
+                            } else {
+                                ().into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {if may_act {
+                view! {
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="resume-campaign" on:click=resume>
+                            {if count == 1 {
+                                "Resume all, acknowledging this device…".to_string()
+                            } else {
+                                format!("Resume all, acknowledging these {count} devices…")
+                            }}
+                        </button>
+                        <button type="button" data-testid="abort-halted" on:click=move |_| abort_after_asking(runner, id)>"Abort…"</button>
+                    </div>
+                    <p class="muted">"Aborting sends nothing more; the Cloud has no cancel, so nothing already started can be stopped."</p>
+                }.into_any()
+            } else {
+                view! { <p class="muted">"Read-only: deciding how a campaign goes on needs the administrator account."</p> }.into_any()
+            }}
         </div>
     }
 }

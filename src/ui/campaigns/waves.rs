@@ -1,82 +1,78 @@
-//! A campaign's waves: each call with its run and progress, and what each wave's halt
-//! rule means.
+//! A campaign's waves at a glance: a matrix of its models and hardware × its waves, each
+//! cell coloured (and signed) by what that call became, its counts and run on demand, the
+//! failing models marked.
 
 use leptos::prelude::*;
 
+use crate::domain::address::Place;
 use crate::domain::call::wave_name;
-use crate::domain::campaign::{CallState, Campaign, CampaignState};
-use crate::domain::text::capitalised;
-use crate::domain::text::devices;
+use crate::domain::campaign::Campaign;
+use crate::domain::campaign::matrix::{CellState, Row};
+use crate::domain::text::{capitalised, devices};
 use crate::state::History;
-use crate::ui::table::ColumnHeads;
+use crate::ui::link::Link;
 
-/// Each wave: its state, and per batch key the call's devices and run.
 #[component]
 pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
     let history = expect_context::<History>();
-    let rows = move || {
+    let matrix = Memo::new(move |_| {
         campaign.with(|c| {
-            let Some(c) = c else { return Vec::new() };
-            c.waves
-                .iter()
-                .enumerate()
-                .map(|(index, wave)| {
-                    let state = if wave.passed_at.is_some() {
-                        if wave.acknowledged { "ended (failures acknowledged)" } else { "ended" }
-                    } else if wave.started_at.is_some() {
-                        match c.state {
-                            CampaignState::Halted { wave: w, .. } if w == index => "halted here",
-                            _ => "under way",
-                        }
-                    } else if c.is_running() || matches!(c.state, CampaignState::Halted { .. }) {
-                        "waiting"
-                    } else {
-                        "not sent"
-                    };
-                    let calls: Vec<String> = wave
-                        .calls
-                        .iter()
-                        .map(|call| {
-                            let key = &c.keys[call.key].label;
-                            match &call.state {
-                                CallState::Pending => format!("{key}: {}", devices(call.sns.len())),
-                                CallState::Run(run) => {
-                                    let progress = history
-                                        .with_run(*run, |r| r.counts().to_string())
-                                        .unwrap_or_else(|| "its run was deleted".into());
-                                    format!("{key}: run {run} · {progress}")
-                                }
-                                CallState::NothingToSend(left) if left.is_empty() => {
-                                    format!("{key}: every device moved to a later wave")
-                                }
-                                CallState::NothingToSend(left) => {
-                                    format!(
-                                        "{key}: nothing sent ({} left out)",
-                                        devices(left.len())
-                                    )
-                                }
-                            }
-                        })
-                        .collect();
-                    (index, state, calls)
-                })
-                .collect::<Vec<_>>()
+            c.as_ref().map_or_else(
+                || (Vec::new(), Vec::new()),
+                |c| history.with_runs_by_id(|runs| (c.matrix(runs), c.wave_states(runs))),
+            )
         })
-    };
+    });
     view! {
         <div class="table-wrap">
-            <table class="waves-table" data-testid="waves">
-                <ColumnHeads columns=&["Wave", "State", "Calls (one per model and hardware)"] />
+            <table class="wave-matrix" data-testid="waves">
+                <caption class="visually-hidden">"Each model and hardware across the waves"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Model and hardware"</th>
+                        {move || matrix.with(|(_, states)| states.iter().enumerate().map(|(w, state)| view! {
+                            <th scope="col" data-wave=w>
+                                {capitalised(&wave_name(w))}
+                                <span class="wave-state">{*state}</span>
+                            </th>
+                        }).collect_view())}
+                    </tr>
+                </thead>
                 <tbody>
-                    {move || rows().into_iter().map(|(index, state, calls)| view! {
-                        <tr data-wave=index>
-                            <th scope="row">{capitalised(&wave_name(index))}</th>
-                            <td>{state}</td>
-                            <td><ul class="calls">{calls.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul></td>
-                        </tr>
-                    }).collect_view()}
+                    {move || matrix.with(|(rows, _)| rows.iter().cloned().map(row).collect_view())}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+fn row(row: Row) -> impl IntoView {
+    let Row { label, cells, failing, left_out } = row;
+    view! {
+        <tr class:failing=failing class:left-out=left_out data-failing=failing.to_string()>
+            <th scope="row">
+                {label}
+                {failing.then(|| view! { <span class="tag bad">" ✕ failing"</span> })}
+                {left_out.then(|| view! { <span class="tag">" left out"</span> })}
+            </th>
+            {cells.into_iter().map(|cell| {
+                let state = cell.state;
+                let body = (state != CellState::Empty).then(|| view! {
+                    <details>
+                        <summary>{state.label()}</summary>
+                        <p>
+                            {devices(cell.devices)}
+                            {(!cell.counts.is_empty()).then(|| format!(": {}", cell.counts))}
+                        </p>
+                        {cell.run.map(|r| view! { <Link href=Place::Run(r).path()>{format!("Run {r}")}</Link> })}
+                    </details>
+                });
+                view! {
+                    <td class=format!("cell {}", state.key()) data-state=state.key()>
+                        {body.map_or_else(|| "—".into_any(), IntoAny::into_any)}
+                    </td>
+                }
+            }).collect_view()}
+        </tr>
     }
 }

@@ -2,32 +2,34 @@
 //! bar), and the table whose rows refuse devices that cannot join the batch — saying why.
 
 mod filters;
+mod selection_bar;
 mod table;
 
 use crate::domain::text;
+use crate::ui::link::Link;
 use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use super::set_aside::SetAsideNotice;
+use crate::domain::address::Place;
 use crate::domain::fleet_view::{FilterContext, NewestReleases};
 use crate::domain::text::devices;
 use crate::state::library::LibraryState;
-use crate::state::nav::Page;
 use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session, Tracking};
 use filters::Filters;
+use selection_bar::SelectionBar;
 use table::FleetTable;
 
-/// Filters, counts, batch bar and table.
+/// Filters, counts, batch bar and table; in `campaign_mode` (planning a campaign), the
+/// scope bar instead of the batch bar.
 #[component]
-pub fn FleetSection() -> impl IntoView {
+pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let batch = expect_context::<Batch>();
     let session = expect_context::<Session>();
     let library = expect_context::<Library>();
     let campaigns = expect_context::<Campaigns>();
-    let nav = expect_context::<Nav>();
     let tracking = expect_context::<Tracking>();
-    let campaign_mode = Memo::new(move |_| nav.page.get() == Page::NewCampaign);
     let newest = Memo::new(move |_| {
         library.list.with(|list| match list {
             LibraryState::Ready(list) => Some(NewestReleases::of(list)),
@@ -76,7 +78,7 @@ pub fn FleetSection() -> impl IntoView {
                 {move || {
                     let total = fleet.devices.with(Vec::len);
                     let shown = rows.with(Vec::len);
-                    if campaign_mode.get() {
+                    if campaign_mode {
                         let scope = campaigns.scope.with(|s| s.len());
                         format!("{} · {shown} shown · {scope} in the campaign", devices(total))
                     } else {
@@ -92,15 +94,18 @@ pub fn FleetSection() -> impl IntoView {
                 </p>
             })}
             <Show when=move || session.may_upgrade() fallback=|| view! { <ReadOnlyNote /> }>
-                <Show when=move || campaign_mode.get() fallback=move || view! { <BatchBar rows=rows /> }>
+                <Show when=move || campaign_mode fallback=move || view! { <BatchBar rows=rows /> }>
                     <ScopeBar rows=rows />
                 </Show>
             </Show>
             <FleetTable
                 rows=rows
                 selectable=Signal::derive(move || session.may_upgrade())
-                campaign_mode=Signal::derive(move || campaign_mode.get())
+                campaign_mode=Signal::derive(move || campaign_mode)
             />
+            <Show when=move || !campaign_mode && session.may_upgrade()>
+                <SelectionBar />
+            </Show>
         </section>
     }
 }
@@ -122,7 +127,6 @@ fn ReadOnlyNote() -> impl IntoView {
 fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let batch = expect_context::<Batch>();
-    let nav = expect_context::<Nav>();
     // Counted once per change, however many places show it.
     let compatible = Memo::new(move |_| {
         batch.selection.with(|selection| {
@@ -149,15 +153,11 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
             <button type="button" on:click=move |_| batch.clear() disabled=move || batch.selection.with(|s| s.is_empty())>
                 "Clear selection"
             </button>
-            <button
-                type="button"
-                class="campaign-switch"
-                data-testid="new-campaign"
-                title="Devices of any models, sent in waves: a canary first, halting on failures, never a device on air"
-                on:click=move |_| nav.page.set(Page::NewCampaign)
-            >
+            <Link href=Signal::derive(move || Place::NewCampaign.url(&fleet.view())) class="button campaign-switch"
+                test_id="new-campaign"
+                title="Devices of any models, sent in waves: a canary first, halting on failures, never a device on air">
                 "New campaign (any models)…"
-            </button>
+            </Link>
         </div>
     }
 }
@@ -197,7 +197,7 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                         format!(
                             "Campaign scope: {} of {}",
                             devices(count),
-                            text::count(keys.get(), "batch key", "batch keys")
+                            text::count(keys.get(), "model and hardware pair", "model and hardware pairs")
                         )
                     }
                 }}
@@ -218,9 +218,9 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                     "See the plan ↓"
                 </button>
             </Show>
-            <button type="button" class="campaign-switch" on:click=move |_| nav.page.set(Page::Fleet)>
+            <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view())) class="button campaign-switch">
                 "Back to a single batch"
-            </button>
+            </Link>
         </div>
     }
 }

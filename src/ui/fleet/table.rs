@@ -28,7 +28,10 @@ pub(super) fn FleetTable(
                     <tr aria-rowindex="1">
                         <Show when=move || selectable.get()>
                             <th scope="col"><span class="visually-hidden">"Select"</span></th>
-                            <th scope="col">{move || if campaign_mode.get() { "Campaign" } else { "Batch" }}</th>
+                            // Why a device cannot join the batch; a campaign takes any device.
+                            <Show when=move || !campaign_mode.get()>
+                                <th scope="col">"Batch"</th>
+                            </Show>
                         </Show>
                         <SortHeader column=Column::Sn title="Serial number" />
                         <SortHeader column=Column::Name title="Product" secondary=true />
@@ -165,7 +168,6 @@ fn scope_cell(campaigns: Campaigns, sn: String) -> impl IntoView {
                 on:change=move |_| campaigns.toggle(&toggle_sn)
             />
         </td>
-        <td class="why"></td>
     }
 }
 

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::format;
 use crate::domain::attempt::Attempt;
 use crate::domain::call::describe;
 use crate::domain::codes::Catalogue;
 use crate::domain::tracking;
 use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
+use crate::ui::format;
 use crate::ui::outcomes::ROW_LIMIT;
 use crate::ui::table::ColumnHeads;
 

@@ -1,17 +1,19 @@
 //! One run in detail: its header (title, who and when, what the Cloud answered, progress
 //! that adds up, reasons grouped, retry and export), its devices, and who is left out.
 
+use crate::ui::link::Link;
 use leptos::prelude::*;
 
 use super::devices::RunDevices;
-use super::format;
 use super::left_out::LeftOutList;
+use crate::domain::address::Place;
 use crate::domain::export;
 use crate::domain::outcome::Outcomes;
 use crate::domain::run::{Run, RunCounts, StartRecord};
-use crate::state::{Cloud, History, Workflows};
+use crate::state::{Cloud, History, Session, Workflows};
 use crate::ui::export_link::ExportLink;
 use crate::ui::following::Following;
+use crate::ui::format;
 use crate::ui::outcomes::OutcomeTable;
 
 /// One run. Parts update on their own as devices report, so keyboard focus and open
@@ -35,7 +37,7 @@ fn RunHeader(id: u64) -> impl IntoView {
     let history = expect_context::<History>();
     let cloud = expect_context::<Cloud>();
     let flows = expect_context::<Workflows>();
-    let nav = expect_context::<crate::state::Nav>();
+    let session = expect_context::<Session>();
     // Each part reads what it shows from the run in place: a run of thousands of devices
     // is never copied whole on a progress update.
     let read = move |f: &dyn Fn(&Run) -> String| history.with_run(id, f).unwrap_or_default();
@@ -57,6 +59,16 @@ fn RunHeader(id: u64) -> impl IntoView {
     });
     let retry = Memo::new(move |_| later.with(|(n, active, _)| (*n, *active)));
     let superseded = Memo::new(move |_| later.with(|(_, _, text)| text.clone()));
+    // Why "Retry failed" cannot be used now, said beside it.
+    let retry_blocked = move || match retry.get() {
+        (_, true) => {
+            Some("Retry is possible once the run has ended: devices are still in progress.")
+        }
+        (0, false) => Some(
+            "Nothing to retry: no device of this run failed, timed out or was lost (or a later run verified it).",
+        ),
+        _ => None,
+    };
     let csv = move || {
         let catalogue = cloud.catalogue_untracked();
         history.with_run_untracked(id, |r| export::csv(r, &catalogue)).unwrap_or_default()
@@ -77,15 +89,12 @@ fn RunHeader(id: u64) -> impl IntoView {
     view! {
         <div class="section-head">
             <h2 id="run-title" tabindex="-1">{move || read(&Run::title)}</h2>
-            <button type="button" on:click=move |_| history.open.set(None)>"Close"</button>
+            <Link href=Place::History.path()>"All runs"</Link>
         </div>
         <p class="muted">{about}</p>
         {move || history.with_run(id, |r| r.campaign).flatten().map(|call| view! {
             <p data-testid="run-campaign">
-                <button type="button" class="link" on:click=move |_| {
-                    nav.page.set(crate::state::nav::Page::Campaign(call.campaign));
-                    nav.show(crate::state::nav::CAMPAIGN);
-                }>{format!("Campaign {}", call.campaign)}</button>
+                <Link href=Place::Campaign(call.campaign).path()>{format!("Campaign {}", call.campaign)}</Link>
                 {format!(", {}: one call of the campaign", crate::domain::call::wave_name(call.wave))}
             </p>
         })}
@@ -107,15 +116,21 @@ fn RunHeader(id: u64) -> impl IntoView {
             </div>
         </Show>
         <div class="actions">
-            <button
-                type="button"
-                class="primary"
-                data-testid="retry-failed"
-                disabled=move || { let (n, active) = retry.get(); n == 0 || active }
-                on:click=move |_| flows.retry_failed(id)
-            >
-                {move || format!("Retry failed ({})", retry.get().0)}
-            </button>
+            <Show when=move || session.may_upgrade()>
+                <button
+                    type="button"
+                    class="primary"
+                    data-testid="retry-failed"
+                    aria-describedby="retry-why"
+                    disabled=move || retry_blocked().is_some()
+                    on:click=move |_| flows.retry_failed(id)
+                >
+                    {move || format!("Retry failed ({})", retry.get().0)}
+                </button>
+                <button type="button" data-testid="select-again" on:click=move |_| flows.select_again(id)>
+                    "Select these devices again"
+                </button>
+            </Show>
             <Show when=move || retry.get().1>
                 <button
                     type="button"
@@ -147,6 +162,14 @@ fn RunHeader(id: u64) -> impl IntoView {
                 content=json
             />
         </div>
+        <Show
+            when=move || session.may_upgrade()
+            fallback=|| view! {
+                <p class="muted" data-testid="run-read-only">"Read-only: retrying or selecting devices needs the administrator account."</p>
+            }
+        >
+            {move || retry_blocked().map(|why| view! { <p class="muted why" id="retry-why" data-testid="retry-why">{why}</p> })}
+        </Show>
     }
 }
 

@@ -66,8 +66,28 @@ impl<'a> FleetPage<'a> {
         show_device(self.client, sn).await;
     }
 
-    /// Ticks (or unticks) each device, then shows the whole fleet again.
+    /// The selection bar at the foot of the screen ("2 selected · … · Choose firmware →").
+    pub fn selection_bar(&self) -> Region<'a> {
+        self.part("[data-testid=selection-bar]")
+    }
+
+    /// Follows the selection bar's next step.
+    pub async fn next_step(&self) {
+        self.part("[data-testid=next-step]").click().await;
+    }
+
+    /// Opens the fleet from the top bar, unless it is shown.
+    pub async fn open(&self) {
+        if self.part(".fleet-table").count().await == 0 {
+            super::TopBar::new(self.client).open("/fleet").await;
+        }
+        self.wait_read().await;
+    }
+
+    /// Ticks (or unticks) each device (on the fleet page, opened if need be), then shows
+    /// the whole fleet again.
     pub async fn select(&self, sns: &[String]) {
+        self.open().await;
         for sn in sns {
             select_device(self.client, sn).await;
         }

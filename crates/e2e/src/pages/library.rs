@@ -12,7 +12,7 @@ page_object! {
 impl<'a> LibraryPage<'a> {
     /// Opens the library from the top bar.
     pub async fn open(&self) {
-        self.part(".topbar nav button:nth-child(2)").click().await;
+        super::TopBar::new(self.client).open("/library").await;
     }
 
     /// The page's heading, once the page is shown.

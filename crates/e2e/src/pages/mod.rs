@@ -32,6 +32,7 @@ mod library;
 mod region;
 mod run;
 mod session;
+mod top_bar;
 mod upgrade;
 
 pub use campaign::CampaignPage;
@@ -42,4 +43,5 @@ pub use library::LibraryPage;
 pub use region::Region;
 pub use run::{HistoryList, RunPage};
 pub use session::LoginPage;
+pub use top_bar::TopBar;
 pub use upgrade::UpgradePanel;

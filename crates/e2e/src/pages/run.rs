@@ -1,4 +1,4 @@
-//! The open run (the Cloud's answer, progress, reasons) and the history list.
+//! A run's page (the Cloud's answer, progress, reasons) and the history page.
 
 use fantoccini::Locator;
 
@@ -144,6 +144,16 @@ impl<'a> RunPage<'a> {
         self.part("[data-testid=not-kept] [role=alert]").text().await
     }
 
+    /// Selects the run's devices again ("Select these devices again"), back on the fleet.
+    pub async fn select_again(&self) {
+        self.part("[data-testid=select-again]").click().await;
+    }
+
+    /// What an address without a page says.
+    pub async fn no_such_page(&self) -> String {
+        self.part("[data-testid=no-such-page] [role=alert]").text().await
+    }
+
     /// The way back from such an address: to the history.
     pub async fn back_to_history(&self) {
         self.part("[data-testid=not-kept-history]").click().await;
@@ -151,30 +161,84 @@ impl<'a> RunPage<'a> {
 }
 
 page_object! {
-    /// The history list: every run of the user in this browser.
+    /// The history page: every campaign (its runs folded inside) and single run of the user
+    /// in this browser.
     HistoryList
 }
 
 impl<'a> HistoryList<'a> {
-    /// The list's rows, as text.
+    /// Opens the history from the top bar, unless it is shown.
+    pub async fn open(&self) {
+        if self.part("[data-testid=history]").count().await == 0 {
+            super::TopBar::new(self.client).open("/runs").await;
+        }
+        self.part("[data-testid=history] h2").text().await;
+    }
+
+    /// The top-level lines (campaigns and single runs), as text.
     pub fn rows(&self) -> Region<'a> {
-        Region::new(self.client, ".run-list tbody tr")
+        Region::new(self.client, ".history-table tbody tr.entry")
     }
 
-    /// The whole list, as text.
+    /// The whole list, as text (opening the history page first).
     pub async fn text(&self) -> String {
-        Region::new(self.client, ".run-list tbody").text().await
+        self.open().await;
+        Region::new(self.client, ".history-table tbody").text().await
     }
 
-    /// Opens run `n` from the list.
-    pub async fn open(&self, n: u64) {
-        Region::new(self.client, format!(".run-list tr[data-run='{n}'] button")).click().await;
+    /// What the page says while it holds nothing.
+    pub fn empty(&self) -> Region<'a> {
+        self.part("[data-testid=history-empty]")
     }
 
-    /// The run numbers listed, top to bottom.
+    /// Opens run `n` from the list by its link.
+    pub async fn open_run(&self, n: u64) {
+        self.open().await;
+        Region::new(self.client, format!(".history-table tr[data-run='{n}'] td.what a"))
+            .click()
+            .await;
+    }
+
+    /// Campaign `n`'s line, as text.
+    pub fn campaign(&self, n: u64) -> Region<'a> {
+        Region::new(self.client, format!(".history-table tr.entry[data-campaign='{n}']"))
+    }
+
+    /// The `href` of a line's link (`data-run='1'`, `data-campaign='2'`), from the history.
+    pub async fn link_of(&self, line: &str) -> Option<String> {
+        self.open().await;
+        Region::new(self.client, format!(".history-table tr[{line}] td.what a")).attr("href").await
+    }
+
+    /// Unfolds campaign `n`'s runs beneath it.
+    pub async fn unfold(&self, n: u64) {
+        Region::new(
+            self.client,
+            format!(".history-table tr[data-campaign='{n}'] [data-testid=unfold-campaign]"),
+        )
+        .click()
+        .await;
+    }
+
+    /// The runs shown inside campaigns (unfolded), top to bottom.
+    pub async fn calls(&self) -> Vec<u64> {
+        self.ids(".history-table tr.call[data-run]").await
+    }
+
+    /// Chooses a state in the history's filter ("halted", "under way"…, by its words).
+    pub async fn filter_state(&self, words: &str) {
+        let select = self.part("[data-testid=history-state]").element().await;
+        select.select_by_label(words).await.expect("a state of the filter");
+    }
+
+    /// The single runs listed, top to bottom (opening the history page first).
     pub async fn runs(&self) -> Vec<u64> {
-        let rows =
-            self.client.find_all(Locator::Css(".run-list tr[data-run]")).await.unwrap_or_default();
+        self.open().await;
+        self.ids(".history-table tr.entry[data-run]").await
+    }
+
+    async fn ids(&self, css: &str) -> Vec<u64> {
+        let rows = self.client.find_all(Locator::Css(css)).await.unwrap_or_default();
         let mut runs = Vec::new();
         for row in rows {
             if let Ok(Some(id)) = row.attr("data-run").await
@@ -186,7 +250,7 @@ impl<'a> HistoryList<'a> {
         runs
     }
 
-    /// The run numbers once they are `expected`, waiting up to ten seconds.
+    /// The single runs once they are `expected`, waiting up to ten seconds.
     pub async fn runs_become(&self, expected: &[u64]) -> Vec<u64> {
         let mut last = Vec::new();
         for _ in 0..100 {

@@ -32,6 +32,7 @@ async fn prepared() -> Console {
 }
 
 async fn still_selected(console: &Console) {
+    console.fleet().open().await;
     let counts = console.fleet().counts().text().await;
     assert!(counts.starts_with("200 devices") && counts.ends_with("2 selected"), "{counts}");
 }

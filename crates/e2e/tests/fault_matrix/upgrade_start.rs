@@ -22,7 +22,9 @@ async fn a_failed_start_is_never_resent_and_the_next_one_works() {
         // The review closes on an unknown outcome; reopen it, as an administrator would.
         console.upgrade().open_review().await;
     }
+    console.history().open().await;
     assert_eq!(console.history().rows().count().await, 2, "both calls are in the history");
+    console.fleet().open().await;
     console.upgrade().confirm().await;
     console.run().outcome_counts_when(|t| t.starts_with("2 started")).await;
     assert_eq!(cloud.state.requests_for(START), 3);

@@ -1,0 +1,22 @@
+//! Every link to a page of the console: the router's `<A>` (a real `<a href>`, followed
+//! without a reload, marked `aria-current` when it is the page shown), drawn through one
+//! component so the console carries a single copy of it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A link to `href` (a path of the console, with its query if any).
+#[component]
+pub fn Link(
+    #[prop(into)] href: Signal<String>,
+    #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional)] test_id: Option<&'static str>,
+    #[prop(optional, into)] title: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <A href=move || href.get() {..} class=class data-testid=test_id title=title>
+            {children()}
+        </A>
+    }
+}

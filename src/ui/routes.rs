@@ -1,0 +1,143 @@
+//! The console's pages by address (`leptos_router`): which page each path shows, the
+//! fleet's filters kept in its own address, and steps that continue on another page
+//! (`Nav::go`) carried out. Paths are named once, in [`crate::domain::address::Place`].
+
+use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Route};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::{NavigateOptions, path};
+
+use super::campaigns::{CampaignPage, CampaignPlanner};
+use super::cloud_check::CloudCheckPage;
+use super::firmware::FirmwarePicker;
+use super::fleet::FleetSection;
+use super::history::HistoryPage;
+use super::library::LibraryPage;
+use super::not_kept::NoSuchPage;
+use super::review::ReviewPanel;
+use super::runs::RunPage;
+use crate::domain::address::{FleetView, Place};
+use crate::state::{Batch, Campaigns, Fleet, Nav, Session};
+
+/// Every page, by path; an address without one says so on that address. Flat: no page is
+/// drawn inside another (a run's page is not the history's), and `FlatRoutes` costs ~15 KB
+/// gzip less than nested `Routes`.
+#[component]
+pub fn Pages() -> impl IntoView {
+    view! {
+        <Navigator />
+        <FlatRoutes fallback=NoSuchPage>
+            // The overview's place; until it exists the fleet, at its own address.
+            <Route path=path!("/") view=ToFleet />
+            <Route path=path!("/fleet") view=FleetPage />
+            <Route path=path!("/runs") view=|| view! { <HistoryPage campaigns_only=false /> } />
+            <Route path=path!("/runs/:id") view=RunRoute />
+            <Route path=path!("/campaigns") view=|| view! { <HistoryPage campaigns_only=true /> } />
+            <Route path=path!("/campaigns/new") view=NewCampaignPage />
+            <Route path=path!("/campaigns/:id") view=CampaignRoute />
+            <Route path=path!("/library") view=LibraryPage />
+            <Route path=path!("/check") view=CloudCheckPage />
+        </FlatRoutes>
+    }
+}
+
+/// Goes where a step continues (`Nav::go`), the fleet's filters carried along.
+#[component]
+fn Navigator() -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let fleet = expect_context::<Fleet>();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(place) = nav.destination.get() {
+            nav.destination.set(None);
+            navigate(&place.url(&fleet.view_untracked()), NavigateOptions::default());
+        }
+    });
+}
+
+/// `/` (and its old links with the fleet's filters) shows the fleet at `/fleet`.
+#[component]
+fn ToFleet() -> impl IntoView {
+    let location = use_location();
+    let navigate = use_navigate();
+    let query = FleetView::parse(&location.search.get_untracked());
+    navigate(&Place::Fleet.url(&query), NavigateOptions { replace: true, ..Default::default() });
+}
+
+/// Keeps the fleet's filters and sort and the address in step: an address arrived at
+/// (typed, linked, reloaded, Back) sets them; a change sets the address in place, so typing
+/// in the search box does not fill the Back list.
+#[component]
+fn FleetAddress() -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| fleet.show_view(FleetView::parse(&location.search.get())));
+    Effect::new(move |first: Option<()>| {
+        let query = fleet.view().to_query();
+        let shown = location.search.with_untracked(|s| FleetView::parse(s).to_query());
+        if first.is_some() && query != shown {
+            let url = format!("{}{query}", location.pathname.get_untracked());
+            navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        }
+    });
+}
+
+/// `/fleet`: the fleet, and beside it, once devices are selected, firmware and review.
+#[component]
+fn FleetPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let batch = expect_context::<Batch>();
+    view! {
+        <FleetAddress />
+        <FleetSection campaign_mode=false />
+        <Show when=move || session.may_upgrade() && batch.selection.with(|s| !s.is_empty())>
+            <aside class="upgrade-panel" aria-label="Upgrade">
+                <FirmwarePicker offer=Signal::derive(move || batch.offer()) />
+                <Show when=move || batch.reviewing.get()>
+                    <ReviewPanel />
+                </Show>
+            </aside>
+        </Show>
+    }
+}
+
+/// `/campaigns/new`: the fleet choosing a campaign's devices, and its plan.
+#[component]
+fn NewCampaignPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let campaigns = expect_context::<Campaigns>();
+    view! {
+        <FleetAddress />
+        <FleetSection campaign_mode=true />
+        <Show when=move || session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
+            <CampaignPlanner />
+        </Show>
+    }
+}
+
+/// The `:id` of the address, when it is a number.
+fn id_param() -> Memo<Option<u64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id")?.parse().ok()))
+}
+
+/// `/runs/7`.
+#[component]
+fn RunRoute() -> impl IntoView {
+    let id = id_param();
+    move || match id.get() {
+        Some(id) => view! { <RunPage id=id /> }.into_any(),
+        None => view! { <NoSuchPage /> }.into_any(),
+    }
+}
+
+/// `/campaigns/2`.
+#[component]
+fn CampaignRoute() -> impl IntoView {
+    let id = id_param();
+    move || match id.get() {
+        Some(id) => view! { <CampaignPage id=id /> }.into_any(),
+        None => view! { <NoSuchPage /> }.into_any(),
+    }
+}
