@@ -74,6 +74,35 @@ fn SessionDialog() -> impl IntoView {
     }
 }
 
+/// The first Tab of every page: past the top bar, straight to the fleet's table on the
+/// fleet pages (one tab stop: arrows move, Space selects), to the page elsewhere.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let to_fleet = move || location.pathname.with(|p| p == "/fleet" || p == "/campaigns/new");
+    let target = move || if to_fleet() { "fleet-grid" } else { "main" };
+    view! {
+        <a
+            class="skip-link"
+            id="skip-link"
+            href=move || format!("#{}", target())
+            on:click=move |ev| {
+                // Focused by hand: the router leaves the address alone, the page scrolls
+                // to it.
+                ev.prevent_default();
+                if let Some(element) = document()
+                    .get_element_by_id(target())
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = element.focus();
+                }
+            }
+        >
+            {move || if to_fleet() { "Skip to the fleet" } else { "Skip to the page" }}
+        </a>
+    }
+}
+
 /// Scrolls element `id` into view and focuses it once it exists, trying for `frames` more
 /// frames; then the step's attention is spent.
 fn bring_into_view(nav: Nav, id: &'static str, frames: u32) {
@@ -177,7 +206,7 @@ pub fn Shell() -> impl IntoView {
             SessionStatus::Active { .. } | SessionStatus::Expired { .. } => ().into_any(),
         }}
         <Show when=move || session.signed_in()>
-            <a class="skip-link" href="#main">"Skip to the page"</a>
+            <SkipLink />
             <TopBar />
             <main class="workspace" id="main" tabindex="-1">
                 {move || cloud.note().map(|note| view! { <p class="notice notice-info">{note}</p> })}

@@ -106,7 +106,18 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
         text(&host, "[data-testid=resume-campaign]"),
         "Resume all, acknowledging this device…"
     );
-    assert!(notice.contains("Abort: no further waves"));
+    // The failing model and hardware, named with its failures and its own way on.
+    let failing = text(&host, "[data-testid=failing-keys]");
+    assert!(failing.contains("Ultra Stream HDMI (model 770) · hardware A"), "{failing}");
+    assert!(failing.contains("1 device did not verify · 1 device in later waves"), "{failing}");
+    assert!(!failing.contains("hardware B"), "770/B verified: {failing}");
+    assert_eq!(text(&host, "[data-testid=leave-out-key]"), "Leave this model out and resume");
+    assert_eq!(text(&host, "[data-testid=abort-halted]"), "Abort…");
+    // The matrix marks the failing model's row, its canary cell not verified.
+    let marked = text(&host, ".wave-matrix tr.failing th");
+    assert!(marked.contains("hardware A") && marked.contains("failing"), "{marked}");
+    let cell = common::find(&host, ".wave-matrix tr.failing td[data-state]");
+    assert_eq!(cell.get_attribute("data-state").as_deref(), Some("not-verified"));
     assert!(notice.contains("the Cloud has no cancel"));
     assert_eq!(text(&host, "[data-testid=campaign-status]"), "halted after the canary");
     let counts = text(&host, "[data-testid=campaign-counts]");

@@ -97,6 +97,7 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
         <button
             type="button"
             class="primary"
+            id="review-button"
             disabled=move || batch.chosen_entry().is_none() || batch.selection.with(|s| s.is_empty())
             on:click=move |_| flows.review()
         >

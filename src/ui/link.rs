@@ -12,10 +12,13 @@ pub fn Link(
     #[prop(optional)] class: Option<&'static str>,
     #[prop(optional)] test_id: Option<&'static str>,
     #[prop(optional, into)] title: Option<&'static str>,
+    /// `-1` inside a table that is one tab stop (the table opens the link with Enter).
+    #[prop(optional)]
+    tabindex: Option<i32>,
     children: Children,
 ) -> impl IntoView {
     view! {
-        <A href=move || href.get() {..} class=class data-testid=test_id title=title>
+        <A href=move || href.get() {..} class=class data-testid=test_id title=title tabindex=tabindex>
             {children()}
         </A>
     }

@@ -9,6 +9,7 @@ pub mod firmware;
 pub mod fleet;
 pub mod following;
 pub mod format;
+pub mod grid;
 pub mod header;
 pub mod history;
 pub mod left_out;

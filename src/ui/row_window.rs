@@ -34,6 +34,25 @@ impl RowWindow {
         }
     }
 
+    /// Scrolls the container so that row `position` is drawn (for a jump far from the
+    /// rows drawn now: Home, End).
+    pub fn reveal(&self, position: usize) {
+        let (first, end) = self.range.get_untracked();
+        if (first..end).contains(&position) {
+            return;
+        }
+        if let Some(element) = self.container.get_untracked() {
+            element.set_scroll_top((position * self.row_px) as i32);
+            self.measure();
+        }
+    }
+
+    /// Whether row `position` is drawn now (tracked).
+    pub fn drawn(&self, position: usize) -> bool {
+        let (first, end) = self.range.get();
+        (first..end).contains(&position)
+    }
+
     /// Height of the spacer standing in for the rows above the window, as CSS.
     pub fn above(&self) -> String {
         format!("{}px", self.range.get().0 * self.row_px)

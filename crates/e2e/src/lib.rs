@@ -16,7 +16,7 @@ pub use cloud::{Cloud, dist_dir};
 use cloud_sim::config::SimConfig;
 pub use fixture::Console;
 pub use wait::{
-    click, gone, log_in, select_device, show_device, wait_for_text, wait_for_text_within,
+    answer, click, gone, log_in, select_device, show_device, wait_for_text, wait_for_text_within,
 };
 
 /// A simulated Cloud of `devices` whose upgrades take `upgrade_secs` seconds; the rest as

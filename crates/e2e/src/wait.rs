@@ -112,3 +112,18 @@ pub async fn select_device(client: &Client, sn: &str) {
     search.send_keys(" ").await.expect("type");
     search.send_keys("\u{e003}").await.expect("backspace");
 }
+
+/// Answers the question the page asks (`confirm`) once it is asked, within five seconds:
+/// yes or no. Returns its words.
+pub async fn answer(client: &Client, yes: bool) -> String {
+    for _ in 0..50 {
+        if let Ok(words) = client.get_alert_text().await {
+            let answered =
+                if yes { client.accept_alert().await } else { client.dismiss_alert().await };
+            answered.expect("answer the question");
+            return words;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never asked");
+}

@@ -155,12 +155,46 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
     // Nothing more goes out while halted.
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(calls(&console).len(), 3);
-    console.campaign().abort_halted().await;
+    let asked = console.campaign().abort_halted().await;
+    assert!(asked.starts_with("Abort campaign 1? No further waves are sent."), "{asked}");
     console.campaign().status_within(10, |t| t.starts_with("aborted")).await;
     let counts = console.campaign().counts().await;
     assert!(counts.contains("not sent (aborted)"), "{counts}");
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert_eq!(calls(&console).len(), 3, "aborted: no further waves");
+    console.close().await;
+}
+
+#[tokio::test]
+async fn leaving_the_failing_model_out_sends_nothing_more_to_it_while_the_others_go_on() {
+    let console = Console::admin(config(seed())).await;
+    console.cloud.state.sim().key_failures.push(KeyFailure {
+        product_id: 800,
+        hardware_ver: "A".into(),
+        rate: 1.0,
+    });
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().start().await;
+    console.campaign().halt_notice(60).await;
+    let failing = console.campaign().failing_keys().text().await;
+    assert!(
+        failing.contains("(model 800)") && failing.contains("1 device did not verify"),
+        "{failing}"
+    );
+    let marked = console.campaign().failing_rows().text().await;
+    assert!(marked.contains("(model 800)"), "the matrix marks the failing model: {marked}");
+    let asked = console.campaign().leave_out_model(800).await;
+    assert!(asked.contains("are not sent. The other models go on"), "{asked}");
+    console.campaign().status_within(150, |t| t == "finished").await;
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    let to_800 = calls.iter().filter(|c| keys[&c.sn[0]].0 == 800).count();
+    assert_eq!(to_800, 1, "only model 800's canary was ever sent");
+    let others = keys.values().filter(|(model, _)| *model != 800).count();
+    let sent: usize = calls.iter().filter(|c| keys[&c.sn[0]].0 != 800).map(|c| c.sn.len()).sum();
+    assert_eq!(sent, others, "every device of the other models was sent");
+    let log = console.campaign().log().await;
+    assert!(log.contains("left out by Admin after the canary"), "{log}");
     console.close().await;
 }
 

@@ -99,9 +99,17 @@ impl Campaign {
                                 cell(CellState::NotSent, call.sns.len(), String::new())
                             }
                             CallState::NothingToSend(left) => {
-                                let stopped = left.iter().any(|(_, why)| *why == LeftOut::ModelStopped);
-                                let state = if stopped { CellState::LeftOut } else { CellState::NothingSent };
-                                let why = left.first().map(|(_, why)| why.to_string()).unwrap_or_else(|| "moved to a later wave".into());
+                                let stopped =
+                                    left.iter().any(|(_, why)| *why == LeftOut::ModelStopped);
+                                let state = if stopped {
+                                    CellState::LeftOut
+                                } else {
+                                    CellState::NothingSent
+                                };
+                                let why = left
+                                    .first()
+                                    .map(|(_, why)| why.to_string())
+                                    .unwrap_or_else(|| "moved to a later wave".into());
                                 cell(state, left.len(), why)
                             }
                             CallState::Run(id) => run_cell(*id, runs.get(id).copied()),
@@ -157,7 +165,12 @@ fn cell(state: CellState, devices: usize, counts: String) -> Cell {
 
 fn run_cell(id: u64, run: Option<&Run>) -> Cell {
     let Some(run) = run else {
-        return Cell { state: CellState::Deleted, run: Some(id), devices: 0, counts: String::new() };
+        return Cell {
+            state: CellState::Deleted,
+            run: Some(id),
+            devices: 0,
+            counts: String::new(),
+        };
     };
     let counts = run.counts();
     let state = if matches!(run.start, StartRecord::Refused { .. })

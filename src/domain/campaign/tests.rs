@@ -487,5 +487,7 @@ fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
     assert_eq!(states[0], "ended");
     assert!(states[1..].iter().all(|s| *s == "not sent (aborted)"), "{states:?}");
     let matrix = campaign.matrix(&by_id(&runs));
-    assert!(matrix.iter().all(|r| r.cells[1..].iter().all(|c| matches!(c.state, CellState::NotSent | CellState::Empty))));
+    assert!(matrix.iter().all(|r| {
+        r.cells[1..].iter().all(|c| matches!(c.state, CellState::NotSent | CellState::Empty))
+    }));
 }

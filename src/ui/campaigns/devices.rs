@@ -3,12 +3,14 @@
 
 use crate::ui::link::Link;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use super::super::row_window::use_row_window;
 use crate::domain::address::Place;
 use crate::domain::call::wave_name;
 use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind};
 use crate::state::Cloud;
+use crate::ui::grid::{Act, Grid};
 use crate::ui::table::ColumnHeads;
 
 /// Height of one device row in pixels; the stylesheet fixes rows to it.
@@ -27,6 +29,17 @@ pub(super) fn CampaignDevices(
         devices.with(|all| crate::domain::campaign::shown(all, kind))
     });
     let window = use_row_window(Signal::derive(move || shown.with(Vec::len)), ROW_PX);
+    let grid = Grid::new("campaign-devices");
+    let navigate = StoredValue::new(use_navigate());
+    // Enter opens the active device's run.
+    let act = move |act: Act, position: usize| {
+        let run = shown.with_untracked(|rows| {
+            devices.with_untracked(|all| rows.get(position).and_then(|&i| all[i].run))
+        });
+        if let (Act::Open, Some(run)) = (act, run) {
+            navigate.with_value(|go| go(&Place::Run(run).path(), Default::default()));
+        }
+    };
     view! {
         <div class="section-head">
             <h3>"Devices"</h3>
@@ -43,7 +56,16 @@ pub(super) fn CampaignDevices(
             </label>
         </div>
         <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
-            <table class="device-table" aria-rowcount=move || shown.with(Vec::len) + 1>
+            <table
+                class="device-table"
+                role="grid"
+                tabindex="0"
+                aria-label="The campaign's devices: arrows move, Enter opens a device's run"
+                aria-rowcount=move || shown.with(Vec::len) + 1
+                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
+                on:focus=move |_| grid.focused(shown.with_untracked(Vec::len))
+                on:keydown=move |ev| grid.key(&ev, shown.with_untracked(Vec::len), |p| window.reveal(p), act)
+            >
                 <ColumnHeads columns=&["Serial number", "Model and hardware", "Wave", "Run", "State"] row_index=true />
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
@@ -56,13 +78,20 @@ pub(super) fn CampaignDevices(
                                 rows[first..end.min(rows.len())].iter().enumerate().map(|(n, &i)| {
                                     let d = &all[i];
                                     let run = d.run;
+                                    let position = first + n;
                                     view! {
-                                        <tr class="row" data-sn=d.sn.clone() aria-rowindex=first + n + 2>
+                                        <tr
+                                            class="row"
+                                            id=grid.row_id(position)
+                                            class:active=move || grid.is_active(position)
+                                            data-sn=d.sn.clone()
+                                            aria-rowindex=position + 2
+                                        >
                                             <td class="mono">{d.sn.clone()}</td>
                                             <td>{c.keys[d.key].label.clone()}</td>
                                             <td>{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
                                             <td>{run.map(|r| view! {
-                                                <Link href=Place::Run(r).path()>{format!("Run {r}")}</Link>
+                                                <Link href=Place::Run(r).path() tabindex=-1>{format!("Run {r}")}</Link>
                                             })}</td>
                                             <td>{d.status.describe(&catalogue)}</td>
                                         </tr>

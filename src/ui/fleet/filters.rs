@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::browser::perf;
-use crate::domain::fleet_view::{Facets, FleetFilter};
+use crate::domain::fleet_view::{Column, Facets, FleetFilter};
 use crate::domain::text::isolate;
 use crate::state::{Fleet, Library};
 
@@ -95,7 +95,53 @@ pub(super) fn Filters() -> impl IntoView {
             </Show>
             <FilterCheck label="Online only" read=|f| f.online_only write=|f, on| f.online_only = on />
             <FilterCheck label="Behind the newest release" read=|f| f.behind_only write=|f, on| f.behind_only = on />
+            <SortChoice />
         </div>
+    }
+}
+
+/// The columns the fleet sorts by, as its headers name them.
+const SORTS: [(Column, &str); 8] = [
+    (Column::Sn, "Serial number"),
+    (Column::Name, "Product"),
+    (Column::Family, "Family"),
+    (Column::Model, "Model"),
+    (Column::Hardware, "Hardware"),
+    (Column::Firmware, "Firmware"),
+    (Column::Online, "Status"),
+    (Column::Group, "Group"),
+];
+
+/// The sort, from the keyboard (the table's headers, out of the Tab order, do the same by
+/// mouse).
+#[component]
+fn SortChoice() -> impl IntoView {
+    let sort = expect_context::<Fleet>().sort;
+    view! {
+        <label>
+            "Sort by"
+            <select on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some((column, _)) = SORTS.iter().find(|(_, name)| *name == chosen) {
+                    sort.update(|s| s.column = *column);
+                }
+            }>
+                {SORTS.iter().map(|&(column, name)| view! {
+                    <option value=name selected=move || sort.with(|s| s.column == column)>{name}</option>
+                }).collect_view()}
+            </select>
+        </label>
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || sort.with(|s| !s.ascending)
+                on:change=move |ev| {
+                    let descending = event_target_checked(&ev);
+                    sort.update(|s| s.ascending = !descending);
+                }
+            />
+            "Descending"
+        </label>
     }
 }
 

@@ -37,7 +37,7 @@ pub fn SelectionBar() -> impl IntoView {
                     <strong>{move || format!("{} selected", count.get())}</strong>
                     <span class="muted">{move || format!(" · {}", key())}</span>
                 </p>
-                <button type="button" class="primary" data-testid="next-step" on:click=go_on>{next}</button>
+                <button type="button" class="primary" id="next-step" data-testid="next-step" on:click=go_on>{next}</button>
                 <button type="button" on:click=move |_| batch.clear()>"Clear"</button>
             </div>
         </Show>

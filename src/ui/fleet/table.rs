@@ -7,6 +7,7 @@ use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
 use crate::domain::text::isolate;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
+use crate::ui::grid::{Act, Grid};
 use crate::ui::row_window::use_row_window;
 
 /// Height of one fleet row in pixels; the stylesheet fixes rows to it.
@@ -20,10 +21,39 @@ pub(super) fn FleetTable(
     campaign_mode: Signal<bool>,
 ) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
+    let batch = expect_context::<Batch>();
+    let campaigns = expect_context::<Campaigns>();
     let window = use_row_window(Signal::derive(move || rows.with(Vec::len)), ROW_PX);
+    let grid = Grid::new("fleet");
+    // Space ticks the active row's device (Enter will open its page, once there is one).
+    let act = move |act: Act, position: usize| {
+        let sn = fleet.devices.with_untracked(|devices| {
+            rows.with_untracked(|rows| rows.get(position).map(|&i| devices[i].sn.clone()))
+        });
+        match (act, sn) {
+            (Act::Tick, Some(sn)) if selectable.get_untracked() => {
+                if campaign_mode.get_untracked() {
+                    campaigns.toggle(&sn);
+                } else {
+                    batch.toggle(&sn);
+                }
+            }
+            _ => {}
+        }
+    };
     view! {
         <div class="table-wrap fleet-scroll" node_ref=window.container on:scroll=move |_| window.measure()>
-            <table class="fleet-table" aria-rowcount=move || rows.with(Vec::len) + 1>
+            <table
+                class="fleet-table"
+                id="fleet-grid"
+                role="grid"
+                tabindex="0"
+                aria-label="Fleet: arrows move, Space selects"
+                aria-rowcount=move || rows.with(Vec::len) + 1
+                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
+                on:focus=move |_| grid.focused(rows.with_untracked(Vec::len))
+                on:keydown=move |ev| grid.key(&ev, rows.with_untracked(Vec::len), |p| window.reveal(p), act)
+            >
                 <thead>
                     <tr aria-rowindex="1">
                         <Show when=move || selectable.get()>
@@ -58,7 +88,7 @@ pub(super) fn FleetTable(
                         }
                         // A row is rebuilt when its place or anything the Cloud reports changes.
                         key=|(position, device)| (*position, device.clone())
-                        children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable campaign_mode=campaign_mode /> }
+                        children=move |(position, device)| view! { <FleetRow device=device position=position selectable=selectable campaign_mode=campaign_mode grid=grid /> }
                     />
                     <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
                 </tbody>
@@ -92,7 +122,9 @@ fn SortHeader(
     };
     view! {
         <th scope="col" aria-sort=aria class:secondary=secondary>
-            <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
+            // Out of the Tab order (the table is one tab stop): the filters' "Sort by" does
+            // the same from the keyboard.
+            <button type="button" class="sort" tabindex="-1" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
                 {title}
                 <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
             </button>
@@ -106,6 +138,7 @@ fn FleetRow(
     position: usize,
     selectable: Signal<bool>,
     campaign_mode: Signal<bool>,
+    grid: Grid,
 ) -> impl IntoView {
     let batch = expect_context::<Batch>();
     let campaigns = expect_context::<Campaigns>();
@@ -134,7 +167,17 @@ fn FleetRow(
     let group = device.group;
     let group_path = move || fleet.groups.with(|g| cell(&g.path(group)));
     view! {
-        <tr class="row" class:incompatible=incompatible class:selected=selected class:on-air=device.on_air.is_some() data-sn=device.sn.clone() aria-rowindex=position + 2>
+        <tr
+            class="row"
+            id=grid.row_id(position)
+            class:active=move || grid.is_active(position)
+            class:incompatible=incompatible
+            class:selected=selected.clone()
+            aria-selected=move || selected().to_string()
+            class:on-air=device.on_air.is_some()
+            data-sn=device.sn.clone()
+            aria-rowindex=position + 2
+        >
             {move || selectable.get().then(|| {
                 if campaign_mode.get() {
                     scope_cell(campaigns, cell_device.sn.clone()).into_any()
@@ -164,6 +207,7 @@ fn scope_cell(campaigns: Campaigns, sn: String) -> impl IntoView {
             <input
                 type="checkbox"
                 aria-label=format!("Add {sn} to the campaign")
+                tabindex="-1"
                 prop:checked=move || campaigns.scope.with(|s| s.contains(&checked_sn))
                 on:change=move |_| campaigns.toggle(&toggle_sn)
             />
@@ -179,25 +223,21 @@ fn select_cell(batch: Batch, device: FleetDevice) -> impl IntoView {
     let refused = refusal.clone();
     let reason = move || refusal().map(|r| r.to_string());
     let title = reason.clone();
-    let focusable = {
-        let reason = reason.clone();
-        move || reason().is_some()
-    };
     view! {
         <td class="select">
             <input
                 type="checkbox"
                 aria-label=format!("Select {sn}")
+                tabindex="-1"
                 aria-describedby=why_id.clone()
                 prop:checked=move || batch.selection.with(|s| s.contains(&sn))
                 disabled=move || refused().is_some()
                 on:change=move |_| batch.toggle(&toggle_sn)
             />
         </td>
-        // Readable whole on hover (the title), on focus (it can take the focus when it has
-        // something to say; the stylesheet unfolds it) and by screen readers (the
-        // checkbox is described by it).
-        <td class="why" id=why_id title=title tabindex=move || focusable().then_some("0")>{reason}</td>
+        // Readable whole on hover (the title), in the active row (the stylesheet unfolds
+        // it) and by screen readers (the checkbox is described by it).
+        <td class="why" id=why_id title=title>{reason}</td>
     }
 }
 

@@ -11,6 +11,7 @@ use crate::domain::tracking;
 use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
 use crate::ui::format;
+use crate::ui::grid::{Act, Grid};
 use crate::ui::outcomes::ROW_LIMIT;
 use crate::ui::table::ColumnHeads;
 
@@ -28,6 +29,34 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
             .unwrap_or(0)
     };
     let more_than_shown = move || !all.get() && count() > ROW_LIMIT;
+    let shown = Memo::new(move |_| {
+        let limit = if all.get() { usize::MAX } else { ROW_LIMIT };
+        let filter = filter.get();
+        history
+            .with_run(id, |r| {
+                tracking::shown(&r.devices, filter)
+                    .into_iter()
+                    .take(limit)
+                    .map(|i| r.devices[i].clone())
+                    .enumerate()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let grid = Grid::new("run-devices");
+    // Space or Enter unfolds the active device's timeline.
+    let act = move |_: Act, position: usize| {
+        let details = document()
+            .get_element_by_id(&grid.row_id(position))
+            .and_then(|row| row.query_selector("details").ok().flatten());
+        if let Some(details) = details {
+            let _ = if details.has_attribute("open") {
+                details.remove_attribute("open")
+            } else {
+                details.set_attribute("open", "")
+            };
+        }
+    };
     view! {
         <label class="state-filter">
             "Show "
@@ -49,24 +78,26 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
             </select>
         </label>
         <div class="table-wrap">
-            <table class="run-devices">
+            <table
+                class="run-devices"
+                role="grid"
+                tabindex="0"
+                aria-label="Devices: arrows move, Enter shows a device's timeline"
+                aria-activedescendant=move || grid.descendant(|p| p < shown.with(Vec::len))
+                on:focus=move |_| grid.focused(shown.with_untracked(Vec::len))
+                on:keydown=move |ev| grid.key(&ev, shown.with_untracked(Vec::len), |_| {}, act)
+            >
                 <ColumnHeads columns=&["Serial number", "Device", "From", "Progress", "State", "Attempts", "Timeline"] />
                 <tbody>
                     <For
-                        each=move || {
-                            let limit = if all.get() { usize::MAX } else { ROW_LIMIT };
-                            let filter = filter.get();
-                            history.with_run(id, |r| {
-                                tracking::shown(&r.devices, filter).into_iter().take(limit).map(|i| r.devices[i].clone()).collect::<Vec<_>>()
-                            }).unwrap_or_default()
-                        }
-                        key=|d| (d.sn.clone(), d.last_change)
-                        children=move |device| {
+                        each=move || shown.get()
+                        key=|(position, d)| (*position, d.sn.clone(), d.last_change)
+                        children=move |(position, device)| {
                             let earlier = history
                                 .with_run_untracked(id, |r| r.earlier.get(&device.sn).cloned())
                                 .flatten()
                                 .unwrap_or_default();
-                            view! { <DeviceRow device=device earlier=earlier catalogue=cloud.catalogue_untracked() /> }
+                            view! { <DeviceRow device=device earlier=earlier catalogue=cloud.catalogue_untracked() grid=grid position=position /> }
                         }
                     />
                 </tbody>
@@ -86,6 +117,8 @@ fn DeviceRow(
     device: DeviceTrack,
     earlier: Vec<Attempt>,
     catalogue: Arc<Catalogue>,
+    grid: Grid,
+    position: usize,
 ) -> impl IntoView {
     let state = describe(&device.state, &catalogue);
     let percent = device.reached_percent();
@@ -103,7 +136,7 @@ fn DeviceRow(
         .map(|m| format!("{} {}", format::date_time(m.at), describe(&m.state, &catalogue)))
         .collect();
     view! {
-        <tr class=class data-sn=device.sn.clone()>
+        <tr class=class id=grid.row_id(position) class:active=move || grid.is_active(position) data-sn=device.sn.clone()>
             <td class="mono">{device.sn.clone()}</td>
             <td>{device.name.clone()}</td>
             <td class="mono">{device.from.clone()}</td>
@@ -119,7 +152,7 @@ fn DeviceRow(
             </td>
             <td>
                 <details>
-                    <summary>"Timeline"</summary>
+                    <summary tabindex="-1">"Timeline"</summary>
                     <ol>{timeline.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
                 </details>
             </td>

@@ -3,7 +3,7 @@
 use fantoccini::Locator;
 
 use super::Region;
-use crate::{click, wait_for_text};
+use crate::{answer, click, wait_for_text};
 
 page_object! {
     /// Campaign mode on the fleet, the plan beside it, and one campaign's page.
@@ -78,8 +78,41 @@ impl<'a> CampaignPage<'a> {
     }
 
     /// "Abort" on the halt notice.
-    pub async fn abort_halted(&self) {
+    pub async fn abort_halted(&self) -> String {
         click(self.client, "[data-testid=abort-halted]").await;
+        answer(self.client, true).await
+    }
+
+    /// Each failing model and hardware of the halt notice, as text.
+    pub fn failing_keys(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=failing-keys]")
+    }
+
+    /// "Leave this model out and resume" for the failing key of product `model`, answering
+    /// the question it asks; the question's words.
+    pub async fn leave_out_model(&self, model: i64) -> String {
+        let wanted = format!("(model {model})");
+        let items = self
+            .client
+            .find_all(Locator::Css("[data-testid=failing-keys] li[data-key]"))
+            .await
+            .unwrap_or_default();
+        for item in items {
+            if item.text().await.unwrap_or_default().contains(&wanted) {
+                let button = item
+                    .find(Locator::Css("[data-testid=leave-out-key]"))
+                    .await
+                    .expect("the model's button");
+                button.click().await.expect("leave the model out");
+                return answer(self.client, true).await;
+            }
+        }
+        panic!("no failing model {model} in the halt notice");
+    }
+
+    /// The matrix's rows marked failing, as text.
+    pub fn failing_rows(&self) -> Region<'a> {
+        Region::new(self.client, ".wave-matrix tr.failing th")
     }
 
     /// What the campaign page says about reading progress ("could not be read since …").

@@ -5,6 +5,13 @@ use serde_json::Value;
 
 use super::Region;
 
+/// WebDriver's key codes.
+pub const TAB: &str = "\u{e004}";
+pub const ENTER: &str = "\u{e007}";
+pub const SPACE: &str = " ";
+pub const ARROW_DOWN: &str = "\u{e015}";
+pub const END: &str = "\u{e010}";
+
 page_object! {
     /// The console's document.
     Document
@@ -66,6 +73,41 @@ impl<'a> Document<'a> {
             )
             .await;
         (wasm[0].as_f64().unwrap_or(0.0), wasm[1].as_f64().unwrap_or(0.0))
+    }
+
+    /// Presses `key` (a character, or WebDriver's code for Tab, Enter, arrows…) where the
+    /// keyboard focus is.
+    pub async fn press(&self, key: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("the focused element")
+            .send_keys(key)
+            .await
+            .expect("press the key");
+    }
+
+    /// Presses Tab until the element with id `id` holds the focus (at most `limit` times);
+    /// how many Tabs it took.
+    pub async fn tabs_to(&self, id: &str, limit: usize) -> usize {
+        for tabs in 1..=limit {
+            self.press(TAB).await;
+            if self.focused().await == id {
+                return tabs;
+            }
+        }
+        panic!("{id} was not reached in {limit} Tabs; focus is on {:?}", self.focused().await);
+    }
+
+    /// Presses Tab until a firmware choice holds the focus (at most three times); how many.
+    pub async fn tabs_to_any_firmware(&self) -> usize {
+        for tabs in 1..=3 {
+            self.press(TAB).await;
+            if self.focused().await.starts_with("firmware-") {
+                return tabs;
+            }
+        }
+        panic!("no firmware choice within 3 Tabs; focus is on {:?}", self.focused().await);
     }
 
     /// The id of the element holding the keyboard focus.

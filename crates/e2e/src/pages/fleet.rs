@@ -66,6 +66,33 @@ impl<'a> FleetPage<'a> {
         show_device(self.client, sn).await;
     }
 
+    /// Puts the keyboard focus on the fleet's table (as the skip link does).
+    pub async fn focus_table(&self) {
+        self.part("#fleet-grid").element().await;
+        self.client
+            .execute("document.getElementById('fleet-grid').focus()", vec![])
+            .await
+            .expect("focus the table");
+    }
+
+    /// The id of the table's active row (`aria-activedescendant`), empty if none.
+    pub async fn active_row(&self) -> String {
+        self.part("#fleet-grid").attr("aria-activedescendant").await.unwrap_or_default()
+    }
+
+    /// The active row's id once it is `expected` (waiting up to five seconds).
+    pub async fn active_row_becomes(&self, expected: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..50 {
+            last = self.active_row().await;
+            if last == expected {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        last
+    }
+
     /// The selection bar at the foot of the screen ("2 selected · … · Choose firmware →").
     pub fn selection_bar(&self) -> Region<'a> {
         self.part("[data-testid=selection-bar]")

@@ -37,7 +37,7 @@ mod upgrade;
 
 pub use campaign::CampaignPage;
 pub use check::CheckPage;
-pub use document::Document;
+pub use document::{ARROW_DOWN, Document, END, ENTER, SPACE, TAB};
 pub use fleet::FleetPage;
 pub use library::LibraryPage;
 pub use region::Region;

@@ -175,6 +175,15 @@ impl<'a> HistoryList<'a> {
         self.part("[data-testid=history] h2").text().await;
     }
 
+    /// Puts the keyboard focus on the history's table (as Tab would).
+    pub async fn focus_table(&self) {
+        self.part("[data-testid=history-table]").element().await;
+        self.client
+            .execute("document.querySelector('[data-testid=history-table]').focus()", vec![])
+            .await
+            .expect("focus the table");
+    }
+
     /// The top-level lines (campaigns and single runs), as text.
     pub fn rows(&self) -> Region<'a> {
         Region::new(self.client, ".history-table tbody tr.entry")
