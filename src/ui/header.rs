@@ -31,7 +31,7 @@ pub fn TopBar() -> impl IntoView {
                 <Link href=Place::History.path()>
                     "History"
                     {move || (under_way.get() > 0).then(|| view! {
-                        <span class="badge" data-testid="under-way">{format!(" · {} under way", under_way.get())}</span>
+                        <span class="under-way" data-testid="under-way">{format!(" · {} under way", under_way.get())}</span>
                     })}
                 </Link>
                 <Link href=Place::Campaigns.path()>"Campaigns"</Link>

@@ -19,7 +19,9 @@ pub struct RowWindow {
     /// `[first, end)` of the rows to render.
     pub range: Memo<(usize, usize)>,
     total: Signal<usize>,
-    row_px: usize,
+    /// A row's height: as the stylesheet fixes it for this width (a phone's rows are
+    /// cards), read from a drawn row.
+    row_px: RwSignal<usize>,
     scroll_top: RwSignal<i32>,
     viewport: RwSignal<i32>,
 }
@@ -31,6 +33,15 @@ impl RowWindow {
             self.scroll_top.set(element.scroll_top());
             let height = element.client_height();
             self.viewport.set(if height > 0 { height } else { DEFAULT_VIEWPORT_PX });
+            let drawn = element
+                .query_selector("tbody tr.row")
+                .ok()
+                .flatten()
+                .and_then(|row| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(row).ok())
+                .map_or(0, |row| row.offset_height());
+            if drawn > 0 && drawn as usize != self.row_px.get_untracked() {
+                self.row_px.set(drawn as usize);
+            }
         }
     }
 
@@ -42,7 +53,7 @@ impl RowWindow {
             return;
         }
         if let Some(element) = self.container.get_untracked() {
-            element.set_scroll_top((position * self.row_px) as i32);
+            element.set_scroll_top((position * self.row_px.get_untracked()) as i32);
             self.measure();
         }
     }
@@ -55,23 +66,26 @@ impl RowWindow {
 
     /// Height of the spacer standing in for the rows above the window, as CSS.
     pub fn above(&self) -> String {
-        format!("{}px", self.range.get().0 * self.row_px)
+        format!("{}px", self.range.get().0 * self.row_px.get())
     }
 
     /// Height of the spacer standing in for the rows below the window, as CSS.
     pub fn below(&self) -> String {
         let end = self.range.get().1;
-        format!("{}px", self.total.get().saturating_sub(end) * self.row_px)
+        format!("{}px", self.total.get().saturating_sub(end) * self.row_px.get())
     }
 }
 
-/// A window over `total` rows of `row_px` pixels each (the stylesheet fixes rows to it;
-/// whole pixels, so the heights are written without float formatting).
+/// A window over `total` rows of `row_px` pixels each until a drawn row says otherwise (the
+/// stylesheet fixes rows to a height per width; whole pixels, so the heights are written
+/// without float formatting).
 pub fn use_row_window(total: Signal<usize>, row_px: usize) -> RowWindow {
+    let row_px = RwSignal::new(row_px);
     let container = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0);
     let viewport = RwSignal::new(DEFAULT_VIEWPORT_PX);
     let range = Memo::new(move |_| {
+        let row_px = row_px.get().max(1);
         let per_view = (viewport.get().max(0) as usize).div_ceil(row_px);
         window_of(total.get(), scroll_top.get().max(0) as usize, row_px, per_view)
     });
@@ -79,8 +93,13 @@ pub fn use_row_window(total: Signal<usize>, row_px: usize) -> RowWindow {
     Effect::new(move |_| {
         if container.get().is_some() {
             window.measure();
+            // Once laid out (the box's height, a drawn row's height), measured again.
+            request_animation_frame(move || window.measure());
         }
     });
+    // A resized window (a phone turned, a wider screen) changes the view and the rows.
+    let resized = window_event_listener(leptos::ev::resize, move |_| window.measure());
+    on_cleanup(move || resized.remove());
     window
 }
 

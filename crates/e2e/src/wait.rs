@@ -44,16 +44,17 @@ pub async fn gone(client: &Client, css: &str) -> bool {
     false
 }
 
-/// Waits for `css` and clicks it.
+/// Waits for `css` and clicks it, brought to the middle of the view first (as a person
+/// scrolls to what they click), clear of the bars that stay at the screen's edges.
 pub async fn click(client: &Client, css: &str) {
-    client
+    let element = client
         .wait()
         .for_element(fantoccini::Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"));
+    let arg = serde_json::to_value(&element).expect("an element reference");
+    let _ = client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await;
+    element.click().await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
 }
 
 /// Fills the login form and submits it.

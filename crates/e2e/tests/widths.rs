@@ -1,5 +1,6 @@
 //! Every width works: from the narrowest phone (360 px) to a wide screen (2,560 px) the whole
-//! upgrade flow completes and the page never scrolls sideways.
+//! upgrade flow completes and no page scrolls sideways; on phones a fleet row is a card
+//! with every field an administrator needs; from 1,280 px the fleet's table fits its box.
 
 use console_e2e::Console;
 
@@ -9,21 +10,42 @@ async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
     let console = Console::admin(config).await;
     let devices = console.cloud.upgradable(770, "A", "1.5.178");
     let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
+    let on_air = console.cloud.devices_where(|d| {
+        d.base.status.cur_status.unwrap_or(0) & sc_wire::cur_status::ON_AIR != 0
+    });
     for (n, width) in [360, 390, 768, 1280, 1920, 2560].into_iter().enumerate() {
         console.client().set_window_size(width, 900).await.expect("resize");
         let mut steps = Vec::new();
+        console.fleet().open().await;
         steps.push(("fleet", console.document().sideways_scroll().await));
+        if width <= 700 {
+            // A card: serial number, status, model, hardware, firmware, on air, activity.
+            let sn = &devices[n];
+            console.fleet().show(sn).await;
+            let every = ["sn", "status", "model", "hardware", "firmware", "warning", "activity"];
+            assert_eq!(console.fleet().shown_fields(sn).await, every, "at {width} px");
+            if let Some(live) = on_air.first() {
+                console.fleet().show(live).await;
+                let card = console.fleet().row(live).text().await;
+                assert!(card.contains("on air"), "at {width} px: {card}");
+            }
+        }
         let upgrade = console.upgrade();
         upgrade.prepare(&console.fleet(), &devices[n..n + 1], firmware).await;
         steps.push(("review", console.document().sideways_scroll().await));
-        if width >= 1920 {
-            // A wide screen gives the fleet the room: its table is not clipped.
+        if width >= 1280 || width <= 700 {
+            // The fleet's table fits its box: nothing hidden sideways.
             let clipped = console.document().fleet_clipped().await;
             assert!(clipped <= 0, "at {width} px the fleet table is clipped by {clipped} px");
         }
         upgrade.confirm().await;
         console.run().counts_within(30, |t| t.starts_with("1 verified")).await;
         steps.push(("run", console.document().sideways_scroll().await));
+        console.history().open().await;
+        steps.push(("history", console.document().sideways_scroll().await));
+        console.library().open().await;
+        console.library().heading().await;
+        steps.push(("library", console.document().sideways_scroll().await));
         for (step, overflow) in steps {
             assert!(
                 overflow <= 0,

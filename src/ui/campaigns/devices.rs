@@ -57,7 +57,7 @@ pub(super) fn CampaignDevices(
         </div>
         <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
             <table
-                class="device-table"
+                class="device-table card-table"
                 role="grid"
                 tabindex="0"
                 aria-label="The campaign's devices: arrows move, Enter opens a device's run"
@@ -87,13 +87,13 @@ pub(super) fn CampaignDevices(
                                             data-sn=d.sn.clone()
                                             aria-rowindex=position + 2
                                         >
-                                            <td class="mono">{d.sn.clone()}</td>
-                                            <td>{c.keys[d.key].label.clone()}</td>
-                                            <td>{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
-                                            <td>{run.map(|r| view! {
+                                            <td class="mono sn">{d.sn.clone()}</td>
+                                            <td data-label="Model">{c.keys[d.key].label.clone()}</td>
+                                            <td data-label="Wave">{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
+                                            <td data-label="Run">{run.map(|r| view! {
                                                 <Link href=Place::Run(r).path() tabindex=-1>{format!("Run {r}")}</Link>
                                             })}</td>
-                                            <td>{d.status.describe(&catalogue)}</td>
+                                            <td data-label="State">{d.status.describe(&catalogue)}</td>
                                         </tr>
                                     }
                                 }).collect::<Vec<_>>()

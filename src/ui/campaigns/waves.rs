@@ -25,7 +25,7 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
     });
     view! {
         <div class="table-wrap">
-            <table class="wave-matrix" data-testid="waves">
+            <table class="wave-matrix card-table" data-testid="waves">
                 <caption class="visually-hidden">"Each model and hardware across the waves"</caption>
                 <thead>
                     <tr>
@@ -55,7 +55,7 @@ fn row(row: Row) -> impl IntoView {
                 {failing.then(|| view! { <span class="tag bad">" ✕ failing"</span> })}
                 {left_out.then(|| view! { <span class="tag">" left out"</span> })}
             </th>
-            {cells.into_iter().map(|cell| {
+            {cells.into_iter().enumerate().map(|(w, cell)| {
                 let state = cell.state;
                 let body = (state != CellState::Empty).then(|| view! {
                     <details>
@@ -68,7 +68,7 @@ fn row(row: Row) -> impl IntoView {
                     </details>
                 });
                 view! {
-                    <td class=format!("cell {}", state.key()) data-state=state.key()>
+                    <td class=format!("cell {}", state.key()) data-state=state.key() data-label=capitalised(&wave_name(w))>
                         {body.map_or_else(|| "—".into_any(), IntoAny::into_any)}
                     </td>
                 }

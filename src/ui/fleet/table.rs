@@ -65,14 +65,14 @@ pub(super) fn FleetTable(
                         </Show>
                         <SortHeader column=Column::Sn title="Serial number" />
                         <SortHeader column=Column::Name title="Product" secondary=true />
-                        <SortHeader column=Column::Family title="Family" secondary=true />
+                        <SortHeader column=Column::Family title="Family" secondary=true class="family" />
                         <SortHeader column=Column::Model title="Model" />
                         <SortHeader column=Column::Hardware title="Hardware" />
                         <SortHeader column=Column::Firmware title="Firmware" />
                         <SortHeader column=Column::Online title="Status" />
-                        <th scope="col" class="secondary">"Warnings"</th>
+                        <th scope="col">"Warnings"</th>
                         <SortHeader column=Column::Group title="Group" secondary=true />
-                        <th scope="col" class="secondary">"Upgrade activity"</th>
+                        <th scope="col">"Upgrade activity"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -108,6 +108,9 @@ fn SortHeader(
     /// Folded away at phone widths, where a row keeps only the essentials.
     #[prop(optional)]
     secondary: bool,
+    /// The column's class, for columns a width leaves out.
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView {
     let sort = expect_context::<Fleet>().sort;
     let aria = move || {
@@ -121,7 +124,7 @@ fn SortHeader(
         }
     };
     view! {
-        <th scope="col" aria-sort=aria class:secondary=secondary>
+        <th scope="col" aria-sort=aria class=class class:secondary=secondary>
             // Out of the Tab order (the table is one tab stop): the filters' "Sort by" does
             // the same from the keyboard.
             <button type="button" class="sort" tabindex="-1" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
@@ -185,16 +188,17 @@ fn FleetRow(
                     select_cell(batch, cell_device.clone()).into_any()
                 }
             })}
-            <td class="mono">{cell(&device.sn)}</td>
-            <td class="secondary">{cell(&device.name)}</td>
-            <td class="secondary">{cell(&device.family_name)}</td>
-            <td>{device.key.model}</td>
-            <td>{cell(&device.key.hardware)}</td>
-            <td class="mono">{cell(&device.firmware)}</td>
-            <td><span class=format!("badge {status}")>{status}</span></td>
-            <td class="secondary narrow" title=warning_title>{warning}</td>
-            <td class="secondary narrow" title=group_path>{group_path}</td>
-            <td class="secondary">{device.activity.describe(&catalogue)}</td>
+            // Each cell named by its column (and labelled where a phone's card needs it).
+            <td class="mono sn">{cell(&device.sn)}</td>
+            <td class="secondary name">{cell(&device.name)}</td>
+            <td class="secondary family">{cell(&device.family_name)}</td>
+            <td class="model" data-label="Model">{device.key.model}</td>
+            <td class="hardware" data-label="HW">{cell(&device.key.hardware)}</td>
+            <td class="mono firmware" data-label="FW">{cell(&device.firmware)}</td>
+            <td class="status"><span class=format!("badge {status}")>{status}</span></td>
+            <td class="narrow warning" title=warning_title>{warning}</td>
+            <td class="secondary narrow group" title=group_path>{group_path}</td>
+            <td class="activity">{device.activity.describe(&catalogue)}</td>
         </tr>
     }
 }

@@ -73,7 +73,7 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
                 <p class="muted" data-testid="history-space">{space}</p>
             })}
             <Show when=move || !empty.get() fallback=move || view! { <EmptyHistory campaigns_only=campaigns_only /> }>
-                <div class="filters history-filters" role="group" aria-label="Filter the history">
+                <div class="history-filters" role="group" aria-label="Filter the history">
                     <label>
                         "State"
                         <select data-testid="history-state" on:change=move |ev| {

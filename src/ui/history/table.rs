@@ -115,11 +115,11 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
                     <Link href=href(what) tabindex=-1>{what.title()}</Link>
                     {folding}
                 </td>
-                <td>{format::date_time(line.created_at)}</td>
-                <td>{line.user.clone()}</td>
-                <td>{line.scope.clone()}</td>
-                <td class="standing">{status(&line)}</td>
-                <td class="counts">{line.counts.clone()}</td>
+                <td data-label="Started">{format::date_time(line.created_at)}</td>
+                <td data-label="By">{line.user.clone()}</td>
+                <td data-label="What">{line.scope.clone()}</td>
+                <td class="standing" data-label="State">{status(&line)}</td>
+                <td class="counts" data-label="Devices">{line.counts.clone()}</td>
                 <td class="actions">
                     {(deletable && may_forget.get()).then(|| {
                         let Kind::Run(id) = what else { return None };
@@ -136,7 +136,7 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
     view! {
         <div class="table-wrap">
             <table
-                class="history-table"
+                class="history-table card-table"
                 data-testid="history-table"
                 role="grid"
                 tabindex="0"

@@ -79,7 +79,7 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
         </label>
         <div class="table-wrap">
             <table
-                class="run-devices"
+                class="run-devices card-table"
                 role="grid"
                 tabindex="0"
                 aria-label="Devices: arrows move, Enter shows a device's timeline"
@@ -137,14 +137,14 @@ fn DeviceRow(
         .collect();
     view! {
         <tr class=class id=grid.row_id(position) class:active=move || grid.is_active(position) data-sn=device.sn.clone()>
-            <td class="mono">{device.sn.clone()}</td>
-            <td>{device.name.clone()}</td>
-            <td class="mono">{device.from.clone()}</td>
-            <td>
+            <td class="mono sn">{device.sn.clone()}</td>
+            <td data-label="Device">{device.name.clone()}</td>
+            <td class="mono" data-label="From">{device.from.clone()}</td>
+            <td data-label="Progress">
                 <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
             </td>
-            <td class="state"><span class="sign" aria-hidden="true">{sign}</span> <span class="words">{state}</span></td>
-            <td>
+            <td class="state" data-label="State"><span class="sign" aria-hidden="true">{sign}</span> <span class="words">{state}</span></td>
+            <td data-label="Attempts">
                 {format!("attempt {}", device.attempt)}
                 {(!earlier.is_empty()).then(|| view! {
                     <ul class="earlier">{earlier.iter().map(|a| view! { <li>{a.describe(&catalogue)}</li> }).collect_view()}</ul>

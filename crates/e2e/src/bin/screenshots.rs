@@ -3,8 +3,9 @@
 //! `cargo run -p console-e2e --bin screenshots` (after `trunk build --release`) writes the
 //! README's tour pictures to `docs/images/` (a batch under review, a run followed to its
 //! end). With widths (`… --bin screenshots 390 768 1280 1920`) it writes, per width, the
-//! login, the review of a batch and a run in progress to `target/screenshots/`, and prints
-//! how far each scrolls sideways — for looking at every width after a change.
+//! login, the fleet, the review of a batch, a run in progress, the history and the library
+//! to `target/screenshots/`, and prints how far each scrolls sideways — for looking at
+//! every width after a change.
 
 use std::path::{Path, PathBuf};
 
@@ -42,11 +43,18 @@ async fn at_width(out: &Path, width: u32) {
     console.login().title().text().await;
     save(&console, out, &format!("{width}-login.png")).await;
     console.log_in("Admin", "Admin").await;
+    console.fleet().wait_read().await;
+    save(&console, out, &format!("{width}-fleet.png")).await;
     review_three(&console).await;
     save(&console, out, &format!("{width}-review.png")).await;
     console.upgrade().confirm().await;
     console.run().counts_within(30, |t| t.contains(" 3 in progress")).await;
     save(&console, out, &format!("{width}-run.png")).await;
+    console.history().open().await;
+    save(&console, out, &format!("{width}-history.png")).await;
+    console.library().open().await;
+    console.library().heading().await;
+    save(&console, out, &format!("{width}-library.png")).await;
     console.close().await;
 }
 

@@ -93,6 +93,24 @@ impl<'a> FleetPage<'a> {
         last
     }
 
+    /// Device `sn`'s row (on a phone, its card).
+    pub fn row(&self, sn: &str) -> Region<'a> {
+        self.part(&format!("tr[data-sn='{sn}']"))
+    }
+
+    /// Which of device `sn`'s fields its row shows (displayed, not folded away), by name:
+    /// sn, status, model, hardware, firmware, warning, activity.
+    pub async fn shown_fields(&self, sn: &str) -> Vec<&'static str> {
+        let mut shown = Vec::new();
+        for field in ["sn", "status", "model", "hardware", "firmware", "warning", "activity"] {
+            let cell = self.part(&format!("tr[data-sn='{sn}'] td.{field}")).element().await;
+            if cell.is_displayed().await.unwrap_or(false) {
+                shown.push(field);
+            }
+        }
+        shown
+    }
+
     /// The selection bar at the foot of the screen ("2 selected · … · Choose firmware →").
     pub fn selection_bar(&self) -> Region<'a> {
         self.part("[data-testid=selection-bar]")
