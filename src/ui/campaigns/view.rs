@@ -107,11 +107,14 @@ fn CampaignView(id: u64) -> impl IntoView {
                 <Link href=Place::Campaigns.path()>"All campaigns"</Link>
             </div>
             <p class="muted">{move || read(&|c| format!(
-                "Started {} by {} · canary then {} · halts beyond {} % (canary) / more than {} % and {} (later waves) · gives up on a device after {} s without progress",
+                "Started {} by {} · canary then {} · {} · later waves halt when more than {} % and more than {} do not verify · gives up on a device after {} s without progress",
                 format::date_time(c.created_at),
                 c.user.clone().unwrap_or_else(|| "unknown user".into()),
                 if c.settings.waves.is_empty() { "the rest".to_string() } else { format!("{}, then the rest", c.settings.waves_text()) },
-                c.settings.canary_threshold,
+                match c.settings.canary_threshold {
+                    0 => "the canary halts on any device that does not verify".to_string(),
+                    n => format!("the canary halts when more than {n} % do not verify"),
+                },
                 c.settings.threshold,
                 crate::domain::text::devices(c.settings.allowance as usize),
                 c.deadline_secs,

@@ -3,8 +3,8 @@
 //! `cargo run -p console-e2e --bin screenshots` (after `trunk build --release`) writes the
 //! README's tour pictures to `docs/images/` (a batch under review, a run followed to its
 //! end). With widths (`… --bin screenshots 390 768 1280 1920`) it writes, per width, the
-//! login, the fleet, the review of a batch, a run in progress, the history and the library
-//! to `target/screenshots/`, and prints how far each scrolls sideways — for looking at
+//! login, the fleet, the review of a batch, a run in progress, the history, the library, a
+//! campaign's plan, the campaign under way and the history holding it to `target/screenshots/`, and prints how far each scrolls sideways — for looking at
 //! every width after a change.
 
 use std::path::{Path, PathBuf};
@@ -55,7 +55,29 @@ async fn at_width(out: &Path, width: u32) {
     console.library().open().await;
     console.library().heading().await;
     save(&console, out, &format!("{width}-library.png")).await;
+    campaign(&console, out, width).await;
     console.close().await;
+}
+
+/// The Ultra Encode family as a campaign: its plan (the waves form), then the campaign under
+/// way (its matrix of models × waves), then the history with the campaign on one line.
+async fn campaign(console: &Console, out: &Path, width: u32) {
+    let campaign = console.campaign();
+    console.fleet().open().await;
+    campaign.new_campaign().await;
+    campaign.filter_family("Ultra Encode").await;
+    console.fleet().counts_when(|t| !t.contains("200 shown")).await;
+    campaign.add_shown().await;
+    campaign.plan_when(|t| t.contains("Ultra Encode")).await;
+    campaign.see_plan().await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    save(console, out, &format!("{width}-plan.png")).await;
+    campaign.start().await;
+    campaign.status_within(60, |t| t.starts_with("running")).await;
+    save(console, out, &format!("{width}-campaign.png")).await;
+    console.history().open().await;
+    console.history().unfold(1).await;
+    save(console, out, &format!("{width}-campaigns.png")).await;
 }
 
 /// Three Ultra Stream HDMI 770/A devices chosen for 1.5.178, the review open.

@@ -39,6 +39,11 @@ impl<'a> CampaignPage<'a> {
         wait_for_text(self.client, "[data-testid=plan-table]", ok).await
     }
 
+    /// "See the plan ↓": brings the plan into view.
+    pub async fn see_plan(&self) {
+        click(self.client, "[data-testid=see-plan]").await;
+    }
+
     /// Types the pause between waves (seconds).
     pub async fn set_pause(&self, seconds: u32) {
         let input = self
