@@ -72,6 +72,8 @@ async fn campaign(console: &Console, out: &Path, width: u32) {
     campaign.see_plan().await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     save(console, out, &format!("{width}-plan.png")).await;
+    campaign.show_waves_form().await;
+    save(console, out, &format!("{width}-waves-form.png")).await;
     campaign.start().await;
     campaign.status_within(60, |t| t.starts_with("running")).await;
     save(console, out, &format!("{width}-campaign.png")).await;

@@ -44,6 +44,17 @@ impl<'a> CampaignPage<'a> {
         click(self.client, "[data-testid=see-plan]").await;
     }
 
+    /// Scrolls the plan's waves form into view (for looking at it).
+    pub async fn show_waves_form(&self) {
+        let _ = self
+            .client
+            .execute(
+                "document.querySelector('.wave-form').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await;
+    }
+
     /// Types the pause between waves (seconds).
     pub async fn set_pause(&self, seconds: u32) {
         let input = self
