@@ -72,6 +72,17 @@ impl Console {
         TopBar::new(self.client())
     }
 
+    /// Upgrades one healthy 770/A device to 1.5.178 through the fleet and the review, as an
+    /// administrator would, and waits for run 1's page.
+    pub async fn first_run_of_one_device(&self) {
+        let device = self.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();
+        let firmware = self.cloud.firmware_id(770, "A", "1.5.178");
+        let upgrade = self.upgrade();
+        upgrade.prepare(&self.fleet(), &device, firmware).await;
+        upgrade.confirm().await;
+        self.run().wait_for(1).await;
+    }
+
     pub fn history(&self) -> HistoryList<'_> {
         HistoryList::new(self.client())
     }

@@ -18,12 +18,7 @@ async fn every_page_is_a_link_with_its_own_query_and_back_forward_and_reloads_ke
     let hrefs: Vec<&str> = links.iter().map(|(_, href)| href.as_str()).collect();
     assert_eq!(hrefs, ["/fleet", "/runs", "/campaigns", "/library", "/check"], "{links:?}");
 
-    let device = console.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();
-    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
-    let upgrade = console.upgrade();
-    upgrade.prepare(&console.fleet(), &device, firmware).await;
-    upgrade.confirm().await;
-    console.run().wait_for(1).await;
+    console.first_run_of_one_device().await;
     assert_eq!(console.address_becomes("/runs/1").await, "/runs/1");
     assert_eq!(top.current().await, "History · 1 under way", "a run belongs to the history");
 

@@ -134,8 +134,8 @@ async fn a_campaign_over_three_keys_runs_canary_then_waves_to_the_end() {
     console.close().await;
 }
 
-#[tokio::test]
-async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
+/// The Ultra Encode campaign started, every upgrade of model 800 (hardware A) made to fail.
+async fn started_with_model_800_failing() -> (Console, HashMap<String, (i64, String)>) {
     let console = Console::admin(config(seed())).await;
     console.cloud.state.sim().key_failures.push(KeyFailure {
         product_id: 800,
@@ -144,6 +144,12 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
     });
     let keys = plan_ultra_encode(&console).await;
     console.campaign().start().await;
+    (console, keys)
+}
+
+#[tokio::test]
+async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
+    let (console, keys) = started_with_model_800_failing().await;
     let notice = console.campaign().halt_notice(60).await;
     let calls_at_halt = calls(&console);
     assert_eq!(calls_at_halt.len(), 3, "only the canary went out");
@@ -167,14 +173,7 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
 
 #[tokio::test]
 async fn leaving_the_failing_model_out_sends_nothing_more_to_it_while_the_others_go_on() {
-    let console = Console::admin(config(seed())).await;
-    console.cloud.state.sim().key_failures.push(KeyFailure {
-        product_id: 800,
-        hardware_ver: "A".into(),
-        rate: 1.0,
-    });
-    let keys = plan_ultra_encode(&console).await;
-    console.campaign().start().await;
+    let (console, keys) = started_with_model_800_failing().await;
     console.campaign().halt_notice(60).await;
     let failing = console.campaign().failing_keys().text().await;
     assert!(

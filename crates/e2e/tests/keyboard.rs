@@ -49,12 +49,7 @@ async fn from_the_skip_link_through_the_fleet_to_the_review_with_the_keyboard_al
 #[tokio::test]
 async fn the_history_is_one_tab_stop_and_enter_opens_a_run() {
     let console = Console::admin(console_e2e::cloud_of(60, 120)).await;
-    let device = console.cloud.upgradable(770, "A", "1.5.178")[..1].to_vec();
-    let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
-    let upgrade = console.upgrade();
-    upgrade.prepare(&console.fleet(), &device, firmware).await;
-    upgrade.confirm().await;
-    console.run().wait_for(1).await;
+    console.first_run_of_one_device().await;
     console.history().open().await;
     let keys = console.document();
     console.history().focus_table().await;

@@ -45,13 +45,7 @@ impl<'a> LoginPage<'a> {
 
     /// Presses `key` (a WebDriver key code) where the focus is.
     pub async fn press(&self, key: &str) {
-        self.client
-            .active_element()
-            .await
-            .expect("the focused element")
-            .send_keys(key)
-            .await
-            .expect("press the key");
+        super::Document::new(self.client).press(key).await;
     }
 
     /// "Log in again" on the banner left when the dialog was set aside.
