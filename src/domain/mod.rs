@@ -16,6 +16,7 @@ pub mod history_view;
 pub mod library;
 pub mod order;
 pub mod outcome;
+pub mod overview;
 pub mod reading;
 pub mod run;
 pub mod selection;

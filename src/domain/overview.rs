@@ -1,0 +1,162 @@
+//! Where the fleet stands (the overview, #23): per product family, per model and hardware,
+//! how many devices run the newest release the Cloud holds for them, how many are behind it
+//! and by how many releases, on a test build, offline, with a warning, on air — the versions
+//! they run, and the fleet's compliance in one figure. Plain counting over the fleet and
+//! the firmware list, so it stays instant at 50,000 devices.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::device::{CompatKey, FleetDevice};
+use super::firmware::{FirmwareEntry, FirmwareList};
+use super::version::Version;
+
+/// One model and hardware of the fleet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyStanding {
+    pub key: CompatKey,
+    /// "Ultra Stream HDMI (model 770) · hardware A".
+    pub label: String,
+    pub devices: usize,
+    /// The newest release the Cloud holds for it, if any.
+    pub newest: Option<Version>,
+    pub on_newest: usize,
+    /// Devices behind the newest release, by how many releases behind (1, 2, …).
+    pub behind: BTreeMap<usize, usize>,
+    /// On a test build the Cloud lists, or newer than every release.
+    pub test_build: usize,
+    /// Version not readable, or no release on the Cloud to compare with.
+    pub unknown: usize,
+    pub offline: usize,
+    /// Reporting a warning (no input signal).
+    pub warning: usize,
+    pub on_air: usize,
+    /// Devices per firmware version as reported, newest first (unreadable ones last).
+    pub versions: Vec<(String, usize)>,
+}
+
+impl KeyStanding {
+    /// Devices behind the newest release, whatever by how much.
+    pub fn behind_total(&self) -> usize {
+        self.behind.values().sum()
+    }
+}
+
+/// One product family and its models.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyStanding {
+    pub family: i64,
+    pub name: String,
+    pub keys: Vec<KeyStanding>,
+}
+
+/// The whole fleet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub families: Vec<FamilyStanding>,
+    pub devices: usize,
+}
+
+impl Overview {
+    pub fn of(devices: &[FleetDevice], firmware: &FirmwareList) -> Overview {
+        // Releases per model, newest first; test builds apart.
+        let mut releases: HashMap<i64, Vec<&FirmwareEntry>> = HashMap::new();
+        let mut tests: HashMap<i64, Vec<&FirmwareEntry>> = HashMap::new();
+        for entry in firmware.firmwares.iter().map(|f| &f.entry) {
+            let into = if entry.is_test_build { &mut tests } else { &mut releases };
+            into.entry(entry.model).or_default().push(entry);
+        }
+        let mut by_key: BTreeMap<(i64, i64, String), (String, Vec<&FleetDevice>)> = BTreeMap::new();
+        for device in devices {
+            let slot = (device.key.family, device.key.model, device.key.hardware.to_uppercase());
+            by_key
+                .entry(slot)
+                .or_insert_with(|| (device.family_name.clone(), Vec::new()))
+                .1
+                .push(device);
+        }
+        let mut families: Vec<FamilyStanding> = Vec::new();
+        for ((family, _, _), (family_name, devices)) in by_key {
+            let key = devices[0].key.clone();
+            let fits = |list: &HashMap<i64, Vec<&FirmwareEntry>>| -> Vec<Version> {
+                let mut versions: Vec<Version> = list
+                    .get(&key.model)
+                    .map(|l| l.iter().filter(|e| e.fits(&key)).map(|e| e.version).collect())
+                    .unwrap_or_default();
+                versions.sort_by(|a, b| b.cmp(a));
+                versions.dedup();
+                versions
+            };
+            let standing = standing(&key, &devices, &fits(&releases), &fits(&tests));
+            match families.last_mut() {
+                Some(last) if last.family == family => last.keys.push(standing),
+                _ => families.push(FamilyStanding {
+                    family,
+                    name: family_name,
+                    keys: vec![standing],
+                }),
+            }
+        }
+        Overview { families, devices: devices.len() }
+    }
+
+    /// Devices on the newest release of those that have one to compare with, in tenths of a
+    /// percent (whole numbers: no float formatting); `None` when no device has.
+    pub fn compliance_permille(&self) -> Option<u32> {
+        let (on, comparable) =
+            self.families.iter().flat_map(|f| &f.keys).fold((0, 0), |(on, all), k| {
+                (on + k.on_newest, all + k.on_newest + k.behind_total() + k.test_build)
+            });
+        (comparable > 0).then(|| (on * 1000 / comparable) as u32)
+    }
+}
+
+fn standing(
+    key: &CompatKey,
+    devices: &[&FleetDevice],
+    releases: &[Version],
+    tests: &[Version],
+) -> KeyStanding {
+    let first = devices[0];
+    let mut standing = KeyStanding {
+        key: key.clone(),
+        label: format!("{} · hardware {}", first.model_label(), key.hardware),
+        devices: devices.len(),
+        newest: releases.first().copied(),
+        on_newest: 0,
+        behind: BTreeMap::new(),
+        test_build: 0,
+        unknown: 0,
+        offline: 0,
+        warning: 0,
+        on_air: 0,
+        versions: Vec::new(),
+    };
+    let mut versions: HashMap<&str, (Option<Version>, usize)> = HashMap::new();
+    for device in devices {
+        standing.offline += usize::from(!device.online);
+        standing.warning += usize::from(device.no_signal);
+        standing.on_air += usize::from(device.on_air.is_some());
+        versions.entry(device.firmware.as_str()).or_insert((device.version, 0)).1 += 1;
+        match (device.version, standing.newest) {
+            (Some(version), Some(newest)) if version == newest => standing.on_newest += 1,
+            (Some(version), Some(newest)) if version > newest || tests.contains(&version) => {
+                standing.test_build += 1;
+            }
+            (Some(version), Some(_)) => {
+                let newer = releases.iter().take_while(|r| **r > version).count();
+                *standing.behind.entry(newer).or_default() += 1;
+            }
+            _ => standing.unknown += 1,
+        }
+    }
+    let mut versions: Vec<(String, Option<Version>, usize)> =
+        versions.into_iter().map(|(text, (version, n))| (text.to_string(), version, n)).collect();
+    // Newest first; unreadable versions last, by their text.
+    versions
+        .sort_by(|a, b| b.1.is_some().cmp(&a.1.is_some()).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+    standing.versions = versions.into_iter().map(|(text, _, n)| (text, n)).collect();
+    standing
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,53 @@
+use super::*;
+use crate::testing::{device, library};
+
+/// The library holds 1.5.79 and 1.5.178 for 770/A (and the test build 1.6.0), 1.6.12 for
+/// 770/B, 1.5.178 for 771/A.
+#[test]
+fn each_model_and_hardware_counts_its_devices_on_behind_and_ahead_of_the_newest_release() {
+    let mut offline = device("A5", 770, "A", "1.5.178");
+    offline.online = false;
+    let fleet = vec![
+        device("A1", 770, "A", "1.5.178"),
+        device("A2", 770, "A", "1.5.79"),
+        device("A3", 770, "A", "1.4.120"),
+        device("A4", 770, "A", "1.6.0"),
+        offline,
+        device("A6", 770, "A", "not a version"),
+        device("B1", 770, "B", "1.6.12"),
+        device("Z1", 999, "A", "1.0.0"),
+    ];
+    let overview = Overview::of(&fleet, &library());
+    assert_eq!(overview.devices, 8);
+    let keys = &overview.families[0].keys;
+    let a = keys.iter().find(|k| k.key.model == 770 && k.key.hardware == "A").expect("770/A");
+    assert_eq!(a.newest.map(|v| v.to_string()).as_deref(), Some("1.5.178"));
+    assert_eq!(a.devices, 6);
+    assert_eq!(a.on_newest, 2);
+    assert_eq!(
+        a.behind,
+        BTreeMap::from([(1, 1), (2, 1)]),
+        "1.5.79 one release behind, 1.4.120 two"
+    );
+    assert_eq!(a.test_build, 1);
+    assert_eq!(a.unknown, 1, "a version that is not one is not counted behind");
+    assert_eq!(a.offline, 1);
+    assert_eq!(a.versions[0], ("1.6.0".to_string(), 1), "newest first");
+    assert_eq!(a.versions[1], ("1.5.178".to_string(), 2));
+    assert_eq!(a.versions.last().map(|v| v.0.as_str()), Some("not a version"));
+    assert_eq!(a.devices, a.on_newest + a.behind_total() + a.test_build + a.unknown);
+    let z = keys.iter().find(|k| k.key.model == 999).expect("a model without firmware");
+    assert_eq!((z.newest, z.unknown), (None, 1), "nothing to compare with");
+}
+
+#[test]
+fn compliance_is_the_share_on_the_newest_of_those_that_can_be_compared() {
+    assert_eq!(Overview::default().compliance_permille(), None);
+    let fleet = vec![
+        device("A1", 770, "A", "1.5.178"),
+        device("A2", 770, "A", "1.5.79"),
+        device("A3", 770, "A", "1.5.79"),
+        device("A4", 770, "A", "garbled"),
+    ];
+    assert_eq!(Overview::of(&fleet, &library()).compliance_permille(), Some(333));
+}
