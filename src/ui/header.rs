@@ -24,7 +24,7 @@ pub fn TopBar() -> impl IntoView {
         Memo::new(move |_| history.with_all(|runs| runs.iter().filter(|r| r.is_active()).count()));
     view! {
         <header class="topbar">
-            <h1>"Magewell Cloud · Firmware console"</h1>
+            <h1><span class="brand-cloud">"Magewell Cloud · "</span>"Firmware console"</h1>
             <nav aria-label="Pages">
                 // The fleet's link brings its filters back, as they were left.
                 <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view()))>"Fleet"</Link>

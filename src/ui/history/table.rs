@@ -120,7 +120,7 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
                 <td data-label="What">{line.scope.clone()}</td>
                 <td class="standing" data-label="State">{status(&line)}</td>
                 <td class="counts" data-label="Devices">{line.counts.clone()}</td>
-                <td class="actions">
+                <td class="row-actions">
                     {(deletable && may_forget.get()).then(|| {
                         let Kind::Run(id) = what else { return None };
                         Some(view! {
