@@ -16,6 +16,7 @@ use leptos::prelude::*;
 
 use leptos_router::components::Router;
 
+use domain::address::Place;
 use domain::session::SessionStatus;
 use state::{Announcer, Cloud, ConsoleState, Nav, Session};
 use ui::header::TopBar;
@@ -79,7 +80,11 @@ fn SessionDialog() -> impl IntoView {
 #[component]
 fn SkipLink() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let to_fleet = move || location.pathname.with(|p| p == "/fleet" || p == "/campaigns/new");
+    let to_fleet = move || {
+        location
+            .pathname
+            .with(|p| [Place::Fleet, Place::NewCampaign].iter().any(|place| *p == place.path()))
+    };
     let target = move || if to_fleet() { "fleet-grid" } else { "main" };
     view! {
         <a

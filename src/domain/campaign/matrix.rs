@@ -127,10 +127,10 @@ impl Campaign {
             .collect()
     }
 
-    /// Each wave's state in words, for the matrix's column heads: what is happening now,
-    /// so an aborted campaign never reads "under way" with nothing in progress.
-    pub fn wave_states(&self, runs: &HashMap<u64, &Run>) -> Vec<&'static str> {
-        let matrix = self.matrix(runs);
+    /// Each wave's state in words, for the matrix's column heads (`matrix`: this campaign's
+    /// [`Campaign::matrix`]): what is happening now, so an aborted campaign never reads
+    /// "under way" with nothing in progress.
+    pub fn wave_states(&self, matrix: &[Row], runs: &HashMap<u64, &Run>) -> Vec<&'static str> {
         (0..self.waves.len())
             .map(|w| {
                 let states: Vec<CellState> = matrix

@@ -465,7 +465,10 @@ fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
     let mut runs = Vec::new();
     campaign.step(&by_id(&runs), &catalogue(), 0);
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
-    assert_eq!(campaign.wave_states(&by_id(&runs))[0], "under way");
+    assert_eq!(
+        campaign.wave_states(&campaign.matrix(&by_id(&runs)), &by_id(&runs))[0],
+        "under way"
+    );
     let (_, mut campaign, runs) = halted_after_a_failed_canary_of_770_b();
 
     let matrix = campaign.matrix(&by_id(&runs));
@@ -478,11 +481,14 @@ fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
     let a = matrix.iter().find(|r| r.label.contains("770) · hardware A")).expect("770/A's row");
     assert!(!a.failing);
     assert_eq!(a.cells[0].state, CellState::Verified);
-    assert_eq!(campaign.wave_states(&by_id(&runs))[0], "halted here");
+    assert_eq!(
+        campaign.wave_states(&campaign.matrix(&by_id(&runs)), &by_id(&runs))[0],
+        "halted here"
+    );
 
     // Aborted: waves never made read "not sent", none "under way".
     assert!(campaign.abort(Some("Admin"), 20));
-    let states = campaign.wave_states(&by_id(&runs));
+    let states = campaign.wave_states(&campaign.matrix(&by_id(&runs)), &by_id(&runs));
     assert_eq!(states[0], "ended");
     assert!(states[1..].iter().all(|s| *s == "not sent (aborted)"), "{states:?}");
     let matrix = campaign.matrix(&by_id(&runs));

@@ -19,7 +19,13 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
         campaign.with(|c| {
             c.as_ref().map_or_else(
                 || (Vec::new(), Vec::new()),
-                |c| history.with_runs_by_id(|runs| (c.matrix(runs), c.wave_states(runs))),
+                |c| {
+                    history.with_runs_by_id(|runs| {
+                        let matrix = c.matrix(runs);
+                        let states = c.wave_states(&matrix, runs);
+                        (matrix, states)
+                    })
+                },
             )
         })
     });

@@ -68,11 +68,7 @@ impl<'a> FleetPage<'a> {
 
     /// Puts the keyboard focus on the fleet's table (as the skip link does).
     pub async fn focus_table(&self) {
-        self.part("#fleet-grid").element().await;
-        self.client
-            .execute("document.getElementById('fleet-grid').focus()", vec![])
-            .await
-            .expect("focus the table");
+        self.part("#fleet-grid").focus().await;
     }
 
     /// The id of the table's active row (`aria-activedescendant`), empty if none.

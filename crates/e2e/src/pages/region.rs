@@ -78,6 +78,13 @@ impl<'a> Region<'a> {
         input.send_keys(&format!("{text}\t")).await.expect("type into the field");
     }
 
+    /// Puts the keyboard focus on it, once it is on the page (as Tab or a skip link would).
+    pub async fn focus(&self) {
+        let element = self.element().await;
+        let arg = serde_json::to_value(&element).expect("an element reference");
+        self.client.execute("arguments[0].focus()", vec![arg]).await.expect("focus it");
+    }
+
     /// An attribute's value, once it is on the page.
     pub async fn attr(&self, name: &str) -> Option<String> {
         self.element().await.attr(name).await.ok().flatten()

@@ -177,11 +177,7 @@ impl<'a> HistoryList<'a> {
 
     /// Puts the keyboard focus on the history's table (as Tab would).
     pub async fn focus_table(&self) {
-        self.part("[data-testid=history-table]").element().await;
-        self.client
-            .execute("document.querySelector('[data-testid=history-table]').focus()", vec![])
-            .await
-            .expect("focus the table");
+        self.part("[data-testid=history-table]").focus().await;
     }
 
     /// The top-level lines (campaigns and single runs), as text.
