@@ -6,12 +6,12 @@
 //! `/fleet` the fleet (`/` too, until the overview) · `/runs` the history · `/runs/7` run 7 ·
 //! `/campaigns` the campaigns · `/campaigns/new` planning one · `/campaigns/2` campaign 2 ·
 //! `/library` the firmware library · `/check` the Cloud check. The fleet pages take
-//! `?q=…&family=…&model=…&hw=…&online=1&group=…&behind=1&sort=…&desc=1` when the filters or
+//! `?q=…&family=…&model=…&hw=…&online=1&group=…&release=behind-2&state=offline&fw=1.5.79&sort=…&desc=1` when the filters or
 //! sort differ from the defaults; no other page carries them.
 
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use super::fleet_view::{Column, FleetFilter, Sort};
+use super::fleet_view::{Column, Condition, FleetFilter, ReleaseFilter, Sort};
 
 /// Where the console is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +123,11 @@ impl FleetView {
                 "hw" if !value.is_empty() => filter.hardware = Some(value),
                 "online" => filter.online_only = value == "1",
                 "group" => filter.group = value.parse().ok(),
-                "behind" => filter.behind_only = value == "1",
+                // Links from before the release filter said `behind=1`.
+                "behind" if value == "1" => filter.release = Some(ReleaseFilter::Behind),
+                "release" => filter.release = ReleaseFilter::from_key(&value),
+                "state" => filter.condition = Condition::from_key(&value),
+                "fw" if !value.is_empty() => filter.firmware = Some(value),
                 "sort" => {
                     if let Some(column) = COLUMNS.into_iter().find(|c| column_key(*c) == value) {
                         sort.column = column;
@@ -158,8 +162,14 @@ impl FleetView {
         if let Some(group) = filter.group {
             query.push(format!("group={group}"));
         }
-        if filter.behind_only {
-            query.push("behind=1".into());
+        if let Some(release) = filter.release {
+            query.push(format!("release={}", release.key()));
+        }
+        if let Some(condition) = filter.condition {
+            query.push(format!("state={}", condition.key()));
+        }
+        if let Some(firmware) = &filter.firmware {
+            query.push(format!("fw={}", encode(firmware)));
         }
         if self.sort.column != Sort::default().column {
             query.push(format!("sort={}", column_key(self.sort.column)));

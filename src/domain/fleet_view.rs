@@ -2,12 +2,11 @@
 //! sorting by any column.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::device::{FleetDevice, same_hardware};
-use super::firmware::{FirmwareEntry, FirmwareList};
 use super::groups::Groups;
-use super::version::Change;
+use super::releases::{Releases, Standing};
 
 /// The table's filters; the default shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,52 +19,122 @@ pub struct FleetFilter {
     pub online_only: bool,
     /// A group, with every group below it.
     pub group: Option<i64>,
-    /// Only devices behind the newest release the Cloud holds for their model and
-    /// hardware.
-    pub behind_only: bool,
+    /// Where they stand against the releases the Cloud holds for their model and hardware.
+    pub release: Option<ReleaseFilter>,
+    /// Offline, reporting a warning, or on air.
+    pub condition: Option<Condition>,
+    /// Exactly this firmware version text, as the devices report it.
+    pub firmware: Option<String>,
+}
+
+/// Which release standing the fleet shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseFilter {
+    Newest,
+    /// Behind the newest release, by any number of releases.
+    Behind,
+    /// Behind it by exactly this many releases.
+    BehindBy(usize),
+    TestBuild,
+    Unknown,
+}
+
+impl ReleaseFilter {
+    pub fn admits(self, standing: Standing) -> bool {
+        match (self, standing) {
+            (ReleaseFilter::Behind, Standing::Behind(_)) => true,
+            (ReleaseFilter::BehindBy(n), Standing::Behind(by)) => n == by,
+            (ReleaseFilter::Newest, Standing::Newest)
+            | (ReleaseFilter::TestBuild, Standing::TestBuild)
+            | (ReleaseFilter::Unknown, Standing::Unknown) => true,
+            _ => false,
+        }
+    }
+
+    /// Its word in an address: `newest`, `behind`, `behind-2`, `test`, `unknown`.
+    pub fn key(self) -> String {
+        match self {
+            ReleaseFilter::Newest => "newest".into(),
+            ReleaseFilter::Behind => "behind".into(),
+            ReleaseFilter::BehindBy(n) => format!("behind-{n}"),
+            ReleaseFilter::TestBuild => "test".into(),
+            ReleaseFilter::Unknown => "unknown".into(),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ReleaseFilter> {
+        Some(match key {
+            "newest" => ReleaseFilter::Newest,
+            "behind" => ReleaseFilter::Behind,
+            "test" => ReleaseFilter::TestBuild,
+            "unknown" => ReleaseFilter::Unknown,
+            _ => ReleaseFilter::BehindBy(
+                key.strip_prefix("behind-")?.parse().ok().filter(|n| *n > 0)?,
+            ),
+        })
+    }
+
+    /// For people: "Behind the newest release by 2".
+    pub fn label(self) -> String {
+        match self {
+            ReleaseFilter::Newest => "On the newest release".into(),
+            ReleaseFilter::Behind => "Behind the newest release".into(),
+            ReleaseFilter::BehindBy(1) => "One release behind".into(),
+            ReleaseFilter::BehindBy(n) => format!("{n} releases behind"),
+            ReleaseFilter::TestBuild => "On a test build".into(),
+            ReleaseFilter::Unknown => "Version not comparable".into(),
+        }
+    }
+}
+
+/// A device's condition the fleet can be narrowed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    Offline,
+    /// Reporting a warning (no input signal).
+    Warning,
+    OnAir,
+}
+
+impl Condition {
+    pub const ALL: [Condition; 3] = [Condition::Offline, Condition::Warning, Condition::OnAir];
+
+    pub fn admits(self, device: &FleetDevice) -> bool {
+        match self {
+            Condition::Offline => !device.online,
+            Condition::Warning => device.no_signal,
+            Condition::OnAir => device.on_air.is_some(),
+        }
+    }
+
+    /// Its word in an address.
+    pub fn key(self) -> &'static str {
+        match self {
+            Condition::Offline => "offline",
+            Condition::Warning => "warning",
+            Condition::OnAir => "on-air",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Condition> {
+        Condition::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Condition::Offline => "Offline",
+            Condition::Warning => "With a warning",
+            Condition::OnAir => "On air",
+        }
+    }
 }
 
 /// What filtering by group and by release needs besides the devices: the group tree and
-/// the newest release per model and hardware (once the firmware list is read).
+/// the releases per model and hardware (once the firmware list is read).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilterContext {
     pub groups: Groups,
-    pub newest: Option<NewestReleases>,
-}
-
-/// The newest release per model and hardware, from the Cloud's firmware list: by model,
-/// then one entry per hardware version (hardware versions compare as [`FirmwareEntry::fits`]
-/// does, whatever their case).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewestReleases(HashMap<i64, Vec<FirmwareEntry>>);
-
-impl NewestReleases {
-    pub fn of(list: &FirmwareList) -> NewestReleases {
-        let mut newest: HashMap<i64, Vec<FirmwareEntry>> = HashMap::new();
-        for entry in list.firmwares.iter().map(|f| &f.entry) {
-            if entry.is_test_build {
-                continue;
-            }
-            let of_model = newest.entry(entry.model).or_default();
-            match of_model.iter_mut().find(|e| same_hardware(&e.hardware, &entry.hardware)) {
-                Some(slot) if slot.version >= entry.version => {}
-                Some(slot) => *slot = entry.clone(),
-                None => of_model.push(entry.clone()),
-            }
-        }
-        NewestReleases(newest)
-    }
-
-    /// Whether the device runs an older version than its newest release (a device whose
-    /// version cannot be read, or with no release on the Cloud, is not behind).
-    pub fn is_behind(&self, device: &FleetDevice) -> bool {
-        self.0
-            .get(&device.key.model)
-            .and_then(|of_model| of_model.iter().find(|e| e.fits(&device.key)))
-            .is_some_and(|newest| {
-                Change::between(device.version, newest.version) == Change::Upgrade
-            })
-    }
+    pub releases: Option<Releases>,
 }
 
 impl FleetFilter {
@@ -83,9 +152,12 @@ impl FleetFilter {
                     .is_none_or(|h| same_hardware(&device.key.hardware, h))
                 && (!self.online_only || device.online)
                 && groups.as_ref().is_none_or(|g| g.contains(&device.group))
-                // Until the firmware list is read, nobody is known to be behind.
-                && (!self.behind_only
-                    || context.newest.as_ref().is_some_and(|n| n.is_behind(device)))
+                && self.condition.is_none_or(|c| c.admits(device))
+                && self.firmware.as_ref().is_none_or(|f| device.firmware == *f)
+                // Until the firmware list is read, nobody's standing is known.
+                && self.release.is_none_or(|r| {
+                    context.releases.as_ref().is_some_and(|n| r.admits(n.standing(device)))
+                })
         }
     }
 }
@@ -171,6 +243,8 @@ pub struct Facets {
     pub families: BTreeMap<i64, String>,
     pub models: BTreeMap<i64, String>,
     pub hardware: Vec<String>,
+    /// Firmware versions as reported, newest first (unreadable ones last).
+    pub firmware: Vec<String>,
 }
 
 impl Facets {
@@ -187,6 +261,15 @@ impl Facets {
             }
         }
         super::order::sort(&mut facets.hardware, &|a, b| a.cmp(b));
+        let firmware: BTreeMap<(Option<super::version::Version>, &str), ()> =
+            devices.iter().map(|d| ((d.version, d.firmware.as_str()), ())).collect();
+        let (readable, unreadable): (Vec<_>, Vec<_>) =
+            firmware.into_keys().rev().partition(|(version, _)| version.is_some());
+        facets.firmware = readable
+            .into_iter()
+            .chain(unreadable.into_iter().rev())
+            .map(|(_, t)| t.to_string())
+            .collect();
         facets
     }
 }

@@ -18,6 +18,7 @@ pub mod order;
 pub mod outcome;
 pub mod overview;
 pub mod reading;
+pub mod releases;
 pub mod run;
 pub mod selection;
 pub mod session;

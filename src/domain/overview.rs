@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::device::{CompatKey, FleetDevice};
-use super::firmware::{FirmwareEntry, FirmwareList};
+use super::firmware::FirmwareList;
+use super::releases::{KeyReleases, Releases, Standing};
 use super::version::Version;
 
 /// One model and hardware of the fleet.
@@ -58,13 +59,7 @@ pub struct Overview {
 
 impl Overview {
     pub fn of(devices: &[FleetDevice], firmware: &FirmwareList) -> Overview {
-        // Releases per model, newest first; test builds apart.
-        let mut releases: HashMap<i64, Vec<&FirmwareEntry>> = HashMap::new();
-        let mut tests: HashMap<i64, Vec<&FirmwareEntry>> = HashMap::new();
-        for entry in firmware.firmwares.iter().map(|f| &f.entry) {
-            let into = if entry.is_test_build { &mut tests } else { &mut releases };
-            into.entry(entry.model).or_default().push(entry);
-        }
+        let releases = Releases::of(firmware);
         let mut by_key: BTreeMap<(i64, i64, String), (String, Vec<&FleetDevice>)> = BTreeMap::new();
         for device in devices {
             let slot = (device.key.family, device.key.model, device.key.hardware.to_uppercase());
@@ -76,17 +71,8 @@ impl Overview {
         }
         let mut families: Vec<FamilyStanding> = Vec::new();
         for ((family, _, _), (family_name, devices)) in by_key {
-            let key = devices[0].key.clone();
-            let fits = |list: &HashMap<i64, Vec<&FirmwareEntry>>| -> Vec<Version> {
-                let mut versions: Vec<Version> = list
-                    .get(&key.model)
-                    .map(|l| l.iter().filter(|e| e.fits(&key)).map(|e| e.version).collect())
-                    .unwrap_or_default();
-                versions.sort_by(|a, b| b.cmp(a));
-                versions.dedup();
-                versions
-            };
-            let standing = standing(&key, &devices, &fits(&releases), &fits(&tests));
+            let of_key = releases.of_key(&devices[0].key).cloned().unwrap_or_default();
+            let standing = standing(&devices, &of_key);
             match families.last_mut() {
                 Some(last) if last.family == family => last.keys.push(standing),
                 _ => families.push(FamilyStanding {
@@ -110,18 +96,14 @@ impl Overview {
     }
 }
 
-fn standing(
-    key: &CompatKey,
-    devices: &[&FleetDevice],
-    releases: &[Version],
-    tests: &[Version],
-) -> KeyStanding {
+fn standing(devices: &[&FleetDevice], releases: &KeyReleases) -> KeyStanding {
     let first = devices[0];
+    let key = &first.key;
     let mut standing = KeyStanding {
         key: key.clone(),
         label: format!("{} · hardware {}", first.model_label(), key.hardware),
         devices: devices.len(),
-        newest: releases.first().copied(),
+        newest: releases.newest(),
         on_newest: 0,
         behind: BTreeMap::new(),
         test_build: 0,
@@ -137,16 +119,11 @@ fn standing(
         standing.warning += usize::from(device.no_signal);
         standing.on_air += usize::from(device.on_air.is_some());
         versions.entry(device.firmware.as_str()).or_insert((device.version, 0)).1 += 1;
-        match (device.version, standing.newest) {
-            (Some(version), Some(newest)) if version == newest => standing.on_newest += 1,
-            (Some(version), Some(newest)) if version > newest || tests.contains(&version) => {
-                standing.test_build += 1;
-            }
-            (Some(version), Some(_)) => {
-                let newer = releases.iter().take_while(|r| **r > version).count();
-                *standing.behind.entry(newer).or_default() += 1;
-            }
-            _ => standing.unknown += 1,
+        match releases.standing(device.version) {
+            Standing::Newest => standing.on_newest += 1,
+            Standing::Behind(by) => *standing.behind.entry(by).or_default() += 1,
+            Standing::TestBuild => standing.test_build += 1,
+            Standing::Unknown => standing.unknown += 1,
         }
     }
     let mut versions: Vec<(String, Option<Version>, usize)> =

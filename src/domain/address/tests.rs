@@ -39,19 +39,27 @@ fn filters_and_sort_live_in_the_query_string_and_survive_a_round_trip() {
             hardware: Some("A".into()),
             online_only: true,
             group: Some(5),
-            behind_only: true,
+            release: Some(ReleaseFilter::BehindBy(2)),
+            condition: Some(Condition::OnAir),
+            firmware: Some("1.5.79".into()),
         },
         sort: Sort { column: Column::Firmware, ascending: false },
     };
     let query = view.to_query();
     assert_eq!(
         query,
-        "?q=Ultra%20%26%20Co%20100%25&family=1&model=770&hw=A&online=1&group=5&behind=1&sort=firmware&desc=1"
+        "?q=Ultra%20%26%20Co%20100%25&family=1&model=770&hw=A&online=1&group=5&release=behind-2&state=on-air&fw=1%2E5%2E79&sort=firmware&desc=1"
     );
     assert_eq!(FleetView::parse(&query), view);
     assert_eq!(FleetView::parse("?q=a+b&junk=1&family=x").filter.text, "a b");
     assert_eq!(FleetView::parse("?family=x").filter.family, None);
     assert_eq!(FleetView::default().to_query(), "");
+    assert_eq!(
+        FleetView::parse("?behind=1").filter.release,
+        Some(ReleaseFilter::Behind),
+        "links from before the release filter"
+    );
+    assert_eq!(FleetView::parse("?release=behind-0&state=asleep").filter, FleetFilter::default());
 }
 
 /// The fleet's view against itself on generated input: whatever the filters and sort, the
@@ -76,12 +84,22 @@ mod round_trip {
             hardware in prop::option::of(text().prop_filter("a hardware version", |h| !h.is_empty())),
             online_only in any::<bool>(),
             group in any::<Option<i64>>(),
-            behind_only in any::<bool>(),
+            release in prop::option::of(prop_oneof![
+                Just(ReleaseFilter::Newest),
+                Just(ReleaseFilter::Behind),
+                (1usize..50).prop_map(ReleaseFilter::BehindBy),
+                Just(ReleaseFilter::TestBuild),
+                Just(ReleaseFilter::Unknown),
+            ]),
+            condition in prop::option::of(prop::sample::select(Condition::ALL.to_vec())),
+            firmware in prop::option::of(text().prop_filter("a version text", |h| !h.is_empty())),
             column in prop::sample::select(COLUMNS.to_vec()),
             ascending in any::<bool>(),
         ) {
             let view = FleetView {
-                filter: FleetFilter { text, family, model, hardware, online_only, group, behind_only },
+                filter: FleetFilter {
+                    text, family, model, hardware, online_only, group, release, condition, firmware,
+                },
                 sort: Sort { column, ascending },
             };
             prop_assert_eq!(FleetView::parse(&view.to_query()), view);

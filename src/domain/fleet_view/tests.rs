@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::firmware::FirmwareList;
 use crate::testing::wire;
 
 fn fleet() -> Vec<FleetDevice> {
@@ -66,10 +67,10 @@ fn group_takes_its_subgroups_and_behind_needs_the_firmware_list() {
         {"id": 2, "name": "Studios"}
     ]))
     .unwrap();
-    let mut context = FilterContext { groups: Groups::from_wire(&tree), newest: None };
+    let mut context = FilterContext { groups: Groups::from_wire(&tree), releases: None };
     let north = FleetFilter { group: Some(5), ..FleetFilter::default() };
     assert_eq!(shown(&devices, &north, Sort::default(), &context), [1, 0]);
-    let behind = FleetFilter { behind_only: true, ..FleetFilter::default() };
+    let behind = FleetFilter { release: Some(ReleaseFilter::Behind), ..FleetFilter::default() };
     assert!(shown(&devices, &behind, Sort::default(), &context).is_empty());
     let list = FirmwareList::from_wire(
         &serde_json::from_value::<Vec<sc_wire::Firmware>>(serde_json::json!([
@@ -80,7 +81,7 @@ fn group_takes_its_subgroups_and_behind_needs_the_firmware_list() {
         ]))
         .unwrap(),
     );
-    context.newest = Some(NewestReleases::of(&list));
+    context.releases = Some(Releases::of(&list));
     assert_eq!(
         shown(&devices, &behind, Sort::default(), &context),
         [0],
@@ -137,4 +138,20 @@ mod against_a_model {
             prop_assert!(contains_folded(&haystack, typed.as_bytes()));
         }
     }
+}
+
+#[test]
+fn condition_and_firmware_narrow_the_fleet_as_the_overview_counts_them() {
+    let mut devices = fleet();
+    devices[2].no_signal = true;
+    let context = FilterContext::default();
+    let only = |filter: FleetFilter| shown(&devices, &filter, Sort::default(), &context);
+    let offline = FleetFilter { condition: Some(Condition::Offline), ..FleetFilter::default() };
+    assert_eq!(only(offline), [1]);
+    let warning = FleetFilter { condition: Some(Condition::Warning), ..FleetFilter::default() };
+    assert_eq!(only(warning), [2]);
+    let on = FleetFilter { firmware: Some("1.5.79".into()), ..FleetFilter::default() };
+    assert_eq!(only(on), [0]);
+    let newest = FleetFilter { release: Some(ReleaseFilter::Newest), ..FleetFilter::default() };
+    assert!(only(newest).is_empty(), "no standing is known before the firmware list is read");
 }

@@ -1,10 +1,11 @@
 //! The fleet's filters: search, one `<select>` per facet, a group with its sub-groups,
-//! online only, behind the newest release.
+//! online only, where devices stand against their releases, a condition, a firmware
+//! version — each of the overview's numbers is one of these.
 
 use leptos::prelude::*;
 
 use crate::browser::perf;
-use crate::domain::fleet_view::{Column, Facets, FleetFilter};
+use crate::domain::fleet_view::{Column, Condition, Facets, FleetFilter, ReleaseFilter};
 use crate::domain::text::isolate;
 use crate::state::{Fleet, Library};
 
@@ -13,9 +14,9 @@ pub(super) fn Filters() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let library = expect_context::<Library>();
     let filter = fleet.filter;
-    // "Behind the newest release" needs the Cloud's firmware list.
+    // Where devices stand against their releases needs the Cloud's firmware list.
     Effect::new(move |_| {
-        if filter.with(|f| f.behind_only) {
+        if filter.with(|f| f.release.is_some()) {
             library.load_if_needed();
         }
     });
@@ -94,10 +95,45 @@ pub(super) fn Filters() -> impl IntoView {
                 />
             </Show>
             <FilterCheck label="Online only" read=|f| f.online_only write=|f, on| f.online_only = on />
-            <FilterCheck label="Behind the newest release" read=|f| f.behind_only write=|f, on| f.behind_only = on />
+            <FacetSelect
+                label="Release"
+                options=Signal::derive(move || release_choices(filter.with(|f| f.release)))
+                current=Signal::derive(move || filter.with(|f| f.release.map(ReleaseFilter::key)))
+                choose=move |value| filter.update(|f| f.release = value.and_then(|v| ReleaseFilter::from_key(&v)))
+            />
+            <FacetSelect
+                label="Condition"
+                options=Signal::derive(|| Condition::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect())
+                current=Signal::derive(move || filter.with(|f| f.condition.map(|c| c.key().to_string())))
+                choose=move |value| filter.update(|f| f.condition = value.and_then(|v| Condition::from_key(&v)))
+            />
+            <FacetSelect
+                label="Firmware"
+                options=Signal::derive(move || facets.with(|f| f.firmware.iter().map(|v| (v.clone(), isolate(v).into_owned())).collect()))
+                current=Signal::derive(move || filter.with(|f| f.firmware.clone()))
+                choose=move |value| filter.update(|f| f.firmware = value)
+            />
             <SortChoice />
         </div>
     }
+}
+
+/// The release standings offered, with the one shown (a link may ask for "5 releases
+/// behind").
+fn release_choices(current: Option<ReleaseFilter>) -> Vec<(String, String)> {
+    let mut choices = vec![
+        ReleaseFilter::Newest,
+        ReleaseFilter::Behind,
+        ReleaseFilter::BehindBy(1),
+        ReleaseFilter::BehindBy(2),
+        ReleaseFilter::BehindBy(3),
+        ReleaseFilter::TestBuild,
+        ReleaseFilter::Unknown,
+    ];
+    if let Some(current) = current.filter(|c| !choices.contains(c)) {
+        choices.push(current);
+    }
+    choices.into_iter().map(|c| (c.key(), c.label())).collect()
 }
 
 /// The columns the fleet sorts by, as its headers name them.

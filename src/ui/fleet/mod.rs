@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use super::error::ErrorNotice;
 use super::set_aside::SetAsideNotice;
 use crate::domain::address::Place;
-use crate::domain::fleet_view::{FilterContext, NewestReleases};
+use crate::domain::fleet_view::FilterContext;
+use crate::domain::releases::Releases;
 use crate::domain::text::devices;
 use crate::state::library::LibraryState;
 use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session, Tracking};
@@ -30,14 +31,14 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
     let library = expect_context::<Library>();
     let campaigns = expect_context::<Campaigns>();
     let tracking = expect_context::<Tracking>();
-    let newest = Memo::new(move |_| {
+    let releases = Memo::new(move |_| {
         library.list.with(|list| match list {
-            LibraryState::Ready(list) => Some(NewestReleases::of(list)),
+            LibraryState::Ready(list) => Some(Releases::of(list)),
             _ => None,
         })
     });
     let context =
-        Memo::new(move |_| FilterContext { groups: fleet.groups.get(), newest: newest.get() });
+        Memo::new(move |_| FilterContext { groups: fleet.groups.get(), releases: releases.get() });
     let rows = Memo::new(move |_| context.with(|context| fleet.shown(context)));
     view! {
         <section class="fleet card" aria-labelledby="fleet-title">

@@ -1,0 +1,123 @@
+//! Where a device stands against the releases the Cloud holds for its model and hardware:
+//! on the newest, behind it by how many releases, on a test build, or not comparable. One
+//! rule for the overview's counts and the fleet's filter, so a number on the overview and
+//! the fleet it links to always agree.
+
+use std::collections::HashMap;
+
+use super::device::{CompatKey, FleetDevice, same_hardware};
+use super::firmware::FirmwareList;
+use super::version::Version;
+
+/// A device's firmware against its model and hardware's releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Standing {
+    /// On the newest release the Cloud holds for it.
+    Newest,
+    /// Behind the newest release by this many releases (1 or more).
+    Behind(usize),
+    /// On a test build the Cloud lists, or newer than every release.
+    TestBuild,
+    /// Its version cannot be read, or the Cloud holds no release to compare with.
+    Unknown,
+}
+
+/// The versions the Cloud holds for one model and hardware, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyReleases {
+    hardware: String,
+    pub releases: Vec<Version>,
+    pub test_builds: Vec<Version>,
+}
+
+impl KeyReleases {
+    pub fn newest(&self) -> Option<Version> {
+        self.releases.first().copied()
+    }
+
+    pub fn standing(&self, version: Option<Version>) -> Standing {
+        match (version, self.newest()) {
+            (Some(version), Some(newest)) if version == newest => Standing::Newest,
+            (Some(version), Some(newest))
+                if version > newest || self.test_builds.contains(&version) =>
+            {
+                Standing::TestBuild
+            }
+            (Some(version), Some(_)) => {
+                Standing::Behind(self.releases.iter().take_while(|r| **r > version).count())
+            }
+            _ => Standing::Unknown,
+        }
+    }
+}
+
+/// The Cloud's firmware list by model, then hardware (compared as [`same_hardware`] does).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Releases(HashMap<i64, Vec<KeyReleases>>);
+
+impl Releases {
+    pub fn of(list: &FirmwareList) -> Releases {
+        let mut by_model: HashMap<i64, Vec<KeyReleases>> = HashMap::new();
+        for entry in list.firmwares.iter().map(|f| &f.entry) {
+            let of_model = by_model.entry(entry.model).or_default();
+            let slot =
+                match of_model.iter().position(|k| same_hardware(&k.hardware, &entry.hardware)) {
+                    Some(at) => &mut of_model[at],
+                    None => {
+                        of_model.push(KeyReleases {
+                            hardware: entry.hardware.clone(),
+                            ..Default::default()
+                        });
+                        of_model.last_mut().expect("just pushed")
+                    }
+                };
+            let into = if entry.is_test_build { &mut slot.test_builds } else { &mut slot.releases };
+            into.push(entry.version);
+        }
+        for key in by_model.values_mut().flatten() {
+            for versions in [&mut key.releases, &mut key.test_builds] {
+                versions.sort_by(|a, b| b.cmp(a));
+                versions.dedup();
+            }
+        }
+        Releases(by_model)
+    }
+
+    /// What the Cloud holds for `key` (nothing when it holds nothing).
+    pub fn of_key(&self, key: &CompatKey) -> Option<&KeyReleases> {
+        self.0.get(&key.model)?.iter().find(|k| same_hardware(&k.hardware, &key.hardware))
+    }
+
+    pub fn newest(&self, key: &CompatKey) -> Option<Version> {
+        self.of_key(key)?.newest()
+    }
+
+    pub fn standing(&self, device: &FleetDevice) -> Standing {
+        self.of_key(&device.key).map_or(Standing::Unknown, |k| k.standing(device.version))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{device, library};
+
+    #[test]
+    fn a_device_stands_on_behind_or_ahead_of_its_releases() {
+        let releases = Releases::of(&library());
+        let on = |sn, model, hw, fw| releases.standing(&device(sn, model, hw, fw));
+        assert_eq!(on("A", 770, "A", "1.5.178"), Standing::Newest);
+        assert_eq!(on("A", 770, "a", "1.5.178"), Standing::Newest, "hardware in either case");
+        assert_eq!(on("A", 770, "A", "1.5.79"), Standing::Behind(1));
+        assert_eq!(on("A", 770, "A", "1.5.100"), Standing::Behind(1), "between two releases");
+        assert_eq!(on("A", 770, "A", "1.0.0"), Standing::Behind(2));
+        assert_eq!(on("A", 770, "A", "1.6.0"), Standing::TestBuild, "a listed test build");
+        assert_eq!(on("A", 770, "A", "2.0.0"), Standing::TestBuild, "newer than every release");
+        assert_eq!(on("A", 770, "A", "garbled"), Standing::Unknown);
+        assert_eq!(on("A", 999, "A", "1.0.0"), Standing::Unknown, "no release to compare with");
+        assert_eq!(
+            releases.newest(&device("B", 770, "B", "1.0.0").key).map(|v| v.to_string()),
+            Some("1.6.12".into())
+        );
+    }
+}
