@@ -15,7 +15,7 @@ use super::lists::{self, Listed};
 use super::{ApiError, RawReply, decode};
 use crate::domain::batch::BatchPlan;
 use crate::domain::codes::{Catalogue, Context};
-use crate::domain::device::{CompatKey, FleetDevice};
+use crate::domain::device::{CompatKey, DeviceDetails, FleetDevice};
 use crate::domain::firmware::FirmwareList;
 use crate::domain::groups::Groups;
 use crate::domain::library::UploadedFirmware;
@@ -126,6 +126,16 @@ impl Client {
     pub async fn devices(&self) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
         let raw = send(get("/sc_cloud/scapi/get-devs?id=0&module=0"), None, READ_SECONDS).await?;
         lists::devices(&raw, &self.catalogue)
+    }
+
+    /// One device as the Cloud reports it now (`get-dev`).
+    pub async fn device(
+        &self,
+        sn: &str,
+    ) -> Result<Listed<Option<(FleetDevice, DeviceDetails)>>, ApiError> {
+        let request = get("/sc_cloud/scapi/get-dev").query([("sn", sn)]);
+        let raw = send(request, None, READ_SECONDS).await?;
+        lists::device(&raw, &self.catalogue)
     }
 
     /// The group tree open to the session's user, and what was set aside.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::records::{self, DEVICE, FIRMWARE, GROUP};
 use super::{ApiError, RawReply, decode, decode_list};
 use crate::domain::codes::Catalogue;
-use crate::domain::device::FleetDevice;
+use crate::domain::device::{DeviceDetails, FleetDevice};
 use crate::domain::firmware::FirmwareList;
 use crate::domain::groups::Groups;
 use crate::domain::reading::Reading;
@@ -57,6 +57,25 @@ pub fn devices(
     };
     records::drop_repeated(&mut devices, |d: &Device| d.sn.as_str(), &mut reading);
     Ok(Listed { items: devices.iter().map(FleetDevice::from_wire).collect(), reading })
+}
+
+/// `get-dev`: the one device, read as a record of the fleet is (what differs from the
+/// contract noted); `None` when the reply's `dev` cannot be read as a device at all.
+pub fn device(
+    raw: &RawReply,
+    catalogue: &Catalogue,
+) -> Result<Listed<Option<(FleetDevice, DeviceDetails)>>, ApiError> {
+    let mut reply: Value = decode(raw, catalogue, None)?;
+    let Some(dev) = reply.as_object_mut().and_then(|o| o.remove("dev")) else {
+        return Err(ApiError::Decode {
+            error: "the reply has no `dev`".into(),
+            body: raw.body.clone(),
+        });
+    };
+    let mut reading = Reading::default();
+    let device: Option<Device> = records::read_value(dev, DEVICE, batchable, &mut reading);
+    let items = device.as_ref().map(|d| (FleetDevice::from_wire(d), DeviceDetails::from_wire(d)));
+    Ok(Listed { items, reading })
 }
 
 fn has_hardware(firmware: &Firmware) -> bool {
@@ -202,5 +221,26 @@ mod tests {
         let paths: Vec<(i64, &str)> = listed.items.entries().map(|(id, _, p)| (id, p)).collect();
         assert_eq!(paths, [(2, "Arena"), (3, "Arena / North"), (4, "group 4")]);
         assert_eq!(listed.reading.set_aside[0].to_string(), "(no name): id — null");
+    }
+
+    #[test]
+    fn one_device_reads_as_a_fleet_record_does() {
+        let catalogue = Catalogue::builtin();
+        let one = device(&raw(json!({"result": 0, "dev": record("A1")})), &catalogue).unwrap();
+        assert_eq!(one.items.map(|d| d.0.sn), Some("A1".to_string()));
+        let mut odd = record("A2");
+        odd["online-date"] = json!("1700000000");
+        let odd = device(&raw(json!({"result": 0, "dev": odd})), &catalogue).unwrap();
+        let (odd, details) = odd.items.expect("read");
+        assert_eq!(odd.sn, "A2", "liberal per field");
+        assert_eq!(details.online_since, Some(1_700_000_000));
+        assert!(matches!(
+            device(&raw(json!({"result": 0})), &catalogue),
+            Err(ApiError::Decode { .. })
+        ));
+        assert!(matches!(
+            device(&raw(json!({"result": -9001})), &catalogue),
+            Err(ApiError::Session { .. })
+        ));
     }
 }

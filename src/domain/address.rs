@@ -3,7 +3,8 @@
 //! the browser's Back stays inside the console. The routes that show them are in
 //! `ui::routes`; this names them, once.
 //!
-//! `/fleet` the fleet (`/` too, until the overview) · `/runs` the history · `/runs/7` run 7 ·
+//! `/` where the fleet stands · `/fleet` the fleet · `/devices/A302…` one device ·
+//! `/runs` the history · `/runs/7` run 7 ·
 //! `/campaigns` the campaigns · `/campaigns/new` planning one · `/campaigns/2` campaign 2 ·
 //! `/library` the firmware library · `/check` the Cloud check. The fleet pages take
 //! `?q=…&family=…&model=…&hw=…&online=1&group=…&release=behind-2&state=offline&fw=1.5.79&sort=…&desc=1` when the filters or
@@ -16,6 +17,8 @@ use super::fleet_view::{Column, Condition, FleetFilter, ReleaseFilter, Sort};
 /// Where the console is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
+    /// Where the fleet stands (the landing page).
+    Overview,
     Fleet,
     /// Every run and campaign.
     History,
@@ -34,6 +37,7 @@ impl Place {
     /// The path of the page, without a query.
     pub fn path(self) -> String {
         match self {
+            Place::Overview => "/".into(),
             Place::Fleet => "/fleet".into(),
             Place::History => "/runs".into(),
             Place::Run(id) => format!("/runs/{id}"),
@@ -54,6 +58,17 @@ impl Place {
     pub fn url(self, view: &FleetView) -> String {
         if self.shows_fleet() { format!("{}{}", self.path(), view.to_query()) } else { self.path() }
     }
+}
+
+/// One device's page: `/devices/A302190930002` (the serial number encoded).
+pub fn device_path(sn: &str) -> String {
+    format!("/devices/{}", encode(sn))
+}
+
+/// The fleet showing exactly `filter`, sorted as by default: where each of the overview's
+/// numbers leads.
+pub fn fleet_with(filter: FleetFilter) -> String {
+    Place::Fleet.url(&FleetView { filter, sort: Sort::default() })
 }
 
 /// The fleet's filters and sort: what its address says beyond the path.

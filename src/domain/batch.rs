@@ -29,6 +29,10 @@ pub enum LeftOut {
     /// Its model and hardware failed in an earlier wave of the campaign, and the
     /// administrator left them out.
     ModelStopped,
+    /// A rollback's: the Cloud no longer holds the version it came from.
+    PreviousVersionGone,
+    /// A rollback's: the version it came from was not a version (or not recorded).
+    PreviousVersionUnknown,
 }
 
 impl fmt::Display for LeftOut {
@@ -43,6 +47,8 @@ impl fmt::Display for LeftOut {
             LeftOut::ModelStopped => {
                 "its model and hardware failed in an earlier wave and were left out"
             }
+            LeftOut::PreviousVersionGone => "the Cloud no longer holds the version it came from",
+            LeftOut::PreviousVersionUnknown => "the version it came from is not known",
         })
     }
 }

@@ -211,6 +211,43 @@ pub struct FleetDevice {
     pub report: UpgradeReport,
 }
 
+/// What a device's own page shows beyond its row in the fleet (from `get-dev`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceDetails {
+    /// `online-date` when it reads as a time (epoch seconds).
+    pub online_since: Option<i64>,
+    /// When it applied to join the Cloud (epoch seconds), when known.
+    pub joined: Option<i64>,
+    /// Seconds since it started, when reported.
+    pub up_time: Option<i64>,
+    /// Its addresses as reported: ("Ethernet", "192.168.1.20"), …
+    pub addresses: Vec<(&'static str, String)>,
+    /// The warning bits as reported (0x01: no signal; the others undocumented).
+    pub warning_bits: u32,
+}
+
+impl DeviceDetails {
+    pub fn from_wire(device: &Device) -> DeviceDetails {
+        // Times before 2001 are not times (some firmware reports 1 for "online").
+        let time = |t: i64| (t > 1_000_000_000).then_some(t);
+        let status = &device.status;
+        let addresses =
+            [("Ethernet", &status.eth), ("Wi-Fi", &status.wifi), ("USB (RNDIS)", &status.rndis)]
+                .into_iter()
+                .filter_map(|(name, a)| {
+                    a.as_ref().filter(|a| !a.trim().is_empty()).map(|a| (name, a.clone()))
+                })
+                .collect();
+        DeviceDetails {
+            online_since: time(device.online_date),
+            joined: time(device.apply_date),
+            up_time: status.up_time.filter(|t| *t >= 0),
+            addresses,
+            warning_bits: device.dev_warning,
+        }
+    }
+}
+
 impl FleetDevice {
     pub fn from_wire(device: &Device) -> FleetDevice {
         let status = &device.status;

@@ -7,6 +7,7 @@ pub mod call;
 pub mod campaign;
 pub mod codes;
 pub mod device;
+pub mod device_story;
 pub mod export;
 pub mod firmware;
 pub mod fleet_view;

@@ -196,24 +196,32 @@ impl Workflows {
     /// Prepares a retry of a run's failed, timed-out and lost devices: same batch key and
     /// firmware, through the same review.
     pub fn retry_failed(&self, id: u64) {
+        self.retry(id, None);
+    }
+
+    /// The same for one device of the run (from its page).
+    pub fn retry_device(&self, id: u64, sn: &str) {
+        self.retry(id, Some(sn));
+    }
+
+    fn retry(&self, id: u64, only: Option<&str>) {
         let Workflows { batch, fleet, history, announcer, .. } = *self;
         let Some(run) = history.with_run_untracked(id, Run::clone) else {
             return;
         };
         // Devices a later run verified since are not sent again.
         let candidates = history.with_all_untracked(|runs| run.still_to_retry(runs));
+        let wanted = |sn: &str| candidates.iter().any(|c| c == sn) && only.is_none_or(|o| o == sn);
         let devices: Vec<_> = fleet.devices.with_untracked(|fleet| {
-            fleet
-                .iter()
-                .filter(|d| candidates.contains(&d.sn) && d.key == run.key)
-                .cloned()
-                .collect()
+            fleet.iter().filter(|d| wanted(&d.sn) && d.key == run.key).cloned().collect()
         });
         let mut selection = Selection::default();
         selection.select_all_compatible(&devices);
         batch.select(selection);
         batch.choose(run.firmware.reference);
-        batch.retrying.set(Some(Retry { of: run.id, attempts: run.attempts_for_retry() }));
+        let mut attempts = run.attempts_for_retry();
+        attempts.retain(|sn, _| only.is_none_or(|o| o == sn));
+        batch.retrying.set(Some(Retry { of: run.id, attempts }));
         batch.reviewing.set(true);
         // The review is on the fleet page.
         self.nav.go(Place::Fleet, REVIEW);
@@ -223,6 +231,24 @@ impl Workflows {
             crate::domain::text::devices(devices.len()),
             run.firmware.version
         ));
+    }
+
+    /// Selects one device (from its page), shown in the fleet, and continues to its
+    /// firmware.
+    pub fn upgrade_device(&self, sn: &str) {
+        let Workflows { batch, fleet, announcer, .. } = *self;
+        let Some(device) = fleet.device(sn) else {
+            return;
+        };
+        let mut selection = Selection::default();
+        selection.select_all_compatible(std::slice::from_ref(&device));
+        batch.select(selection);
+        fleet.filter.set(crate::domain::fleet_view::FleetFilter {
+            text: sn.to_string(),
+            ..Default::default()
+        });
+        self.nav.go(Place::Fleet, FIRMWARE);
+        announcer.say(format!("{sn} selected: choose its firmware."));
     }
 
     /// Selects run `id`'s devices again (those the fleet still lists with the run's model

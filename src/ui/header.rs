@@ -26,6 +26,7 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <h1><span class="brand-cloud">"Magewell Cloud · "</span>"Firmware console"</h1>
             <nav aria-label="Pages">
+                <Link href=Place::Overview.path()>"Overview"</Link>
                 // The fleet's link brings its filters back, as they were left.
                 <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view()))>"Fleet"</Link>
                 <Link href=Place::History.path()>

@@ -18,6 +18,7 @@ pub mod link;
 pub mod login;
 pub mod not_kept;
 pub mod outcomes;
+pub mod overview;
 pub mod review;
 pub mod risks;
 pub mod routes;

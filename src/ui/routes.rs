@@ -14,6 +14,7 @@ use super::fleet::FleetSection;
 use super::history::HistoryPage;
 use super::library::LibraryPage;
 use super::not_kept::NoSuchPage;
+use super::overview::OverviewPage;
 use super::review::ReviewPanel;
 use super::runs::RunPage;
 use crate::domain::address::{FleetView, Place};
@@ -27,8 +28,7 @@ pub fn Pages() -> impl IntoView {
     view! {
         <Navigator />
         <FlatRoutes fallback=NoSuchPage>
-            // The overview's place; until it exists the fleet, at its own address.
-            <Route path=path!("/") view=ToFleet />
+            <Route path=path!("/") view=Landing />
             <Route path=path!("/fleet") view=FleetPage />
             <Route path=path!("/runs") view=|| view! { <HistoryPage campaigns_only=false /> } />
             <Route path=path!("/runs/:id") view=RunRoute />
@@ -55,13 +55,21 @@ fn Navigator() -> impl IntoView {
     });
 }
 
-/// `/` (and its old links with the fleet's filters) shows the fleet at `/fleet`.
+/// `/`: the overview; an old link with the fleet's filters (`/?q=…`, from before the fleet
+/// had its own address) opens the fleet at `/fleet?q=…`.
 #[component]
-fn ToFleet() -> impl IntoView {
+fn Landing() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     let query = FleetView::parse(&location.search.get_untracked());
-    navigate(&Place::Fleet.url(&query), NavigateOptions { replace: true, ..Default::default() });
+    if query != FleetView::default() {
+        navigate(
+            &Place::Fleet.url(&query),
+            NavigateOptions { replace: true, ..Default::default() },
+        );
+        return ().into_any();
+    }
+    view! { <OverviewPage /> }.into_any()
 }
 
 /// Keeps the fleet's filters and sort and the address in step: an address arrived at

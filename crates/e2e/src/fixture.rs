@@ -22,7 +22,8 @@ impl Console {
     pub async fn open(config: SimConfig) -> Console {
         let cloud = Cloud::start(config).await;
         let browser = Browser::start().await;
-        browser.client.goto(&cloud.url).await.expect("page loads");
+        // The fleet: where most tests begin (the overview at `/` has its own tests).
+        browser.client.goto(&format!("{}fleet", cloud.url)).await.expect("page loads");
         Console { cloud, browser }
     }
 
@@ -137,7 +138,7 @@ impl Console {
     pub async fn new_tab(&self) -> WindowHandle {
         let tab = self.client().new_window(true).await.expect("a new tab").handle;
         self.switch_to(&tab).await;
-        self.client().goto(&self.cloud.url).await.expect("page loads");
+        self.client().goto(&format!("{}fleet", self.cloud.url)).await.expect("page loads");
         self.fleet().wait_read().await;
         tab
     }

@@ -3,6 +3,7 @@ use super::*;
 #[test]
 fn each_place_has_its_own_path() {
     for (place, url) in [
+        (Place::Overview, "/"),
         (Place::Fleet, "/fleet"),
         (Place::History, "/runs"),
         (Place::Run(7), "/runs/7"),
@@ -105,4 +106,17 @@ mod round_trip {
             prop_assert_eq!(FleetView::parse(&view.to_query()), view);
         }
     }
+}
+
+#[test]
+fn a_device_has_its_own_page_and_each_overview_number_its_own_fleet() {
+    assert_eq!(device_path("A302190930002"), "/devices/A302190930002");
+    assert_eq!(device_path("a/b c"), "/devices/a%2Fb%20c", "a serial number stays one segment");
+    let behind = FleetFilter {
+        model: Some(770),
+        release: Some(ReleaseFilter::BehindBy(2)),
+        ..FleetFilter::default()
+    };
+    assert_eq!(fleet_with(behind.clone()), "/fleet?model=770&release=behind-2");
+    assert_eq!(FleetView::parse("?model=770&release=behind-2").filter, behind);
 }

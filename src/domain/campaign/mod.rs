@@ -7,6 +7,7 @@ mod devices;
 mod gate;
 pub mod matrix;
 pub mod plan;
+pub mod rollback;
 mod steer;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -126,6 +127,9 @@ pub struct Campaign {
     /// Keys (into [`Campaign::keys`]) the administrator left out after they failed.
     #[serde(default)]
     pub stopped_keys: Vec<usize>,
+    /// What this campaign returns devices from, when it is a rollback.
+    #[serde(default)]
+    pub undoes: Option<rollback::Undoes>,
 }
 
 /// Who starts a campaign, and how long each device may show no change.
@@ -192,6 +196,7 @@ impl Campaign {
             retry_of: context.retry_of,
             earlier: context.earlier,
             stopped_keys: Vec::new(),
+            undoes: plan.undoes.clone(),
         };
         let summary = format!(
             "Planned: {} in scope, {} to send in {}.",

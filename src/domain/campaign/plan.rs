@@ -2,7 +2,7 @@
 //! key's newest release unless the administrator chose another), who is left out and why,
 //! and the waves — canary first — that will send them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +10,8 @@ use crate::domain::batch::{self, BatchPlan, LeftOut, OnAirRule, PlanError};
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{ChangeCounts, FirmwareEntry, FirmwareList, FirmwareRef, offer_for};
 use crate::domain::selection::Anchor;
+
+use super::rollback::{Undoes, WayBack};
 
 /// How big the canary wave is, per batch key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +126,9 @@ pub struct KeyPlan {
     /// Devices to send, in serial-number order.
     pub included: Vec<FleetDevice>,
     pub left_out: Vec<(String, LeftOut)>,
+    /// A rollback's row: the version its devices came from (and the nearest release when
+    /// the Cloud no longer holds it).
+    pub way_back: Option<WayBack>,
 }
 
 impl KeyPlan {
@@ -160,6 +165,8 @@ pub struct CampaignPlan {
     pub waves: Vec<Vec<(usize, Vec<String>)>>,
     pub on_air: OnAirRule,
     pub settings: WaveSettings,
+    /// What the campaign returns devices from, when it is a rollback.
+    pub undoes: Option<Undoes>,
 }
 
 impl CampaignPlan {
@@ -194,6 +201,9 @@ pub struct PlanChoices {
     pub settings: WaveSettings,
     /// Seconds a device may show no change before it counts as timed out or lost.
     pub deadline_secs: u32,
+    /// A rollback's rows (model and hardware, version they came from) that take the
+    /// nearest release the Cloud holds instead of the version it no longer holds.
+    pub nearest: BTreeSet<(CompatKey, String)>,
 }
 
 impl Default for PlanChoices {
@@ -203,6 +213,7 @@ impl Default for PlanChoices {
             include_on_air: false,
             settings: WaveSettings::default(),
             deadline_secs: batch::DEFAULT_DEADLINE_SECS,
+            nearest: BTreeSet::new(),
         }
     }
 }
@@ -219,7 +230,7 @@ pub fn plan(scope: &[&FleetDevice], list: &FirmwareList, choices: &PlanChoices) 
         .map(|(key, devices)| plan_key(key, &devices, list, choices, on_air))
         .collect();
     let waves = waves(&keys, &choices.settings);
-    CampaignPlan { keys, waves, on_air, settings: choices.settings.clone() }
+    CampaignPlan { keys, waves, on_air, settings: choices.settings.clone(), undoes: None }
 }
 
 fn plan_key(
@@ -253,6 +264,7 @@ fn plan_key(
         target,
         included,
         left_out,
+        way_back: None,
     }
 }
 

@@ -51,3 +51,21 @@ fn compliance_is_the_share_on_the_newest_of_those_that_can_be_compared() {
     ];
     assert_eq!(Overview::of(&fleet, &library()).compliance_permille(), Some(333));
 }
+
+#[test]
+fn the_overview_exports_one_row_per_model_and_hardware_with_the_same_numbers() {
+    let fleet = vec![
+        device("A1", 770, "A", "1.5.178"),
+        device("A2", 770, "A", "1.4.0"),
+        device("B1", 770, "B", "=1.6.12"),
+    ];
+    let overview = Overview::of(&fleet, &library());
+    let text = crate::domain::export::overview_csv(&overview);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!((&a[1], &a[2], &a[4], &a[5], &a[6], &a[7]), ("770", "A", "2", "1.5.178", "1", "1"));
+    assert_eq!(&a[8], "2:1", "1.4.0 is two releases behind");
+    assert_eq!(&rows[1][14], "'=1.6.12:1", "Cloud text neutralised for spreadsheets");
+}

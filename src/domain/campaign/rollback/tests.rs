@@ -1,0 +1,105 @@
+use super::*;
+use crate::domain::call::CampaignCall;
+use crate::testing::{device, firmware, started_run};
+
+/// 770/A holds 1.5.79 and 1.5.178 (and the test build 1.6.0); 770/B holds 1.6.12 only.
+fn cloud() -> FirmwareList {
+    FirmwareList::from_wire(&[
+        firmware(1, 770, "A", (1, 5, 79), false),
+        firmware(2, 770, "A", (1, 5, 178), false),
+        firmware(3, 770, "A", (1, 6, 0), true),
+        firmware(4, 770, "B", (1, 6, 12), false),
+    ])
+}
+
+/// After an upgrade: A1 and A2 on 1.5.178 (from 1.5.79 and 1.5.120), A3 on 1.5.178 (from
+/// 1.5.79), B1 on 1.6.12 (from 1.5.120).
+fn upgraded() -> (Vec<FleetDevice>, Rollback) {
+    let fleet = vec![
+        device("A1", 770, "A", "1.5.178"),
+        device("A2", 770, "A", "1.5.178"),
+        device("A3", 770, "A", "1.5.178"),
+        device("B1", 770, "B", "1.6.12"),
+    ];
+    let from = [
+        ("A1", "1.5.79"),
+        ("A2", "1.5.120"),
+        ("A3", "1.5.79"),
+        ("B1", "1.5.120"),
+        ("GONE", "1.5.79"),
+    ]
+    .map(|(sn, v)| (sn.to_string(), v.to_string()));
+    (fleet, Rollback { undoes: Undoes::Campaign(1), from: BTreeMap::from(from) })
+}
+
+#[test]
+fn devices_of_one_model_from_different_versions_become_separate_calls_each_one_model() {
+    let (fleet, rollback) = upgraded();
+    let planned = plan(&rollback, &fleet, &cloud(), &PlanChoices::default());
+    let rows: Vec<(i64, &str, &str)> = planned
+        .keys
+        .iter()
+        .map(|k| {
+            (k.key.model, k.key.hardware.as_str(), k.way_back.as_ref().unwrap().wanted.as_str())
+        })
+        .collect();
+    assert_eq!(rows, [(770, "A", "1.5.120"), (770, "A", "1.5.79"), (770, "B", "1.5.120")]);
+    let back = &planned.keys[1];
+    assert_eq!(back.target.as_ref().map(|t| t.version.to_string()).as_deref(), Some("1.5.79"));
+    assert_eq!(back.included.iter().map(|d| d.sn.as_str()).collect::<Vec<_>>(), ["A1", "A3"]);
+    assert!(!back.way_back.as_ref().unwrap().missing);
+    assert_eq!(back.risks().len(), 1, "a downgrade, to acknowledge: {:?}", back.risks());
+    // Canary first: one device of each row that sends anything, each call one row.
+    assert_eq!(planned.waves[0], [(1, vec!["A1".to_string()])]);
+    assert_eq!(planned.undoes, Some(Undoes::Campaign(1)));
+    assert_eq!(planned.in_scope(), 4, "a device the fleet no longer lists is not planned");
+}
+
+#[test]
+fn a_version_the_cloud_no_longer_holds_is_said_and_its_nearest_release_offered() {
+    let (fleet, rollback) = upgraded();
+    let planned = plan(&rollback, &fleet, &cloud(), &PlanChoices::default());
+    let gone = &planned.keys[0];
+    let way_back = gone.way_back.as_ref().unwrap();
+    assert!(way_back.missing && gone.target.is_none());
+    assert_eq!(way_back.nearest.as_ref().map(|n| n.version.to_string()).as_deref(), Some("1.5.79"));
+    assert_eq!(
+        gone.left_out,
+        [("A2".to_string(), LeftOut::PreviousVersionGone)],
+        "left out by default"
+    );
+    let b = &planned.keys[2];
+    assert_eq!(
+        b.way_back.as_ref().unwrap().nearest.as_ref().map(|n| n.version.to_string()).as_deref(),
+        Some("1.6.12"),
+        "nothing older: the oldest newer release"
+    );
+
+    let mut choices = PlanChoices::default();
+    choices.nearest.insert((gone.key.clone(), "1.5.120".into()));
+    let taken = plan(&rollback, &fleet, &cloud(), &choices);
+    assert_eq!(
+        taken.keys[0].target.as_ref().map(|t| t.version.to_string()).as_deref(),
+        Some("1.5.79")
+    );
+    assert_eq!(taken.keys[0].included.len(), 1);
+    assert_eq!(taken.keys[2].target, None, "only the row chosen takes its nearest");
+}
+
+#[test]
+fn a_rollback_starts_from_what_each_device_ran_before_the_calls_it_undoes() {
+    let mut first = started_run(1, &["A1", "A2"], 1_000);
+    first.campaign = Some(CampaignCall { campaign: 4, wave: 0 });
+    let mut retry = started_run(2, &["A2"], 2_000);
+    retry.campaign = Some(CampaignCall { campaign: 4, wave: 1 });
+    retry.sent[0].from = "1.5.150".into();
+    let single = started_run(3, &["A1"], 3_000);
+    let runs = vec![first, retry, single];
+    let campaign = Rollback::of_campaign(4, &runs);
+    assert_eq!(campaign.from.get("A2").map(String::as_str), Some("1.5.79"), "its first call's");
+    assert_eq!(campaign.from.len(), 2);
+    let one = Rollback::of_device("A1", &runs).expect("A1 was sent");
+    assert_eq!(one.undoes, Undoes::Device { sn: "A1".into(), run: 3 }, "the latest call");
+    assert_eq!(Rollback::of_run(&runs[1]).from.len(), 1);
+    assert!(Rollback::of_device("nobody", &runs).is_none());
+}

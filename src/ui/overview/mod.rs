@@ -1,0 +1,252 @@
+//! The overview (`/`, the landing page): where the fleet stands per family and per model
+//! and hardware — on the newest release, behind it, on a test build, offline, with a
+//! warning, on air — the versions each runs as a bar, the fleet's compliance in one figure,
+//! and the latest failures from the history. Every number leads to the fleet filtered to
+//! exactly those devices. It follows the fleet as polls read it again.
+
+mod bar;
+mod failures;
+
+use leptos::prelude::*;
+
+use super::export_link::ExportLink;
+use super::link::Link;
+use crate::browser::perf;
+use crate::domain::address::fleet_with;
+use crate::domain::firmware::FirmwareList;
+use crate::domain::fleet_view::{Condition, FleetFilter, ReleaseFilter};
+use crate::domain::overview::{KeyStanding, Overview};
+use crate::domain::text;
+use crate::state::library::LibraryState;
+use crate::state::{Fleet, Library};
+use bar::VersionBar;
+use failures::RecentFailures;
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let library = expect_context::<Library>();
+    library.load_if_needed();
+    let overview = Memo::new(move |_| {
+        let empty = FirmwareList::default();
+        library.list.with(|list| {
+            let list = match list {
+                LibraryState::Ready(list) => list,
+                _ => &empty,
+            };
+            // The benchmark reads how long this takes (50,000 devices: ≤ 100 ms).
+            perf::start("overview");
+            let overview = fleet.devices.with(|devices| Overview::of(devices, list));
+            perf::measure_now("overview");
+            overview
+        })
+    });
+    let releases_known = move || library.list.with(|l| matches!(l, LibraryState::Ready(_)));
+    view! {
+        <section class="overview card" aria-labelledby="overview-title">
+            <div class="section-head">
+                <h2 id="overview-title" tabindex="-1">"Where the fleet stands"</h2>
+                <button type="button" on:click=move |_| fleet.refresh() disabled=move || fleet.loading.get()>
+                    {move || if fleet.loading.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <span class="muted" data-testid="overview-read-at">
+                    {move || fleet.read_at.get().map(|t| format!("read at {t}"))}
+                </span>
+            </div>
+            {move || match library.list.get() {
+                LibraryState::Failed(error) => Some(view! {
+                    <p class="notice notice-warn" role="status">
+                        <span class="notice-tag">"Releases unknown"</span>
+                        {format!(" The Cloud's firmware list could not be read ({}), so no device can be compared with its newest release. ", error.message())}
+                        <button type="button" on:click=move |_| library.load()>"Try again"</button>
+                    </p>
+                }.into_any()),
+                LibraryState::Ready(_) => None,
+                _ => Some(view! { <p aria-busy="true">"Reading the Cloud's firmware list…"</p> }.into_any()),
+            }}
+            {move || overview.with(|o| {
+                if o.devices == 0 {
+                    let what = if fleet.read_at.get().is_some() { "The Cloud lists no device open to you." } else { "Reading the fleet…" };
+                    return view! { <p class="empty">{what}</p> }.into_any();
+                }
+                view! {
+                    <Figures overview=o.clone() releases_known=releases_known() />
+                    {o.families.iter().map(|family| view! {
+                        <section class="family" aria-label=family.name.clone()>
+                            <h3>{family.name.clone()}</h3>
+                            <KeyTable keys=family.keys.clone() />
+                        </section>
+                    }).collect_view()}
+                }.into_any()
+            })}
+            <p class="actions">
+                <ExportLink
+                    label="Export these numbers (CSV)"
+                    test_id="overview-csv"
+                    file="fleet-overview.csv".to_string()
+                    media_type="text/csv"
+                    content=move || overview.with_untracked(crate::domain::export::overview_csv)
+                />
+            </p>
+        </section>
+        <RecentFailures />
+    }
+}
+
+/// A number leading to the fleet filtered by `filter`; a zero leads nowhere.
+fn count_link(n: usize, filter: FleetFilter, test_id: &'static str) -> AnyView {
+    if n == 0 {
+        view! { <span class="zero" data-testid=test_id>"0"</span> }.into_any()
+    } else {
+        view! { <Link href=fleet_with(filter) test_id=test_id>{n.to_string()}</Link> }.into_any()
+    }
+}
+
+fn with_release(release: ReleaseFilter) -> FleetFilter {
+    FleetFilter { release: Some(release), ..FleetFilter::default() }
+}
+
+fn with_condition(condition: Condition) -> FleetFilter {
+    FleetFilter { condition: Some(condition), ..FleetFilter::default() }
+}
+
+/// The fleet's figures: compliance, then each count over every model.
+#[component]
+fn Figures(overview: Overview, releases_known: bool) -> impl IntoView {
+    let keys = || overview.families.iter().flat_map(|f| &f.keys);
+    let sum = |count: fn(&KeyStanding) -> usize| keys().map(count).sum::<usize>();
+    let compliance = overview.compliance_permille().filter(|_| releases_known);
+    let comparable = sum(|k| k.on_newest + k.behind_total() + k.test_build);
+    let on_newest = sum(|k| k.on_newest);
+    let figures: Vec<(&'static str, usize, FleetFilter, &'static str)> = vec![
+        ("devices", overview.devices, FleetFilter::default(), "figure-devices"),
+        (
+            "behind the newest release",
+            sum(KeyStanding::behind_total),
+            with_release(ReleaseFilter::Behind),
+            "figure-behind",
+        ),
+        (
+            "on a test build",
+            sum(|k| k.test_build),
+            with_release(ReleaseFilter::TestBuild),
+            "figure-test",
+        ),
+        (
+            "not comparable",
+            sum(|k| k.unknown),
+            with_release(ReleaseFilter::Unknown),
+            "figure-unknown",
+        ),
+        ("offline", sum(|k| k.offline), with_condition(Condition::Offline), "figure-offline"),
+        (
+            "with a warning",
+            sum(|k| k.warning),
+            with_condition(Condition::Warning),
+            "figure-warning",
+        ),
+        ("on air", sum(|k| k.on_air), with_condition(Condition::OnAir), "figure-on-air"),
+    ];
+    view! {
+        <div class="figures" data-testid="overview-figures">
+            <p class="figure compliance">
+                <strong data-testid="compliance">
+                    {compliance.map_or("—".to_string(), |p| format!("{}.{} %", p / 10, p % 10))}
+                </strong>
+                " on the newest release: "
+                {count_link(on_newest, with_release(ReleaseFilter::Newest), "figure-newest")}
+                {format!(" of {} that can be compared", text::devices(comparable))}
+            </p>
+            {figures.into_iter().map(|(label, n, filter, id)| view! {
+                <p class="figure">{count_link(n, filter, id)}" "<span>{label}</span></p>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// One row per model and hardware of a family; every count a link.
+#[component]
+fn KeyTable(keys: Vec<KeyStanding>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="overview-table card-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Model and hardware"</th>
+                        <th scope="col">"Devices"</th>
+                        <th scope="col">"Newest release"</th>
+                        <th scope="col">"On it"</th>
+                        <th scope="col">"Behind"</th>
+                        <th scope="col">"Test build"</th>
+                        <th scope="col">"Offline"</th>
+                        <th scope="col">"Warning"</th>
+                        <th scope="col">"On air"</th>
+                        <th scope="col">"Versions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {keys.into_iter().map(|k| view! { <KeyRow standing=k /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn KeyRow(standing: KeyStanding) -> impl IntoView {
+    let key = standing.key.clone();
+    let of_key = move |change: &dyn Fn(&mut FleetFilter)| {
+        let mut filter = FleetFilter {
+            family: Some(key.family),
+            model: Some(key.model),
+            hardware: Some(key.hardware.clone()),
+            ..FleetFilter::default()
+        };
+        change(&mut filter);
+        filter
+    };
+    let release = |r| of_key(&move |f: &mut FleetFilter| f.release = Some(r));
+    let condition = |c| of_key(&move |f: &mut FleetFilter| f.condition = Some(c));
+    let behind: Vec<AnyView> = standing
+        .behind
+        .iter()
+        .map(|(&by, &n)| {
+            let label = if by == 1 { "1 release".to_string() } else { format!("{by} releases") };
+            view! {
+                <li>{format!("{label}: ")}{count_link(n, release(ReleaseFilter::BehindBy(by)), "behind-by")}</li>
+            }
+            .into_any()
+        })
+        .collect();
+    let versions: Vec<(String, usize, FleetFilter)> = standing
+        .versions
+        .iter()
+        .map(|(v, n)| {
+            let version = v.clone();
+            (v.clone(), *n, of_key(&move |f: &mut FleetFilter| f.firmware = Some(version.clone())))
+        })
+        .collect();
+    let newest = standing.newest.map(|v| v.to_string());
+    let label = text::isolate(&standing.label).into_owned();
+    view! {
+        <tr data-key=format!("{}-{}", standing.key.model, standing.key.hardware)>
+            <th scope="row" data-label="Model and hardware">
+                <Link href=fleet_with(of_key(&|_| {}))>{label}</Link>
+            </th>
+            <td data-label="Devices">{count_link(standing.devices, of_key(&|_| {}), "key-devices")}</td>
+            <td data-label="Newest release">{newest.clone().unwrap_or_else(|| "none on the Cloud".into())}</td>
+            <td data-label="On it">{count_link(standing.on_newest, release(ReleaseFilter::Newest), "key-newest")}</td>
+            <td data-label="Behind">
+                {count_link(standing.behind_total(), release(ReleaseFilter::Behind), "key-behind")}
+                {(!behind.is_empty()).then(|| view! { <ul class="behind-by">{behind}</ul> })}
+            </td>
+            <td data-label="Test build">{count_link(standing.test_build, release(ReleaseFilter::TestBuild), "key-test")}</td>
+            <td data-label="Offline">{count_link(standing.offline, condition(Condition::Offline), "key-offline")}</td>
+            <td data-label="Warning">{count_link(standing.warning, condition(Condition::Warning), "key-warning")}</td>
+            <td data-label="On air">{count_link(standing.on_air, condition(Condition::OnAir), "key-on-air")}</td>
+            <td data-label="Versions" class="versions">
+                <VersionBar versions=versions newest=newest total=standing.devices />
+            </td>
+        </tr>
+    }
+}
