@@ -22,6 +22,20 @@ pub enum Standing {
     Unknown,
 }
 
+impl Standing {
+    /// For people, against the newest release: "one release behind 1.5.178".
+    pub fn describe(self, newest: Option<Version>) -> String {
+        let newest = newest.map(|v| format!(" {v}")).unwrap_or_default();
+        match self {
+            Standing::Newest => "the newest release".into(),
+            Standing::Behind(1) => format!("one release behind{newest}"),
+            Standing::Behind(n) => format!("{n} releases behind{newest}"),
+            Standing::TestBuild => "a test build".into(),
+            Standing::Unknown => "not comparable with a release on the Cloud".into(),
+        }
+    }
+}
+
 /// The versions the Cloud holds for one model and hardware, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyReleases {
@@ -119,5 +133,8 @@ mod tests {
             releases.newest(&device("B", 770, "B", "1.0.0").key).map(|v| v.to_string()),
             Some("1.6.12".into())
         );
+        let newest = releases.newest(&device("A", 770, "A", "1.0.0").key);
+        assert_eq!(Standing::Behind(2).describe(newest), "2 releases behind 1.5.178");
+        assert_eq!(Standing::Behind(1).describe(newest), "one release behind 1.5.178");
     }
 }

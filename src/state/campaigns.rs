@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::batch::Retry;
 use crate::domain::campaign::plan::{CampaignPlan, PlanChoices};
+use crate::domain::campaign::rollback::{self, Rollback};
 use crate::domain::device::FleetDevice;
 use crate::domain::firmware::FirmwareList;
 
@@ -26,6 +27,8 @@ pub struct Campaigns {
     pub not_started: RwSignal<Option<String>>,
     /// The campaign whose failed devices the scope retries, with their earlier attempts.
     pub retrying: RwSignal<Option<Retry>>,
+    /// The rollback being planned: the version each device came from.
+    pub rollback: RwSignal<Option<Rollback>>,
     /// A drive is under way in this tab (one at a time).
     pub(super) driving: StoredValue<bool>,
 }
@@ -40,6 +43,7 @@ impl Default for Campaigns {
             starting: RwSignal::new(false),
             not_started: RwSignal::new(None),
             retrying: RwSignal::new(None),
+            rollback: RwSignal::new(None),
             driving: StoredValue::new(false),
         }
     }
@@ -63,12 +67,33 @@ impl Campaigns {
     pub fn clear(&self) {
         self.scope.update(BTreeSet::clear);
         self.retrying.set(None);
+        self.rollback.set(None);
         self.risks_accepted.set(false);
         self.on_air_accepted.set(false);
     }
 
+    /// Plans returning `rollback`'s devices to the versions they came from (the planner
+    /// shows it; nothing is sent until it is started).
+    pub fn plan_rollback(&self, rollback: Rollback) {
+        self.clear();
+        self.choices.set(PlanChoices::default());
+        self.scope.set(rollback.from.keys().cloned().collect());
+        self.rollback.set(Some(rollback));
+    }
+
     /// The plan for the scope, from the fleet as last read and the Cloud's firmware list.
     pub fn plan_of(&self, fleet: &[FleetDevice], list: &FirmwareList) -> CampaignPlan {
+        if let Some(rollback) = self.rollback.get() {
+            // The scope as ticked now: a device added has no version to return to.
+            let from = self.scope.with(|scope| {
+                scope
+                    .iter()
+                    .map(|sn| (sn.clone(), rollback.from.get(sn).cloned().unwrap_or_default()))
+                    .collect()
+            });
+            let rollback = Rollback { from, ..rollback };
+            return self.choices.with(|choices| rollback::plan(&rollback, fleet, list, choices));
+        }
         self.scope.with(|scope| {
             let devices: Vec<&FleetDevice> =
                 fleet.iter().filter(|d| scope.contains(&d.sn)).collect();

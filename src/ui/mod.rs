@@ -3,6 +3,7 @@
 
 pub mod campaigns;
 pub mod cloud_check;
+pub mod device;
 pub mod error;
 pub mod export_link;
 pub mod firmware;

@@ -9,6 +9,7 @@ use leptos_router::{NavigateOptions, path};
 
 use super::campaigns::{CampaignPage, CampaignPlanner};
 use super::cloud_check::CloudCheckPage;
+use super::device::DevicePage;
 use super::firmware::FirmwarePicker;
 use super::fleet::FleetSection;
 use super::history::HistoryPage;
@@ -30,6 +31,7 @@ pub fn Pages() -> impl IntoView {
         <FlatRoutes fallback=NoSuchPage>
             <Route path=path!("/") view=Landing />
             <Route path=path!("/fleet") view=FleetPage />
+            <Route path=path!("/devices/:sn") view=DeviceRoute />
             <Route path=path!("/runs") view=|| view! { <HistoryPage campaigns_only=false /> } />
             <Route path=path!("/runs/:id") view=RunRoute />
             <Route path=path!("/campaigns") view=|| view! { <HistoryPage campaigns_only=true /> } />
@@ -136,6 +138,17 @@ fn RunRoute() -> impl IntoView {
     let id = id_param();
     move || match id.get() {
         Some(id) => view! { <RunPage id=id /> }.into_any(),
+        None => view! { <NoSuchPage /> }.into_any(),
+    }
+}
+
+/// `/devices/A302190930002`.
+#[component]
+fn DeviceRoute() -> impl IntoView {
+    let params = use_params_map();
+    let sn = Memo::new(move |_| params.with(|p| p.get("sn")).filter(|sn| !sn.trim().is_empty()));
+    move || match sn.get() {
+        Some(sn) => view! { <DevicePage sn=sn /> }.into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
     }
 }

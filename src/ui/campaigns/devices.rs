@@ -79,6 +79,7 @@ pub(super) fn CampaignDevices(
                                     let d = &all[i];
                                     let run = d.run;
                                     let position = first + n;
+                                    let (page, sn_text) = (crate::domain::address::device_path(&d.sn), d.sn.clone());
                                     view! {
                                         <tr
                                             class="row"
@@ -87,7 +88,7 @@ pub(super) fn CampaignDevices(
                                             data-sn=d.sn.clone()
                                             aria-rowindex=position + 2
                                         >
-                                            <td class="mono sn">{d.sn.clone()}</td>
+                                            <td class="mono sn"><Link href=page tabindex=-1>{sn_text}</Link></td>
                                             <td data-label="Model">{c.keys[d.key].label.clone()}</td>
                                             <td data-label="Wave">{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
                                             <td data-label="Run">{run.map(|r| view! {

@@ -1,10 +1,12 @@
 //! Campaigns: the plan beside the fleet (`planner`), and one campaign (`view`, with its
-//! `waves` and `devices`). The history page lists them.
+//! `waves` and `devices`), and the way back from a run, campaign or device (`rollback`). The history page lists them.
 
 mod devices;
 mod planner;
+mod rollback;
 mod view;
 mod waves;
 
 pub use planner::CampaignPlanner;
+pub use rollback::{RollbackButton, UndoesLink};
 pub use view::CampaignPage;

@@ -36,7 +36,10 @@ pub fn CampaignPlanner() -> impl IntoView {
         // Full width under the fleet (not the narrow side column): a row per batch key.
         <aside class="campaign-panel" aria-label="Campaign">
             <section class="card plan" aria-labelledby="plan-title" data-testid="campaign-plan">
-                <h2 id="plan-title" tabindex="-1">"Campaign plan"</h2>
+                <h2 id="plan-title" tabindex="-1">
+                    {move || if campaigns.rollback.with(Option::is_some) { "Rollback plan" } else { "Campaign plan" }}
+                </h2>
+                <RollbackNotice />
                 {move || match library.list.get() {
                     LibraryState::Failed(error) => view! {
                         <p class="notice notice-error" role="alert">
@@ -127,7 +130,9 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
     let on_air = key.left_out.iter().any(|(_, why)| *why == LeftOut::OnAir);
     let compat = key.key.clone();
     let target = key.target.as_ref().map(|t| t.reference);
-    let target_cell = if key.offer.is_empty() {
+    let target_cell = if let Some(way_back) = key.way_back.clone() {
+        view! { <WayBackCell way_back=way_back key=key.key.clone() taken=key.target.is_some() /> }.into_any()
+    } else if key.offer.is_empty() {
         view! { <span class="muted">"no firmware on the Cloud"</span> }.into_any()
     } else {
         let options = key.offer.clone();
@@ -163,6 +168,78 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
             <td role="cell" data-label="Left out" class="left-out-cell" title=all_sns.join(", ")>{left}</td>
         </tr>
     }
+}
+
+/// What a rollback returns its devices from, and those it cannot plan.
+#[component]
+fn RollbackNotice() -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let fleet = expect_context::<Fleet>();
+    move || {
+        let rollback = campaigns.rollback.get()?;
+        let gone = fleet.devices.with(|devices| {
+            rollback.from.keys().filter(|sn| !devices.iter().any(|d| &d.sn == *sn)).count()
+        });
+        Some(view! {
+            <p class="notice notice-info" data-testid="rollback-notice">
+                <span class="notice-tag">"Rollback"</span>
+                {format!(
+                    " Returns the devices of {} to the versions they came from: one call per model, hardware and version, canary first. A downgrade must be acknowledged before it starts.",
+                    rollback.undoes.describe()
+                )}
+                {(gone > 0).then(|| format!(" {} no longer listed by the Cloud and not part of this plan.", text::count(gone, "device is", "devices are")))}
+                " "
+                <button type="button" on:click=move |_| campaigns.clear()>"Cancel the rollback"</button>
+            </p>
+        })
+    }
+}
+
+/// A rollback row's target: the version its devices came from, or — when the Cloud no
+/// longer holds it — the nearest release it does, to take or leave.
+#[component]
+fn WayBackCell(
+    way_back: crate::domain::campaign::rollback::WayBack,
+    key: crate::domain::device::CompatKey,
+    taken: bool,
+) -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let wanted = way_back.wanted.clone();
+    if !way_back.missing {
+        return view! { <span data-testid="way-back">{format!("back to {wanted}")}</span> }.into_any();
+    }
+    let said = if wanted.is_empty() {
+        "The version they came from is not known.".to_string()
+    } else {
+        format!("The Cloud no longer holds {wanted} for them.")
+    };
+    let Some(nearest) = way_back.nearest else {
+        return view! {
+            <span class="notice-warn" data-testid="way-back">{format!("{said} Nothing to offer instead: left out.")}</span>
+        }
+        .into_any();
+    };
+    let choice = (key, wanted);
+    view! {
+        <span class="notice-warn" data-testid="way-back">{said}</span>
+        <label class="check">
+            <input
+                type="checkbox"
+                data-testid="take-nearest"
+                prop:checked=taken
+                on:change=move |ev| {
+                    let take = event_target_checked(&ev);
+                    let choice = choice.clone();
+                    campaigns.choices.update(|c| {
+                        if take { c.nearest.insert(choice); } else { c.nearest.remove(&choice); }
+                    });
+                    campaigns.risks_accepted.set(false);
+                }
+            />
+            {format!("Send the nearest release it holds, {}, instead (otherwise they are left out)", nearest.version)}
+        </label>
+    }
+    .into_any()
 }
 
 /// The waves and the thresholds, editable.

@@ -13,6 +13,7 @@ use crate::browser::confirmed;
 use crate::domain::address::Place;
 use crate::domain::batch::group_left_out;
 use crate::domain::call::wave_name;
+use crate::domain::campaign::rollback::Rollback;
 use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState, FailingKey};
 use crate::domain::export;
 use crate::domain::text::devices;
@@ -119,6 +120,9 @@ fn CampaignView(id: u64) -> impl IntoView {
                 crate::domain::text::devices(c.settings.allowance as usize),
                 c.deadline_secs,
             ))}</p>
+            {move || campaign.with(|c| c.as_ref().and_then(|c| c.undoes.clone())).map(|undoes| view! {
+                <p><super::UndoesLink undoes=undoes /></p>
+            })}
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
             <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
                 <Following />
@@ -176,6 +180,19 @@ fn CampaignView(id: u64) -> impl IntoView {
                     >
                         {move || format!("Retry failed ({})", retry.with(|r| r.as_ref().map_or(0, |(s, _)| s.len())))}
                     </button>
+                </Show>
+                <Show when=move || may_act()>
+                    <super::RollbackButton
+                        rollback=Signal::derive(move || {
+                            let rollback = history.with_all(|runs| Rollback::of_campaign(id, runs));
+                            (!rollback.from.is_empty()).then_some(rollback)
+                        })
+                        blocked=Signal::derive(move || {
+                            campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running)).then_some(
+                                "A way back is planned once the campaign has ended or been aborted.",
+                            )
+                        })
+                    />
                 </Show>
                 <ExportLink label="Export CSV" test_id="campaign-csv" file=format!("campaign-{id}.csv") media_type="text/csv" content=csv />
                 <ExportLink label="Export JSON" test_id="campaign-json" file=format!("campaign-{id}.json") media_type="application/json" content=json />

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::domain::address::device_path;
 use crate::domain::device::FleetDevice;
+use crate::ui::link::Link;
 use crate::domain::fleet_view::Column;
 use crate::domain::text::isolate;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
@@ -25,7 +27,8 @@ pub(super) fn FleetTable(
     let campaigns = expect_context::<Campaigns>();
     let window = use_row_window(Signal::derive(move || rows.with(Vec::len)), ROW_PX);
     let grid = Grid::new("fleet");
-    // Space ticks the active row's device (Enter will open its page, once there is one).
+    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
+    // Space ticks the active row's device; Enter opens its page.
     let act = move |act: Act, position: usize| {
         let sn = fleet.devices.with_untracked(|devices| {
             rows.with_untracked(|rows| rows.get(position).map(|&i| devices[i].sn.clone()))
@@ -38,6 +41,9 @@ pub(super) fn FleetTable(
                     batch.toggle(&sn);
                 }
             }
+            (Act::Open, Some(sn)) => {
+                navigate.with_value(|go| go(&device_path(&sn), Default::default()));
+            }
             _ => {}
         }
     };
@@ -48,7 +54,7 @@ pub(super) fn FleetTable(
                 id="fleet-grid"
                 role="grid"
                 tabindex="0"
-                aria-label="Fleet: arrows move, Space selects"
+                aria-label="Fleet: arrows move, Space selects, Enter opens the device"
                 aria-rowcount=move || rows.with(Vec::len) + 1
                 aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
                 on:focus=move |_| grid.focused(rows.with_untracked(Vec::len))
@@ -148,6 +154,7 @@ fn FleetRow(
     let fleet = expect_context::<Fleet>();
     let catalogue = expect_context::<Cloud>().catalogue_untracked();
     let (sn, row_device, cell_device) = (device.sn.clone(), device.clone(), device.clone());
+    let (page, sn_text) = (device_path(&device.sn), cell(&device.sn));
     let incompatible =
         move || !campaign_mode.get() && batch.selection.with(|s| s.admits(&row_device).is_err());
     let selected = move || {
@@ -189,7 +196,7 @@ fn FleetRow(
                 }
             })}
             // Each cell named by its column (and labelled where a phone's card needs it).
-            <td class="mono sn">{cell(&device.sn)}</td>
+            <td class="mono sn"><Link href=page tabindex=-1>{sn_text}</Link></td>
             <td class="secondary name">{cell(&device.name)}</td>
             <td class="secondary family">{cell(&device.family_name)}</td>
             <td class="model" data-label="Model">{device.key.model}</td>

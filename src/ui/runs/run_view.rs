@@ -96,6 +96,9 @@ fn RunHeader(id: u64) -> impl IntoView {
             <p data-testid="run-campaign">
                 <Link href=Place::Campaign(call.campaign).path()>{format!("Campaign {}", call.campaign)}</Link>
                 {format!(", {}: one call of the campaign", crate::domain::call::wave_name(call.wave))}
+                {history.campaigns.with(|all| all.iter().find(|c| c.id == call.campaign).and_then(|c| c.undoes.clone())).map(|undoes| view! {
+                    " · " <crate::ui::campaigns::UndoesLink undoes=undoes />
+                })}
             </p>
         })}
         {move || start.get().map(|start| view! { <StartAnswer start=start /> })}
@@ -130,6 +133,10 @@ fn RunHeader(id: u64) -> impl IntoView {
                 <button type="button" data-testid="select-again" on:click=move |_| flows.select_again(id)>
                     "Select these devices again"
                 </button>
+                <crate::ui::campaigns::RollbackButton
+                    rollback=Signal::derive(move || history.with_run(id, crate::domain::campaign::rollback::Rollback::of_run))
+                    blocked=Signal::derive(move || retry.get().1.then_some("A way back is planned once the run has ended."))
+                />
             </Show>
             <Show when=move || retry.get().1>
                 <button
