@@ -7,6 +7,7 @@ use mwcloud_console::domain::session::{Role, SessionStatus};
 use mwcloud_console::state::ConsoleState;
 use mwcloud_console::ui::history::HistoryPage;
 use mwcloud_console::ui::runs::RunPage;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -281,4 +282,85 @@ async fn devices_that_need_attention_come_first_and_the_list_filters_by_state() 
     select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     leptos::task::tick().await;
     assert_eq!(order(), ["A1"]);
+}
+
+/// The overview over a small fleet: each count is a link to the fleet filtered to exactly
+/// it, and a model's versions are a bar with its legend.
+#[wasm_bindgen_test]
+async fn the_overview_counts_draws_a_bar_per_model_and_links_each_number_to_its_filter() {
+    use mwcloud_console::state::library::LibraryState;
+    use mwcloud_console::testing::{device, library};
+    use mwcloud_console::ui::overview::OverviewPage;
+    let mut offline = device("A4", 770, "A", "1.5.79");
+    offline.online = false;
+    let concerns = common::admin_with(vec![
+        device("A1", 770, "A", "1.5.178"),
+        device("A2", 770, "A", "1.5.79"),
+        device("A3", 770, "A", "1.4.120"),
+        offline,
+        device("B1", 770, "B", "1.6.12"),
+    ]);
+    concerns.library.list.set(LibraryState::Ready(library()));
+    let host = common::mount(concerns, || view! { <OverviewPage /> }).await;
+    let href = |css: &str| common::find(&host, css).get_attribute("href").unwrap_or_default();
+    assert_eq!(text(&host, "[data-testid=compliance]"), "40.0 %", "2 of 5 on the newest");
+    assert_eq!(text(&host, "[data-testid=figure-behind]"), "3");
+    assert_eq!(href("[data-testid=figure-behind]"), "/fleet?release=behind");
+    assert_eq!(href("[data-testid=figure-offline]"), "/fleet?state=offline");
+    let row = "tr[data-key='770-A']";
+    assert_eq!(text(&host, &format!("{row} [data-testid=key-newest]")), "1");
+    assert_eq!(
+        href(&format!("{row} [data-testid=key-newest]")),
+        "/fleet?family=1&model=770&hw=A&release=newest"
+    );
+    let by_two = host
+        .query_selector_all(&format!("{row} .behind-by a"))
+        .unwrap()
+        .item(1)
+        .expect("two releases behind")
+        .unchecked_into::<Element>();
+    assert_eq!(
+        by_two.get_attribute("href").unwrap(),
+        "/fleet?family=1&model=770&hw=A&release=behind-2"
+    );
+    assert_eq!(
+        host.query_selector_all("svg.version-bar").unwrap().length(),
+        2,
+        "one bar per model"
+    );
+    let segments =
+        host.query_selector_all(&format!("{row} svg rect:not(.stripe)")).unwrap().length();
+    assert_eq!(segments, 3, "1.5.178, 1.5.79, 1.4.120");
+    let legend = text(&host, &format!("{row} .version-legend"));
+    assert!(legend.contains("1.5.178 (newest): 1") && legend.contains("1.5.79: 2"), "{legend}");
+    assert_eq!(
+        href(&format!("{row} .version-legend li:nth-child(2) a")),
+        "/fleet?family=1&model=770&hw=A&fw=1%2E5%2E79"
+    );
+}
+
+/// A device's page lists each call that named it, newest first, with what each ended in.
+#[wasm_bindgen_test]
+async fn a_device_page_lists_each_attempt_newest_first_with_its_outcome() {
+    use mwcloud_console::domain::tracking::Tracked;
+    use mwcloud_console::ui::device::DevicePage;
+    let concerns = common::admin_with(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
+    let mut failed = started_run(1, &["A1", "A2"]);
+    failed.devices[0].state = Tracked::InstallFailed { code: 103, step: 3 };
+    let mut verified = started_run(2, &["A1"]);
+    verified.created_at += 60_000;
+    verified.devices[0].state = Tracked::Verified;
+    concerns.history.replace(vec![failed, verified]);
+    let host = common::mount(concerns, || view! { <DevicePage sn="A1".to_string() /> }).await;
+    let rows = host.query_selector_all("[data-testid=device-story] tbody tr").unwrap();
+    assert_eq!(rows.length(), 2);
+    let first = rows.item(0).unwrap().text_content().unwrap();
+    let second = rows.item(1).unwrap().text_content().unwrap();
+    assert!(first.contains("Run 2") && first.contains("verified"), "{first}");
+    assert!(second.contains("Run 1") && second.contains("install failed at step 3"), "{second}");
+    assert!(second.contains("1.5.79 → 1.5.178"), "{second}");
+    assert!(
+        common::find(&host, "[data-testid=roll-back]").get_attribute("disabled").is_none(),
+        "a way back from its latest call"
+    );
 }

@@ -6,8 +6,8 @@ use fantoccini::Client;
 use fantoccini::wd::WindowHandle;
 
 use crate::pages::{
-    CampaignPage, CheckPage, Document, FleetPage, HistoryList, LibraryPage, LoginPage, RunPage,
-    TopBar, UpgradePanel,
+    CampaignPage, CheckPage, DevicePage, Document, FleetPage, HistoryList, LibraryPage, LoginPage,
+    OverviewPage, RunPage, TopBar, UpgradePanel,
 };
 use crate::{Browser, Cloud, log_in};
 
@@ -86,6 +86,14 @@ impl Console {
 
     pub fn history(&self) -> HistoryList<'_> {
         HistoryList::new(self.client())
+    }
+
+    pub fn overview(&self) -> OverviewPage<'_> {
+        OverviewPage::new(self.client())
+    }
+
+    pub fn device(&self) -> DevicePage<'_> {
+        DevicePage::new(self.client())
     }
 
     pub fn check(&self) -> CheckPage<'_> {

@@ -321,3 +321,69 @@ async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_po
     assert!(counts.starts_with(&format!("{} verified", keys.len())), "{counts}");
     console.close().await;
 }
+
+#[tokio::test]
+async fn a_finished_campaign_is_rolled_back_canary_first_to_the_versions_its_devices_came_from() {
+    let console = Console::admin(config(seed())).await;
+    let keys = plan_ultra_encode(&console).await;
+    let came_from: HashMap<String, String> = console
+        .cloud
+        .state
+        .sim()
+        .fleet
+        .iter()
+        .filter(|d| keys.contains_key(&d.base.sn))
+        .map(|d| (d.base.sn.clone(), d.base.status.firmware_ver.clone()))
+        .collect();
+    console.campaign().start().await;
+    console.campaign().status_within(120, |t| t == "finished").await;
+    let upgrade_calls = calls(&console).len();
+
+    let notice = console.campaign().roll_back().await;
+    assert!(notice.contains("campaign 1"), "{notice}");
+    assert_eq!(console.address().await, "/campaigns/new");
+    // The versions the Cloud still holds come back; a row whose version it no longer holds
+    // is said, and left out unless its nearest release is chosen.
+    let held = |sn: &str| {
+        let (model, hardware) = &keys[sn];
+        let sim = console.cloud.state.sim();
+        sim.firmwares.iter().find_map(|f| {
+            (f.product_id == *model
+                && f.hardware_ver == *hardware
+                && f.version_text() == came_from[sn])
+                .then_some(f.id)
+        })
+    };
+    let returning: HashMap<&String, i64> =
+        keys.keys().filter_map(|sn| held(sn).map(|id| (sn, id))).collect();
+    assert!(!returning.is_empty(), "some devices came from a version the Cloud holds");
+    let ways = console.campaign().ways_back().text().await;
+    assert!(ways.starts_with("back to "), "{ways}");
+    console.campaign().accept_risks().await;
+    console.campaign().start().await;
+    assert!(console.campaign().undoes().text().await.contains("campaign 1"));
+    console.campaign().status_within(150, |t| t == "finished").await;
+
+    let rollback = calls(&console)[upgrade_calls..].to_vec();
+    assert_single_key_and_once(&rollback, &keys);
+    let sent: HashSet<&String> = rollback.iter().flat_map(|c| &c.sn).collect();
+    assert_eq!(sent.len(), returning.len(), "every device whose version is held, and only those");
+    for call in &rollback {
+        for sn in &call.sn {
+            assert_eq!(call.firmware_id, returning[sn], "{sn} sent back to {}", came_from[sn]);
+        }
+    }
+    // Canary first: the first wave is one device per row.
+    let rows: HashSet<(i64, String, i64)> = rollback
+        .iter()
+        .map(|c| (keys[&c.sn[0]].0, keys[&c.sn[0]].1.clone(), c.firmware_id))
+        .collect();
+    assert!(rollback[..rows.len()].iter().all(|c| c.sn.len() == 1), "canary first: {rollback:?}");
+    let sim = console.cloud.state.sim();
+    for sn in returning.keys() {
+        let now = &sim.fleet.get(sn.as_str()).expect("listed").base.status.firmware_ver;
+        assert_eq!(now, &came_from[*sn], "{sn} is back on the version it had");
+    }
+    drop(sim);
+    console.close().await;
+}

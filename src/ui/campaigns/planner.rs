@@ -131,7 +131,8 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
     let compat = key.key.clone();
     let target = key.target.as_ref().map(|t| t.reference);
     let target_cell = if let Some(way_back) = key.way_back.clone() {
-        view! { <WayBackCell way_back=way_back key=key.key.clone() taken=key.target.is_some() /> }.into_any()
+        view! { <WayBackCell way_back=way_back key=key.key.clone() taken=key.target.is_some() /> }
+            .into_any()
     } else if key.offer.is_empty() {
         view! { <span class="muted">"no firmware on the Cloud"</span> }.into_any()
     } else {
@@ -206,7 +207,8 @@ fn WayBackCell(
     let campaigns = expect_context::<Campaigns>();
     let wanted = way_back.wanted.clone();
     if !way_back.missing {
-        return view! { <span data-testid="way-back">{format!("back to {wanted}")}</span> }.into_any();
+        return view! { <span data-testid="way-back">{format!("back to {wanted}")}</span> }
+            .into_any();
     }
     let said = if wanted.is_empty() {
         "The version they came from is not known.".to_string()

@@ -25,7 +25,11 @@ use story::Story;
 #[derive(Clone)]
 enum Asked {
     Reading,
-    Read { device: FleetDevice, details: DeviceDetails, at: String },
+    Read {
+        device: FleetDevice,
+        details: DeviceDetails,
+        at: String,
+    },
     /// The Cloud did not answer with the device: its error (it may not list it to you).
     Failed(ApiError),
 }
@@ -107,9 +111,9 @@ fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>
     let fleet = expect_context::<Fleet>();
     let cloud = expect_context::<Cloud>();
     let catalogue = cloud.catalogue_untracked();
-    let standing = releases.as_ref().map(|r| {
-        format!(" · {}", r.standing(&device).describe(r.newest(&device.key)))
-    });
+    let standing = releases
+        .as_ref()
+        .map(|r| format!(" · {}", r.standing(&device).describe(r.newest(&device.key))));
     let warnings = match (device.no_signal, details.warning_bits & !1) {
         (false, 0) => "none".to_string(),
         (true, 0) => "no input signal".to_string(),
@@ -119,7 +123,10 @@ fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>
         ),
     };
     let state = if device.online { "online" } else { "offline" };
-    let since = details.online_since.filter(|_| device.online).map(|t| format!(" since {}", format::date(t)));
+    let since = details
+        .online_since
+        .filter(|_| device.online)
+        .map(|t| format!(" since {}", format::date(t)));
     let group = fleet.groups.with_untracked(|g| g.path(device.group).into_owned());
     let rows: Vec<(&'static str, String)> = vec![
         ("Product", device.name.clone()),
@@ -127,15 +134,37 @@ fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>
         ("Model", device.key.model.to_string()),
         ("Hardware", device.key.hardware.clone()),
         ("Firmware", format!("{}{}", device.firmware, standing.unwrap_or_default())),
-        ("State", format!("{state}{} · {}", since.unwrap_or_default(), device.activity.describe(&catalogue))),
+        (
+            "State",
+            format!(
+                "{state}{} · {}",
+                since.unwrap_or_default(),
+                device.activity.describe(&catalogue)
+            ),
+        ),
         ("Warnings", warnings),
         ("On air", device.on_air.map_or("no (or not reported)".to_string(), |a| a.to_string())),
         ("Group", group),
         ("Joined the Cloud", details.joined.map_or("not reported".into(), format::date)),
-        ("Up for", details.up_time.map_or("not reported".into(), |s| format!("{} h {} min", s / 3600, s % 3600 / 60))),
-        ("Addresses", if details.addresses.is_empty() { "none reported".into() } else {
-            details.addresses.iter().map(|(n, a)| format!("{n} {a}")).collect::<Vec<_>>().join(" · ")
-        }),
+        (
+            "Up for",
+            details
+                .up_time
+                .map_or("not reported".into(), |s| format!("{} h {} min", s / 3600, s % 3600 / 60)),
+        ),
+        (
+            "Addresses",
+            if details.addresses.is_empty() {
+                "none reported".into()
+            } else {
+                details
+                    .addresses
+                    .iter()
+                    .map(|(n, a)| format!("{n} {a}"))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            },
+        ),
     ];
     view! {
         <dl class="facts" data-testid="device-facts">
@@ -161,7 +190,9 @@ fn Actions(
     // The latest call, when it ended other than verified and nothing later verified it.
     let to_retry = move || steps.with(|s| s.first().filter(|s| s.end.is_failure()).map(|s| s.run));
     let under_way = move || {
-        steps.with(|s| s.first().is_some_and(|s| history.with_run(s.run, |r| r.is_active()).unwrap_or(false)))
+        steps.with(|s| {
+            s.first().is_some_and(|s| history.with_run(s.run, |r| r.is_active()).unwrap_or(false))
+        })
     };
     view! {
         <div class="actions">
@@ -187,8 +218,15 @@ fn Actions(
                 blocked=Signal::derive(move || under_way().then_some("A way back is planned once its upgrade has ended."))
             />
         </div>
-        {move || (!listed()).then(|| view! {
-            <p class="muted why">"The fleet as last read does not list this device: it cannot be sent an upgrade from here."</p>
-        })}
+        {move || {
+            let why = if !listed() {
+                Some("The fleet as last read does not list this device: it cannot be sent an upgrade from here.")
+            } else if to_retry().is_none() {
+                Some("Nothing to retry: its latest upgrade in this browser's history did not fail.")
+            } else {
+                None
+            };
+            why.map(|why| view! { <p class="muted why" data-testid="device-why">{why}</p> })
+        }}
     }
 }

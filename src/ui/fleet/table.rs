@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use crate::domain::address::device_path;
 use crate::domain::device::FleetDevice;
-use crate::ui::link::Link;
 use crate::domain::fleet_view::Column;
 use crate::domain::text::isolate;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
 use crate::ui::grid::{Act, Grid};
+use crate::ui::link::Link;
 use crate::ui::row_window::use_row_window;
 
 /// Height of one fleet row in pixels; the stylesheet fixes rows to it.

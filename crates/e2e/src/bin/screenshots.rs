@@ -45,11 +45,17 @@ async fn at_width(out: &Path, width: u32) {
     console.log_in("Admin", "Admin").await;
     console.fleet().wait_read().await;
     save(&console, out, &format!("{width}-fleet.png")).await;
-    review_three(&console).await;
+    let sent = review_three(&console).await;
     save(&console, out, &format!("{width}-review.png")).await;
     console.upgrade().confirm().await;
     console.run().counts_within(30, |t| t.contains(" 3 in progress")).await;
     save(&console, out, &format!("{width}-run.png")).await;
+    console.device().open_from_table(&sent[0]).await;
+    console.device().facts().when(|t| t.contains("Firmware")).await;
+    save(&console, out, &format!("{width}-device.png")).await;
+    console.top_bar().open("/").await;
+    console.overview().figures().when(|t| t.contains("on the newest release")).await;
+    save(&console, out, &format!("{width}-overview.png")).await;
     console.history().open().await;
     save(&console, out, &format!("{width}-history.png")).await;
     console.library().open().await;
@@ -82,11 +88,13 @@ async fn campaign(console: &Console, out: &Path, width: u32) {
     save(console, out, &format!("{width}-campaigns.png")).await;
 }
 
-/// Three Ultra Stream HDMI 770/A devices chosen for 1.5.178, the review open.
-async fn review_three(console: &Console) {
+/// Three Ultra Stream HDMI 770/A devices chosen for 1.5.178, the review open; their
+/// serial numbers.
+async fn review_three(console: &Console) -> Vec<String> {
     let batch = console.cloud.upgradable(770, "A", "1.5.178")[..3].to_vec();
     let firmware = console.cloud.firmware_id(770, "A", "1.5.178");
     console.upgrade().prepare(&console.fleet(), &batch, firmware).await;
+    batch
 }
 
 /// The viewport as it is now, written to `out/name`, with how far the page scrolls sideways.

@@ -156,4 +156,30 @@ impl<'a> CampaignPage<'a> {
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default()
     }
+
+    /// "Return these devices to the version they had…" (on a run, a campaign or a device),
+    /// then waits for the rollback's plan.
+    pub async fn roll_back(&self) -> String {
+        click(self.client, "[data-testid=roll-back]").await;
+        wait_for_text(self.client, "[data-testid=rollback-notice]", |t| {
+            t.contains("Returns the devices")
+        })
+        .await
+    }
+
+    /// Acknowledges the plan's risks (a downgrade, a test build).
+    pub async fn accept_risks(&self) {
+        click(self.client, ".plan [data-testid=accept-risks]").await;
+    }
+
+    /// What the plan says of each rollback row's target ("back to 2.2.30", "The Cloud no
+    /// longer holds …").
+    pub fn ways_back(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=way-back]")
+    }
+
+    /// "A rollback of campaign 1" on a rollback's page.
+    pub fn undoes(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=undoes]")
+    }
 }

@@ -11,12 +11,13 @@ use fantoccini::{Client, Locator};
 
 mod burst;
 mod campaign;
+mod fleet;
 mod history;
 mod lighthouse;
 mod measure;
 
 use measure::{
-    first_screen_bytes, fleet_phases, gzip_size, median, simulator_get_devs_ms, spread,
+    first_screen_bytes, gzip_size, median, simulator_get_devs_ms, spread,
     wait_for_measure,
 };
 
@@ -120,60 +121,17 @@ async fn main() {
     })
     .await;
 
-    let (mut ready, mut heap, mut filter, mut select_all) = (vec![], vec![], vec![], vec![]);
-    let mut phases: [Vec<f64>; 3] = Default::default();
-    let (mut floor_ready, mut floor_filter, mut floor_select) = (vec![], vec![], vec![]);
-    for _ in 0..runs {
-        client.goto(&cloud.url).await.expect("reload");
-        wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
-            t.starts_with("10000 devices")
-        })
-        .await;
-        ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
-        for (phase, at) in phases.iter_mut().zip(fleet_phases(client).await) {
-            phase.push(at);
-        }
-        let used = client
-            .execute("return performance.memory ? performance.memory.usedJSHeapSize : null", vec![])
-            .await
-            .expect("heap");
-        if let Some(bytes) = used.as_f64() {
-            heap.push(bytes / 1_048_576.0);
-        }
-        let search =
-            client.find(Locator::Css(".filters input[type=search]")).await.expect("search");
-        for key in ["A", "3", "1"] {
-            search.send_keys(key).await.expect("type");
-        }
-        filter.extend(wait_for_measure(client, "filter", 3).await);
-        for _ in 0..3 {
-            search.send_keys("\u{e003}").await.expect("backspace");
-        }
-        wait_for_text(client, "[data-testid=fleet-counts]", |t| {
-            t.starts_with("10000 devices · 10000 shown")
-        })
-        .await;
-        click(client, "td.select input:not([disabled])").await;
-        click(client, ".batch-bar button").await;
-        select_all.extend(wait_for_measure(client, "select-all", 1).await);
-        click(client, ".batch-bar button:nth-of-type(2)").await; // clear
-
-        // The honest floor: the same job in plain JavaScript, the same gestures.
-        client.goto(&format!("{}bench/floor.html", cloud.url)).await.expect("floor page");
-        floor_ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
-        let search = client.find(Locator::Css("#search")).await.expect("floor search");
-        for key in ["A", "3", "1"] {
-            search.send_keys(key).await.expect("type");
-        }
-        floor_filter.extend(wait_for_measure(client, "filter", 3).await);
-        for _ in 0..3 {
-            search.send_keys("\u{e003}").await.expect("backspace");
-        }
-        wait_for_text(client, "#counts", |t| t.starts_with("10000 devices · 10000 shown")).await;
-        click(client, "#fleet input:not([disabled])").await;
-        click(client, "#select-all").await;
-        floor_select.extend(wait_for_measure(client, "select-all", 1).await);
-    }
+    let fleet::FleetSamples {
+        ready,
+        phases,
+        heap,
+        filter,
+        select_all,
+        overview: _,
+        floor_ready,
+        floor_filter,
+        floor_select,
+    } = fleet::measure(client, &cloud.url, DEVICES, runs).await;
     let ready_ms = median(ready.clone());
     table.push(Row::new(
         "navigation → fleet table interactive, 10,000 devices",
@@ -222,6 +180,8 @@ async fn main() {
             ok: Some(ratio <= 2.0),
         });
     }
+    // 50,000 devices: the same gestures, the overview, the simulator.
+    table.extend(fleet::large_rows(client, runs).await);
     // `BENCH_ONLY=fleet`: the first screen and the floor only, for chasing a regression.
     if std::env::var("BENCH_ONLY").as_deref() == Ok("fleet") {
         let samples: Vec<String> = ready.iter().map(|ms| format!("{ms:.0}")).collect();
@@ -230,7 +190,7 @@ async fn main() {
     }
 
     // Requests per progress refresh, on a run of one whole batch key.
-    client.goto(&cloud.url).await.expect("console");
+    client.goto(&format!("{}fleet", cloud.url)).await.expect("console");
     wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
         t.starts_with("10000 devices")
     })

@@ -1,0 +1,176 @@
+//! The fleet at a size (10,000 or 50,000 devices): the console's first screen, a filter
+//! keystroke, select-all and the JS heap, each beside the honest floor page doing the same
+//! job in plain JavaScript with the same gestures; and the overview's computation.
+
+use console_e2e::{click, wait_for_text, wait_for_text_within};
+use fantoccini::{Client, Locator};
+
+use crate::measure::{fleet_phases, wait_for_measure};
+
+/// Samples over `runs` loads of a fleet of `devices`.
+#[derive(Default)]
+pub struct FleetSamples {
+    pub ready: Vec<f64>,
+    /// When the wasm was fetched, get-devs sent, its reply in.
+    pub phases: [Vec<f64>; 3],
+    pub heap: Vec<f64>,
+    pub filter: Vec<f64>,
+    pub select_all: Vec<f64>,
+    pub overview: Vec<f64>,
+    pub floor_ready: Vec<f64>,
+    pub floor_filter: Vec<f64>,
+    pub floor_select: Vec<f64>,
+}
+
+/// Loads the fleet page (logged in already) and the floor page `runs` times each.
+pub async fn measure(client: &Client, url: &str, devices: usize, runs: usize) -> FleetSamples {
+    let all = format!("{devices} devices");
+    let none_filtered = format!("{devices} devices · {devices} shown");
+    let mut s = FleetSamples::default();
+    for _ in 0..runs {
+        client.goto(&format!("{url}fleet")).await.expect("the fleet");
+        wait_for_text_within(client, "[data-testid=fleet-counts]", 120, |t| t.starts_with(&all))
+            .await;
+        s.ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
+        for (phase, at) in s.phases.iter_mut().zip(fleet_phases(client).await) {
+            phase.push(at);
+        }
+        let used = client
+            .execute("return performance.memory ? performance.memory.usedJSHeapSize : null", vec![])
+            .await
+            .expect("heap");
+        if let Some(bytes) = used.as_f64() {
+            s.heap.push(bytes / 1_048_576.0);
+        }
+        let search =
+            client.find(Locator::Css(".filters input[type=search]")).await.expect("search");
+        for key in ["A", "3", "1"] {
+            search.send_keys(key).await.expect("type");
+        }
+        s.filter.extend(wait_for_measure(client, "filter", 3).await);
+        for _ in 0..3 {
+            search.send_keys("\u{e003}").await.expect("backspace");
+        }
+        wait_for_text(client, "[data-testid=fleet-counts]", |t| t.starts_with(&none_filtered))
+            .await;
+        click(client, "td.select input:not([disabled])").await;
+        click(client, ".batch-bar button").await;
+        s.select_all.extend(wait_for_measure(client, "select-all", 1).await);
+        click(client, ".batch-bar button:nth-of-type(2)").await; // clear
+
+        // The overview, from the top bar: the same devices, counted.
+        click(client, ".topbar nav a[href='/']").await;
+        s.overview.extend(wait_for_measure(client, "overview", 1).await);
+
+        // The honest floor: the same job in plain JavaScript, the same gestures.
+        client.goto(&format!("{url}bench/floor.html")).await.expect("floor page");
+        s.floor_ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
+        let search = client.find(Locator::Css("#search")).await.expect("floor search");
+        for key in ["A", "3", "1"] {
+            search.send_keys(key).await.expect("type");
+        }
+        s.floor_filter.extend(wait_for_measure(client, "filter", 3).await);
+        for _ in 0..3 {
+            search.send_keys("\u{e003}").await.expect("backspace");
+        }
+        wait_for_text(client, "#counts", |t| t.starts_with(&none_filtered)).await;
+        click(client, "#fleet input:not([disabled])").await;
+        click(client, "#select-all").await;
+        s.floor_select.extend(wait_for_measure(client, "select-all", 1).await);
+    }
+    s
+}
+
+/// Devices of the large fleet.
+pub const LARGE: usize = 50_000;
+
+/// The rows at 50,000 devices: a Cloud of its own (its own origin, logged in afresh).
+pub async fn large_rows(client: &Client, runs: usize) -> Vec<crate::Row> {
+    use crate::Row;
+    use crate::measure::{median, simulator_get_devs_ms, spread};
+    let mut cloud = console_e2e::Cloud::start(console_e2e::cloud_of(LARGE, 120)).await;
+    let sim = median(
+        tokio::task::spawn_blocking({
+            let url = cloud.url.clone();
+            move || simulator_get_devs_ms(&url)
+        })
+        .await
+        .expect("simulator timing"),
+    );
+    client.goto(&format!("{}fleet", cloud.url)).await.expect("console");
+    console_e2e::log_in(client, "Admin", "Admin").await;
+    let s = measure(client, &cloud.url, LARGE, runs).await;
+    cloud.stop().await;
+    let mut rows = Vec::new();
+    let ready = median(s.ready.clone());
+    rows.push(Row::new(
+        "navigation → fleet table interactive, 50,000 devices",
+        "≤ 1.5 s",
+        format!(
+            "{ready:.0} ms ({}; get-devs reply in at {:.0})",
+            spread(&s.ready, 0),
+            median(s.phases[2].clone())
+        ),
+        Some(ready <= 1500.0),
+    ));
+    let filter = median(s.filter.clone());
+    rows.push(Row::new(
+        "filter keystroke → table updated, 50,000",
+        "≤ 16 ms",
+        format!("{filter:.1} ms ({})", spread(&s.filter, 1)),
+        Some(filter <= 16.0),
+    ));
+    let select = median(s.select_all.clone());
+    rows.push(Row::new(
+        "\"select all compatible\" over 50,000",
+        "≤ 16 ms",
+        format!("{select:.1} ms ({})", spread(&s.select_all, 1)),
+        Some(select <= 16.0),
+    ));
+    let heap = median(s.heap.clone());
+    rows.push(Row::new(
+        "JS heap after loading 50,000 devices",
+        "≤ 120 MB",
+        format!("{heap:.1} MB"),
+        Some(heap <= 120.0),
+    ));
+    let overview = median(s.overview.clone());
+    rows.push(Row::new(
+        "overview computed, 50,000 devices",
+        "≤ 100 ms",
+        format!("{overview:.1} ms ({})", spread(&s.overview, 1)),
+        Some(overview <= 100.0),
+    ));
+    for (what, target, limit, console, floor) in [
+        ("50,000: interactive, console ÷ honest floor", "≤ 1.5", 1.5, ready, median(s.floor_ready)),
+        (
+            "50,000: filter keystroke, console ÷ honest floor",
+            "≤ 1",
+            1.0,
+            filter,
+            median(s.floor_filter),
+        ),
+        (
+            "50,000: select all, console ÷ honest floor",
+            "≤ 1.5",
+            1.5,
+            select,
+            median(s.floor_select),
+        ),
+    ] {
+        let ratio = console / floor;
+        rows.push(Row::new(
+            what,
+            target,
+            format!("{ratio:.2} (floor {floor:.1} ms)"),
+            Some(ratio <= limit),
+        ));
+    }
+    rows.push(Row::new(
+        "simulator get-devs, 50,000 devices, loopback",
+        "≤ 100 ms median",
+        format!("{sim:.1} ms"),
+        Some(sim <= 100.0),
+    ));
+    rows
+}

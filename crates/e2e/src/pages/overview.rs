@@ -1,0 +1,74 @@
+//! The overview (`/`) and a device's page (`/devices/{sn}`).
+
+use super::Region;
+
+page_object! {
+    /// Where the fleet stands.
+    OverviewPage
+}
+
+impl<'a> OverviewPage<'a> {
+    /// The fleet's figures ("… % on the newest release: 120 of 200 …", "40 behind …").
+    pub fn figures(&self) -> Region<'a> {
+        self.part("[data-testid=overview-figures]")
+    }
+
+    /// One figure's number, by name: `devices`, `newest`, `behind`, `test`, `unknown`,
+    /// `offline`, `warning`, `on-air`.
+    pub fn figure(&self, name: &str) -> Region<'a> {
+        self.part(&format!("[data-testid=figure-{name}]"))
+    }
+
+    /// The compliance figure ("60.0 %").
+    pub fn compliance(&self) -> Region<'a> {
+        self.part("[data-testid=compliance]")
+    }
+
+    /// A count in the row of a model and hardware (`770-A`), by column: `devices`,
+    /// `newest`, `behind`, `test`, `offline`, `warning`, `on-air`.
+    pub fn key_count(&self, key: &str, column: &str) -> Region<'a> {
+        self.part(&format!("tr[data-key='{key}'] [data-testid=key-{column}]"))
+    }
+
+    /// The versions a model and hardware runs, as its legend says them.
+    pub fn versions(&self, key: &str) -> Region<'a> {
+        self.part(&format!("tr[data-key='{key}'] .version-legend"))
+    }
+
+    /// The bars drawn (one per model and hardware).
+    pub fn bars(&self) -> Region<'a> {
+        self.part("svg.version-bar")
+    }
+
+    /// The recent failures.
+    pub fn failures(&self) -> Region<'a> {
+        self.part("[data-testid=recent-failures]")
+    }
+}
+
+page_object! {
+    /// One device's page.
+    DevicePage
+}
+
+impl<'a> DevicePage<'a> {
+    /// What the Cloud says about it.
+    pub fn facts(&self) -> Region<'a> {
+        self.part("[data-testid=device-facts]")
+    }
+
+    /// Its story: one row per call that named it.
+    pub fn story(&self) -> Region<'a> {
+        self.part("[data-testid=device-story] tbody tr")
+    }
+
+    /// "Return these devices to the version they had…".
+    pub async fn roll_back(&self) {
+        self.part("[data-testid=roll-back]").click().await;
+    }
+
+    /// The serial number link of `sn` in a run's or the fleet's table.
+    pub async fn open_from_table(&self, sn: &str) {
+        self.part(&format!("tr[data-sn='{sn}'] td.sn a")).click().await;
+    }
+}
