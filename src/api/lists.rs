@@ -56,7 +56,7 @@ pub fn devices(
         }
     };
     records::drop_repeated(&mut devices, |d: &Device| d.sn.as_str(), &mut reading);
-    Ok(Listed { items: devices.iter().map(FleetDevice::from_wire).collect(), reading })
+    Ok(Listed { items: devices.into_iter().map(FleetDevice::from_owned).collect(), reading })
 }
 
 /// `get-dev`: the one device, read as a record of the fleet is (what differs from the
@@ -74,7 +74,8 @@ pub fn device(
     };
     let mut reading = Reading::default();
     let device: Option<Device> = records::read_value(dev, DEVICE, batchable, &mut reading);
-    let items = device.as_ref().map(|d| (FleetDevice::from_wire(d), DeviceDetails::from_wire(d)));
+    let items = device.map(|d| (DeviceDetails::from_wire(&d), FleetDevice::from_owned(d)));
+    let items = items.map(|(details, device)| (device, details));
     Ok(Listed { items, reading })
 }
 

@@ -40,6 +40,13 @@ pub fn measure_now(name: &str) {
     }
 }
 
+/// Measures `name` from navigation to now (a phase of the first screen).
+pub fn measure_from_navigation(name: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.measure(name);
+    }
+}
+
 /// Measures `name` from the start mark of `since` now (the end of work that began there).
 pub fn measure_since(name: &str, since: &str) {
     if let Some(performance) = performance() {

@@ -250,29 +250,37 @@ impl DeviceDetails {
 
 impl FleetDevice {
     pub fn from_wire(device: &Device) -> FleetDevice {
-        let status = &device.status;
+        FleetDevice::from_owned(device.clone())
+    }
+
+    /// The same, taking the record's text instead of copying it (a reading of 50,000
+    /// devices is 250,000 strings fewer to copy).
+    pub fn from_owned(device: Device) -> FleetDevice {
+        let report = UpgradeReport::of(&device);
+        let online = device.is_online();
+        let status = device.status;
         let family_name = if status.module_name.is_empty() {
             format!("family {}", device.module)
         } else {
-            status.module_name.clone()
+            status.module_name
         };
         FleetDevice {
-            sn: device.sn.clone(),
-            name: status.name.clone(),
+            sn: device.sn,
+            name: status.name,
             on_air: OnAir::of(&family_name, status.cur_status),
             family_name,
             key: CompatKey {
                 family: device.module,
                 model: status.product_id,
-                hardware: status.hardware_ver.clone(),
+                hardware: status.hardware_ver,
             },
-            firmware: status.firmware_ver.clone(),
             version: Version::parse(&status.firmware_ver),
-            online: device.is_online(),
+            firmware: status.firmware_ver,
+            online,
             no_signal: device.dev_warning & NO_SIGNAL != 0,
             group: device.catalog_id,
-            activity: Activity::of(UpgradeReport::of(device), device.is_online()),
-            report: UpgradeReport::of(device),
+            activity: Activity::of(report, online),
+            report,
         }
     }
 

@@ -206,7 +206,7 @@ impl Sort {
         }
     }
 
-    fn compare(self, a: &FleetDevice, b: &FleetDevice, groups: &Groups) -> Ordering {
+    pub(crate) fn compare(self, a: &FleetDevice, b: &FleetDevice, groups: &Groups) -> Ordering {
         let order = match self.column {
             Column::Sn => Ordering::Equal,
             Column::Name => a.name.cmp(&b.name),
@@ -261,10 +261,14 @@ impl Facets {
             }
         }
         super::order::sort(&mut facets.hardware, &|a, b| a.cmp(b));
-        let firmware: BTreeMap<(Option<super::version::Version>, &str), ()> =
-            devices.iter().map(|d| ((d.version, d.firmware.as_str()), ())).collect();
+        // A few versions over many devices: found by hash, sorted once.
+        let firmware: std::collections::HashMap<&str, Option<super::version::Version>> =
+            devices.iter().map(|d| (d.firmware.as_str(), d.version)).collect();
+        let mut firmware: Vec<(Option<super::version::Version>, &str)> =
+            firmware.into_iter().map(|(text, version)| (version, text)).collect();
+        firmware.sort_unstable();
         let (readable, unreadable): (Vec<_>, Vec<_>) =
-            firmware.into_keys().rev().partition(|(version, _)| version.is_some());
+            firmware.into_iter().rev().partition(|(version, _)| version.is_some());
         facets.firmware = readable
             .into_iter()
             .chain(unreadable.into_iter().rev())
@@ -273,6 +277,9 @@ impl Facets {
         facets
     }
 }
+
+mod showing;
+pub use showing::{SearchIndex, Shown, order, show};
 
 #[cfg(test)]
 mod tests;

@@ -195,10 +195,15 @@ impl Selection {
             return 0;
         };
         let before = self.sns.len();
-        for device in shown {
-            if anchor.shares_key(device) {
-                self.sns.insert(device.sn.clone());
-            }
+        let mut sns: Vec<String> = shown
+            .into_iter()
+            .filter(|d| anchor.shares_key(d) && !self.sns.contains(&d.sn))
+            .map(|d| d.sn.clone())
+            .collect();
+        if !sns.is_empty() {
+            // Built in bulk (sorted, then assembled) rather than thousands of single inserts.
+            sns.extend(std::mem::take(&mut self.sns));
+            self.sns = sns.into_iter().collect();
         }
         if self.anchor.is_none() && !self.sns.is_empty() {
             self.anchor = Some(anchor);

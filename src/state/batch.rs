@@ -213,6 +213,7 @@ impl Batch {
             self.selection
                 .update(|s| added = s.select_all_compatible(rows.iter().map(|&i| &fleet[i])))
         });
+        perf::measure_since("select-all-update", "select-all");
         perf::measure_after_render("select-all", false);
         self.announcer.say(format!("{added} compatible devices added to the batch."));
     }

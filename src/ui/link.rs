@@ -23,3 +23,13 @@ pub fn Link(
         </A>
     }
 }
+
+/// A link in a row of a large table (a device's serial number): a plain `<a href>`, which
+/// the router follows without a reload as it does every link of the console (its click
+/// handler takes any same-origin `<a>`), without a router `<A>` per row working out
+/// `aria-current` at every change of address — a row is never the page shown. Out of the
+/// Tab order: the table is one tab stop and Enter opens the row.
+#[component]
+pub fn RowLink(href: String, children: Children) -> impl IntoView {
+    view! { <a href=href tabindex="-1">{children()}</a> }
+}

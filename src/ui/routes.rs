@@ -19,6 +19,7 @@ use super::overview::OverviewPage;
 use super::review::ReviewPanel;
 use super::runs::RunPage;
 use crate::domain::address::{FleetView, Place};
+use crate::domain::fleet_view::FleetFilter;
 use crate::state::{Batch, Campaigns, Fleet, Nav, Session};
 
 /// Every page, by path; an address without one says so on that address. Flat: no page is
@@ -76,22 +77,45 @@ fn Landing() -> impl IntoView {
 
 /// Keeps the fleet's filters and sort and the address in step: an address arrived at
 /// (typed, linked, reloaded, Back) sets them; a change sets the address in place, so typing
-/// in the search box does not fill the Back list.
+/// in the search box does not fill the Back list. Typing is written once it pauses
+/// ([`TYPING_PAUSE_MS`]): a change of address at every keystroke would have every link of
+/// the page work out again whether it is the page shown.
 #[component]
 fn FleetAddress() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let location = use_location();
-    let navigate = use_navigate();
+    let navigate = StoredValue::new(use_navigate());
+    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     Effect::new(move |_| fleet.show_view(FleetView::parse(&location.search.get())));
     Effect::new(move |first: Option<()>| {
-        let query = fleet.view().to_query();
-        let shown = location.search.with_untracked(|s| FleetView::parse(s).to_query());
-        if first.is_some() && query != shown {
-            let url = format!("{}{query}", location.pathname.get_untracked());
-            navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        let view = fleet.view();
+        let query = view.to_query();
+        let shown = location.search.with_untracked(|s| FleetView::parse(s));
+        if first.is_none() || query == shown.to_query() {
+            pending.set_value(None);
+            return;
+        }
+        let url = format!("{}{query}", location.pathname.get_untracked());
+        let write = move || {
+            navigate.with_value(|go| {
+                go(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() })
+            })
+        };
+        let typing = FleetFilter { text: String::new(), ..view.filter.clone() }
+            == FleetFilter { text: String::new(), ..shown.filter.clone() }
+            && view.sort == shown.sort;
+        if typing {
+            let timer = gloo_timers::callback::Timeout::new(TYPING_PAUSE_MS, write);
+            pending.set_value(Some(timer));
+        } else {
+            pending.set_value(None);
+            write();
         }
     });
 }
+
+/// How long typing in the search box pauses before the address follows it.
+const TYPING_PAUSE_MS: u32 = 300;
 
 /// `/fleet`: the fleet, and beside it, once devices are selected, firmware and review.
 #[component]

@@ -1,7 +1,7 @@
 //! Every device of a campaign's scope with where it stands, filtered by what needs
 //! attention — windowed, so 10,000 stay instant.
 
-use crate::ui::link::Link;
+use crate::ui::link::{Link, RowLink};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -88,7 +88,7 @@ pub(super) fn CampaignDevices(
                                             data-sn=d.sn.clone()
                                             aria-rowindex=position + 2
                                         >
-                                            <td class="mono sn"><Link href=page tabindex=-1>{sn_text}</Link></td>
+                                            <td class="mono sn"><RowLink href=page>{sn_text}</RowLink></td>
                                             <td data-label="Model">{c.keys[d.key].label.clone()}</td>
                                             <td data-label="Wave">{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
                                             <td data-label="Run">{run.map(|r| view! {

@@ -33,8 +33,11 @@ pub(super) fn Filters() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The family alone: a keystroke in the search box must not count the fleet's facets
+    // again (50,000 devices).
+    let family = Memo::new(move |_| filter.with(|f| f.family));
     let facets = Memo::new(move |_| {
-        let family = filter.with(|f| f.family);
+        let family = family.get();
         fleet.devices.with(|devices| Facets::of(devices, family))
     });
     let option = |(id, name): (i64, String)| (id.to_string(), isolate(&name).into_owned());

@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use super::error::ErrorNotice;
 use super::set_aside::SetAsideNotice;
 use crate::domain::address::Place;
-use crate::domain::fleet_view::FilterContext;
+use std::sync::Arc;
+
+use crate::domain::fleet_view::{FilterContext, SearchIndex, Shown, order, show};
 use crate::domain::releases::Releases;
 use crate::domain::text::devices;
 use crate::state::library::LibraryState;
@@ -20,6 +22,40 @@ use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session, Tracking};
 use filters::Filters;
 use selection_bar::SelectionBar;
 use table::FleetTable;
+
+/// The fleet's positions the filters and sort show, in order: the search index and the
+/// sorted fleet made once per reading (and sort), a growing query narrowed from the rows
+/// shown before (`domain::fleet_view::show`).
+fn shown_rows(fleet: Fleet, context: Memo<FilterContext>) -> Memo<Vec<usize>> {
+    let prepared = Memo::new(move |_| {
+        let sort = fleet.sort.get();
+        context.with(|c| {
+            fleet.devices.with(|devices| {
+                Arc::new((SearchIndex::of(devices), order(devices, sort, &c.groups)))
+            })
+        })
+    });
+    // The last rows shown, with what they were shown from.
+    let last = StoredValue::new(None::<(Arc<(SearchIndex, Vec<usize>)>, FilterContext, Shown)>);
+    Memo::new(move |_| {
+        let prepared = prepared.get();
+        let filter = fleet.filter.get();
+        context.with(|context| {
+            fleet.devices.with(|devices| {
+                let rows = last.with_value(|last| {
+                    let before = last
+                        .as_ref()
+                        .filter(|(p, c, _)| Arc::ptr_eq(p, &prepared) && c == context)
+                        .map(|(_, _, shown)| shown);
+                    show(devices, &prepared.0, &prepared.1, &filter, context, before)
+                });
+                let shown = Shown { filter, rows: rows.clone() };
+                last.set_value(Some((prepared, context.clone(), shown)));
+                rows
+            })
+        })
+    })
+}
 
 /// Filters, counts, batch bar and table; in `campaign_mode` (planning a campaign), the
 /// scope bar instead of the batch bar.
@@ -39,7 +75,7 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
     });
     let context =
         Memo::new(move |_| FilterContext { groups: fleet.groups.get(), releases: releases.get() });
-    let rows = Memo::new(move |_| context.with(|context| fleet.shown(context)));
+    let rows = shown_rows(fleet, context);
     view! {
         <section class="fleet card" aria-labelledby="fleet-title">
             <div class="section-head">

@@ -9,7 +9,7 @@ use crate::domain::fleet_view::Column;
 use crate::domain::text::isolate;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
 use crate::ui::grid::{Act, Grid};
-use crate::ui::link::Link;
+use crate::ui::link::RowLink;
 use crate::ui::row_window::use_row_window;
 
 /// Height of one fleet row in pixels; the stylesheet fixes rows to it.
@@ -196,7 +196,7 @@ fn FleetRow(
                 }
             })}
             // Each cell named by its column (and labelled where a phone's card needs it).
-            <td class="mono sn"><Link href=page tabindex=-1>{sn_text}</Link></td>
+            <td class="mono sn"><RowLink href=page>{sn_text}</RowLink></td>
             <td class="secondary name">{cell(&device.name)}</td>
             <td class="secondary family">{cell(&device.family_name)}</td>
             <td class="model" data-label="Model">{device.key.model}</td>

@@ -12,7 +12,7 @@ use crate::domain::tracking::{DeviceTrack, StateFilter, Tracked};
 use crate::state::{Cloud, History};
 use crate::ui::format;
 use crate::ui::grid::{Act, Grid};
-use crate::ui::link::Link;
+use crate::ui::link::RowLink;
 use crate::ui::outcomes::ROW_LIMIT;
 use crate::ui::table::ColumnHeads;
 
@@ -139,7 +139,7 @@ fn DeviceRow(
     let (page, sn_text) = (crate::domain::address::device_path(&device.sn), device.sn.clone());
     view! {
         <tr class=class id=grid.row_id(position) class:active=move || grid.is_active(position) data-sn=device.sn.clone()>
-            <td class="mono sn"><Link href=page tabindex=-1>{sn_text}</Link></td>
+            <td class="mono sn"><RowLink href=page>{sn_text}</RowLink></td>
             <td data-label="Device">{device.name.clone()}</td>
             <td class="mono" data-label="From">{device.from.clone()}</td>
             <td data-label="Progress">

@@ -32,6 +32,14 @@ pub async fn measure(client: &Client, url: &str, devices: usize, runs: usize) ->
         wait_for_text_within(client, "[data-testid=fleet-counts]", 120, |t| t.starts_with(&all))
             .await;
         s.ready.push(wait_for_measure(client, "fleet-ready", 1).await[0]);
+        if std::env::var("BENCH_DETAIL").is_ok() {
+            let decoded = crate::measure::measures(client, "fleet-decoded").await;
+            let taken = crate::measure::measures(client, "fleet-taken").await;
+            println!(
+                "fleet: decoded at {decoded:?}, taken at {taken:?}, ready at {:?}",
+                s.ready.last()
+            );
+        }
         for (phase, at) in s.phases.iter_mut().zip(fleet_phases(client).await) {
             phase.push(at);
         }
@@ -56,6 +64,10 @@ pub async fn measure(client: &Client, url: &str, devices: usize, runs: usize) ->
         click(client, "td.select input:not([disabled])").await;
         click(client, ".batch-bar button").await;
         s.select_all.extend(wait_for_measure(client, "select-all", 1).await);
+        if std::env::var("BENCH_DETAIL").is_ok() {
+            let update = crate::measure::measures(client, "select-all-update").await;
+            println!("select-all: selection updated after {update:?} ms");
+        }
         click(client, ".batch-bar button:nth-of-type(2)").await; // clear
 
         // The overview, from the top bar: the same devices, counted.
