@@ -207,3 +207,20 @@ async fn get_devs_bytes_match_the_devices_as_they_report_themselves() {
         assert_eq!(served, expected, "after {secs} s");
     }
 }
+
+/// `get-dev` answers each device exactly as `get-devs` lists it at that moment — every
+/// field, for every device.
+#[tokio::test(start_paused = true)]
+async fn get_dev_answers_every_device_as_get_devs_lists_it() {
+    let cloud = TestCloud::new();
+    let cookie = cloud.admin().await;
+    let listed = cloud.fleet_json(&cookie).await;
+    let devs = listed["devs"].as_array().expect("a list").clone();
+    assert!(devs.len() > 50);
+    for dev in &devs {
+        let sn = dev["sn"].as_str().expect("a serial number");
+        let one = cloud.get(&format!("/sc_cloud/scapi/get-dev?sn={sn}"), &cookie).await.json();
+        assert_eq!(one["result"], 0);
+        assert_eq!(&one["dev"], dev, "{sn}");
+    }
+}

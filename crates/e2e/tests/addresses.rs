@@ -11,12 +11,12 @@ async fn every_page_is_a_link_with_its_own_query_and_back_forward_and_reloads_ke
     let console = Console::admin(config).await;
     let client = console.client();
     let top = console.top_bar();
-    // `/` shows the fleet at its own address (the overview's place, for now).
+    // The fleet at its own address (`/` is the overview).
     assert_eq!(console.address_becomes("/fleet").await, "/fleet");
     assert_eq!(top.current().await, "Fleet");
     let links = top.links().await;
     let hrefs: Vec<&str> = links.iter().map(|(_, href)| href.as_str()).collect();
-    assert_eq!(hrefs, ["/fleet", "/runs", "/campaigns", "/library", "/check"], "{links:?}");
+    assert_eq!(hrefs, ["/", "/fleet", "/runs", "/campaigns", "/library", "/check"], "{links:?}");
 
     console.first_run_of_one_device().await;
     assert_eq!(console.address_becomes("/runs/1").await, "/runs/1");

@@ -26,7 +26,7 @@ use story::Story;
 enum Asked {
     Reading,
     Read {
-        device: FleetDevice,
+        device: Box<FleetDevice>,
         details: DeviceDetails,
         at: String,
     },
@@ -50,7 +50,9 @@ pub fn DevicePage(sn: String) -> impl IntoView {
             let result = client.device(&sn.get_value()).await;
             asked.set(match result {
                 Ok(listed) => match listed.items {
-                    Some((device, details)) => Asked::Read { device, details, at: now_text() },
+                    Some((device, details)) => {
+                        Asked::Read { device: Box::new(device), details, at: now_text() }
+                    }
                     None => Asked::Failed(ApiError::Decode {
                         error: "the Cloud's `dev` could not be read as a device".into(),
                         body: String::new(),
@@ -94,7 +96,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                     <ErrorNotice error=error lead="The Cloud did not report this device: it may not be listed, or not open to you.".to_string() />
                 }.into_any(),
                 Asked::Read { device, details, .. } => view! {
-                    <Facts device=device details=details releases=releases.get() />
+                    <Facts device=*device details=details releases=releases.get() />
                 }.into_any(),
             }}
             <Show when=move || session.may_upgrade()>
