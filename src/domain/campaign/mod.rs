@@ -11,6 +11,7 @@ pub mod rollback;
 mod steer;
 #[cfg(test)]
 pub(crate) mod tests;
+mod way_back;
 
 use super::text;
 use serde::{Deserialize, Serialize};
@@ -129,7 +130,7 @@ pub struct Campaign {
     pub stopped_keys: Vec<usize>,
     /// What this campaign returns devices from, when it is a rollback.
     #[serde(default)]
-    pub undoes: Option<rollback::Undoes>,
+    pub undoes: Option<way_back::Undoes>,
 }
 
 /// Who starts a campaign, and how long each device may show no change.

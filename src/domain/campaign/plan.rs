@@ -11,7 +11,7 @@ use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{ChangeCounts, FirmwareEntry, FirmwareList, FirmwareRef, offer_for};
 use crate::domain::selection::Anchor;
 
-use super::rollback::{Undoes, WayBack};
+use super::way_back::{Undoes, WayBack};
 
 /// How big the canary wave is, per batch key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -67,6 +67,23 @@ pub fn DevicePage(sn: String) -> impl IntoView {
         });
     };
     read();
+    // Once read, the device follows the fleet's later readings (a run's polls): its state
+    // and firmware as they change, without asking the Cloud again.
+    let fleet = expect_context::<Fleet>();
+    let from_fleet = Memo::new(move |_| {
+        sn.with_value(|sn| fleet.devices.with(|d| d.iter().find(|d| &d.sn == sn).cloned()))
+    });
+    Effect::new(move |first: Option<()>| {
+        let latest = from_fleet.get();
+        if let (Some(_), Some(latest)) = (first, latest) {
+            asked.update(|asked| {
+                if let Asked::Read { device, at, .. } = asked {
+                    **device = latest;
+                    *at = fleet.read_at.get_untracked().unwrap_or_default();
+                }
+            });
+        }
+    });
     let steps = Memo::new(move |_| sn.with_value(|sn| history.with_all(|runs| story(sn, runs))));
     let rollback = Signal::derive(move || {
         sn.with_value(|sn| history.with_all(|runs| Rollback::of_device(sn, runs)))
