@@ -95,7 +95,7 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         ..SimConfig::default()
     };
     let mut cloud = Cloud::start(config).await;
-    client.goto(&cloud.url).await.expect("console");
+    client.goto(&format!("{}fleet", cloud.url)).await.expect("console");
     log_in(client, "Admin", "Admin").await;
     wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
         t.starts_with(&format!("{RUN_DEVICES} devices"))
@@ -155,7 +155,7 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         let tab = client.new_window(true).await.expect("tab").handle;
         others.push(tab.clone());
         client.switch_to_window(tab).await.expect("switch");
-        client.goto(&cloud.url).await.expect("console");
+        client.goto(&format!("{}fleet", cloud.url)).await.expect("console");
         wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
             t.starts_with(&format!("{RUN_DEVICES} devices"))
         })

@@ -119,9 +119,10 @@ async fn main() {
         format!("{wire_kb:.1} KB"),
         Some(wire_kb <= 220.0),
     ));
+    // Logging in lands on the overview.
     log_in(client, "Admin", "Admin").await;
-    wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
-        t.starts_with("10000 devices")
+    wait_for_text_within(client, "[data-testid=overview-figures]", 60, |t| {
+        t.contains("10000 devices")
     })
     .await;
 
@@ -261,7 +262,7 @@ async fn main() {
             ..SimConfig { devices: DEVICES, ..SimConfig::default() }
         };
         let mut one_model = Cloud::start(single).await;
-        client.goto(&one_model.url).await.expect("console");
+        client.goto(&format!("{}fleet", one_model.url)).await.expect("console");
         log_in(client, "Admin", "Admin").await;
         wait_for_text_within(client, "[data-testid=fleet-counts]", 60, |t| {
             t.starts_with("10000 devices")
