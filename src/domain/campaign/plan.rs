@@ -243,18 +243,9 @@ fn plan_key(
     let (offer, _) = offer_for(key, list);
     let chosen = choices.targets.get(key).and_then(|r| offer.iter().find(|e| e.reference == *r));
     let target = chosen.or_else(|| offer.iter().find(|e| !e.is_test_build)).cloned();
-    let by_sn: std::collections::HashMap<&str, &FleetDevice> =
-        devices.iter().map(|d| (d.sn.as_str(), *d)).collect();
-    let sns = devices.iter().map(|d| d.sn.as_str());
     let (included, left_out) = match &target {
-        None => (Vec::new(), sns.map(|sn| (sn.to_string(), LeftOut::NoFirmware)).collect()),
-        Some(target) => {
-            match BatchPlan::for_key(key, sns, |sn| by_sn.get(sn).copied(), target, on_air) {
-                Ok(plan) => (plan.included, plan.left_out),
-                Err(PlanError::NothingToSend { left_out }) => (Vec::new(), left_out),
-                Err(_) => (Vec::new(), Vec::new()),
-            }
-        }
+        None => (Vec::new(), devices.iter().map(|d| (d.sn.clone(), LeftOut::NoFirmware)).collect()),
+        Some(target) => split(key, devices, target, on_air),
     };
     KeyPlan {
         key: key.clone(),
@@ -265,6 +256,23 @@ fn plan_key(
         included,
         left_out,
         way_back: None,
+    }
+}
+
+/// The devices of one row that `target` sends, and those it leaves out with why.
+pub(super) fn split(
+    key: &CompatKey,
+    devices: &[&FleetDevice],
+    target: &FirmwareEntry,
+    on_air: OnAirRule,
+) -> (Vec<FleetDevice>, Vec<(String, LeftOut)>) {
+    let by_sn: std::collections::HashMap<&str, &FleetDevice> =
+        devices.iter().map(|d| (d.sn.as_str(), *d)).collect();
+    let sns = devices.iter().map(|d| d.sn.as_str());
+    match BatchPlan::for_key(key, sns, |sn| by_sn.get(sn).copied(), target, on_air) {
+        Ok(plan) => (plan.included, plan.left_out),
+        Err(PlanError::NothingToSend { left_out }) => (Vec::new(), left_out),
+        Err(_) => (Vec::new(), Vec::new()),
     }
 }
 

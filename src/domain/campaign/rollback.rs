@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::plan::{CampaignPlan, KeyPlan, PlanChoices, waves};
+use super::plan::{CampaignPlan, KeyPlan, PlanChoices, split, waves};
 pub use super::way_back::{Undoes, WayBack};
-use crate::domain::batch::{BatchPlan, LeftOut, OnAirRule, PlanError};
+use crate::domain::batch::{LeftOut, OnAirRule};
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{FirmwareEntry, FirmwareList, offer_for};
 use crate::domain::run::Run;
@@ -127,7 +127,6 @@ fn row(
     };
     let take_nearest = choices.nearest.contains(&(key.clone(), from.to_string()));
     let target = exact.clone().or_else(|| nearest.clone().filter(|_| take_nearest));
-    let sns = devices.iter().map(|d| d.sn.as_str());
     let (included, left_out) = match &target {
         None => {
             let why = if wanted.is_none() {
@@ -135,16 +134,9 @@ fn row(
             } else {
                 LeftOut::PreviousVersionGone
             };
-            (Vec::new(), sns.map(|sn| (sn.to_string(), why)).collect())
+            (Vec::new(), devices.iter().map(|d| (d.sn.clone(), why)).collect())
         }
-        Some(target) => {
-            let find = |sn: &str| devices.iter().find(|d| d.sn == sn).copied();
-            match BatchPlan::for_key(key, sns, find, target, on_air) {
-                Ok(plan) => (plan.included, plan.left_out),
-                Err(PlanError::NothingToSend { left_out }) => (Vec::new(), left_out),
-                Err(_) => (Vec::new(), Vec::new()),
-            }
-        }
+        Some(target) => split(key, devices, target, on_air),
     };
     KeyPlan {
         key: key.clone(),
