@@ -1,5 +1,6 @@
 //! The keyboard, end to end: a skip link to the fleet, tables that are one tab stop (arrows
-//! move, Space ticks, Enter opens), and from a ticked row to the review in a few Tabs.
+//! move, Space ticks, Enter opens a device or a run), and from a ticked row to the review in
+//! a few Tabs.
 
 use console_e2e::Console;
 use console_e2e::pages::{ARROW_DOWN, END, ENTER, SPACE};
@@ -43,6 +44,13 @@ async fn from_the_skip_link_through_the_fleet_to_the_review_with_the_keyboard_al
     assert!(tabs <= 5, "from the ticked row to Review: {tabs} Tabs");
     keys.press(ENTER).await;
     assert_eq!(console.focus_becomes("review-title").await, "review-title");
+
+    // Enter on a row opens that device's page.
+    fleet.focus_table().await;
+    keys.press(ENTER).await;
+    let page = format!("/devices/{device}");
+    assert_eq!(console.address_becomes(&page).await, page);
+    console.device().facts().when(|t| t.contains("Firmware")).await;
     console.close().await;
 }
 
