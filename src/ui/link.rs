@@ -28,8 +28,14 @@ pub fn Link(
 /// the router follows without a reload as it does every link of the console (its click
 /// handler takes any same-origin `<a>`), without a router `<A>` per row working out
 /// `aria-current` at every change of address — a row is never the page shown. Out of the
-/// Tab order: the table is one tab stop and Enter opens the row.
+/// Tab order in a table that is one tab stop (Enter opens the row); `in_tab_order` in one
+/// that is not.
 #[component]
-pub fn RowLink(href: String, children: Children) -> impl IntoView {
-    view! { <a href=href tabindex="-1">{children()}</a> }
+pub fn RowLink(
+    href: String,
+    #[prop(optional)] in_tab_order: bool,
+    children: Children,
+) -> impl IntoView {
+    let tabindex = (!in_tab_order).then_some("-1");
+    view! { <a href=href tabindex=tabindex>{children()}</a> }
 }

@@ -4,8 +4,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::domain::address::device_path;
 use crate::domain::codes::{Catalogue, Context};
 use crate::domain::outcome::{Answer, Attention, DeviceOutcome, Outcomes};
+use crate::ui::link::RowLink;
 use crate::ui::table::ColumnHeads;
 
 /// Rows shown at first in very large tables; the rest on request, so a batch of thousands
@@ -55,7 +57,7 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
         };
         view! {
             <tr class=class>
-                <td class="mono">{row.sn}</td>
+                <td class="mono"><RowLink href=device_path(&row.sn) in_tab_order=true>{row.sn}</RowLink></td>
                 <td>{row.name}</td>
                 <td class="mono">{code}</td>
                 <td><span class=format!("dot {class}") aria-hidden="true"></span>{meaning}</td>
