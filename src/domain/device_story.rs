@@ -70,12 +70,14 @@ fn steps(run: &Run) -> impl Iterator<Item = StoryStep> + '_ {
         run.devices.iter().map(|d| (d.sn.as_str(), d)).collect();
     let left: std::collections::HashMap<&str, &NotFollowed> =
         run.left_out.iter().map(|l| (l.sn.as_str(), &l.reason)).collect();
+    let named: std::collections::HashSet<&str> = run.sent.iter().map(|s| s.sn.as_str()).collect();
     let sent = run.sent.iter().map(|s| (s.sn.as_str(), s.from.as_str()));
-    // Devices left out when planning were never in `sent`.
+    // Devices left out when planning were never in `sent` (looked up, not searched: a
+    // refused call of thousands leaves thousands out).
     let planned_out = run
         .left_out
         .iter()
-        .filter(|l| !run.sent.iter().any(|s| s.sn == l.sn))
+        .filter(move |l| !named.contains(l.sn.as_str()))
         .map(|l| (l.sn.as_str(), ""));
     sent.chain(planned_out).map(move |(sn, from)| {
         let (end, changed_at, from) = match (tracks.get(sn), left.get(sn)) {

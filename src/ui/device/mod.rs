@@ -117,7 +117,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                 }.into_any(),
             }}
             <Show when=move || session.may_upgrade()>
-                <Actions sn=sn.get_value() steps=steps rollback=rollback />
+                <Actions sn=sn.get_value() listed=from_fleet steps=steps rollback=rollback />
             </Show>
             <Story steps=steps />
         </section>
@@ -198,14 +198,15 @@ fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>
 #[component]
 fn Actions(
     sn: String,
+    /// The device as the fleet last read it (`None`: not listed).
+    listed: Memo<Option<FleetDevice>>,
     steps: Memo<Vec<crate::domain::device_story::StoryStep>>,
     rollback: Signal<Option<Rollback>>,
 ) -> impl IntoView {
     let flows = expect_context::<Workflows>();
-    let fleet = expect_context::<Fleet>();
     let history = expect_context::<History>();
     let sn = StoredValue::new(sn);
-    let listed = move || sn.with_value(|sn| fleet.devices.with(|d| d.iter().any(|d| &d.sn == sn)));
+    let listed = move || listed.with(Option::is_some);
     // The latest call, when it ended other than verified and nothing later verified it.
     let to_retry = move || steps.with(|s| s.first().filter(|s| s.end.is_failure()).map(|s| s.run));
     let under_way = move || {
