@@ -67,11 +67,24 @@ async fn a_device_page_reached_from_a_run_says_what_the_cloud_reports_and_each_a
     console.campaign().roll_back().await;
     console.campaign().accept_risks().await;
     console.campaign().start().await;
+    // Opened by its address while the rollback is under way, and again once it finished.
+    console.go(&format!("devices/{sn}")).await;
+    console.device().story().when(|t| t.contains("Run 2")).await;
+    console.go("campaigns/1").await;
     console.campaign().status_within(90, |t| t == "finished").await;
     console.go(&format!("devices/{sn}")).await;
     console.device().story().when(|t| t.contains("Run 2")).await;
     assert_eq!(console.device().story().count().await, 2, "both calls, newest first");
     let newest = console.device().story().text().await;
     assert!(newest.contains("A rollback of"), "the rollback says what it undoes: {newest}");
+    console.client().refresh().await.expect("reload");
+    console.device().facts().when(|t| t.contains("Firmware")).await;
+    assert_eq!(console.device().story().count().await, 2, "a reload keeps the story");
+
+    // A serial number the Cloud does not list says so on its own address.
+    console.new_tab().await;
+    console.go("devices/NOT-A-DEVICE").await;
+    let page = console.device().page_when(|t| t.contains("did not report")).await;
+    assert!(page.contains("No upgrade of this device"), "{page}");
     console.close().await;
 }

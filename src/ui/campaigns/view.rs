@@ -181,6 +181,8 @@ fn CampaignView(id: u64) -> impl IntoView {
                         {move || format!("Retry failed ({})", retry.with(|r| r.as_ref().map_or(0, |(s, _)| s.len())))}
                     </button>
                 </Show>
+                <ExportLink label="Export CSV" test_id="campaign-csv" file=format!("campaign-{id}.csv") media_type="text/csv" content=csv />
+                <ExportLink label="Export JSON" test_id="campaign-json" file=format!("campaign-{id}.json") media_type="application/json" content=json />
                 <Show when=move || may_act()>
                     <super::RollbackButton
                         rollback=Signal::derive(move || {
@@ -194,8 +196,6 @@ fn CampaignView(id: u64) -> impl IntoView {
                         })
                     />
                 </Show>
-                <ExportLink label="Export CSV" test_id="campaign-csv" file=format!("campaign-{id}.csv") media_type="text/csv" content=csv />
-                <ExportLink label="Export JSON" test_id="campaign-json" file=format!("campaign-{id}.json") media_type="application/json" content=json />
             </div>
             <Show
                 when=move || may_act()

@@ -133,10 +133,6 @@ fn RunHeader(id: u64) -> impl IntoView {
                 <button type="button" data-testid="select-again" on:click=move |_| flows.select_again(id)>
                     "Select these devices again"
                 </button>
-                <crate::ui::campaigns::RollbackButton
-                    rollback=Signal::derive(move || history.with_run(id, crate::domain::campaign::rollback::Rollback::of_run))
-                    blocked=Signal::derive(move || retry.get().1.then_some("A way back is planned once the run has ended."))
-                />
             </Show>
             <Show when=move || retry.get().1>
                 <button
@@ -168,6 +164,13 @@ fn RunHeader(id: u64) -> impl IntoView {
                 media_type="application/json"
                 content=json
             />
+            // Last in the row: the reason it waits takes a line of its own below.
+            <Show when=move || session.may_upgrade()>
+                <crate::ui::campaigns::RollbackButton
+                    rollback=Signal::derive(move || history.with_run(id, crate::domain::campaign::rollback::Rollback::of_run))
+                    blocked=Signal::derive(move || retry.get().1.then_some("A way back is planned once the run has ended."))
+                />
+            </Show>
         </div>
         <Show
             when=move || session.may_upgrade()

@@ -57,6 +57,11 @@ impl<'a> DevicePage<'a> {
         self.part("[data-testid=device-facts]")
     }
 
+    /// The whole page's text, once it satisfies `ok`.
+    pub async fn page_when(&self, ok: impl Fn(&str) -> bool) -> String {
+        self.part("[data-testid=device-page]").when(ok).await
+    }
+
     /// Its story: one row per call that named it.
     pub fn story(&self) -> Region<'a> {
         self.part("[data-testid=device-story] tbody tr")
