@@ -54,6 +54,7 @@ pub fn named(sn: &str, name: &str, model: i64, hw: &str, fw: &str) -> FleetDevic
     let mut wire = wire(sn, 1, model, hw, fw);
     wire.status.name = name.into();
     wire.status.module_name = "Ultra Stream".into();
+    wire.status.cur_status = Some(0);
     FleetDevice::from_wire(&wire)
 }
 
@@ -71,7 +72,8 @@ pub fn snapshot(
         "sn": sn, "module": 1, "online-date": if online { 100 } else { 0 },
         "is-upload-file": i64::from(upload.is_some()), "upload-file-pos": upload.unwrap_or(0),
         "status": {"name": "Ultra Stream HDMI", "product-id": 770, "module-name": "Ultra Stream",
-            "hardware-ver": "A", "firmware-ver": fw, "upgrade-step": step, "upgrade-ret": ret}
+            "hardware-ver": "A", "firmware-ver": fw, "upgrade-step": step, "upgrade-ret": ret,
+            "cur-status": 0}
     }))
     .expect("a well-formed device record");
     FleetDevice::from_wire(&device)

@@ -292,7 +292,7 @@ async fn the_overview_counts_draws_a_bar_per_model_and_links_each_number_to_its_
     use mwcloud_console::testing::{device, library};
     use mwcloud_console::ui::overview::OverviewPage;
     let mut offline = device("A4", 770, "A", "1.5.79");
-    offline.online = false;
+    offline.presence = mwcloud_console::domain::device::Presence::Offline;
     let concerns = common::admin_with(vec![
         device("A1", 770, "A", "1.5.178"),
         device("A2", 770, "A", "1.5.79"),

@@ -26,6 +26,11 @@ pub enum Need {
     DecidesText,
     /// Only shown: a value of another type is left out, noted.
     Shown,
+    /// A state the console holds a device for when it is not known (on air, online):
+    /// absent, `null` or of another type reads as absent — "not reported", noted — never
+    /// as the contract's default (which would say idle, or offline) and never a reason to
+    /// hide the device.
+    Unknown,
 }
 
 /// The JSON type the contract gives a field.
@@ -59,10 +64,10 @@ pub const DEVICE: &[Field] = &[
     field("status.firmware-ver", Kind::Text, Need::DecidesText),
     field("catalog-id", Kind::Int, Need::Decides),
     field("dev-warning", Kind::Int, Need::Decides),
-    field("online-date", Kind::Int, Need::Decides),
+    field("online-date", Kind::Int, Need::Unknown),
     field("is-upload-file", Kind::Int, Need::Decides),
     field("upload-file-pos", Kind::Int, Need::Decides),
-    field("status.cur-status", Kind::Int, Need::Decides),
+    field("status.cur-status", Kind::Int, Need::Unknown),
     field("status.upgrade-ret", Kind::Int, Need::Decides),
     field("status.upgrade-step", Kind::Int, Need::Decides),
     field("is-everyone", Kind::Int, Need::Shown),
@@ -212,6 +217,10 @@ fn settle(
                 object.insert(key.to_string(), Value::String(String::new()));
                 Ok(())
             }
+            Need::Unknown => {
+                notes.accept(field.path, Form::Missing);
+                Ok(())
+            }
             Need::Decides | Need::Shown => Ok(()),
         };
     };
@@ -228,7 +237,7 @@ fn settle(
                 object.insert(key.to_string(), Value::String(String::new()));
                 Ok(())
             }
-            Need::Decides | Need::Shown => {
+            Need::Decides | Need::Shown | Need::Unknown => {
                 notes.accept(field.path, Form::Null);
                 object.remove(key);
                 Ok(())
@@ -258,10 +267,18 @@ fn settle(
     if fits {
         return Ok(());
     }
-    if field.need == Need::Shown {
-        notes.accept(field.path, Form::Ignored);
-        object.remove(key);
-        return Ok(());
+    match field.need {
+        Need::Shown => {
+            notes.accept(field.path, Form::Ignored);
+            object.remove(key);
+            return Ok(());
+        }
+        Need::Unknown => {
+            notes.accept(field.path, Form::NotUnderstood);
+            object.remove(key);
+            return Ok(());
+        }
+        Need::Required | Need::Decides | Need::DecidesText => {}
     }
     refuse(quote(value))
 }

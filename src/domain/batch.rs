@@ -8,7 +8,7 @@ use std::fmt;
 use sc_wire::UpgradeStartRequest;
 use serde::{Deserialize, Serialize};
 
-use super::device::{CompatKey, FleetDevice};
+use super::device::{CompatKey, FleetDevice, OnAir, Presence};
 use super::firmware::{ChangeCounts, FirmwareEntry};
 use super::selection::Selection;
 use super::text::{devices, noun};
@@ -24,6 +24,16 @@ pub enum LeftOut {
     NotInFleet,
     /// Recording or streaming live (a campaign sends such devices only when told to).
     OnAir,
+    /// Possibly on air: the Cloud did not report its on-air state (held as on air is).
+    OnAirUnknown,
+    /// The Cloud did not report whether it is online.
+    OnlineUnknown,
+    /// Its model and hardware's newest release cannot be decided from the Cloud's list
+    /// (an entry for it was set aside), and no target was chosen for it (campaigns).
+    NewestUndecided,
+    /// A rollback's: the Cloud lists the firmware id of the version it came from for
+    /// another version too, so which file it is cannot be told.
+    PreviousVersionAmbiguous,
     /// The Cloud holds no firmware for its model and hardware version (campaigns).
     NoFirmware,
     /// Its model and hardware failed in an earlier wave of the campaign, and the
@@ -43,6 +53,14 @@ impl fmt::Display for LeftOut {
             LeftOut::AlreadyUpgrading => "already upgrading",
             LeftOut::NotInFleet => "no longer listed by the Cloud",
             LeftOut::OnAir => "on air (recording or live)",
+            LeftOut::OnAirUnknown => "on-air state unknown (the Cloud did not report it)",
+            LeftOut::OnlineUnknown => "online state unknown (the Cloud did not report it)",
+            LeftOut::NewestUndecided => {
+                "the newest release for its model and hardware cannot be decided: choose a target"
+            }
+            LeftOut::PreviousVersionAmbiguous => {
+                "the Cloud lists the firmware id of the version it came from for another version too"
+            }
             LeftOut::NoFirmware => "no firmware for its model and hardware on the Cloud",
             LeftOut::ModelStopped => {
                 "its model and hardware failed in an earlier wave and were left out"
@@ -50,6 +68,14 @@ impl fmt::Display for LeftOut {
             LeftOut::PreviousVersionGone => "the Cloud no longer holds the version it came from",
             LeftOut::PreviousVersionUnknown => "the version it came from is not known",
         })
+    }
+}
+
+impl LeftOut {
+    /// Whether it is held for being on air or possibly on air: what "I understand" may
+    /// include.
+    pub fn is_air(self) -> bool {
+        matches!(self, LeftOut::OnAir | LeftOut::OnAirUnknown)
     }
 }
 
@@ -117,12 +143,20 @@ pub struct BatchPlan {
 /// Why a device cannot be sent any firmware now (offline, or upgrading already), whatever
 /// the firmware: what the firmware list counts over, and what a plan leaves out first.
 pub fn unreachable(device: &FleetDevice) -> Option<LeftOut> {
-    if !device.online {
-        Some(LeftOut::Offline)
-    } else if device.activity.is_upgrading() {
-        Some(LeftOut::AlreadyUpgrading)
-    } else {
-        None
+    match device.presence {
+        Presence::Offline => Some(LeftOut::Offline),
+        Presence::Unknown => Some(LeftOut::OnlineUnknown),
+        Presence::Online if device.activity.is_upgrading() => Some(LeftOut::AlreadyUpgrading),
+        Presence::Online => None,
+    }
+}
+
+/// Why a device is held for its on-air state, if it is: on air, or possibly on air. The
+/// one rule every path that sends (single batches, retries, campaigns, rollbacks) applies.
+pub fn held_for_air(device: &FleetDevice) -> Option<LeftOut> {
+    match device.on_air? {
+        OnAir::Unknown => Some(LeftOut::OnAirUnknown),
+        _ => Some(LeftOut::OnAir),
     }
 }
 
@@ -182,27 +216,24 @@ impl BatchPlan {
             BatchPlan::for_key(&anchor.key, selection.sns(), find, firmware, OnAirRule::Include)?;
         let (kept, held): (Vec<FleetDevice>, Vec<FleetDevice>) = std::mem::take(&mut plan.included)
             .into_iter()
-            .partition(|d| d.on_air.is_none() || included_on_air.contains(&d.sn));
+            .partition(|d| held_for_air(d).is_none() || included_on_air.contains(&d.sn));
         plan.included = kept;
-        plan.left_out.extend(held.into_iter().map(|d| (d.sn, LeftOut::OnAir)));
+        plan.left_out
+            .extend(held.into_iter().filter_map(|d| Some((d.sn.clone(), held_for_air(&d)?))));
         if plan.included.is_empty() {
             return Err(PlanError::NothingToSend { left_out: plan.left_out });
         }
         Ok(plan)
     }
 
-    /// The devices on air this plan sends (included explicitly).
+    /// The devices on air (or possibly on air) this plan sends (included explicitly).
     pub fn on_air_included(&self) -> BTreeSet<String> {
-        self.included.iter().filter(|d| d.on_air.is_some()).map(|d| d.sn.clone()).collect()
+        self.included.iter().filter(|d| held_for_air(d).is_some()).map(|d| d.sn.clone()).collect()
     }
 
-    /// The serial numbers this plan leaves out for being on air.
+    /// The serial numbers this plan leaves out for being on air or possibly on air.
     pub fn on_air_left_out(&self) -> BTreeSet<String> {
-        self.left_out
-            .iter()
-            .filter(|(_, why)| *why == LeftOut::OnAir)
-            .map(|(sn, _)| sn.clone())
-            .collect()
+        self.left_out.iter().filter(|(_, why)| why.is_air()).map(|(sn, _)| sn.clone()).collect()
     }
 
     /// The batch rule, for every call the console makes: plans sending `firmware` to the
@@ -225,8 +256,8 @@ impl BatchPlan {
                 // The selection admits one key only; checked again so no path can mix.
                 Some(device) if device.key != *key => Some(LeftOut::NotInFleet),
                 Some(device) if unreachable(device).is_some() => unreachable(device),
-                Some(device) if device.on_air.is_some() && on_air == OnAirRule::LeaveOut => {
-                    Some(LeftOut::OnAir)
+                Some(device) if on_air == OnAirRule::LeaveOut && held_for_air(device).is_some() => {
+                    held_for_air(device)
                 }
                 Some(device)
                     if Change::between(device.version, firmware.version) == Change::Same =>

@@ -154,28 +154,44 @@ impl fmt::Display for Activity {
     }
 }
 
-/// A device recording or streaming live: what an upgrade (and its reboot) would cut off.
+/// A device recording or streaming live — or one that may be: what an upgrade (and its
+/// reboot) would cut off. Every path that sends holds a device with any of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OnAir {
     Recording,
     Live,
     RecordingAndLive,
+    /// Of a family that reports its on-air bits (or of a family the Cloud did not name),
+    /// but the Cloud did not report them — `cur-status` null, missing, or of a form the
+    /// console does not understand: possibly on air, never taken for idle.
+    Unknown,
 }
 
 impl OnAir {
-    /// From `status.cur-status`, for the families known to report these bits (Ultra
-    /// Stream, Ultra Encode). Other families are not known to report them: `None`, "not
-    /// known to be on air" (docs/using.md says so).
-    pub fn of(family_name: &str, cur_status: Option<i64>) -> Option<OnAir> {
+    /// From `status.cur-status` (`None` when the Cloud did not report it in a form the
+    /// console understands) and the family's name as the Cloud gives it (`module-name`).
+    /// The families known to report these bits (Ultra Stream, Ultra Encode) are read;
+    /// others are not known to report them: `None`, "not known to be on air" (docs/using.md
+    /// says so). A device whose family the Cloud did not name is read as possibly on air
+    /// when its bits are missing or say on air: which family it is cannot be told.
+    pub fn of(module_name: &str, cur_status: Option<i64>) -> Option<OnAir> {
         let reports =
-            ["Ultra Stream", "Ultra Encode"].iter().any(|family| family_name.starts_with(family));
-        let bits = cur_status.unwrap_or(0) & cur_status::ON_AIR;
-        match (reports, bits) {
-            (false, _) | (true, 0) => None,
-            (true, cur_status::RECORDING) => Some(OnAir::Recording),
-            (true, cur_status::LIVE) => Some(OnAir::Live),
-            (true, _) => Some(OnAir::RecordingAndLive),
+            ["Ultra Stream", "Ultra Encode"].iter().any(|family| module_name.starts_with(family));
+        let unnamed = module_name.trim().is_empty();
+        let bits = cur_status.map(|bits| bits & cur_status::ON_AIR);
+        match (reports, unnamed, bits) {
+            (true, _, None) | (_, true, None) => Some(OnAir::Unknown),
+            (false, true, Some(bits)) if bits != 0 => Some(OnAir::Unknown),
+            (false, _, _) | (true, _, Some(0)) => None,
+            (true, _, Some(cur_status::RECORDING)) => Some(OnAir::Recording),
+            (true, _, Some(cur_status::LIVE)) => Some(OnAir::Live),
+            (true, _, Some(_)) => Some(OnAir::RecordingAndLive),
         }
+    }
+
+    /// Whether the Cloud reported it on air (not merely possibly).
+    pub fn is_reported(self) -> bool {
+        self != OnAir::Unknown
     }
 }
 
@@ -185,7 +201,37 @@ impl fmt::Display for OnAir {
             OnAir::Recording => "on air: recording",
             OnAir::Live => "on air: live",
             OnAir::RecordingAndLive => "on air: recording and live",
+            OnAir::Unknown => "on-air state unknown",
         })
+    }
+}
+
+/// Whether the Cloud reports a device online, from `online-date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Presence {
+    Online,
+    Offline,
+    /// `online-date` null or missing: the Cloud did not say. Never sent (it may be
+    /// offline), never counted as offline either.
+    Unknown,
+}
+
+impl Presence {
+    fn of(online_date: Option<i64>) -> Presence {
+        match online_date {
+            Some(date) if date > 0 => Presence::Online,
+            Some(_) => Presence::Offline,
+            None => Presence::Unknown,
+        }
+    }
+
+    /// "online", "offline", "online state unknown".
+    pub fn label(self) -> &'static str {
+        match self {
+            Presence::Online => "online",
+            Presence::Offline => "offline",
+            Presence::Unknown => "online state unknown",
+        }
     }
 }
 
@@ -202,10 +248,11 @@ pub struct FleetDevice {
     pub firmware: String,
     /// `firmware` parsed, when it is a version we can compare.
     pub version: Option<Version>,
-    pub online: bool,
+    pub presence: Presence,
     pub no_signal: bool,
     pub group: i64,
-    /// Recording or live, when its family reports it.
+    /// Recording or live when its family reports it; possibly on air when the Cloud did
+    /// not say ([`OnAir::Unknown`]).
     pub on_air: Option<OnAir>,
     pub activity: Activity,
     pub report: UpgradeReport,
@@ -239,7 +286,7 @@ impl DeviceDetails {
                 })
                 .collect();
         DeviceDetails {
-            online_since: time(device.online_date),
+            online_since: device.online_date.and_then(time),
             joined: time(device.apply_date),
             up_time: status.up_time.filter(|t| *t >= 0),
             addresses,
@@ -257,8 +304,10 @@ impl FleetDevice {
     /// devices is 250,000 strings fewer to copy).
     pub fn from_owned(device: Device) -> FleetDevice {
         let report = UpgradeReport::of(&device);
-        let online = device.is_online();
+        let presence = Presence::of(device.online_date);
+        let online = presence == Presence::Online;
         let status = device.status;
+        let on_air = OnAir::of(&status.module_name, status.cur_status);
         let family_name = if status.module_name.is_empty() {
             format!("family {}", device.module)
         } else {
@@ -267,7 +316,7 @@ impl FleetDevice {
         FleetDevice {
             sn: device.sn,
             name: status.name,
-            on_air: OnAir::of(&family_name, status.cur_status),
+            on_air,
             family_name,
             key: CompatKey {
                 family: device.module,
@@ -276,12 +325,17 @@ impl FleetDevice {
             },
             version: Version::parse(&status.firmware_ver),
             firmware: status.firmware_ver,
-            online,
+            presence,
             no_signal: device.dev_warning & NO_SIGNAL != 0,
             group: device.catalog_id,
             activity: Activity::of(report, online),
             report,
         }
+    }
+
+    /// Whether the Cloud reports it online (not offline, and not unknown).
+    pub fn online(&self) -> bool {
+        self.presence == Presence::Online
     }
 
     /// "Ultra Stream HDMI (model 770)": the model as people know it, with its id.
@@ -326,7 +380,7 @@ mod tests {
         let device = FleetDevice::from_wire(&wire("A1", 1, 770, "B", "1.5.79"));
         assert_eq!(device.key, CompatKey { family: 1, model: 770, hardware: "B".into() });
         assert_eq!(device.version, Version::parse("1.5.79"));
-        assert!(device.online);
+        assert!(device.online());
     }
 
     #[test]
@@ -337,11 +391,38 @@ mod tests {
         assert_eq!(on_air("Ultra Stream", 0x4006), Some(OnAir::RecordingAndLive));
         assert_eq!(on_air("Ultra Stream", 0x4000), None, "upgrading is not on air");
         assert_eq!(on_air("Pro Convert Encoder", 0x04), None);
-        assert_eq!(OnAir::of("Ultra Stream", None), None);
         let mut device = wire("A1", 1, 770, "A", "1.5.79");
         device.status.module_name = "Ultra Stream".into();
         device.status.cur_status = Some(4);
         assert_eq!(FleetDevice::from_wire(&device).on_air, Some(OnAir::Live));
+    }
+
+    #[test]
+    fn a_device_whose_on_air_state_the_cloud_did_not_report_is_possibly_on_air() {
+        assert_eq!(OnAir::of("Ultra Stream", None), Some(OnAir::Unknown));
+        assert_eq!(OnAir::of("Ultra Encode", None), Some(OnAir::Unknown));
+        assert_eq!(OnAir::of("", None), Some(OnAir::Unknown), "family not named, no bits");
+        assert_eq!(OnAir::of("", Some(0x04)), Some(OnAir::Unknown), "bits of an unnamed family");
+        assert_eq!(OnAir::of("", Some(0)), None);
+        assert_eq!(OnAir::of("Pro Convert Encoder", None), None, "its family never reports");
+        assert_eq!(OnAir::Unknown.to_string(), "on-air state unknown");
+        assert!(!OnAir::Unknown.is_reported() && OnAir::Live.is_reported());
+        let mut device = wire("A1", 1, 770, "A", "1.5.79");
+        device.status.module_name = "Ultra Stream".into();
+        device.status.cur_status = None;
+        assert_eq!(FleetDevice::from_wire(&device).on_air, Some(OnAir::Unknown));
+    }
+
+    #[test]
+    fn a_device_whose_online_date_the_cloud_did_not_report_is_neither_online_nor_offline() {
+        let mut device = wire("A1", 1, 770, "A", "1.5.79");
+        device.online_date = None;
+        let row = FleetDevice::from_wire(&device);
+        assert_eq!(row.presence, Presence::Unknown);
+        assert!(!row.online());
+        assert_eq!(row.presence.label(), "online state unknown");
+        device.online_date = Some(-1);
+        assert_eq!(FleetDevice::from_wire(&device).presence, Presence::Offline);
     }
 
     #[test]
@@ -364,9 +445,9 @@ mod tests {
     fn a_device_offline_mid_upgrade_is_not_shown_installing() {
         let mut device = wire("A1", 1, 770, "A", "1.5.79");
         device.status.upgrade_step = Some(4);
-        device.online_date = 0;
+        device.online_date = Some(0);
         let row = FleetDevice::from_wire(&device);
-        assert!(!row.online);
+        assert_eq!(row.presence, Presence::Offline);
         assert_eq!(row.activity, Activity::WentOffline(4));
         assert_eq!(row.activity.to_string(), "went offline during install step 4 of 4");
         assert_eq!(row.report.step, 4, "tracking still reads the raw report");

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
 
-use super::device::{FleetDevice, same_hardware};
+use super::device::{FleetDevice, OnAir, Presence, same_hardware};
 use super::groups::Groups;
 use super::releases::{Releases, Standing};
 
@@ -93,17 +93,30 @@ pub enum Condition {
     Offline,
     /// Reporting a warning (no input signal).
     Warning,
+    /// Recording or live, as the Cloud reports it.
     OnAir,
+    /// Possibly on air: the Cloud did not report its on-air state.
+    OnAirUnknown,
+    /// The Cloud did not report whether it is online.
+    OnlineUnknown,
 }
 
 impl Condition {
-    pub const ALL: [Condition; 3] = [Condition::Offline, Condition::Warning, Condition::OnAir];
+    pub const ALL: [Condition; 5] = [
+        Condition::Offline,
+        Condition::Warning,
+        Condition::OnAir,
+        Condition::OnAirUnknown,
+        Condition::OnlineUnknown,
+    ];
 
     pub fn admits(self, device: &FleetDevice) -> bool {
         match self {
-            Condition::Offline => !device.online,
+            Condition::Offline => device.presence == Presence::Offline,
             Condition::Warning => device.no_signal,
-            Condition::OnAir => device.on_air.is_some(),
+            Condition::OnAir => device.on_air.is_some_and(OnAir::is_reported),
+            Condition::OnAirUnknown => device.on_air == Some(OnAir::Unknown),
+            Condition::OnlineUnknown => device.presence == Presence::Unknown,
         }
     }
 
@@ -113,6 +126,8 @@ impl Condition {
             Condition::Offline => "offline",
             Condition::Warning => "warning",
             Condition::OnAir => "on-air",
+            Condition::OnAirUnknown => "on-air-unknown",
+            Condition::OnlineUnknown => "online-unknown",
         }
     }
 
@@ -125,6 +140,8 @@ impl Condition {
             Condition::Offline => "Offline",
             Condition::Warning => "With a warning",
             Condition::OnAir => "On air",
+            Condition::OnAirUnknown => "On-air state unknown",
+            Condition::OnlineUnknown => "Online state unknown",
         }
     }
 }
@@ -150,7 +167,7 @@ impl FleetFilter {
                     .hardware
                     .as_ref()
                     .is_none_or(|h| same_hardware(&device.key.hardware, h))
-                && (!self.online_only || device.online)
+                && (!self.online_only || device.online())
                 && groups.as_ref().is_none_or(|g| g.contains(&device.group))
                 && self.condition.is_none_or(|c| c.admits(device))
                 && self.firmware.as_ref().is_none_or(|f| device.firmware == *f)
@@ -215,7 +232,7 @@ impl Sort {
             Column::Hardware => a.key.hardware.cmp(&b.key.hardware),
             // Unreadable versions sort below every real one.
             Column::Firmware => a.version.cmp(&b.version).then_with(|| a.firmware.cmp(&b.firmware)),
-            Column::Online => a.online.cmp(&b.online),
+            Column::Online => a.online().cmp(&b.online()),
             Column::Group => groups.path(a.group).cmp(&groups.path(b.group)),
         };
         let order = order.then_with(|| a.sn.cmp(&b.sn));

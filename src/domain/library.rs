@@ -53,7 +53,7 @@ pub fn group(list: &FirmwareList, fleet: &[FleetDevice]) -> (Vec<LibraryGroup>, 
             .collect();
         let would_upgrade = of_key
             .iter()
-            .filter(|d| d.online && Change::between(d.version, entry.version) == Change::Upgrade)
+            .filter(|d| d.online() && Change::between(d.version, entry.version) == Change::Upgrade)
             .count();
         let group = groups
             .entry((entry.model, entry.hardware.to_ascii_uppercase()))
@@ -164,7 +164,9 @@ pub fn upgrade_preset(
     let candidates: Vec<&FleetDevice> = fleet
         .iter()
         .filter(|d| {
-            d.key == key && d.online && Change::between(d.version, entry.version) == Change::Upgrade
+            d.key == key
+                && d.online()
+                && Change::between(d.version, entry.version) == Change::Upgrade
         })
         .collect();
     let mut selection = Selection::default();
@@ -279,7 +281,7 @@ mod tests {
     #[test]
     fn preset_selects_the_devices_the_firmware_would_upgrade() {
         let mut offline = FleetDevice::from_wire(&wire("A3", 1, 770, "A", "1.5.79"));
-        offline.online = false;
+        offline.presence = crate::domain::device::Presence::Offline;
         let fleet = vec![
             FleetDevice::from_wire(&wire("A1", 1, 770, "A", "1.5.79")),
             FleetDevice::from_wire(&wire("A2", 1, 770, "A", "1.5.178")),

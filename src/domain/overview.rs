@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::device::{CompatKey, FleetDevice};
+use super::device::{CompatKey, FleetDevice, OnAir, Presence};
 use super::firmware::FirmwareList;
 use super::releases::{KeyReleases, Releases, Standing};
 use super::version::Version;
@@ -28,9 +28,14 @@ pub struct KeyStanding {
     /// Version not readable, or no release on the Cloud to compare with.
     pub unknown: usize,
     pub offline: usize,
+    /// The Cloud did not report whether it is online (counted apart from offline).
+    pub online_unknown: usize,
     /// Reporting a warning (no input signal).
     pub warning: usize,
+    /// Recording or live, as the Cloud reports it.
     pub on_air: usize,
+    /// Possibly on air: the Cloud did not report its on-air state.
+    pub air_unknown: usize,
     /// Devices per firmware version as reported, newest first (unreadable ones last).
     pub versions: Vec<(String, usize)>,
 }
@@ -109,15 +114,19 @@ fn standing(devices: &[&FleetDevice], releases: &KeyReleases) -> KeyStanding {
         test_build: 0,
         unknown: 0,
         offline: 0,
+        online_unknown: 0,
         warning: 0,
         on_air: 0,
+        air_unknown: 0,
         versions: Vec::new(),
     };
     let mut versions: HashMap<&str, (Option<Version>, usize)> = HashMap::new();
     for device in devices {
-        standing.offline += usize::from(!device.online);
+        standing.offline += usize::from(device.presence == Presence::Offline);
+        standing.online_unknown += usize::from(device.presence == Presence::Unknown);
         standing.warning += usize::from(device.no_signal);
-        standing.on_air += usize::from(device.on_air.is_some());
+        standing.on_air += usize::from(device.on_air.is_some_and(OnAir::is_reported));
+        standing.air_unknown += usize::from(device.on_air == Some(OnAir::Unknown));
         versions.entry(device.firmware.as_str()).or_insert((device.version, 0)).1 += 1;
         match releases.standing(device.version) {
             Standing::Newest => standing.on_newest += 1,

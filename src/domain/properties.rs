@@ -37,7 +37,7 @@ fn fleet() -> impl Strategy<Value = Vec<FleetDevice>> {
                     is_everyone: 1,
                     users: vec![],
                     apply_date: 0,
-                    online_date: i64::from(online),
+                    online_date: Some(i64::from(online)),
                     is_upload_file: 0,
                     upload_file_pos: 0,
                     status: DeviceStatus {
@@ -192,7 +192,7 @@ mod campaigns {
     use crate::domain::campaign::plan::{Canary, PlanChoices, WaveSettings, plan};
     use crate::domain::campaign::{Campaign, CampaignContext, Step};
     use crate::domain::codes::Catalogue;
-    use crate::domain::device::{FleetDevice, OnAir};
+    use crate::domain::device::{FleetDevice, OnAir, Presence};
     use crate::domain::outcome::{Outcomes, Reported};
     use crate::domain::run::{Run, RunContext};
     use crate::domain::tracking::Tracked;
@@ -214,7 +214,7 @@ mod campaigns {
                     if hw_b { "B" } else { "A" },
                     builds[build as usize],
                 );
-                d.online = online;
+                d.presence = if online { Presence::Online } else { Presence::Offline };
                 d.on_air = air.then_some(OnAir::Live);
                 d
             })

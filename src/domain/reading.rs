@@ -26,6 +26,8 @@ pub enum Form {
     Missing,
     /// A field only shown, of another type: left out of the record.
     Ignored,
+    /// A state of another type than the contract's: read as not reported.
+    NotUnderstood,
 }
 
 impl Form {
@@ -36,6 +38,7 @@ impl Form {
             Form::Null => "null, read as absent",
             Form::Missing => "missing",
             Form::Ignored => "of another type, ignored",
+            Form::NotUnderstood => "of another type, read as not reported",
         }
     }
 }

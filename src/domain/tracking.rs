@@ -220,7 +220,7 @@ impl DeviceTrack {
                 if now - self.last_change <= deadline_ms {
                     return false;
                 }
-                let online = device.is_some_and(|d| d.online);
+                let online = device.is_some_and(FleetDevice::online);
                 let end = if online { Tracked::TimedOut } else { Tracked::Lost };
                 self.change(end, now);
             }
@@ -252,7 +252,7 @@ impl DeviceTrack {
         if let Some(percent) = device.report.pushing {
             return Some(Tracked::Pushing { percent });
         }
-        if !device.online {
+        if !device.online() {
             // Offline before any sign of the upgrade is not a reboot yet.
             return self.saw_activity.then_some(Tracked::Rebooting);
         }

@@ -190,7 +190,7 @@ fn make_device(rng: &mut ChaCha8Rng, model: &Model, index: usize, now_epoch: i64
         is_everyone,
         users,
         apply_date: 1_560_000_000 + rng.random_range(0..150_000_000),
-        online_date: if online { now_epoch - up_time } else { 0 },
+        online_date: Some(if online { now_epoch - up_time } else { 0 }),
         is_upload_file: 0,
         upload_file_pos: 0,
         status: DeviceStatus {

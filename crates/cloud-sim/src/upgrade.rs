@@ -118,13 +118,13 @@ impl Job {
             }
             Phase::Rebooting | Phase::Lost => {
                 dev.upload_file_pos = 100;
-                dev.online_date = 0;
+                dev.online_date = Some(0);
                 status.upgrade_step = Some(4);
                 status.upgrade_ret = Some(0);
             }
             Phase::Done => {
                 dev.upload_file_pos = 100;
-                dev.online_date = clock.epoch_at(self.instant_at(REBOOT_END));
+                dev.online_date = Some(clock.epoch_at(self.instant_at(REBOOT_END)));
                 status.firmware_ver = self.target.clone();
                 status.upgrade_step = Some(0);
                 status.upgrade_ret = Some(0);

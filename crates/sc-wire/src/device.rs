@@ -33,9 +33,10 @@ pub struct Device {
     /// When the device applied to join (epoch seconds).
     #[serde(default)]
     pub apply_date: i64,
-    /// When the device came online (epoch seconds); 0 or less means offline.
+    /// When the device came online (epoch seconds); 0 or less means offline. `None` when
+    /// the Cloud did not report it (null or missing): neither online nor offline.
     #[serde(default)]
-    pub online_date: i64,
+    pub online_date: Option<i64>,
     /// 1 while the Cloud is pushing firmware to the device.
     #[serde(default)]
     pub is_upload_file: i64,
@@ -49,7 +50,7 @@ pub struct Device {
 impl Device {
     /// Whether the Cloud reports the device online.
     pub fn is_online(&self) -> bool {
-        self.online_date > 0
+        self.online_date.is_some_and(|date| date > 0)
     }
 }
 

@@ -20,7 +20,7 @@ fn numbers_sent_as_text_are_read_and_noted() {
     odd["status"]["product-id"] = json!("770");
     let (records, reading) = devices(json!([record("A1"), odd]));
     assert_eq!(records.len(), 2);
-    assert_eq!(records[1].online_date, 7);
+    assert_eq!(records[1].online_date, Some(7));
     assert_eq!(records[1].status.cur_status, Some(4));
     assert_eq!(records[1].status.product_id, 770);
     assert!(reading.set_aside.is_empty());
@@ -56,15 +56,15 @@ fn a_record_without_its_batch_key_is_set_aside_by_name_and_field() {
 #[test]
 fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
     let mut odd = record("A2");
-    odd["status"]["cur-status"] = json!("live");
+    odd["status"]["upgrade-step"] = json!("two");
     let mut shown_only = record("A3");
     shown_only["status"]["name"] = json!(42);
     let mut unknown_version = record("A4");
     unknown_version["status"].as_object_mut().unwrap().remove("firmware-ver");
     let (records, reading) = devices(json!([odd, shown_only, unknown_version]));
     let sns: Vec<&str> = records.iter().map(|d| d.sn.as_str()).collect();
-    assert_eq!(sns, ["A3", "A4"], "on-air state unknown: never batched");
-    assert_eq!(reading.set_aside[0].to_string(), "A2: status.cur-status — \"live\"");
+    assert_eq!(sns, ["A3", "A4"], "an unreadable upgrade step: never guessed");
+    assert_eq!(reading.set_aside[0].to_string(), "A2: status.upgrade-step — \"two\"");
     assert_eq!(records[1].status.firmware_ver, "");
     let accepted: Vec<String> = reading.accepted.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -74,6 +74,34 @@ fn a_value_the_console_decides_on_sets_the_record_aside_when_unreadable() {
             "status.firmware-ver: missing (1 record)"
         ]
     );
+}
+
+#[test]
+fn an_on_air_or_online_state_not_reported_keeps_the_device_as_not_reported() {
+    let mut text = record("A1");
+    text["status"]["cur-status"] = json!("live");
+    let mut nulled = record("A2");
+    nulled["status"]["cur-status"] = Value::Null;
+    let mut missing = record("A3");
+    missing["status"].as_object_mut().unwrap().remove("cur-status");
+    let mut float = record("A4");
+    float["status"]["cur-status"] = json!(4.5);
+    let mut no_online = record("A5");
+    no_online["online-date"] = Value::Null;
+    let mut online_missing = record("A6");
+    online_missing.as_object_mut().unwrap().remove("online-date");
+    let (records, reading) =
+        devices(json!([text, nulled, missing, float, no_online, online_missing]));
+    assert_eq!(records.len(), 6, "none hidden");
+    assert!(reading.set_aside.is_empty());
+    let air: Vec<Option<i64>> = records.iter().map(|d| d.status.cur_status).collect();
+    assert_eq!(air, [None, None, None, None, Some(0), Some(0)], "never read as idle (0)");
+    let online: Vec<Option<i64>> = records.iter().map(|d| d.online_date).collect();
+    assert_eq!(online, [Some(5), Some(5), Some(5), Some(5), None, None], "never read as 0");
+    let accepted: Vec<String> = reading.accepted.iter().map(ToString::to_string).collect();
+    // Null and missing take the contract's fast path (both are `None` there); the fleet
+    // and the overview count the devices whose state is not reported.
+    assert_eq!(accepted, ["status.cur-status: of another type, read as not reported (2 records)"]);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::attempt::{Attempt, Attempts, Outcome};
+use crate::domain::device::Presence;
 use crate::domain::tracking::Tracked;
 use crate::domain::version::Version;
 
@@ -90,9 +91,63 @@ fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
 }
 
 #[test]
+fn a_device_whose_on_air_state_is_unknown_is_held_with_its_reason_until_included() {
+    use crate::domain::device::OnAir;
+    let mut unknown = dev("B", "A", "1.5.79");
+    unknown.on_air = Some(OnAir::Unknown);
+    let mut live = dev("C", "A", "1.5.79");
+    live.on_air = Some(OnAir::Live);
+    let fleet = [dev("A", "A", "1.5.79"), unknown, live];
+    let mut selection = Selection::default();
+    for d in &fleet {
+        selection.toggle(d).unwrap();
+    }
+    let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+    let target = firmware("1.5.178", false);
+    let plan = BatchPlan::new(&selection, find, &target).unwrap();
+    assert_eq!(plan.request().sn, ["A"], "never sent as idle");
+    assert_eq!(
+        plan.left_out,
+        [("B".to_string(), LeftOut::OnAirUnknown), ("C".to_string(), LeftOut::OnAir)]
+    );
+    assert_eq!(
+        LeftOut::OnAirUnknown.to_string(),
+        "on-air state unknown (the Cloud did not report it)"
+    );
+    assert_eq!(plan.on_air_left_out(), BTreeSet::from(["B".into(), "C".into()]));
+    let included = BTreeSet::from(["B".to_string()]);
+    let plan = BatchPlan::with_on_air(&selection, find, &target, &included).unwrap();
+    assert_eq!(plan.request().sn, ["A", "B"], "exactly the one acknowledged");
+    assert_eq!(plan.left_out, [("C".to_string(), LeftOut::OnAir)]);
+}
+
+#[test]
+fn a_device_whose_online_state_is_unknown_is_left_out_saying_so_not_as_offline() {
+    let mut unknown = dev("B", "A", "1.5.79");
+    unknown.presence = Presence::Unknown;
+    let fleet = [dev("A", "A", "1.5.79"), unknown];
+    let mut selection = Selection::default();
+    selection.toggle(&fleet[0]).unwrap();
+    let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
+    let plan = BatchPlan::for_key(
+        &fleet[0].key,
+        ["A", "B"],
+        find,
+        &firmware("1.5.178", false),
+        OnAirRule::LeaveOut,
+    )
+    .unwrap();
+    assert_eq!(plan.left_out, [("B".to_string(), LeftOut::OnlineUnknown)]);
+    assert_eq!(
+        LeftOut::OnlineUnknown.to_string(),
+        "online state unknown (the Cloud did not report it)"
+    );
+}
+
+#[test]
 fn plan_leaves_out_offline_upgrading_and_already_current_devices() {
     let mut offline = dev("B", "A", "1.5.79");
-    offline.online = false;
+    offline.presence = Presence::Offline;
     let mut busy = dev("C", "A", "1.5.79");
     busy.activity = Activity::Installing(2);
     let fleet = [dev("A", "A", "1.5.79"), offline, busy, dev("D", "A", "1.5.178")];
@@ -149,7 +204,7 @@ fn firmware_for_another_key_or_nothing_to_send_is_refused() {
 #[test]
 fn a_plan_that_cannot_send_says_why_for_each_device() {
     let mut offline = dev("B", "A", "1.5.79");
-    offline.online = false;
+    offline.presence = Presence::Offline;
     let fleet = [dev("A", "A", "1.5.178"), offline, dev("C", "A", "1.5.178")];
     let mut selection = Selection::default();
     for d in &fleet {

@@ -7,7 +7,7 @@ use crate::domain::text;
 use std::collections::HashMap;
 
 use super::{CallState, Campaign, CampaignState, Deferred, devices};
-use crate::domain::batch::{BatchPlan, LeftOut, OnAirRule, PlanError};
+use crate::domain::batch::{BatchPlan, LeftOut, OnAirRule, PlanError, held_for_air};
 use crate::domain::call::wave_name;
 use crate::domain::call::{NotFollowed, describe};
 use crate::domain::codes::Catalogue;
@@ -218,7 +218,8 @@ impl Campaign {
         plans
     }
 
-    /// Moves the on-air devices of one pending call to the next wave (or leaves them out).
+    /// Moves the on-air devices of one pending call — and those whose on-air state the
+    /// Cloud no longer reports — to the next wave (or leaves them out).
     fn defer_on_air<'a>(
         &mut self,
         wave: usize,
@@ -230,8 +231,9 @@ impl Campaign {
         let key = call.key;
         let (on_air, stay): (Vec<String>, Vec<String>) = std::mem::take(&mut call.sns)
             .into_iter()
-            .partition(|sn| find(sn).is_some_and(|d| d.on_air.is_some()));
+            .partition(|sn| find(sn).is_some_and(|d| held_for_air(d).is_some()));
         call.sns = stay;
+        let why = |sn: &str| find(sn).and_then(held_for_air).unwrap_or(LeftOut::OnAir);
         if on_air.is_empty() {
             return;
         }
@@ -253,18 +255,27 @@ impl Campaign {
                 calls[position].sns.extend(on_air.iter().cloned());
                 crate::domain::order::sort(&mut calls[position].sns, &|a, b| a.cmp(b));
             }
-            None => self.left_out.extend(on_air.iter().map(|sn| (key, sn.clone(), LeftOut::OnAir))),
+            None => self.left_out.extend(on_air.iter().map(|sn| (key, sn.clone(), why(sn)))),
         }
+        let (unknown, live): (Vec<&String>, Vec<&String>) =
+            on_air.iter().partition(|sn| why(sn) == LeftOut::OnAirUnknown);
+        let join = |sns: &[&String]| sns.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+        let mut what = Vec::new();
+        if !live.is_empty() {
+            what.push(format!("{} went on air", join(&live)));
+        }
+        if !unknown.is_empty() {
+            what.push(format!("the Cloud did not report whether {} on air", {
+                let verb = if unknown.len() == 1 { "is" } else { "are" };
+                format!("{} {verb}", join(&unknown))
+            }));
+        }
+        let what = capitalised(&what.join("; "));
         let text = match to {
-            Some(next) => format!(
-                "{} went on air: moved from {} to {}.",
-                on_air.join(", "),
-                wave_name(wave),
-                wave_name(next)
-            ),
-            None => {
-                format!("{} went on air: left out (there is no later wave).", on_air.join(", "))
+            Some(next) => {
+                format!("{what}: moved from {} to {}.", wave_name(wave), wave_name(next))
             }
+            None => format!("{what}: left out (there is no later wave)."),
         };
         self.deferred.extend(on_air.into_iter().map(|sn| Deferred { sn, from: wave, to }));
         self.note(now, text);

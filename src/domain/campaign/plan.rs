@@ -180,7 +180,16 @@ impl CampaignPlan {
 
     /// Devices left out because they are on air (what including them would add).
     pub fn on_air_left_out(&self) -> usize {
-        self.keys.iter().flat_map(|k| &k.left_out).filter(|(_, why)| *why == LeftOut::OnAir).count()
+        self.left_out_for(LeftOut::OnAir)
+    }
+
+    /// Devices left out because the Cloud did not report whether they are on air.
+    pub fn air_unknown_left_out(&self) -> usize {
+        self.left_out_for(LeftOut::OnAirUnknown)
+    }
+
+    fn left_out_for(&self, reason: LeftOut) -> usize {
+        self.keys.iter().flat_map(|k| &k.left_out).filter(|(_, why)| *why == reason).count()
     }
 
     /// Every risk to accept, named by key.

@@ -299,6 +299,39 @@ fn a_device_on_air_when_its_wave_comes_moves_to_the_next_wave() {
 }
 
 #[test]
+fn a_device_whose_on_air_state_goes_unreported_before_its_wave_is_not_sent() {
+    let mut fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    campaign.step(&by_id(&runs), &catalogue(), 0);
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    end_all(&mut runs, |_| false);
+    for sn in ["A01", "A02"] {
+        let device = fleet.iter_mut().find(|d| d.sn == sn).unwrap();
+        device.on_air = Some(crate::domain::device::OnAir::Unknown);
+    }
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(1));
+    send_wave(&mut campaign, 1, &fleet, &mut runs, 0);
+    let sent: Vec<&str> = runs.iter().flat_map(|r| &r.sent).map(|d| d.sn.as_str()).collect();
+    assert!(!sent.contains(&"A01") && !sent.contains(&"A02"), "never sent as idle");
+    assert!(campaign.log.iter().any(|(_, t)| t
+        == "The Cloud did not report whether A01, A02 are on air: moved from wave 2 to wave 3."));
+}
+
+#[test]
+fn an_unknown_on_air_state_at_the_last_wave_is_left_out_saying_so() {
+    let mut fleet = fleet();
+    fleet.truncate(1);
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    fleet[0].on_air = Some(crate::domain::device::OnAir::Unknown);
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    assert!(runs.is_empty(), "nothing sent");
+    assert_eq!(campaign.left_out, [(0, "A00".into(), LeftOut::OnAirUnknown)]);
+}
+
+#[test]
 fn on_air_at_the_last_wave_is_left_out() {
     let mut fleet = fleet();
     fleet.truncate(1);

@@ -115,6 +115,7 @@ mod tests {
 
     use super::super::shown;
     use super::*;
+    use crate::domain::device::Presence;
     use crate::testing::named;
 
     fn fleet() -> impl Strategy<Value = Vec<FleetDevice>> {
@@ -125,7 +126,7 @@ mod tests {
                 .into_iter()
                 .map(|(sn, name, model, online)| {
                     let mut d = named(&sn, &name, model, "A", "1.5.79");
-                    d.online = online;
+                    d.presence = if online { Presence::Online } else { Presence::Offline };
                     d
                 })
                 .collect()

@@ -1,10 +1,11 @@
 use super::*;
+use crate::domain::device::Presence;
 use crate::domain::firmware::FirmwareList;
 use crate::testing::wire;
 
 fn fleet() -> Vec<FleetDevice> {
     let mut offline = FleetDevice::from_wire(&wire("A3X", 1, 770, "B", "1.5.178"));
-    offline.online = false;
+    offline.presence = Presence::Offline;
     vec![
         FleetDevice::from_wire(&wire("A3Y", 1, 770, "A", "1.5.79")),
         offline,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::device::Presence;
 use crate::testing::{device, library};
 
 /// The library holds 1.5.79 and 1.5.178 for 770/A (and the test build 1.6.0), 1.6.12 for
@@ -6,7 +7,7 @@ use crate::testing::{device, library};
 #[test]
 fn each_model_and_hardware_counts_its_devices_on_behind_and_ahead_of_the_newest_release() {
     let mut offline = device("A5", 770, "A", "1.5.178");
-    offline.online = false;
+    offline.presence = Presence::Offline;
     let fleet = vec![
         device("A1", 770, "A", "1.5.178"),
         device("A2", 770, "A", "1.5.79"),

@@ -141,10 +141,10 @@ fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>
             if signal { "no input signal; " } else { "" }
         ),
     };
-    let state = if device.online { "online" } else { "offline" };
+    let state = device.presence.label();
     let since = details
         .online_since
-        .filter(|_| device.online)
+        .filter(|_| device.online())
         .map(|t| format!(" since {}", format::date(t)));
     let group = fleet.groups.with_untracked(|g| g.path(device.group).into_owned());
     let rows: Vec<(&'static str, String)> = vec![

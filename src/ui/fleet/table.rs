@@ -164,7 +164,7 @@ fn FleetRow(
             batch.selection.with(|s| s.contains(&sn))
         }
     };
-    let status = if device.online { "online" } else { "offline" };
+    let status = device.presence.label();
     let warning = [
         device.no_signal.then(|| "no signal".to_string()),
         device.on_air.map(|air| air.to_string()),

@@ -116,7 +116,11 @@ impl Sim {
                 let _ = serde_json::to_writer(&mut out, &snapshot(&clock, device, now));
             } else {
                 let base = &device.base;
-                let up_time = if base.is_online() { (epoch - base.online_date).max(0) } else { 0 };
+                let up_time = if base.is_online() {
+                    (epoch - base.online_date.unwrap_or(epoch)).max(0)
+                } else {
+                    0
+                };
                 device.resting.write(base, up_time, &mut out);
             }
         }
@@ -170,7 +174,10 @@ fn snapshot(clock: &Clock, device: &SimDevice, now: Instant) -> Device {
         Some(job) => job.apply(&device.base, now, clock),
         None => device.base.clone(),
     };
-    dev.status.up_time =
-        Some(if dev.is_online() { (clock.epoch_at(now) - dev.online_date).max(0) } else { 0 });
+    dev.status.up_time = Some(if dev.is_online() {
+        (clock.epoch_at(now) - dev.online_date.unwrap_or(0)).max(0)
+    } else {
+        0
+    });
     dev
 }
