@@ -83,15 +83,49 @@ fn has_hardware(firmware: &Firmware) -> bool {
     !firmware.hardware_ver.trim().is_empty()
 }
 
-/// `get-all-firmwares`: every entry that can be read and is a version.
+/// `get-all-firmwares`: every entry that can be read and is a version, with no id listed
+/// for two firmwares. An entry set aside whose model and hardware can still be read leaves
+/// that key's newest release undecided: the entry may be the newest.
 pub fn firmwares(raw: &RawReply, catalogue: &Catalogue) -> Result<FirmwareList, ApiError> {
     let items = decode_list(raw, catalogue, "firmwares")?;
     let mut reading = Reading::default();
-    let entries = records::read(&items, FIRMWARE, has_hardware, &mut reading);
+    let mut entries = Vec::with_capacity(items.len());
+    let mut lost_keys = Vec::new();
+    for item in &items {
+        let before = reading.set_aside.len();
+        entries.extend(records::read(
+            std::slice::from_ref(item),
+            FIRMWARE,
+            has_hardware,
+            &mut reading,
+        ));
+        if let Some(aside) = reading.set_aside.get(before) {
+            if let Some((model, hardware)) = key_of(item) {
+                let name = aside.name.as_deref().unwrap_or("without an id");
+                let why = format!("firmware entry {name} could not be read ({})", aside.field);
+                lost_keys.push((model, hardware, why));
+            }
+        }
+    }
     let mut list = FirmwareList::from_wire(&entries);
+    for (model, hardware, why) in lost_keys {
+        list.doubt(model, &hardware, why);
+    }
     reading.merge(std::mem::take(&mut list.reading));
     list.reading = reading;
     Ok(list)
+}
+
+/// The model and hardware of a firmware entry that could not be read, when those two can.
+fn key_of(item: &serde_json::value::RawValue) -> Option<(i64, String)> {
+    let value: Value = serde_json::from_str(item.get()).ok()?;
+    let model = match value.get("product-id")? {
+        Value::Number(n) => n.as_i64()?,
+        Value::String(text) => text.trim().parse().ok()?,
+        _ => return None,
+    };
+    let hardware = value.get("hardware-ver")?.as_str().filter(|h| !h.trim().is_empty())?;
+    Some((model, hardware.to_string()))
 }
 
 /// `get-dev-catalogs`: every group that can be read, with its readable sub-groups; a group
@@ -204,6 +238,15 @@ mod tests {
         );
         assert_eq!(list.unreadable(), 2);
         assert_eq!(list.reading.accepted.len(), 2, "id and marjor-ver as text");
+        let key = crate::domain::device::CompatKey { family: 1, model: 770, hardware: "A".into() };
+        assert_eq!(
+            list.undecided_for(&key).map(|u| u.why.clone()),
+            Some(vec![
+                "firmware id 9 has no readable version (-1.5.178)".to_string(),
+                "firmware entry 8 could not be read (marjor-ver)".to_string(),
+            ]),
+            "an entry set aside may be the newest: never decided by omission"
+        );
     }
 
     #[test]

@@ -18,8 +18,10 @@ pub struct KeyStanding {
     /// "Ultra Stream HDMI (model 770) · hardware A".
     pub label: String,
     pub devices: usize,
-    /// The newest release the Cloud holds for it, if any.
+    /// The newest release the Cloud holds for it, if any (and if it can be decided).
     pub newest: Option<Version>,
+    /// Why its newest release cannot be decided (an entry for it was set aside), if so.
+    pub undecided: Option<String>,
     pub on_newest: usize,
     /// Devices behind the newest release, by how many releases behind (1, 2, …).
     pub behind: BTreeMap<usize, usize>,
@@ -77,7 +79,8 @@ impl Overview {
         let mut families: Vec<FamilyStanding> = Vec::new();
         for ((family, _, _), (family_name, devices)) in by_key {
             let of_key = releases.of_key(&devices[0].key).cloned().unwrap_or_default();
-            let standing = standing(&devices, &of_key);
+            let mut standing = standing(&devices, &of_key);
+            standing.undecided = firmware.undecided_for(&devices[0].key).map(|u| u.why.join("; "));
             match families.last_mut() {
                 Some(last) if last.family == family => last.keys.push(standing),
                 _ => families.push(FamilyStanding {
@@ -109,6 +112,7 @@ fn standing(devices: &[&FleetDevice], releases: &KeyReleases) -> KeyStanding {
         label: format!("{} · hardware {}", first.model_label(), key.hardware),
         devices: devices.len(),
         newest: releases.newest(),
+        undecided: None,
         on_newest: 0,
         behind: BTreeMap::new(),
         test_build: 0,

@@ -28,6 +28,8 @@ pub enum Form {
     Ignored,
     /// A state of another type than the contract's: read as not reported.
     NotUnderstood,
+    /// A list entry repeated exactly (the same firmware under the same id): shown once.
+    Repeated,
 }
 
 impl Form {
@@ -39,6 +41,7 @@ impl Form {
             Form::Missing => "missing",
             Form::Ignored => "of another type, ignored",
             Form::NotUnderstood => "of another type, read as not reported",
+            Form::Repeated => "listed again exactly, shown once",
         }
     }
 }

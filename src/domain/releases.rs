@@ -42,11 +42,15 @@ pub struct KeyReleases {
     hardware: String,
     pub releases: Vec<Version>,
     pub test_builds: Vec<Version>,
+    /// An entry of the Cloud's list for it was set aside: its newest release is not
+    /// decided (the entry may be the newest), so no device of it stands against one.
+    pub undecided: bool,
 }
 
 impl KeyReleases {
+    /// The newest release, unless it cannot be decided.
     pub fn newest(&self) -> Option<Version> {
-        self.releases.first().copied()
+        if self.undecided { None } else { self.releases.first().copied() }
     }
 
     pub fn standing(&self, version: Option<Version>) -> Standing {
@@ -65,6 +69,22 @@ impl KeyReleases {
     }
 }
 
+/// The releases of `model` and `hardware` in `by_model`, made empty when new.
+fn slot<'a>(
+    by_model: &'a mut HashMap<i64, Vec<KeyReleases>>,
+    model: i64,
+    hardware: &str,
+) -> &'a mut KeyReleases {
+    let of_model = by_model.entry(model).or_default();
+    match of_model.iter().position(|k| same_hardware(&k.hardware, hardware)) {
+        Some(at) => &mut of_model[at],
+        None => {
+            of_model.push(KeyReleases { hardware: hardware.to_string(), ..Default::default() });
+            of_model.last_mut().expect("just pushed")
+        }
+    }
+}
+
 /// The Cloud's firmware list by model, then hardware (compared as [`same_hardware`] does).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Releases(HashMap<i64, Vec<KeyReleases>>);
@@ -73,20 +93,12 @@ impl Releases {
     pub fn of(list: &FirmwareList) -> Releases {
         let mut by_model: HashMap<i64, Vec<KeyReleases>> = HashMap::new();
         for entry in list.firmwares.iter().map(|f| &f.entry) {
-            let of_model = by_model.entry(entry.model).or_default();
-            let slot =
-                match of_model.iter().position(|k| same_hardware(&k.hardware, &entry.hardware)) {
-                    Some(at) => &mut of_model[at],
-                    None => {
-                        of_model.push(KeyReleases {
-                            hardware: entry.hardware.clone(),
-                            ..Default::default()
-                        });
-                        of_model.last_mut().expect("just pushed")
-                    }
-                };
+            let slot = slot(&mut by_model, entry.model, &entry.hardware);
             let into = if entry.is_test_build { &mut slot.test_builds } else { &mut slot.releases };
             into.push(entry.version);
+        }
+        for undecided in &list.undecided {
+            slot(&mut by_model, undecided.model, &undecided.hardware).undecided = true;
         }
         for key in by_model.values_mut().flatten() {
             for versions in [&mut key.releases, &mut key.test_builds] {
@@ -115,6 +127,17 @@ impl Releases {
 mod tests {
     use super::*;
     use crate::testing::{device, library};
+
+    #[test]
+    fn a_model_whose_newest_release_is_not_decided_has_no_newest_and_no_standing() {
+        let mut list = library();
+        list.doubt(770, "a", "firmware id 21 is listed for 2 firmwares".into());
+        let releases = Releases::of(&list);
+        let key = device("A", 770, "A", "1.5.178").key;
+        assert_eq!(releases.newest(&key), None, "never the newest by omission");
+        assert_eq!(releases.standing(&device("A", 770, "A", "1.5.178")), Standing::Unknown);
+        assert!(releases.newest(&device("B", 770, "B", "1.0.0").key).is_some(), "others kept");
+    }
 
     #[test]
     fn a_device_stands_on_behind_or_ahead_of_its_releases() {

@@ -251,9 +251,16 @@ fn plan_key(
 ) -> KeyPlan {
     let (offer, _) = offer_for(key, list);
     let chosen = choices.targets.get(key).and_then(|r| offer.iter().find(|e| e.reference == *r));
-    let target = chosen.or_else(|| offer.iter().find(|e| !e.is_test_build)).cloned();
+    // A key whose newest release cannot be decided gets no target by default: the entry
+    // set aside may be the newest. The administrator may still choose one of the offer.
+    let undecided = list.undecided_for(key).is_some();
+    let newest = offer.iter().find(|e| !e.is_test_build).filter(|_| !undecided);
+    let target = chosen.or(newest).cloned();
     let (included, left_out) = match &target {
-        None => (Vec::new(), devices.iter().map(|d| (d.sn.clone(), LeftOut::NoFirmware)).collect()),
+        None => {
+            let why = if undecided { LeftOut::NewestUndecided } else { LeftOut::NoFirmware };
+            (Vec::new(), devices.iter().map(|d| (d.sn.clone(), why)).collect())
+        }
         Some(target) => split(key, devices, target, on_air),
     };
     KeyPlan {

@@ -127,10 +127,13 @@ fn row(
     };
     let take_nearest = choices.nearest.contains(&(key.clone(), from.to_string()));
     let target = exact.clone().or_else(|| nearest.clone().filter(|_| take_nearest));
+    let ambiguous = exact.is_none() && wanted.is_some_and(|w| list.ambiguous_at(key, w).is_some());
     let (included, left_out) = match &target {
         None => {
             let why = if wanted.is_none() {
                 LeftOut::PreviousVersionUnknown
+            } else if ambiguous {
+                LeftOut::PreviousVersionAmbiguous
             } else {
                 LeftOut::PreviousVersionGone
             };
@@ -146,7 +149,12 @@ fn row(
         target,
         included,
         left_out,
-        way_back: Some(WayBack { wanted: from.to_string(), missing: exact.is_none(), nearest }),
+        way_back: Some(WayBack {
+            wanted: from.to_string(),
+            missing: exact.is_none(),
+            ambiguous,
+            nearest,
+        }),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::batch::LeftOut;
 use crate::domain::call::NotFollowed;
 use crate::domain::codes::Catalogue;
 use crate::domain::device::FleetDevice;
-use crate::domain::firmware::FirmwareRef;
+use crate::domain::firmware::{FirmwareList, FirmwareRef};
 use crate::domain::outcome::{Outcomes, Reported};
 use crate::domain::run::Run;
 use crate::domain::run::RunContext;
@@ -329,6 +329,28 @@ fn an_unknown_on_air_state_at_the_last_wave_is_left_out_saying_so() {
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
     assert!(runs.is_empty(), "nothing sent");
     assert_eq!(campaign.left_out, [(0, "A00".into(), LeftOut::OnAirUnknown)]);
+}
+
+#[test]
+fn a_model_whose_newest_release_is_not_decided_gets_no_target_until_one_is_chosen() {
+    use crate::testing::firmware;
+    let fleet = vec![device("A00", 770, "A", "1.5.79"), device("A01", 770, "A", "1.5.79")];
+    let scope: Vec<&FleetDevice> = fleet.iter().collect();
+    // Id 9 is listed for 770/A at two versions: set aside, and it may be the newest.
+    let list = FirmwareList::from_wire(&[
+        firmware(2, 770, "A", (1, 5, 178), false),
+        firmware(9, 770, "A", (3, 5, 0), false),
+        firmware(9, 770, "A", (3, 6, 0), false),
+    ]);
+    let planned = plan(&scope, &list, &PlanChoices::default());
+    assert_eq!(planned.keys[0].target, None, "never the newest by omission");
+    assert_eq!(planned.keys[0].left_out[0].1, LeftOut::NewestUndecided);
+    assert!(planned.waves.is_empty());
+    assert_eq!(planned.keys[0].offer.len(), 1, "id 9 never offered");
+    let mut choices = PlanChoices::default();
+    choices.targets.insert(fleet[0].key.clone(), FirmwareRef(2));
+    let planned = plan(&scope, &list, &choices);
+    assert_eq!(planned.keys[0].target.as_ref().map(|t| t.reference), Some(FirmwareRef(2)));
 }
 
 #[test]

@@ -42,5 +42,8 @@ pub struct WayBack {
     pub wanted: String,
     /// `wanted` is not on the Cloud (or not a version): the nearest release it holds.
     pub missing: bool,
+    /// `wanted` is missing because the Cloud lists its firmware id for another firmware
+    /// too: which file it is cannot be told, so it is never sent.
+    pub ambiguous: bool,
     pub nearest: Option<FirmwareEntry>,
 }

@@ -103,3 +103,23 @@ fn a_rollback_starts_from_what_each_device_ran_before_the_calls_it_undoes() {
     assert_eq!(Rollback::of_run(&runs[1]).from.len(), 1);
     assert!(Rollback::of_device("nobody", &runs).is_none());
 }
+
+#[test]
+fn a_version_whose_firmware_id_is_listed_twice_is_never_the_way_back() {
+    let (fleet, rollback) = upgraded();
+    // Id 1 (1.5.79 for 770/A) is also listed for another model's 3.5.0.
+    let list = FirmwareList::from_wire(&[
+        firmware(1, 770, "A", (1, 5, 79), false),
+        firmware(1, 900, "A", (3, 5, 0), false),
+        firmware(2, 770, "A", (1, 5, 178), false),
+        firmware(4, 770, "B", (1, 6, 12), false),
+    ]);
+    let planned = plan(&rollback, &fleet, &list, &PlanChoices::default());
+    let back = planned.keys.iter().find(|k| k.way_back.as_ref().unwrap().wanted == "1.5.79");
+    let back = back.unwrap();
+    assert_eq!(back.target, None, "id 1 never sent");
+    assert!(back.way_back.as_ref().unwrap().ambiguous);
+    assert!(back.left_out.iter().all(|(_, why)| *why == LeftOut::PreviousVersionAmbiguous));
+    let sent: Vec<&String> = planned.waves.iter().flatten().flat_map(|(_, sns)| sns).collect();
+    assert!(!sent.iter().any(|sn| *sn == "A1" || *sn == "A3"));
+}
