@@ -7,7 +7,7 @@ mod common;
 use common::{admin_with, find, mount};
 use leptos::prelude::*;
 use mwcloud_console::domain::codes::Catalogue;
-use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef};
+use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef, KeyOffer};
 use mwcloud_console::domain::outcome::{Outcomes, Reported};
 use mwcloud_console::domain::version::Version;
 use mwcloud_console::state::batch::Offer;
@@ -81,10 +81,10 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
         model: 770,
         hardware: "A".into(),
     };
-    let offer = Offer::Ready {
+    let offer = Offer::Ready(KeyOffer {
         entries: vec![entry(9, "1.6.3", true), entry(4, "1.5.178", false)],
-        unreadable: 0,
-    };
+        ..KeyOffer::default()
+    });
     let host = mount(concerns, move || view! { <FirmwarePicker offer=offer.clone() /> }).await;
     let items = host.query_selector_all(".firmware-list li").unwrap();
     assert_eq!(items.length(), 2);
@@ -110,7 +110,7 @@ async fn no_firmware_for_the_key_is_a_clear_empty_state() {
     concerns.batch.selection.update(|s| {
         s.select_all_compatible(&fleet);
     });
-    let offer = Offer::Ready { entries: vec![], unreadable: 0 };
+    let offer = Offer::Ready(KeyOffer::default());
     let host = mount(concerns, move || view! { <FirmwarePicker offer=offer.clone() /> }).await;
     let text = find(&host, "[data-testid=no-firmware]").text_content().unwrap();
     assert!(

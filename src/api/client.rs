@@ -15,7 +15,7 @@ use super::lists::{self, Listed};
 use super::{ApiError, RawReply, decode};
 use crate::domain::batch::BatchPlan;
 use crate::domain::codes::{Catalogue, Context};
-use crate::domain::device::{CompatKey, DeviceDetails, FleetDevice};
+use crate::domain::device::{DeviceDetails, FleetDevice};
 use crate::domain::firmware::FirmwareList;
 use crate::domain::groups::Groups;
 use crate::domain::library::UploadedFirmware;
@@ -149,18 +149,8 @@ impl Client {
         lists::groups(&raw, &self.catalogue)
     }
 
-    /// The firmware the Cloud holds for one batch key.
-    pub async fn firmwares(&self, key: &CompatKey) -> Result<FirmwareList, ApiError> {
-        let request = get("/sc_cloud/scapi/get-all-firmwares").query([
-            ("dev-type", key.family.to_string()),
-            ("product-id", key.model.to_string()),
-            ("hardware-ver", key.hardware.clone()),
-        ]);
-        let raw = send(request, None, READ_SECONDS).await?;
-        lists::firmwares(&raw, &self.catalogue)
-    }
-
-    /// Every firmware on the Cloud (`dev-type=0`).
+    /// Every firmware on the Cloud (`dev-type=0`). The firmware choice reads the whole list
+    /// too: an id listed for two models is ambiguous, and only the whole list shows it.
     pub async fn all_firmwares(&self) -> Result<FirmwareList, ApiError> {
         let raw =
             send(get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"), None, READ_SECONDS).await?;

@@ -99,12 +99,12 @@ pub fn firmwares(raw: &RawReply, catalogue: &Catalogue) -> Result<FirmwareList, 
             has_hardware,
             &mut reading,
         ));
-        if let Some(aside) = reading.set_aside.get(before) {
-            if let Some((model, hardware)) = key_of(item) {
-                let name = aside.name.as_deref().unwrap_or("without an id");
-                let why = format!("firmware entry {name} could not be read ({})", aside.field);
-                lost_keys.push((model, hardware, why));
-            }
+        if let Some(aside) = reading.set_aside.get(before)
+            && let Some((model, hardware)) = key_of(item)
+        {
+            let name = aside.name.as_deref().unwrap_or("without an id");
+            let why = format!("firmware entry {name} could not be read ({})", aside.field);
+            lost_keys.push((model, hardware, why));
         }
     }
     let mut list = FirmwareList::from_wire(&entries);

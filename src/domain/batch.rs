@@ -79,6 +79,56 @@ impl LeftOut {
     }
 }
 
+/// Devices held for their on-air state, counted by why: what the "I understand" consent
+/// says, for a single batch and a campaign alike.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AirHold {
+    /// Recording or live, as the Cloud reports them.
+    pub on_air: usize,
+    /// Whose on-air state the Cloud did not report.
+    pub unknown: usize,
+}
+
+impl AirHold {
+    /// Counts the devices held (or included) for these reasons.
+    pub fn of(reasons: impl IntoIterator<Item = LeftOut>) -> AirHold {
+        let mut hold = AirHold::default();
+        for reason in reasons {
+            match reason {
+                LeftOut::OnAir => hold.on_air += 1,
+                LeftOut::OnAirUnknown => hold.unknown += 1,
+                _ => {}
+            }
+        }
+        hold
+    }
+
+    pub fn total(self) -> usize {
+        self.on_air + self.unknown
+    }
+
+    /// "2 devices recording or streaming live and 1 whose on-air state the Cloud did not
+    /// report": who, in words.
+    pub fn who(self) -> String {
+        let unknown = |lead: String| {
+            format!("{lead} whose on-air state the Cloud did not report (possibly on air)")
+        };
+        match (self.on_air, self.unknown) {
+            (n, 0) => format!("{} recording or streaming live", devices(n)),
+            (0, m) => unknown(devices(m)),
+            (n, m) => {
+                format!("{} recording or streaming live and {}", devices(n), unknown(m.to_string()))
+            }
+        }
+    }
+
+    /// "I understand: include the 3 devices on air or possibly on air".
+    pub fn consent(self) -> String {
+        let what = if self.unknown == 0 { "on air" } else { "on air or possibly on air" };
+        format!("I understand: include the {} {what}", devices(self.total()))
+    }
+}
+
 /// Devices that share a reason for being left out: "13 × already on the target version".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOutGroup {

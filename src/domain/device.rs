@@ -258,6 +258,41 @@ pub struct FleetDevice {
     pub report: UpgradeReport,
 }
 
+/// Devices whose state the Cloud did not report, counted apart: what the overview and the
+/// fleet say above everything else, so a gap in the Cloud's answer is never silent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unreported {
+    /// Possibly on air: `cur-status` not reported.
+    pub on_air: usize,
+    /// `online-date` not reported.
+    pub online: usize,
+}
+
+impl Unreported {
+    pub fn of(devices: &[FleetDevice]) -> Unreported {
+        devices.iter().fold(Unreported::default(), |mut counts, device| {
+            counts.on_air += usize::from(device.on_air == Some(OnAir::Unknown));
+            counts.online += usize::from(device.presence == Presence::Unknown);
+            counts
+        })
+    }
+
+    /// " whose on-air state the Cloud did not report: each is held back from every
+    /// upgrade as if on air unless you include it." — what follows the count.
+    pub fn on_air_said(&self) -> &'static str {
+        if self.on_air == 1 {
+            " whose on-air state the Cloud did not report: it is held back from every upgrade as if on air, unless you include it."
+        } else {
+            " whose on-air state the Cloud did not report: each is held back from every upgrade as if on air, unless you include it."
+        }
+    }
+
+    /// What follows the count of devices whose online state is not reported.
+    pub fn online_said(&self) -> &'static str {
+        " whose online state the Cloud did not report: not counted as offline, and not sent until the Cloud says it is online."
+    }
+}
+
 /// What a device's own page shows beyond its row in the fleet (from `get-dev`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeviceDetails {
@@ -423,6 +458,19 @@ mod tests {
         assert_eq!(row.presence.label(), "online state unknown");
         device.online_date = Some(-1);
         assert_eq!(FleetDevice::from_wire(&device).presence, Presence::Offline);
+    }
+
+    #[test]
+    fn devices_whose_state_is_not_reported_are_counted_apart() {
+        let mut air = wire("A1", 1, 770, "A", "1.5.79");
+        air.status.module_name = "Ultra Stream".into();
+        let mut online = wire("A2", 1, 770, "A", "1.5.79");
+        online.online_date = None;
+        let fleet: Vec<FleetDevice> = [air, online, wire("A3", 1, 770, "A", "1.5.79")]
+            .iter()
+            .map(FleetDevice::from_wire)
+            .collect();
+        assert_eq!(Unreported::of(&fleet), Unreported { on_air: 1, online: 1 });
     }
 
     #[test]

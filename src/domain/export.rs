@@ -163,6 +163,9 @@ pub fn overview_csv(overview: &super::overview::Overview) -> String {
         "warning",
         "on_air",
         "versions",
+        "online_unknown",
+        "on_air_unknown",
+        "newest_undecided",
     ]);
     for family in &overview.families {
         for key in &family.keys {
@@ -182,8 +185,11 @@ pub fn overview_csv(overview: &super::overview::Overview) -> String {
                 key.offline,
                 key.warning,
                 key.on_air,
+                key.online_unknown,
+                key.air_unknown,
             ]
             .map(|n| n.to_string());
+            let undecided = key.undecided.clone().unwrap_or_default();
             let newest = key.newest.map(|v| v.to_string()).unwrap_or_default();
             let cells = [
                 family.name.as_str(),
@@ -201,6 +207,9 @@ pub fn overview_csv(overview: &super::overview::Overview) -> String {
                 &numbers[6],
                 &numbers[7],
                 &versions,
+                &numbers[8],
+                &numbers[9],
+                &undecided,
             ]
             .map(cell);
             table.row(&cells.each_ref().map(|c| c.as_ref()));

@@ -68,6 +68,34 @@ pub fn offer_for(key: &CompatKey, list: &FirmwareList) -> (Vec<FirmwareEntry>, u
     (entries, list.unreadable())
 }
 
+/// What the firmware choice for one batch key shows: the offer, newest first; how many
+/// entries of the list could not be read; what the list leaves in doubt for the key; and
+/// whether its newest release can be decided (else no entry is marked the newest).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyOffer {
+    pub entries: Vec<FirmwareEntry>,
+    pub unreadable: usize,
+    pub doubts: Vec<String>,
+    pub undecided: bool,
+}
+
+impl KeyOffer {
+    pub fn of(key: &CompatKey, list: &FirmwareList) -> KeyOffer {
+        let (entries, unreadable) = offer_for(key, list);
+        KeyOffer {
+            entries,
+            unreadable,
+            doubts: list.doubts_for(key),
+            undecided: list.undecided_for(key).is_some(),
+        }
+    }
+
+    /// The newest release on offer, unless the list leaves it undecided.
+    pub fn newest_release(&self) -> Option<&FirmwareEntry> {
+        self.entries.iter().find(|e| !e.is_test_build).filter(|_| !self.undecided)
+    }
+}
+
 /// A firmware as the Cloud stores it: its entry and the file behind it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CloudFirmware {

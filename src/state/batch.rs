@@ -15,7 +15,7 @@ use crate::browser::perf;
 use crate::domain::attempt::Attempts;
 use crate::domain::batch::{BatchPlan, DEFAULT_DEADLINE_SECS, PlanError, read_deadline};
 use crate::domain::device::{CompatKey, FleetDevice};
-use crate::domain::firmware::{FirmwareEntry, FirmwareRef, offer_for};
+use crate::domain::firmware::{FirmwareEntry, FirmwareRef, KeyOffer};
 use crate::domain::selection::Selection;
 
 /// The firmware on offer for the batch key, as the picker shows it.
@@ -24,10 +24,7 @@ pub enum Offer {
     /// Nothing selected: no key, nothing to offer.
     NoKey,
     Loading,
-    Ready {
-        entries: Vec<FirmwareEntry>,
-        unreadable: usize,
-    },
+    Ready(KeyOffer),
     Failed(ApiError),
 }
 
@@ -41,7 +38,7 @@ pub struct Retry {
 
 /// What the Cloud answered for one key: the key travels with the answer, so an answer
 /// for a key no longer selected is never shown as the offer (it shows as loading).
-type KeyedOffer = Option<(CompatKey, Result<(Vec<FirmwareEntry>, usize), ApiError>)>;
+type KeyedOffer = Option<(CompatKey, Result<KeyOffer, ApiError>)>;
 
 #[derive(Clone, Copy)]
 pub struct Batch {
@@ -110,9 +107,7 @@ impl Batch {
         };
         self.offer.with(|answer| match answer {
             Some((answered, result)) if *answered == key => match result {
-                Ok((entries, unreadable)) => {
-                    Offer::Ready { entries: entries.clone(), unreadable: *unreadable }
-                }
+                Ok(offer) => Offer::Ready(offer.clone()),
                 Err(error) => Offer::Failed(error.clone()),
             },
             _ => Offer::Loading,
@@ -131,14 +126,16 @@ impl Batch {
         };
         let (batch, client) = (*self, self.cloud.client());
         leptos::task::spawn_local(async move {
-            let result = client.firmwares(&key).await;
+            // The whole list, not the key's: an id the Cloud also lists for another model
+            // is ambiguous, and only the whole list shows it.
+            let result = client.all_firmwares().await;
             if batch.key.get_untracked().as_ref() != Some(&key) {
                 return;
             }
             if let Err(ApiError::Session { .. }) = result {
                 batch.session.lost();
             }
-            let offer = result.map(|list| offer_for(&key, &list));
+            let offer = result.map(|list| KeyOffer::of(&key, &list));
             batch.offer.set(Some((key, offer)));
         });
     }
@@ -154,8 +151,8 @@ impl Batch {
         let key = self.key.get()?;
         // Looked up in place: the offer's other entries are not copied.
         self.offer.with(|answer| match answer {
-            Some((answered, Ok((entries, _)))) if *answered == key => {
-                entries.iter().find(|e| e.reference == chosen).cloned()
+            Some((answered, Ok(offer))) if *answered == key => {
+                offer.entries.iter().find(|e| e.reference == chosen).cloned()
             }
             _ => None,
         })

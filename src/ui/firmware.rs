@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use super::format;
+use super::unreported::FirmwareDoubts;
 use crate::domain::batch::unreachable;
-use crate::domain::firmware::{ChangeCounts, FirmwareEntry};
+use crate::domain::firmware::{ChangeCounts, FirmwareEntry, KeyOffer};
 use crate::state::batch::Offer;
 use crate::state::nav::FIRMWARE;
 use crate::state::{Batch, Fleet, Workflows};
@@ -32,17 +33,19 @@ pub fn FirmwarePicker(#[prop(into)] offer: Signal<Offer>) -> impl IntoView {
                     <ErrorNotice error=error lead="The firmware list could not be read." />
                     <button type="button" on:click=move |_| batch.reload_offer()>"Try again"</button>
                 }.into_any(),
-                Offer::Ready { entries, unreadable } if entries.is_empty() => view! {
+                Offer::Ready(offer) if offer.entries.is_empty() => view! {
+                    <FirmwareDoubts lines=offer.doubts.clone() testid="offer-doubts" />
                     <p class="empty" data-testid="no-firmware">
-                        {format!("The Cloud holds no firmware for {}. Upload one to the Cloud first.", for_what())}
-                        {(unreadable > 0).then(|| format!(" ({unreadable} entries could not be read.)"))}
+                        {format!("The Cloud holds no firmware for {} that can be offered. Upload one to the Cloud first.", for_what())}
+                        {(offer.unreadable > 0).then(|| format!(" ({} entries of the Cloud's list could not be read.)", offer.unreadable))}
                     </p>
                 }.into_any(),
-                Offer::Ready { entries, unreadable } => view! {
-                    <FirmwareList entries=entries />
-                    {(unreadable > 0).then(|| view! {
-                        <p class="muted">{format!("{unreadable} entries of the Cloud's list could not be read and are not offered.")}</p>
+                Offer::Ready(offer) => view! {
+                    <FirmwareDoubts lines=offer.doubts.clone() testid="offer-doubts" />
+                    {(offer.unreadable > 0).then(|| view! {
+                        <p class="muted">{format!("{} entries of the Cloud's list could not be read and are not offered.", offer.unreadable)}</p>
                     })}
+                    <FirmwareList offer=offer />
                 }.into_any(),
             }}
         </section>
@@ -50,7 +53,7 @@ pub fn FirmwarePicker(#[prop(into)] offer: Signal<Offer>) -> impl IntoView {
 }
 
 #[component]
-fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
+fn FirmwareList(offer: KeyOffer) -> impl IntoView {
     let batch = expect_context::<Batch>();
     let flows = expect_context::<Workflows>();
     let fleet = expect_context::<Fleet>();
@@ -68,17 +71,19 @@ fn FirmwareList(entries: Vec<FirmwareEntry>) -> impl IntoView {
         })
     });
     // The newest release is marked; a test build listed above it is said, not slipped in.
-    let newest_release = entries.iter().find(|e| !e.is_test_build).map(|e| e.reference);
-    let test_first = entries.first().is_some_and(|e| e.is_test_build).then(|| {
-        match entries.iter().find(|e| !e.is_test_build) {
-            Some(release) => format!(
+    let newest_release = offer.newest_release().map(|e| e.reference);
+    let test_first = offer.entries.first().is_some_and(|e| e.is_test_build).then(|| {
+        match (offer.newest_release(), offer.undecided) {
+            (Some(release), _) => format!(
                 "Test builds are listed first because they are newer. The newest release is {}.",
                 release.version
             ),
-            None => "The Cloud holds only test builds for these devices.".to_string(),
+            (None, true) => "Test builds are listed first because they are newer. Which release is the newest is not decided (see above).".to_string(),
+            (None, false) => "The Cloud holds only test builds for these devices.".to_string(),
         }
     });
-    let items = entries
+    let items = offer
+        .entries
         .into_iter()
         .map(|entry| {
             let counts = Signal::derive(move || {

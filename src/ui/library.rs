@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use super::error::ErrorNotice;
 use super::format;
 use super::set_aside::SetAsideNotice;
+use super::unreported::FirmwareDoubts;
 use crate::domain::library::{self, Built, LibraryEntry, UploadedFirmware, fit_text};
 use crate::state::library::{LibraryState, UploadState};
 use crate::state::{Fleet, Library, Session, Workflows};
@@ -46,6 +47,7 @@ pub fn LibraryPage() -> impl IntoView {
                     let (groups, _) = fleet.devices.with(|devices| library::group(&list, devices));
                     let reading = list.reading.clone();
                     view! {
+                        <FirmwareDoubts lines=list.doubts() testid="library-firmware-doubts" />
                         <SetAsideNotice reading=Signal::stored(reading) records=("firmware entry", "firmware entries") testid="library-set-aside" />
                         {groups.is_empty().then(|| view! { <p class="empty">"The Cloud holds no firmware yet."</p> })}
                         {groups.into_iter().map(|group| {

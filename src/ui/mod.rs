@@ -27,3 +27,4 @@ pub mod row_window;
 pub mod runs;
 pub mod set_aside;
 pub mod table;
+pub mod unreported;

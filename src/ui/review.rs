@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::left_out::GroupedLeftOut;
 use super::risks::RiskAcceptance;
-use crate::domain::batch::{BatchPlan, LeftOut, PlanError, group_left_out};
+use crate::domain::batch::{AirHold, BatchPlan, LeftOut, PlanError, group_left_out, held_for_air};
 use crate::domain::text::{devices, noun};
 use crate::state::{Batch, Workflows};
 
@@ -47,24 +47,27 @@ pub fn ReviewPanel() -> impl IntoView {
     }
 }
 
-/// The consent for a plan whose every device is on air.
+/// The consent for a plan whose every device is on air (or possibly on air).
 fn on_air_consent(problem: &PlanError) -> Option<impl IntoView + use<>> {
     let PlanError::NothingToSend { left_out } = problem else {
         return None;
     };
-    let on_air: BTreeSet<String> = left_out
-        .iter()
-        .filter(|(_, why)| *why == LeftOut::OnAir)
-        .map(|(sn, _)| sn.clone())
-        .collect();
+    let held: Vec<&(String, LeftOut)> = left_out.iter().filter(|(_, why)| why.is_air()).collect();
+    let hold = AirHold::of(held.iter().map(|(_, why)| *why));
+    let on_air: BTreeSet<String> = held.into_iter().map(|(sn, _)| sn.clone()).collect();
     (!on_air.is_empty())
-        .then(|| view! { <OnAirConsent left_out=on_air included=BTreeSet::new() /> })
+        .then(|| view! { <OnAirConsent left_out=on_air included=BTreeSet::new() hold=hold /> })
 }
 
-/// Devices on air are left out; including them (only those shown on air now) takes an
-/// explicit "I understand". One that goes on air after this is left out all the same.
+/// Devices on air — or whose on-air state the Cloud did not report — are left out;
+/// including them (only those shown now) takes an explicit "I understand". One that goes
+/// on air after this is left out all the same.
 #[component]
-fn OnAirConsent(left_out: BTreeSet<String>, included: BTreeSet<String>) -> impl IntoView {
+fn OnAirConsent(
+    left_out: BTreeSet<String>,
+    included: BTreeSet<String>,
+    hold: AirHold,
+) -> impl IntoView {
     let batch = expect_context::<Batch>();
     if left_out.is_empty() && included.is_empty() {
         return None;
@@ -76,10 +79,10 @@ fn OnAirConsent(left_out: BTreeSet<String>, included: BTreeSet<String>) -> impl 
             <p>
                 <span class="notice-tag">"On air"</span>
                 {format!(
-                    " {} recording or streaming live {}. An upgrade stops {} and reboots the device.",
-                    devices(count),
+                    " {} {}. An upgrade stops a recording or a live stream and reboots the {}.",
+                    hold.who(),
                     if included.is_empty() { "left out" } else { "included" },
-                    noun(count, "it", "them"),
+                    noun(count, "device", "devices"),
                 )}
             </p>
             <label class="check">
@@ -92,10 +95,16 @@ fn OnAirConsent(left_out: BTreeSet<String>, included: BTreeSet<String>) -> impl 
                         batch.on_air_included.set(if include { all.clone() } else { BTreeSet::new() });
                     }
                 />
-                {format!("I understand: include the {} on air", devices(count))}
+                {hold.consent()}
             </label>
         </div>
     })
+}
+
+/// The devices the plan holds, or includes, for their on-air state, by why.
+fn air_hold(plan: &BatchPlan) -> AirHold {
+    let held = plan.left_out.iter().map(|(_, why)| *why).filter(|why| why.is_air());
+    AirHold::of(held.chain(plan.included.iter().filter_map(held_for_air)))
 }
 
 /// A plan that can be sent: its summary, who is left out, its risks, the deadline, and
@@ -119,7 +128,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
         {(!plan.left_out.is_empty()).then(|| view! {
             <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
-        <OnAirConsent left_out=plan.on_air_left_out() included=plan.on_air_included() />
+        <OnAirConsent left_out=plan.on_air_left_out() included=plan.on_air_included() hold=air_hold(&plan) />
         {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted test_id="accept-risks" /> })}
         <label class="deadline">
             "Give up on a device after this many seconds without progress"

@@ -221,3 +221,24 @@ fn a_plan_that_cannot_send_says_why_for_each_device() {
     assert_eq!(groups[0].sns, ["A", "C"]);
     assert_eq!(groups[1].sns, ["B"]);
 }
+
+#[test]
+fn the_on_air_consent_names_devices_on_air_and_those_whose_state_is_unknown_apart() {
+    let hold =
+        AirHold::of([LeftOut::OnAir, LeftOut::OnAirUnknown, LeftOut::Offline, LeftOut::OnAir]);
+    assert_eq!(hold, AirHold { on_air: 2, unknown: 1 });
+    assert_eq!(
+        hold.who(),
+        "2 devices recording or streaming live and 1 whose on-air state the Cloud did not \
+         report (possibly on air)"
+    );
+    assert_eq!(hold.consent(), "I understand: include the 3 devices on air or possibly on air");
+    let live = AirHold { on_air: 1, unknown: 0 };
+    assert_eq!(live.who(), "1 device recording or streaming live");
+    assert_eq!(live.consent(), "I understand: include the 1 device on air");
+    let unknown = AirHold { on_air: 0, unknown: 4 };
+    assert_eq!(
+        unknown.who(),
+        "4 devices whose on-air state the Cloud did not report (possibly on air)"
+    );
+}

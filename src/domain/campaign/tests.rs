@@ -334,7 +334,7 @@ fn an_unknown_on_air_state_at_the_last_wave_is_left_out_saying_so() {
 #[test]
 fn a_model_whose_newest_release_is_not_decided_gets_no_target_until_one_is_chosen() {
     use crate::testing::firmware;
-    let fleet = vec![device("A00", 770, "A", "1.5.79"), device("A01", 770, "A", "1.5.79")];
+    let fleet = [device("A00", 770, "A", "1.5.79"), device("A01", 770, "A", "1.5.79")];
     let scope: Vec<&FleetDevice> = fleet.iter().collect();
     // Id 9 is listed for 770/A at two versions: set aside, and it may be the newest.
     let list = FirmwareList::from_wire(&[

@@ -6,7 +6,8 @@ use crate::domain::text;
 use leptos::prelude::*;
 
 use super::super::risks::RiskAcceptance;
-use crate::domain::batch::{LeftOut, group_left_out, left_out_summary, read_deadline};
+use super::super::unreported::FirmwareDoubts;
+use crate::domain::batch::{AirHold, group_left_out, left_out_summary, read_deadline};
 use crate::domain::call::wave_name;
 use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
 use crate::domain::firmware::FirmwareRef;
@@ -32,6 +33,22 @@ pub fn CampaignPlanner() -> impl IntoView {
             _ => None,
         })
     });
+    // What the firmware list leaves in doubt for the models in scope, each line once.
+    let doubts = Signal::derive(move || {
+        let keys: Vec<_> = plan.with(|p| {
+            p.as_ref().map(|p| p.keys.iter().map(|k| k.key.clone()).collect()).unwrap_or_default()
+        });
+        library.list.with(|list| {
+            let LibraryState::Ready(list) = list else { return Vec::new() };
+            let mut lines: Vec<String> = Vec::new();
+            for line in keys.iter().flat_map(|key| list.doubts_for(key)) {
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+            lines
+        })
+    });
     view! {
         // Full width under the fleet (not the narrow side column): a row per batch key.
         <aside class="campaign-panel" aria-label="Campaign">
@@ -52,6 +69,7 @@ pub fn CampaignPlanner() -> impl IntoView {
                     LibraryState::Ready(_) => ().into_any(),
                     _ => view! { <p aria-busy="true">"Reading the Cloud's firmware list…"</p> }.into_any(),
                 }}
+                <FirmwareDoubts lines=doubts testid="plan-firmware-doubts" />
                 {move || plan.get().map(|plan| view! { <PlanBody plan=plan /> })}
             </section>
         </aside>
@@ -127,7 +145,7 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
     let groups = group_left_out(key.left_out.iter().map(|(sn, why)| (sn.clone(), why.to_string())));
     let left = if groups.is_empty() { "—".to_string() } else { left_out_summary(&groups) };
     let all_sns: Vec<String> = groups.iter().flat_map(|g| g.sns.clone()).collect();
-    let on_air = key.left_out.iter().any(|(_, why)| *why == LeftOut::OnAir);
+    let on_air = key.left_out.iter().any(|(_, why)| why.is_air());
     let compat = key.key.clone();
     let target = key.target.as_ref().map(|t| t.reference);
     let target_cell = if let Some(way_back) = key.way_back.clone() {
@@ -151,6 +169,10 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
                     campaigns.risks_accepted.set(false);
                 }
             >
+                // No target (its newest release is not decided): nothing shown as chosen.
+                {target.is_none().then(|| view! {
+                    <option value="" selected=true>"Choose a target (newest not decided)"</option>
+                })}
                 {options.into_iter().map(|entry| {
                     let selected = Some(entry.reference) == target;
                     let text = format!("{} ({})", entry.version, entry.kind().label());
@@ -214,6 +236,10 @@ fn WayBackCell(
     }
     let said = if wanted.is_empty() {
         "The version they came from is not known.".to_string()
+    } else if way_back.ambiguous {
+        format!(
+            "The Cloud lists the firmware id of {wanted} for another firmware too: it is never sent."
+        )
     } else {
         format!("The Cloud no longer holds {wanted} for them.")
     };
@@ -374,7 +400,8 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
     let runner = expect_context::<crate::state::CampaignRunner>();
     let risks = plan.risks();
     let has_risks = !risks.is_empty();
-    let on_air_left = plan.on_air_left_out();
+    let on_air_left = plan.on_air_left_out() + plan.air_unknown_left_out();
+    let hold = AirHold { on_air: plan.on_air_left_out(), unknown: plan.air_unknown_left_out() };
     let include_on_air = campaigns.choices.with_untracked(|c| c.include_on_air);
     let to_send = plan.to_send();
     let label = format!(
@@ -404,9 +431,11 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
                         }
                     />
                     {if include_on_air {
-                        "Devices on air are included".to_string()
-                    } else {
+                        "Devices on air (or whose on-air state is not reported) are included".to_string()
+                    } else if hold.unknown == 0 {
                         format!("Include the {} on air (recording or live)", devices(on_air_left))
+                    } else {
+                        format!("Include the {}", hold.who())
                     }}
                 </label>
                 {include_on_air.then(|| view! {

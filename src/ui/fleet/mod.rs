@@ -11,7 +11,9 @@ use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use super::set_aside::SetAsideNotice;
+use super::unreported::UnreportedNotice;
 use crate::domain::address::Place;
+use crate::domain::device::Unreported;
 use std::sync::Arc;
 
 use crate::domain::fleet_view::{FilterContext, SearchIndex, Shown, order, show};
@@ -108,6 +110,7 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
                     </p>
                 }
             })}
+            <UnreportedNotice counts=Memo::new(move |_| fleet.devices.with(|d| Unreported::of(d))) />
             <SetAsideNotice reading=fleet.reading.into() records=("device", "devices") testid="fleet-set-aside" />
             <SetAsideNotice reading=fleet.groups_reading.into() records=("group", "groups") testid="groups-set-aside" />
             <Filters />

@@ -166,8 +166,9 @@ fn FleetRow(
     };
     let status = device.presence.label();
     let warning = [
-        device.no_signal.then(|| "no signal".to_string()),
+        // On air first: what an administrator must never miss.
         device.on_air.map(|air| air.to_string()),
+        device.no_signal.then(|| "no signal".to_string()),
     ]
     .into_iter()
     .flatten()

@@ -11,8 +11,10 @@ use leptos::prelude::*;
 
 use super::export_link::ExportLink;
 use super::link::Link;
+use super::unreported::{FirmwareDoubts, UnreportedNotice};
 use crate::browser::perf;
 use crate::domain::address::fleet_with;
+use crate::domain::device::Unreported;
 use crate::domain::firmware::FirmwareList;
 use crate::domain::fleet_view::{Condition, FleetFilter, ReleaseFilter};
 use crate::domain::overview::{KeyStanding, Overview};
@@ -42,6 +44,13 @@ pub fn OverviewPage() -> impl IntoView {
         })
     });
     let releases_known = move || library.list.with(|l| matches!(l, LibraryState::Ready(_)));
+    let unreported = Memo::new(move |_| fleet.devices.with(|devices| Unreported::of(devices)));
+    let doubts = Signal::derive(move || {
+        library.list.with(|l| match l {
+            LibraryState::Ready(list) => list.doubts(),
+            _ => Vec::new(),
+        })
+    });
     view! {
         <section class="overview card" aria-labelledby="overview-title">
             <div class="section-head">
@@ -64,6 +73,8 @@ pub fn OverviewPage() -> impl IntoView {
                 LibraryState::Ready(_) => None,
                 _ => Some(view! { <p aria-busy="true">"Reading the Cloud's firmware list…"</p> }.into_any()),
             }}
+            <UnreportedNotice counts=unreported />
+            <FirmwareDoubts lines=doubts testid="overview-firmware-doubts" />
             {move || overview.with(|o| {
                 if o.devices == 0 {
                     let what = if fleet.read_at.get().is_some() { "The Cloud lists no device open to you." } else { "Reading the fleet…" };
@@ -147,6 +158,22 @@ fn Figures(overview: Overview, releases_known: bool) -> impl IntoView {
         ),
         ("on air", sum(|k| k.on_air), with_condition(Condition::OnAir), "figure-on-air"),
     ];
+    // Said only when there are some (the notice above says what they mean).
+    let unreported: Vec<(&'static str, usize, FleetFilter, &'static str)> = vec![
+        (
+            "on-air state unknown",
+            sum(|k| k.air_unknown),
+            with_condition(Condition::OnAirUnknown),
+            "figure-air-unknown",
+        ),
+        (
+            "online state unknown",
+            sum(|k| k.online_unknown),
+            with_condition(Condition::OnlineUnknown),
+            "figure-online-unknown",
+        ),
+    ];
+    let figures = figures.into_iter().chain(unreported.into_iter().filter(|f| f.1 > 0));
     view! {
         <div class="figures" data-testid="overview-figures">
             <p class="figure compliance">
@@ -234,16 +261,34 @@ fn KeyRow(standing: KeyStanding) -> impl IntoView {
                 <Link href=fleet_with(of_key(&|_| {}))>{label}</Link>
             </th>
             <td data-label="Devices">{count_link(standing.devices, of_key(&|_| {}), "key-devices")}</td>
-            <td data-label="Newest release">{newest.clone().unwrap_or_else(|| "none on the Cloud".into())}</td>
+            <td data-label="Newest release">{match (&standing.undecided, &newest) {
+                (Some(why), _) => view! {
+                    <span class="undecided" data-testid="newest-undecided">"not decided"</span>
+                    <br />
+                    <small class="muted">{format!("{why}.")}</small>
+                }.into_any(),
+                (None, Some(newest)) => newest.clone().into_any(),
+                (None, None) => "none on the Cloud".into_any(),
+            }}</td>
             <td data-label="On it">{count_link(standing.on_newest, release(ReleaseFilter::Newest), "key-newest")}</td>
             <td data-label="Behind">
                 {count_link(standing.behind_total(), release(ReleaseFilter::Behind), "key-behind")}
                 {(!behind.is_empty()).then(|| view! { <ul class="behind-by">{behind}</ul> })}
             </td>
             <td data-label="Test build">{count_link(standing.test_build, release(ReleaseFilter::TestBuild), "key-test")}</td>
-            <td data-label="Offline">{count_link(standing.offline, condition(Condition::Offline), "key-offline")}</td>
+            <td data-label="Offline">
+                {count_link(standing.offline, condition(Condition::Offline), "key-offline")}
+                {(standing.online_unknown > 0).then(|| view! {
+                    " + "{count_link(standing.online_unknown, condition(Condition::OnlineUnknown), "key-online-unknown")}" unknown"
+                })}
+            </td>
             <td data-label="Warning">{count_link(standing.warning, condition(Condition::Warning), "key-warning")}</td>
-            <td data-label="On air">{count_link(standing.on_air, condition(Condition::OnAir), "key-on-air")}</td>
+            <td data-label="On air">
+                {count_link(standing.on_air, condition(Condition::OnAir), "key-on-air")}
+                {(standing.air_unknown > 0).then(|| view! {
+                    " + "{count_link(standing.air_unknown, condition(Condition::OnAirUnknown), "key-air-unknown")}" unknown"
+                })}
+            </td>
             <td data-label="Versions" class="versions">
                 <VersionBar versions=versions newest=newest total=standing.devices />
             </td>
