@@ -296,11 +296,12 @@ async fn a_campaign_goes_on_through_a_lost_answer_damaged_records_and_failing_po
         mode: Some(FaultMode::Records),
         path: Some("/sc_cloud/scapi/get-devs".into()),
         times: Some(2),
-        records: Some(RecordDamage {
+        records: vec![RecordDamage {
             field: "status.hardware-ver".into(),
             how: Damage::Null,
             share: Some(0.25),
-        }),
+            ..RecordDamage::default()
+        }],
         ..Fault::default()
     });
     fault_used_up(&console).await;
@@ -386,5 +387,41 @@ async fn a_finished_campaign_is_rolled_back_canary_first_to_the_versions_its_dev
         let now = &reported.iter().find(|d| &d.sn == *sn).expect("listed").status.firmware_ver;
         assert_eq!(now, &came_from[*sn], "{sn} is back on the version it had");
     }
+    console.close().await;
+}
+
+#[tokio::test]
+async fn a_live_device_whose_on_air_state_goes_unreported_is_never_sent_by_a_campaign() {
+    use cloud_sim::http::faults::{Damage, Fault, FaultMode, RecordDamage};
+    let console = Console::admin(config(seed())).await;
+    let cloud = &console.cloud;
+    let live = cloud.devices_where(sendable)[0].clone();
+    assert!(cloud.state.sim().set_on_air(&live, 0x04).is_some());
+    cloud.set_fault(Fault {
+        mode: Some(FaultMode::Records),
+        path: Some("/sc_cloud/scapi/get-devs".into()),
+        records: vec![RecordDamage {
+            field: "status.cur-status".into(),
+            how: Damage::Missing,
+            names: Some(vec![live.clone()]),
+            ..RecordDamage::default()
+        }],
+        ..Fault::default()
+    });
+    console.fleet().open().await;
+    console.fleet().refresh().await;
+    console.fleet().unreported().when(|t| t.contains("1 device whose on-air state")).await;
+    let campaign = console.campaign();
+    campaign.new_campaign().await;
+    campaign.filter_family(FAMILY_NAME).await;
+    console.fleet().counts_when(|t| !t.contains(&format!("{DEVICES} shown"))).await;
+    campaign.add_shown().await;
+    let plan = campaign.plan_when(|t| t.contains("on-air state unknown")).await;
+    assert!(plan.contains("on-air state unknown"), "{plan}");
+    campaign.start().await;
+    campaign.status_within(120, |t| t == "finished").await;
+    let sent: Vec<String> = calls(&console).into_iter().flat_map(|c| c.sn).collect();
+    assert!(!sent.is_empty(), "the others were sent");
+    assert!(!sent.contains(&live), "{live} was never sent as idle");
     console.close().await;
 }

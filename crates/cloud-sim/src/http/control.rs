@@ -22,7 +22,8 @@
 //! reply (`malformed`, `truncated`, `wrong-type`, `details-missing`, `details-repeat`,
 //! `records`) let the handler run first: the call takes effect and only its answer is
 //! damaged. `records` damages a share of a list's records only (`{"mode": "records",
-//! "records": {"field": "status.hardware-ver", "how": "null", "share": 0.1}}`).
+//! "records": {"field": "status.hardware-ver", "how": "null", "share": 0.1}}`), or the
+//! records it names (`"names": ["A302…"]`); a list of such damages applies each.
 
 use std::time::Duration;
 
@@ -241,7 +242,7 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             };
             let (mut parts, body) = real.into_parts();
             let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-            let damaged = corrupt(corrupting, fault.records.as_ref(), &bytes);
+            let damaged = corrupt(corrupting, &fault.records, &bytes);
             parts.status = status;
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from(damaged))

@@ -30,7 +30,7 @@ pub enum FaultMode {
 }
 
 /// How `records` damages each chosen record of a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RecordDamage {
     /// The field, by its path in the record: `online-date`, `status.hardware-ver`.
@@ -39,13 +39,21 @@ pub struct RecordDamage {
     /// Share of the list's records damaged, 0 to 1 (spread evenly); absent: the first one.
     #[serde(default)]
     pub share: Option<f64>,
+    /// Only the records named here — by `sn` (devices) or `id` (firmware, groups) — instead
+    /// of a share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+    /// For `set`: the value the field is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
 }
 
 /// What happens to the field of a damaged record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Damage {
     /// Set to `null`.
+    #[default]
     Null,
     /// Removed.
     Missing,
@@ -53,6 +61,9 @@ pub enum Damage {
     Text,
     /// The record is listed twice (the field is not used).
     Repeat,
+    /// Set to [`RecordDamage::value`] (`null` when absent): a value of another form, or
+    /// another record's (a firmware `id` listed for two firmwares).
+    Set,
 }
 
 /// The fault in force. Every field is optional in the JSON.
@@ -70,8 +81,27 @@ pub struct Fault {
     pub after: bool,
     /// Status code for `html` and the corrupting modes (default 200).
     pub status: Option<u16>,
-    /// For `records`: which field of which records, and how.
-    pub records: Option<RecordDamage>,
+    /// For `records`: which field of which records, and how — one damage, or a list
+    /// applied in order.
+    #[serde(deserialize_with = "one_or_many")]
+    pub records: Vec<RecordDamage>,
+}
+
+/// `records` as one damage (`{…}`) or several (`[{…}, …]`); absent or `null`: none.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<RecordDamage>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(RecordDamage),
+        Many(Vec<RecordDamage>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(one)) => vec![one],
+        Some(OneOrMany::Many(many)) => many,
+    })
 }
 
 /// The fault currently set, if any.
@@ -114,16 +144,17 @@ impl Faults {
 }
 
 /// The damaged version of a JSON body.
-pub fn corrupt(mode: FaultMode, records: Option<&RecordDamage>, body: &[u8]) -> Vec<u8> {
+pub fn corrupt(mode: FaultMode, records: &[RecordDamage], body: &[u8]) -> Vec<u8> {
     match mode {
         FaultMode::Records => {
-            let (Some(damage), Ok(mut value)) = (records, serde_json::from_slice::<Value>(body))
-            else {
+            let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
                 return body.to_vec();
             };
             for list in ["devs", "firmwares", "dev-catalogs"] {
                 if let Some(items) = value.get_mut(list).and_then(Value::as_array_mut) {
-                    damage_records(items, damage);
+                    for damage in records {
+                        damage_records(items, damage);
+                    }
                 }
             }
             serde_json::to_vec(&value).unwrap_or_else(|_| body.to_vec())
@@ -170,10 +201,24 @@ fn chosen(i: usize, share: Option<f64>) -> bool {
     }
 }
 
+/// Whether `item` is among the records `names` lists (by `sn`, else `id`).
+fn named(item: &Value, names: &[String]) -> bool {
+    let name = match item.get("sn").or_else(|| item.get("id")) {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        _ => return false,
+    };
+    names.contains(&name)
+}
+
 fn damage_records(items: &mut Vec<Value>, damage: &RecordDamage) {
     let mut repeats = Vec::new();
     for (i, item) in items.iter_mut().enumerate() {
-        if !chosen(i, damage.share) {
+        let picked = match &damage.names {
+            Some(names) => named(item, names),
+            None => chosen(i, damage.share),
+        };
+        if !picked {
             continue;
         }
         if damage.how == Damage::Repeat {
@@ -200,6 +245,9 @@ fn damage_records(items: &mut Vec<Value>, damage: &RecordDamage) {
                     object.insert(key.to_string(), Value::String(text));
                 }
             }
+            Damage::Set => {
+                object.insert(key.to_string(), damage.value.clone().unwrap_or(Value::Null));
+            }
             Damage::Repeat => {}
         }
     }
@@ -223,20 +271,20 @@ mod tests {
     fn corruptions_damage_the_body_as_named() {
         let body = br#"{"result":0,"details":[{"sn":"A","result":0},{"sn":"B","result":1}]}"#;
         assert!(
-            serde_json::from_slice::<Value>(&corrupt(FaultMode::Malformed, None, body)).is_err()
+            serde_json::from_slice::<Value>(&corrupt(FaultMode::Malformed, &[], body)).is_err()
         );
         assert!(
-            serde_json::from_slice::<Value>(&corrupt(FaultMode::Truncated, None, body)).is_err()
+            serde_json::from_slice::<Value>(&corrupt(FaultMode::Truncated, &[], body)).is_err()
         );
         let wrong: Value =
-            serde_json::from_slice(&corrupt(FaultMode::WrongType, None, body)).unwrap();
+            serde_json::from_slice(&corrupt(FaultMode::WrongType, &[], body)).unwrap();
         assert_eq!(wrong["result"], "0");
-        assert_eq!(corrupt(FaultMode::Malformed, None, body).len(), body.len() + 2);
+        assert_eq!(corrupt(FaultMode::Malformed, &[], body).len(), body.len() + 2);
         let missing: Value =
-            serde_json::from_slice(&corrupt(FaultMode::DetailsMissing, None, body)).unwrap();
+            serde_json::from_slice(&corrupt(FaultMode::DetailsMissing, &[], body)).unwrap();
         assert_eq!(missing["details"].as_array().unwrap().len(), 1);
         let repeat: Value =
-            serde_json::from_slice(&corrupt(FaultMode::DetailsRepeat, None, body)).unwrap();
+            serde_json::from_slice(&corrupt(FaultMode::DetailsRepeat, &[], body)).unwrap();
         assert_eq!(repeat["details"][2]["sn"], "A");
     }
 
@@ -250,8 +298,9 @@ mod tests {
             .collect();
         let body = serde_json::to_vec(&serde_json::json!({"result": 0, "devs": devs})).unwrap();
         let damaged = |field: &str, how: Damage, share: Option<f64>| -> Vec<Value> {
-            let damage = RecordDamage { field: field.into(), how, share };
-            let out = corrupt(FaultMode::Records, Some(&damage), &body);
+            let damage =
+                RecordDamage { field: field.into(), how, share, ..RecordDamage::default() };
+            let out = corrupt(FaultMode::Records, &[damage], &body);
             let value: Value = serde_json::from_slice(&out).unwrap();
             value["devs"].as_array().unwrap().clone()
         };
@@ -264,6 +313,33 @@ mod tests {
         assert_eq!(missing.iter().filter(|d| d.get("sn").is_none()).count(), 50);
         let repeat = damaged("sn", Damage::Repeat, Some(0.02));
         assert_eq!(repeat.len(), 102);
+    }
+
+    #[test]
+    fn record_damage_can_name_its_records_set_any_value_and_come_as_a_list() {
+        let fault: Fault = serde_json::from_value(serde_json::json!({"mode": "records",
+        "records": [
+            {"field": "status.cur-status", "how": "null", "names": ["A2"]},
+            {"field": "status.cur-status", "how": "missing", "names": ["A3"]},
+            {"field": "id", "how": "set", "value": 21, "names": ["22"]}
+        ]}))
+        .unwrap();
+        assert_eq!(fault.records.len(), 3);
+        let one: Fault = serde_json::from_value(serde_json::json!({"mode": "records",
+            "records": {"field": "sn", "how": "repeat"}}))
+        .unwrap();
+        assert_eq!(one.records.len(), 1, "one damage, as before");
+        let body = serde_json::to_vec(&serde_json::json!({"result": 0,
+            "devs": [{"sn": "A1", "status": {"cur-status": 4}}, {"sn": "A2", "status": {"cur-status": 4}},
+                     {"sn": "A3", "status": {"cur-status": 4}}],
+            "firmwares": [{"id": 21}, {"id": 22}]}))
+        .unwrap();
+        let out: Value =
+            serde_json::from_slice(&corrupt(FaultMode::Records, &fault.records, &body)).unwrap();
+        assert_eq!(out["devs"][0]["status"]["cur-status"], 4, "not named: untouched");
+        assert!(out["devs"][1]["status"]["cur-status"].is_null());
+        assert!(out["devs"][2]["status"].get("cur-status").is_none());
+        assert_eq!(out["firmwares"][1]["id"], 21);
     }
 
     #[test]

@@ -167,6 +167,11 @@ impl<'a> CampaignPage<'a> {
         .await
     }
 
+    /// What the plan says the Cloud's firmware list leaves in doubt for its models.
+    pub fn doubts(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=plan-firmware-doubts]")
+    }
+
     /// Acknowledges the plan's risks (a downgrade, a test build).
     pub async fn accept_risks(&self) {
         click(self.client, ".plan [data-testid=accept-risks]").await;

@@ -144,6 +144,11 @@ impl<'a> FleetPage<'a> {
         self.part(&format!("tr[data-sn='{sn}'] .why")).text().await
     }
 
+    /// The notice of devices whose on-air or online state the Cloud did not report.
+    pub fn unreported(&self) -> Region<'a> {
+        self.part(".fleet [data-testid=unreported]")
+    }
+
     /// "Refresh".
     pub async fn refresh(&self) {
         self.part(".fleet .section-head button").click().await;

@@ -55,6 +55,11 @@ impl<'a> LibraryPage<'a> {
         self.part("[data-testid=library-set-aside]")
     }
 
+    /// Firmware set aside for an ambiguous id or an undecided newest release.
+    pub fn doubts(&self) -> Region<'a> {
+        self.part("[data-testid=library-firmware-doubts]")
+    }
+
     /// The library's list of firmware.
     pub fn entries(&self) -> Region<'a> {
         self.part(".library .firmware-list")

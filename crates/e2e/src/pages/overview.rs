@@ -40,6 +40,21 @@ impl<'a> OverviewPage<'a> {
         self.part("svg.version-bar")
     }
 
+    /// Firmware set aside for an ambiguous id or an undecided newest release.
+    pub fn doubts(&self) -> Region<'a> {
+        self.part("[data-testid=overview-firmware-doubts]")
+    }
+
+    /// The notice of devices whose on-air or online state the Cloud did not report.
+    pub fn unreported(&self) -> Region<'a> {
+        self.part(".overview [data-testid=unreported]")
+    }
+
+    /// The newest release cell of a model and hardware (`770-A`).
+    pub fn newest_of(&self, key: &str) -> Region<'a> {
+        self.part(&format!("tr[data-key='{key}'] td[data-label='Newest release']"))
+    }
+
     /// The recent failures.
     pub fn failures(&self) -> Region<'a> {
         self.part("[data-testid=recent-failures]")

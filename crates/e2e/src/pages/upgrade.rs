@@ -23,6 +23,11 @@ impl<'a> UpgradePanel<'a> {
         self.part(".firmware .firmware-list")
     }
 
+    /// What the firmware choice says the Cloud's list leaves in doubt for the selection.
+    pub fn doubts(&self) -> Region<'a> {
+        self.part("[data-testid=offer-doubts]")
+    }
+
     /// "Review…": opens (or reopens) the review of the firmware chosen.
     pub async fn open_review(&self) {
         self.part(".firmware button.primary").click().await;

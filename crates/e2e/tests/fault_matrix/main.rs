@@ -8,6 +8,7 @@ use console_e2e::Console;
 
 mod reads;
 mod records;
+mod unreported;
 mod upgrade_start;
 
 const START: &str = "/sc_cloud/upgrade/start";

@@ -10,7 +10,7 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
     let cloud = &console.cloud;
     let records = |field: &str, how: Damage, share: Option<f64>| Fault {
         mode: Some(FaultMode::Records),
-        records: Some(RecordDamage { field: field.into(), how, share }),
+        records: vec![RecordDamage { field: field.into(), how, share, ..RecordDamage::default() }],
         ..Fault::default()
     };
     // One device in ten without its hardware version: set aside by serial number.
@@ -88,11 +88,12 @@ async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_diffe
         mode: Some(FaultMode::Records),
         path: Some(DEVS.into()),
         times: Some(1),
-        records: Some(RecordDamage {
+        records: vec![RecordDamage {
             field: "status.hardware-ver".into(),
             how: Damage::Missing,
             share: None,
-        }),
+            ..RecordDamage::default()
+        }],
         ..Fault::default()
     });
     console.check().run().await;
