@@ -31,9 +31,12 @@ async fn a_live_device_whose_on_air_state_is_not_reported_is_never_sent_as_idle(
     for sn in &batch[..2] {
         assert!(cloud.state.sim().set_on_air(sn, 0x04).is_some());
     }
+    let on_air_before =
+        cloud.devices_where(|d| d.base.status.cur_status.unwrap_or(0) & 0x06 != 0).len();
+    console.fleet().open().await;
+    console.fleet().refresh().await;
     console.top_bar().open("/").await;
-    console.overview().figures().when(|t| t.contains("on the newest release")).await;
-    let on_air_before = number(&console.overview().figure("on-air").text().await);
+    console.overview().figure("on-air").when(|t| t.trim().parse() == Ok(on_air_before)).await;
     cloud.set_fault(Fault {
         mode: Some(FaultMode::Records),
         path: Some(DEVS.into()),
