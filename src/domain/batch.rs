@@ -268,8 +268,8 @@ impl BatchPlan {
             .into_iter()
             .partition(|d| held_for_air(d).is_none() || included_on_air.contains(&d.sn));
         plan.included = kept;
-        plan.left_out
-            .extend(held.into_iter().filter_map(|d| Some((d.sn.clone(), held_for_air(&d)?))));
+        let held = held.into_iter().filter_map(|d| held_for_air(&d).map(|why| (d.sn, why)));
+        plan.left_out.extend(held);
         if plan.included.is_empty() {
             return Err(PlanError::NothingToSend { left_out: plan.left_out });
         }

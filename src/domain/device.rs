@@ -35,6 +35,14 @@ impl CompatKey {
     }
 }
 
+impl CompatKey {
+    /// Whether something made for `model` and `hardware` (a firmware, a listing of one) is
+    /// for devices of this key: the model, and the hardware by [`same_hardware`].
+    pub fn is_for(&self, model: i64, hardware: &str) -> bool {
+        self.model == model && same_hardware(&self.hardware, hardware)
+    }
+}
+
 impl PartialEq for CompatKey {
     fn eq(&self, other: &Self) -> bool {
         self.family == other.family

@@ -55,7 +55,7 @@ impl FirmwareEntry {
     /// Whether the firmware is made for devices of `key` (the Cloud lists by family
     /// already; model and hardware are checked again here).
     pub fn fits(&self, key: &CompatKey) -> bool {
-        self.model == key.model && same_hardware(&self.hardware, &key.hardware)
+        key.is_for(self.model, &self.hardware)
     }
 }
 
@@ -154,9 +154,7 @@ pub struct AmbiguousId {
 impl AmbiguousId {
     /// Whether one of its listings is for `key`'s model and hardware.
     pub fn concerns(&self, key: &CompatKey) -> bool {
-        self.listings
-            .iter()
-            .any(|l| l.model == key.model && same_hardware(&l.hardware, &key.hardware))
+        self.listings.iter().any(|l| key.is_for(l.model, &l.hardware))
     }
 
     /// "listed for 1.5.178 (model 770, hardware A) and 3.5.0 (model 900, hardware A)".
@@ -195,7 +193,7 @@ pub struct Undecided {
 
 impl Undecided {
     pub fn concerns(&self, key: &CompatKey) -> bool {
-        self.model == key.model && same_hardware(&self.hardware, &key.hardware)
+        key.is_for(self.model, &self.hardware)
     }
 }
 
@@ -321,9 +319,7 @@ impl FirmwareList {
     pub fn ambiguous_at(&self, key: &CompatKey, version: Version) -> Option<&AmbiguousId> {
         self.ambiguous.iter().find(|a| {
             a.listings.iter().any(|l| {
-                l.model == key.model
-                    && same_hardware(&l.hardware, &key.hardware)
-                    && Version::parse(&l.version) == Some(version)
+                key.is_for(l.model, &l.hardware) && Version::parse(&l.version) == Some(version)
             })
         })
     }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::device::{CompatKey, FleetDevice, OnAir, Presence};
+use super::device::{CompatKey, FleetDevice, OnAir, Presence, Unreported};
 use super::firmware::FirmwareList;
 use super::releases::{KeyReleases, Releases, Standing};
 use super::version::Version;
@@ -91,6 +91,16 @@ impl Overview {
             }
         }
         Overview { families, devices: devices.len() }
+    }
+
+    /// The devices whose on-air or online state the Cloud did not report, from the counts
+    /// already made per model (no second pass over the fleet).
+    pub fn unreported(&self) -> Unreported {
+        self.families.iter().flat_map(|f| &f.keys).fold(Unreported::default(), |mut all, k| {
+            all.on_air += k.air_unknown;
+            all.online += k.online_unknown;
+            all
+        })
     }
 
     /// Devices on the newest release of those that have one to compare with, in tenths of a

@@ -13,10 +13,6 @@ use crate::domain::text::devices;
 /// Nothing while the Cloud reported every device's state; otherwise one line per gap.
 #[component]
 pub fn UnreportedNotice(#[prop(into)] counts: Signal<Unreported>) -> impl IntoView {
-    let link = |n: usize, condition: Condition, test_id: &'static str| {
-        let filter = FleetFilter { condition: Some(condition), ..FleetFilter::default() };
-        view! { <Link href=fleet_with(filter) test_id=test_id>{devices(n)}</Link> }
-    };
     move || {
         let counts = counts.get();
         if counts == Unreported::default() {
@@ -24,23 +20,32 @@ pub fn UnreportedNotice(#[prop(into)] counts: Signal<Unreported>) -> impl IntoVi
         }
         Some(view! {
             <div class="notice notice-warn" role="status" data-testid="unreported">
-                {(counts.on_air > 0).then(|| view! {
-                    <p>
-                        <span class="notice-tag">"On-air state unknown"</span>" "
-                        {link(counts.on_air, Condition::OnAirUnknown, "unreported-on-air")}
-                        {counts.on_air_said()}
-                    </p>
-                })}
-                {(counts.online > 0).then(|| view! {
-                    <p>
-                        <span class="notice-tag">"Online state unknown"</span>" "
-                        {link(counts.online, Condition::OnlineUnknown, "unreported-online")}
-                        {counts.online_said()}
-                    </p>
-                })}
+                {gap(counts.on_air, "On-air state unknown", Condition::OnAirUnknown, counts.on_air_said(), "unreported-on-air")}
+                {gap(counts.online, "Online state unknown", Condition::OnlineUnknown, counts.online_said(), "unreported-online")}
             </div>
         })
     }
+}
+
+/// One line of the notice: its tag, the count as a link to the fleet narrowed to those
+/// devices, and what it means; nothing when the count is zero.
+fn gap(
+    count: usize,
+    tag: &'static str,
+    condition: Condition,
+    said: &'static str,
+    test_id: &'static str,
+) -> Option<impl IntoView + use<>> {
+    let filter = FleetFilter { condition: Some(condition), ..FleetFilter::default() };
+    (count > 0).then(|| {
+        view! {
+            <p>
+                <span class="notice-tag">{tag}</span>" "
+                <Link href=fleet_with(filter) test_id=test_id>{devices(count)}</Link>
+                {said}
+            </p>
+        }
+    })
 }
 
 /// The firmware the console will not offer or decide on, each line as the domain says it:

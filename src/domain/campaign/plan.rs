@@ -178,18 +178,10 @@ impl CampaignPlan {
         self.keys.iter().map(|k| k.included.len()).sum()
     }
 
-    /// Devices left out because they are on air (what including them would add).
-    pub fn on_air_left_out(&self) -> usize {
-        self.left_out_for(LeftOut::OnAir)
-    }
-
-    /// Devices left out because the Cloud did not report whether they are on air.
-    pub fn air_unknown_left_out(&self) -> usize {
-        self.left_out_for(LeftOut::OnAirUnknown)
-    }
-
-    fn left_out_for(&self, reason: LeftOut) -> usize {
-        self.keys.iter().flat_map(|k| &k.left_out).filter(|(_, why)| *why == reason).count()
+    /// Devices left out because they are on air or possibly on air, by why (what including
+    /// them would add).
+    pub fn air_held(&self) -> batch::AirHold {
+        batch::AirHold::of(self.keys.iter().flat_map(|k| &k.left_out).map(|(_, why)| *why))
     }
 
     /// Every risk to accept, named by key.

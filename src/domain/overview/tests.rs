@@ -70,3 +70,16 @@ fn the_overview_exports_one_row_per_model_and_hardware_with_the_same_numbers() {
     assert_eq!(&a[8], "2:1", "1.4.0 is two releases behind");
     assert_eq!(&rows[1][14], "'=1.6.12:1", "Cloud text neutralised for spreadsheets");
 }
+
+#[test]
+fn the_unreported_states_it_says_are_those_of_the_fleet() {
+    use crate::domain::device::{OnAir, Unreported};
+    let mut air = device("A1", 770, "A", "1.5.178");
+    air.on_air = Some(OnAir::Unknown);
+    let mut online = device("A2", 771, "A", "1.5.178");
+    online.presence = Presence::Unknown;
+    let fleet = vec![air, online, device("A3", 770, "A", "1.5.79")];
+    let overview = Overview::of(&fleet, &library());
+    assert_eq!(overview.unreported(), Unreported::of(&fleet));
+    assert_eq!(overview.unreported(), Unreported { on_air: 1, online: 1 });
+}

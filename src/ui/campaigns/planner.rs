@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::super::risks::RiskAcceptance;
 use super::super::unreported::FirmwareDoubts;
-use crate::domain::batch::{AirHold, group_left_out, left_out_summary, read_deadline};
+use crate::domain::batch::{group_left_out, left_out_summary, read_deadline};
 use crate::domain::call::wave_name;
 use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
 use crate::domain::firmware::FirmwareRef;
@@ -400,8 +400,8 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
     let runner = expect_context::<crate::state::CampaignRunner>();
     let risks = plan.risks();
     let has_risks = !risks.is_empty();
-    let on_air_left = plan.on_air_left_out() + plan.air_unknown_left_out();
-    let hold = AirHold { on_air: plan.on_air_left_out(), unknown: plan.air_unknown_left_out() };
+    let hold = plan.air_held();
+    let on_air_left = hold.total();
     let include_on_air = campaigns.choices.with_untracked(|c| c.include_on_air);
     let to_send = plan.to_send();
     let label = format!(

@@ -14,7 +14,6 @@ use super::link::Link;
 use super::unreported::{FirmwareDoubts, UnreportedNotice};
 use crate::browser::perf;
 use crate::domain::address::fleet_with;
-use crate::domain::device::Unreported;
 use crate::domain::firmware::FirmwareList;
 use crate::domain::fleet_view::{Condition, FleetFilter, ReleaseFilter};
 use crate::domain::overview::{KeyStanding, Overview};
@@ -44,7 +43,7 @@ pub fn OverviewPage() -> impl IntoView {
         })
     });
     let releases_known = move || library.list.with(|l| matches!(l, LibraryState::Ready(_)));
-    let unreported = Memo::new(move |_| fleet.devices.with(|devices| Unreported::of(devices)));
+    let unreported = Memo::new(move |_| overview.with(Overview::unreported));
     let doubts = Signal::derive(move || {
         library.list.with(|l| match l {
             LibraryState::Ready(list) => list.doubts(),
