@@ -122,9 +122,14 @@ impl AirHold {
         }
     }
 
-    /// "I understand: include the 3 devices on air or possibly on air".
+    /// "I understand: include the 3 devices on air or possibly on air" (or only one of the
+    /// two, when the other is none).
     pub fn consent(self) -> String {
-        let what = if self.unknown == 0 { "on air" } else { "on air or possibly on air" };
+        let what = match (self.on_air, self.unknown) {
+            (_, 0) => "on air",
+            (0, _) => "possibly on air",
+            _ => "on air or possibly on air",
+        };
         format!("I understand: include the {} {what}", devices(self.total()))
     }
 }

@@ -241,4 +241,5 @@ fn the_on_air_consent_names_devices_on_air_and_those_whose_state_is_unknown_apar
         unknown.who(),
         "4 devices whose on-air state the Cloud did not report (possibly on air)"
     );
+    assert_eq!(unknown.consent(), "I understand: include the 4 devices possibly on air");
 }
