@@ -157,6 +157,14 @@ pub fn corrupt(mode: FaultMode, records: &[RecordDamage], body: &[u8]) -> Vec<u8
                     }
                 }
             }
+            // `get-dev`'s one device, damaged as it would be in the list (a repeat aside).
+            if let Some(dev) = value.get_mut("dev").filter(|d| d.is_object()) {
+                let mut one = vec![dev.take()];
+                for damage in records.iter().filter(|d| d.how != Damage::Repeat) {
+                    damage_records(&mut one, damage);
+                }
+                *dev = one.swap_remove(0);
+            }
             serde_json::to_vec(&value).unwrap_or_else(|_| body.to_vec())
         }
         FaultMode::Malformed => {
@@ -340,6 +348,12 @@ mod tests {
         assert!(out["devs"][1]["status"]["cur-status"].is_null());
         assert!(out["devs"][2]["status"].get("cur-status").is_none());
         assert_eq!(out["firmwares"][1]["id"], 21);
+        let one = serde_json::to_vec(&serde_json::json!({"result": 0,
+            "dev": {"sn": "A2", "status": {"cur-status": 4}}}))
+        .unwrap();
+        let out: Value =
+            serde_json::from_slice(&corrupt(FaultMode::Records, &fault.records, &one)).unwrap();
+        assert!(out["dev"]["status"]["cur-status"].is_null(), "get-dev's device as the list's");
     }
 
     #[test]
