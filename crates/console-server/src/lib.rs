@@ -1,0 +1,9 @@
+//! `mwcloud-console`, the console service: serves the built console, forwards the Cloud's
+//! API on the same origin, and keeps the team's record (runs, campaigns, an audit trail) in
+//! SQLite or PostgreSQL, with rights decided by the Cloud.
+//!
+//! Layered one way: `record` (the database) and `cloud` (the client to the Cloud) are
+//! leaves; `who` (rights) sits on `cloud`; `forward` and `api` (HTTP) sit on them; `app`
+//! assembles the routes and `main.rs` the process.
+
+pub mod record;
