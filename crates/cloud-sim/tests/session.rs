@@ -92,3 +92,18 @@ async fn sessions_expire_after_the_ttl_and_can_answer_401() {
     assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
     assert_eq!(expired.result(), -9001);
 }
+
+#[tokio::test(start_paused = true)]
+async fn get_users_lists_the_accounts_for_the_administrator_only() {
+    let cloud = TestCloud::new();
+    let admin = cloud.admin().await;
+    let body = cloud.get("/sc_cloud/scapi/get-users", &admin).await.json();
+    assert_eq!(body["result"], 0);
+    let users = body["users"].as_array().unwrap();
+    let admin_entry = users.iter().find(|u| u["name"] == "Admin").unwrap();
+    assert_eq!(admin_entry["permit"], -1);
+    assert!(users.iter().all(|u| u["Passwd"] == ""), "no password is given out");
+    let operator = cloud.operator().await;
+    assert_eq!(cloud.get("/sc_cloud/scapi/get-users", &operator).await.result(), -9002);
+    assert_eq!(cloud.get("/sc_cloud/scapi/get-users", "").await.result(), -9001);
+}

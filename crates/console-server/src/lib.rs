@@ -6,4 +6,9 @@
 //! leaves; `who` (rights) sits on `cloud`; `forward` and `api` (HTTP) sit on them; `app`
 //! assembles the routes and `main.rs` the process.
 
+pub mod api;
+pub mod app;
+pub mod cloud;
+pub mod forward;
 pub mod record;
+pub mod who;

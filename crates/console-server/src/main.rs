@@ -1,1 +1,226 @@
-fn main() {}
+//! `mwcloud-console`: the console service's process — its options, the record opened (and
+//! migrated), the Cloud's client, TLS when asked, and a graceful stop on Ctrl-C or SIGTERM
+//! (requests in flight finish, then the record closes). `mwcloud-console backup FILE`
+//! copies the SQLite record while it is in use.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use console_server::app::{App, router};
+use console_server::cloud::{Cloud, Timeouts, Trust, provider, read_pem};
+use console_server::record::{SQLITE_FILE, Store};
+
+/// The console service: serves the Magewell Cloud console, forwards the Cloud's API on the
+/// same origin, and keeps the team's record of upgrades.
+#[derive(Debug, Parser)]
+#[command(name = "mwcloud-console", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: Serve,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Copies the SQLite record to FILE while the service runs (PostgreSQL: use pg_dump).
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        record: Record,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Record {
+    /// Folder of the SQLite record (console.db), created when missing.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// A PostgreSQL record instead (postgres://user@host/db), for a team or several instances.
+    #[arg(long)]
+    database: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct Serve {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The Magewell Cloud to forward /sc_cloud/ to (http://… or https://…).
+    #[arg(long)]
+    cloud: Option<String>,
+    /// Trust the certificate authorities in this PEM file too (a Cloud with its own CA).
+    #[arg(long, conflicts_with = "cloud_insecure")]
+    cloud_ca: Option<PathBuf>,
+    /// Check no certificate of an https Cloud (self-signed, on a network you trust).
+    #[arg(long)]
+    cloud_insecure: bool,
+    /// Seconds to wait for the Cloud's answer to a call.
+    #[arg(long, default_value_t = 60)]
+    cloud_timeout: u64,
+    /// Seconds to wait for the Cloud's answer to a firmware upload.
+    #[arg(long, default_value_t = 1800)]
+    upload_timeout: u64,
+    /// The console's release build to serve (trunk build --release writes dist/).
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Serve https with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    #[command(flatten)]
+    record: Record,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "console_server=info,mwcloud_console=info".into()),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Backup { file, record }) => backup(&file, &record).await,
+        None => serve(cli.serve).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("mwcloud-console: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn open_record(record: &Record) -> Result<(Store, String), String> {
+    match &record.database {
+        Some(url) => {
+            let store = Store::open(url).await.map_err(|e| e.to_string())?;
+            Ok((store, "PostgreSQL".into()))
+        }
+        None => {
+            std::fs::create_dir_all(&record.data).map_err(|e| {
+                format!("cannot make the record's folder {}: {e}", record.data.display())
+            })?;
+            let store = Store::open_sqlite_in(&record.data).await.map_err(|e| e.to_string())?;
+            Ok((store, format!("SQLite, {}", record.data.join(SQLITE_FILE).display())))
+        }
+    }
+}
+
+async fn backup(file: &Path, record: &Record) -> Result<(), String> {
+    let (store, what) = open_record(record).await?;
+    store.backup_to(file).await.map_err(|e| e.to_string())?;
+    store.close().await;
+    println!("The record ({what}) was copied to {}", file.display());
+    Ok(())
+}
+
+async fn serve(serve: Serve) -> Result<(), String> {
+    let Some(cloud_url) = serve.cloud.as_deref() else {
+        return Err("--cloud URL is needed: the Magewell Cloud to stand in front of".into());
+    };
+    if let Some(dist) = &serve.dist
+        && !dist.join("index.html").is_file()
+    {
+        return Err(format!("{} has no index.html (build the console first)", dist.display()));
+    }
+    let trust = match (&serve.cloud_ca, serve.cloud_insecure) {
+        (Some(file), _) => Trust::Ca(file.clone()),
+        (None, true) => Trust::Insecure,
+        (None, false) => Trust::System,
+    };
+    let timeouts = Timeouts {
+        answer: Duration::from_secs(serve.cloud_timeout),
+        upload: Duration::from_secs(serve.upload_timeout),
+        ..Timeouts::default()
+    };
+    let cloud = Cloud::new(cloud_url, &trust, timeouts)?;
+    let (store, what) = open_record(&serve.record).await?;
+    let tls = match (&serve.tls_cert, &serve.tls_key) {
+        (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
+        _ => None,
+    };
+    let app = router(App::new(cloud, store.clone()), serve.dist.as_deref())
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let handle = axum_server::Handle::new();
+    tokio::spawn(stop_on_signal(handle.clone()));
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let listener = std::net::TcpListener::bind(serve.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", serve.listen))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("mwcloud-console listening on {scheme}://{addr}/");
+    println!(
+        "  Magewell Cloud: {cloud_url}{}",
+        match trust {
+            Trust::Insecure => " (certificates NOT checked: --cloud-insecure)",
+            _ => "",
+        }
+    );
+    println!(
+        "  waits {} s for a call's answer, {} s for an upload's",
+        serve.cloud_timeout, serve.upload_timeout
+    );
+    println!("  record: {what}");
+    match &serve.dist {
+        Some(_) => println!("  console: open {scheme}://{addr}/ in a browser"),
+        None => println!("  no --dist: the console is not served (API and record only)"),
+    }
+    let served = match tls {
+        Some(config) => {
+            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app).await
+        }
+        None => axum_server::from_tcp(listener).handle(handle).serve(app).await,
+    };
+    store.close().await;
+    served.map_err(|e| format!("the service stopped: {e}"))
+}
+
+fn tls_config(cert: &Path, key: &Path) -> Result<axum_server::tls_rustls::RustlsConfig, String> {
+    use rustls_pki_types::PrivateKeyDer;
+    use rustls_pki_types::pem::PemObject;
+    let chain = read_pem(cert)?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{}: {e}", key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("--tls-cert / --tls-key: {e}"))?;
+    Ok(axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config)))
+}
+
+/// Ctrl-C or SIGTERM (systemd's stop): stop taking connections, let requests in flight
+/// finish (30 s at most).
+async fn stop_on_signal(handle: axum_server::Handle) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("stopping: finishing the requests in flight");
+    handle.graceful_shutdown(Some(Duration::from_secs(30)));
+}

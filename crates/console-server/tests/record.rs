@@ -68,7 +68,11 @@ async fn a_run_sent_twice_with_one_key_is_stored_once(store: Store, _: String) {
     // The body names the number the record gave, as the console's reader checks.
     let loaded = history::assemble(
         changes.runs.clone(),
-        changes.chunks.iter().map(|(r, c, b)| (history::chunk_key(*r, *c as usize), b.clone())).collect(),
+        changes
+            .chunks
+            .iter()
+            .map(|(r, c, b)| (history::chunk_key(*r, *c as usize), b.clone()))
+            .collect(),
     );
     assert!(loaded.set_aside.is_empty(), "{:?}", loaded.set_aside);
     assert_eq!(loaded.runs.len(), 2);
@@ -100,7 +104,11 @@ async fn a_write_naming_a_missing_run_stores_nothing(store: Store, _: String) {
     let id = store.begin_run(&admin(), "k", &run, &chunks).await.unwrap();
     let before = store.changes(0).await.unwrap();
     let writes = Writes {
-        runs: vec![RunWrite { id, run: RawValue::from_string(run.clone()).unwrap(), chunks: vec![] }],
+        runs: vec![RunWrite {
+            id,
+            run: RawValue::from_string(run.clone()).unwrap(),
+            chunks: vec![],
+        }],
         chunks: vec![ChunkWrite { run: 99, chunk: 0, devices: chunks[0].clone() }],
     };
     let error = store.write(&writes).await.unwrap_err();
@@ -111,7 +119,8 @@ async fn a_write_naming_a_missing_run_stores_nothing(store: Store, _: String) {
 
 async fn an_unreadable_run_is_refused_whole(store: Store, _: String) {
     let (_, chunks) = run_text(&["A1"]);
-    let error = store.begin_run(&admin(), "k", r#"{"id": 1, "batch": 5}"#, &chunks).await.unwrap_err();
+    let error =
+        store.begin_run(&admin(), "k", r#"{"id": 1, "batch": 5}"#, &chunks).await.unwrap_err();
     assert!(matches!(error, StoreError::Invalid(_)), "{error}");
     assert!(error.to_string().starts_with("the run could not be read"), "{error}");
     let bad_chunk = [RawValue::from_string(r#"[["A1", "yes", []]]"#.into()).unwrap()];
@@ -193,5 +202,9 @@ async fn the_record_outlives_its_process(store: Store, url: String) {
     let reopened = Store::open(&url).await.unwrap();
     assert_eq!(reopened.changes(0).await.unwrap().runs.len(), 1);
     let (run, chunks) = run_text(&["A2"]);
-    assert_eq!(reopened.begin_run(&admin(), "k2", &run, &chunks).await.unwrap(), 2, "numbers go on");
+    assert_eq!(
+        reopened.begin_run(&admin(), "k2", &run, &chunks).await.unwrap(),
+        2,
+        "numbers go on"
+    );
 }

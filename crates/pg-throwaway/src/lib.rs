@@ -19,7 +19,12 @@ pub struct Cluster {
 fn bin_dir() -> Result<PathBuf, String> {
     let root = Path::new("/usr/lib/postgresql");
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir(root)
-        .map_err(|e| format!("PostgreSQL is not installed ({}: {e}); scripts/setup.sh installs it", root.display()))?
+        .map_err(|e| {
+            format!(
+                "PostgreSQL is not installed ({}: {e}); scripts/setup.sh installs it",
+                root.display()
+            )
+        })?
         .filter_map(|entry| {
             let entry = entry.ok()?;
             let version = entry.file_name().to_str()?.parse().ok()?;
@@ -28,7 +33,10 @@ fn bin_dir() -> Result<PathBuf, String> {
         })
         .collect();
     versions.sort();
-    versions.pop().map(|(_, bin)| bin).ok_or_else(|| "no PostgreSQL server under /usr/lib/postgresql".into())
+    versions
+        .pop()
+        .map(|(_, bin)| bin)
+        .ok_or_else(|| "no PostgreSQL server under /usr/lib/postgresql".into())
 }
 
 fn is_root() -> bool {
@@ -63,17 +71,27 @@ impl Cluster {
         let dir = std::env::temp_dir().join(format!(
             "pg-throwaway-{}-{}",
             std::process::id(),
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
         ));
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
         let mut cluster = Cluster { dir, bin, port: 0, as_postgres };
         if as_postgres {
-            checked("chown", Command::new("chown").args(["-R", "postgres:postgres"]).arg(&cluster.dir).output())?;
+            checked(
+                "chown",
+                Command::new("chown").args(["-R", "postgres:postgres"]).arg(&cluster.dir).output(),
+            )?;
         }
         let data = cluster.dir.join("data");
         checked(
             "initdb",
-            cluster.command("initdb").arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "--no-sync"]).output(),
+            cluster
+                .command("initdb")
+                .arg("-D")
+                .arg(&data)
+                .args(["-A", "trust", "-U", "postgres", "--no-sync"])
+                .output(),
         )?;
         // Another process may take the free port between asking and starting: try a few.
         let mut last = String::new();

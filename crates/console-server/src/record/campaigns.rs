@@ -92,9 +92,15 @@ impl Store {
         }
         let body = formats::campaign_body(&mut campaign, id);
         let saved = put_campaign(&mut tx, id, body, revision + 1, change).await?;
-        AuditEntry::now(actor, "campaign changed", &format!("campaign {id}"), &campaign.status_word(), "")
-            .write(&mut tx)
-            .await?;
+        AuditEntry::now(
+            actor,
+            "campaign changed",
+            &format!("campaign {id}"),
+            &campaign.status_word(),
+            "",
+        )
+        .write(&mut tx)
+        .await?;
         tx.commit().await?;
         Ok(Some(Ok(saved)))
     }
@@ -149,8 +155,10 @@ impl Store {
         .await?;
         put_chunks(&mut tx, id, chunks, change).await?;
         let campaign_body = formats::campaign_body(&mut saved, campaign);
-        let stored = put_campaign(&mut tx, campaign, campaign_body, current.revision + 1, change).await?;
-        let sent = format!("{} · {} devices to {}", run.batch, run.sent.len(), run.firmware.version);
+        let stored =
+            put_campaign(&mut tx, campaign, campaign_body, current.revision + 1, change).await?;
+        let sent =
+            format!("{} · {} devices to {}", run.batch, run.sent.len(), run.firmware.version);
         AuditEntry::now(
             actor,
             "campaign call made",
@@ -199,13 +207,15 @@ async fn put_campaign(
     revision: i64,
     change: i64,
 ) -> Result<CampaignSaved, sqlx::Error> {
-    sqlx::query("UPDATE campaigns SET body = $1, format = $2, revision = $3, change = $4 WHERE id = $5")
-        .bind(&body)
-        .bind(FORMAT)
-        .bind(revision)
-        .bind(change)
-        .bind(id as i64)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE campaigns SET body = $1, format = $2, revision = $3, change = $4 WHERE id = $5",
+    )
+    .bind(&body)
+    .bind(FORMAT)
+    .bind(revision)
+    .bind(change)
+    .bind(id as i64)
+    .execute(&mut **tx)
+    .await?;
     Ok(CampaignSaved { id, revision, body })
 }

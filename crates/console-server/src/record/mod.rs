@@ -152,7 +152,9 @@ impl Store {
 
     /// Starts a write: a transaction that has taken the next change number first (the
     /// write lock, so writers never interleave).
-    async fn begin_write(&self) -> Result<(sqlx::Transaction<'static, sqlx::Any>, i64), sqlx::Error> {
+    async fn begin_write(
+        &self,
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, i64), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let change = Store::next(&mut tx, "change").await?;
         Ok((tx, change))

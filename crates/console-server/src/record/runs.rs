@@ -76,12 +76,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         put_chunks(&mut tx, id, chunks, change).await?;
-        let sent = format!(
-            "{} · {} devices to {}",
-            run.batch,
-            run.sent.len(),
-            run.firmware.version
-        );
+        let sent =
+            format!("{} · {} devices to {}", run.batch, run.sent.len(), run.firmware.version);
         AuditEntry::now(actor, "run saved", &format!("run {id}"), &sent, "").write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
@@ -102,13 +98,14 @@ impl Store {
         }
         let (mut tx, change) = self.begin_write().await?;
         for (write, body) in writes.runs.iter().zip(runs) {
-            let updated = sqlx::query("UPDATE runs SET body = $1, format = $2, change = $3 WHERE id = $4")
-                .bind(body)
-                .bind(FORMAT)
-                .bind(change)
-                .bind(write.id as i64)
-                .execute(&mut *tx)
-                .await?;
+            let updated =
+                sqlx::query("UPDATE runs SET body = $1, format = $2, change = $3 WHERE id = $4")
+                    .bind(body)
+                    .bind(FORMAT)
+                    .bind(change)
+                    .bind(write.id as i64)
+                    .execute(&mut *tx)
+                    .await?;
             if updated.rows_affected() == 0 {
                 tx.rollback().await?;
                 return Err(missing_run(write.id));
@@ -156,7 +153,9 @@ impl Store {
 }
 
 fn missing_run(id: u64) -> StoreError {
-    StoreError::Invalid(Invalid::new(format!("run {id} is not in the record (deleted, or never saved)")))
+    StoreError::Invalid(Invalid::new(format!(
+        "run {id} is not in the record (deleted, or never saved)"
+    )))
 }
 
 pub(super) async fn run_with_key(tx: &mut Tx, key: &str) -> Result<Option<u64>, sqlx::Error> {

@@ -21,7 +21,8 @@ impl TempDir {
     pub fn new(what: &str) -> TempDir {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("console-server-{what}-{}-{n}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("console-server-{what}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -52,7 +53,9 @@ impl Backend {
     /// The address of a fresh record named `case`.
     pub fn url(&self, case: &str) -> String {
         match self {
-            Backend::Sqlite(dir) => console_server::record::sqlite_url(&dir.0.join(format!("{case}.db"))),
+            Backend::Sqlite(dir) => {
+                console_server::record::sqlite_url(&dir.0.join(format!("{case}.db")))
+            }
             Backend::Postgres(cluster) => cluster.database(case).unwrap(),
         }
     }
@@ -95,4 +98,53 @@ pub fn running_campaign() -> Campaign {
 
 pub fn campaign_text(campaign: &Campaign) -> String {
     encode_campaign(campaign)
+}
+
+/// A server on a free loopback port, stopped with the test's runtime.
+pub async fn listen(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let _ = axum::serve(listener, service).await;
+    });
+    format!("http://{addr}")
+}
+
+/// The simulator as the Cloud: its address and its state (to count calls).
+pub async fn simulated_cloud() -> (String, cloud_sim::http::AppState) {
+    let config = cloud_sim::config::SimConfig { devices: 30, ..Default::default() };
+    let state =
+        cloud_sim::http::AppState::new(&config, cloud_sim::config::SessionErrorStyle::Result);
+    let url = listen(cloud_sim::http::router(state.clone(), None)).await;
+    (url, state)
+}
+
+/// The service in front of `cloud`, its record on SQLite in `dir`.
+pub async fn service(
+    cloud: &str,
+    dir: &TempDir,
+    timeouts: console_server::cloud::Timeouts,
+) -> (String, Store) {
+    let cloud =
+        console_server::cloud::Cloud::new(cloud, &console_server::cloud::Trust::System, timeouts)
+            .unwrap();
+    let store = Store::open_sqlite_in(&dir.0).await.unwrap();
+    let app = console_server::app::App::new(cloud, store.clone());
+    (listen(console_server::app::router(app, None)).await, store)
+}
+
+/// Signs in through `base` and gives the cookies as a `Cookie` header.
+pub async fn sign_in(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
+    let pass = cloud_sim::sessions::md5_hex(password);
+    let form = reqwest::multipart::Form::new().text("id", user.to_string()).text("pass", pass);
+    let reply = client.post(format!("{base}/sc_cloud/login")).multipart(form).send().await.unwrap();
+    let cookies: Vec<String> = reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .collect();
+    assert_eq!(reply.status(), 200);
+    cookies.join("; ")
 }

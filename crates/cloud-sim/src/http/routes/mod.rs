@@ -6,6 +6,7 @@ pub mod firmware;
 pub mod library;
 pub mod session;
 pub mod upgrade;
+pub mod users;
 
 use axum::Router;
 use axum::routing::get;
@@ -21,5 +22,6 @@ pub fn api() -> Router<AppState> {
         .merge(firmware::router())
         .merge(upgrade::router())
         .merge(library::router())
+        .merge(users::router())
         .route("/sc_cloud/{*rest}", get(guard::not_found).post(guard::not_found))
 }
