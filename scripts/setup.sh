@@ -71,6 +71,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
 command -v brotli >/dev/null || missing+=(brotli)
+# The console service's record on PostgreSQL is tested against a throwaway cluster.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq || fail "${missing[*]}" "apt-get update failed"
@@ -90,4 +92,5 @@ if [ "${1:-}" = "--bench" ] && [ "$(lighthouse --version 2>/dev/null)" != "$LIGH
     || fail "lighthouse $LIGHTHOUSE_VERSION from npm"
 fi
 
-say "ready: $(trunk --version), wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION"
+pg_version=$(ls -d /usr/lib/postgresql/*/ | sort -V | tail -n1 | xargs basename)
+say "ready: $(trunk --version), wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION, PostgreSQL $pg_version"

@@ -95,7 +95,7 @@ async fn main() -> ExitCode {
     if args.dist.is_some() {
         println!("  console: open http://{addr}/ in a browser");
     } else {
-        println!("  API only (no --dist): the console is not served");
+        println!("  API only (no --dist): the console is served by whatever stands in front");
     }
     for user in &USERS {
         let role = match user.role {

@@ -208,3 +208,17 @@ async fn the_record_outlives_its_process(store: Store, url: String) {
         "numbers go on"
     );
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_in_use_holds_every_run_and_never_overwrites() {
+    let dir = common::TempDir::new("backup");
+    let store = Store::open_sqlite_in(&dir.0).await.unwrap();
+    let (run, chunks) = run_text(&["A1"]);
+    store.begin_run(&admin(), "k", &run, &chunks).await.unwrap();
+    let copy = dir.0.join("copy.db");
+    store.backup_to(&copy).await.unwrap();
+    let error = store.backup_to(&copy).await.unwrap_err();
+    assert!(error.to_string().contains("exists already"), "{error}");
+    let restored = Store::open(&console_server::record::sqlite_url(&copy)).await.unwrap();
+    assert_eq!(restored.changes(0).await.unwrap().runs.len(), 1);
+}

@@ -15,6 +15,7 @@ mod fleet;
 mod history;
 mod lighthouse;
 mod measure;
+mod service;
 
 use measure::{
     first_screen_bytes, gzip_size, median, simulator_get_devs_ms, spread, wait_for_measure,
@@ -100,6 +101,13 @@ async fn main() {
         .await
         .expect("simulator timing"),
     );
+
+    // `BENCH_ONLY=service`: the console service's rows only.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("service") {
+        table.push(service::forwarding_row(&cloud.url).await);
+        table.push(service::writes_row().await);
+        return print_table(runs, &table);
+    }
 
     let browser = Browser::start().await;
     let client = &browser.client;
@@ -296,6 +304,8 @@ async fn main() {
         Some(sim_ms <= 20.0),
     ));
     browser.close().await;
+    table.push(service::forwarding_row(&cloud.url).await);
+    table.push(service::writes_row().await);
     table.push(tokio::task::spawn_blocking(|| burst::row(DEVICES)).await.expect("the burst"));
     table.push(lighthouse::row(&cloud.url, runs).await);
 

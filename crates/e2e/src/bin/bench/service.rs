@@ -1,0 +1,114 @@
+//! The console service's rows: `get-devs` of the whole fleet forwarded by the service
+//! against asked of the simulator directly (alternating, same connection pattern), and
+//! record writes per second — one poll's chunk of 250 devices per write, one transaction
+//! each — on SQLite and on a throwaway PostgreSQL.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use console_server::app::{App, router};
+use console_server::cloud::{Cloud, Timeouts, Trust};
+use console_server::record::{Actor, ChunkWrite, Store, Writes};
+use mwcloud_console::domain::history::{encode_chunks, encode_run};
+use serde_json::value::RawValue;
+
+use super::Row;
+use super::measure::{get_devs_request, http, log_in, median};
+
+/// The service in front of `cloud_url`, its record in a temporary folder: its address.
+async fn start_service(cloud_url: &str, data: &std::path::Path) -> String {
+    let cloud =
+        Cloud::new(cloud_url, &Trust::System, Timeouts::default()).expect("the Cloud's address");
+    let store = Store::open_sqlite_in(data).await.expect("a SQLite record");
+    let app =
+        router(App::new(cloud, store), None).into_make_service_with_connect_info::<SocketAddr>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = listener.local_addr().expect("its address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr.to_string()
+}
+
+fn get_devs_ms(addr: &str, request: &str) -> f64 {
+    let started = Instant::now();
+    let reply = http(addr, request.as_bytes());
+    assert!(reply.len() > 1_000_000, "a full fleet");
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Forwarding: the medians of 25 reads each way, taken in turn.
+pub async fn forwarding_row(cloud_url: &str) -> Row {
+    let data = std::env::temp_dir().join(format!("bench-service-{}", std::process::id()));
+    std::fs::create_dir_all(&data).expect("a folder for the record");
+    let service = start_service(cloud_url, &data).await;
+    let direct = cloud_url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let (through, straight) = tokio::task::spawn_blocking(move || {
+        // One session, signed in through the service: the same cookie works both ways.
+        let sid = log_in(&service);
+        let via = get_devs_request(&service, &sid);
+        let own = get_devs_request(&direct, &sid);
+        let (mut through, mut straight) = (Vec::new(), Vec::new());
+        for _ in 0..25 {
+            through.push(get_devs_ms(&service, &via));
+            straight.push(get_devs_ms(&direct, &own));
+        }
+        (median(through), median(straight))
+    })
+    .await
+    .expect("the forwarding timing");
+    let _ = std::fs::remove_dir_all(&data);
+    let extra = (through / straight - 1.0) * 100.0;
+    Row::new(
+        "service forwarding get-devs, 10,000 devices, against the simulator directly",
+        "within 10 %",
+        format!("{through:.1} ms against {straight:.1} ms ({extra:+.0} %)"),
+        Some(extra <= 10.0),
+    )
+}
+
+/// Record writes per second on `store`: 300 writes of one chunk of 250 devices.
+async fn writes_per_second(store: &Store) -> f64 {
+    let sns: Vec<String> = (0..250).map(|i| format!("B{i:05}")).collect();
+    let refs: Vec<&str> = sns.iter().map(String::as_str).collect();
+    let run = mwcloud_console::testing::started_run(0, &refs, 1_780_000_000_000);
+    let chunk = encode_chunks(&run).remove(0).1;
+    let actor = Actor { user: "Admin".into(), address: "127.0.0.1".into() };
+    let id = store.begin_run(&actor, "bench", &encode_run(&run), &[]).await.expect("a run");
+    let writes = 300;
+    let started = Instant::now();
+    for _ in 0..writes {
+        let write = Writes {
+            runs: vec![],
+            chunks: vec![ChunkWrite {
+                run: id,
+                chunk: 0,
+                devices: RawValue::from_string(chunk.clone()).expect("json"),
+            }],
+        };
+        store.write(&write).await.expect("a write");
+    }
+    f64::from(writes) / started.elapsed().as_secs_f64()
+}
+
+/// Writes per second on SQLite and on PostgreSQL.
+pub async fn writes_row() -> Row {
+    let data = std::env::temp_dir().join(format!("bench-record-{}", std::process::id()));
+    std::fs::create_dir_all(&data).expect("a folder for the record");
+    let sqlite = Store::open_sqlite_in(&data).await.expect("a SQLite record");
+    let on_sqlite = writes_per_second(&sqlite).await;
+    sqlite.close().await;
+    let _ = std::fs::remove_dir_all(&data);
+    let cluster = pg_throwaway::Cluster::start().expect("a throwaway PostgreSQL");
+    let postgres = Store::open(&cluster.database("bench").expect("a database"))
+        .await
+        .expect("a PostgreSQL record");
+    let on_postgres = writes_per_second(&postgres).await;
+    postgres.close().await;
+    Row::new(
+        "record writes per second (a poll's chunk of 250 devices each), SQLite / PostgreSQL",
+        "reported",
+        format!("{on_sqlite:.0} / {on_postgres:.0}"),
+        None,
+    )
+}
