@@ -12,5 +12,5 @@ source "$root/scripts/env.sh"
 
 trunk build --release
 # The simulator binary, for the memory-after-a-burst row.
-cargo build --release --locked --quiet -p cloud-sim
-cargo run --release --locked --quiet -p console-e2e --bin bench
+cargo build --profile native --locked --quiet -p cloud-sim
+cargo run --profile native --locked --quiet -p console-e2e --bin bench

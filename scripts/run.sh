@@ -17,10 +17,10 @@ cloud=${SIMULATOR_LISTEN:-127.0.0.1:8081}
 printf '\n==> building the console (release)\n'
 trunk build --release
 printf '\n==> building the simulator and the console service\n'
-cargo build --release --locked --quiet -p cloud-sim -p console-server
+cargo build --profile native --locked --quiet -p cloud-sim -p console-server
 
 printf '\n==> starting the simulated Magewell Cloud on %s\n' "$cloud"
-"$root/target/release/cloud-sim" --addr "$cloud" "$@" &
+"$root/target/native/cloud-sim" --addr "$cloud" "$@" &
 simulator=$!
 trap 'kill "$simulator" 2>/dev/null || true' EXIT INT TERM
 # The service forwards to it: wait until it listens (10 s at most).
@@ -31,5 +31,5 @@ for _ in $(seq 100); do
 done
 
 printf '\n==> starting the console service (Ctrl-C stops both)\n'
-"$root/target/release/mwcloud-console" --listen "$listen" --cloud "http://$cloud" \
+"$root/target/native/mwcloud-console" --listen "$listen" --cloud "http://$cloud" \
   --dist "$root/dist" --data "$root/data"

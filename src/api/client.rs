@@ -31,7 +31,7 @@ pub fn password_hash(password: &str) -> String {
     Md5::digest(password.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn send(
+pub(crate) async fn send(
     builder: RequestBuilder,
     body: Option<JsValue>,
     seconds: u32,
@@ -70,7 +70,7 @@ async fn send(
     Ok(RawReply { status: response.status(), content_type, body: text })
 }
 
-fn get(path: &str) -> RequestBuilder {
+pub(crate) fn get(path: &str) -> RequestBuilder {
     Request::get(path)
 }
 

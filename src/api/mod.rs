@@ -6,6 +6,7 @@ pub mod client;
 mod decode;
 mod error;
 pub mod lists;
+pub mod record;
 pub mod records;
 mod upload;
 

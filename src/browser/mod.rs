@@ -33,6 +33,18 @@ pub fn remember_user(user: Option<&str>) {
 }
 
 /// A random id for this page (tells tabs apart; not a secret).
+/// A value this browser keeps for the site (`None`: none kept, or no storage).
+pub fn kept(name: &str) -> Option<String> {
+    local_storage()?.get_item(name).ok().flatten()
+}
+
+/// Keeps a value for the site in this browser (quietly not, where storage is refused).
+pub fn keep(name: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(name, value);
+    }
+}
+
 pub fn page_id() -> String {
     format!("{:x}", (js_sys::Math::random() * 1e15) as u64)
 }

@@ -178,7 +178,12 @@ impl Workflows {
         batch.retrying.set(None);
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
         // Saved before the call goes out: a closed tab cannot lose it.
-        let id = history.begin(run).await;
+        let Some(id) = history.begin(run).await else {
+            announcer.say(
+                "Nothing was sent: the shared record could not save the run first (see the notice).",
+            );
+            return;
+        };
         nav.go(Place::Run(id), RUN);
         self.send(id, plan).await;
     }

@@ -97,7 +97,7 @@ async fn a_refused_write_is_said_and_the_page_keeps_the_run() {
     let concerns = common::concerns();
     let history = concerns.history;
     history.open_for(user.clone()).await;
-    let id = history.begin(started_run(0, &["A1", "A2"])).await;
+    let id = history.begin(started_run(0, &["A1", "A2"])).await.expect("saved in the browser");
     let host = mount_runs(concerns).await;
     assert!(host.query_selector("[data-testid=history-unsaved]").unwrap().is_none());
 
@@ -159,7 +159,7 @@ async fn a_queued_save_is_written_when_the_page_is_hidden() {
     let history = common::concerns().history;
     history.flush_on_pagehide();
     history.open_for(user.clone()).await;
-    let id = history.begin(started_run(0, &["C1"])).await;
+    let id = history.begin(started_run(0, &["C1"])).await.expect("saved in the browser");
     history.update_run(id, |run| run.batch = "renamed".into());
     window().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
     let db = history.database().unwrap();

@@ -16,6 +16,7 @@ async fn tabs_get_distinct_run_ids_and_see_each_others_runs_and_progress() {
         b.history.begin(started_run(0, &["B1", "B2"])),
     )
     .await;
+    let (first, second) = (first.expect("saved"), second.expect("saved"));
     assert_ne!(first, second);
     let ids = |c: ConsoleState| {
         c.history.with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>())

@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 use std::net::SocketAddr;
 
 use crate::app::App;
-use crate::record::{Actor, CallBegun, CampaignSaved, Changes, StoreError, Writes};
+use crate::record::{Actor, CallBegun, CampaignSaved, Changes, Move, StoreError, Writes};
 use crate::who::{Caller, Refusal, Rights};
 
 /// A refusal: its status and its sentence.
@@ -69,6 +69,7 @@ pub fn routes() -> Router<App> {
         .route("/record/v1/campaigns/{id}", put(change_campaign))
         .route("/record/v1/campaigns/{id}/calls", post(new_call))
         .route("/record/v1/audit", get(audit))
+        .route("/record/v1/import", post(import))
         .route("/record/{*rest}", get(unknown).post(unknown).put(unknown).delete(unknown))
 }
 
@@ -371,4 +372,21 @@ async fn audit(
     let limit = query.limit.unwrap_or(100).clamp(1, 1000);
     let trail = app.store.audit_trail(limit, query.before).await?;
     Ok(Json(json!({ "entries": trail })).into_response())
+}
+
+/// Moves a browser's own history into the record (the administrator's): how many moved.
+async fn import(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Answer {
+    let actor = writer(&app, &headers, peer).await?;
+    let moving: Move = body(&bytes)?;
+    for key in moving.runs.iter().map(|r| &r.key).chain(moving.campaigns.iter().map(|c| &c.key)) {
+        client_key(key)?;
+    }
+    let moved = app.store.import(&actor, &moving).await?;
+    Ok(Json(json!({ "runs": moved.runs, "campaigns": moved.campaigns, "already": moved.already }))
+        .into_response())
 }

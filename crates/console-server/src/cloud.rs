@@ -21,6 +21,9 @@ use rustls::crypto::CryptoProvider;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
+/// The largest piece of an answer read at once from the Cloud.
+const READ_BUFFER: usize = 1024 * 1024;
+
 /// Which certificates of an https Cloud are trusted.
 #[derive(Debug, Clone)]
 pub enum Trust {
@@ -115,6 +118,8 @@ impl Cloud {
         let client = Client::builder(TokioExecutor::new())
             .retry_canceled_requests(false)
             .pool_idle_timeout(Duration::from_secs(30))
+            // A fleet's answer is megabytes: read it in large pieces, not 8 KB ones.
+            .http1_max_buf_size(READ_BUFFER)
             .build(connector);
         Ok(Cloud {
             scheme,

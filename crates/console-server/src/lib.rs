@@ -11,4 +11,5 @@ pub mod app;
 pub mod cloud;
 pub mod forward;
 pub mod record;
+pub mod tls;
 pub mod who;

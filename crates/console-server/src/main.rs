@@ -6,13 +6,13 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use console_server::app::{App, router};
-use console_server::cloud::{Cloud, Timeouts, Trust, provider, read_pem};
+use console_server::cloud::{Cloud, Timeouts, Trust};
 use console_server::record::{SQLITE_FILE, Store};
+use console_server::tls::tls_config;
 
 /// The console service: serves the Magewell Cloud console, forwards the Cloud's API on the
 /// same origin, and keeps the team's record of upgrades.
@@ -184,20 +184,6 @@ async fn serve(serve: Serve) -> Result<(), String> {
     };
     store.close().await;
     served.map_err(|e| format!("the service stopped: {e}"))
-}
-
-fn tls_config(cert: &Path, key: &Path) -> Result<axum_server::tls_rustls::RustlsConfig, String> {
-    use rustls_pki_types::PrivateKeyDer;
-    use rustls_pki_types::pem::PemObject;
-    let chain = read_pem(cert)?;
-    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{}: {e}", key.display()))?;
-    let config = rustls::ServerConfig::builder_with_provider(provider())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .map_err(|e| format!("--tls-cert / --tls-key: {e}"))?;
-    Ok(axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config)))
 }
 
 /// Ctrl-C or SIGTERM (systemd's stop): stop taking connections, let requests in flight

@@ -9,7 +9,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use common::{Backend, campaign_text, run_text, running_campaign};
-use console_server::record::{Actor, CallBegun, ChunkWrite, RunWrite, Store, StoreError, Writes};
+use console_server::record::{
+    Actor, CallBegun, ChunkWrite, Move, Moved, MovedCampaign, MovedRun, RunWrite, Store,
+    StoreError, Writes,
+};
 use mwcloud_console::domain::campaign::{CallState, Campaign};
 use mwcloud_console::domain::history;
 use serde_json::value::RawValue;
@@ -36,6 +39,7 @@ cases!(
     a_deleted_run_is_said_to_every_reader,
     every_write_leaves_an_audit_line_without_secrets,
     the_record_outlives_its_process,
+    a_browsers_history_moves_in_once_under_the_records_numbers,
 );
 
 async fn every_case(backend: Backend) {
@@ -221,4 +225,54 @@ async fn a_backup_taken_while_in_use_holds_every_run_and_never_overwrites() {
     assert!(error.to_string().contains("exists already"), "{error}");
     let restored = Store::open(&console_server::record::sqlite_url(&copy)).await.unwrap();
     assert_eq!(restored.changes(0).await.unwrap().runs.len(), 1);
+}
+
+async fn a_browsers_history_moves_in_once_under_the_records_numbers(store: Store, _: String) {
+    // The record holds a run already: the browser's runs 1 and 2 become 2 and 3.
+    let (run, chunks) = run_text(&["Z9"]);
+    store.begin_run(&admin(), "first", &run, &chunks).await.unwrap();
+    let (campaign, runs) = mwcloud_console::testing::halted_campaign(common::NOW);
+    let moving = || Move {
+        runs: runs
+            .iter()
+            .map(|run| MovedRun {
+                key: format!("browser-x/run/{}", run.id),
+                id: run.id,
+                run: RawValue::from_string(history::encode_run(run)).unwrap(),
+                chunks: history::encode_chunks(run)
+                    .into_iter()
+                    .map(|(_, text)| RawValue::from_string(text).unwrap())
+                    .collect(),
+            })
+            .collect(),
+        campaigns: vec![MovedCampaign {
+            key: "browser-x/campaign/1".into(),
+            id: 1,
+            campaign: RawValue::from_string(campaign_text(&campaign)).unwrap(),
+        }],
+    };
+    let moved = store.import(&admin(), &moving()).await.unwrap();
+    assert_eq!(moved, Moved { runs: 2, campaigns: 1, already: 0 });
+    let again = store.import(&admin(), &moving()).await.unwrap();
+    assert_eq!(again, Moved { runs: 0, campaigns: 0, already: 3 }, "moved once, never twice");
+
+    let changes = store.changes(0).await.unwrap();
+    let loaded = history::assemble(
+        changes.runs.clone(),
+        changes
+            .chunks
+            .iter()
+            .map(|(r, c, b)| (history::chunk_key(*r, *c as usize), b.clone()))
+            .collect(),
+    );
+    let ids: Vec<u64> = loaded.runs.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [3, 2, 1]);
+    assert!(loaded.runs[..2].iter().all(|r| r.campaign.map(|c| c.campaign) == Some(1)));
+    let stored: Campaign = history::read(&changes.campaigns[0].body).unwrap();
+    let calls: Vec<_> = stored.waves[0].calls.iter().map(|c| c.state.clone()).collect();
+    assert_eq!(
+        calls,
+        [CallState::Run(2), CallState::Run(3)],
+        "the campaign's calls follow their runs"
+    );
 }

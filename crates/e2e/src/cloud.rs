@@ -17,15 +17,61 @@ pub fn dist_dir() -> PathBuf {
     }
 }
 
-/// The simulator, in this process, serving the console and the API on one origin.
+/// The simulator, in this process, serving the console and the API on one origin — or,
+/// started with [`Cloud::start_behind_service`], the API only, with the console service
+/// (`mwcloud-console`) in front serving the console and the shared record.
 pub struct Cloud {
-    /// `http://127.0.0.1:<port>/`
+    /// `http://127.0.0.1:<port>/`: where the browser goes (the service's, when there is one).
     pub url: String,
     /// The simulator's state, for arranging and checking a test.
     pub state: AppState,
     addr: SocketAddr,
     server: JoinHandle<()>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    service: Option<Service>,
+}
+
+/// The console service in front of the simulator, its SQLite record in a temporary folder
+/// (removed when dropped).
+struct Service {
+    addr: SocketAddr,
+    cloud: String,
+    data: PathBuf,
+    server: JoinHandle<()>,
+    store: console_server::record::Store,
+}
+
+impl Service {
+    async fn start(addr: SocketAddr, cloud: &str, data: PathBuf) -> Service {
+        use console_server::app::{App, router};
+        use console_server::cloud::{Cloud as Upstream, Timeouts, Trust};
+        let upstream = Upstream::new(cloud, &Trust::System, Timeouts::default())
+            .expect("the simulator's address");
+        let store = console_server::record::Store::open_sqlite_in(&data)
+            .await
+            .expect("the service's record");
+        let app = router(App::new(upstream, store.clone()), Some(&dist_dir()))
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let listener = tokio::net::TcpListener::bind(addr).await.expect("bind the service's port");
+        let addr = listener.local_addr().expect("bound address");
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Service { addr, cloud: cloud.to_string(), data, server, store }
+    }
+
+    async fn stop(&mut self) {
+        self.server.abort();
+        let _ = (&mut self.server).await;
+        self.store.close().await;
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.server.abort();
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
 }
 
 impl Cloud {
@@ -39,8 +85,76 @@ impl Cloud {
         let state = AppState::new(&config, SessionErrorStyle::Result);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("bound address");
-        let (server, shutdown) = serve(listener, state.clone());
-        Cloud { url: format!("http://{addr}/"), state, addr, server, shutdown: Some(shutdown) }
+        let (server, shutdown) = serve(listener, state.clone(), true);
+        Cloud {
+            url: format!("http://{addr}/"),
+            state,
+            addr,
+            server,
+            shutdown: Some(shutdown),
+            service: None,
+        }
+    }
+
+    /// The simulator (API only) with the console service in front of it: the browser goes
+    /// to the service, which serves the console, forwards the API and keeps the record.
+    pub async fn start_behind_service(config: SimConfig) -> Cloud {
+        let state = AppState::new(&config, SessionErrorStyle::Result);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let addr = listener.local_addr().expect("bound address");
+        let (server, shutdown) = serve(listener, state.clone(), false);
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data = std::env::temp_dir().join(format!("e2e-service-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&data).expect("the record's folder");
+        let service = Service::start(
+            "127.0.0.1:0".parse().expect("an address"),
+            &format!("http://{addr}"),
+            data,
+        )
+        .await;
+        Cloud {
+            url: format!("http://{}/", service.addr),
+            state,
+            addr,
+            server,
+            shutdown: Some(shutdown),
+            service: Some(service),
+        }
+    }
+
+    /// Puts the console service in front, on this origin: the simulator (same state, same
+    /// sessions) moves to a port of its own, API only, and the service takes its address —
+    /// as a deployment that served plain files and now runs `mwcloud-console`.
+    pub async fn put_service_in_front(&mut self) {
+        self.stop().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let cloud = format!("http://{}", listener.local_addr().expect("bound address"));
+        let (server, shutdown) = serve(listener, self.state.clone(), false);
+        self.server = server;
+        self.shutdown = Some(shutdown);
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data = std::env::temp_dir().join(format!("e2e-front-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&data).expect("the record's folder");
+        self.service = Some(Service::start(self.addr, &cloud, data).await);
+    }
+
+    /// Stops the console service and starts it again on the same address and record, as
+    /// a restart of the process would.
+    pub async fn restart_service(&mut self) {
+        let mut old = self.service.take().expect("a console service");
+        old.stop().await;
+        let (addr, cloud) = (old.addr, old.cloud.clone());
+        let data = std::mem::take(&mut old.data);
+        drop(old);
+        self.service = Some(Service::start(addr, &cloud, data).await);
+    }
+
+    /// The service's audit trail, newest first.
+    pub async fn audit_trail(&self) -> Vec<console_server::record::AuditEntry> {
+        let service = self.service.as_ref().expect("a console service");
+        service.store.audit_trail(100, None).await.expect("the audit trail")
     }
 
     /// Sets the simulator's fault in force (as `POST /__sim/faults` would).
@@ -69,7 +183,7 @@ impl Cloud {
         }
         let listener =
             tokio::net::TcpListener::bind(self.addr).await.expect("rebind the same port");
-        let (server, shutdown) = serve(listener, self.state.clone());
+        let (server, shutdown) = serve(listener, self.state.clone(), self.service.is_none());
         self.server = server;
         self.shutdown = Some(shutdown);
     }
@@ -78,8 +192,10 @@ impl Cloud {
 fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    with_console: bool,
 ) -> (JoinHandle<()>, tokio::sync::oneshot::Sender<()>) {
-    let app = router(state, Some(&dist_dir()));
+    let dist = dist_dir();
+    let app = router(state, with_console.then_some(dist.as_path()));
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app)

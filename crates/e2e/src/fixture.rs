@@ -20,7 +20,11 @@ pub struct Console {
 impl Console {
     /// The Cloud started with `config`, and the console opened on it (nobody logged in).
     pub async fn open(config: SimConfig) -> Console {
-        let cloud = Cloud::start(config).await;
+        Console::open_on(Cloud::start(config).await).await
+    }
+
+    /// The console opened on `cloud` (nobody logged in).
+    pub async fn open_on(cloud: Cloud) -> Console {
         let browser = Browser::start().await;
         // The fleet: where most tests begin (the overview at `/` has its own tests).
         browser.client.goto(&format!("{}fleet", cloud.url)).await.expect("page loads");
@@ -32,6 +36,24 @@ impl Console {
         let console = Console::open(config).await;
         console.log_in(user, password).await;
         console
+    }
+
+    /// The simulator with the console service in front, the console opened on the
+    /// service and logged in as `user`.
+    pub async fn behind_service(config: SimConfig, user: &str, password: &str) -> Console {
+        let console = Console::open_on(Cloud::start_behind_service(config).await).await;
+        console.log_in(user, password).await;
+        console
+    }
+
+    /// A second browser of its own (its own storage) on the same console, logged in as
+    /// `user`, showing the fleet.
+    pub async fn second_browser(&self, user: &str, password: &str) -> Browser {
+        let browser = Browser::start().await;
+        browser.client.goto(&format!("{}fleet", self.cloud.url)).await.expect("page loads");
+        log_in(&browser.client, user, password).await;
+        FleetPage::new(&browser.client).wait_read().await;
+        browser
     }
 
     /// As [`Console::open`], then logged in as the administrator with the fleet read.

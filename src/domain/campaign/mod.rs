@@ -11,7 +11,7 @@ pub mod rollback;
 mod steer;
 #[cfg(test)]
 pub(crate) mod tests;
-mod way_back;
+pub mod way_back;
 
 use super::text;
 use serde::{Deserialize, Serialize};

@@ -9,6 +9,7 @@ pub mod lease;
 pub mod legacy;
 pub mod news;
 mod progress;
+pub mod renumber;
 pub mod space;
 
 use std::collections::HashMap;

@@ -35,6 +35,9 @@ impl History {
     /// needs its history saved (a call must be recorded before it leaves): `None`, and the
     /// failure said, when the browser will not save it.
     pub async fn begin_campaign(self, mut campaign: Campaign) -> Option<u64> {
+        if self.shared.get_untracked() {
+            return self.begin_campaign_shared(&campaign).await;
+        }
         let saved = match self.database() {
             Some(db) => db.begin_campaign(&mut campaign).await.map_err(SaveError::from),
             None => Err(SaveError::Unavailable("no history is open".into())),
@@ -56,6 +59,9 @@ impl History {
         id: u64,
         change: impl FnOnce(&mut Campaign) -> T,
     ) -> Option<T> {
+        if self.shared.get_untracked() {
+            return self.change_campaign_shared(id, change).await;
+        }
         let Some(db) = self.database() else {
             self.report(Err(SaveError::Unavailable("no history is open".into())));
             return None;
@@ -84,6 +90,9 @@ impl History {
         call: usize,
         mut run: Run,
     ) -> Option<u64> {
+        if self.shared.get_untracked() {
+            return self.begin_call_shared(campaign, wave, call, run).await;
+        }
         let db = self.database()?;
         match db.begin_call(campaign, wave, call, &mut run).await {
             Ok(Some(saved)) => {

@@ -14,6 +14,7 @@ use reactive_stores::Store;
 mod campaign_records;
 mod runs;
 mod saving;
+mod shared;
 mod storage_space;
 mod tabs;
 
@@ -46,6 +47,12 @@ struct Storage {
     save_queued: bool,
     /// Persistent storage was asked for (once per page: a browser may ask its user).
     asked_to_persist: bool,
+    /// The console service keeps the history (see [`shared`]).
+    shared: Option<shared::Shared>,
+    /// Whether this page is served by the console service (asked once).
+    service: Option<bool>,
+    /// This browser's own history, kept before the shared record, until it is moved.
+    movable: Option<(Vec<Run>, Vec<Campaign>)>,
 }
 
 #[derive(Clone, Copy)]
@@ -66,6 +73,12 @@ pub struct History {
     pub space: RwSignal<Option<String>>,
     /// Whether the browser keeps the site's data until deleted (when known).
     persisted: RwSignal<Option<bool>>,
+    /// The console service keeps this history, shared with the team.
+    pub shared: RwSignal<bool>,
+    /// Why the shared record could not be read lately, until it can.
+    pub record_problem: RwSignal<Option<String>>,
+    /// Runs and campaigns this browser kept before the shared record, offered to move.
+    pub movable: RwSignal<Option<(usize, usize)>>,
     /// The database, the channel to other tabs, and what waits to be written.
     storage: StoredValue<Storage, LocalStorage>,
     announcer: Announcer,
@@ -82,6 +95,9 @@ impl History {
             loaded: RwSignal::new(false),
             space: RwSignal::new(None),
             persisted: RwSignal::new(None),
+            shared: RwSignal::new(false),
+            record_problem: RwSignal::new(None),
+            movable: RwSignal::new(None),
             storage: StoredValue::new_local(Storage::default()),
             announcer,
         }
@@ -138,6 +154,9 @@ impl History {
         }
         self.close();
         self.owner.set(Some(user.clone()));
+        if self.service_present().await {
+            return self.open_with_service(user).await;
+        }
         let mut problems = Vec::new();
         let now = now_ms();
         match history_db::move_legacy(&user, now).await {
@@ -228,6 +247,55 @@ impl History {
         self.problems.set(Vec::new());
         self.unsaved.set(None);
         self.space.set(None);
+        self.storage.try_update_value(|k| {
+            k.shared = None;
+            k.movable = None;
+        });
+        self.movable.set(None);
+        self.shared.set(false);
+        self.record_problem.set(None);
+    }
+
+    /// Whether the console service serves this page (asked once per page).
+    async fn service_present(&self) -> bool {
+        if let Some(known) = self.storage.with_value(|k| k.service) {
+            return known;
+        }
+        let present = crate::api::record::service_present().await;
+        self.storage.update_value(|k| k.service = Some(present));
+        present
+    }
+
+    /// Opens `user`'s history kept by the service. This browser's own database stays open
+    /// for what its tabs share (which of them follows the runs); its runs are not shown.
+    async fn open_with_service(self, user: String) -> bool {
+        let opened = HistoryDb::open(&user).await;
+        if self.owner.get_untracked().as_ref() != Some(&user) {
+            if let Ok(db) = opened {
+                db.close();
+            }
+            return false;
+        }
+        let own = match opened {
+            Ok(db) => {
+                let own = db.load().await.ok();
+                self.storage.update_value(|k| k.db = Some(db));
+                own
+            }
+            Err(_) => None,
+        };
+        let history = self;
+        let channel = Channel::join(&history::database_name(&user), move |text| {
+            if News::decode(&text).is_some() {
+                spawn_local(history.poll_record());
+            }
+        });
+        self.storage.update_value(|k| k.channel = channel);
+        self.open_shared(user.clone()).await;
+        if let Some(own) = own {
+            self.offer_move(&user, own);
+        }
+        true
     }
 
     /// The open history database, if any (not tracked).

@@ -12,8 +12,12 @@ impl History {
     /// Saves a run about to be sent, under an id no other tab has given or will give,
     /// shows it and opens it: a closed tab cannot lose a call that went out. Where the
     /// browser will not save it, the run still gets an id of this page and the failure
-    /// is said.
-    pub async fn begin(self, mut run: Run) -> u64 {
+    /// is said. With the console service the record gives the id; `None` (said) when it
+    /// could not save the run — then the run must not be sent.
+    pub async fn begin(self, mut run: Run) -> Option<u64> {
+        if self.shared.get_untracked() {
+            return self.begin_shared(run).await;
+        }
         let saved = match self.database() {
             Some(db) => db.begin(&mut run).await.map_err(SaveError::from),
             None => Err(SaveError::Unavailable("no history is open".into())),
@@ -26,7 +30,7 @@ impl History {
         self.store.runs().write().insert(0, run);
         self.report(saved.map(|()| News { runs: vec![id], ..News::default() }));
         self.keep_for_good();
-        id
+        Some(id)
     }
 
     /// Changes one run (notifying its views and the list only) and saves it whole soon.
@@ -90,11 +94,24 @@ impl History {
     pub fn delete(&self, id: u64) {
         self.forget(id);
         self.storage.update_value(|k| k.pending.forget(id));
+        if self.shared.get_untracked() {
+            self.delete_shared(vec![id]);
+            return;
+        }
         self.change_saved(News { deleted: vec![id], ..News::default() });
     }
 
     /// Forgets every run, here and in every tab.
     pub fn clear(&self) {
+        if self.shared.get_untracked() {
+            // The team's record: only its runs go, one by one as deleting would.
+            let ids = self.with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>());
+            self.replace(Vec::new());
+            self.storage.update_value(|k| k.pending = Pending::default());
+            self.delete_shared(ids);
+            self.announcer.say("Every run was deleted from the shared record; campaigns are kept.");
+            return;
+        }
         self.replace(Vec::new());
         self.campaigns.set(Vec::new());
         self.storage.update_value(|k| k.pending = Pending::default());

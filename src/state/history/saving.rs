@@ -19,6 +19,8 @@ pub enum SaveError {
     Full,
     /// The browser refused the write.
     Refused(String),
+    /// The console service refused it or could not be reached (its sentence).
+    Service(String),
 }
 
 impl From<IdbError> for SaveError {
@@ -35,6 +37,7 @@ impl std::fmt::Display for SaveError {
             }
             SaveError::Full => f.write_str("the browser's storage for this site is full"),
             SaveError::Refused(why) => write!(f, "the browser refused to write it ({why})"),
+            SaveError::Service(why) => write!(f, "the shared record did not take it: {why}"),
         }
     }
 }
@@ -76,6 +79,11 @@ impl Pending {
         self.chunks.retain(|(run, _)| *run != id);
     }
 
+    /// The runs with changes waiting.
+    pub(super) fn runs(&self) -> Vec<u64> {
+        self.whole.iter().copied().chain(self.chunks.iter().map(|(id, _)| *id)).collect()
+    }
+
     fn is_empty(&self) -> bool {
         self.whole.is_empty() && self.chunks.is_empty()
     }
@@ -103,6 +111,10 @@ impl History {
             })
             .unwrap_or_default();
         if pending.is_empty() {
+            return;
+        }
+        if self.shared.get_untracked() {
+            self.flush_shared(&pending.whole, &pending.chunks);
             return;
         }
         // The benchmark reads how long this task spends on a write, and when it commits.

@@ -48,7 +48,8 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
     let empty = Memo::new(move |_| {
         history.campaigns.with(|c| c.is_empty()) && history.with_all(|r| r.is_empty())
     });
-    let may_forget = move || session.may_upgrade();
+    // The team's shared record is not one browser's to clear (runs are deleted one by one).
+    let may_forget = move || session.may_upgrade() && !history.is_shared();
     let clear = move |_| {
         if confirmed(
             "Forget every saved upgrade run and campaign in this browser? The devices are not affected.",
@@ -62,6 +63,9 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
         <section class="card history" aria-labelledby=HISTORY data-testid="history">
             <div class="section-head">
                 <h2 id=HISTORY tabindex="-1">{title}</h2>
+                <Show when=move || history.is_shared()>
+                    <span class="kept-by" data-testid="history-shared">"Shared record: the same in every browser"</span>
+                </Show>
                 <Show when=move || campaigns_only && session.may_upgrade()>
                     <Link href=Place::NewCampaign.path() class="button" test_id="new-campaign">"New campaign…"</Link>
                 </Show>
@@ -160,8 +164,14 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
 fn EmptyHistory(campaigns_only: bool) -> impl IntoView {
     let history = expect_context::<History>();
     move || {
+        let shared = history.shared.get();
         if !history.loaded.get() {
-            return view! { <p aria-busy="true">"Reading this browser's history…"</p> }.into_any();
+            let reading = if shared {
+                "Reading the shared record…"
+            } else {
+                "Reading this browser's history…"
+            };
+            return view! { <p aria-busy="true">{reading}</p> }.into_any();
         }
         let user = history.owner.get().unwrap_or_default();
         let what = if campaigns_only {
@@ -172,7 +182,11 @@ fn EmptyHistory(campaigns_only: bool) -> impl IntoView {
         view! {
             <p class="empty" data-testid="history-empty">
                 {what}
-                {format!(" The history is kept in this browser for {user}: the Cloud keeps none.")}
+                {if shared {
+                    " The history is kept by the console service, the same for everyone who signs in to this Cloud.".to_string()
+                } else {
+                    format!(" The history is kept in this browser for {user}: the Cloud keeps none.")
+                }}
             </p>
         }
         .into_any()
@@ -193,14 +207,51 @@ pub fn HistoryNotices() -> impl IntoView {
                 </div>
             })
         }}
-        {move || history.unsaved.get().map(|why| view! {
-            <div class="notice notice-error" role="alert" data-testid="history-unsaved">
-                <p>
-                    <span class="notice-tag">"Not saved"</span>
-                    {format!(" The upgrade history could not be saved in this browser: {why}. ")}
-                    "It stays on this page until the page is closed or reloaded: export the runs you need, or delete finished runs to make room."
-                </p>
+        {move || history.movable.get().map(|(runs, campaigns)| {
+            let moving = RwSignal::new(false);
+            let start = move |_| {
+                moving.set(true);
+                leptos::task::spawn_local(async move {
+                    history.move_own_history().await;
+                    moving.set(false);
+                });
+            };
+            view! {
+                <div class="notice" role="status" data-testid="move-history">
+                    <p>
+                        <span class="notice-tag">"This browser's history"</span>
+                        {format!(
+                            " This browser kept {} and {} before the shared record. Move them in, so the team sees them under the record's numbers? This browser keeps its copy.",
+                            crate::domain::text::count(runs, "run", "runs"),
+                            crate::domain::text::count(campaigns, "campaign", "campaigns"),
+                        )}
+                    </p>
+                    <button type="button" data-testid="move-history-button" on:click=start disabled=move || moving.get()>
+                        "Move them into the shared record"
+                    </button>
+                </div>
+            }
+        })}
+        {move || history.record_problem.get().map(|why| view! {
+            <div class="notice notice-warn" role="status" data-testid="record-problem">
+                <p><span class="notice-tag">"Shared record"</span>{format!(" {why}")}</p>
             </div>
+        })}
+        {move || history.unsaved.get().map(|why| {
+            let (place, advice) = if history.shared.get() {
+                ("the shared record", "It stays on this page until the page is closed or reloaded: export the runs you need.")
+            } else {
+                ("this browser", "It stays on this page until the page is closed or reloaded: export the runs you need, or delete finished runs to make room.")
+            };
+            view! {
+                <div class="notice notice-error" role="alert" data-testid="history-unsaved">
+                    <p>
+                        <span class="notice-tag">"Not saved"</span>
+                        {format!(" The upgrade history could not be saved in {place}: {why}. ")}
+                        {advice}
+                    </p>
+                </div>
+            }
         })}
     }
 }

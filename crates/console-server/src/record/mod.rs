@@ -8,6 +8,7 @@ mod audit;
 mod campaigns;
 mod changes;
 mod formats;
+mod import;
 mod runs;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ pub use audit::AuditEntry;
 pub use campaigns::{CallBegun, CampaignSaved};
 pub use changes::Changes;
 pub use formats::Invalid;
+pub use import::{Move, Moved, MovedCampaign, MovedRun};
 pub use runs::{ChunkWrite, RunWrite, Writes};
 
 /// Which database the record lives in.

@@ -11,7 +11,7 @@ macro_rules! page_object {
         }
 
         impl<'a> $name<'a> {
-            pub(crate) fn new(client: &'a fantoccini::Client) -> Self {
+            pub fn new(client: &'a fantoccini::Client) -> Self {
                 $name { client }
             }
 

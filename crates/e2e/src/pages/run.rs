@@ -191,6 +191,25 @@ impl<'a> HistoryList<'a> {
         Region::new(self.client, ".history-table tbody").text().await
     }
 
+    /// "Shared record: …", shown when the console service keeps the history.
+    pub fn shared(&self) -> Region<'a> {
+        self.part("[data-testid=history-shared]")
+    }
+
+    /// The offer to move this browser's own history into the shared record.
+    pub fn move_offer(&self) -> Region<'a> {
+        self.part("[data-testid=move-history]")
+    }
+
+    pub fn move_button(&self) -> Region<'a> {
+        self.part("[data-testid=move-history-button]")
+    }
+
+    /// "Clear history", when offered.
+    pub fn clear_button(&self) -> Region<'a> {
+        self.part("[data-testid=clear-history]")
+    }
+
     /// What the page says while it holds nothing.
     pub fn empty(&self) -> Region<'a> {
         self.part("[data-testid=history-empty]")

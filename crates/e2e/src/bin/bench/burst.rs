@@ -37,13 +37,13 @@ fn resident_mb(pid: u32) -> u64 {
 }
 
 pub fn row(devices: usize) -> Row {
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/cloud-sim");
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/native/cloud-sim");
     let child = Command::new(&binary)
         .args(["--devices", &devices.to_string(), "--addr", ADDR])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("target/release/cloud-sim (scripts/bench.sh builds it)");
+        .expect("target/native/cloud-sim (scripts/bench.sh builds it)");
     let simulator = Simulator(child);
     let pid = simulator.0.id();
     let mut sid = None;

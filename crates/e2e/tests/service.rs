@@ -1,0 +1,82 @@
+//! Through the console service (`mwcloud-console` in front of the simulator): a run
+//! started in one browser is seen in another with its own storage, an operator reads it
+//! without being offered to change it, and the service restarted keeps everything.
+
+use console_e2e::Console;
+use console_e2e::pages::{HistoryList, RunPage};
+
+fn config() -> cloud_sim::config::SimConfig {
+    console_e2e::cloud_of(60, 120)
+}
+
+#[tokio::test]
+async fn a_run_started_in_one_browser_is_read_in_another_by_an_operator() {
+    let console = Console::behind_service(config(), "Admin", "Admin").await;
+    console.first_run_of_one_device().await;
+    let title = console.run().title().text().await;
+    console.history().open().await;
+    console.history().shared().text().await;
+
+    let operator = console.second_browser("operator", "operator").await;
+    let history = HistoryList::new(&operator.client);
+    history.open().await;
+    history.rows().when(|t| t.contains("1.5.178")).await;
+    assert_eq!(history.rows().count().await, 1, "the administrator's one run, numbered alike");
+    assert_eq!(
+        history.clear_button().count().await,
+        0,
+        "an operator is offered no change to the team's record"
+    );
+    history.open_run(1).await;
+    assert_eq!(RunPage::new(&operator.client).wait_for(1).await, title, "run 1 is the same run");
+
+    // The operator's console wrote nothing; the administrator's call is in the audit trail.
+    let trail = console.cloud.audit_trail().await;
+    assert!(trail.iter().all(|e| e.who == "Admin" || e.action == "signed in"), "{trail:?}");
+    let call = trail.iter().find(|e| e.action == "upgrade started").expect("the call, audited");
+    assert!(call.sent.contains("sn-list"), "{}", call.sent);
+    assert!(trail.iter().any(|e| e.action == "run saved" && e.subject == "run 1"));
+    operator.close().await;
+}
+
+#[tokio::test]
+async fn the_service_restarted_keeps_every_run() {
+    let mut console = Console::behind_service(config(), "Admin", "Admin").await;
+    console.first_run_of_one_device().await;
+    let title = console.run().title().text().await;
+    console.cloud.restart_service().await;
+    console.go("runs/1").await;
+    assert_eq!(console.run().wait_for(1).await, title);
+}
+
+#[tokio::test]
+async fn a_browsers_own_history_is_offered_once_and_moved_under_the_records_numbers() {
+    // Served as plain files first: the run is kept in this browser.
+    let mut console = Console::admin(config()).await;
+    console.first_run_of_one_device().await;
+    let title = console.run().title().text().await;
+
+    // The same origin, now the console service's: the record is empty; the browser offers
+    // its own history once.
+    console.cloud.put_service_in_front().await;
+    console.go("runs").await;
+    let history = console.history();
+    let offer = history.move_offer().when(|t| t.contains("1 run and 0 campaigns")).await;
+    assert!(offer.contains("This browser keeps its copy"), "{offer}");
+    history.move_button().click().await;
+    let said = console.document().announced().when(|t| t.starts_with("Moved")).await;
+    assert_eq!(
+        said,
+        "Moved into the shared record: 1 run and 0 campaigns. This browser keeps its own copy."
+    );
+    history.rows().when(|t| t.contains("1.5.178")).await;
+    assert_eq!(history.move_offer().count().await, 0);
+    history.open_run(1).await;
+    assert_eq!(console.run().wait_for(1).await, title);
+
+    // Opened again: not offered twice.
+    console.go("runs").await;
+    history.shared().text().await;
+    history.rows().when(|t| t.contains("1.5.178")).await;
+    assert_eq!(history.move_offer().count().await, 0, "offered once");
+}
