@@ -103,7 +103,7 @@ async fn an_upgrade_forwarded_is_audited_without_the_session() {
     let (base, store) = service(&cloud, &dir, quick()).await;
     let client = reqwest::Client::new();
     let cookie = sign_in(&client, &base, "Admin", "Admin").await;
-    let body = r#"{"sn-list":["NOPE-1"],"firmware-id":1}"#;
+    let body = r#"{"sn":["NOPE-1"],"firmware-id":1}"#;
     let reply = client
         .post(format!("{base}/sc_cloud/upgrade/start"))
         .header("cookie", &cookie)
@@ -181,7 +181,7 @@ async fn a_post_whose_connection_breaks_is_never_sent_again() {
     let reply = client
         .post(format!("{base}/sc_cloud/upgrade/start"))
         .header("content-type", "application/json;charset=utf-8")
-        .body(r#"{"sn-list":["A"],"firmware-id":1}"#)
+        .body(r#"{"sn":["A"],"firmware-id":1}"#)
         .send()
         .await
         .unwrap();

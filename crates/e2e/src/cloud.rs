@@ -151,6 +151,11 @@ impl Cloud {
         self.service = Some(Service::start(addr, &cloud, data).await);
     }
 
+    /// The console service's record, to arrange a test or a benchmark directly.
+    pub fn record(&self) -> console_server::record::Store {
+        self.service.as_ref().expect("a console service").store.clone()
+    }
+
     /// The service's audit trail, newest first.
     pub async fn audit_trail(&self) -> Vec<console_server::record::AuditEntry> {
         let service = self.service.as_ref().expect("a console service");

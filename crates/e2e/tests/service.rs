@@ -34,7 +34,12 @@ async fn a_run_started_in_one_browser_is_read_in_another_by_an_operator() {
     let trail = console.cloud.audit_trail().await;
     assert!(trail.iter().all(|e| e.who == "Admin" || e.action == "signed in"), "{trail:?}");
     let call = trail.iter().find(|e| e.action == "upgrade started").expect("the call, audited");
-    assert!(call.sent.contains("sn-list"), "{}", call.sent);
+    assert!(
+        call.sent.starts_with(r#"{"sn":["#) && call.sent.contains("firmware-id"),
+        "{}",
+        call.sent
+    );
+    assert!(call.answer.contains(r#""result":0"#), "what the Cloud answered: {}", call.answer);
     assert!(trail.iter().any(|e| e.action == "run saved" && e.subject == "run 1"));
     operator.close().await;
 }

@@ -78,7 +78,10 @@ impl History {
         }
         self.storage.update_value(|k| k.shared = Some(Shared { writer, ..Shared::default() }));
         self.shared.set(true);
+        // The benchmark's "history from the service": reading the record whole and showing it.
+        crate::browser::perf::start("record-load");
         self.poll_record().await;
+        crate::browser::perf::measure_after_render("record-load", false);
         let unfinished =
             self.with_all_untracked(|runs| runs.iter().filter(|r| r.is_active()).count());
         if unfinished > 0 {

@@ -106,6 +106,7 @@ async fn main() {
     if std::env::var("BENCH_ONLY").as_deref() == Ok("service") {
         table.push(service::forwarding_row(&cloud.url).await);
         table.push(service::writes_row().await);
+        table.push(service::history_row(runs).await);
         return print_table(runs, &table);
     }
 
@@ -306,6 +307,7 @@ async fn main() {
     browser.close().await;
     table.push(service::forwarding_row(&cloud.url).await);
     table.push(service::writes_row().await);
+    table.push(service::history_row(runs).await);
     table.push(tokio::task::spawn_blocking(|| burst::row(DEVICES)).await.expect("the burst"));
     table.push(lighthouse::row(&cloud.url, runs).await);
 
