@@ -134,6 +134,26 @@ async fn a_campaign_over_three_keys_runs_canary_then_waves_to_the_end() {
     console.close().await;
 }
 
+#[tokio::test]
+async fn a_campaign_kept_by_the_console_service_runs_to_the_end_sending_each_device_once() {
+    let console = Console::behind_service(config(seed()), "Admin", "Admin").await;
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().start().await;
+    console.campaign().status_within(120, |t| t == "finished").await;
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
+    assert_eq!(sent, keys.len(), "every planned device sent");
+    // The record holds the campaign and each call's run under its numbers.
+    let trail = console.cloud.audit_trail().await;
+    let made = trail.iter().filter(|e| e.action == "campaign call made").count();
+    assert_eq!(made, calls.len(), "each call recorded once before it left");
+    console.history().open().await;
+    let line = console.history().campaign(1).text().await;
+    assert!(line.contains("finished"), "{line}");
+    console.close().await;
+}
+
 /// The Ultra Encode campaign started, every upgrade of model 800 (hardware A) made to fail.
 async fn started_with_model_800_failing() -> (Console, HashMap<String, (i64, String)>) {
     let console = Console::admin(config(seed())).await;
