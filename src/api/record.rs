@@ -394,3 +394,52 @@ pub async fn move_history(
         ok(exchange(Request::post("/record/v1/import"), body(&Move { runs, campaigns })).await?)?;
     json(&raw)
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn reply(status: u16, body: &str) -> RawReply {
+        RawReply { status, content_type: "application/json".into(), body: body.into() }
+    }
+
+    #[test]
+    fn only_the_services_own_answer_says_the_service_is_there() {
+        assert!(is_service(&reply(200, r#"{"service":"mwcloud-console","version":"0.1.0"}"#)));
+        // A plain-files deployment answers every address with the page, or 404.
+        assert!(!is_service(&reply(200, "<!doctype html><title>console</title>")));
+        assert!(!is_service(&reply(404, r#"{"service":"mwcloud-console"}"#)));
+        assert!(!is_service(&reply(200, r#"{"service":"something else"}"#)));
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_services_words_or_by_its_status() {
+        let said = refusal(&reply(403, r#"{"error":"only the administrator changes the record"}"#));
+        assert_eq!(
+            said,
+            RecordError {
+                status: 403,
+                message: "only the administrator changes the record".into()
+            }
+        );
+        assert_eq!(
+            refusal(&reply(502, "Bad Gateway")).message,
+            "the console service answered HTTP 502"
+        );
+    }
+
+    #[test]
+    fn changes_are_read_with_their_texts_as_they_were_stored() {
+        let body = r#"{"change":7,"runs":[{"id":3,"run":{"id":3,"batch":"x"}}],
+            "chunks":[{"run":3,"chunk":0,"devices":[["A1",true,[]]]}],
+            "campaigns":[{"id":1,"revision":2,"campaign":{"id":1}}],
+            "deleted_runs":[2],"unreadable":[]}"#;
+        let changes = read_changes(body).unwrap();
+        assert_eq!(changes.change, 7);
+        assert_eq!(changes.runs, [(3, r#"{"id":3,"batch":"x"}"#.to_string())]);
+        assert_eq!(changes.chunks, [(3, 0, r#"[["A1",true,[]]]"#.to_string())]);
+        assert_eq!(changes.campaigns, [(1, 2, r#"{"id":1}"#.to_string())]);
+        assert_eq!(changes.deleted_runs, [2]);
+        assert!(read_changes(r#"{"change":"seven"}"#).is_err());
+    }
+}

@@ -56,6 +56,24 @@ pub fn router(app: App, dist: Option<&Path>) -> Router {
     routes.layer(middleware::from_fn(log_request))
 }
 
+/// Serves `app` on `listener` (https with `tls`) until `handle` says stop: every
+/// connection with `TCP_NODELAY` (a reply's last bytes leave at once), the caller's address
+/// known to the audit.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    app: Router,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+    handle: axum_server::Handle,
+) -> std::io::Result<()> {
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match tls {
+        Some(config) => {
+            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app).await
+        }
+        None => axum_server::from_tcp(listener).handle(handle).serve(app).await,
+    }
+}
+
 /// The process answers.
 async fn healthz() -> &'static str {
     "ok\n"

@@ -150,8 +150,7 @@ async fn serve(serve: Serve) -> Result<(), String> {
         (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
         _ => None,
     };
-    let app = router(App::new(cloud, store.clone()), serve.dist.as_deref())
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(App::new(cloud, store.clone()), serve.dist.as_deref());
     let handle = axum_server::Handle::new();
     tokio::spawn(stop_on_signal(handle.clone()));
     let scheme = if tls.is_some() { "https" } else { "http" };
@@ -176,12 +175,7 @@ async fn serve(serve: Serve) -> Result<(), String> {
         Some(_) => println!("  console: open {scheme}://{addr}/ in a browser"),
         None => println!("  no --dist: the console is not served (API and record only)"),
     }
-    let served = match tls {
-        Some(config) => {
-            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app).await
-        }
-        None => axum_server::from_tcp(listener).handle(handle).serve(app).await,
-    };
+    let served = console_server::app::serve(listener, app, tls, handle).await;
     store.close().await;
     served.map_err(|e| format!("the service stopped: {e}"))
 }

@@ -50,12 +50,13 @@ impl Service {
         let store = console_server::record::Store::open_sqlite_in(&data)
             .await
             .expect("the service's record");
-        let app = router(App::new(upstream, store.clone()), Some(&dist_dir()))
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let listener = tokio::net::TcpListener::bind(addr).await.expect("bind the service's port");
+        let app = router(App::new(upstream, store.clone()), Some(&dist_dir()));
+        // Served as the program serves it.
+        let listener = std::net::TcpListener::bind(addr).expect("bind the service's port");
+        listener.set_nonblocking(true).expect("a non-blocking listener");
         let addr = listener.local_addr().expect("bound address");
         let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = console_server::app::serve(listener, app, None, Default::default()).await;
         });
         Service { addr, cloud: cloud.to_string(), data, server, store }
     }

@@ -116,7 +116,16 @@ impl History {
             return;
         };
         let Some(since) = since else { return };
+        // The benchmark's parts of reading the record whole: the request, then the rest.
+        let whole = since == 0;
+        if whole {
+            crate::browser::perf::start("record-read");
+        }
         let read = record::changes(since).await;
+        if whole {
+            crate::browser::perf::measure_now("record-read");
+            crate::browser::perf::start("record-take");
+        }
         self.storage.try_update_value(|k| {
             if let Some(shared) = k.shared.as_mut() {
                 shared.polling = false;
@@ -128,6 +137,9 @@ impl History {
                     self.record_problem.set(None);
                 }
                 self.take_changes(changes);
+                if whole {
+                    crate::browser::perf::measure_now("record-take");
+                }
             }
             Err(error) => {
                 let words = format!(
@@ -160,8 +172,13 @@ impl History {
                 .collect(),
         );
         problems.extend(loaded.set_aside.iter().map(|(_, a)| a.said()));
-        for run in loaded.runs {
-            self.upsert(run);
+        if self.with_all_untracked(|runs| runs.is_empty()) {
+            // The first read: every run shown in one change, newest first (as assembled).
+            self.replace(loaded.runs);
+        } else {
+            for run in loaded.runs {
+                self.upsert(run);
+            }
         }
         for (run, chunk, text) in chunks_alone {
             if pending.contains(&run) {

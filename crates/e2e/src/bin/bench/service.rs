@@ -3,7 +3,6 @@
 //! record writes per second — one poll's chunk of 250 devices per write, one transaction
 //! each — on SQLite and on a throwaway PostgreSQL.
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
 use console_server::app::{App, router};
@@ -20,13 +19,12 @@ async fn start_service(cloud_url: &str, data: &std::path::Path) -> String {
     let cloud =
         Cloud::new(cloud_url, &Trust::System, Timeouts::default()).expect("the Cloud's address");
     let store = Store::open_sqlite_in(data).await.expect("a SQLite record");
-    let app =
-        router(App::new(cloud, store), None).into_make_service_with_connect_info::<SocketAddr>();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let app = router(App::new(cloud, store), None);
+    // Served as the program serves it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    listener.set_nonblocking(true).expect("a non-blocking listener");
     let addr = listener.local_addr().expect("its address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    tokio::spawn(console_server::app::serve(listener, app, None, Default::default()));
     addr.to_string()
 }
 
@@ -132,20 +130,27 @@ pub async fn history_row(runs: usize) -> Row {
     for n in 0..1_000 {
         store.begin_run(&actor, &format!("seed-{n}"), &text, &chunks).await.expect("a seeded run");
     }
-    let mut shown = Vec::new();
+    let (mut shown, mut read, mut taken) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let browser = console_e2e::Browser::start().await;
         let client = &browser.client;
         client.goto(&format!("{}runs", cloud.url)).await.expect("the history's address");
         console_e2e::log_in(client, "Admin", "Admin").await;
         shown.extend(super::measure::wait_for_measure(client, "record-load", 1).await);
+        read.extend(super::measure::wait_for_measure(client, "record-read", 1).await);
+        taken.extend(super::measure::wait_for_measure(client, "record-take", 1).await);
         browser.close().await;
     }
     let ms = median(shown.clone());
     Row::new(
         "history page, 1,000 runs from the service: the record read and shown",
         "≤ 300 ms",
-        format!("{ms:.0} ms ({})", super::measure::spread(&shown, 0)),
+        format!(
+            "{ms:.0} ms ({}; the request {:.0} ms, reading and showing {:.0} ms, drawing the rest)",
+            super::measure::spread(&shown, 0),
+            median(read),
+            median(taken)
+        ),
         Some(ms <= 300.0),
     )
 }
