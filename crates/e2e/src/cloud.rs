@@ -38,6 +38,8 @@ struct Service {
     cloud: String,
     data: PathBuf,
     server: JoinHandle<()>,
+    /// Stops the server with its open connections, as the end of a process would.
+    handle: axum_server::Handle,
     store: console_server::record::Store,
 }
 
@@ -55,15 +57,18 @@ impl Service {
         let listener = std::net::TcpListener::bind(addr).expect("bind the service's port");
         listener.set_nonblocking(true).expect("a non-blocking listener");
         let addr = listener.local_addr().expect("bound address");
+        let handle = axum_server::Handle::new();
+        let serving = handle.clone();
         let server = tokio::spawn(async move {
-            let _ = console_server::app::serve(listener, app, None, Default::default()).await;
+            let _ = console_server::app::serve(listener, app, None, serving).await;
         });
-        Service { addr, cloud: cloud.to_string(), data, server, store }
+        Service { addr, cloud: cloud.to_string(), data, server, handle, store }
     }
 
     async fn stop(&mut self) {
+        self.handle.shutdown();
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.server).await;
         self.server.abort();
-        let _ = (&mut self.server).await;
         self.store.close().await;
     }
 }

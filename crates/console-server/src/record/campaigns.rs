@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use sqlx::Row;
 
 use super::formats::{self, FORMAT, Invalid};
-use super::runs::{put_chunks, run_with_key};
+use super::runs::{insert_run, put_chunks, run_with_key};
 use super::{Actor, AuditEntry, Store, StoreError, now_ms};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -49,19 +49,7 @@ impl Store {
         }
         let id = Store::next(&mut tx, "campaign").await? as u64;
         let body = formats::campaign_body(&mut campaign, id);
-        sqlx::query(
-            "INSERT INTO campaigns (id, client_key, format, body, revision, created_by, \
-             created_at, change) VALUES ($1, $2, $3, $4, 1, $5, $6, $7)",
-        )
-        .bind(id as i64)
-        .bind(key)
-        .bind(FORMAT)
-        .bind(&body)
-        .bind(&actor.user)
-        .bind(now_ms())
-        .bind(change)
-        .execute(&mut *tx)
-        .await?;
+        insert_campaign(&mut tx, id, key, &body, &actor.user, change).await?;
         let what = format!("{} models, {} waves", campaign.keys.len(), campaign.waves.len());
         AuditEntry::now(actor, "campaign saved", &format!("campaign {id}"), &what, "")
             .write(&mut tx)
@@ -140,19 +128,7 @@ impl Store {
             return Ok(CallBegun::Refused { campaign: current });
         }
         let body = formats::run_body(&mut run, id);
-        sqlx::query(
-            "INSERT INTO runs (id, client_key, format, body, created_by, created_at, change) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id as i64)
-        .bind(key)
-        .bind(FORMAT)
-        .bind(&body)
-        .bind(&actor.user)
-        .bind(now_ms())
-        .bind(change)
-        .execute(&mut *tx)
-        .await?;
+        insert_run(&mut tx, id, key, &body, &actor.user, change).await?;
         put_chunks(&mut tx, id, chunks, change).await?;
         let campaign_body = formats::campaign_body(&mut saved, campaign);
         let stored =
@@ -198,6 +174,31 @@ async fn campaign_with_key(tx: &mut Tx, key: &str) -> Result<Option<CampaignSave
         Some(row) => campaign_in(tx, row.try_get::<i64, _>(0)? as u64).await,
         None => Ok(None),
     }
+}
+
+/// Stores a new campaign's record under `id`, at revision 1.
+pub(super) async fn insert_campaign(
+    tx: &mut Tx,
+    id: u64,
+    key: &str,
+    body: &str,
+    by: &str,
+    change: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO campaigns (id, client_key, format, body, revision, created_by, \
+         created_at, change) VALUES ($1, $2, $3, $4, 1, $5, $6, $7)",
+    )
+    .bind(id as i64)
+    .bind(key)
+    .bind(FORMAT)
+    .bind(body)
+    .bind(by)
+    .bind(now_ms())
+    .bind(change)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn put_campaign(

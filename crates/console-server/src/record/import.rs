@@ -8,9 +8,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use sqlx::Row;
 
-use super::formats::{self, FORMAT};
-use super::runs::put_chunks;
-use super::{Actor, AuditEntry, Store, StoreError, now_ms};
+use super::campaigns::insert_campaign;
+use super::formats;
+use super::runs::{insert_run, put_chunks};
+use super::{Actor, AuditEntry, Store, StoreError};
 
 /// A run as the browser kept it, under the browser's number.
 #[derive(Debug, Deserialize)]
@@ -106,25 +107,13 @@ impl Store {
             };
             numbers.runs.insert(moved.id, id);
         }
-        let now = now_ms();
         for at in fresh_campaigns {
             let mut campaign = campaigns[at].clone();
             numbers.apply_to_campaign(&mut campaign);
             let id = campaign.id;
             let body = formats::campaign_body(&mut campaign, id);
-            sqlx::query(
-                "INSERT INTO campaigns (id, client_key, format, body, revision, created_by, \
-                 created_at, change) VALUES ($1, $2, $3, $4, 1, $5, $6, $7)",
-            )
-            .bind(id as i64)
-            .bind(&moving.campaigns[at].key)
-            .bind(FORMAT)
-            .bind(&body)
-            .bind(&actor.user)
-            .bind(now)
-            .bind(change)
-            .execute(&mut *tx)
-            .await?;
+            insert_campaign(&mut tx, id, &moving.campaigns[at].key, &body, &actor.user, change)
+                .await?;
             result.campaigns += 1;
         }
         for at in fresh_runs {
@@ -132,19 +121,7 @@ impl Store {
             numbers.apply_to_run(&mut run);
             let id = run.id;
             let body = formats::run_body(&mut run, id);
-            sqlx::query(
-                "INSERT INTO runs (id, client_key, format, body, created_by, created_at, change) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id as i64)
-            .bind(&moving.runs[at].key)
-            .bind(FORMAT)
-            .bind(&body)
-            .bind(&actor.user)
-            .bind(now)
-            .bind(change)
-            .execute(&mut *tx)
-            .await?;
+            insert_run(&mut tx, id, &moving.runs[at].key, &body, &actor.user, change).await?;
             put_chunks(&mut tx, id, &moving.runs[at].chunks, change).await?;
             result.runs += 1;
         }

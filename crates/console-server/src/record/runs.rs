@@ -62,19 +62,7 @@ impl Store {
         }
         let id = Store::next(&mut tx, "run").await? as u64;
         let body = formats::run_body(&mut run, id);
-        sqlx::query(
-            "INSERT INTO runs (id, client_key, format, body, created_by, created_at, change) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id as i64)
-        .bind(key)
-        .bind(FORMAT)
-        .bind(&body)
-        .bind(&actor.user)
-        .bind(now_ms())
-        .bind(change)
-        .execute(&mut *tx)
-        .await?;
+        insert_run(&mut tx, id, key, &body, &actor.user, change).await?;
         put_chunks(&mut tx, id, chunks, change).await?;
         let sent =
             format!("{} · {} devices to {}", run.batch, run.sent.len(), run.firmware.version);
@@ -156,6 +144,31 @@ fn missing_run(id: u64) -> StoreError {
     StoreError::Invalid(Invalid::new(format!(
         "run {id} is not in the record (deleted, or never saved)"
     )))
+}
+
+/// Stores a new run's record under `id`.
+pub(super) async fn insert_run(
+    tx: &mut Tx,
+    id: u64,
+    key: &str,
+    body: &str,
+    by: &str,
+    change: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO runs (id, client_key, format, body, created_by, created_at, change) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id as i64)
+    .bind(key)
+    .bind(FORMAT)
+    .bind(body)
+    .bind(by)
+    .bind(now_ms())
+    .bind(change)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub(super) async fn run_with_key(tx: &mut Tx, key: &str) -> Result<Option<u64>, sqlx::Error> {
