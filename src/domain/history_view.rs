@@ -156,7 +156,7 @@ pub struct Line {
     pub runs: Vec<Line>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Run(u64),
     Campaign(u64),

@@ -245,3 +245,32 @@ async fn a_record_that_is_gone_is_said_and_ready_says_not_ready() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_record_locked_by_another_writer_is_said_and_nothing_is_stored_half() {
+    use sqlx::Connection;
+    let (cloud, _) = simulated_cloud().await;
+    let dir = TempDir::new("locked");
+    let (base, store) = service(&cloud, &dir, timeouts()).await;
+    let client = Client::new();
+    let admin = sign_in(&client, &base, "Admin", "Admin").await;
+    // Another program holds the SQLite file's write lock.
+    let file = dir.0.join(console_server::record::SQLITE_FILE);
+    let mut other =
+        sqlx::SqliteConnection::connect(&console_server::record::sqlite_url(&file)).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
+    let (status, said) =
+        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let words = said["error"].as_str().unwrap();
+    assert!(
+        words.starts_with("the record is not available") && words.contains("locked"),
+        "{words}"
+    );
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    // Free again: the same write (same key) is stored once.
+    let (status, made) =
+        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k")).await;
+    assert_eq!((status, made), (StatusCode::OK, json!({"id": 1})));
+    assert_eq!(store.changes(0).await.unwrap().runs.len(), 1);
+}

@@ -1,7 +1,7 @@
 //! The history's lines: a campaign with a button that unfolds its runs beneath it, single
 //! runs beside, each title a link to its page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ui::link::Link;
 use leptos::prelude::*;
@@ -46,8 +46,14 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
             })
         })
     });
+    // Each drawn row's position, looked up by every row (a scan per row was n² per redraw).
+    let positions = Memo::new(move |_| {
+        drawn.with(|rows| {
+            rows.iter().enumerate().map(|(at, row)| (*row, at)).collect::<HashMap<_, _>>()
+        })
+    });
     let position_of = move |what: Kind, inside: bool| {
-        drawn.with(|rows| rows.iter().position(|r| *r == (what, inside))).unwrap_or(0)
+        positions.with(|at| at.get(&(what, inside)).copied()).unwrap_or(0)
     };
     let forget = move |id: u64| {
         if confirmed(&format!("Forget run {id} in this browser? The devices are not affected.")) {
