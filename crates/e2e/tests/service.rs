@@ -41,6 +41,24 @@ async fn a_run_started_in_one_browser_is_read_in_another_by_an_operator() {
     );
     assert!(call.answer.contains(r#""result":0"#), "what the Cloud answered: {}", call.answer);
     assert!(trail.iter().any(|e| e.action == "run saved" && e.subject == "run 1"));
+
+    // The administrator deletes the run: gone for the operator within a poll, and audited.
+    console.history().delete_run(1).await;
+    let asked = console_e2e::answer(console.client(), true).await;
+    assert_eq!(
+        asked,
+        "Delete run 1 from the shared record, for everyone? The devices are not affected."
+    );
+    history.open().await;
+    history.empty().text().await;
+    assert!(
+        console
+            .cloud
+            .audit_trail()
+            .await
+            .iter()
+            .any(|e| e.action == "runs deleted" && e.subject == "run 1")
+    );
     operator.close().await;
 }
 

@@ -104,12 +104,7 @@ impl History {
     /// Forgets every run, here and in every tab.
     pub fn clear(&self) {
         if self.shared.get_untracked() {
-            // The team's record: only its runs go, one by one as deleting would.
-            let ids = self.with_all_untracked(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>());
-            self.replace(Vec::new());
-            self.storage.update_value(|k| k.pending = Pending::default());
-            self.delete_shared(ids);
-            self.announcer.say("Every run was deleted from the shared record; campaigns are kept.");
+            // The team's record is not one browser's to clear (not offered there).
             return;
         }
         self.replace(Vec::new());

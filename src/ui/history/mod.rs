@@ -48,8 +48,10 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
     let empty = Memo::new(move |_| {
         history.campaigns.with(|c| c.is_empty()) && history.with_all(|r| r.is_empty())
     });
-    // The team's shared record is not one browser's to clear (runs are deleted one by one).
-    let may_forget = move || session.may_upgrade() && !history.is_shared();
+    // The administrator deletes runs one by one; the team's shared record is not one
+    // browser's to clear.
+    let may_forget = move || session.may_upgrade();
+    let may_clear = move || may_forget() && !history.is_shared();
     let clear = move |_| {
         if confirmed(
             "Forget every saved upgrade run and campaign in this browser? The devices are not affected.",
@@ -69,7 +71,7 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
                 <Show when=move || campaigns_only && session.may_upgrade()>
                     <Link href=Place::NewCampaign.path() class="button" test_id="new-campaign">"New campaign…"</Link>
                 </Show>
-                <Show when=move || may_forget() && !empty.get()>
+                <Show when=move || may_clear() && !empty.get()>
                     <button type="button" data-testid="clear-history" on:click=clear>"Clear history"</button>
                 </Show>
             </div>

@@ -56,7 +56,14 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         positions.with(|at| at.get(&(what, inside)).copied()).unwrap_or(0)
     };
     let forget = move |id: u64| {
-        if confirmed(&format!("Forget run {id} in this browser? The devices are not affected.")) {
+        let question = if history.shared.get_untracked() {
+            format!(
+                "Delete run {id} from the shared record, for everyone? The devices are not affected."
+            )
+        } else {
+            format!("Forget run {id} in this browser? The devices are not affected.")
+        };
+        if confirmed(&question) {
             history.delete(id);
         }
     };

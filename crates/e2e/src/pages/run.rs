@@ -205,6 +205,17 @@ impl<'a> HistoryList<'a> {
         self.part("[data-testid=move-history-button]")
     }
 
+    /// Run `n`'s Delete button on its line (clicked; the page then asks).
+    pub async fn delete_run(&self, n: u64) {
+        self.open().await;
+        Region::new(
+            self.client,
+            format!(".history-table tr[data-run='{n}'] [data-testid=delete-run]"),
+        )
+        .click()
+        .await;
+    }
+
     /// "Clear history", when offered.
     pub fn clear_button(&self) -> Region<'a> {
         self.part("[data-testid=clear-history]")
