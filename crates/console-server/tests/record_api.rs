@@ -274,3 +274,22 @@ async fn a_record_locked_by_another_writer_is_said_and_nothing_is_stored_half() 
     assert_eq!((status, made), (StatusCode::OK, json!({"id": 1})));
     assert_eq!(store.changes(0).await.unwrap().runs.len(), 1);
 }
+
+#[tokio::test]
+async fn the_clouds_word_on_a_session_is_kept_for_that_session_only() {
+    let (cloud, state) = simulated_cloud().await;
+    let dir = TempDir::new("kept");
+    let (base, _) = service(&cloud, &dir, timeouts()).await;
+    let client = Client::new();
+    let admin = sign_in(&client, &base, "Admin", "Admin").await;
+    let asked =
+        || state.requests.lock().unwrap().get("/sc_cloud/scapi/get-users").copied().unwrap_or(0);
+    for _ in 0..5 {
+        let (status, _) = get(&client, format!("{base}/record/v1/changes"), &admin).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(asked(), 1, "five reads, one question to the Cloud");
+    let operator = sign_in(&client, &base, "operator", "operator").await;
+    get(&client, format!("{base}/record/v1/changes"), &operator).await;
+    assert_eq!(asked(), 2, "each session is asked about on its own");
+}
