@@ -276,14 +276,9 @@ impl History {
             }
             return false;
         }
-        let own = match opened {
-            Ok(db) => {
-                let own = db.load().await.ok();
-                self.storage.update_value(|k| k.db = Some(db));
-                own
-            }
-            Err(_) => None,
-        };
+        if let Ok(db) = opened {
+            self.storage.update_value(|k| k.db = Some(db));
+        }
         let history = self;
         let channel = Channel::join(&history::database_name(&user), move |text| {
             if News::decode(&text).is_some() {
@@ -292,9 +287,7 @@ impl History {
         });
         self.storage.update_value(|k| k.channel = channel);
         self.open_shared(user.clone()).await;
-        if let Some(own) = own {
-            self.offer_move(&user, own);
-        }
+        self.offer_move(&user).await;
         true
     }
 

@@ -247,10 +247,17 @@ impl History {
 
     /// Offers, once, to move what this browser kept before the shared record into it
     /// (only the administrator writes; a browser that moved its history is not asked again).
-    pub(super) fn offer_move(&self, user: &str, own: history::Loaded) {
+    /// Only then is this browser's own history read at all.
+    pub(super) async fn offer_move(self, user: &str) {
         if !self.writer() || crate::browser::kept(&moved_note(user)).is_some() {
             return;
         }
+        let Some(Ok(own)) = (match self.database() {
+            Some(db) => Some(db.load().await),
+            None => None,
+        }) else {
+            return;
+        };
         if own.runs.is_empty() && own.campaigns.is_empty() {
             return;
         }
