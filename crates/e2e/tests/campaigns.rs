@@ -240,6 +240,23 @@ async fn a_reload_mid_campaign_resumes_without_sending_any_call_twice() {
 }
 
 #[tokio::test]
+async fn the_console_service_stopped_mid_wave_and_started_again_sends_nothing_twice() {
+    let mut console = Console::behind_service(config(seed()), "Admin", "Admin").await;
+    let keys = plan_ultra_encode(&console).await;
+    console.campaign().start().await;
+    console.campaign().status_within(60, |t| t == "running: wave 2").await;
+    // Its connections dropped mid-request, its record closed, then the same record again.
+    console.cloud.restart_service().await;
+    console.client().refresh().await.expect("reload");
+    console.campaign().status_within(120, |t| t == "finished").await;
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    let sent: usize = calls.iter().map(|c| c.sn.len()).sum();
+    assert_eq!(sent, keys.len(), "every planned device sent, once");
+    console.close().await;
+}
+
+#[tokio::test]
 async fn a_device_put_on_air_between_waves_is_not_sent() {
     let console = Console::admin(config(seed())).await;
     let keys = plan_ultra_encode(&console).await;
