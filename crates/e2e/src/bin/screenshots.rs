@@ -5,7 +5,8 @@
 //! end). With widths (`… --bin screenshots 390 768 1280 1920`) it writes, per width, the
 //! login, the fleet, the review of a batch, a run in progress, the history, the library, a
 //! campaign's plan, the campaign under way and the history holding it to `target/screenshots/`, and prints how far each scrolls sideways — for looking at
-//! every width after a change.
+//! every width after a change. With `SCREENSHOTS_SERVICE=1`, the console is served by the
+//! console service (its shared record).
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +39,13 @@ async fn tour(out: &Path) {
 
 /// The login, a batch under review and a run in progress at `width` px.
 async fn at_width(out: &Path, width: u32) {
-    let console = Console::open(cloud_of(200, 120)).await;
+    // `SCREENSHOTS_SERVICE=1`: the console served by the console service (the shared record).
+    let cloud = if std::env::var_os("SCREENSHOTS_SERVICE").is_some() {
+        console_e2e::Cloud::start_behind_service(cloud_of(200, 120)).await
+    } else {
+        console_e2e::Cloud::start(cloud_of(200, 120)).await
+    };
+    let console = Console::open_on(cloud).await;
     console.client().set_window_size(width, 900).await.expect("window size");
     console.login().title().text().await;
     save(&console, out, &format!("{width}-login.png")).await;
