@@ -1,5 +1,6 @@
-//! What an address naming a run or campaign shows when this browser does not keep it: the
-//! page stays on that address and says so, with the ways back — never a silent redirect.
+//! What an address naming a run or campaign shows when the history (this browser's, or the
+//! shared record) does not hold it: the page stays on that address and says so, with the
+//! ways back — never a silent redirect.
 
 use crate::ui::link::Link;
 use leptos::prelude::*;
@@ -17,12 +18,17 @@ pub fn NotKept(what: String, heading_id: &'static str) -> impl IntoView {
             <h2 id=heading_id tabindex="-1">{heading}</h2>
             {move || if history.loaded.get() {
                 let user = history.owner.get().unwrap_or_default();
+                let said = if history.shared.get() {
+                    format!(
+                        "{what} is not in the shared record. It was never saved there, or an administrator deleted it."
+                    )
+                } else {
+                    format!(
+                        "{what} is not in this browser's history for {user}. It may have been started in another browser or by another Cloud user, or deleted here. The Cloud keeps no history of upgrades: only the browser that started one can show it."
+                    )
+                };
                 view! {
-                    <p role="alert">
-                        {format!("{what} is not in this browser's history for {user}. ")}
-                        "It may have been started in another browser or by another Cloud user, or deleted here. "
-                        "The Cloud keeps no history of upgrades: only the browser that started one can show it."
-                    </p>
+                    <p role="alert">{said}</p>
                     <p class="actions">
                         <Link href=Place::History.path() test_id="not-kept-history">"All runs and campaigns"</Link>
                         " · "
@@ -30,7 +36,8 @@ pub fn NotKept(what: String, heading_id: &'static str) -> impl IntoView {
                     </p>
                 }.into_any()
             } else {
-                view! { <p aria-busy="true">{format!("Reading {} from this browser's history…", what.to_lowercase())}</p> }.into_any()
+                let place = if history.shared.get() { "the shared record" } else { "this browser's history" };
+                view! { <p aria-busy="true">{format!("Reading {} from {place}…", what.to_lowercase())}</p> }.into_any()
             }}
         </section>
     }

@@ -70,6 +70,13 @@ async fn the_service_restarted_keeps_every_run() {
     console.cloud.restart_service().await;
     console.go("runs/1").await;
     assert_eq!(console.run().wait_for(1).await, title);
+    // An address the record does not hold says so, in the record's words.
+    console.go("runs/9").await;
+    let said = console.run().not_kept().await;
+    assert_eq!(
+        said,
+        "Run 9 is not in the shared record. It was never saved there, or an administrator deleted it."
+    );
 }
 
 #[tokio::test]
