@@ -8,8 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
-
 use super::call::wave_name;
 use super::call::{CampaignCall, NotFollowed, describe};
 use super::codes::Catalogue;
@@ -17,7 +15,7 @@ use super::tracking::Tracked;
 use super::version::Version;
 
 /// One earlier try at upgrading one device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
     /// The run its call became (`None`: not known — the run was deleted, or the attempt
     /// was saved before attempts were data and named only its campaign).
@@ -30,7 +28,7 @@ pub struct Attempt {
 }
 
 /// How an attempt ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Followed to this end: failed, timed out, lost, back on another version.
     Ended(Tracked),
@@ -73,7 +71,7 @@ impl Attempt {
     }
 
     /// An attempt as an earlier version saved it, in the words it wrote (see the module).
-    fn from_words(words: &str) -> Attempt {
+    pub(crate) fn from_words(words: &str) -> Attempt {
         let (place, outcome) = words.split_once(": ").unwrap_or(("", words));
         let (run, campaign) = match place.strip_prefix("run ") {
             Some(run) => (run.parse().ok(), None),
@@ -130,36 +128,11 @@ fn outcome_from_words(words: &str) -> Outcome {
     }
 }
 
-/// An attempt as saved: data, or the words of an earlier version.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Saved {
-    Data {
-        run: Option<u64>,
-        #[serde(default)]
-        campaign: Option<CampaignCall>,
-        #[serde(default)]
-        target: Option<Version>,
-        outcome: Outcome,
-    },
-    Words(String),
-}
-
-impl<'de> Deserialize<'de> for Attempt {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match Saved::deserialize(deserializer)? {
-            Saved::Data { run, campaign, target, outcome } => {
-                Attempt { run, campaign, target, outcome }
-            }
-            Saved::Words(words) => Attempt::from_words(&words),
-        })
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::domain::batch::LeftOut;
+    use crate::domain::history::stored::v1;
 
     /// A device lost in run `run` (to 1.5.178): the usual earlier attempt of a retry.
     pub(crate) fn lost_in_run(run: u64) -> Attempt {
@@ -169,6 +142,12 @@ pub(crate) mod tests {
             target: Version::parse("1.5.178"),
             outcome: Outcome::Ended(Tracked::Lost),
         }
+    }
+
+    /// Attempts read as the stored records hold them.
+    fn read_back(saved: &str) -> Vec<Attempt> {
+        let stored: Vec<v1::Attempt> = serde_json::from_str(saved).unwrap();
+        stored.into_iter().map(Into::into).collect()
     }
 
     fn catalogue() -> Catalogue {
@@ -206,9 +185,10 @@ pub(crate) mod tests {
             attempt(None, Some((1, 2)), Outcome::RunDeleted),
             attempt(Some(5), None, Outcome::NotStarted(NotFollowed::Plan(LeftOut::OnAir))),
         ];
-        let saved = serde_json::to_string(&attempts).unwrap();
+        let stored: Vec<v1::Attempt> = attempts.iter().cloned().map(Into::into).collect();
+        let saved = serde_json::to_string(&stored).unwrap();
         assert!(saved.contains(r#""outcome":{"Ended""#), "{saved}");
-        let read: Vec<Attempt> = serde_json::from_str(&saved).unwrap();
+        let read: Vec<Attempt> = read_back(&saved);
         assert_eq!(read, attempts);
     }
 
@@ -230,7 +210,7 @@ pub(crate) mod tests {
             "run 9: something this version never wrote".to_string(),
         ];
         let saved = serde_json::to_string(&words).unwrap();
-        let read: Vec<Attempt> = serde_json::from_str(&saved).unwrap();
+        let read: Vec<Attempt> = read_back(&saved);
         let outcomes: Vec<(Option<u64>, Option<CampaignCall>, &Outcome)> =
             read.iter().map(|a| (a.run, a.campaign, &a.outcome)).collect();
         let call = |campaign, wave| Some(CampaignCall { campaign, wave });

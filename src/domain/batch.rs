@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use sc_wire::UpgradeStartRequest;
-use serde::{Deserialize, Serialize};
 
 use super::device::{CompatKey, FleetDevice, OnAir, Presence};
 use super::firmware::{ChangeCounts, FirmwareEntry};
@@ -15,7 +14,7 @@ use super::text::{devices, noun};
 use super::version::Change;
 
 /// Why a selected device is not sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LeftOut {
     Offline,
     AlreadyOnTarget,

@@ -2,21 +2,19 @@
 //! campaign wave a call belongs to, why a device of it was not followed, and a device's
 //! final state in words.
 
-use serde::{Deserialize, Serialize};
-
 use super::batch::LeftOut;
 use super::codes::{Catalogue, Context};
 use super::tracking::Tracked;
 
 /// Which campaign, and which of its waves, a run's call belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CampaignCall {
     pub campaign: u64,
     pub wave: usize,
 }
 
 /// Why a device of the batch is not followed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotFollowed {
     /// Left out when planning.
     Plan(LeftOut),

@@ -18,7 +18,7 @@ pub fn same_hardware(a: &str, b: &str) -> bool {
 
 /// Devices in one `upgrade/start` must share all three: the Cloud's batch rule. Keys
 /// compare their hardware by [`same_hardware`]; the text is kept as the Cloud sent it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct CompatKey {
     /// Product family id (`module`).
     pub family: i64,

@@ -110,7 +110,7 @@ pub fn campaign_csv(
 
 /// The campaign as saved (plan, waves, calls, log); its runs export on their own.
 pub fn campaign_json(campaign: &Campaign) -> String {
-    indented(&serde_json::to_string(campaign).unwrap_or_default())
+    indented(&super::history::encode_campaign(campaign))
 }
 
 /// CSV text as RFC 4180 has it, rows ended by `\n` (as the csv crate wrote them): a cell
@@ -220,7 +220,7 @@ pub fn overview_csv(overview: &super::overview::Overview) -> String {
 
 /// The whole run, as saved.
 pub fn json(run: &Run) -> String {
-    indented(&serde_json::to_string(run).unwrap_or_default())
+    indented(&super::history::stored::encode_whole_run(run))
 }
 
 /// Compact JSON laid out as `serde_json::to_string_pretty` would (two spaces a level). By
@@ -363,7 +363,7 @@ mod tests {
     #[test]
     fn json_is_the_saved_run() {
         let run = Run::begin(&plan(&["A"]), context(2));
-        assert_eq!(serde_json::from_str::<Run>(&json(&run)).unwrap(), run);
+        assert_eq!(super::super::history::read_run(&json(&run)).unwrap(), run);
     }
 
     /// The hand-written writers checked against the libraries they stand in for, on

@@ -2,7 +2,6 @@
 //! and what it would do to the selected devices.
 
 use sc_wire::Firmware;
-use serde::{Deserialize, Serialize};
 
 use super::device::{CompatKey, same_hardware};
 use super::reading::{Form, Reading};
@@ -11,11 +10,11 @@ use super::version::{Change, Version};
 /// A firmware's index on the Cloud: the only thing `upgrade/start` accepts as its
 /// `firmware-id`. Distinct from the list's version-type field, which the wire also calls
 /// `firmware-id`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FirmwareRef(pub i64);
 
 /// One firmware the Cloud holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirmwareEntry {
     pub reference: FirmwareRef,
     pub version: Version,

@@ -3,12 +3,10 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use sc_wire::{UpgradeDetail, code};
 
 /// One serial number's outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
     /// The Cloud's `details[].result` for it.
     Code(i64),
@@ -41,7 +39,7 @@ impl Answer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceOutcome {
     pub sn: String,
     /// Product name, when the device is one we sent.
@@ -73,7 +71,7 @@ impl From<&UpgradeDetail> for Reported {
 }
 
 /// The per-device result of one `upgrade/start`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcomes {
     pub rows: Vec<DeviceOutcome>,
 }

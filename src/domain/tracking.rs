@@ -4,13 +4,11 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use super::device::FleetDevice;
 use super::version::Version;
 
 /// Where a device's upgrade stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tracked {
     /// Started; the device shows no sign of it yet.
     Waiting,
@@ -146,7 +144,7 @@ impl fmt::Display for Tracked {
 }
 
 /// One moment of a device's upgrade, for its timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moment {
     /// Epoch milliseconds.
     pub at: i64,
@@ -154,7 +152,7 @@ pub struct Moment {
 }
 
 /// One device being followed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceTrack {
     pub sn: String,
     pub name: String,

@@ -14,7 +14,7 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn a_run_of_format_1_is_read_with_every_field() {
-    let run: Run = history::read(&fixture("run.json")).unwrap();
+    let run: Run = history::read_run(&fixture("run.json")).unwrap();
     assert_eq!(run.id, 4);
     assert_eq!(run.sent.len(), 2);
     assert_eq!(run.firmware.version.to_string(), "1.5.178");
@@ -31,7 +31,7 @@ fn a_run_of_format_1_is_read_with_every_field() {
 
 #[test]
 fn a_campaign_of_format_1_is_read_with_its_waves_and_log() {
-    let campaign: Campaign = history::read(&fixture("campaign.json")).unwrap();
+    let campaign: Campaign = history::read_campaign(&fixture("campaign.json")).unwrap();
     assert_eq!(campaign.id, 1);
     assert!(!campaign.waves.is_empty());
     assert_eq!(campaign.status_word(), "halted after the canary");

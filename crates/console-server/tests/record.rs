@@ -141,13 +141,13 @@ async fn a_campaign_changes_only_from_the_revision_its_writer_read(store: Store,
     let again = store.begin_campaign(&admin(), "c-1", &campaign_text(&campaign)).await.unwrap();
     assert_eq!(again, saved, "the same request again is the same campaign");
 
-    let mut aborted: Campaign = history::read(&saved.body).unwrap();
+    let mut aborted: Campaign = history::read_campaign(&saved.body).unwrap();
     aborted.log.push((1, "Aborted by Admin".into()));
     let changed = store.change_campaign(&admin(), 1, 1, &campaign_text(&aborted)).await.unwrap();
     let changed = changed.unwrap().unwrap();
     assert_eq!(changed.revision, 2);
     // A second browser that read revision 1 is told of revision 2, and nothing is written.
-    let mut stale: Campaign = history::read(&saved.body).unwrap();
+    let mut stale: Campaign = history::read_campaign(&saved.body).unwrap();
     stale.log.push((2, "Resumed by Admin".into()));
     let refused = store.change_campaign(&admin(), 1, 1, &campaign_text(&stale)).await.unwrap();
     let current = refused.unwrap().unwrap_err();
@@ -162,7 +162,7 @@ async fn a_waves_call_is_made_once_whoever_asks(store: Store, _: String) {
     let (run, chunks) = run_text(&["A1"]);
     let made = store.begin_call(&admin(), saved.id, 0, 0, "call-a", &run, &chunks).await.unwrap();
     let CallBegun::Made { run: id, campaign: after } = made else { panic!("{made:?}") };
-    let stored: Campaign = history::read(&after.body).unwrap();
+    let stored: Campaign = history::read_campaign(&after.body).unwrap();
     assert_eq!(stored.waves[0].calls[0].state, CallState::Run(id), "marked made, as stored");
     // The same request again (an answer lost on the way): the same run, nothing new.
     let again = store.begin_call(&admin(), saved.id, 0, 0, "call-a", &run, &chunks).await.unwrap();
@@ -268,7 +268,7 @@ async fn a_browsers_history_moves_in_once_under_the_records_numbers(store: Store
     let ids: Vec<u64> = loaded.runs.iter().map(|r| r.id).collect();
     assert_eq!(ids, [3, 2, 1]);
     assert!(loaded.runs[..2].iter().all(|r| r.campaign.map(|c| c.campaign) == Some(1)));
-    let stored: Campaign = history::read(&changes.campaigns[0].body).unwrap();
+    let stored: Campaign = history::read_campaign(&changes.campaigns[0].body).unwrap();
     let calls: Vec<_> = stored.waves[0].calls.iter().map(|c| c.state.clone()).collect();
     assert_eq!(
         calls,

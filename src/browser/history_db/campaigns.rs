@@ -17,7 +17,7 @@ use crate::domain::run::Run;
 async fn campaign_in(tx: &web_sys::IdbTransaction, id: u64) -> Result<Option<Campaign>, IdbError> {
     let store = idb::store(tx, CAMPAIGNS)?;
     let value = idb::finish(&store.get(&key(id)).map_err(idb::thrown)?).await?;
-    Ok(value.as_string().and_then(|t| history::read(&t).ok()))
+    Ok(value.as_string().and_then(|t| history::read_campaign(&t).ok()))
 }
 
 fn put_campaign(tx: &web_sys::IdbTransaction, campaign: &Campaign) -> Result<(), IdbError> {

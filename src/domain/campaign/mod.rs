@@ -14,7 +14,6 @@ pub(crate) mod tests;
 pub mod way_back;
 
 use super::text;
-use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempts;
 use super::batch::LeftOut;
@@ -28,7 +27,7 @@ use plan::{CampaignPlan, WaveSettings};
 pub use steer::FailingKey;
 
 /// A batch key of the campaign and its target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CampaignKey {
     pub key: CompatKey,
     pub label: String,
@@ -38,7 +37,7 @@ pub struct CampaignKey {
 }
 
 /// What became of one call of a wave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallState {
     /// Not made yet.
     Pending,
@@ -50,7 +49,7 @@ pub enum CallState {
 }
 
 /// One call of a wave: the devices of one key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaveCall {
     /// Index into [`Campaign::keys`].
     pub key: usize,
@@ -59,7 +58,7 @@ pub struct WaveCall {
 }
 
 /// One wave (0 is the canary).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wave {
     pub calls: Vec<WaveCall>,
     /// When its calls were made.
@@ -72,7 +71,7 @@ pub struct Wave {
 }
 
 /// Where the campaign stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CampaignState {
     Running,
     /// Wave `wave` ended with too many devices not verified: (serial number, why).
@@ -90,7 +89,7 @@ pub enum CampaignState {
 }
 
 /// A device moved out of the wave it was planned in, because it went on air.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deferred {
     pub sn: String,
     pub from: usize,
@@ -99,7 +98,7 @@ pub struct Deferred {
 }
 
 /// The campaign as saved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Campaign {
     /// 1, 2, 3… in this history.
     pub id: u64,
@@ -120,16 +119,12 @@ pub struct Campaign {
     /// What happened, in order: (epoch ms, words).
     pub log: Vec<(i64, String)>,
     /// The campaign this one retries.
-    #[serde(default)]
     pub retry_of: Option<u64>,
     /// Earlier attempts per serial number, carried into each call's run.
-    #[serde(default)]
     pub earlier: Attempts,
     /// Keys (into [`Campaign::keys`]) the administrator left out after they failed.
-    #[serde(default)]
     pub stopped_keys: Vec<usize>,
     /// What this campaign returns devices from, when it is a rollback.
-    #[serde(default)]
     pub undoes: Option<way_back::Undoes>,
 }
 

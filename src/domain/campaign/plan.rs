@@ -4,8 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::batch::{self, BatchPlan, LeftOut, OnAirRule, PlanError};
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{ChangeCounts, FirmwareEntry, FirmwareList, FirmwareRef, offer_for};
@@ -14,7 +12,7 @@ use crate::domain::selection::Anchor;
 use super::way_back::{Undoes, WayBack};
 
 /// How big the canary wave is, per batch key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Canary {
     /// This many devices of each key (at least one).
     Devices(u32),
@@ -23,7 +21,7 @@ pub enum Canary {
 }
 
 /// The waves and when to halt: what the administrator may edit before starting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaveSettings {
     pub canary: Canary,
     /// After the canary, waves of these shares of each key's devices (rounded up); one
@@ -38,7 +36,6 @@ pub struct WaveSettings {
     /// How many devices of a later wave may end other than verified whatever their share:
     /// one natural failure in a small wave (1 of 5 is 20 %) is no reason to halt. Saved
     /// campaigns from before it read 0, their rule unchanged.
-    #[serde(default)]
     pub allowance: u32,
 }
 

@@ -33,6 +33,11 @@ fn fleet() -> Vec<FleetDevice> {
     fleet
 }
 
+/// A campaign of [`fleet`] with the default choices, begun.
+pub(crate) fn a_campaign() -> Campaign {
+    campaign_of(&fleet(), &PlanChoices::default())
+}
+
 fn campaign_of(fleet: &[FleetDevice], choices: &PlanChoices) -> Campaign {
     let scope: Vec<&FleetDevice> = fleet.iter().collect();
     let plan = plan(&scope, &library(), choices);
@@ -249,7 +254,10 @@ fn a_small_wave_tolerates_its_allowance_and_the_canary_nothing() {
     let old = WaveSettings { allowance: 0, ..WaveSettings::default() };
     assert_eq!(old.tolerated(1, 5), 0, "a campaign saved before keeps its rule");
     let saved = r#"{"canary":{"Devices":1},"waves":[10,50],"pause_secs":0,"canary_threshold":0,"threshold":10}"#;
-    let read: WaveSettings = serde_json::from_str(saved).unwrap();
+    let read: WaveSettings =
+        serde_json::from_str::<crate::domain::history::stored::v1::WaveSettings>(saved)
+            .unwrap()
+            .into();
     assert_eq!(read.allowance, 0);
 }
 
@@ -439,8 +447,8 @@ fn a_pause_holds_the_next_wave() {
 #[test]
 fn a_campaign_record_reads_back() {
     let campaign = campaign_of(&fleet(), &PlanChoices::default());
-    let text = serde_json::to_string(&campaign).unwrap();
-    let back: Campaign = serde_json::from_str(&text).unwrap();
+    let text = crate::domain::history::encode_campaign(&campaign);
+    let back = crate::domain::history::read_campaign(&text).unwrap();
     assert_eq!(back, campaign);
 }
 

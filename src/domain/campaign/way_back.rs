@@ -2,12 +2,10 @@
 //! plan and record carry about a rollback, apart from how one is planned
 //! ([`super::rollback`]).
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::firmware::FirmwareEntry;
 
 /// What a rollback returns devices from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undoes {
     Run(u64),
     Campaign(u64),

@@ -67,7 +67,7 @@ pub fn decode(text: &str, now: i64) -> Legacy {
     };
     for (index, entry) in texts.into_iter().enumerate() {
         let entry = entry.get().to_string();
-        match super::read::<Run>(&entry) {
+        match super::read_run(&entry) {
             Ok(mut run) => {
                 interrupted_send(&mut run, now);
                 legacy.runs.push(run);

@@ -1,29 +1,26 @@
 //! A run's devices' progress as saved apart from the run, a chunk of devices a record:
 //! what a poll writes, and how a run's devices are rebuilt from it.
 
-use serde::{Deserialize, Serialize};
-
 use std::collections::{HashMap, HashSet};
 
-use super::{CHUNK, read};
+use super::CHUNK;
+use super::stored::{self, v1};
 use crate::domain::run::{Run, SentDevice};
 use crate::domain::tracking::{DeviceTrack, Moment, Tracked};
-
-/// A device's timeline as saved: `[[at, state], …]`.
-struct TimelineOut<'a>(&'a [Moment]);
-
-impl Serialize for TimelineOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|m| (m.at, &m.state)))
-    }
-}
 
 /// A device's progress read back from a chunk: `[sn, saw_activity, timeline]`. Its state
 /// and the time of its last change are its timeline's last moment; the rest (name,
 /// versions, attempt) is the run's, and is rebuilt from it — a poll writes a third of
 /// the bytes a whole device would take, and a start reads that much less.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress(String, bool, Vec<Moment>);
+
+impl From<v1::Progress> for Progress {
+    fn from(v1::Progress(sn, saw_activity, timeline): v1::Progress) -> Self {
+        let timeline = timeline.into_iter().map(|(at, state)| Moment { at, state: state.into() });
+        Progress(sn, saw_activity, timeline.collect())
+    }
+}
 
 impl Progress {
     pub fn sn(&self) -> &str {
@@ -76,21 +73,11 @@ pub fn apply_chunk(run: &mut Run, chunk: usize, progress: Vec<Progress>) {
     }
 }
 
-/// A chunk's record: the progress of the devices at its positions, in order.
-pub fn encode_chunk(tracks: &[DeviceTrack]) -> String {
-    let progress: Vec<_> =
-        tracks.iter().map(|t| (&t.sn, t.saw_activity, TimelineOut(&t.timeline))).collect();
-    serde_json::to_string(&progress).unwrap_or_default()
-}
+pub use stored::{decode_chunk, encode_chunk};
 
 /// A run's chunks, every one: (chunk number, record).
 pub fn encode_chunks(run: &Run) -> Vec<(usize, String)> {
     run.devices.chunks(CHUNK).enumerate().map(|(i, tracks)| (i, encode_chunk(tracks))).collect()
-}
-
-/// Reads a chunk's devices' progress.
-pub fn decode_chunk(text: &str) -> Result<Vec<Progress>, String> {
-    read(text)
 }
 
 /// Rebuilds a run's devices from their progress: each device once, in the order it was

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use sc_wire::code;
-use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempts;
 use super::batch::BatchPlan;
@@ -19,7 +18,7 @@ mod summary;
 pub use summary::RunCounts;
 
 /// What became of the upgrade call itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartRecord {
     Sending,
     /// The Cloud answered, per device.
@@ -39,14 +38,14 @@ pub enum StartRecord {
 }
 
 /// A device of the batch that is not followed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOutDevice {
     pub sn: String,
     pub reason: NotFollowed,
 }
 
 /// A device named in the call, as it was when sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentDevice {
     pub sn: String,
     pub name: String,
@@ -55,7 +54,7 @@ pub struct SentDevice {
 }
 
 /// One upgrade call and its aftermath.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
     /// 1, 2, 3… in this browser.
     pub id: u64,
@@ -72,22 +71,18 @@ pub struct Run {
     pub start: StartRecord,
     /// Saved apart from the rest of the run, one record per device (see
     /// [`super::history`]); absent from a run record.
-    #[serde(default)]
     pub devices: Vec<DeviceTrack>,
     pub left_out: Vec<LeftOutDevice>,
     /// The run this one retries.
     pub retry_of: Option<u64>,
     /// Earlier attempts per serial number (saved histories may hold them in words).
-    #[serde(default)]
     pub earlier: Attempts,
     /// Epoch milliseconds of the last device snapshot taken in.
     pub updated_at: i64,
     /// When the administrator stopped following it (epoch ms): its devices keep their
     /// last known state.
-    #[serde(default)]
     pub stopped_at: Option<i64>,
     /// The campaign call this run is, if any.
-    #[serde(default)]
     pub campaign: Option<CampaignCall>,
 }
 

@@ -224,7 +224,7 @@ impl History {
         stored: &StoredCampaign,
         problems: &mut Vec<String>,
     ) -> Option<Campaign> {
-        match history::read::<Campaign>(&stored.text) {
+        match history::read_campaign(&stored.text) {
             Ok(campaign) => {
                 self.storage.update_value(|k| {
                     if let Some(shared) = k.shared.as_mut() {

@@ -1,7 +1,6 @@
-//! The stored formats: what a record's `body` holds, by `format` number. Format 1 of a run,
-//! a chunk of its devices and a campaign is the text the console keeps in the browser's
-//! history (`mwcloud_console::domain::history`), so a history moved from a browser is
-//! stored as it was. Every body is read with the console's own rules before it is stored:
+//! The stored formats: what a record's `body` holds, by `format` number — the console's
+//! own stored types (`mwcloud_console::domain::history::stored`), the same the browser's
+//! history keeps, so a history moved from a browser is stored as it was. Every body is read with the console's own rules before it is stored:
 //! what cannot be read is refused whole, never stored half.
 
 use mwcloud_console::domain::campaign::Campaign;
@@ -9,7 +8,7 @@ use mwcloud_console::domain::history::{self, decode_chunk, encode_campaign, enco
 use mwcloud_console::domain::run::Run;
 
 /// The format of run, chunk and campaign bodies written now.
-pub const FORMAT: i64 = 1;
+pub const FORMAT: i64 = history::stored::FORMAT;
 
 /// Why a body was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +28,8 @@ impl std::fmt::Display for Invalid {
 
 /// A run as sent, read; its devices travel as chunks of their own.
 pub fn read_run(text: &str) -> Result<Run, Invalid> {
-    let mut run: Run =
-        history::read(text).map_err(|e| Invalid(format!("the run could not be read: {e}")))?;
+    let mut run =
+        history::read_run(text).map_err(|e| Invalid(format!("the run could not be read: {e}")))?;
     run.devices.clear();
     Ok(run)
 }
@@ -48,7 +47,8 @@ pub fn check_chunk(text: &str) -> Result<(), Invalid> {
 
 /// A campaign as sent, read.
 pub fn read_campaign(text: &str) -> Result<Campaign, Invalid> {
-    history::read(text).map_err(|e| Invalid(format!("the campaign could not be read: {e}")))
+    history::read_campaign(text)
+        .map_err(|e| Invalid(format!("the campaign could not be read: {e}")))
 }
 
 /// A campaign's body under `id`.

@@ -102,6 +102,11 @@ async fn main() {
         .expect("simulator timing"),
     );
 
+    // `BENCH_ONLY=forwarding`: the service's forwarding row only, for chasing it.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("forwarding") {
+        table.push(service::forwarding_row(&cloud.url).await);
+        return print_table(runs, &table);
+    }
     // `BENCH_ONLY=service`: the console service's rows only.
     if std::env::var("BENCH_ONLY").as_deref() == Ok("service") {
         table.push(service::forwarding_row(&cloud.url).await);
