@@ -10,7 +10,7 @@ use super::run::{Run, StartRecord};
 use super::text::{self, devices};
 
 /// Where a run or campaign stands, as the history's state filter asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Standing {
     UnderWay,
     /// A campaign waiting for its administrator after a wave failed.
@@ -140,7 +140,7 @@ fn is_day(text: &str) -> bool {
 }
 
 /// One line of the history.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Line {
     pub what: Kind,
     pub created_at: i64,

@@ -1,7 +1,9 @@
 //! The history's lines: a campaign with a button that unfolds its runs beneath it, single
-//! runs beside, each title a link to its page.
+//! runs beside, each title a link to its page — in a row window, so a history of
+//! thousands of runs opens, and follows a shared record's changes, without drawing them
+//! all.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::ui::link::Link;
 use leptos::prelude::*;
@@ -13,7 +15,11 @@ use crate::domain::history_view::{Kind, Line};
 use crate::state::{History, Tracking};
 use crate::ui::format;
 use crate::ui::grid::{Act, Grid};
+use crate::ui::row_window::use_row_window;
 use crate::ui::table::ColumnHeads;
+
+/// Height of one history row in pixels; the stylesheet fixes rows to it.
+const ROW_PX: usize = 40;
 
 fn href(kind: Kind) -> String {
     match kind {
@@ -29,32 +35,24 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
     let navigate = StoredValue::new(use_navigate());
     let unfolded = RwSignal::new(HashSet::<u64>::new());
     let grid = Grid::new("history");
-    // The rows as drawn, in order: each line, and inside an unfolded campaign its runs.
+    // The rows in order: each line, and inside an unfolded campaign its runs.
     let drawn = Memo::new(move |_| {
         unfolded.with(|open| {
             lines.with(|lines| {
                 let mut rows = Vec::new();
                 for line in lines {
-                    rows.push((line.what, false));
+                    rows.push((line.clone(), false));
                     if let Kind::Campaign(id) = line.what
                         && open.contains(&id)
                     {
-                        rows.extend(line.runs.iter().map(|r| (r.what, true)));
+                        rows.extend(line.runs.iter().map(|r| (r.clone(), true)));
                     }
                 }
                 rows
             })
         })
     });
-    // Each drawn row's position, looked up by every row (a scan per row was n² per redraw).
-    let positions = Memo::new(move |_| {
-        drawn.with(|rows| {
-            rows.iter().enumerate().map(|(at, row)| (*row, at)).collect::<HashMap<_, _>>()
-        })
-    });
-    let position_of = move |what: Kind, inside: bool| {
-        positions.with(|at| at.get(&(what, inside)).copied()).unwrap_or(0)
-    };
+    let window = use_row_window(Signal::derive(move || drawn.with(Vec::len)), ROW_PX);
     let forget = move |id: u64| {
         let question = if history.shared.get_untracked() {
             format!(
@@ -68,7 +66,9 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         }
     };
     let act = move |act: Act, position: usize| {
-        let Some((what, inside)) = drawn.with_untracked(|rows| rows.get(position).copied()) else {
+        let Some((what, inside)) = drawn
+            .with_untracked(|rows| rows.get(position).map(|(line, inside)| (line.what, *inside)))
+        else {
             return;
         };
         match (act, what) {
@@ -91,7 +91,7 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         }
         _ => line.status.clone(),
     };
-    let row = move |line: Line, inside: bool| {
+    let row = move |line: Line, inside: bool, position: usize| {
         let what = line.what;
         let (data_run, data_campaign) = match what {
             Kind::Run(id) => (Some(id), None),
@@ -117,9 +117,9 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         let deletable = matches!(what, Kind::Run(_)) && !inside;
         view! {
             <tr
-                class=if inside { "call" } else { "entry" }
-                id=move || grid.row_id(position_of(what, inside))
-                class:active=move || grid.is_active(position_of(what, inside))
+                class=if inside { "row call" } else { "row entry" }
+                id=grid.row_id(position)
+                class:active=move || grid.is_active(position)
                 data-run=data_run
                 data-campaign=data_campaign
                 data-standing=line.standing.key()
@@ -130,9 +130,10 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
                 </td>
                 <td data-label="Started">{format::date_time(line.created_at)}</td>
                 <td data-label="By">{line.user.clone()}</td>
-                <td data-label="What">{line.scope.clone()}</td>
-                <td class="standing" data-label="State">{status(&line)}</td>
-                <td class="counts" data-label="Devices">{line.counts.clone()}</td>
+                // Cut to the row's width: the whole text on hover and on the line's page.
+                <td data-label="What" title=line.scope.clone()>{line.scope.clone()}</td>
+                <td class="standing" data-label="State" title=status(&line)>{status(&line)}</td>
+                <td class="counts" data-label="Devices" title=line.counts.clone()>{line.counts.clone()}</td>
                 <td class="row-actions">
                     {(deletable && may_forget.get()).then(|| {
                         let Kind::Run(id) = what else { return None };
@@ -147,29 +148,33 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         }
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap history-scroll" node_ref=window.container on:scroll=move |_| window.measure()>
             <table
                 class="history-table card-table"
                 data-testid="history-table"
                 role="grid"
                 tabindex="0"
                 aria-label="Runs and campaigns: arrows move, Enter opens, Space unfolds a campaign, Delete forgets a run"
-                aria-activedescendant=move || grid.descendant(|p| drawn.with(|rows| p < rows.len()))
+                aria-rowcount=move || drawn.with(Vec::len) + 1
+                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
                 on:focus=move |_| grid.focused(drawn.with_untracked(Vec::len))
-                on:keydown=move |ev| grid.key(&ev, drawn.with_untracked(Vec::len), |_| {}, act)
+                on:keydown=move |ev| grid.key(&ev, drawn.with_untracked(Vec::len), |p| window.reveal(p), act)
             >
                 <ColumnHeads columns=&["Run or campaign", "Started", "By", "What", "State", "Devices"] actions=true />
                 <tbody>
-                    {move || lines.get().into_iter().map(|line| {
-                        let id = match line.what { Kind::Campaign(id) => Some(id), Kind::Run(_) => None };
-                        let inside = line.runs.clone();
-                        view! {
-                            {row(line, false)}
-                            {move || id.filter(|id| unfolded.with(|u| u.contains(id))).map(|_| {
-                                inside.clone().into_iter().map(|call| row(call, true)).collect_view()
-                            })}
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
+                    <For
+                        each=move || {
+                            let (first, end) = window.range.get();
+                            drawn.with(|rows| {
+                                rows[first..end].iter().enumerate().map(|(n, (line, inside))| (first + n, line.clone(), *inside)).collect::<Vec<_>>()
+                            })
                         }
-                    }).collect_view()}
+                        // A row is rebuilt when its place or anything it shows changes.
+                        key=|(position, line, inside)| (*position, line.clone(), *inside)
+                        children=move |(position, line, inside)| row(line, inside, position)
+                    />
+                    <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
                 </tbody>
             </table>
         </div>
