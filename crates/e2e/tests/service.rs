@@ -1,6 +1,7 @@
 //! Through the console service (`mwcloud-console` in front of the simulator): a run
 //! started in one browser is seen in another with its own storage, an operator reads it
-//! without being offered to change it, and the service restarted keeps everything.
+//! without being offered to change it, the service restarted keeps everything, and a
+//! history of hundreds of runs draws only the rows in view.
 
 use console_e2e::Console;
 use console_e2e::pages::{HistoryList, RunPage};
@@ -109,4 +110,36 @@ async fn a_browsers_own_history_is_offered_once_and_moved_under_the_records_numb
     history.shared().text().await;
     history.rows().when(|t| t.contains("1.5.178")).await;
     assert_eq!(history.move_offer().count().await, 0, "offered once");
+}
+
+#[tokio::test]
+async fn a_history_of_hundreds_of_runs_draws_those_in_view_and_reaches_the_oldest() {
+    use console_server::record::Actor;
+    use mwcloud_console::domain::history::{encode_chunks, encode_run};
+    let console = Console::behind_service(config(), "Admin", "Admin").await;
+    // 300 runs of two devices each, written as the console writes them.
+    let store = console.cloud.record();
+    let actor = Actor { user: "Admin".into(), address: "127.0.0.1".into() };
+    let run = mwcloud_console::testing::started_run(0, &["A1", "A2"], 1_780_000_000_000);
+    let chunks: Vec<_> = encode_chunks(&run)
+        .into_iter()
+        .map(|(_, t)| serde_json::value::RawValue::from_string(t).expect("json"))
+        .collect();
+    for n in 0..300 {
+        store.begin_run(&actor, &format!("seed-{n}"), &encode_run(&run), &chunks).await.unwrap();
+    }
+    let history = console.history();
+    history.open().await;
+    history.rows().when(|t| t.starts_with("Run 300")).await;
+    assert_eq!(history.rows_counted().await.as_deref(), Some("301"), "every run counted");
+    let drawn = history.rows().count().await;
+    assert!((1..100).contains(&drawn), "only the rows in view are drawn: {drawn}");
+    // End goes to the oldest run, drawn on demand; Enter opens it.
+    history.focus_table().await;
+    let keys = console.document();
+    keys.press(console_e2e::pages::END).await;
+    assert_eq!(history.link_of("data-run='1'").await.as_deref(), Some("/runs/1"));
+    keys.press(console_e2e::pages::ENTER).await;
+    console.run().wait_for(1).await;
+    console.close().await;
 }

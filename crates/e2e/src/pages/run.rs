@@ -180,6 +180,11 @@ impl<'a> HistoryList<'a> {
         self.part("[data-testid=history-table]").focus().await;
     }
 
+    /// How many rows the table says it has (its header included), drawn or not.
+    pub async fn rows_counted(&self) -> Option<String> {
+        self.part("[data-testid=history-table]").attr("aria-rowcount").await
+    }
+
     /// The top-level lines (campaigns and single runs), as text.
     pub fn rows(&self) -> Region<'a> {
         Region::new(self.client, ".history-table tbody tr.entry")
