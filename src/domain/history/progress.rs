@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::CHUNK;
-use super::stored::{self, v1};
+use super::stored::{read, v1, write};
 use crate::domain::run::{Run, SentDevice};
 use crate::domain::tracking::{DeviceTrack, Moment, Tracked};
 
@@ -73,7 +73,23 @@ pub fn apply_chunk(run: &mut Run, chunk: usize, progress: Vec<Progress>) {
     }
 }
 
-pub use stored::{decode_chunk, encode_chunk};
+/// A chunk's record: the progress of the devices at its positions, in order.
+pub fn encode_chunk(tracks: &[DeviceTrack]) -> String {
+    let progress: Vec<v1::Progress> = tracks
+        .iter()
+        .map(|t| {
+            let timeline = t.timeline.iter().map(|m| (m.at, m.state.clone().into())).collect();
+            v1::Progress(t.sn.clone(), t.saw_activity, timeline)
+        })
+        .collect();
+    write(&progress)
+}
+
+/// Reads a chunk's devices' progress.
+pub fn decode_chunk(text: &str) -> Result<Vec<Progress>, String> {
+    let stored: Vec<v1::Progress> = read(text)?;
+    Ok(stored.into_iter().map(Progress::from).collect())
+}
 
 /// A run's chunks, every one: (chunk number, record).
 pub fn encode_chunks(run: &Run) -> Vec<(usize, String)> {

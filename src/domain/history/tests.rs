@@ -225,3 +225,10 @@ fn a_saved_run_whose_attempts_are_words_loads_them_as_data_and_saves_data() {
     let again: serde_json::Value = serde_json::from_str(&encode_run(&loaded.runs[0])).unwrap();
     assert_eq!(again["earlier"]["A"][0]["outcome"]["Ended"], "Lost");
 }
+
+#[test]
+fn a_chunk_of_another_shape_is_refused_with_its_reason() {
+    let error = decode_chunk(r#"[["A1", true, [[1, "Exploded"]]]]"#).unwrap_err();
+    assert!(error.contains("Exploded"), "{error}");
+    assert_eq!(decode_chunk(r#"[["A1", true, [[1, "Verified"]]]]"#).unwrap()[0].sn(), "A1");
+}

@@ -1,20 +1,20 @@
 //! The records as they are kept — in the browser's history and in the console service's
 //! record — written and read through types of their own ([`v1`]), never through the
 //! domain's: renaming a field of a run or a campaign cannot make an old record
-//! unreadable, and the shape of what is kept changes only here, as a new version.
+//! unreadable, and the shape of what is kept changes only here, as a new version. (A
+//! chunk of a run's devices is written and read by `history::progress`, in
+//! [`v1::Progress`].)
 
 mod convert;
 pub mod v1;
 
-use super::progress::Progress;
 use crate::domain::campaign::Campaign;
 use crate::domain::run::Run;
-use crate::domain::tracking::DeviceTrack;
 
 /// The format the records below are written in (the service keeps it beside each one).
 pub const FORMAT: i64 = 1;
 
-fn write<T: serde::Serialize>(record: &T) -> String {
+pub(super) fn write<T: serde::Serialize>(record: &T) -> String {
     // Plain data with string keys: encoding cannot fail.
     serde_json::to_string(record).unwrap_or_default()
 }
@@ -22,7 +22,7 @@ fn write<T: serde::Serialize>(record: &T) -> String {
 /// Reads a record straight from its text. (Through `serde_json::Value`, as the API's
 /// replies are read, the bundle was no smaller — 0.6 KB — and a start read 50 runs ×
 /// 1,000 devices in 340 ms instead of 180.)
-fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+pub(super) fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
@@ -49,24 +49,6 @@ pub fn encode_campaign(campaign: &Campaign) -> String {
 /// A campaign from its record.
 pub fn read_campaign(text: &str) -> Result<Campaign, String> {
     read::<v1::Campaign>(text).map(Campaign::from)
-}
-
-/// A chunk's record: the progress of the devices at its positions, in order.
-pub fn encode_chunk(tracks: &[DeviceTrack]) -> String {
-    let progress: Vec<v1::Progress> = tracks
-        .iter()
-        .map(|t| {
-            let timeline = t.timeline.iter().map(|m| (m.at, m.state.clone().into())).collect();
-            v1::Progress(t.sn.clone(), t.saw_activity, timeline)
-        })
-        .collect();
-    write(&progress)
-}
-
-/// Reads a chunk's devices' progress.
-pub fn decode_chunk(text: &str) -> Result<Vec<Progress>, String> {
-    let stored: Vec<v1::Progress> = read(text)?;
-    Ok(stored.into_iter().map(Progress::from).collect())
 }
 
 #[cfg(test)]
@@ -96,14 +78,12 @@ mod tests {
     }
 
     #[test]
-    fn a_run_its_devices_and_a_campaign_read_back_as_written() {
+    fn a_run_with_or_without_its_devices_and_a_campaign_read_back_as_written() {
         let mut run = crate::testing::started_run(7, &["A1", "A2", "A3"], 1_780_000_000_000);
         run.devices[1].state = Tracked::InstallFailed { code: 103, step: 3 };
         let record = read_run(&encode_run(&run)).unwrap();
         assert!(record.devices.is_empty(), "a run's record holds no devices");
         assert_eq!(read_run(&encode_whole_run(&run)).unwrap(), run, "a whole run holds them");
-        let chunk = decode_chunk(&encode_chunk(&run.devices)).unwrap();
-        assert_eq!(chunk.iter().map(Progress::sn).collect::<Vec<_>>(), ["A1", "A2", "A3"]);
         let campaign = crate::domain::campaign::tests::a_campaign();
         assert_eq!(read_campaign(&encode_campaign(&campaign)).unwrap(), campaign);
     }
@@ -113,6 +93,5 @@ mod tests {
         let error = read_run(r#"{"id":"three"}"#).unwrap_err();
         assert!(error.contains("invalid type"), "{error}");
         assert!(read_campaign("[]").is_err());
-        assert!(decode_chunk(r#"[["A1", true, [[1, "Exploded"]]]]"#).is_err());
     }
 }
