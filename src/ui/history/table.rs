@@ -85,11 +85,15 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         }
     };
     // A campaign under way says when its progress could not be read, and since when.
-    let status = move |line: &Line| match tracking.failing_since.get() {
-        Some(since) if line.standing == crate::domain::history_view::Standing::UnderWay => {
-            format!("{} · progress not read since {since}", line.status)
+    // (Tracked: a row is drawn once, and this changes without its line changing.)
+    let status = move |line: &Line| {
+        let (standing, words) = (line.standing, line.status.clone());
+        move || match tracking.failing_since.get() {
+            Some(since) if standing == crate::domain::history_view::Standing::UnderWay => {
+                format!("{words} · progress not read since {since}")
+            }
+            _ => words.clone(),
         }
-        _ => line.status.clone(),
     };
     let row = move |line: Line, inside: bool, position: usize| {
         let what = line.what;
@@ -135,7 +139,7 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
                 <td class="standing" data-label="State" title=status(&line)>{status(&line)}</td>
                 <td class="counts" data-label="Devices" title=line.counts.clone()>{line.counts.clone()}</td>
                 <td class="row-actions">
-                    {(deletable && may_forget.get()).then(|| {
+                    {move || (deletable && may_forget.get()).then(|| {
                         let Kind::Run(id) = what else { return None };
                         Some(view! {
                             <button type="button" tabindex="-1" data-testid="delete-run" on:click=move |_| forget(id)>
