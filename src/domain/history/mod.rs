@@ -69,12 +69,7 @@ pub fn chunk_of(position: usize) -> usize {
     position / CHUNK
 }
 
-pub use stored::{encode_campaign, encode_run, read_campaign, read_run};
-
-/// Reads a record of this browser's own (a lease) straight from its text.
-pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| e.to_string())
-}
+pub use stored::{encode_campaign, encode_run, read, read_campaign, read_run};
 
 /// A record that could not be read, kept as it was rather than lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
