@@ -61,6 +61,7 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/record/v1/about", get(about))
         .route("/record/v1/me", get(me))
+        .route("/record/v1/driver", get(driver))
         .route("/record/v1/changes", get(changes))
         .route("/record/v1/runs", post(new_run))
         .route("/record/v1/writes", post(writes))
@@ -94,8 +95,17 @@ fn client_key(key: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A caller the Cloud vouched for. An administrator's live session is offered to the
+/// driver (taken when it has none): how a campaign waiting for a session goes on at an
+/// administrator's next request.
 async fn reader(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    Ok(app.who.caller(headers).await?)
+    let caller = app.who.caller(headers).await?;
+    if caller.rights == Rights::Administrator
+        && let Some(cookie) = crate::who::session_cookie(headers)
+    {
+        app.driver.session.offer(crate::drive::calls::Cookie(cookie), &caller.user);
+    }
+    Ok(caller)
 }
 
 async fn writer(app: &App, headers: &HeaderMap, peer: SocketAddr) -> Result<Actor, ApiError> {
@@ -122,8 +132,18 @@ async fn about(State(app): State<App>) -> Response {
             crate::record::Kind::Sqlite => "sqlite",
             crate::record::Kind::Postgres => "postgresql",
         },
+        // Whether browsers leave driving to the service; what it sends with is told to
+        // signed-in callers only (`driver`).
+        "drives": app.driver.status().drives,
     }))
     .into_response()
+}
+
+/// The driver: whether it runs and holds the lease here, which session it sends with, and
+/// why campaigns wait when they do.
+async fn driver(State(app): State<App>, headers: HeaderMap) -> Answer {
+    reader(&app, &headers).await?;
+    Ok(Json(app.driver.status()).into_response())
 }
 
 async fn me(State(app): State<App>, headers: HeaderMap) -> Answer {

@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 
 use crate::cloud::Cloud;
+use crate::drive::Shared;
+use crate::drive::session::{Session, Source};
 use crate::record::Store;
 use crate::who::Who;
 use crate::{api, forward};
@@ -27,12 +29,19 @@ pub struct App {
     pub cloud: Arc<Cloud>,
     pub store: Store,
     pub who: Arc<Who>,
+    /// The driver's session (handed by administrators' requests) and its status.
+    pub driver: Arc<Shared>,
 }
 
 impl App {
+    /// The service without a driver (administrators' sessions are still taken, unused).
     pub fn new(cloud: Cloud, store: Store) -> App {
-        let cloud = Arc::new(cloud);
-        App { who: Arc::new(Who::new(cloud.clone())), cloud, store }
+        App::with_driver(Arc::new(cloud), store, Arc::new(Shared::new(Session::new(Source::Handed))))
+    }
+
+    /// The service whose driver shares `driver`.
+    pub fn with_driver(cloud: Arc<Cloud>, store: Store, driver: Arc<Shared>) -> App {
+        App { who: Arc::new(Who::new(cloud.clone())), cloud, store, driver }
     }
 }
 

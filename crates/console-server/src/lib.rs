@@ -4,11 +4,14 @@
 //!
 //! Layered one way: `record` (the database) and `cloud` (the client to the Cloud) are
 //! leaves; `who` (rights) sits on `cloud`; `forward` and `api` (HTTP) sit on them; `app`
-//! assembles the routes and `main.rs` the process.
+//! assembles the routes and `main.rs` the process. `drive` (campaigns and runs moved on
+//! by the service, on `clock`) sits on `record` and `cloud`.
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod cloud;
+pub mod drive;
 pub mod forward;
 pub mod record;
 pub mod tls;

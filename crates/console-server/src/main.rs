@@ -6,11 +6,17 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use console_server::app::{App, router};
+use console_server::clock::Clock;
 use console_server::cloud::{Cloud, Timeouts, Trust};
+use console_server::drive::calls::Calls;
+use console_server::drive::session::{Session, Source, read_password_file};
+use console_server::drive::{Driver, Settings, Shared};
+use mwcloud_console::domain::codes::Catalogue;
 use console_server::record::{SQLITE_FILE, Store};
 use console_server::tls::tls_config;
 
@@ -76,6 +82,86 @@ struct Serve {
     tls_key: Option<PathBuf>,
     #[command(flatten)]
     record: Record,
+    #[command(flatten)]
+    driver: DriverOptions,
+}
+
+/// How the service drives campaigns.
+#[derive(Debug, Args)]
+struct DriverOptions {
+    /// A Cloud account the service signs in with to send campaigns' calls (an
+    /// administrator). Without it, the service sends with the session of the administrator
+    /// who started the campaign.
+    #[arg(long, requires = "cloud_password_file")]
+    cloud_user: Option<String>,
+    /// The file holding --cloud-user's password (readable by the service's user only).
+    #[arg(long, requires = "cloud_user")]
+    cloud_password_file: Option<PathBuf>,
+    /// Seconds between two reads of the fleet while campaigns or runs are followed.
+    #[arg(long, default_value_t = 3.0)]
+    drive_every: f64,
+    /// Seconds a driving lease lasts unrenewed: with several instances on one PostgreSQL,
+    /// another takes over within two of these after the driving one stops.
+    #[arg(long, default_value_t = 15)]
+    lease: u64,
+    /// Seconds a session handed to the service may stay unused before a light read keeps it
+    /// alive (below the Cloud's idle timeout).
+    #[arg(long, default_value_t = 60)]
+    keep_alive: u64,
+    /// For tests: the service's clock starts at this date (RFC 3339, e.g.
+    /// 2026-03-29T00:30:00Z) instead of now.
+    #[arg(long)]
+    clock_start: Option<String>,
+    /// For tests: the service's clock runs this many times as fast as real time.
+    #[arg(long, default_value_t = 1.0)]
+    clock_speed: f64,
+}
+
+impl DriverOptions {
+    fn clock(&self) -> Result<Clock, String> {
+        if !(self.clock_speed > 0.0 && self.clock_speed.is_finite()) {
+            return Err(format!("--clock-speed {} must be a positive number", self.clock_speed));
+        }
+        let start = match &self.clock_start {
+            None if self.clock_speed == 1.0 => return Ok(Clock::system()),
+            None => console_server::clock::system_ms(),
+            Some(text) => text
+                .parse::<jiff::Timestamp>()
+                .map_err(|e| format!("--clock-start {text:?} is not an RFC 3339 date: {e}"))?
+                .as_millisecond(),
+        };
+        Ok(Clock::starting_at(start, self.clock_speed))
+    }
+
+    fn source(&self) -> Result<Source, String> {
+        match (&self.cloud_user, &self.cloud_password_file) {
+            (Some(user), Some(file)) => {
+                Ok(Source::Account { user: user.clone(), password: read_password_file(file)? })
+            }
+            _ => Ok(Source::Handed),
+        }
+    }
+
+    fn settings(&self) -> Result<Settings, String> {
+        if !(self.drive_every > 0.0 && self.drive_every.is_finite()) {
+            return Err(format!("--drive-every {} must be a positive number", self.drive_every));
+        }
+        Ok(Settings {
+            every: Duration::from_secs_f64(self.drive_every),
+            lease_ms: (self.lease.max(1) * 1000) as i64,
+            keep_alive: Duration::from_secs(self.keep_alive.max(1)),
+        })
+    }
+}
+
+/// The result-code catalogue the driver reads answers with: the deployment's
+/// (`result-codes.json` beside the console) when served, the built-in one otherwise.
+fn catalogue(dist: Option<&Path>) -> Result<Catalogue, String> {
+    let Some(file) = dist.map(|d| d.join("result-codes.json")).filter(|f| f.is_file()) else {
+        return Ok(Catalogue::builtin());
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    Catalogue::parse(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 #[tokio::main]
@@ -144,15 +230,27 @@ async fn serve(serve: Serve) -> Result<(), String> {
         upload: Duration::from_secs(serve.upload_timeout),
         ..Timeouts::default()
     };
-    let cloud = Cloud::new(cloud_url, &trust, timeouts)?;
+    let cloud = Arc::new(Cloud::new(cloud_url, &trust, timeouts)?);
+    let clock = serve.driver.clock()?;
+    let settings = serve.driver.settings()?;
+    let session = Session::new(serve.driver.source()?);
+    let calls = Calls::new(cloud.clone(), catalogue(serve.dist.as_deref())?);
     let (store, what) = open_record(&serve.record).await?;
     let tls = match (&serve.tls_cert, &serve.tls_key) {
         (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
         _ => None,
     };
-    let app = router(App::new(cloud, store.clone()), serve.dist.as_deref());
+    let shared = Arc::new(Shared::new(session));
+    let sends_as = shared.session.sends_as();
+    let driver = Driver::new(store.clone(), calls, shared.clone(), clock, settings);
+    let app = router(App::with_driver(cloud, store.clone(), shared), serve.dist.as_deref());
     let handle = axum_server::Handle::new();
-    tokio::spawn(stop_on_signal(handle.clone()));
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    tokio::spawn(stop_on_signal(handle.clone(), stopping));
+    let driving = tokio::spawn(driver.run(async move {
+        let mut stop = stop;
+        let _ = stop.wait_for(|stopped| *stopped).await;
+    }));
     let scheme = if tls.is_some() { "https" } else { "http" };
     let listener = std::net::TcpListener::bind(serve.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", serve.listen))?;
@@ -171,18 +269,24 @@ async fn serve(serve: Serve) -> Result<(), String> {
         serve.cloud_timeout, serve.upload_timeout
     );
     println!("  record: {what}");
+    println!("  campaigns are driven here, sent with {sends_as}");
+    if clock.speed() != 1.0 || serve.driver.clock_start.is_some() {
+        println!("  clock (for tests): starts {}, {}× real time", clock.now_ms(), clock.speed());
+    }
     match &serve.dist {
         Some(_) => println!("  console: open {scheme}://{addr}/ in a browser"),
         None => println!("  no --dist: the console is not served (API and record only)"),
     }
     let served = console_server::app::serve(listener, app, tls, handle).await;
+    // The driver ends its cycle and gives its lease up before the record closes.
+    let _ = tokio::time::timeout(Duration::from_secs(30), driving).await;
     store.close().await;
     served.map_err(|e| format!("the service stopped: {e}"))
 }
 
 /// Ctrl-C or SIGTERM (systemd's stop): stop taking connections, let requests in flight
 /// finish (30 s at most).
-async fn stop_on_signal(handle: axum_server::Handle) {
+async fn stop_on_signal(handle: axum_server::Handle, stopping: tokio::sync::watch::Sender<bool>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -202,5 +306,6 @@ async fn stop_on_signal(handle: axum_server::Handle) {
         () = term => {},
     }
     tracing::info!("stopping: finishing the requests in flight");
+    let _ = stopping.send(true);
     handle.graceful_shutdown(Some(Duration::from_secs(30)));
 }

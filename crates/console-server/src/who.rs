@@ -75,6 +75,11 @@ pub struct Who {
     known: Mutex<HashMap<String, (Instant, Caller)>>,
 }
 
+/// The Cloud's cookies of a request as one `Cookie` header, if a session came with it.
+pub fn session_cookie(headers: &HeaderMap) -> Option<HeaderValue> {
+    cloud_cookies(headers).map(|(_, _, cookie)| cookie)
+}
+
 /// The Cloud's two cookies of a request, as one `Cookie` header (nothing else is sent on).
 fn cloud_cookies(headers: &HeaderMap) -> Option<(String, Option<String>, HeaderValue)> {
     let mut sid = None;

@@ -216,6 +216,17 @@ impl Campaign {
         );
     }
 
+    /// A line of what whoever drives it says (waiting for a Cloud session, going on);
+    /// false, and nothing added, when it is the last line already (a driver that restarts
+    /// says it once).
+    pub fn say(&mut self, now: i64, text: &str) -> bool {
+        if self.log.last().is_some_and(|(_, last)| last == text) {
+            return false;
+        }
+        self.note(now, text.to_string());
+        true
+    }
+
     fn note(&mut self, now: i64, text: String) {
         self.log.push((now, text));
         self.updated_at = now;

@@ -127,8 +127,15 @@ pub fn send_interrupted(run: &Run, now: i64) -> bool {
 /// A run that was still being sent when its page closed: its outcome is unknown, so its
 /// devices get followed to learn it.
 pub fn interrupted_send(run: &mut Run, now: i64) {
+    interrupted_send_because(run, now, "The page was closed before the Cloud answered.");
+}
+
+/// As [`interrupted_send`], saying what stopped the sender (the service's driver stopped
+/// before the Cloud answered): the call is never made again, its outcome read from the
+/// devices.
+pub fn interrupted_send_because(run: &mut Run, now: i64, why: &str) {
     if run.start == StartRecord::Sending {
-        run.unknown("The page was closed before the Cloud answered.".into(), String::new(), now);
+        run.unknown(why.into(), String::new(), now);
     }
 }
 

@@ -9,6 +9,7 @@ mod campaigns;
 mod changes;
 mod formats;
 mod import;
+mod lease;
 mod runs;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub use campaigns::{CallBegun, CampaignSaved};
 pub use changes::Changes;
 pub use formats::Invalid;
 pub use import::{Move, Moved, MovedCampaign, MovedRun};
+pub use lease::{DRIVER, Fence, Holder};
 pub use runs::{ChunkWrite, RunWrite, Writes};
 
 /// Which database the record lives in.
@@ -47,6 +49,9 @@ pub enum StoreError {
     Migration(sqlx::migrate::MigrateError),
     /// What was sent cannot be stored as it is.
     Invalid(Invalid),
+    /// A driver's write refused: its lease (this fencing token) was taken by another
+    /// instance. Nothing was written.
+    Fenced(i64),
 }
 
 impl std::fmt::Display for StoreError {
@@ -55,6 +60,10 @@ impl std::fmt::Display for StoreError {
             StoreError::Database(e) => write!(f, "the database did not answer: {e}"),
             StoreError::Migration(e) => write!(f, "the database could not be prepared: {e}"),
             StoreError::Invalid(e) => write!(f, "{e}"),
+            StoreError::Fenced(token) => write!(
+                f,
+                "this instance no longer drives campaigns (its lease {token} was taken over)"
+            ),
         }
     }
 }
@@ -81,6 +90,8 @@ pub const SQLITE_FILE: &str = "console.db";
 pub struct Store {
     pool: AnyPool,
     kind: Kind,
+    /// Set on the driver's record: every write checks the lease first.
+    fence: Option<std::sync::Arc<Fence>>,
 }
 
 impl Store {
@@ -99,7 +110,7 @@ impl Store {
             sqlx::query("PRAGMA journal_mode=WAL").execute(&pool).await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await.map_err(StoreError::Migration)?;
-        Ok(Store { pool, kind })
+        Ok(Store { pool, kind, fence: None })
     }
 
     /// Opens (or creates) the SQLite record in folder `data`.
@@ -153,12 +164,15 @@ impl Store {
     }
 
     /// Starts a write: a transaction that has taken the next change number first (the
-    /// write lock, so writers never interleave).
+    /// write lock, so writers never interleave) and, on a fenced record, checked its lease.
     async fn begin_write(
         &self,
-    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, i64), sqlx::Error> {
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, i64), StoreError> {
         let mut tx = self.pool.begin().await?;
         let change = Store::next(&mut tx, "change").await?;
+        if let Some(fence) = &self.fence {
+            lease::check(&mut tx, fence).await?;
+        }
         Ok((tx, change))
     }
 }

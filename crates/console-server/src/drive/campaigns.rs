@@ -1,0 +1,234 @@
+//! Moving one campaign on, as the browser's runner did while its tab was open: the gate
+//! (`Campaign::step`), the wave's calls made ready from the fleet just read (`prepare`: the
+//! on-air check just before each call), each call recorded as made in a fenced write
+//! (`begin_call`, which applies `Campaign::record_call`) and only then sent, once.
+
+use std::collections::HashMap;
+
+use mwcloud_console::api::ApiError;
+use mwcloud_console::domain::call::CampaignCall;
+use mwcloud_console::domain::campaign::{Campaign, Step, WaveCallPlan};
+use mwcloud_console::domain::device::FleetDevice;
+use mwcloud_console::domain::history;
+use mwcloud_console::domain::outcome::Outcomes;
+use mwcloud_console::domain::run::{Run, RunContext};
+
+use super::calls::Cookie;
+use super::{Driver, raw, service_actor, whole};
+use crate::record::{Actor, AuditEntry, CallBegun, Store, StoreError, Writes};
+
+impl Driver {
+    /// Moves campaign `id` as far as it goes now (a wave's calls, the next step: a few
+    /// passes at most in one cycle).
+    pub(super) async fn drive(
+        &mut self,
+        record: &Store,
+        id: u64,
+        fleet: &[FleetDevice],
+        cookie: &Cookie,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        let catalogue = self.calls.catalogue.clone();
+        for _ in 0..16 {
+            let Some((revision, saved)) = self.mirror.campaigns.get(&id).cloned() else {
+                return Ok(());
+            };
+            let now = self.clock.now_ms();
+            let mut campaign = saved.clone();
+            let step = campaign.step(&self.mirror.runs_by_id(), &catalogue, now);
+            if campaign != saved && !self.save(record, id, revision, campaign).await? {
+                return Ok(());
+            }
+            let Step::Send(wave) = step else {
+                if let Step::Halted(_) | Step::Finished = step {
+                    tracing::info!("campaign {id}: {}", self.status_of(id));
+                }
+                return Ok(());
+            };
+            let Some((revision, saved)) = self.mirror.campaigns.get(&id).cloned() else {
+                return Ok(());
+            };
+            let mut campaign = saved.clone();
+            let plans = {
+                let by_sn: HashMap<&str, &FleetDevice> =
+                    fleet.iter().map(|d| (d.sn.as_str(), d)).collect();
+                campaign.prepare(wave, |sn| by_sn.get(sn).copied(), now)
+            };
+            if campaign != saved && !self.save(record, id, revision, campaign.clone()).await? {
+                return Ok(());
+            }
+            for call in plans {
+                if !self.make(record, &campaign, call, cookie, user).await? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn status_of(&self, id: u64) -> String {
+        self.mirror.campaigns.get(&id).map_or_else(String::new, |(_, c)| c.status_word())
+    }
+
+    /// Stores campaign `id` as changed from `revision`: false when another writer changed
+    /// it first (the record's version is taken in; the next cycle decides again).
+    async fn save(
+        &mut self,
+        record: &Store,
+        id: u64,
+        revision: i64,
+        mut campaign: Campaign,
+    ) -> Result<bool, StoreError> {
+        let text = history::encode_campaign(&campaign);
+        match record.change_campaign(&service_actor(), id, revision, &text).await? {
+            Some(Ok(saved)) => {
+                campaign.id = id;
+                self.mirror.campaigns.insert(id, (saved.revision, campaign));
+                Ok(true)
+            }
+            Some(Err(current)) => {
+                let _ = self.mirror.take_campaign(&current);
+                Ok(false)
+            }
+            None => {
+                self.mirror.campaigns.remove(&id);
+                Ok(false)
+            }
+        }
+    }
+
+    /// One call of a wave: recorded as made (fenced), then sent once, its answer recorded.
+    /// False when the record refused it (made already, the campaign no longer running).
+    async fn make(
+        &mut self,
+        record: &Store,
+        campaign: &Campaign,
+        call: WaveCallPlan,
+        cookie: &Cookie,
+        user: &str,
+    ) -> Result<bool, StoreError> {
+        let id = campaign.id;
+        let key = &campaign.keys[campaign.waves[call.wave].calls[call.call].key];
+        let now = self.clock.now_ms();
+        let mut run = Run::begin(
+            &call.plan,
+            RunContext {
+                id: 0,
+                user: campaign.user.clone(),
+                batch: key.label.clone(),
+                deadline_secs: campaign.deadline_secs,
+                retry_of: None,
+                earlier: call.plan.earlier_attempts(&campaign.earlier),
+                now,
+            },
+        );
+        run.campaign = Some(CampaignCall { campaign: id, wave: call.wave });
+        self.made += 1;
+        // Unique to this attempt: a call recorded by an instance that stopped is refused
+        // to this one (its state is no longer pending), never "the same request again".
+        let request_key = format!("{}-call-{}", self.holder, self.made);
+        let chunks = history::encode_chunks(&run)
+            .into_iter()
+            .map(|(_, text)| raw(text))
+            .collect::<Result<Vec<_>, _>>()?;
+        let begun = record
+            .begin_call(
+                &service_actor(),
+                id,
+                call.wave,
+                call.call,
+                &request_key,
+                &history::encode_run(&run),
+                &chunks,
+            )
+            .await?;
+        let run_id = match begun {
+            CallBegun::Made { run, campaign } => {
+                let _ = self.mirror.take_campaign(&campaign);
+                run
+            }
+            CallBegun::Refused { campaign } => {
+                let _ = self.mirror.take_campaign(&campaign);
+                return Ok(false);
+            }
+            CallBegun::Missing => return Ok(false),
+        };
+        run.id = run_id;
+        let (result, exchange) = self.calls.start_upgrade(cookie, &call.plan).await;
+        let now = self.clock.now_ms();
+        match &result {
+            Ok(reported) => {
+                let sent: Vec<(String, String)> =
+                    run.sent.iter().map(|d| (d.sn.clone(), d.name.clone())).collect();
+                run.answered(&Outcomes::match_reply(&sent, reported), now);
+            }
+            Err(error) if error.outcome_unknown() => {
+                run.unknown(error.message(), error.detail(), now)
+            }
+            Err(error) => run.refused(error.message(), error.detail(), now),
+        }
+        if let Err(ApiError::Session { proven: true, .. }) = &result {
+            self.shared.session.ended(cookie);
+        }
+        // The answer is a fact about a call already made: recorded even if this instance
+        // has just lost its lease (unfenced) — recording it can send nothing.
+        let actor = Actor { user: format!("{user} (sent by the service)"), address: "service".into() };
+        let subject = format!("campaign {id}, {}: run {run_id}", wave_words(call.wave));
+        let audit = AuditEntry::now(&actor, "upgrade started", &subject, &exchange.sent, &exchange.answer);
+        self.store.audit(&audit).await?;
+        self.store.write(&Writes { runs: vec![whole(&mut run)?], chunks: Vec::new() }).await?;
+        self.mirror.runs.insert(run_id, run);
+        if let Err(error) = &result
+            && error.outcome_unknown()
+        {
+            self.lost_answer(record, id, call.wave, run_id, &error.message()).await?;
+        }
+        Ok(true)
+    }
+
+    /// Says in the campaign's log that a call's answer was lost (taking in any newer
+    /// version first).
+    async fn lost_answer(
+        &mut self,
+        record: &Store,
+        id: u64,
+        wave: usize,
+        run: u64,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        for _ in 0..3 {
+            let Some((revision, mut campaign)) = self.mirror.campaigns.get(&id).cloned() else {
+                return Ok(());
+            };
+            campaign.lost_answer(wave, run, message, self.clock.now_ms());
+            if self.save(record, id, revision, campaign).await? {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// A line in campaign `id`'s log, unless it is its last already.
+    pub(super) async fn note(
+        &mut self,
+        record: &Store,
+        id: u64,
+        now: i64,
+        words: &str,
+    ) -> Result<(), StoreError> {
+        for _ in 0..3 {
+            let Some((revision, mut campaign)) = self.mirror.campaigns.get(&id).cloned() else {
+                return Ok(());
+            };
+            if !campaign.say(now, words) || self.save(record, id, revision, campaign).await? {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "the canary", "wave 2"…
+fn wave_words(wave: usize) -> String {
+    mwcloud_console::domain::call::wave_name(wave)
+}
