@@ -36,7 +36,11 @@ pub struct App {
 impl App {
     /// The service without a driver (administrators' sessions are still taken, unused).
     pub fn new(cloud: Cloud, store: Store) -> App {
-        App::with_driver(Arc::new(cloud), store, Arc::new(Shared::new(Session::new(Source::Handed))))
+        App::with_driver(
+            Arc::new(cloud),
+            store,
+            Arc::new(Shared::new(Session::new(Source::Handed))),
+        )
     }
 
     /// The service whose driver shares `driver`.

@@ -16,9 +16,9 @@ use console_server::cloud::{Cloud, Timeouts, Trust};
 use console_server::drive::calls::Calls;
 use console_server::drive::session::{Session, Source, read_password_file};
 use console_server::drive::{Driver, Settings, Shared};
-use mwcloud_console::domain::codes::Catalogue;
 use console_server::record::{SQLITE_FILE, Store};
 use console_server::tls::tls_config;
+use mwcloud_console::domain::codes::Catalogue;
 
 /// The console service: serves the Magewell Cloud console, forwards the Cloud's API on the
 /// same origin, and keeps the team's record of upgrades.

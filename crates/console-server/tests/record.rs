@@ -10,7 +10,7 @@ use std::pin::Pin;
 
 use common::{Backend, campaign_text, run_text, running_campaign};
 use console_server::record::{
-    Actor, CallBegun, ChunkWrite, Move, Moved, MovedCampaign, MovedRun, RunWrite, Store,
+    Actor, CallBegun, ChunkWrite, DRIVER, Move, Moved, MovedCampaign, MovedRun, RunWrite, Store,
     StoreError, Writes,
 };
 use mwcloud_console::domain::campaign::{CallState, Campaign};
@@ -40,6 +40,7 @@ cases!(
     every_write_leaves_an_audit_line_without_secrets,
     the_record_outlives_its_process,
     a_browsers_history_moves_in_once_under_the_records_numbers,
+    a_lease_goes_to_one_holder_and_a_lost_one_records_no_call,
 );
 
 async fn every_case(backend: Backend) {
@@ -173,6 +174,36 @@ async fn a_waves_call_is_made_once_whoever_asks(store: Store, _: String) {
     let missing = store.begin_call(&admin(), 42, 0, 0, "call-c", &run, &chunks).await.unwrap();
     assert_eq!(missing, CallBegun::Missing);
     assert_eq!(store.changes(0).await.unwrap().runs.len(), 1, "one run for the call");
+}
+
+async fn a_lease_goes_to_one_holder_and_a_lost_one_records_no_call(store: Store, _: String) {
+    let a = store.claim(DRIVER, "a", 1_000, 500).await.unwrap().expect("free: a takes it");
+    assert!(store.claim(DRIVER, "b", 1_400, 500).await.unwrap().is_none(), "held until 1,500");
+    let renewed = store.claim(DRIVER, "a", 1_400, 500).await.unwrap().unwrap();
+    assert_eq!(renewed.token, a.token, "a renewal keeps the token");
+    // a stops renewing; b takes over once it expired, with the next token.
+    let b = store.claim(DRIVER, "b", 1_900, 500).await.unwrap().expect("expired: b takes it");
+    assert_eq!(b.token, a.token + 1);
+    assert!(store.claim(DRIVER, "a", 2_000, 500).await.unwrap().is_none(), "a is out");
+    // a, stale, tries to record a wave's call with its old fence: refused, nothing stored.
+    let campaign = running_campaign();
+    let saved = store.begin_campaign(&admin(), "c", &campaign_text(&campaign)).await.unwrap();
+    let (run, chunks) = run_text(&["A1"]);
+    let stale = store.fenced(a.clone());
+    let refused = stale.begin_call(&admin(), saved.id, 0, 0, "by-a", &run, &chunks).await;
+    assert!(matches!(refused, Err(StoreError::Fenced(token)) if token == a.token), "{refused:?}");
+    let refused = stale.change_campaign(&admin(), saved.id, 1, &campaign_text(&campaign)).await;
+    assert!(matches!(refused, Err(StoreError::Fenced(_))), "{refused:?}");
+    assert!(store.changes(0).await.unwrap().runs.is_empty(), "no run for a's call");
+    // b, holding the lease, records it.
+    let holder = store.fenced(b.clone());
+    let made = holder.begin_call(&admin(), saved.id, 0, 0, "by-b", &run, &chunks).await.unwrap();
+    assert!(matches!(made, CallBegun::Made { .. }), "{made:?}");
+    // A clean stop gives the lease up at once.
+    store.release(&b).await.unwrap();
+    let next = store.claim(DRIVER, "c", 2_100, 500).await.unwrap().expect("released");
+    assert_eq!(next.token, b.token + 1);
+    assert_eq!(store.holder(DRIVER).await.unwrap().unwrap().holder, "c");
 }
 
 async fn a_deleted_run_is_said_to_every_reader(store: Store, _: String) {

@@ -156,7 +156,9 @@ impl Calls {
     ) -> (Result<Vec<Reported>, ApiError>, Exchange) {
         let sent = match serde_json::to_string(&plan.request()) {
             Ok(sent) => sent,
-            Err(e) => return (Err(ApiError::Network { error: e.to_string() }), Exchange::default()),
+            Err(e) => {
+                return (Err(ApiError::Network { error: e.to_string() }), Exchange::default());
+            }
         };
         let body = Some(("application/json;charset=utf-8".to_string(), sent.clone().into_bytes()));
         let timeout = self.cloud.timeouts.answer;

@@ -172,9 +172,11 @@ impl Driver {
         }
         // The answer is a fact about a call already made: recorded even if this instance
         // has just lost its lease (unfenced) — recording it can send nothing.
-        let actor = Actor { user: format!("{user} (sent by the service)"), address: "service".into() };
+        let actor =
+            Actor { user: format!("{user} (sent by the service)"), address: "service".into() };
         let subject = format!("campaign {id}, {}: run {run_id}", wave_words(call.wave));
-        let audit = AuditEntry::now(&actor, "upgrade started", &subject, &exchange.sent, &exchange.answer);
+        let audit =
+            AuditEntry::now(&actor, "upgrade started", &subject, &exchange.sent, &exchange.answer);
         self.store.audit(&audit).await?;
         self.store.write(&Writes { runs: vec![whole(&mut run)?], chunks: Vec::new() }).await?;
         self.mirror.runs.insert(run_id, run);

@@ -35,7 +35,10 @@ impl Mirror {
             changes.chunks.into_iter().partition(|(run, _, _)| whole.contains(run));
         let loaded = history::assemble(
             changes.runs,
-            of_whole.into_iter().map(|(run, chunk, text)| (history::chunk_key(run, chunk as usize), text)).collect(),
+            of_whole
+                .into_iter()
+                .map(|(run, chunk, text)| (history::chunk_key(run, chunk as usize), text))
+                .collect(),
         );
         problems.extend(loaded.set_aside.iter().map(|(_, aside)| aside.said()));
         for run in loaded.runs {

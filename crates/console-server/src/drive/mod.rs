@@ -176,7 +176,8 @@ impl Driver {
     /// One cycle; the lease held after it, if any.
     pub async fn cycle(&mut self) -> Result<Option<Fence>, StoreError> {
         let now = self.clock.now_ms();
-        let Some(fence) = self.store.claim(DRIVER, &self.holder, now, self.settings.lease_ms).await?
+        let Some(fence) =
+            self.store.claim(DRIVER, &self.holder, now, self.settings.lease_ms).await?
         else {
             self.shared.set(|s| s.holder = false);
             // Read again whole on taking over: another instance wrote meanwhile.
@@ -208,7 +209,8 @@ impl Driver {
                 return Ok(Some(fence));
             }
             Err(error) => {
-                self.shared.set(|s| s.problem = Some(format!("reading the fleet: {}", error.message())));
+                self.shared
+                    .set(|s| s.problem = Some(format!("reading the fleet: {}", error.message())));
                 return Ok(Some(fence));
             }
         };
@@ -254,7 +256,8 @@ impl Driver {
             let changed = run.observe_poll(&by_sn, &unreadable, now);
             let chunks: BTreeSet<usize> = changed.iter().map(|&at| history::chunk_of(at)).collect();
             for chunk in chunks {
-                let tracks = &run.devices[chunk * CHUNK..((chunk + 1) * CHUNK).min(run.devices.len())];
+                let tracks =
+                    &run.devices[chunk * CHUNK..((chunk + 1) * CHUNK).min(run.devices.len())];
                 writes.chunks.push(ChunkWrite {
                     run: run.id,
                     chunk: chunk as u64,
@@ -286,7 +289,12 @@ impl Driver {
     }
 
     /// A session again after waiting: every running campaign is told it goes on.
-    async fn resumed(&mut self, record: &Store, was: &NoSession, user: &str) -> Result<(), StoreError> {
+    async fn resumed(
+        &mut self,
+        record: &Store,
+        was: &NoSession,
+        user: &str,
+    ) -> Result<(), StoreError> {
         self.shared.set(|s| s.waiting = None);
         let words = match was {
             NoSession::WaitingForAdministrator => {
@@ -313,4 +321,3 @@ fn whole(run: &mut mwcloud_console::domain::run::Run) -> Result<RunWrite, StoreE
         .collect::<Result<Vec<_>, _>>()?;
     Ok(RunWrite { id: run.id, run: raw(history::encode_run(run))?, chunks })
 }
-

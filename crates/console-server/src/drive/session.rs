@@ -120,8 +120,11 @@ impl Session {
             Source::Account { user, password } => match calls.sign_in(user, password).await {
                 Ok((cookie, name)) => {
                     tracing::info!("the service signed in to the Cloud as {name}");
-                    *self.lock() =
-                        Some(Held { cookie: cookie.clone(), user: name.clone(), used: Instant::now() });
+                    *self.lock() = Some(Held {
+                        cookie: cookie.clone(),
+                        user: name.clone(),
+                        used: Instant::now(),
+                    });
                     Ok((cookie, name))
                 }
                 Err(error) => {
@@ -226,8 +229,7 @@ mod tests {
 
     #[test]
     fn an_account_service_takes_no_handed_session() {
-        let session =
-            Session::new(Source::Account { user: "svc".into(), password: "x".into() });
+        let session = Session::new(Source::Account { user: "svc".into(), password: "x".into() });
         session.offer(Cookie(axum::http::HeaderValue::from_static("mwcloud-sid=A")), "Admin");
         assert!(!session.is_held());
         assert_eq!(session.sends_as(), "the service account svc");

@@ -1,0 +1,266 @@
+//! The service drives campaigns with no browser: against the simulator, a campaign planned
+//! over its fleet goes wave by wave to its end with every device sent once; a session that
+//! ends mid-campaign makes it wait and say so, and an administrator's next request lets it
+//! go on; two drivers contending for one PostgreSQL record over many rounds never send a
+//! device twice.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{Backend, TempDir, listen};
+use console_server::clock::Clock;
+use console_server::cloud::{Cloud, Timeouts, Trust};
+use console_server::drive::calls::{Calls, Cookie};
+use console_server::drive::session::{Session, Source};
+use console_server::drive::{Driver, Settings, Shared};
+use console_server::record::{Actor, Store, StoreError};
+use mwcloud_console::api::{RawReply, lists};
+use mwcloud_console::domain::campaign::plan::{PlanChoices, WaveSettings, plan as plan_campaign};
+use mwcloud_console::domain::campaign::{Campaign, CampaignContext, CampaignState};
+use mwcloud_console::domain::codes::Catalogue;
+use mwcloud_console::domain::device::FleetDevice;
+use mwcloud_console::domain::history;
+
+/// The simulator, upgrades taking `upgrade` each: its address and state.
+async fn simulator(devices: usize, upgrade: Duration) -> (String, cloud_sim::http::AppState) {
+    let config =
+        cloud_sim::config::SimConfig { devices, upgrade_duration: upgrade, ..Default::default() };
+    let state =
+        cloud_sim::http::AppState::new(&config, cloud_sim::config::SessionErrorStyle::Result);
+    (listen(cloud_sim::http::router(state.clone(), None)).await, state)
+}
+
+fn calls_to(cloud: &str) -> Calls {
+    let cloud = Cloud::new(cloud, &Trust::System, Timeouts::default()).unwrap();
+    Calls::new(Arc::new(cloud), Catalogue::builtin())
+}
+
+fn fast() -> Settings {
+    Settings {
+        every: Duration::from_millis(100),
+        lease_ms: 2_000,
+        keep_alive: Duration::from_secs(60),
+    }
+}
+
+/// A campaign over the simulator's whole fleet (newest release for each model and
+/// hardware, on-air devices left out, no pause; the simulator's natural failures tolerated,
+/// so it goes to its end), saved in `store` as the console saves it.
+async fn campaign_over_fleet(cloud: &str, store: &Store) -> (u64, Campaign) {
+    let calls = calls_to(cloud);
+    let (cookie, _) = calls.sign_in("Admin", "Admin").await.unwrap();
+    let fleet = calls.devices(&cookie).await.unwrap().items;
+    let reply = reqwest::Client::new()
+        .get(format!("{cloud}/sc_cloud/scapi/get-all-firmwares?dev-type=0"))
+        .header("cookie", cookie.0.to_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let raw = RawReply {
+        status: reply.status().as_u16(),
+        content_type: "application/json".into(),
+        body: reply.text().await.unwrap(),
+    };
+    let library = lists::firmwares(&raw, &Catalogue::builtin()).unwrap();
+    let scope: Vec<&FleetDevice> = fleet.iter().collect();
+    let settings = WaveSettings { canary_threshold: 100, threshold: 100, ..Default::default() };
+    let choices = PlanChoices { settings, ..Default::default() };
+    let planned = plan_campaign(&scope, &library, &choices);
+    assert!(planned.to_send() > 5, "a campaign worth driving: {} to send", planned.to_send());
+    let campaign = Campaign::begin(
+        &planned,
+        CampaignContext {
+            id: 0,
+            user: Some("Admin".into()),
+            // The simulator has devices that go down to reboot and never come back: they
+            // time out after this, and the campaign goes on.
+            deadline_secs: 4,
+            retry_of: None,
+            earlier: BTreeMap::new(),
+            now: Clock::system().now_ms(),
+        },
+    );
+    let admin = Actor { user: "Admin".into(), address: "127.0.0.1".into() };
+    let saved = store.begin_campaign(&admin, "c-1", &history::encode_campaign(&campaign)).await;
+    let saved = saved.unwrap();
+    (saved.id, history::read_campaign(&saved.body).unwrap())
+}
+
+/// The campaign as the record holds it now. ("What changed since 0" leaves out a write
+/// committing while it reads — the next read brings it — so it is asked again then.)
+async fn stored(store: &Store, id: u64) -> Campaign {
+    loop {
+        let changes = store.changes(0).await.unwrap();
+        if let Some(saved) = changes.campaigns.iter().find(|c| c.id == id) {
+            return history::read_campaign(&saved.body).unwrap();
+        }
+    }
+}
+
+/// Serial numbers sent, each with how often: from the simulator's own record of calls.
+fn sent_by_cloud(cloud: &cloud_sim::http::AppState) -> HashMap<String, usize> {
+    let mut sent = HashMap::new();
+    for call in &cloud.sim().calls {
+        for sn in &call.sn {
+            *sent.entry(sn.clone()).or_default() += 1;
+        }
+    }
+    sent
+}
+
+fn planned_sns(campaign: &Campaign) -> Vec<String> {
+    campaign.waves.iter().flat_map(|w| &w.calls).flat_map(|c| c.sns.clone()).collect()
+}
+
+async fn drive_until(
+    driver: &mut Driver,
+    store: &Store,
+    id: u64,
+    done: impl Fn(&Campaign) -> bool,
+) {
+    let started = Instant::now();
+    loop {
+        driver.cycle().await.unwrap();
+        let campaign = stored(store, id).await;
+        if done(&campaign) {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{:#?}", campaign.log);
+        assert!(campaign.is_running(), "{:#?}\n{:#?}", campaign.state, campaign.log);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_campaign_goes_to_its_end_with_no_browser_each_device_sent_once() {
+    let (cloud, sim) = simulator(40, Duration::from_millis(300)).await;
+    let dir = TempDir::new("drive-account");
+    let store = Store::open_sqlite_in(&dir.0).await.unwrap();
+    let (id, campaign) = campaign_over_fleet(&cloud, &store).await;
+    let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
+    let shared = Arc::new(Shared::new(Session::new(source)));
+    let mut driver = Driver::new(store.clone(), calls_to(&cloud), shared, Clock::system(), fast());
+    drive_until(&mut driver, &store, id, |c| !c.is_running()).await;
+    let ended = stored(&store, id).await;
+    assert!(
+        matches!(ended.state, CampaignState::Finished { .. }),
+        "{:#?}\n{:#?}",
+        ended.state,
+        ended.log
+    );
+    let sent = sent_by_cloud(&sim);
+    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    let mut planned = planned_sns(&campaign);
+    planned.sort();
+    let mut went: Vec<String> = sent.keys().cloned().collect();
+    went.sort();
+    assert_eq!(went, planned, "every planned device went, none other");
+    assert_eq!(sim.sim().calls.len(), ended.run_ids().count(), "one Cloud call per recorded call");
+    // The audit trail says who sent each call: the service, as the account.
+    let trail = store.audit_trail(1000, None).await.unwrap();
+    let sends: Vec<_> = trail.iter().filter(|e| e.action == "upgrade started").collect();
+    assert_eq!(sends.len(), sim.sim().calls.len());
+    assert!(sends.iter().all(|e| e.who == "Admin (sent by the service)" && e.address == "service"));
+}
+
+#[tokio::test]
+async fn a_campaign_whose_session_ends_waits_and_goes_on_when_an_administrator_comes_back() {
+    let (cloud, sim) = simulator(40, Duration::from_millis(300)).await;
+    let dir = TempDir::new("drive-handed");
+    let store = Store::open_sqlite_in(&dir.0).await.unwrap();
+    let (id, _) = campaign_over_fleet(&cloud, &store).await;
+    let shared = Arc::new(Shared::new(Session::new(Source::Handed)));
+    let mut driver =
+        Driver::new(store.clone(), calls_to(&cloud), shared.clone(), Clock::system(), fast());
+    // Nobody handed a session yet: nothing is sent, and the campaign says why.
+    driver.cycle().await.unwrap();
+    driver.cycle().await.unwrap();
+    assert!(sim.sim().calls.is_empty());
+    let waiting = stored(&store, id).await;
+    let said = |c: &Campaign, what: &str| c.log.iter().filter(|(_, l)| l.contains(what)).count();
+    assert_eq!(said(&waiting, "Waiting for an administrator to sign in"), 1, "said once");
+    assert!(shared.status().waiting.is_some());
+    // An administrator's request hands their session: the canary goes.
+    let (cookie, _) = calls_to(&cloud).sign_in("Admin", "Admin").await.unwrap();
+    shared.session.offer(cookie.clone(), "Admin");
+    drive_until(&mut driver, &store, id, |c| c.waves[0].passed_at.is_some()).await;
+    assert_eq!(said(&stored(&store, id).await, "Going on: Admin's Cloud session"), 1);
+    // The Cloud ends every session mid-campaign: the driver stops sending and waits.
+    sim.sim().sessions.expire_all();
+    let calls_before = sim.sim().calls.len();
+    for _ in 0..5 {
+        driver.cycle().await.unwrap();
+    }
+    assert_eq!(sim.sim().calls.len(), calls_before, "nothing sent with a dead session");
+    let paused = stored(&store, id).await;
+    assert!(paused.is_running(), "it waits, it does not fail");
+    assert_eq!(said(&paused, "Waiting for an administrator to sign in"), 2);
+    // An administrator signs in again: it goes on to its end, each device once.
+    let (fresh, _) = calls_to(&cloud).sign_in("Admin", "Admin").await.unwrap();
+    shared.session.offer(fresh, "Admin");
+    drive_until(&mut driver, &store, id, |c| !c.is_running()).await;
+    let ended = stored(&store, id).await;
+    assert!(
+        matches!(ended.state, CampaignState::Finished { .. }),
+        "{:#?}\n{:#?}",
+        ended.state,
+        ended.log
+    );
+    assert!(sent_by_cloud(&sim).values().all(|&n| n == 1));
+    let _: Cookie = cookie;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_drivers_on_one_postgresql_never_send_a_device_twice() {
+    let (cloud, sim) = simulator(60, Duration::from_millis(200)).await;
+    let backend = Backend::postgres();
+    let (store, _) = backend.open("contend").await;
+    let (id, campaign) = campaign_over_fleet(&cloud, &store).await;
+    // A lease shorter than a cycle: it runs out in the middle of cycles all the time, so
+    // the drivers keep taking it from each other and fenced writes are refused.
+    let settings = Settings { lease_ms: 25, ..fast() };
+    let spawn = |n: u64| {
+        let store = store.clone();
+        let calls = calls_to(&cloud);
+        tokio::spawn(async move {
+            let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
+            let shared = Arc::new(Shared::new(Session::new(source)));
+            let mut driver = Driver::new(store.clone(), calls, shared, Clock::system(), settings);
+            let (mut fenced, mut rounds) = (0u32, 0u32);
+            let started = Instant::now();
+            loop {
+                rounds += 1;
+                if let Err(error) = driver.cycle().await {
+                    assert!(matches!(error, StoreError::Fenced(_)), "{error}");
+                    fenced += 1;
+                }
+                if !stored(&store, id).await.is_running() {
+                    return (fenced, rounds);
+                }
+                assert!(started.elapsed() < Duration::from_secs(120), "driver {n}: round {rounds}");
+                tokio::time::sleep(Duration::from_millis(5 + 7 * n)).await;
+            }
+        })
+    };
+    let (a, b) = (spawn(0), spawn(1));
+    let ((fenced_a, rounds_a), (fenced_b, rounds_b)) = (a.await.unwrap(), b.await.unwrap());
+    eprintln!(
+        "rounds {rounds_a}+{rounds_b}, writes refused for a lost lease {fenced_a}+{fenced_b}"
+    );
+    let token = store.holder(console_server::record::DRIVER).await.unwrap().unwrap().token;
+    assert!(token >= 3, "the lease changed hands: token {token}");
+    let sent = sent_by_cloud(&sim);
+    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    assert_eq!(sent.len(), planned_sns(&campaign).len());
+    let ended = stored(&store, id).await;
+    assert!(
+        matches!(ended.state, CampaignState::Finished { .. }),
+        "{:#?}\n{:#?}",
+        ended.state,
+        ended.log
+    );
+    assert_eq!(sim.sim().calls.len(), ended.run_ids().count(), "one Cloud call per recorded call");
+}
