@@ -63,6 +63,22 @@ pub struct RecordChanges {
     pub deleted_runs: Vec<u64>,
     /// Records the service could not give in a format this console reads.
     pub unreadable: Vec<String>,
+    /// The service's driver, when the service drives campaigns and follows runs.
+    pub driver: Option<DriverStatus>,
+}
+
+/// What the service's driver says of itself with every poll of the record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DriverStatus {
+    /// The service drives campaigns and follows runs: this browser leaves it to it.
+    pub drives: bool,
+    /// Which Cloud session its calls are sent with.
+    pub sends_as: String,
+    /// Why campaigns wait for a session, when they do.
+    pub waiting: Option<String>,
+    /// Its last cycle's problem (the Cloud or the record not answering).
+    pub problem: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +90,8 @@ struct ChangesWire {
     deleted_runs: Vec<u64>,
     #[serde(default)]
     unreadable: Vec<String>,
+    #[serde(default)]
+    driver: Option<DriverStatus>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +132,7 @@ pub fn read_changes(body: &str) -> Result<RecordChanges, String> {
             .collect(),
         deleted_runs: wire.deleted_runs,
         unreadable: wire.unreadable,
+        driver: wire.driver,
     })
 }
 

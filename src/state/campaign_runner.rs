@@ -1,5 +1,6 @@
 //! Running campaigns: starting a planned one (saved before anything is sent), resuming or
-//! aborting after a halt, and driving those under way — only in the tab that polls, right
+//! aborting after a halt, and driving those under way (unless the console service drives
+//! them: then its driver does, with the same rules) — only in the tab that polls, right
 //! after each poll, so the on-air check before a wave reads the latest state. Each call is
 //! recorded as made in the same transaction that saves its run, before it leaves.
 
@@ -70,8 +71,13 @@ impl CampaignRunner {
                 Some(id) => {
                     campaigns.clear();
                     nav.go(Place::Campaign(id), CAMPAIGN);
+                    let who = if history.driven_by_service() {
+                        "The console service sends the canary after its next reading of the fleet; closing this browser changes nothing."
+                    } else {
+                        "The canary goes out after the next reading of the fleet."
+                    };
                     announcer.say(format!(
-                        "Campaign {id} started: {} in {} waves. The canary goes out after the next reading of the fleet.",
+                        "Campaign {id} started: {} in {} waves. {who}",
                         devices(plan.to_send()),
                         plan.waves.len()
                     ));
@@ -152,7 +158,8 @@ impl CampaignRunner {
     /// halt, the next wave's calls go out. One drive at a time.
     pub async fn drive(self) {
         let CampaignRunner { campaigns, history, .. } = self;
-        if campaigns.driving.get_value() {
+        // The console service drives them, with every browser closed or open.
+        if campaigns.driving.get_value() || history.driven_by_service() {
             return;
         }
         campaigns.driving.set_value(true);

@@ -1,6 +1,7 @@
 //! Following runs to their end: one `get-devs` call per cycle for every device of every
 //! unfinished run, every few seconds, slower after errors, from one tab of the browser
-//! (the [`PollingTab`]); the other tabs see the progress through the history.
+//! (the [`PollingTab`]); the other tabs see the progress through the history. When the
+//! console service drives, it follows them instead and this browser only shows.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
@@ -102,6 +103,11 @@ impl Tracking {
             gloo_timers::future::sleep(Duration::from_millis(interval)).await;
             if !self.history.any_active() {
                 break;
+            }
+            // The console service follows every run and drives every campaign: this
+            // browser shows what the record says (each poll of it brings the progress).
+            if self.history.driven_by_service() {
+                continue;
             }
             // Expired session: wait for the administrator to log in again. Another tab
             // polling, or this one hidden: the history brings the progress.

@@ -44,5 +44,11 @@ pub fn TopBar() -> impl IntoView {
                 <button type="button" data-testid="log-out" on:click=move |_| flows.log_out()>"Log out"</button>
             </div>
         </header>
+        // Said on every page: campaigns the service drives wait for a Cloud session.
+        {move || history.driver.get().and_then(|d| d.waiting).map(|why| view! {
+            <p class="notice notice-warn driver-waiting" role="status" data-testid="driver-waiting">
+                <span class="notice-tag">"Campaigns wait"</span> " " {why}
+            </p>
+        })}
     }
 }

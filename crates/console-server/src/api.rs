@@ -165,6 +165,9 @@ struct ChangesOut<'a> {
     campaigns: Vec<CampaignOut<'a>>,
     deleted_runs: &'a [u64],
     unreadable: &'a [String],
+    /// The driver, when the service drives: every poll says whether campaigns wait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    driver: Option<crate::drive::Status>,
 }
 
 #[derive(Serialize)]
@@ -198,7 +201,7 @@ fn campaign_out(saved: &CampaignSaved) -> Result<CampaignOut<'_>, ApiError> {
     Ok(CampaignOut { id: saved.id, revision: saved.revision, campaign: raw(&saved.body)? })
 }
 
-fn changes_json(changes: &Changes) -> Answer {
+fn changes_json(changes: &Changes, driver: Option<crate::drive::Status>) -> Answer {
     let out = ChangesOut {
         change: changes.change,
         runs: changes
@@ -216,6 +219,7 @@ fn changes_json(changes: &Changes) -> Answer {
         campaigns: changes.campaigns.iter().map(campaign_out).collect::<Result<_, _>>()?,
         deleted_runs: &changes.deleted_runs,
         unreadable: &changes.unreadable,
+        driver,
     };
     Ok(Json(out).into_response())
 }
@@ -223,7 +227,8 @@ fn changes_json(changes: &Changes) -> Answer {
 /// Everything written after change `since` (0: the whole record).
 async fn changes(State(app): State<App>, headers: HeaderMap, Query(since): Query<Since>) -> Answer {
     reader(&app, &headers).await?;
-    changes_json(&app.store.changes(since.since).await?)
+    let driver = Some(app.driver.status()).filter(|status| status.drives);
+    changes_json(&app.store.changes(since.since).await?, driver)
 }
 
 #[derive(Deserialize)]

@@ -49,7 +49,7 @@ fn fast() -> Settings {
 /// A campaign over the simulator's whole fleet (newest release for each model and
 /// hardware, on-air devices left out, no pause; the simulator's natural failures tolerated,
 /// so it goes to its end), saved in `store` as the console saves it.
-async fn campaign_over_fleet(cloud: &str, store: &Store) -> (u64, Campaign) {
+async fn campaign_over_fleet(cloud: &str, store: &Store, deadline_secs: u32) -> (u64, Campaign) {
     let calls = calls_to(cloud);
     let (cookie, _) = calls.sign_in("Admin", "Admin").await.unwrap();
     let fleet = calls.devices(&cookie).await.unwrap().items;
@@ -77,7 +77,7 @@ async fn campaign_over_fleet(cloud: &str, store: &Store) -> (u64, Campaign) {
             user: Some("Admin".into()),
             // The simulator has devices that go down to reboot and never come back: they
             // time out after this, and the campaign goes on.
-            deadline_secs: 4,
+            deadline_secs,
             retry_of: None,
             earlier: BTreeMap::new(),
             now: Clock::system().now_ms(),
@@ -139,7 +139,7 @@ async fn a_campaign_goes_to_its_end_with_no_browser_each_device_sent_once() {
     let (cloud, sim) = simulator(40, Duration::from_millis(300)).await;
     let dir = TempDir::new("drive-account");
     let store = Store::open_sqlite_in(&dir.0).await.unwrap();
-    let (id, campaign) = campaign_over_fleet(&cloud, &store).await;
+    let (id, campaign) = campaign_over_fleet(&cloud, &store, 4).await;
     let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
     let shared = Arc::new(Shared::new(Session::new(source)));
     let mut driver = Driver::new(store.clone(), calls_to(&cloud), shared, Clock::system(), fast());
@@ -171,7 +171,7 @@ async fn a_campaign_whose_session_ends_waits_and_goes_on_when_an_administrator_c
     let (cloud, sim) = simulator(40, Duration::from_millis(300)).await;
     let dir = TempDir::new("drive-handed");
     let store = Store::open_sqlite_in(&dir.0).await.unwrap();
-    let (id, _) = campaign_over_fleet(&cloud, &store).await;
+    let (id, _) = campaign_over_fleet(&cloud, &store, 4).await;
     let shared = Arc::new(Shared::new(Session::new(Source::Handed)));
     let mut driver =
         Driver::new(store.clone(), calls_to(&cloud), shared.clone(), Clock::system(), fast());
@@ -213,12 +213,89 @@ async fn a_campaign_whose_session_ends_waits_and_goes_on_when_an_administrator_c
     let _: Cookie = cookie;
 }
 
+/// The service's program, driving with the simulator's administrator as its account.
+fn service_process(
+    cloud: &str,
+    data: &std::path::Path,
+    password: &std::path::Path,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mwcloud-console"))
+        .args(["--listen", "127.0.0.1:0", "--cloud", cloud, "--data"])
+        .arg(data)
+        .args(["--cloud-user", "Admin", "--cloud-password-file"])
+        .arg(password)
+        // Its clock 20 times as fast: a call whose answer was lost settles after the 60 s
+        // it could still be awaited in 3 s, and the lease of 20 s lasts 1 s.
+        .args(["--drive-every", "0.2", "--lease", "20", "--clock-speed", "20"])
+        .env("RUST_LOG", "console_server=warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the mwcloud-console program")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_killed_mid_wave_goes_on_after_a_restart_sending_nothing_twice() {
+    let (cloud, sim) = simulator(60, Duration::from_millis(400)).await;
+    let dir = TempDir::new("drive-kill");
+    let password = dir.0.join("password");
+    std::fs::write(&password, "Admin\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let data = dir.0.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let store = Store::open_sqlite_in(&data).await.unwrap();
+    // 60 s on the service's clock: 3 s of real time.
+    let (id, campaign) = campaign_over_fleet(&cloud, &store, 60).await;
+    let planned = planned_sns(&campaign).len();
+    let mut service = service_process(&cloud, &data, &password);
+    // Killed (SIGKILL: no goodbye, the lease not given up) once some calls went, not all.
+    let started = Instant::now();
+    while sim.sim().calls.len() < 3 {
+        assert!(started.elapsed() < Duration::from_secs(60), "no call went");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    service.kill().unwrap();
+    service.wait().unwrap();
+    let at_kill = sent_by_cloud(&sim).values().sum::<usize>();
+    assert!(at_kill < planned, "killed mid-campaign: {at_kill} of {planned} sent");
+    // Started again: it takes the lease over once the old one expired, and goes on.
+    let mut service = service_process(&cloud, &data, &password);
+    let started = Instant::now();
+    let ended = loop {
+        let campaign = stored(&store, id).await;
+        if !campaign.is_running() {
+            break campaign;
+        }
+        assert!(started.elapsed() < Duration::from_secs(90), "{:#?}", campaign.log);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    service.kill().unwrap();
+    service.wait().unwrap();
+    assert!(
+        matches!(ended.state, CampaignState::Finished { .. }),
+        "{:#?}\n{:#?}",
+        ended.state,
+        ended.log
+    );
+    let sent = sent_by_cloud(&sim);
+    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    // A call recorded as made whose answer was not recorded when it was killed (it may or
+    // may not have left) is "outcome unknown": read back from its devices, never resent.
+    let interrupted = ended.log.iter().filter(|(_, l)| l.contains("never resent")).count();
+    let (calls, recorded) = (sim.sim().calls.len(), ended.run_ids().count());
+    assert!(
+        calls <= recorded && calls + interrupted >= recorded,
+        "{calls} calls, {recorded} recorded, {interrupted} unknown"
+    );
+    assert!(sent.len() == planned || interrupted > 0, "{} of {planned} sent", sent.len());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_drivers_on_one_postgresql_never_send_a_device_twice() {
     let (cloud, sim) = simulator(60, Duration::from_millis(200)).await;
     let backend = Backend::postgres();
     let (store, _) = backend.open("contend").await;
-    let (id, campaign) = campaign_over_fleet(&cloud, &store).await;
+    let (id, campaign) = campaign_over_fleet(&cloud, &store, 4).await;
     // A lease shorter than a cycle: it runs out in the middle of cycles all the time, so
     // the drivers keep taking it from each other and fenced writes are refused.
     let settings = Settings { lease_ms: 25, ..fast() };

@@ -77,6 +77,9 @@ pub struct History {
     pub shared: RwSignal<bool>,
     /// Why the shared record could not be read lately, until it can.
     pub record_problem: RwSignal<Option<String>>,
+    /// The service's driver as its last poll said, when the service drives campaigns and
+    /// follows runs (this browser then neither drives nor follows: it shows).
+    pub driver: RwSignal<Option<crate::api::record::DriverStatus>>,
     /// Runs and campaigns this browser kept before the shared record, offered to move.
     pub movable: RwSignal<Option<(usize, usize)>>,
     /// The database, the channel to other tabs, and what waits to be written.
@@ -97,6 +100,7 @@ impl History {
             persisted: RwSignal::new(None),
             shared: RwSignal::new(false),
             record_problem: RwSignal::new(None),
+            driver: RwSignal::new(None),
             movable: RwSignal::new(None),
             storage: StoredValue::new_local(Storage::default()),
             announcer,
@@ -247,6 +251,7 @@ impl History {
         self.problems.set(Vec::new());
         self.unsaved.set(None);
         self.space.set(None);
+        self.driver.set(None);
         self.storage.try_update_value(|k| {
             k.shared = None;
             k.movable = None;

@@ -60,6 +60,11 @@ impl History {
         self.shared.get()
     }
 
+    /// Whether the service drives campaigns and follows runs (so this browser does not).
+    pub fn driven_by_service(&self) -> bool {
+        self.driver.with_untracked(|d| d.as_ref().is_some_and(|d| d.drives))
+    }
+
     fn writer(&self) -> bool {
         self.storage.with_value(|k| k.shared.as_ref().is_some_and(|s| s.writer))
     }
@@ -155,6 +160,9 @@ impl History {
     /// Shows what the record says changed. Runs with changes of this page not yet written
     /// keep this page's state (the record has an older one until the write lands).
     fn take_changes(&self, changes: RecordChanges) {
+        if self.driver.with_untracked(|d| d != &changes.driver) {
+            self.driver.set(changes.driver.clone());
+        }
         let pending: Vec<u64> = self.storage.with_value(|k| k.pending.runs());
         let mut problems: Vec<String> = changes
             .unreadable

@@ -465,10 +465,30 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
                 {move || if campaigns.starting.get() { "Starting…".to_string() } else { label.clone() }}
             </button>
         </div>
+        <DrivenBy />
         {move || campaigns.not_started.get().map(|why| view! {
             <p class="notice notice-error" role="alert" data-testid="campaign-not-started">
                 <span class="notice-tag">"Not started"</span> " " {why}
             </p>
         })}
+    }
+}
+
+/// Who drives the campaign once started, and with which Cloud session: the console service
+/// (every browser may close), or this browser (it must stay open).
+#[component]
+pub fn DrivenBy() -> impl IntoView {
+    let history = expect_context::<crate::state::History>();
+    move || {
+        let driver = history.driver.get().filter(|d| d.drives);
+        let words = match driver {
+            Some(driver) => format!(
+                "Driven by the console service: it goes on with every browser closed. Its calls are sent with {}.",
+                driver.sends_as
+            ),
+            None => "Driven by this browser: keep this console open in one tab until it ends."
+                .to_string(),
+        };
+        view! { <p class="muted" data-testid="campaign-driver">{words}</p> }
     }
 }

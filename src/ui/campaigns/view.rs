@@ -125,6 +125,9 @@ fn CampaignView(id: u64) -> impl IntoView {
             })}
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
             <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
+                <super::planner::DrivenBy />
+            </Show>
+            <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
                 <Following />
             </Show>
             {move || view! { <ScopeBar counts=counts.get() /> }}

@@ -190,7 +190,7 @@ impl Driver {
 
     /// Says in the campaign's log that a call's answer was lost (taking in any newer
     /// version first).
-    async fn lost_answer(
+    pub(super) async fn lost_answer(
         &mut self,
         record: &Store,
         id: u64,

@@ -247,10 +247,12 @@ impl Driver {
             listed.items.iter().map(|d| (d.sn.as_str(), d)).collect();
         let unreadable: HashSet<&str> = listed.reading.names().collect();
         let mut writes = Writes::default();
+        let mut settled = Vec::new();
         for run in self.mirror.runs.values_mut().filter(|r| r.is_active()) {
             if history::send_interrupted(run, now) {
                 history::interrupted_send_because(run, now, DRIVER_STOPPED);
                 writes.runs.push(whole(run)?);
+                settled.extend(run.campaign.as_ref().map(|c| (c.campaign, c.wave, run.id)));
                 continue;
             }
             let changed = run.observe_poll(&by_sn, &unreadable, now);
@@ -267,6 +269,16 @@ impl Driver {
         }
         if !writes.runs.is_empty() || !writes.chunks.is_empty() {
             record.write(&writes).await?;
+        }
+        for (campaign, wave, run) in settled {
+            self.lost_answer(
+                record,
+                campaign,
+                wave,
+                run,
+                "the service stopped before the Cloud answered",
+            )
+            .await?;
         }
         Ok(())
     }
