@@ -41,6 +41,9 @@ struct Service {
     /// Stops the server with its open connections, as the end of a process would.
     handle: axum_server::Handle,
     store: console_server::record::Store,
+    /// Its driver of campaigns and runs, and what stops it.
+    driver: JoinHandle<()>,
+    stop_driver: tokio::sync::watch::Sender<bool>,
 }
 
 impl Service {
@@ -52,7 +55,22 @@ impl Service {
         let store = console_server::record::Store::open_sqlite_in(&data)
             .await
             .expect("the service's record");
-        let app = router(App::new(upstream, store.clone()), Some(&dist_dir()));
+        // Driven as the program drives: the session of the administrator who started a
+        // campaign, handed by their requests (a cycle a second, for quicker tests).
+        use console_server::drive::session::{Session, Source};
+        use console_server::drive::{Driver, Settings, Shared, calls::Calls};
+        let upstream = std::sync::Arc::new(upstream);
+        let shared = std::sync::Arc::new(Shared::new(Session::new(Source::Handed)));
+        let calls =
+            Calls::new(upstream.clone(), mwcloud_console::domain::codes::Catalogue::builtin());
+        let settings = Settings { every: Duration::from_secs(1), ..Settings::default() };
+        let clock = console_server::clock::Clock::system();
+        let (stop_driver, mut stopped) = tokio::sync::watch::channel(false);
+        let driver = Driver::new(store.clone(), calls, shared.clone(), clock, settings);
+        let driver = tokio::spawn(driver.run(async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }));
+        let app = router(App::with_driver(upstream, store.clone(), shared), Some(&dist_dir()));
         // Served as the program serves it.
         let listener = std::net::TcpListener::bind(addr).expect("bind the service's port");
         listener.set_nonblocking(true).expect("a non-blocking listener");
@@ -62,13 +80,16 @@ impl Service {
         let server = tokio::spawn(async move {
             let _ = console_server::app::serve(listener, app, None, serving).await;
         });
-        Service { addr, cloud: cloud.to_string(), data, server, handle, store }
+        Service { addr, cloud: cloud.to_string(), data, server, handle, store, driver, stop_driver }
     }
 
     async fn stop(&mut self) {
         self.handle.shutdown();
         let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.server).await;
         self.server.abort();
+        let _ = self.stop_driver.send(true);
+        let _ = tokio::time::timeout(Duration::from_secs(10), &mut self.driver).await;
+        self.driver.abort();
         self.store.close().await;
     }
 }
@@ -76,6 +97,7 @@ impl Service {
 impl Drop for Service {
     fn drop(&mut self) {
         self.server.abort();
+        self.driver.abort();
         let _ = std::fs::remove_dir_all(&self.data);
     }
 }

@@ -166,6 +166,57 @@ async fn a_campaign_kept_by_the_console_service_runs_to_the_end_sending_each_dev
     console.close().await;
 }
 
+#[tokio::test]
+async fn a_campaign_the_service_drives_goes_to_its_end_with_no_console_open() {
+    let console = Console::behind_service(config(seed()), "Admin", "Admin").await;
+    let keys = plan_ultra_encode(&console).await;
+    let said = console.campaign().driven_by().text().await;
+    assert!(said.starts_with("Driven by the console service"), "{said}");
+    assert!(said.contains("the session of the administrator who started it"), "{said}");
+    console.campaign().start().await;
+    console.campaign().status_within(30, |t| t.starts_with("running")).await;
+    let address = console.client().current_url().await.expect("its address");
+    // The console closed: no page of it is open anywhere.
+    console.client().goto("about:blank").await.expect("a blank page");
+    let record = console.cloud.record();
+    let started = std::time::Instant::now();
+    loop {
+        let changes = record.changes(0).await.expect("the record");
+        let finished = changes.campaigns.iter().any(|c| {
+            c.id == 1
+                && mwcloud_console::domain::history::read_campaign(&c.body).is_ok_and(|c| {
+                    matches!(
+                        c.state,
+                        mwcloud_console::domain::campaign::CampaignState::Finished { .. }
+                    )
+                })
+        });
+        if finished {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(150), "still running with no console open");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    assert_eq!(calls.iter().map(|c| c.sn.len()).sum::<usize>(), keys.len());
+    // Opened again: it finished, every wave went, and the history says who started it.
+    console.client().goto(address.as_str()).await.expect("the campaign's address");
+    console.campaign().status_within(30, |t| t == "finished").await;
+    let log = console.campaign().log().await;
+    assert!(log.contains("Wave 2 started") && log.contains("Finished"), "{log}");
+    let trail = console.cloud.audit_trail().await;
+    let sent = trail.iter().filter(|e| e.action == "upgrade started").count();
+    assert_eq!(sent, calls.len(), "each call in the audit trail");
+    assert!(
+        trail
+            .iter()
+            .filter(|e| e.action == "upgrade started")
+            .all(|e| e.who == "Admin (sent by the service)")
+    );
+    console.close().await;
+}
+
 /// The Ultra Encode campaign started, every upgrade of model 800 (hardware A) made to fail.
 async fn started_with_model_800_failing() -> (Console, HashMap<String, (i64, String)>) {
     let console = Console::admin(config(seed())).await;
@@ -258,9 +309,8 @@ async fn the_console_service_stopped_mid_wave_and_started_again_sends_nothing_tw
     console.campaign().start().await;
     console.campaign().status_within(60, |t| t == "running: wave 2").await;
     // Stopped once wave 2's calls (one per key) reached the Cloud, its devices installing.
-    // Stopped between a call's record and its sending, the call never leaves and its
-    // devices end "timed out" — honest, never resent, but not this test's story (the
-    // service driving campaigns itself closes that gap).
+    // (Stopped between a call's record and its sending, the call is "outcome unknown",
+    // never resent: the service's own tests kill it there.)
     let made = calls_reaching(&console, 6).await;
     assert_eq!(made.len(), 6, "the canary's and wave 2's calls, one per key each");
     // Its connections dropped, its record closed, then the same record again.

@@ -136,6 +136,11 @@ impl<'a> CampaignPage<'a> {
         Region::new(self.client, "[data-testid=campaign-view] [data-testid=run-following]")
     }
 
+    /// Who drives the campaign, and with which Cloud session (the planner's and the page's).
+    pub fn driven_by(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=campaign-driver]")
+    }
+
     /// The halt notice, once shown.
     pub async fn halt_notice(&self, seconds: u64) -> String {
         crate::wait_for_text_within(self.client, "[data-testid=halt-notice]", seconds, |t| {
