@@ -11,6 +11,6 @@ cd "$root"
 source "$root/scripts/env.sh"
 
 trunk build --release
-# The simulator binary, for the memory-after-a-burst row.
-cargo build --profile native --locked --quiet -p cloud-sim
+# The simulator binary (memory after a burst) and the service (driving a campaign).
+cargo build --profile native --locked --quiet -p cloud-sim -p console-server
 cargo run --profile native --locked --quiet -p console-e2e --bin bench

@@ -17,7 +17,6 @@ use console_server::drive::calls::{Calls, Cookie};
 use console_server::drive::session::{Session, Source};
 use console_server::drive::{Driver, Settings, Shared};
 use console_server::record::{Actor, Store, StoreError};
-use mwcloud_console::api::{RawReply, lists};
 use mwcloud_console::domain::campaign::plan::{PlanChoices, WaveSettings, plan as plan_campaign};
 use mwcloud_console::domain::campaign::{Campaign, CampaignContext, CampaignState};
 use mwcloud_console::domain::codes::Catalogue;
@@ -53,18 +52,7 @@ async fn campaign_over_fleet(cloud: &str, store: &Store, deadline_secs: u32) -> 
     let calls = calls_to(cloud);
     let (cookie, _) = calls.sign_in("Admin", "Admin").await.unwrap();
     let fleet = calls.devices(&cookie).await.unwrap().items;
-    let reply = reqwest::Client::new()
-        .get(format!("{cloud}/sc_cloud/scapi/get-all-firmwares?dev-type=0"))
-        .header("cookie", cookie.0.to_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let raw = RawReply {
-        status: reply.status().as_u16(),
-        content_type: "application/json".into(),
-        body: reply.text().await.unwrap(),
-    };
-    let library = lists::firmwares(&raw, &Catalogue::builtin()).unwrap();
+    let library = calls.firmwares(&cookie).await.unwrap();
     let scope: Vec<&FleetDevice> = fleet.iter().collect();
     let settings = WaveSettings { canary_threshold: 100, threshold: 100, ..Default::default() };
     let choices = PlanChoices { settings, ..Default::default() };

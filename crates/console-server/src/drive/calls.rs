@@ -14,6 +14,7 @@ use mwcloud_console::api::{ApiError, Listed, RawReply, decode, lists};
 use mwcloud_console::domain::batch::BatchPlan;
 use mwcloud_console::domain::codes::{Catalogue, Context};
 use mwcloud_console::domain::device::FleetDevice;
+use mwcloud_console::domain::firmware::FirmwareList;
 use mwcloud_console::domain::outcome::Reported;
 use sc_wire::{LoginReply, UpgradeStartReply};
 
@@ -137,6 +138,14 @@ impl Calls {
         let (raw, _) =
             self.send(Method::GET, path, Some(cookie), None, self.cloud.timeouts.answer).await?;
         lists::devices(&raw, &self.catalogue)
+    }
+
+    /// Every firmware on the Cloud (`dev-type=0`), with what was set aside.
+    pub async fn firmwares(&self, cookie: &Cookie) -> Result<FirmwareList, ApiError> {
+        let path = "/sc_cloud/scapi/get-all-firmwares?dev-type=0";
+        let (raw, _) =
+            self.send(Method::GET, path, Some(cookie), None, self.cloud.timeouts.answer).await?;
+        lists::firmwares(&raw, &self.catalogue)
     }
 
     /// A light read that keeps the session alive (and says whether it still is).

@@ -57,10 +57,20 @@ impl Driver {
             if campaign != saved && !self.save(record, id, revision, campaign.clone()).await? {
                 return Ok(());
             }
+            let count = plans.len();
+            self.first_send = None;
             for call in plans {
                 if !self.make(record, &campaign, call, cookie, user).await? {
                     return Ok(());
                 }
+            }
+            if let Some(first) = self.first_send.take() {
+                tracing::info!(
+                    "campaign {id}: {} — {count} calls sent; the first left {:.0} ms and the last {:.0} ms after the reading of the fleet that allowed them",
+                    wave_words(wave),
+                    first.as_secs_f64() * 1000.0,
+                    self.read_at.elapsed().as_secs_f64() * 1000.0
+                );
             }
         }
         Ok(())
@@ -154,6 +164,7 @@ impl Driver {
             CallBegun::Missing => return Ok(false),
         };
         run.id = run_id;
+        self.first_send.get_or_insert_with(|| self.read_at.elapsed());
         let (result, exchange) = self.calls.start_upgrade(cookie, &call.plan).await;
         let now = self.clock.now_ms();
         match &result {

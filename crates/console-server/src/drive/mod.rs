@@ -105,6 +105,10 @@ pub struct Driver {
     waiting: Option<NoSession>,
     /// Calls this instance made, counted (their keys in the record are unique).
     made: u64,
+    /// When this cycle's reading of the fleet came back, and how long after it the first
+    /// call of a wave left (said in the log: the benchmark reads it).
+    read_at: std::time::Instant,
+    first_send: Option<Duration>,
 }
 
 /// This instance's name in the lease: its process and a number of this start.
@@ -144,6 +148,8 @@ impl Driver {
             mirror: Mirror::default(),
             waiting: None,
             made: 0,
+            read_at: std::time::Instant::now(),
+            first_send: None,
         }
     }
 
@@ -214,6 +220,7 @@ impl Driver {
                 return Ok(Some(fence));
             }
         };
+        self.read_at = std::time::Instant::now();
         if let Some(was) = self.waiting.take() {
             self.resumed(&record, &was, &user).await?;
         }

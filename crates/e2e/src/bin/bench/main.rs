@@ -11,6 +11,7 @@ use fantoccini::{Client, Locator};
 
 mod burst;
 mod campaign;
+mod driving;
 mod fleet;
 mod history;
 mod lighthouse;
@@ -107,11 +108,17 @@ async fn main() {
         table.push(service::forwarding_row(&cloud.url).await);
         return print_table(runs, &table);
     }
+    // `BENCH_ONLY=driving`: the service driving a campaign of 10,000 devices only.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("driving") {
+        table.push(driving::row().await);
+        return print_table(runs, &table);
+    }
     // `BENCH_ONLY=service`: the console service's rows only.
     if std::env::var("BENCH_ONLY").as_deref() == Ok("service") {
         table.push(service::forwarding_row(&cloud.url).await);
         table.push(service::writes_row().await);
         table.push(service::history_row(runs).await);
+        table.push(driving::row().await);
         return print_table(runs, &table);
     }
 
@@ -313,6 +320,7 @@ async fn main() {
     table.push(service::forwarding_row(&cloud.url).await);
     table.push(service::writes_row().await);
     table.push(service::history_row(runs).await);
+    table.push(driving::row().await);
     table.push(tokio::task::spawn_blocking(|| burst::row(DEVICES)).await.expect("the burst"));
     table.push(lighthouse::row(&cloud.url, runs).await);
 
