@@ -99,6 +99,22 @@ fn sent_by_cloud(cloud: &cloud_sim::http::AppState) -> HashMap<String, usize> {
     sent
 }
 
+/// Asserts the campaign finished and no device was sent twice: what the Cloud received.
+fn finished_each_device_once(
+    ended: &Campaign,
+    cloud: &cloud_sim::http::AppState,
+) -> HashMap<String, usize> {
+    assert!(
+        matches!(ended.state, CampaignState::Finished { .. }),
+        "{:#?}\n{:#?}",
+        ended.state,
+        ended.log
+    );
+    let sent = sent_by_cloud(cloud);
+    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    sent
+}
+
 fn planned_sns(campaign: &Campaign) -> Vec<String> {
     campaign.waves.iter().flat_map(|w| &w.calls).flat_map(|c| c.sns.clone()).collect()
 }
@@ -133,14 +149,7 @@ async fn a_campaign_goes_to_its_end_with_no_browser_each_device_sent_once() {
     let mut driver = Driver::new(store.clone(), calls_to(&cloud), shared, Clock::system(), fast());
     drive_until(&mut driver, &store, id, |c| !c.is_running()).await;
     let ended = stored(&store, id).await;
-    assert!(
-        matches!(ended.state, CampaignState::Finished { .. }),
-        "{:#?}\n{:#?}",
-        ended.state,
-        ended.log
-    );
-    let sent = sent_by_cloud(&sim);
-    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    let sent = finished_each_device_once(&ended, &sim);
     let mut planned = planned_sns(&campaign);
     planned.sort();
     let mut went: Vec<String> = sent.keys().cloned().collect();
@@ -259,14 +268,7 @@ async fn a_service_killed_mid_wave_goes_on_after_a_restart_sending_nothing_twice
     };
     service.kill().unwrap();
     service.wait().unwrap();
-    assert!(
-        matches!(ended.state, CampaignState::Finished { .. }),
-        "{:#?}\n{:#?}",
-        ended.state,
-        ended.log
-    );
-    let sent = sent_by_cloud(&sim);
-    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    let sent = finished_each_device_once(&ended, &sim);
     // A call recorded as made whose answer was not recorded when it was killed (it may or
     // may not have left) is "outcome unknown": read back from its devices, never resent.
     let interrupted = ended.log.iter().filter(|(_, l)| l.contains("never resent")).count();

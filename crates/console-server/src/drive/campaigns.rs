@@ -209,16 +209,12 @@ impl Driver {
         run: u64,
         message: &str,
     ) -> Result<(), StoreError> {
-        for _ in 0..3 {
-            let Some((revision, mut campaign)) = self.mirror.campaigns.get(&id).cloned() else {
-                return Ok(());
-            };
-            campaign.lost_answer(wave, run, message, self.clock.now_ms());
-            if self.save(record, id, revision, campaign).await? {
-                return Ok(());
-            }
-        }
-        Ok(())
+        let now = self.clock.now_ms();
+        self.amend(record, id, |c| {
+            c.lost_answer(wave, run, message, now);
+            true
+        })
+        .await
     }
 
     /// A line in campaign `id`'s log, unless it is its last already.
@@ -229,11 +225,22 @@ impl Driver {
         now: i64,
         words: &str,
     ) -> Result<(), StoreError> {
+        self.amend(record, id, |c| c.say(now, words)).await
+    }
+
+    /// Changes campaign `id` as the record holds it (`change` says whether it changed),
+    /// taking in a newer version and changing that when another writer came first.
+    async fn amend(
+        &mut self,
+        record: &Store,
+        id: u64,
+        change: impl Fn(&mut Campaign) -> bool,
+    ) -> Result<(), StoreError> {
         for _ in 0..3 {
             let Some((revision, mut campaign)) = self.mirror.campaigns.get(&id).cloned() else {
                 return Ok(());
             };
-            if !campaign.say(now, words) || self.save(record, id, revision, campaign).await? {
+            if !change(&mut campaign) || self.save(record, id, revision, campaign).await? {
                 return Ok(());
             }
         }

@@ -2,38 +2,20 @@
 //! (each reply ~4 MB), its resident size before, at the peak and after the burst.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::Row;
-use super::measure::{get_devs_request, http, log_in};
+use super::measure::{self, Process, get_devs_request, http, log_in};
 
 const BURST: usize = 500;
 const ADDR: &str = "127.0.0.1:18099";
 
-/// The simulator's process, stopped when dropped.
-struct Simulator(Child);
-
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Resident memory of `pid`, in MB.
+/// Resident memory of `pid`, in whole MB.
 fn resident_mb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
+    measure::resident_mb(pid) as u64
 }
 
 pub fn row(devices: usize) -> Row {
@@ -44,7 +26,7 @@ pub fn row(devices: usize) -> Row {
         .stderr(Stdio::null())
         .spawn()
         .expect("target/native/cloud-sim (scripts/bench.sh builds it)");
-    let simulator = Simulator(child);
+    let simulator = Process(child);
     let pid = simulator.0.id();
     let mut sid = None;
     for _ in 0..100 {

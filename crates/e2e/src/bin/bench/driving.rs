@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -24,32 +24,9 @@ use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history;
 
 use super::Row;
-use super::measure::median;
+use super::measure::{Process, median, resident_mb};
 
 const DEVICES: usize = 10_000;
-
-/// The service's process, stopped when dropped.
-struct Service(Child);
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Resident memory of `pid`, in MB.
-fn resident_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 /// CPU time (user + system) of `pid`, in milliseconds (`/proc/<pid>/stat`, 100 ticks a second).
 fn cpu_ms(pid: u32) -> f64 {
@@ -94,7 +71,7 @@ pub async fn row() -> Row {
         .spawn()
         .expect("target/native/mwcloud-console (scripts/bench.sh builds it)");
     let stdout = child.stdout.take().expect("its output");
-    let service = Service(child);
+    let service = Process(child);
     let pid = service.0.id();
     let waves: Arc<Mutex<Vec<f64>>> = Arc::default();
     std::thread::spawn({

@@ -132,3 +132,26 @@ pub async fn fleet_phases(client: &Client) -> [f64; 3] {
     let at = |i: usize| value[i].as_f64().unwrap_or(f64::NAN);
     [at(0), at(1), at(2)]
 }
+
+/// A program the benchmark started, stopped when dropped.
+pub struct Process(pub std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Resident memory of `pid`, in MB (`/proc/<pid>/status`).
+pub fn resident_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
