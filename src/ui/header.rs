@@ -5,6 +5,7 @@ use crate::ui::link::Link;
 use leptos::prelude::*;
 
 use crate::domain::address::Place;
+use crate::domain::campaign::CampaignState;
 use crate::state::{Fleet, History, Session, Workflows};
 
 #[component]
@@ -22,6 +23,15 @@ pub fn TopBar() -> impl IntoView {
     // Runs still followed, said beside the history's link from any page.
     let under_way =
         Memo::new(move |_| history.with_all(|runs| runs.iter().filter(|r| r.is_active()).count()));
+    let halted = Memo::new(move |_| {
+        history.campaigns.with(|campaigns| {
+            campaigns
+                .iter()
+                .filter(|c| matches!(c.state, CampaignState::Halted { .. }))
+                .map(|c| c.id)
+                .collect::<Vec<u64>>()
+        })
+    });
     view! {
         <header class="topbar">
             <h1><span class="brand-cloud">"Magewell Cloud · "</span>"Firmware console"</h1>
@@ -44,6 +54,20 @@ pub fn TopBar() -> impl IntoView {
                 <button type="button" data-testid="log-out" on:click=move |_| flows.log_out()>"Log out"</button>
             </div>
         </header>
+        // Said on every page: a campaign halted waits for the administrator to resume it.
+        {move || {
+            let halted = halted.get();
+            (!halted.is_empty()).then(|| view! {
+                <p class="notice notice-warn" role="status" data-testid="campaigns-halted">
+                    <span class="notice-tag">"Halted"</span> " "
+                    {halted.into_iter().map(|id| view! {
+                        <Link href=Place::Campaign(id).path()>{format!("Campaign {id}")}</Link>
+                        " "
+                    }).collect_view()}
+                    "waits for you to resume or abort it."
+                </p>
+            })
+        }}
         // Said on every page: campaigns the service drives wait for a Cloud session.
         {move || history.driver.get().and_then(|d| d.waiting).map(|why| view! {
             <p class="notice notice-warn driver-waiting" role="status" data-testid="driver-waiting">

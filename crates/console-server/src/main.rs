@@ -14,6 +14,7 @@ use console_server::app::{App, router};
 use console_server::clock::Clock;
 use console_server::cloud::{Cloud, Timeouts, Trust};
 use console_server::drive::calls::Calls;
+use console_server::drive::notify::Webhook;
 use console_server::drive::session::{Session, Source, read_password_file};
 use console_server::drive::{Driver, Settings, Shared};
 use console_server::record::{SQLITE_FILE, Store};
@@ -108,6 +109,13 @@ struct DriverOptions {
     /// alive (below the Cloud's idle timeout).
     #[arg(long, default_value_t = 60)]
     keep_alive: u64,
+    /// Where to POST a JSON notification when a driven campaign halts, finishes, is
+    /// aborted or waits for an administrator (a Slack or Teams incoming webhook).
+    #[arg(long)]
+    webhook: Option<String>,
+    /// Seconds each webhook attempt may take (3 attempts at most).
+    #[arg(long, default_value_t = 10)]
+    webhook_timeout: u64,
     /// For tests: the service's clock starts at this date (RFC 3339, e.g.
     /// 2026-03-29T00:30:00Z) instead of now.
     #[arg(long)]
@@ -242,7 +250,11 @@ async fn serve(serve: Serve) -> Result<(), String> {
     };
     let shared = Arc::new(Shared::new(session));
     let sends_as = shared.session.sends_as();
-    let driver = Driver::new(store.clone(), calls, shared.clone(), clock, settings);
+    let mut driver = Driver::new(store.clone(), calls, shared.clone(), clock, settings);
+    if let Some(url) = &serve.driver.webhook {
+        let timeout = Duration::from_secs(serve.driver.webhook_timeout.max(1));
+        driver = driver.with_webhook(Webhook::new(url, timeout, Duration::from_secs(2))?);
+    }
     let app = router(App::with_driver(cloud, store.clone(), shared), serve.dist.as_deref());
     let handle = axum_server::Handle::new();
     let (stopping, stop) = tokio::sync::watch::channel(false);
@@ -270,6 +282,9 @@ async fn serve(serve: Serve) -> Result<(), String> {
     );
     println!("  record: {what}");
     println!("  campaigns are driven here, sent with {sends_as}");
+    if let Some(url) = &serve.driver.webhook {
+        println!("  halts, ends and waits are notified to {url}");
+    }
     if clock.speed() != 1.0 || serve.driver.clock_start.is_some() {
         println!("  clock (for tests): starts {}, {}× real time", clock.now_ms(), clock.speed());
     }

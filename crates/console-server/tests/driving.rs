@@ -14,6 +14,7 @@ use common::{Backend, TempDir, listen};
 use console_server::clock::Clock;
 use console_server::cloud::{Cloud, Timeouts, Trust};
 use console_server::drive::calls::{Calls, Cookie};
+use console_server::drive::notify::{Notice, Webhook};
 use console_server::drive::session::{Session, Source};
 use console_server::drive::{Driver, Settings, Shared};
 use console_server::record::{Actor, Store, StoreError};
@@ -146,10 +147,19 @@ async fn a_campaign_goes_to_its_end_with_no_browser_each_device_sent_once() {
     let (id, campaign) = campaign_over_fleet(&cloud, &store, 4).await;
     let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
     let shared = Arc::new(Shared::new(Session::new(source)));
-    let mut driver = Driver::new(store.clone(), calls_to(&cloud), shared, Clock::system(), fast());
+    let (hook, notices) = webhook_receiver(0).await;
+    let webhook = Webhook::new(&hook, Duration::from_secs(2), Duration::from_millis(50)).unwrap();
+    let driver = Driver::new(store.clone(), calls_to(&cloud), shared, Clock::system(), fast());
+    let mut driver = driver.with_webhook(webhook);
     drive_until(&mut driver, &store, id, |c| !c.is_running()).await;
     let ended = stored(&store, id).await;
     let sent = finished_each_device_once(&ended, &sim);
+    // The webhook was told, once, in words a chat shows.
+    let told = received(&notices, 1).await;
+    assert_eq!(told[0]["event"], "finished");
+    assert_eq!(told[0]["campaign"], id);
+    let text = told[0]["text"].as_str().unwrap();
+    assert!(text.starts_with(&format!("Campaign {id} · ")) && text.contains("finished"), "{text}");
     let mut planned = planned_sns(&campaign);
     planned.sort();
     let mut went: Vec<String> = sent.keys().cloned().collect();
@@ -170,8 +180,11 @@ async fn a_campaign_whose_session_ends_waits_and_goes_on_when_an_administrator_c
     let store = Store::open_sqlite_in(&dir.0).await.unwrap();
     let (id, _) = campaign_over_fleet(&cloud, &store, 4).await;
     let shared = Arc::new(Shared::new(Session::new(Source::Handed)));
+    let (hook, notices) = webhook_receiver(0).await;
+    let webhook = Webhook::new(&hook, Duration::from_secs(2), Duration::from_millis(50)).unwrap();
     let mut driver =
-        Driver::new(store.clone(), calls_to(&cloud), shared.clone(), Clock::system(), fast());
+        Driver::new(store.clone(), calls_to(&cloud), shared.clone(), Clock::system(), fast())
+            .with_webhook(webhook);
     // Nobody handed a session yet: nothing is sent, and the campaign says why.
     driver.cycle().await.unwrap();
     driver.cycle().await.unwrap();
@@ -208,6 +221,11 @@ async fn a_campaign_whose_session_ends_waits_and_goes_on_when_an_administrator_c
     );
     assert!(sent_by_cloud(&sim).values().all(|&n| n == 1));
     let _: Cookie = cookie;
+    // The webhook heard each wait, then the end.
+    let told = received(&notices, 3).await;
+    let events: Vec<&str> = told.iter().map(|n| n["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["waiting", "waiting", "finished"]);
+    assert!(told[0]["text"].as_str().unwrap().contains("Waiting for an administrator to sign in"));
 }
 
 /// The service's program, driving with the simulator's administrator as its account.
@@ -330,4 +348,63 @@ async fn two_drivers_on_one_postgresql_never_send_a_device_twice() {
         ended.log
     );
     assert_eq!(sim.sim().calls.len(), ended.run_ids().count(), "one Cloud call per recorded call");
+}
+
+/// A webhook's receiver that refuses (HTTP 500) the first `refusals` requests: its address
+/// and the JSON bodies it took.
+async fn webhook_receiver(
+    refusals: usize,
+) -> (String, Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
+    let taken: Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post({
+            let taken = taken.clone();
+            move |body: axum::body::Bytes| async move {
+                if refused.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < refusals {
+                    return axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                taken.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
+                axum::http::StatusCode::OK
+            }
+        }),
+    );
+    (format!("{}/hook?key=k", listen(app).await), taken)
+}
+
+/// The first `n` notifications the receiver took (waiting a little for them).
+async fn received(
+    taken: &std::sync::Mutex<Vec<serde_json::Value>>,
+    n: usize,
+) -> Vec<serde_json::Value> {
+    for _ in 0..100 {
+        if taken.lock().unwrap().len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let taken = taken.lock().unwrap().clone();
+    assert_eq!(taken.len(), n, "{taken:?}");
+    taken
+}
+
+#[tokio::test]
+async fn a_webhook_is_tried_again_a_bounded_number_of_times() {
+    let notice =
+        Notice { text: "Campaign 1 · halted".into(), event: "halted", campaign: 1, at: 0 };
+    let (hook, taken) = webhook_receiver(2).await;
+    let webhook = Webhook::new(&hook, Duration::from_secs(2), Duration::from_millis(10)).unwrap();
+    webhook.deliver(&notice).await.expect("the third attempt takes");
+    assert_eq!(received(&taken, 1).await[0]["event"], "halted");
+    let (hook, taken) = webhook_receiver(10).await;
+    let webhook = Webhook::new(&hook, Duration::from_secs(2), Duration::from_millis(10)).unwrap();
+    let why = webhook.deliver(&notice).await.unwrap_err();
+    assert_eq!(why, "3 attempts, the last: HTTP 500 Internal Server Error");
+    assert!(taken.lock().unwrap().is_empty());
+    // Nobody listening: said, never a hang.
+    let webhook =
+        Webhook::new("http://127.0.0.1:9/hook", Duration::from_secs(2), Duration::from_millis(10))
+            .unwrap();
+    assert!(webhook.deliver(&notice).await.unwrap_err().starts_with("3 attempts"));
 }

@@ -40,9 +40,19 @@ impl Driver {
                 return Ok(());
             }
             let Step::Send(wave) = step else {
-                if let Step::Halted(_) | Step::Finished = step {
-                    tracing::info!("campaign {id}: {}", self.status_of(id));
-                }
+                let event = match step {
+                    Step::Halted(_) => "halted",
+                    Step::Finished => "finished",
+                    _ => return Ok(()),
+                };
+                let (title, status) = self.mirror.campaigns.get(&id).map_or_else(
+                    || (format!("Campaign {id}"), String::new()),
+                    |(_, c)| (c.title(), c.status_word()),
+                );
+                tracing::info!("campaign {id}: {status}");
+                let last = self.mirror.campaigns.get(&id).and_then(|(_, c)| c.log.last());
+                let why = last.map(|(_, l)| format!(" {l}")).unwrap_or_default();
+                self.notify(event, id, format!("{title}: {status}.{why}"));
                 return Ok(());
             };
             let Some((revision, saved)) = self.mirror.campaigns.get(&id).cloned() else {
@@ -74,10 +84,6 @@ impl Driver {
             }
         }
         Ok(())
-    }
-
-    fn status_of(&self, id: u64) -> String {
-        self.mirror.campaigns.get(&id).map_or_else(String::new, |(_, c)| c.status_word())
     }
 
     /// Stores campaign `id` as changed from `revision`: false when another writer changed

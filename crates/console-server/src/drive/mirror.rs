@@ -19,6 +19,8 @@ pub struct Mirror {
     pub runs: BTreeMap<u64, Run>,
     /// Campaigns and the revision each was read at.
     pub campaigns: BTreeMap<u64, (i64, Campaign)>,
+    /// Campaigns read as aborted that were running when last read (to be said once).
+    pub aborted: Vec<Campaign>,
 }
 
 /// Whether the driver has anything left to do for a campaign.
@@ -68,6 +70,10 @@ impl Mirror {
     pub fn take_campaign(&mut self, saved: &CampaignSaved) -> Result<(), String> {
         let campaign = history::read_campaign(&saved.body)
             .map_err(|e| format!("campaign {}: {e}", saved.id))?;
+        let was_running = self.campaigns.get(&saved.id).is_some_and(|(_, c)| c.is_running());
+        if was_running && matches!(campaign.state, CampaignState::Aborted { .. }) {
+            self.aborted.push(campaign.clone());
+        }
         self.campaigns.insert(saved.id, (saved.revision, campaign));
         Ok(())
     }

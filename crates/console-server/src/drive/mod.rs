@@ -10,6 +10,7 @@
 pub mod calls;
 mod campaigns;
 mod mirror;
+pub mod notify;
 pub mod session;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -109,6 +110,8 @@ pub struct Driver {
     /// call of a wave left (said in the log: the benchmark reads it).
     read_at: std::time::Instant,
     first_send: Option<Duration>,
+    /// Where halts, ends and waits are sent, when configured.
+    webhook: Option<notify::Webhook>,
 }
 
 /// This instance's name in the lease: its process and a number of this start.
@@ -150,6 +153,20 @@ impl Driver {
             made: 0,
             read_at: std::time::Instant::now(),
             first_send: None,
+            webhook: None,
+        }
+    }
+
+    /// Sends halts, ends, aborts and waits to `webhook` too.
+    pub fn with_webhook(mut self, webhook: notify::Webhook) -> Driver {
+        self.webhook = Some(webhook);
+        self
+    }
+
+    /// Tells the webhook, if any, that campaign `id` did `event` (`text` says it).
+    fn notify(&self, event: &'static str, id: u64, text: String) {
+        if let Some(webhook) = &self.webhook {
+            webhook.send(notify::Notice { text, event, campaign: id, at: self.clock.now_ms() });
         }
     }
 
@@ -195,6 +212,11 @@ impl Driver {
         let changes = self.store.changes(self.mirror.since).await?;
         for problem in self.mirror.take(changes) {
             tracing::warn!("the record holds what the driver cannot read: {problem}");
+        }
+        // Aborted from a console since the last cycle: said to the webhook.
+        for campaign in std::mem::take(&mut self.mirror.aborted) {
+            let text = format!("{}: aborted, no further waves.", campaign.title());
+            self.notify("aborted", campaign.id, text);
         }
         if !self.mirror.has_work() {
             self.keep_alive().await;
@@ -302,6 +324,7 @@ impl Driver {
         let running: Vec<u64> = self.mirror.running().collect();
         for id in running {
             self.note(record, id, now, &words).await?;
+            self.notify("waiting", id, format!("Campaign {id}: {words}"));
         }
         self.waiting = Some(why);
         Ok(())
