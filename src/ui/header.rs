@@ -57,6 +57,7 @@ pub fn TopBar() -> impl IntoView {
         // Said on every page: a campaign halted waits for the administrator to resume it.
         {move || {
             let halted = halted.get();
+            let verb = if halted.len() == 1 { "waits" } else { "wait" };
             (!halted.is_empty()).then(|| view! {
                 <p class="notice notice-warn" role="status" data-testid="campaigns-halted">
                     <span class="notice-tag">"Halted"</span> " "
@@ -64,7 +65,7 @@ pub fn TopBar() -> impl IntoView {
                         <Link href=Place::Campaign(id).path()>{format!("Campaign {id}")}</Link>
                         " "
                     }).collect_view()}
-                    "waits for you to resume or abort it."
+                    {format!("{verb} for the administrator to resume or abort.")}
                 </p>
             })
         }}
