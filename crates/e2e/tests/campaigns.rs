@@ -241,6 +241,17 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
     assert!(notice.contains("After the canary, 1 device did not verify"), "{notice}");
     assert!(notice.contains("install failed"), "the reason: {notice}");
     assert!(notice.contains(&failed.sn[0]) || notice.contains("1 × install failed"));
+    // Said on every page, whichever is open.
+    console.history().open().await;
+    let top = console_e2e::wait_for_text_within(
+        console.client(),
+        "[data-testid=campaigns-halted]",
+        10,
+        |t| !t.is_empty(),
+    )
+    .await;
+    assert_eq!(top, "Halted Campaign 1 waits for the administrator to resume or abort.");
+    console.client().back().await.expect("back to the campaign");
     // Nothing more goes out while halted.
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(calls(&console).len(), 3);
