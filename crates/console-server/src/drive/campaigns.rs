@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use mwcloud_console::api::ApiError;
-use mwcloud_console::domain::call::CampaignCall;
+use mwcloud_console::domain::call::{CampaignCall, wave_name};
 use mwcloud_console::domain::campaign::{Campaign, Step, WaveCallPlan};
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history;
@@ -77,7 +77,7 @@ impl Driver {
             if let Some(first) = self.first_send.take() {
                 tracing::info!(
                     "campaign {id}: {} — {count} calls sent; the first left {:.0} ms and the last {:.0} ms after the reading of the fleet that allowed them",
-                    wave_words(wave),
+                    wave_name(wave),
                     first.as_secs_f64() * 1000.0,
                     self.read_at.elapsed().as_secs_f64() * 1000.0
                 );
@@ -191,7 +191,7 @@ impl Driver {
         // has just lost its lease (unfenced) — recording it can send nothing.
         let actor =
             Actor { user: format!("{user} (sent by the service)"), address: "service".into() };
-        let subject = format!("campaign {id}, {}: run {run_id}", wave_words(call.wave));
+        let subject = format!("campaign {id}, {}: run {run_id}", wave_name(call.wave));
         let audit =
             AuditEntry::now(&actor, "upgrade started", &subject, &exchange.sent, &exchange.answer);
         self.store.audit(&audit).await?;
@@ -252,9 +252,4 @@ impl Driver {
         }
         Ok(())
     }
-}
-
-/// "the canary", "wave 2"…
-fn wave_words(wave: usize) -> String {
-    mwcloud_console::domain::call::wave_name(wave)
 }

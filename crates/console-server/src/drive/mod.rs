@@ -176,10 +176,7 @@ impl Driver {
         let mut fence = None;
         loop {
             fence = match self.cycle().await {
-                Ok(held) => {
-                    self.shared.set(|s| s.problem = None);
-                    held
-                }
+                Ok(held) => held,
                 Err(error) => {
                     tracing::warn!("driving campaigns: {error}");
                     self.shared.set(|s| s.problem = Some(error.to_string()));
@@ -207,7 +204,11 @@ impl Driver {
             self.mirror = Mirror::default();
             return Ok(None);
         };
-        self.shared.set(|s| s.holder = true);
+        // A problem of this cycle (the record, the fleet's reading) is said anew.
+        self.shared.set(|s| {
+            s.holder = true;
+            s.problem = None;
+        });
         let record = self.store.fenced(fence.clone());
         let changes = self.store.changes(self.mirror.since).await?;
         for problem in self.mirror.take(changes) {
