@@ -10,6 +10,9 @@ cd "$root"
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 
+# A test run builds everything once: incremental caches would only add gigabytes.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+
 step() { printf '\n==> %s\n' "$*"; }
 
 step "formatting"

@@ -306,7 +306,7 @@ mod campaigns {
                         }
                     }
                     Step::Halted(_) => { campaign.resume(None, round); }
-                    Step::Finished => break,
+                    Step::Finished | Step::Ended => break,
                     Step::Wait => {}
                 }
                 let by_id: HashMap<u64, &Run> = runs.iter().map(|r| (r.id, r)).collect();

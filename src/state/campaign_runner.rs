@@ -208,6 +208,8 @@ impl CampaignRunner {
                     announcer.say(format!("Campaign {id} finished."));
                     return;
                 }
+                // Only a scheduled campaign ends by its date, and only the service moves those.
+                Step::Ended => return,
                 Step::Send(wave) => {
                     let prepare = move |c: &mut Campaign| {
                         fleet.devices.with_untracked(|devices| {

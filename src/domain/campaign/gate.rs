@@ -15,6 +15,8 @@ use crate::domain::device::FleetDevice;
 use crate::domain::run::Run;
 use crate::domain::text::capitalised;
 
+use super::schedule::Timing;
+
 /// What the campaign asks of the console now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -26,6 +28,8 @@ pub enum Step {
     Halted(usize),
     /// The campaign just finished.
     Finished,
+    /// Its end date passed before every wave was sent: no further waves.
+    Ended,
 }
 
 /// One call ready to go: its place in the campaign, and the plan to send.
@@ -48,7 +52,25 @@ pub struct WaveResult {
 impl Campaign {
     /// Moves the campaign on as far as it can go now: passes ended waves within their
     /// threshold, halts at one beyond it, finishes after the last. Returns what to do.
+    /// A scheduled campaign never moves here: only the service, which has the calendar
+    /// (`schedule::zone`), knows when its windows are open.
     pub fn step(&mut self, runs: &HashMap<u64, &Run>, catalogue: &Catalogue, now: i64) -> Step {
+        if !self.schedule.is_empty() {
+            return Step::Wait;
+        }
+        self.step_within(runs, catalogue, now, &Timing::ALWAYS)
+    }
+
+    /// [`Campaign::step`] keeping to the campaign's schedule as `timing` says it stands now:
+    /// a wave is sent only when it is open; one under way is followed to its end whatever
+    /// it says; once its end has passed, no further wave goes.
+    pub fn step_within(
+        &mut self,
+        runs: &HashMap<u64, &Run>,
+        catalogue: &Catalogue,
+        now: i64,
+        timing: &Timing,
+    ) -> Step {
         loop {
             if !self.is_running() {
                 return Step::Wait;
@@ -63,7 +85,7 @@ impl Campaign {
                     || self.waves[wave - 1].passed_at.is_none_or(|passed| {
                         now >= passed + i64::from(self.settings.pause_secs) * 1000
                     });
-                return if pause_over { Step::Send(wave) } else { Step::Wait };
+                return if pause_over { self.keep_to(wave, timing, now) } else { Step::Wait };
             }
             let result = self.wave_result(wave, runs, catalogue);
             if !result.ended {
@@ -94,6 +116,56 @@ impl Campaign {
                     devices(result.sent)
                 ),
             );
+        }
+    }
+
+    /// Whether wave `wave`, ready to go, goes now: inside a window, or waiting (said once
+    /// per window waited for), or never (its end passed).
+    fn keep_to(&mut self, wave: usize, timing: &Timing, now: i64) -> Step {
+        let name = capitalised(&wave_name(wave));
+        match timing {
+            Timing::Open { window, .. } => {
+                if self.waiting.take().is_some()
+                    && let Some(w) = window.and_then(|w| self.schedule.windows.get(w))
+                {
+                    let text = format!("{name} may go: inside {}.", w.text_with_zone());
+                    self.note(now, text);
+                }
+                Step::Send(wave)
+            }
+            Timing::Closed(waiting) => {
+                if self.waiting.as_ref() != Some(waiting) {
+                    let said = match waiting.window.and_then(|w| self.schedule.windows.get(w)) {
+                        _ if waiting.opens_at.is_none() => {
+                            format!("{name} waits: no window opens before the campaign's end.")
+                        }
+                        Some(w) => format!("{name} waits for the window: {}.", w.text_with_zone()),
+                        None => format!("{name} waits for the campaign's start."),
+                    };
+                    let changed_window =
+                        self.waiting.as_ref().is_none_or(|w| w.window != waiting.window);
+                    self.waiting = Some(waiting.clone());
+                    if changed_window {
+                        self.note(now, said);
+                    } else {
+                        self.updated_at = now;
+                    }
+                }
+                Step::Wait
+            }
+            Timing::Over { .. } => {
+                let unsent: Vec<String> = (wave..self.waves.len()).map(wave_name).collect();
+                self.waiting = None;
+                self.state = CampaignState::Aborted { at: now };
+                self.note(
+                    now,
+                    format!(
+                        "Ended: its end date passed before {} went; nothing more is sent.",
+                        unsent.join(", ")
+                    ),
+                );
+                Step::Ended
+            }
         }
     }
 

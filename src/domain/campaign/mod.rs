@@ -8,6 +8,7 @@ mod gate;
 pub mod matrix;
 pub mod plan;
 pub mod rollback;
+pub mod schedule;
 mod steer;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -24,6 +25,7 @@ use super::text::devices;
 pub use devices::{CampaignCounts, CampaignDevice, Standing, StatusKind, count, shown};
 pub use gate::{Step, WaveCallPlan};
 use plan::{CampaignPlan, WaveSettings};
+use schedule::{Schedule, Waiting};
 pub use steer::FailingKey;
 
 /// A batch key of the campaign and its target.
@@ -126,6 +128,10 @@ pub struct Campaign {
     pub stopped_keys: Vec<usize>,
     /// What this campaign returns devices from, when it is a rollback.
     pub undoes: Option<way_back::Undoes>,
+    /// When it may send (empty: at once, at any time).
+    pub schedule: Schedule,
+    /// Why its next wave waits for the schedule, as its driver last found.
+    pub waiting: Option<Waiting>,
 }
 
 /// Who starts a campaign, and how long each device may show no change.
@@ -193,6 +199,8 @@ impl Campaign {
             earlier: context.earlier,
             stopped_keys: Vec::new(),
             undoes: plan.undoes.clone(),
+            schedule: Schedule::default(),
+            waiting: None,
         };
         let summary = format!(
             "Planned: {} in scope, {} to send in {}.",

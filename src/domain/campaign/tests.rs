@@ -499,6 +499,7 @@ fn leaving_the_failing_model_out_sends_nothing_more_of_it_while_the_others_go_on
             Step::Wait => end_all(&mut runs, |_| false),
             Step::Finished => break,
             Step::Halted(wave) => panic!("halted again after wave {wave}"),
+            Step::Ended => panic!("a campaign without a schedule has no end date"),
         }
         now += 1_000;
     }
@@ -558,4 +559,65 @@ fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
     assert!(matrix.iter().all(|r| {
         r.cells[1..].iter().all(|c| matches!(c.state, CellState::NotSent | CellState::Empty))
     }));
+}
+
+#[test]
+fn a_scheduled_wave_waits_for_its_window_and_one_under_way_is_followed_to_its_end() {
+    use super::schedule::{Timing, Waiting, Window};
+    let fleet = fleet();
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    campaign.schedule.windows = vec![Window {
+        days: vec![1],
+        start_minute: 120,
+        minutes: 180,
+        zone: "Europe/Paris".into(),
+    }];
+    let (cat, mut runs) = (catalogue(), Vec::new());
+    let closed = Timing::Closed(Waiting { opens_at: Some(5_000), window: Some(0) });
+    let open = Timing::Open { window: Some(0), closes_at: Some(9_000) };
+    // The browser's gate never moves a scheduled campaign: only the service has the calendar.
+    assert_eq!(campaign.step(&by_id(&runs), &cat, 0), Step::Wait);
+    // Closed: the canary waits, said once however often the driver asks.
+    for now in [1_000, 2_000, 3_000] {
+        assert_eq!(campaign.step_within(&by_id(&runs), &cat, now, &closed), Step::Wait);
+    }
+    let waits: Vec<&str> =
+        campaign.log.iter().map(|(_, t)| t.as_str()).filter(|t| t.contains("waits")).collect();
+    assert_eq!(waits, ["The canary waits for the window: Tue 02:00–05:00 Europe/Paris."]);
+    assert!(campaign.waiting.is_some(), "every console can say what it waits for");
+    // Open: it goes, and the log says inside which window.
+    assert_eq!(campaign.step_within(&by_id(&runs), &cat, 5_000, &open), Step::Send(0));
+    assert_eq!(
+        campaign.log.last().unwrap().1,
+        "The canary may go: inside Tue 02:00–05:00 Europe/Paris."
+    );
+    assert_eq!(campaign.waiting, None);
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 5_000);
+    // The window closes with the canary under way: it is followed, nothing else changes.
+    let before = campaign.clone();
+    assert_eq!(campaign.step_within(&by_id(&runs), &cat, 9_500, &closed), Step::Wait);
+    assert_eq!(campaign, before, "a wave under way is not held by a closed window");
+    // It ends while closed: it passes; the next wave waits for the window to open again.
+    end_all(&mut runs, |_| false);
+    assert_eq!(campaign.step_within(&by_id(&runs), &cat, 10_000, &closed), Step::Wait);
+    assert!(campaign.waves[0].passed_at.is_some());
+    assert_eq!(
+        campaign.log.last().unwrap().1,
+        "Wave 2 waits for the window: Tue 02:00–05:00 Europe/Paris."
+    );
+    assert_eq!(campaign.step_within(&by_id(&runs), &cat, 20_000, &open), Step::Send(1));
+    send_wave(&mut campaign, 1, &fleet, &mut runs, 20_000);
+    end_all(&mut runs, |_| false);
+    // The end passes before the last wave: no further waves, said with which.
+    let over = Timing::Over { end_at: 30_000 };
+    assert_eq!(campaign.step_within(&by_id(&runs), &cat, 30_000, &over), Step::Ended);
+    assert_eq!(campaign.state, CampaignState::Aborted { at: 30_000 });
+    assert!(
+        campaign.log.last().unwrap().1.starts_with("Ended: its end date passed before wave 3"),
+        "{:?}",
+        campaign.log.last()
+    );
+    let record = crate::domain::history::encode_campaign(&campaign);
+    let back = crate::domain::history::read_campaign(&record).unwrap();
+    assert_eq!(back, campaign, "the schedule and the wait are kept in the record");
 }

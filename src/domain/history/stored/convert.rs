@@ -6,6 +6,7 @@ use crate::domain::attempt::{Attempt, Attempts, Outcome};
 use crate::domain::batch::LeftOut;
 use crate::domain::call::{CampaignCall, NotFollowed};
 use crate::domain::campaign::plan::{Canary, WaveSettings};
+use crate::domain::campaign::schedule::{Schedule, Waiting, Window};
 use crate::domain::campaign::way_back::Undoes;
 use crate::domain::campaign::{
     CallState, Campaign, CampaignKey, CampaignState, Deferred, Wave, WaveCall,
@@ -472,6 +473,29 @@ both_ways!(
 );
 
 both_ways!(
+    Window,
+    v1::Window,
+    |w| v1::Window { days: w.days, start_minute: w.start_minute, minutes: w.minutes, zone: w.zone },
+    |w| Window { days: w.days, start_minute: w.start_minute, minutes: w.minutes, zone: w.zone }
+);
+
+both_ways!(
+    Schedule,
+    v1::Schedule,
+    |s| v1::Schedule {
+        zone: s.zone,
+        start_at: s.start_at,
+        end_at: s.end_at,
+        windows: all(s.windows)
+    },
+    |s| Schedule { zone: s.zone, start_at: s.start_at, end_at: s.end_at, windows: all(s.windows) }
+);
+
+both_ways!(Waiting, v1::Waiting, |w| v1::Waiting { opens_at: w.opens_at, window: w.window }, |w| {
+    Waiting { opens_at: w.opens_at, window: w.window }
+});
+
+both_ways!(
     Campaign,
     v1::Campaign,
     |c| v1::Campaign {
@@ -492,6 +516,8 @@ both_ways!(
         earlier: attempts_stored(c.earlier),
         stopped_keys: c.stopped_keys,
         undoes: c.undoes.map(Into::into),
+        schedule: (!c.schedule.is_empty()).then(|| c.schedule.into()),
+        waiting: c.waiting.map(Into::into),
     },
     |c| Campaign {
         id: c.id,
@@ -511,5 +537,7 @@ both_ways!(
         earlier: attempts_read(c.earlier),
         stopped_keys: c.stopped_keys,
         undoes: c.undoes.map(Into::into),
+        schedule: c.schedule.map(Into::into).unwrap_or_default(),
+        waiting: c.waiting.map(Into::into),
     }
 );

@@ -265,6 +265,30 @@ pub enum Undoes {
     Device { sn: String, run: u64 },
 }
 
+/// A maintenance window: days (Monday = 0), opening minute and length on its zone's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub days: Vec<u8>,
+    pub start_minute: u16,
+    pub minutes: u32,
+    pub zone: String,
+}
+
+/// When a campaign may send; instants in epoch ms (UTC), written in `zone`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub zone: String,
+    pub start_at: Option<i64>,
+    pub end_at: Option<i64>,
+    pub windows: Vec<Window>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub opens_at: Option<i64>,
+    pub window: Option<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Campaign {
     pub id: u64,
@@ -288,4 +312,8 @@ pub struct Campaign {
     pub stopped_keys: Vec<usize>,
     #[serde(default)]
     pub undoes: Option<Undoes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Waiting>,
 }
