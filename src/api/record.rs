@@ -10,6 +10,8 @@ use serde_json::value::RawValue;
 
 use super::RawReply;
 use super::client::{get, send};
+use crate::domain::campaign::schedule::{Schedule, ScheduleDraft, WindowDraft};
+use crate::domain::history::stored;
 
 /// Time limit for the record's requests.
 const SECONDS: u32 = 20;
@@ -134,6 +136,72 @@ pub fn read_changes(body: &str) -> Result<RecordChanges, String> {
         unreadable: wire.unreadable,
         driver: wire.driver,
     })
+}
+
+/// What the planner asks the service about a schedule (`POST /record/v1/schedule`): the
+/// service has the time-zone database, the browser does not (see `campaign::schedule`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleQuestion {
+    pub zone: String,
+    /// "2026-12-08T03:00" on the zone's clock, or empty.
+    pub start: String,
+    pub end: String,
+    pub windows: Vec<WindowQuestion>,
+    /// How many waves the plan has, and the pause between them: for each wave's earliest time.
+    pub waves: usize,
+    pub pause_secs: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowQuestion {
+    /// Monday = 0 … Sunday = 6.
+    pub days: Vec<u8>,
+    pub start: String,
+    pub hours: String,
+}
+
+impl ScheduleQuestion {
+    /// The schedule as typed, for `campaign::schedule::zone::read`.
+    pub fn draft(&self) -> ScheduleDraft {
+        ScheduleDraft {
+            zone: self.zone.clone(),
+            start: self.start.clone(),
+            end: self.end.clone(),
+            windows: self
+                .windows
+                .iter()
+                .map(|w| WindowDraft {
+                    days: w.days.clone(),
+                    start: w.start.clone(),
+                    hours: w.hours.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The service's reading of a schedule: as the campaign will keep it, in words, and when
+/// each wave can go at the earliest (epoch ms, and on the schedule's clock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleAnswer {
+    pub schedule: stored::v1::Schedule,
+    pub summary: String,
+    pub earliest: Vec<Option<i64>>,
+    pub earliest_local: Vec<Option<String>>,
+}
+
+impl ScheduleAnswer {
+    pub fn schedule(&self) -> Schedule {
+        self.schedule.clone().into()
+    }
+}
+
+/// Asks the service how it reads a schedule (a sentence saying what is wrong with it, if so).
+pub async fn read_schedule(question: &ScheduleQuestion) -> Result<ScheduleAnswer, RecordError> {
+    let raw = ok(exchange(Request::post("/record/v1/schedule"), body(question)).await?)?;
+    json::<ScheduleAnswer>(&raw)
 }
 
 /// A campaign as the record holds it.

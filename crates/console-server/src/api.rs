@@ -8,6 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use mwcloud_console::api::record::{ScheduleAnswer, ScheduleQuestion};
+use mwcloud_console::domain::campaign::schedule::zone;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -69,6 +71,7 @@ pub fn routes() -> Router<App> {
         .route("/record/v1/campaigns", post(new_campaign))
         .route("/record/v1/campaigns/{id}", put(change_campaign))
         .route("/record/v1/campaigns/{id}/calls", post(new_call))
+        .route("/record/v1/schedule", post(read_schedule))
         .route("/record/v1/audit", get(audit))
         .route("/record/v1/import", post(import))
         .route("/record/{*rest}", get(unknown).post(unknown).put(unknown).delete(unknown))
@@ -301,6 +304,33 @@ async fn new_campaign(
     client_key(&new.key)?;
     let saved = app.store.begin_campaign(&actor, &new.key, new.campaign.get()).await?;
     Ok(Json(campaign_out(&saved)?).into_response())
+}
+
+/// How the service reads a planner's schedule: as the campaign will keep it, in words, and
+/// when each wave can go at the earliest on the driver's clock (400 with the reason).
+async fn read_schedule(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Answer {
+    writer(&app, &headers, peer).await?;
+    let question: ScheduleQuestion = body(&bytes)?;
+    let refused = |why: String| ApiError(StatusCode::BAD_REQUEST, why);
+    let schedule = zone::read(&question.draft()).map_err(refused)?;
+    let waves = question.waves.min(100);
+    let earliest = zone::earliest(&schedule, app.driver.clock.now_ms(), waves, question.pause_secs)
+        .map_err(refused)?;
+    let answer = ScheduleAnswer {
+        summary: zone::summary(&schedule),
+        earliest_local: earliest
+            .iter()
+            .map(|at| at.map(|at| zone::local_text(at, &schedule.zone)))
+            .collect(),
+        earliest,
+        schedule: schedule.into(),
+    };
+    Ok(Json(answer).into_response())
 }
 
 #[derive(Deserialize)]

@@ -248,7 +248,7 @@ async fn serve(serve: Serve) -> Result<(), String> {
         (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
         _ => None,
     };
-    let shared = Arc::new(Shared::new(session));
+    let shared = Arc::new(Shared::new(session).with_clock(clock));
     let sends_as = shared.session.sends_as();
     let mut driver = Driver::new(store.clone(), calls, shared.clone(), clock, settings);
     if let Some(url) = &serve.driver.webhook {

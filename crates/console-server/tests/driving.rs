@@ -408,3 +408,86 @@ async fn a_webhook_is_tried_again_a_bounded_number_of_times() {
             .unwrap();
     assert!(webhook.deliver(&notice).await.unwrap_err().starts_with("3 attempts"));
 }
+
+/// Epoch ms of an RFC 3339 instant.
+fn instant(text: &str) -> i64 {
+    text.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+#[tokio::test]
+async fn a_scheduled_campaign_sends_only_inside_its_windows_follows_a_wave_past_a_close_and_stops_at_its_end()
+ {
+    use mwcloud_console::domain::campaign::schedule::{Schedule, Window};
+    // Upgrades take 2 real seconds; the driver's clock runs 60× (a real second is a minute).
+    let (cloud, sim) = simulator(40, Duration::from_secs(2)).await;
+    let dir = TempDir::new("drive-windows");
+    let store = Store::open_sqlite_in(&dir.0).await.unwrap();
+    // Tue 8 Dec 2026 in Paris (CET, UTC+1): window A 02:00–02:01, window B 02:04–02:34; the
+    // end at 02:05 comes before the third wave can go.
+    let paris = |minute: u16, minutes: u32| Window {
+        days: vec![1],
+        start_minute: 120 + minute,
+        minutes,
+        zone: "Europe/Paris".into(),
+    };
+    let schedule = Schedule {
+        zone: "Europe/Paris".into(),
+        start_at: None,
+        end_at: Some(instant("2026-12-08T01:05:00Z")),
+        windows: vec![paris(0, 1), paris(4, 30)],
+    };
+    let (id, mut campaign) = campaign_over_fleet(&cloud, &store, 240).await;
+    campaign.schedule = schedule;
+    let admin = Actor { user: "Admin".into(), address: "127.0.0.1".into() };
+    let text = history::encode_campaign(&campaign);
+    store.change_campaign(&admin, id, stored_revision(&store, id).await, &text).await.unwrap();
+    let clock = Clock::starting_at(instant("2026-12-08T00:59:00Z"), 60.0);
+    let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
+    let shared = Arc::new(Shared::new(Session::new(source)).with_clock(clock));
+    let settings = Settings { lease_ms: 600_000, ..fast() };
+    let mut driver = Driver::new(store.clone(), calls_to(&cloud), shared, clock, settings);
+    // Before the window: nothing is sent, and the fleet is not even read.
+    driver.cycle().await.unwrap();
+    assert!(sim.sim().calls.is_empty());
+    let waiting = stored(&store, id).await;
+    assert_eq!(waiting.waiting.as_ref().and_then(|w| w.window), Some(0));
+    assert_eq!(
+        waiting.waiting.as_ref().and_then(|w| w.opens_at),
+        Some(instant("2026-12-08T01:00:00Z"))
+    );
+    drive_until(&mut driver, &store, id, |c| !c.is_running()).await;
+    let ended = stored(&store, id).await;
+    let log: Vec<&str> = ended.log.iter().map(|(_, t)| t.as_str()).collect();
+    // The canary left inside window A; it ended after A closed and was followed to its end.
+    let canary = &ended.waves[0];
+    let (a_opens, a_closes) = (instant("2026-12-08T01:00:00Z"), instant("2026-12-08T01:01:00Z"));
+    let started = canary.started_at.unwrap();
+    assert!((a_opens..a_closes).contains(&started), "canary left at {started}: {log:#?}");
+    assert!(canary.passed_at.unwrap() >= a_closes, "the canary ran past A's close: {log:#?}");
+    // Wave 2 waited for window B and left inside it.
+    let b_opens = instant("2026-12-08T01:04:00Z");
+    let second = ended.waves[1].started_at.expect("wave 2 went");
+    assert!((b_opens..b_opens + 60_000).contains(&second), "wave 2 left at {second}: {log:#?}");
+    assert!(
+        log.contains(&"Wave 2 waits for the window: Tue 02:04–02:34 Europe/Paris."),
+        "{log:#?}"
+    );
+    assert!(log.contains(&"Wave 2 may go: inside Tue 02:04–02:34 Europe/Paris."), "{log:#?}");
+    // The end came before the third: nothing more was sent, and the log says so.
+    assert!(ended.waves[2].started_at.is_none(), "{log:#?}");
+    assert!(matches!(ended.state, CampaignState::Aborted { .. }), "{:?}", ended.state);
+    assert!(
+        log.iter().any(|l| l.starts_with("Ended: its end date passed before wave 3")),
+        "{log:#?}"
+    );
+    let sent = sent_by_cloud(&sim);
+    assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
+    let in_waves: usize = ended.waves[..2].iter().flat_map(|w| &w.calls).map(|c| c.sns.len()).sum();
+    assert_eq!(sent.len(), in_waves, "the two waves' devices, none of the third's");
+}
+
+/// The record's revision of campaign `id` now.
+async fn stored_revision(store: &Store, id: u64) -> i64 {
+    let changes = store.changes(0).await.unwrap();
+    changes.campaigns.iter().find(|c| c.id == id).unwrap().revision
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use mwcloud_console::api::ApiError;
 use mwcloud_console::domain::call::{CampaignCall, wave_name};
+use mwcloud_console::domain::campaign::schedule::{Timing, Waiting, zone};
 use mwcloud_console::domain::campaign::{Campaign, Step, WaveCallPlan};
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history;
@@ -18,15 +19,28 @@ use super::{Driver, raw, service_actor, whole};
 use crate::record::{Actor, AuditEntry, CallBegun, Store, StoreError, Writes};
 
 impl Driver {
+    /// Whether campaign `id` may send now by its schedule (an unreadable one: not now, said).
+    pub(super) fn timing(&self, id: u64, now: i64) -> Timing {
+        let Some((_, campaign)) = self.mirror.campaigns.get(&id) else {
+            return Timing::ALWAYS;
+        };
+        if campaign.schedule.is_empty() {
+            return Timing::ALWAYS;
+        }
+        zone::timing(&campaign.schedule, now).unwrap_or_else(|why| {
+            self.shared.set(|s| s.problem = Some(format!("campaign {id}'s schedule: {why}")));
+            Timing::Closed(Waiting { opens_at: None, window: None })
+        })
+    }
+
     /// Moves campaign `id` as far as it goes now (a wave's calls, the next step: a few
-    /// passes at most in one cycle).
+    /// passes at most in one cycle). Without `fleet` (nothing may be sent now by any
+    /// schedule, so the fleet was not read) it only waits, passes and ends.
     pub(super) async fn drive(
         &mut self,
         record: &Store,
         id: u64,
-        fleet: &[FleetDevice],
-        cookie: &Cookie,
-        user: &str,
+        fleet: Option<(&[FleetDevice], &Cookie, &str)>,
     ) -> Result<(), StoreError> {
         let catalogue = self.calls.catalogue.clone();
         for _ in 0..16 {
@@ -34,8 +48,9 @@ impl Driver {
                 return Ok(());
             };
             let now = self.clock.now_ms();
+            let timing = self.timing(id, now);
             let mut campaign = saved.clone();
-            let step = campaign.step(&self.mirror.runs_by_id(), &catalogue, now);
+            let step = campaign.step_within(&self.mirror.runs_by_id(), &catalogue, now, &timing);
             if campaign != saved && !self.save(record, id, revision, campaign).await? {
                 return Ok(());
             }
@@ -43,6 +58,7 @@ impl Driver {
                 let event = match step {
                     Step::Halted(_) => "halted",
                     Step::Finished => "finished",
+                    Step::Ended => "ended",
                     _ => return Ok(()),
                 };
                 let (title, status) = self.mirror.campaigns.get(&id).map_or_else(
@@ -53,6 +69,9 @@ impl Driver {
                 let last = self.mirror.campaigns.get(&id).and_then(|(_, c)| c.log.last());
                 let why = last.map(|(_, l)| format!(" {l}")).unwrap_or_default();
                 self.notify(event, id, format!("{title}: {status}.{why}"));
+                return Ok(());
+            };
+            let Some((fleet, cookie, user)) = fleet else {
                 return Ok(());
             };
             let Some((revision, saved)) = self.mirror.campaigns.get(&id).cloned() else {

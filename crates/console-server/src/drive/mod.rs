@@ -18,8 +18,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use mwcloud_console::api::{ApiError, Listed};
+use mwcloud_console::domain::campaign::schedule::Timing;
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history::{self, CHUNK};
+use mwcloud_console::domain::run::Run;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -74,13 +76,20 @@ pub struct Status {
 /// requests) and its status.
 pub struct Shared {
     pub session: Session,
+    /// The driver's clock: the planner's schedule is read against the time the driver keeps.
+    pub clock: Clock,
     status: Mutex<Status>,
 }
 
 impl Shared {
     pub fn new(session: Session) -> Shared {
         let status = Status { sends_as: session.sends_as(), ..Status::default() };
-        Shared { session, status: Mutex::new(status) }
+        Shared { session, clock: Clock::system(), status: Mutex::new(status) }
+    }
+
+    /// The same, on `clock` (the tests' faster one).
+    pub fn with_clock(self, clock: Clock) -> Shared {
+        Shared { clock, ..self }
     }
 
     pub fn status(&self) -> Status {
@@ -230,6 +239,22 @@ impl Driver {
                 return Ok(Some(fence));
             }
         };
+        if let Some(was) = self.waiting.take() {
+            self.resumed(&record, &was, &user).await?;
+        }
+        let running: Vec<u64> = self.mirror.running().collect();
+        // Nothing to follow and no schedule open: the fleet is not read (a campaign may wait
+        // hours for its window); the campaigns only wait, or end by their date.
+        let now = self.clock.now_ms();
+        let may_send =
+            running.iter().any(|id| matches!(self.timing(*id, now), Timing::Open { .. }));
+        if !may_send && !self.mirror.runs.values().any(Run::is_active) {
+            for id in running {
+                self.drive(&record, id, None).await?;
+            }
+            self.keep_alive().await;
+            return Ok(Some(fence));
+        }
         let listed = match self.calls.devices(&cookie).await {
             Ok(listed) => listed,
             Err(ApiError::Session { .. }) => {
@@ -244,13 +269,9 @@ impl Driver {
             }
         };
         self.read_at = std::time::Instant::now();
-        if let Some(was) = self.waiting.take() {
-            self.resumed(&record, &was, &user).await?;
-        }
         self.follow(&record, &listed, self.clock.now_ms()).await?;
-        let running: Vec<u64> = self.mirror.running().collect();
         for id in running {
-            self.drive(&record, id, &listed.items, &cookie, &user).await?;
+            self.drive(&record, id, Some((&listed.items, &cookie, &user))).await?;
         }
         Ok(Some(fence))
     }
