@@ -49,6 +49,20 @@ pub fn page_id() -> String {
     format!("{:x}", (js_sys::Math::random() * 1e15) as u64)
 }
 
+/// The browser's time zone ("Europe/Paris"): where a schedule is written unless changed.
+pub fn time_zone() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let format =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        let zone = js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into());
+        if let Some(zone) = zone.ok().and_then(|z| z.as_string()) {
+            return zone;
+        }
+    }
+    "UTC".into()
+}
+
 /// Epoch milliseconds now.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use std::collections::HashMap;
 
+use super::campaigns::ScheduleRead;
 use super::nav::CAMPAIGN;
 use super::workflows::make_call;
 use super::{Announcer, Campaigns, Cloud, Fleet, History, Nav, Session, Tracking};
@@ -50,9 +51,22 @@ impl CampaignRunner {
         if included_on_air && !campaigns.on_air_accepted.get_untracked() {
             return;
         }
+        // A schedule is kept only by the service, and only as the service read it.
+        let schedule = if history.driven_by_service() {
+            match campaigns.schedule_read.get_untracked() {
+                ScheduleRead::Unscheduled => None,
+                ScheduleRead::Read(answer) => Some(answer),
+                other => {
+                    campaigns.not_started.set(other.blocks_start());
+                    return;
+                }
+            }
+        } else {
+            None
+        };
         let (retry_of, earlier) =
             campaigns.retrying.get_untracked().map(|r| (r.of, r.attempts)).unzip();
-        let campaign = Campaign::begin(
+        let mut campaign = Campaign::begin(
             &plan,
             CampaignContext {
                 // Given by the history when it saves the campaign: unique across tabs.
@@ -64,6 +78,9 @@ impl CampaignRunner {
                 now: now_ms(),
             },
         );
+        if let Some(answer) = &schedule {
+            campaign.set_schedule(answer.schedule(), &answer.summary, now_ms());
+        }
         campaigns.starting.set(true);
         campaigns.not_started.set(None);
         spawn_local(async move {
@@ -71,7 +88,9 @@ impl CampaignRunner {
                 Some(id) => {
                     campaigns.clear();
                     nav.go(Place::Campaign(id), CAMPAIGN);
-                    let who = if history.driven_by_service() {
+                    let who = if schedule.is_some() {
+                        "The console service sends each wave when its schedule allows; closing this browser changes nothing."
+                    } else if history.driven_by_service() {
                         "The console service sends the canary after its next reading of the fleet; closing this browser changes nothing."
                     } else {
                         "The canary goes out after the next reading of the fleet."

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::batch::Retry;
+use crate::api::record::{ScheduleAnswer, ScheduleQuestion};
 use crate::domain::campaign::plan::{CampaignPlan, PlanChoices};
 use crate::domain::campaign::rollback::{self, Rollback};
 use crate::domain::device::FleetDevice;
@@ -29,8 +30,41 @@ pub struct Campaigns {
     pub retrying: RwSignal<Option<Retry>>,
     /// The rollback being planned: the version each device came from.
     pub rollback: RwSignal<Option<Rollback>>,
+    /// When it may send, as typed (offered only when the service drives campaigns).
+    pub schedule: RwSignal<ScheduleQuestion>,
+    /// How the service read [`Campaigns::schedule`].
+    pub schedule_read: RwSignal<ScheduleRead>,
     /// A drive is under way in this tab (one at a time).
     pub(super) driving: StoredValue<bool>,
+}
+
+/// The service's reading of the schedule typed in the planner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleRead {
+    /// Nothing typed: the campaign sends at once, at any time.
+    Unscheduled,
+    Reading,
+    Read(ScheduleAnswer),
+    /// What is wrong with it (or why the service could not read it).
+    Refused(String),
+}
+
+impl ScheduleRead {
+    /// Why the campaign cannot start with this schedule yet.
+    pub fn blocks_start(&self) -> Option<String> {
+        match self {
+            ScheduleRead::Unscheduled | ScheduleRead::Read(_) => None,
+            ScheduleRead::Reading => Some("The service is reading the schedule…".into()),
+            ScheduleRead::Refused(why) => Some(format!("Fix the schedule first: {why}")),
+        }
+    }
+}
+
+/// Whether anything of a schedule was typed (a zone alone is no schedule).
+pub fn is_scheduled(question: &ScheduleQuestion) -> bool {
+    !question.start.trim().is_empty()
+        || !question.end.trim().is_empty()
+        || !question.windows.is_empty()
 }
 
 impl Default for Campaigns {
@@ -44,6 +78,11 @@ impl Default for Campaigns {
             not_started: RwSignal::new(None),
             retrying: RwSignal::new(None),
             rollback: RwSignal::new(None),
+            schedule: RwSignal::new(ScheduleQuestion {
+                zone: crate::browser::time_zone(),
+                ..ScheduleQuestion::default()
+            }),
+            schedule_read: RwSignal::new(ScheduleRead::Unscheduled),
             driving: StoredValue::new(false),
         }
     }
@@ -70,6 +109,12 @@ impl Campaigns {
         self.rollback.set(None);
         self.risks_accepted.set(false);
         self.on_air_accepted.set(false);
+        self.schedule.update(|s| {
+            s.start.clear();
+            s.end.clear();
+            s.windows.clear();
+        });
+        self.schedule_read.set(ScheduleRead::Unscheduled);
     }
 
     /// Plans returning `rollback`'s devices to the versions they came from (the planner

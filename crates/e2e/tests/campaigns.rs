@@ -534,3 +534,72 @@ async fn a_live_device_whose_on_air_state_goes_unreported_is_never_sent_by_a_cam
     assert!(!sent.contains(&live), "{live} was never sent as idle");
     console.close().await;
 }
+
+#[tokio::test]
+async fn a_campaign_scheduled_a_minute_ahead_goes_in_its_window_with_the_browser_closed() {
+    use mwcloud_console::domain::campaign::CampaignState;
+    let console = Console::behind_service(config(seed()), "Admin", "Admin").await;
+    let keys = plan_ultra_encode(&console).await;
+    // A minute ahead, in UTC; a window every day from that minute for an hour.
+    let now = jiff::Timestamp::now();
+    let start = now + jiff::SignedDuration::from_secs(60);
+    let start_text = start.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let window_text = start.strftime("%H:%M").to_string();
+    let campaign = console.campaign();
+    campaign.schedule("UTC", &start_text, &window_text, "1").await;
+    let summary = campaign.schedule_summary().when(|t| t.starts_with("Sends from")).await;
+    assert!(summary.contains(&format!("inside every day {window_text}–")), "{summary}");
+    let waves = campaign.wave_preview().when(|t| t.contains("at the earliest")).await;
+    assert!(waves.contains("The canary: "), "{waves}");
+    campaign.start().await;
+    let waiting = campaign.waiting().within(30, |t| t.contains("Waiting for its start (in")).await;
+    assert!(waiting.contains(" s)") || waiting.contains("1 min)"), "{waiting}");
+    let status = campaign.status_within(10, |t| t.starts_with("scheduled")).await;
+    assert_eq!(status, "scheduled: the canary waits for its start");
+    let address = console.client().current_url().await.expect("its address");
+    // The browser closed: no page of the console is open anywhere.
+    console.client().goto("about:blank").await.expect("a blank page");
+    assert!(calls(&console).is_empty(), "nothing before its start");
+    let record = console.cloud.record();
+    let started = std::time::Instant::now();
+    let ended = loop {
+        let changes = record.changes(0).await.expect("the record");
+        let campaign = changes
+            .campaigns
+            .iter()
+            .find(|c| c.id == 1)
+            .and_then(|c| mwcloud_console::domain::history::read_campaign(&c.body).ok());
+        if let Some(c) = campaign.filter(|c| matches!(c.state, CampaignState::Finished { .. })) {
+            break c;
+        }
+        assert!(started.elapsed() < Duration::from_secs(240), "not finished with no console open");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    // Every wave went, none before the start, each inside the window.
+    let (opens, closes) = (start.as_millisecond(), start.as_millisecond() + 3_600_000);
+    for (n, wave) in ended.waves.iter().enumerate() {
+        let left = wave.started_at.expect("every wave went");
+        assert!(
+            (opens..closes).contains(&left),
+            "wave {n} left at {left}, window {opens}–{closes}"
+        );
+    }
+    let calls = calls(&console);
+    assert_single_key_and_once(&calls, &keys);
+    assert_eq!(calls.iter().map(|c| c.sn.len()).sum::<usize>(), keys.len());
+    // Opened again: the history says who scheduled it, when each wave left, what came back.
+    console.client().goto(address.as_str()).await.expect("the campaign's address");
+    console.campaign().status_within(30, |t| t == "finished").await;
+    let log = console.campaign().log().await;
+    for said in [
+        "Scheduled by Admin: from",
+        "The canary may go: inside every day",
+        "The canary started",
+        "The canary ended",
+        "Wave 2 started",
+        "Finished",
+    ] {
+        assert!(log.contains(said), "{said:?} in {log}");
+    }
+    console.close().await;
+}

@@ -212,6 +212,17 @@ impl Campaign {
         campaign
     }
 
+    /// Keeps the campaign to `schedule` (read by the service, said in `summary`), noting who
+    /// scheduled it. An empty schedule changes nothing.
+    pub fn set_schedule(&mut self, schedule: Schedule, summary: &str, now: i64) {
+        if schedule.is_empty() {
+            return;
+        }
+        self.schedule = schedule;
+        let who = self.user.clone().unwrap_or_else(|| "an administrator".into());
+        self.note(now, format!("Scheduled by {who}: {summary}."));
+    }
+
     /// Says in the log that a call's answer was lost (its devices are followed to learn
     /// what happened; none is resent).
     pub fn lost_answer(&mut self, wave: usize, run: u64, message: &str, now: i64) {
@@ -258,9 +269,15 @@ impl Campaign {
     /// "running: wave 2", "halted after the canary", "aborted: no further waves", "finished".
     pub fn status_word(&self) -> String {
         match &self.state {
-            CampaignState::Running => match self.current_wave() {
-                Some(w) => format!("running: {}", wave_name(w)),
-                None => "running".into(),
+            CampaignState::Running => match (self.current_wave(), &self.waiting) {
+                (Some(w), Some(waiting))
+                    if waiting.window.is_some() || waiting.opens_at.is_none() =>
+                {
+                    format!("scheduled: {} waits for its window", wave_name(w))
+                }
+                (Some(w), Some(_)) => format!("scheduled: {} waits for its start", wave_name(w)),
+                (Some(w), None) => format!("running: {}", wave_name(w)),
+                (None, _) => "running".into(),
             },
             CampaignState::Halted { wave, .. } => format!("halted after {}", wave_name(*wave)),
             CampaignState::Aborted { .. } => "aborted: no further waves".into(),

@@ -1,9 +1,10 @@
 //! Campaigns: the plan beside the fleet (`planner`), and one campaign (`view`, with its
-//! `waves` and `devices`), and the way back from a run, campaign or device (`rollback`). The history page lists them.
+//! `waves` and `devices`), when it may send (`schedule`), and the way back from a run, campaign or device (`rollback`). The history page lists them.
 
 mod devices;
 mod planner;
 mod rollback;
+mod schedule;
 mod view;
 mod waves;
 

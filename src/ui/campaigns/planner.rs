@@ -107,6 +107,7 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
         </div>
         <p class="counts" data-testid="plan-totals">{totals}</p>
         <WaveForm />
+        <super::schedule::ScheduleForm waves=plan.waves.len() pause_secs=settings.pause_secs />
         <ol class="wave-preview" data-testid="wave-preview">
             {waves.into_iter().enumerate().map(|(index, calls)| {
                 let count: usize = calls.iter().map(|(_, sns)| sns.len()).sum();
@@ -126,6 +127,7 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
                             devices(count),
                             text::count(calls.len(), "model and hardware pair", "model and hardware pairs")
                         )}
+                        {move || super::schedule::earliest_of(index)}
                         <br />
                         <span class="muted">{per_key.join(" · ")}</span>
                     </li>
@@ -414,6 +416,7 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
             && !campaigns.starting.get()
             && (!has_risks || campaigns.risks_accepted.get())
             && (!include_on_air || campaigns.on_air_accepted.get())
+            && campaigns.schedule_read.with(|r| r.blocks_start().is_none())
     };
     let plan = StoredValue::new(plan);
     view! {
@@ -465,6 +468,9 @@ fn Acceptance(plan: CampaignPlan) -> impl IntoView {
                 {move || if campaigns.starting.get() { "Starting…".to_string() } else { label.clone() }}
             </button>
         </div>
+        {move || campaigns.schedule_read.with(|r| r.blocks_start()).map(|why| view! {
+            <p class="muted" data-testid="schedule-blocks">{why}</p>
+        })}
         <DrivenBy />
         {move || campaigns.not_started.get().map(|why| view! {
             <p class="notice notice-error" role="alert" data-testid="campaign-not-started">

@@ -192,4 +192,42 @@ impl<'a> CampaignPage<'a> {
     pub fn undoes(&self) -> Region<'a> {
         Region::new(self.client, "[data-testid=undoes]")
     }
+
+    /// Fills the plan's schedule as an administrator would (the zone, the start, one
+    /// maintenance window every day from `window_start` for `hours`), each field changed.
+    pub async fn schedule(&self, zone: &str, start: &str, window_start: &str, hours: &str) {
+        let set = |selector: &str, value: &str| {
+            format!(
+                "{{ const e = document.querySelector({selector:?}); e.value = {value:?}; \
+                 e.dispatchEvent(new Event('change', {{bubbles: true}})); }}"
+            )
+        };
+        let fill =
+            [set("[data-testid=schedule-zone]", zone), set("[data-testid=schedule-start]", start)]
+                .join("\n");
+        self.client.execute(&fill, vec![]).await.expect("the schedule's fields");
+        click(self.client, "[data-testid=add-window]").await;
+        let window = format!(
+            "for (const box of document.querySelectorAll('[data-testid=schedule-window] input[type=checkbox]')) \
+               {{ if (!box.checked) box.click(); }}\n{}\n{}",
+            set("[data-testid=window-start]", window_start),
+            set("[data-testid=window-hours]", hours)
+        );
+        self.client.execute(&window, vec![]).await.expect("the window's fields");
+    }
+
+    /// How the service read the plan's schedule ("Sends from …"), or what is wrong with it.
+    pub fn schedule_summary(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=schedule-summary], [data-testid=schedule-error]")
+    }
+
+    /// The plan's waves, each with when it can go at the earliest.
+    pub fn wave_preview(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=wave-preview]")
+    }
+
+    /// What a scheduled campaign waits for ("Waiting for its start (in 45 s)").
+    pub fn waiting(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=campaign-waiting]")
+    }
 }
