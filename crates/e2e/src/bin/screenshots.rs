@@ -87,11 +87,31 @@ async fn campaign(console: &Console, out: &Path, width: u32) {
     save(console, out, &format!("{width}-plan.png")).await;
     campaign.show_waves_form().await;
     save(console, out, &format!("{width}-waves-form.png")).await;
+    let scheduled = std::env::var_os("SCREENSHOTS_SERVICE").is_some();
+    if scheduled {
+        // Scheduled an hour ahead inside a nightly window: the plan, then the wait.
+        let start = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        let start = start.strftime("%Y-%m-%dT%H:%M").to_string();
+        campaign.schedule("Europe/Paris", &start, "02:00", "3").await;
+        campaign.schedule_summary().when(|t| t.starts_with("Sends")).await;
+        let _ = console
+            .client()
+            .execute(
+                "document.querySelector('.schedule-form').scrollIntoView({block: 'start'})",
+                vec![],
+            )
+            .await;
+        save(console, out, &format!("{width}-schedule.png")).await;
+    }
     campaign.start().await;
-    campaign.status_within(60, |t| t.starts_with("running")).await;
+    let moving = if scheduled { "scheduled" } else { "running" };
+    campaign.status_within(60, |t| t.starts_with(moving)).await;
     save(console, out, &format!("{width}-campaign.png")).await;
     console.history().open().await;
-    console.history().unfold(1).await;
+    // A campaign waiting for its window has no runs to unfold yet.
+    if !scheduled {
+        console.history().unfold(1).await;
+    }
     save(console, out, &format!("{width}-campaigns.png")).await;
 }
 
