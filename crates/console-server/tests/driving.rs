@@ -491,3 +491,73 @@ async fn stored_revision(store: &Store, id: u64) -> i64 {
     let changes = store.changes(0).await.unwrap();
     changes.campaigns.iter().find(|c| c.id == id).unwrap().revision
 }
+
+/// The fault matrix with the service driving: the Cloud failing to list the fleet (an
+/// error, a hang) holds everything back and is said; `upgrade/start` failing before it acts,
+/// answering garbage after it acted, and never answering after it acted each leave that
+/// call's outcome unknown — followed to the truth, never resent — and the campaign reaches
+/// its end.
+#[tokio::test]
+async fn under_every_fault_the_driver_never_resends_and_the_campaign_reaches_its_end() {
+    use cloud_sim::http::faults::{Fault, FaultMode};
+    const START: &str = "/sc_cloud/upgrade/start";
+    const DEVS: &str = "/sc_cloud/scapi/get-devs";
+    let (cloud, sim) = simulator(40, Duration::from_millis(300)).await;
+    let fault = |mode: FaultMode, path: &str, after: bool| {
+        let fault = Fault {
+            mode: Some(mode),
+            path: Some(path.into()),
+            times: Some(1),
+            after,
+            ..Fault::default()
+        };
+        sim.faults.lock().unwrap().set(fault);
+    };
+    let dir = TempDir::new("drive-faults");
+    let store = Store::open_sqlite_in(&dir.0).await.unwrap();
+    let (id, _) = campaign_over_fleet(&cloud, &store, 4).await;
+    // A Cloud that does not answer is given up on after a second.
+    let timeouts = Timeouts { answer: Duration::from_secs(1), ..Timeouts::default() };
+    let calls = Calls::new(
+        Arc::new(Cloud::new(&cloud, &Trust::System, timeouts).unwrap()),
+        Catalogue::builtin(),
+    );
+    let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
+    let shared = Arc::new(Shared::new(Session::new(source)));
+    let mut driver = Driver::new(store.clone(), calls, shared.clone(), Clock::system(), fast());
+    // The fleet cannot be read (an error, then no answer): nothing is sent, and it is said.
+    for mode in [FaultMode::Http500, FaultMode::Hang] {
+        fault(mode, DEVS, false);
+        driver.cycle().await.unwrap();
+        let problem = shared.status().problem.unwrap_or_default();
+        assert!(problem.starts_with("reading the fleet"), "{mode:?}: {problem}");
+        assert!(sim.sim().calls.is_empty(), "{mode:?}: nothing sent without a reading");
+    }
+    // The canary's first call fails before the Cloud acts. (A wave's calls all leave in
+    // one cycle: the next fault waits for the next wave.)
+    fault(FaultMode::Http500, START, false);
+    drive_until(&mut driver, &store, id, |c| c.waves[0].started_at.is_some()).await;
+    // Wave 2's first call: the Cloud acts, its answer is garbage.
+    fault(FaultMode::Malformed, START, false);
+    drive_until(&mut driver, &store, id, |c| c.waves[1].started_at.is_some()).await;
+    // Wave 3's first call: the Cloud acts and never answers.
+    fault(FaultMode::Hang, START, true);
+    drive_until(&mut driver, &store, id, |c| !c.is_running()).await;
+    let ended = stored(&store, id).await;
+    let sent = finished_each_device_once(&ended, &sim);
+    assert_eq!(
+        sim.requests_for(START) as usize,
+        ended.run_ids().count(),
+        "one request per recorded call: none resent"
+    );
+    let lost: Vec<&str> = ended
+        .log
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .filter(|l| l.contains("answer to run") && l.contains("never resent"))
+        .collect();
+    assert_eq!(lost.len(), 3, "each faulty call said: {:#?}", ended.log);
+    // The garbled and the unanswered calls took effect: their devices were followed to the
+    // truth (the Cloud's calls hold them once; none was resent).
+    assert!(sent.len() >= planned_sns(&ended).len() - 4, "{} sent", sent.len());
+}
