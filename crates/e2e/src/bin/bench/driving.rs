@@ -51,6 +51,7 @@ pub async fn row() -> Row {
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
+    widen(&sim);
     let data = std::env::temp_dir().join(format!("bench-driving-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).expect("the record's folder");
@@ -126,7 +127,7 @@ pub async fn row() -> Row {
     let memory = peak.load(Ordering::Relaxed) as f64 / 10.0;
     let per_poll = cpu / polls as f64;
     Row::new(
-        "service drives a campaign, 10,000 devices: reading that allows a wave → its first call · peak memory · CPU per reading",
+        "service drives a campaign, 10,000 devices in 20 models and hardware: reading that allows a wave → its first call · peak memory · CPU per reading",
         "≤ 1 s · ≤ 150 MB",
         format!(
             "{} devices to send of {keys}, {} waves, {}: worst {worst:.0} ms (median {:.0}) · {memory:.0} MB · {per_poll:.0} ms CPU per reading ({polls} readings, {:.0} s)",
@@ -138,6 +139,42 @@ pub async fn row() -> Row {
         ),
         Some(finished.is_some() && worst <= 1000.0 && memory <= 150.0),
     )
+}
+
+/// Widens the simulator's fleet to the 20 model and hardware pairs with firmware
+/// (its product line has 11): a hardware "C" for nine more models, every third device of
+/// each moved to it, and the Cloud holding the same releases for it under new ids — as a
+/// real fleet with several hardware revisions would. Arranged in the simulator's state,
+/// as the tests arrange failures.
+fn widen(sim: &cloud_sim::http::AppState) {
+    const MODELS: [i64; 9] = [771, 772, 800, 801, 802, 900, 901, 950, 951];
+    let mut sim = sim.sim();
+    let mut moved: BTreeMap<i64, usize> = BTreeMap::new();
+    for device in sim.fleet.iter_mut() {
+        let status = &mut device.base.status;
+        if MODELS.contains(&status.product_id) && status.hardware_ver == "A" {
+            let seen = moved.entry(status.product_id).or_default();
+            *seen += 1;
+            if *seen % 3 == 0 {
+                status.hardware_ver = "C".into();
+            }
+        }
+    }
+    let next = sim.firmwares.iter().map(|f| f.id).max().unwrap_or(0);
+    let copies: Vec<_> = sim
+        .firmwares
+        .iter()
+        .filter(|f| MODELS.contains(&f.product_id) && f.hardware_ver == "A")
+        .cloned()
+        .enumerate()
+        .map(|(n, mut f)| {
+            f.id = next + 1 + n as i64;
+            f.hardware_ver = "C".into();
+            f.file_path = f.file_path.replace("-A-", "-C-");
+            f
+        })
+        .collect();
+    sim.firmwares.extend(copies);
 }
 
 /// A campaign over the whole fleet (newest release for each model and hardware, the
