@@ -110,7 +110,7 @@ struct DriverOptions {
     #[arg(long, default_value_t = 60)]
     keep_alive: u64,
     /// Where to POST a JSON notification when a driven campaign halts, finishes, is
-    /// aborted or waits for an administrator (a Slack or Teams incoming webhook).
+    /// aborted, ends by its end date or waits for an administrator (a Slack or Teams incoming webhook).
     #[arg(long)]
     webhook: Option<String>,
     /// Seconds each webhook attempt may take (3 attempts at most).
