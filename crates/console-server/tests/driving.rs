@@ -445,7 +445,10 @@ async fn a_scheduled_campaign_sends_only_inside_its_windows_follows_a_wave_past_
     let source = Source::Account { user: "Admin".into(), password: "Admin".into() };
     let shared = Arc::new(Shared::new(Session::new(source)).with_clock(clock));
     let settings = Settings { lease_ms: 600_000, ..fast() };
-    let mut driver = Driver::new(store.clone(), calls_to(&cloud), shared, clock, settings);
+    let (hook, notices) = webhook_receiver(0).await;
+    let webhook = Webhook::new(&hook, Duration::from_secs(2), Duration::from_millis(50)).unwrap();
+    let mut driver =
+        Driver::new(store.clone(), calls_to(&cloud), shared, clock, settings).with_webhook(webhook);
     // Before the window: nothing is sent, and the fleet is not even read.
     driver.cycle().await.unwrap();
     assert!(sim.sim().calls.is_empty());

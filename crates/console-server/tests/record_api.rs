@@ -293,3 +293,45 @@ async fn the_clouds_word_on_a_session_is_kept_for_that_session_only() {
     get(&client, format!("{base}/record/v1/changes"), &operator).await;
     assert_eq!(asked(), 2, "each session is asked about on its own");
 }
+
+#[tokio::test]
+async fn a_schedule_is_read_by_the_service_as_the_campaign_will_keep_it() {
+    let (cloud, _) = simulated_cloud().await;
+    let dir = TempDir::new("schedule");
+    let (base, _) = service(&cloud, &dir, timeouts()).await;
+    let client = Client::new();
+    let admin = sign_in(&client, &base, "Admin", "Admin").await;
+    let question = json!({
+        "zone": "Europe/Paris",
+        "start": "2030-01-07T03:00",
+        "end": "",
+        "windows": [{"days": [1, 3], "start": "02:00", "hours": "3"}],
+        "waves": 2,
+        "pause_secs": 0,
+    });
+    let url = format!("{base}/record/v1/schedule");
+    let (status, read) = post(&client, url.clone(), &admin, &question).await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    assert_eq!(
+        read["summary"],
+        "from Mon 7 Jan 2030 03:00 CET; inside Tue, Thu 02:00–05:00 Europe/Paris"
+    );
+    // Kept in UTC with its zone; both waves can go the first Tuesday at 02:00 CET.
+    assert_eq!(read["schedule"]["start_at"], 1_893_981_600_000_i64);
+    assert_eq!(read["earliest"], json!([1_894_064_400_000_i64, 1_894_064_400_000_i64]));
+    assert_eq!(read["earliest_local"][0], "Tue 8 Jan 2030 02:00 CET");
+    // What is wrong is said in a sentence.
+    let mut wrong = question.clone();
+    wrong["zone"] = json!("Mars/Olympus");
+    let (status, refused) = post(&client, url.clone(), &admin, &wrong).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(refused["error"].as_str().unwrap().contains("“Mars/Olympus” is not a time zone"));
+    wrong = question.clone();
+    wrong["windows"][0]["days"] = json!([]);
+    let (_, refused) = post(&client, url.clone(), &admin, &wrong).await;
+    assert_eq!(refused["error"], "Choose at least one day for each window.");
+    // Only an administrator plans.
+    let operator = sign_in(&client, &base, "operator", "operator").await;
+    let (status, _) = post(&client, url, &operator, &question).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
