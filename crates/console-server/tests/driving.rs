@@ -483,6 +483,8 @@ async fn a_scheduled_campaign_sends_only_inside_its_windows_follows_a_wave_past_
         log.iter().any(|l| l.starts_with("Ended: its end date passed before wave 3")),
         "{log:#?}"
     );
+    let told = received(&notices, 1).await;
+    assert_eq!(told[0]["event"], "ended", "the end by its date is told: {told:?}");
     let sent = sent_by_cloud(&sim);
     assert!(sent.values().all(|&n| n == 1), "a device sent twice: {sent:?}");
     let in_waves: usize = ended.waves[..2].iter().flat_map(|w| &w.calls).map(|c| c.sns.len()).sum();

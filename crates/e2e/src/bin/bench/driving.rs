@@ -155,7 +155,7 @@ fn widen(sim: &cloud_sim::http::AppState) {
         if MODELS.contains(&status.product_id) && status.hardware_ver == "A" {
             let seen = moved.entry(status.product_id).or_default();
             *seen += 1;
-            if *seen % 3 == 0 {
+            if seen.is_multiple_of(3) {
                 status.hardware_ver = "C".into();
             }
         }
