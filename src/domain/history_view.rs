@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::address::{encode, pairs, query_of};
 use super::campaign::{Campaign, CampaignCounts, CampaignState, count};
 use super::run::{Run, StartRecord};
-use super::text::{self, devices};
+use super::text::devices;
 
 /// Where a run or campaign stands, as the history's state filter asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -268,17 +268,6 @@ fn model_label(label: &str, model: i64) -> String {
         .split(" · ")
         .find(|part| part.ends_with(&tail))
         .map_or_else(|| format!("model {model}"), str::to_string)
-}
-
-impl Campaign {
-    /// "120 devices · 12 model and hardware pairs".
-    pub fn scope_text(&self) -> String {
-        format!(
-            "{} · {}",
-            devices(self.keys.iter().map(|k| k.in_scope).sum()),
-            text::count(self.keys.len(), "model and hardware pair", "model and hardware pairs")
-        )
-    }
 }
 
 #[cfg(test)]

@@ -79,23 +79,35 @@ fn Landing() -> impl IntoView {
 /// (typed, linked, reloaded, Back) sets them; a change sets the address in place, so typing
 /// in the search box does not fill the Back list. Typing is written once it pauses
 /// ([`TYPING_PAUSE_MS`]): a change of address at every keystroke would have every link of
-/// the page work out again whether it is the page shown.
+/// the page work out again whether it is the page shown. Only while the address is `at`:
+/// leaving for another page (whose address has no filters) must not clear them, so the top
+/// bar's Fleet link brings them back.
 #[component]
-fn FleetAddress() -> impl IntoView {
+fn FleetAddress(at: &'static str) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let location = use_location();
     let navigate = StoredValue::new(use_navigate());
     let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    Effect::new(move |_| fleet.show_view(FleetView::parse(&location.search.get())));
+    let here = move || location.pathname.with_untracked(|p| p == at);
+    Effect::new(move |_| {
+        let search = location.search.get();
+        if here() {
+            fleet.show_view(FleetView::parse(&search));
+        }
+    });
     Effect::new(move |first: Option<()>| {
         let view = fleet.view();
+        if !here() {
+            pending.set_value(None);
+            return;
+        }
         let query = view.to_query();
         let shown = location.search.with_untracked(|s| FleetView::parse(s));
         if first.is_none() || query == shown.to_query() {
             pending.set_value(None);
             return;
         }
-        let url = format!("{}{query}", location.pathname.get_untracked());
+        let url = format!("{at}{query}");
         let write = move || {
             navigate.with_value(|go| {
                 go(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() })
@@ -123,7 +135,7 @@ fn FleetPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let batch = expect_context::<Batch>();
     view! {
-        <FleetAddress />
+        <FleetAddress at="/fleet" />
         <FleetSection campaign_mode=false />
         <Show when=move || session.may_upgrade() && batch.selection.with(|s| !s.is_empty())>
             <aside class="upgrade-panel" aria-label="Upgrade">
@@ -142,7 +154,7 @@ fn NewCampaignPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let campaigns = expect_context::<Campaigns>();
     view! {
-        <FleetAddress />
+        <FleetAddress at="/campaigns/new" />
         <FleetSection campaign_mode=true />
         <Show when=move || session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
             <CampaignPlanner />

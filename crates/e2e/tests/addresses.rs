@@ -96,3 +96,34 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
     assert_eq!(console.address_becomes("/runs").await, "/runs");
     console.close().await;
 }
+
+#[tokio::test]
+async fn the_top_bars_fleet_link_brings_the_fleets_filters_back_from_another_page() {
+    let console = Console::admin(console_e2e::cloud_of(300, 120)).await;
+    let top = console.top_bar();
+    console.fleet().wait_read().await;
+    // Model 771 chosen in the fleet's filters, as an administrator would.
+    let choose = "const s = [...document.querySelectorAll('.filters label')].find(l => l.textContent.startsWith('Model')).querySelector('select'); \
+                  s.value = [...s.options].find(o => o.text.includes('771')).value; \
+                  s.dispatchEvent(new Event('change', {bubbles: true}));";
+    console.client().execute(choose, vec![]).await.expect("choose model 771");
+    let filtered = console.fleet().counts_when(|t| !t.contains("300 shown")).await;
+    let address = console.address_becomes("/fleet?model=771").await;
+    assert!(address.starts_with("/fleet?") && address.contains("771"), "{address}");
+    for _ in 0..2 {
+        console.history().open().await;
+        assert_eq!(
+            top.link("/fleet").attr("href").await,
+            Some(address.clone()),
+            "kept on another page"
+        );
+        top.open("/fleet").await;
+        assert_eq!(console.address_becomes(&address).await, address);
+        assert_eq!(
+            console.fleet().counts_when(|t| t == filtered).await,
+            filtered,
+            "the same devices shown"
+        );
+    }
+    console.close().await;
+}

@@ -55,3 +55,27 @@ async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
     }
     console.close().await;
 }
+
+#[tokio::test]
+async fn on_air_is_shown_whole_and_in_words_at_every_width() {
+    let config = console_e2e::cloud_of(200, 3);
+    let console = Console::admin(config).await;
+    // The longest words: recording and live at once.
+    let both = console.cloud.devices_where(|d| {
+        d.base.is_online()
+            && d.base.status.cur_status.unwrap_or(0) & sc_wire::cur_status::ON_AIR
+                == sc_wire::cur_status::ON_AIR
+    });
+    let sn = both.first().expect("a device recording and live").clone();
+    for width in [390, 768, 1280, 1920] {
+        console.client().set_window_size(width, 900).await.expect("resize");
+        // The fleet narrowed to what is on air, as an administrator would before a show.
+        console.go("fleet?state=on-air").await;
+        console.fleet().wait_read().await;
+        console.fleet().show(&sn).await;
+        let (words, whole) = console.fleet().on_air_seen(&sn).await;
+        assert_eq!(words, "on air: recording and live", "at {width} px");
+        assert!(whole, "at {width} px the on-air words are cut or out of view");
+    }
+    console.close().await;
+}

@@ -251,14 +251,40 @@ impl Campaign {
         self.updated_at = now;
     }
 
-    /// "Campaign 2 · 240 devices · 3 models".
+    /// "Campaign 2 · 240 devices · 3 model and hardware pairs".
     pub fn title(&self) -> String {
-        format!(
-            "Campaign {} · {} · {}",
-            self.id,
+        format!("Campaign {} · {}", self.id, self.scope_text())
+    }
+
+    /// "120 devices · 12 model and hardware pairs"; a rollback, whose rows split a model and
+    /// hardware by the version its devices go back to, says so: "19 devices · 1 model and
+    /// hardware pair · back to 3 versions" (or "back to 1.5.120").
+    pub fn scope_text(&self) -> String {
+        let mut pairs: Vec<&CompatKey> = self.keys.iter().map(|k| &k.key).collect();
+        pairs.sort_by(|a, b| {
+            (a.family, a.model, &a.hardware).cmp(&(b.family, b.model, &b.hardware))
+        });
+        pairs.dedup();
+        let scope = format!(
+            "{} · {}",
             devices(self.keys.iter().map(|k| k.in_scope).sum()),
-            text::count(self.keys.len(), "model and hardware pair", "model and hardware pairs")
-        )
+            text::count(pairs.len(), "model and hardware pair", "model and hardware pairs")
+        );
+        if self.undoes.is_none() {
+            return scope;
+        }
+        let mut versions: Vec<String> = self
+            .keys
+            .iter()
+            .filter_map(|k| k.firmware.as_ref().map(|f| f.version.to_string()))
+            .collect();
+        versions.sort();
+        versions.dedup();
+        match versions.as_slice() {
+            [] => scope,
+            [one] => format!("{scope} · back to {one}"),
+            many => format!("{scope} · back to {} versions", many.len()),
+        }
     }
 
     /// Whether the campaign may still make calls or wait for its waves.

@@ -61,6 +61,25 @@ impl Rollback {
     }
 }
 
+impl Rollback {
+    /// What its button says: "Return this device to 1.5.120…", "Return these 12 devices
+    /// to 1.5.120…", "Return these 19 devices to the versions they had…".
+    pub fn button_text(&self) -> String {
+        let mut versions: Vec<&str> = self.from.values().map(String::as_str).collect();
+        versions.sort_unstable();
+        versions.dedup();
+        let to = match versions.as_slice() {
+            [one] if !one.trim().is_empty() => (*one).to_string(),
+            [_] if self.from.len() == 1 => "the version it had".to_string(),
+            _ => "the versions they had".to_string(),
+        };
+        match self.from.len() {
+            1 => format!("Return this device to {to}…"),
+            n => format!("Return these {n} devices to {to}…"),
+        }
+    }
+}
+
 /// The release nearest to `wanted`: the newest below it, else the oldest above it.
 pub fn nearest_release(offer: &[FirmwareEntry], wanted: Version) -> Option<FirmwareEntry> {
     let releases = offer.iter().filter(|e| !e.is_test_build);

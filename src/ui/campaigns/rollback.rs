@@ -27,8 +27,9 @@ pub fn RollbackButton(
             let count = rollback.from.len();
             campaigns.plan_rollback(rollback);
             nav.go(Place::NewCampaign, PLAN);
+            // A rollback of a rollback is an upgrade: the plan asks for what its risks are.
             announcer.say(format!(
-                "Rollback of {what} planned for {}: review the plan, acknowledge the downgrade, then start it.",
+                "Rollback of {what} planned for {}: review the plan, then start it.",
                 crate::domain::text::devices(count)
             ));
         }
@@ -41,7 +42,10 @@ pub fn RollbackButton(
             disabled=move || blocked.get().is_some() || rollback.with(Option::is_none)
             on:click=plan
         >
-            "Return these devices to the version they had…"
+            {move || rollback.with(|r| r.as_ref().map_or_else(
+                || "Return these devices to the version they had…".to_string(),
+                Rollback::button_text,
+            ))}
         </button>
         {move || blocked.get().map(|why| view! { <span class="muted why" id="roll-back-why">{why}</span> })}
     }

@@ -70,13 +70,15 @@ pub(super) fn FleetTable(
                             </Show>
                         </Show>
                         <SortHeader column=Column::Sn title="Serial number" />
+                        // On air right after the serial number: in view at every width, never
+                        // behind the table's own scroller.
+                        <th scope="col">"Warnings"</th>
                         <SortHeader column=Column::Name title="Product" secondary=true />
                         <SortHeader column=Column::Family title="Family" secondary=true class="family" />
                         <SortHeader column=Column::Model title="Model" />
                         <SortHeader column=Column::Hardware title="Hardware" />
                         <SortHeader column=Column::Firmware title="Firmware" />
                         <SortHeader column=Column::Online title="Status" />
-                        <th scope="col">"Warnings"</th>
                         <SortHeader column=Column::Group title="Group" secondary=true />
                         <th scope="col">"Upgrade activity"</th>
                     </tr>
@@ -165,16 +167,13 @@ fn FleetRow(
         }
     };
     let status = device.presence.label();
-    let warning = [
-        // On air first: what an administrator must never miss.
-        device.on_air.map(|air| air.to_string()),
-        device.no_signal.then(|| "no signal".to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    let warning_title = warning.clone();
+    // On air first, whole and in words at every width (its own element, never cut); the
+    // other warnings after it may be cut, whole in the title.
+    let on_air = device.on_air.map(|air| air.to_string());
+    let rest = device.no_signal.then_some("no signal");
+    let warning_title =
+        [on_air.as_deref(), rest].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let rest = rest.map(|r| if on_air.is_some() { format!(" · {r}") } else { r.to_string() });
     let group = device.group;
     let group_path = move || fleet.groups.with(|g| cell(&g.path(group)));
     view! {
@@ -198,13 +197,16 @@ fn FleetRow(
             })}
             // Each cell named by its column (and labelled where a phone's card needs it).
             <td class="mono sn"><RowLink href=page>{sn_text}</RowLink></td>
+            <td class="narrow warning" title=warning_title>
+                {on_air.map(|air| view! { <span class="on-air-tag">{air}</span> })}
+                {rest}
+            </td>
             <td class="secondary name">{cell(&device.name)}</td>
             <td class="secondary family">{cell(&device.family_name)}</td>
             <td class="model" data-label="Model">{device.key.model}</td>
             <td class="hardware" data-label="HW">{cell(&device.key.hardware)}</td>
             <td class="mono firmware" data-label="FW">{cell(&device.firmware)}</td>
             <td class="status"><span class=format!("badge {status}")>{status}</span></td>
-            <td class="narrow warning" title=warning_title>{warning}</td>
             <td class="secondary narrow group" title=group_path>{group_path}</td>
             <td class="activity">{device.activity.describe(&catalogue)}</td>
         </tr>

@@ -94,6 +94,22 @@ impl<'a> FleetPage<'a> {
         self.part(&format!("tr[data-sn='{sn}']"))
     }
 
+    /// Device `sn`'s on-air words as drawn, and whether they are whole in view: inside their
+    /// cell and inside the fleet's own scroller (nothing cut, nothing behind a scroll).
+    pub async fn on_air_seen(&self, sn: &str) -> (String, bool) {
+        let script = format!(
+            "const tag = document.querySelector(\"tr[data-sn='{sn}'] .on-air-tag\"); \
+             if (!tag) return ['', false]; \
+             const t = tag.getBoundingClientRect(), c = tag.closest('td').getBoundingClientRect(), \
+                   b = document.querySelector('.fleet-scroll').getBoundingClientRect(); \
+             const inside = (a, o) => a.left >= o.left - 1 && a.right <= o.right + 1 && a.top >= o.top - 1 && a.bottom <= o.bottom + 1; \
+             return [tag.textContent, t.width > 0 && inside(t, c) && inside(t, b)];"
+        );
+        let value = self.client.execute(&script, vec![]).await.expect("the on-air words");
+        let text = value[0].as_str().unwrap_or_default().to_string();
+        (text, value[1].as_bool().unwrap_or(false))
+    }
+
     /// Which of device `sn`'s fields its row shows (displayed, not folded away), by name:
     /// sn, status, model, hardware, firmware, warning, activity.
     pub async fn shown_fields(&self, sn: &str) -> Vec<&'static str> {

@@ -123,3 +123,53 @@ fn a_version_whose_firmware_id_is_listed_twice_is_never_the_way_back() {
     let sent: Vec<&String> = planned.waves.iter().flatten().flat_map(|(_, sns)| sns).collect();
     assert!(!sent.iter().any(|sn| *sn == "A1" || *sn == "A3"));
 }
+
+#[test]
+fn the_button_names_the_version_and_says_this_device_for_one() {
+    let (_, rollback) = upgraded();
+    assert_eq!(rollback.button_text(), "Return these 5 devices to the versions they had…");
+    let one = Rollback {
+        undoes: Undoes::Device { sn: "A1".into(), run: 3 },
+        from: BTreeMap::from([("A1".to_string(), "1.5.120".to_string())]),
+    };
+    assert_eq!(one.button_text(), "Return this device to 1.5.120…");
+    let same = Rollback {
+        undoes: Undoes::Run(2),
+        from: BTreeMap::from(["A1", "A2"].map(|sn| (sn.to_string(), "1.5.79".to_string()))),
+    };
+    assert_eq!(same.button_text(), "Return these 2 devices to 1.5.79…");
+}
+
+#[test]
+fn a_rollback_split_by_version_says_versions_not_pairs() {
+    use crate::domain::campaign::{Campaign, CampaignContext};
+    let (fleet, rollback) = upgraded();
+    let planned = plan(&rollback, &fleet, &cloud(), &PlanChoices::default());
+    let context = CampaignContext {
+        id: 4,
+        user: None,
+        deadline_secs: 60,
+        retry_of: None,
+        earlier: BTreeMap::new(),
+        now: 0,
+    };
+    // Only 1.5.79 is held: the rows that go back somewhere all go back to it.
+    let campaign = Campaign::begin(&planned, context.clone());
+    assert_eq!(
+        campaign.title(),
+        "Campaign 4 · 4 devices · 2 model and hardware pairs · back to 1.5.79"
+    );
+    // With 1.5.120 held for 770/A too, one model and hardware goes back to two versions.
+    let mut wire = vec![firmware(5, 770, "A", (1, 5, 120), false)];
+    wire.extend([
+        firmware(1, 770, "A", (1, 5, 79), false),
+        firmware(2, 770, "A", (1, 5, 178), false),
+        firmware(4, 770, "B", (1, 6, 12), false),
+    ]);
+    let planned = plan(&rollback, &fleet, &FirmwareList::from_wire(&wire), &PlanChoices::default());
+    let campaign = Campaign::begin(&planned, context);
+    assert_eq!(
+        campaign.title(),
+        "Campaign 4 · 4 devices · 2 model and hardware pairs · back to 2 versions"
+    );
+}
