@@ -238,16 +238,29 @@ async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_s
         text(&host, "[data-testid=run-counts]"),
         "1 verified · 0 failed · 0 timed out · 0 lost · 1 no longer followed · 0 left out"
     );
-    assert_eq!(
-        text(&host, "tr[data-sn='A1'] .state .words"),
-        "installing, step 2 of 4",
-        "the last known state stays"
+    // The last known state stays, said as no longer followed, with a still bar.
+    let words = text(&host, "tr[data-sn='A1'] .state .words");
+    assert!(
+        words.starts_with("no longer followed (last seen: installing, step 2 of 4, "),
+        "{words}"
     );
+    assert!(host.query_selector(".run-bar .in-progress").unwrap().is_none(), "nothing moves");
+    assert!(host.query_selector(".run-bar .not-followed").unwrap().is_some());
     assert!(host.query_selector("[data-testid=stop-following]").unwrap().is_none());
     // A later reading changes nothing.
     concerns.tracking.take_in(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
     leptos::task::tick().await;
-    assert_eq!(text(&host, "tr[data-sn='A1'] .state .words"), "installing, step 2 of 4");
+    assert_eq!(text(&host, "tr[data-sn='A1'] .state .words"), words);
+    // "Follow again": followed, and the next reading is taken in.
+    let again: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=follow-again]"));
+    again.click();
+    leptos::task::tick().await;
+    assert!(concerns.history.any_active(), "followed again");
+    concerns.tracking.take_in(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
+    leptos::task::tick().await;
+    assert_eq!(text(&host, "tr[data-sn='A1'] .state .words"), "verified");
+    assert!(host.query_selector("[data-testid=follow-again]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

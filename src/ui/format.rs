@@ -32,6 +32,11 @@ pub fn date_time(epoch_ms: i64) -> String {
     )
 }
 
+/// Local time of day of epoch milliseconds, e.g. `06:20:26`.
+pub fn time(epoch_ms: i64) -> String {
+    date_time(epoch_ms).split_off(11)
+}
+
 /// `part` of `total` as a CSS percentage with three decimals, computed in integers: float
 /// formatting would add its own code to the bundle for this one use.
 pub fn percent(part: usize, total: usize) -> String {

@@ -280,6 +280,17 @@ impl Run {
             self.stopped_at = Some(now);
         }
     }
+
+    /// Follows again after [`Run::stop_following`]: the devices not at an end are read on
+    /// the next poll (those that ended meanwhile are taken as they are then).
+    pub fn follow_again(&mut self) {
+        self.stopped_at = None;
+    }
+
+    /// Whether following was stopped with devices not at an end ("Follow again" applies).
+    pub fn may_follow_again(&self) -> bool {
+        self.stopped_at.is_some() && self.devices.iter().any(|d| !d.state.is_final())
+    }
 }
 
 #[cfg(test)]

@@ -155,6 +155,10 @@ fn a_run_no_longer_followed_keeps_each_device_where_it_was() {
         run.counts().to_string(),
         "1 verified · 0 failed · 0 timed out · 0 lost · 1 no longer followed · 0 left out"
     );
+    assert!(run.may_follow_again());
+    let mut again = run.clone();
+    again.follow_again();
+    assert!(again.is_active() && !again.may_follow_again(), "followed again");
     let mut finished = run.clone();
     finished.stopped_at = None;
     finished.devices[1].state = Tracked::Verified;

@@ -35,10 +35,11 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
         let filter = filter.get();
         history
             .with_run(id, |r| {
+                // Each row with when following stopped: stopping redraws the rows it changes.
                 tracking::shown(&r.devices, filter)
                     .into_iter()
                     .take(limit)
-                    .map(|i| r.devices[i].clone())
+                    .map(|i| (r.devices[i].clone(), r.stopped_at))
                     .enumerate()
                     .collect::<Vec<_>>()
             })
@@ -92,13 +93,13 @@ pub(super) fn RunDevices(id: u64, all: RwSignal<bool>) -> impl IntoView {
                 <tbody>
                     <For
                         each=move || shown.get()
-                        key=|(position, d)| (*position, d.sn.clone(), d.last_change)
-                        children=move |(position, device)| {
+                        key=|(position, (d, stopped))| (*position, d.sn.clone(), d.last_change, *stopped)
+                        children=move |(position, (device, stopped))| {
                             let earlier = history
                                 .with_run_untracked(id, |r| r.earlier.get(&device.sn).cloned())
                                 .flatten()
                                 .unwrap_or_default();
-                            view! { <DeviceRow device=device earlier=earlier catalogue=cloud.catalogue_untracked() grid=grid position=position /> }
+                            view! { <DeviceRow device=device earlier=earlier catalogue=cloud.catalogue_untracked() grid=grid position=position stopped=stopped /> }
                         }
                     />
                 </tbody>
@@ -120,8 +121,19 @@ fn DeviceRow(
     catalogue: Arc<Catalogue>,
     grid: Grid,
     position: usize,
+    /// When following stopped (`None`: still followed).
+    stopped: Option<i64>,
 ) -> impl IntoView {
     let state = describe(&device.state, &catalogue);
+    // Following stopped before this device's end: its last known state, said as such.
+    let not_followed = stopped.is_some() && !device.state.is_final();
+    let state = if not_followed {
+        let seen =
+            device.timeline.last().map_or(String::new(), |m| format!(", {}", format::time(m.at)));
+        format!("no longer followed (last seen: {state}{seen})")
+    } else {
+        state
+    };
     let percent = device.reached_percent();
     // Colour and a sign, so the state never rests on colour alone.
     let (class, sign) = match device.state {
@@ -129,6 +141,7 @@ fn DeviceRow(
         Tracked::TimedOut => ("bad", "⏱"),
         Tracked::Lost => ("bad", "?"),
         _ if device.state.is_unsuccessful() => ("bad", "✗"),
+        _ if not_followed => ("stopped", "⏸"),
         _ => ("busy", "…"),
     };
     let timeline: Vec<String> = device

@@ -150,6 +150,18 @@ fn RunHeader(id: u64) -> impl IntoView {
                     "Stop following"
                 </button>
             </Show>
+            <Show when=move || history.with_run(id, Run::may_follow_again).unwrap_or(false)>
+                <button
+                    type="button"
+                    data-testid="follow-again"
+                    on:click=move |_| {
+                        history.update_run(id, Run::follow_again);
+                        expect_context::<crate::state::Tracking>().track();
+                    }
+                >
+                    "Follow again"
+                </button>
+            </Show>
             <ExportLink
                 label="Export CSV"
                 test_id="export-csv"
@@ -241,7 +253,8 @@ fn ProgressBar(counts: RunCounts) -> impl IntoView {
         ("failed", counts.failed),
         ("timed-out", counts.timed_out),
         ("lost", counts.lost),
-        ("in-progress", counts.in_progress),
+        // Once following stopped, a still part: nothing is moving that the console sees.
+        (if counts.stopped { "not-followed" } else { "in-progress" }, counts.in_progress),
         ("left-out", counts.left_out),
     ];
     let done = counts.total() - counts.in_progress;
