@@ -133,7 +133,7 @@ fn bring_into_view(nav: Nav, id: &'static str, frames: u32) {
 
 /// Tab from the last control of `dialog` goes to its first, Shift+Tab from the first to its
 /// last: the browser keeps the page behind inert, and this keeps focus off its own chrome.
-fn keep_focus_in(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
+pub(crate) fn keep_focus_in(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
     use wasm_bindgen::JsCast;
     if ev.key() != "Tab" {
         return;
@@ -219,5 +219,6 @@ pub fn Shell() -> impl IntoView {
             </main>
         </Show>
         <SessionDialog />
+        <ui::question::QuestionDialog />
     }
 }

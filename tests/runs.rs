@@ -154,12 +154,17 @@ async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
     leptos::task::tick().await;
     let delete: web_sys::HtmlElement =
         wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=delete-run]"));
-    js_sys::eval("window.confirm = () => false").unwrap();
     delete.click();
     leptos::task::tick().await;
+    let (question, yes) = concerns.questions.asking().expect("it asks first");
+    assert_eq!(question, "Forget run 1 in this browser? The devices are not affected.");
+    assert_eq!(yes, "Forget run 1");
+    concerns.questions.answer(false);
+    leptos::task::tick().await;
     assert_eq!(concerns.history.with_all_untracked(|r| r.len()), 1, "kept when declined");
-    js_sys::eval("window.confirm = () => true").unwrap();
     delete.click();
+    leptos::task::tick().await;
+    concerns.questions.answer(true);
     leptos::task::tick().await;
     assert_eq!(concerns.history.with_all_untracked(|r| r.len()), 0, "forgotten when confirmed");
 }
@@ -228,10 +233,12 @@ async fn the_administrator_can_stop_following_a_run_and_its_devices_keep_their_s
         snapshot("A2", true, None, 0, 0, "1.5.178"),
     ]);
     leptos::task::tick().await;
-    js_sys::eval("window.confirm = () => true").unwrap();
     let stop: web_sys::HtmlElement =
         wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=stop-following]"));
     stop.click();
+    leptos::task::tick().await;
+    assert!(concerns.history.any_active(), "nothing stops before the answer");
+    concerns.questions.answer(true);
     leptos::task::tick().await;
     assert!(!concerns.history.any_active(), "nothing is followed any more");
     assert_eq!(

@@ -98,12 +98,6 @@ pub fn clear_user_cookie() {
     }
 }
 
-/// Asks the administrator to confirm `question` (the browser's own dialog); `false` when
-/// declined or when the browser will not ask.
-pub fn confirmed(question: &str) -> bool {
-    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
-}
-
 /// Whether the tab is hidden (polling pauses then).
 pub fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())

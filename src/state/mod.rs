@@ -31,6 +31,7 @@ pub mod history;
 pub mod library;
 pub mod nav;
 pub mod polling_tab;
+pub mod questions;
 pub mod session;
 pub mod tracking;
 pub mod workflows;
@@ -70,6 +71,7 @@ pub struct ConsoleState {
     pub library: Library,
     pub nav: Nav,
     pub cloud_check: CloudCheck,
+    pub questions: questions::Questions,
 }
 
 impl Default for ConsoleState {
@@ -103,6 +105,7 @@ impl ConsoleState {
             library,
             nav: Nav::default(),
             cloud_check: CloudCheck::new(cloud),
+            questions: questions::Questions::default(),
         }
     }
 
@@ -120,6 +123,7 @@ impl ConsoleState {
         provide_context(self.library);
         provide_context(self.nav);
         provide_context(self.cloud_check);
+        provide_context(self.questions);
         provide_context(self.campaign_runner());
         let flows = Workflows::new(self);
         provide_context(flows);

@@ -20,6 +20,7 @@ pub mod login;
 pub mod not_kept;
 pub mod outcomes;
 pub mod overview;
+pub mod question;
 pub mod review;
 pub mod risks;
 pub mod routes;

@@ -114,17 +114,14 @@ pub async fn select_device(client: &Client, sn: &str) {
     search.send_keys("\u{e003}").await.expect("backspace");
 }
 
-/// Answers the question the page asks (`confirm`) once it is asked, within five seconds:
-/// yes or no. Returns its words.
+/// Answers the question the console asks (its own dialog) once it is asked, within five
+/// seconds: its step's button, or Cancel. Returns its words.
 pub async fn answer(client: &Client, yes: bool) -> String {
-    for _ in 0..50 {
-        if let Ok(words) = client.get_alert_text().await {
-            let answered =
-                if yes { client.accept_alert().await } else { client.dismiss_alert().await };
-            answered.expect("answer the question");
-            return words;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the page never asked");
+    let words = wait_for_text(client, "dialog[open][data-testid=question] #question-text", |t| {
+        !t.is_empty()
+    })
+    .await;
+    let button = if yes { "question-yes" } else { "question-no" };
+    click(client, &format!("dialog[open] [data-testid={button}]")).await;
+    words
 }

@@ -255,6 +255,12 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
     // Nothing more goes out while halted.
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(calls(&console).len(), 3);
+    // The console's own question: Cancel focused first; Escape declines, nothing changes.
+    let asked = console.campaign().abort_halted_then_escape().await;
+    assert!(asked.starts_with("Abort campaign 1? No further waves are sent."), "{asked}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!console.campaign().asking().await, "Escape closed the question");
+    console.campaign().status_within(5, |t| t.starts_with("halted")).await;
     let asked = console.campaign().abort_halted().await;
     assert!(asked.starts_with("Abort campaign 1? No further waves are sent."), "{asked}");
     console.campaign().status_within(10, |t| t.starts_with("aborted")).await;

@@ -9,7 +9,6 @@ use super::devices::CampaignDevices;
 use super::waves::Waves;
 
 use super::super::left_out::GroupedLeftOut;
-use crate::browser::confirmed;
 use crate::domain::address::Place;
 use crate::domain::batch::group_left_out;
 use crate::domain::call::wave_name;
@@ -244,11 +243,13 @@ fn ScopeBar(counts: CampaignCounts) -> impl IntoView {
 
 /// Aborts campaign `id` once the administrator agrees to what that does.
 fn abort_after_asking(runner: CampaignRunner, id: u64) {
-    if confirmed(&format!(
-        "Abort campaign {id}? No further waves are sent. Devices already started go on: the Cloud has no cancel."
-    )) {
-        runner.abort(id);
-    }
+    expect_context::<crate::state::questions::Questions>().ask(
+        format!(
+            "Abort campaign {id}? No further waves are sent. Devices already started go on: the Cloud has no cancel."
+        ),
+        format!("Abort campaign {id}"),
+        move || runner.abort(id),
+    );
 }
 
 /// Why the campaign halted — each failing model and hardware with its failures — and the
@@ -263,6 +264,7 @@ fn HaltNotice(
 ) -> impl IntoView {
     let runner = expect_context::<CampaignRunner>();
     let history = expect_context::<History>();
+    let questions = expect_context::<crate::state::questions::Questions>();
     let count = failures.len();
     let failing = Memo::new(move |_| {
         history
@@ -273,12 +275,14 @@ fn HaltNotice(
         let models = failing.with_untracked(|f| {
             f.iter().filter(|k| !k.left_out).map(|k| k.label.clone()).collect::<Vec<_>>().join(", ")
         });
-        if confirmed(&format!(
-            "Resume campaign {id}, acknowledging {} that did not verify? The next wave goes out to every model still in the campaign, {models} included.",
-            devices(count)
-        )) {
-            runner.resume(id);
-        }
+        questions.ask(
+            format!(
+                "Resume campaign {id}, acknowledging {} that did not verify? The next wave goes out to every model still in the campaign, {models} included.",
+                devices(count)
+            ),
+            "Resume",
+            move || runner.resume(id),
+        );
     };
     view! {
         <div class="notice notice-warn halt" role="alert" data-testid="halt-notice">
@@ -315,12 +319,14 @@ fn HaltNotice(
                                         type="button"
                                         data-testid="leave-out-key"
                                         on:click=move |_| {
-                                            if confirmed(&format!(
-                                                "Leave {ask} out of campaign {id}? Its {} in later waves are not sent. The other models go on once no failing model is left.",
-                                                devices(still_to_send)
-                                            )) {
-                                                runner.leave_out(id, index);
-                                            }
+                                            questions.ask(
+                                                format!(
+                                                    "Leave {ask} out of campaign {id}? Its {} in later waves are not sent. The other models go on once no failing model is left.",
+                                                    devices(still_to_send)
+                                                ),
+                                                "Leave it out and resume",
+                                                move || runner.leave_out(id, index),
+                                            );
                                         }
                                     >
                                         "Leave this model out and resume"

@@ -10,7 +10,6 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use super::format;
-use crate::browser::confirmed;
 use crate::domain::address::Place;
 use crate::domain::history_view::{HistoryFilter, Kind, Standing, choices, lines};
 use crate::domain::text::count;
@@ -52,12 +51,13 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
     // browser's to clear.
     let may_forget = move || session.may_upgrade();
     let may_clear = move || may_forget() && !history.is_shared();
+    let questions = expect_context::<crate::state::questions::Questions>();
     let clear = move |_| {
-        if confirmed(
+        questions.ask(
             "Forget every saved upgrade run and campaign in this browser? The devices are not affected.",
-        ) {
-            history.clear();
-        }
+            "Forget them all",
+            move || history.clear(),
+        );
     };
     let title = if campaigns_only { "Campaigns" } else { "Runs and campaigns" };
     view! {

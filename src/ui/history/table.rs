@@ -9,7 +9,6 @@ use crate::ui::link::Link;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::browser::confirmed;
 use crate::domain::address::Place;
 use crate::domain::history_view::{Kind, Line};
 use crate::state::{History, Tracking};
@@ -53,17 +52,22 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         })
     });
     let window = use_row_window(Signal::derive(move || drawn.with(Vec::len)), ROW_PX);
+    let questions = expect_context::<crate::state::questions::Questions>();
     let forget = move |id: u64| {
-        let question = if history.shared.get_untracked() {
-            format!(
-                "Delete run {id} from the shared record, for everyone? The devices are not affected."
+        let (question, yes) = if history.shared.get_untracked() {
+            (
+                format!(
+                    "Delete run {id} from the shared record, for everyone? The devices are not affected."
+                ),
+                format!("Delete run {id}"),
             )
         } else {
-            format!("Forget run {id} in this browser? The devices are not affected.")
+            (
+                format!("Forget run {id} in this browser? The devices are not affected."),
+                format!("Forget run {id}"),
+            )
         };
-        if confirmed(&question) {
-            history.delete(id);
-        }
+        questions.ask(question, yes, move || history.delete(id));
     };
     let act = move |act: Act, position: usize| {
         let Some((what, inside)) = drawn

@@ -139,12 +139,14 @@ fn RunHeader(id: u64) -> impl IntoView {
                     type="button"
                     data-testid="stop-following"
                     on:click=move |_| {
-                        if crate::browser::confirmed(&format!(
-                            "Stop following run {id}? Each device keeps its last known state. \
-                                 The upgrades themselves go on: the Cloud has no way to cancel them."
-                        )) {
-                            history.update_run(id, |run| run.stop_following(crate::browser::now_ms()));
-                        }
+                        expect_context::<crate::state::questions::Questions>().ask(
+                            format!(
+                                "Stop following run {id}? Each device keeps its last known state; \
+                                 you can follow it again. The upgrades themselves go on: the Cloud has no way to cancel them."
+                            ),
+                            "Stop following",
+                            move || history.update_run(id, |run| run.stop_following(crate::browser::now_ms())),
+                        );
                     }
                 >
                     "Stop following"

@@ -99,6 +99,31 @@ impl<'a> CampaignPage<'a> {
         answer(self.client, true).await
     }
 
+    /// "Abort" on the halt notice, then Escape on the question it asks: its words.
+    pub async fn abort_halted_then_escape(&self) -> String {
+        click(self.client, "[data-testid=abort-halted]").await;
+        let words =
+            crate::wait_for_text(self.client, "dialog[open] #question-text", |t| !t.is_empty())
+                .await;
+        let focused = self.client.active_element().await.expect("the focused control");
+        assert_eq!(
+            focused.attr("id").await.ok().flatten().as_deref(),
+            Some("question-no"),
+            "Cancel has the focus"
+        );
+        focused.send_keys("\u{e00c}").await.expect("Escape");
+        words
+    }
+
+    /// Whether the console's question dialog is open.
+    pub async fn asking(&self) -> bool {
+        let open = self.client.execute(
+            "return !!document.querySelector('dialog[open][data-testid=question]')",
+            vec![],
+        );
+        open.await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    }
+
     /// Each failing model and hardware of the halt notice, as text.
     pub fn failing_keys(&self) -> Region<'a> {
         Region::new(self.client, "[data-testid=failing-keys]")
