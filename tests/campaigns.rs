@@ -111,7 +111,10 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
     assert!(failing.contains("Ultra Stream HDMI (model 770) · hardware A"), "{failing}");
     assert!(failing.contains("1 device did not verify · 1 device in later waves"), "{failing}");
     assert!(!failing.contains("hardware B"), "770/B verified: {failing}");
-    assert_eq!(text(&host, "[data-testid=leave-out-key]"), "Leave this model out and resume");
+    assert_eq!(
+        text(&host, "[data-testid=leave-out-key]"),
+        "Leave this model and hardware out and resume"
+    );
     assert_eq!(text(&host, "[data-testid=abort-halted]"), "Abort…");
     // The matrix marks the failing model's row, its canary cell not verified.
     let marked = text(&host, ".wave-matrix tr.failing th");
@@ -138,7 +141,12 @@ async fn an_operator_sees_a_campaign_read_only() {
     concerns.history.replace(runs);
     concerns.history.campaigns.set(vec![campaign]);
     let host = common::mount(concerns, || view! { <CampaignPage id=1 /> }).await;
-    assert!(text(&host, "[data-testid=halt-notice]").contains("did not verify"));
+    let notice = text(&host, "[data-testid=halt-notice]");
+    assert!(notice.contains("until an administrator decides"), "{notice}");
+    assert_eq!(
+        text(&host, "[data-testid=campaign-read-only]"),
+        "As an operator you follow this campaign read-only: an administrator resumes, aborts, retries or rolls it back."
+    );
     for control in ["resume-campaign", "abort-halted", "abort-campaign", "retry-campaign"] {
         assert!(
             host.query_selector(&format!("[data-testid={control}]")).unwrap().is_none(),

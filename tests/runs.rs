@@ -379,8 +379,28 @@ async fn a_device_page_lists_each_attempt_newest_first_with_its_outcome() {
     assert!(first.contains("Run 2") && first.contains("verified"), "{first}");
     assert!(second.contains("Run 1") && second.contains("install failed at step 3"), "{second}");
     assert!(second.contains("1.5.79 → 1.5.178"), "{second}");
+    let back = common::find(&host, "[data-testid=roll-back]");
+    assert!(back.get_attribute("disabled").is_none(), "a way back from its latest call");
+    assert_eq!(
+        back.text_content().unwrap(),
+        "Return this device to 1.5.79…",
+        "it names the version, and the one device"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_operator_is_told_why_a_device_page_has_no_actions() {
+    use mwcloud_console::ui::device::DevicePage;
+    let concerns = common::admin_with(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
+    concerns
+        .session
+        .status
+        .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
+    concerns.history.replace(vec![started_run(1, &["A1"])]);
+    let host = common::mount(concerns, || view! { <DevicePage sn="A1".to_string() /> }).await;
+    assert!(host.query_selector("[data-testid=roll-back]").unwrap().is_none());
     assert!(
-        common::find(&host, "[data-testid=roll-back]").get_attribute("disabled").is_none(),
-        "a way back from its latest call"
+        text(&host, "[data-testid=device-read-only]")
+            .starts_with("As an operator you see this device")
     );
 }

@@ -212,7 +212,10 @@ impl Batch {
         });
         perf::measure_since("select-all-update", "select-all");
         perf::measure_after_render("select-all", false);
-        self.announcer.say(format!("{added} compatible devices added to the batch."));
+        self.announcer.say(format!(
+            "{} added to the batch.",
+            crate::domain::text::count(added, "compatible device", "compatible devices")
+        ));
     }
 
     pub fn clear(&self) {

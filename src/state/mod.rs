@@ -187,7 +187,7 @@ impl ConsoleState {
         Effect::new(move |_| {
             if anonymous.get() {
                 history.problems.set(vec![
-                    "The upgrade history is kept per Cloud user, and this session does not                      say which user it is: log out and log in again to see yours."
+                    "The upgrade history is kept per Cloud user, and this session does not say which user it is: log out and log in again to see yours."
                         .into(),
                 ]);
             }

@@ -26,7 +26,7 @@ pub fn SetAsideNotice(
         }
         let aside = reading.set_aside.len();
         let lead = (aside > 0).then(|| {
-            let count = format!("{aside} {}", if aside == 1 { records.0 } else { records.1 });
+            let count = crate::domain::text::count(aside, records.0, records.1);
             let mut names: Vec<String> =
                 reading.names().take(NAMED).map(|n| isolate(n).into_owned()).collect();
             let named = reading.names().count();

@@ -144,6 +144,11 @@ fn CampaignView(id: u64) -> impl IntoView {
                 }.into_any(),
                 _ => ().into_any(),
             }}
+            <Show when=move || !may_act()>
+                <p class="muted" data-testid="campaign-read-only">
+                    "As an operator you follow this campaign read-only: an administrator resumes, aborts, retries or rolls it back."
+                </p>
+            </Show>
             <div class="actions">
                 <Show when=move || may_act() && matches!(state.get(), Some(CampaignState::Running))>
                     <button
@@ -289,9 +294,11 @@ fn HaltNotice(
             <p>
                 <span class="notice-tag">"Halted"</span>
                 {format!(
-                    " After {}, {} did not verify — beyond the threshold. No further wave goes out until you decide.",
+                    " After {}, {} did not verify — beyond the threshold. No further wave goes out until {} decide{}.",
                     wave_name(wave),
-                    devices(count)
+                    devices(count),
+                    if may_act { "you" } else { "an administrator" },
+                    if may_act { "" } else { "s" },
                 )}
             </p>
             <ul class="failing-keys" data-testid="failing-keys">
@@ -329,7 +336,7 @@ fn HaltNotice(
                                             );
                                         }
                                     >
-                                        "Leave this model out and resume"
+                                        "Leave this model and hardware out and resume"
                                     </button>
                                 }.into_any()
                             } else {

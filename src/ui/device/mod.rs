@@ -116,7 +116,14 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                     <Facts device=*device details=details releases=releases.get() />
                 }.into_any(),
             }}
-            <Show when=move || session.may_upgrade()>
+            <Show
+                when=move || session.may_upgrade()
+                fallback=|| view! {
+                    <p class="muted" data-testid="device-read-only">
+                        "As an operator you see this device and its story read-only: an administrator upgrades, retries and rolls it back."
+                    </p>
+                }
+            >
                 <Actions sn=sn.get_value() listed=from_fleet steps=steps rollback=rollback />
             </Show>
             <Story steps=steps />

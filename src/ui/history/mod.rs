@@ -165,6 +165,7 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
 #[component]
 fn EmptyHistory(campaigns_only: bool) -> impl IntoView {
     let history = expect_context::<History>();
+    let session = expect_context::<crate::state::Session>();
     move || {
         let shared = history.shared.get();
         if !history.loaded.get() {
@@ -176,10 +177,20 @@ fn EmptyHistory(campaigns_only: bool) -> impl IntoView {
             return view! { <p aria-busy="true">{reading}</p> }.into_any();
         }
         let user = history.owner.get().unwrap_or_default();
-        let what = if campaigns_only {
-            "No campaigns yet. A campaign upgrades devices of any models in waves, a canary first; each one you start appears here with its waves, runs and outcome."
-        } else {
-            "No upgrades yet. Each upgrade you start from the fleet, and each campaign, appears here with every device's outcome."
+        // An operator starts nothing: they are told what they will see, and who starts it.
+        let what = match (campaigns_only, session.may_upgrade()) {
+            (true, true) => {
+                "No campaigns yet. A campaign upgrades devices of any models in waves, a canary first; each one you start appears here with its waves, runs and outcome."
+            }
+            (true, false) => {
+                "No campaigns yet. An administrator starts campaigns; as an operator you see each one here with its waves, runs and outcome, read-only."
+            }
+            (false, true) => {
+                "No upgrades yet. Each upgrade you start from the fleet, and each campaign, appears here with every device's outcome."
+            }
+            (false, false) => {
+                "No upgrades yet. An administrator starts upgrades and campaigns; as an operator you see each one here with every device's outcome, read-only."
+            }
         };
         view! {
             <p class="empty" data-testid="history-empty">

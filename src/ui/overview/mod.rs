@@ -237,7 +237,7 @@ fn KeyRow(standing: KeyStanding) -> impl IntoView {
         .behind
         .iter()
         .map(|(&by, &n)| {
-            let label = if by == 1 { "1 release".to_string() } else { format!("{by} releases") };
+            let label = crate::domain::text::count(by, "release", "releases");
             view! {
                 <li>{format!("{label}: ")}{count_link(n, release(ReleaseFilter::BehindBy(by)), "behind-by")}</li>
             }

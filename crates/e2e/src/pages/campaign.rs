@@ -129,7 +129,7 @@ impl<'a> CampaignPage<'a> {
         Region::new(self.client, "[data-testid=failing-keys]")
     }
 
-    /// "Leave this model out and resume" for the failing key of product `model`, answering
+    /// "Leave this model and hardware out and resume" for the failing key of product `model`, answering
     /// the question it asks; the question's words.
     pub async fn leave_out_model(&self, model: i64) -> String {
         let wanted = format!("(model {model})");
