@@ -136,7 +136,15 @@ impl Batch {
                 batch.session.lost();
             }
             let offer = result.map(|list| KeyOffer::of(&key, &list));
+            let newest = offer.as_ref().ok().and_then(|o| o.newest_release().map(|e| e.reference));
             batch.offer.set(Some((key, offer)));
+            // The newest release is chosen for the administrator — never a test build, and
+            // nothing when which release is newest is not decided; another is one click away.
+            if let Some(newest) = newest
+                && batch.chosen.get_untracked().is_none()
+            {
+                batch.choose(newest);
+            }
         });
     }
 

@@ -31,17 +31,10 @@ async fn from_the_skip_link_through_the_fleet_to_the_review_with_the_keyboard_al
     keys.press(SPACE).await;
     fleet.counts_when(|t| t.ends_with("1 selected")).await;
 
-    // One Tab leaves the table of 200 rows: the selection bar's next step.
-    assert_eq!(keys.tabs_to("next-step", 1).await, 1);
-    keys.press(ENTER).await;
-    assert_eq!(console.focus_becomes("firmware-title").await, "firmware-title");
+    // One Tab leaves the table of 200 rows: the selection bar's next step — the review,
+    // as the newest release is chosen already (the firmware list beside it changes it).
     console.upgrade().offered().when(|t| !t.is_empty()).await;
-    let first = keys.tabs_to_any_firmware().await;
-    keys.press(SPACE).await;
-    // The Tab that left the table, then these.
-    let tabs = 1 + first + keys.tabs_to("review-button", 3).await;
-    eprintln!("Tabs from the ticked row to Review: {tabs}");
-    assert!(tabs <= 5, "from the ticked row to Review: {tabs} Tabs");
+    assert_eq!(keys.tabs_to("next-step", 1).await, 1);
     keys.press(ENTER).await;
     assert_eq!(console.focus_becomes("review-title").await, "review-title");
 

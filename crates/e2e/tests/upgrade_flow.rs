@@ -27,6 +27,11 @@ async fn admin_upgrades_a_compatible_batch_and_sees_each_outcome() {
     let fleet = console.fleet();
 
     fleet.select(&batch[..1]).await;
+    // The newest release is chosen for the administrator; the test build above it is not.
+    console.upgrade().offered().when(|t| t.contains("1.5.178")).await;
+    assert!(console.upgrade().is_chosen(firmware).await, "the newest release preselected");
+    let test_build = cloud.firmware_id(770, "A", "1.6.3");
+    assert!(!console.upgrade().is_chosen(test_build).await, "never a test build");
     fleet.show(&other).await;
     assert!(!fleet.can_select(&other).await, "a device of another hardware is refused");
     assert_eq!(fleet.refusal(&other).await, "different hardware version: B, batch is A");
