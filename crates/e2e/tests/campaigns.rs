@@ -547,8 +547,9 @@ async fn a_campaign_scheduled_a_minute_ahead_goes_in_its_window_with_the_browser
     let console = Console::behind_service(config(seed()), "Admin", "Admin").await;
     let keys = plan_ultra_encode(&console).await;
     // A minute ahead, in UTC; a window every day from that minute for an hour.
+    // Whole seconds: the start field keeps no milliseconds.
     let now = jiff::Timestamp::now();
-    let start = now + jiff::SignedDuration::from_secs(60);
+    let start = jiff::Timestamp::from_second(now.as_second() + 60).expect("a minute ahead");
     let start_text = start.strftime("%Y-%m-%dT%H:%M:%S").to_string();
     let window_text = start.strftime("%H:%M").to_string();
     let campaign = console.campaign();
@@ -607,5 +608,40 @@ async fn a_campaign_scheduled_a_minute_ahead_goes_in_its_window_with_the_browser
     ] {
         assert!(log.contains(said), "{said:?} in {log}");
     }
+    console.close().await;
+}
+
+#[tokio::test]
+async fn editing_the_plan_keeps_the_focus_and_what_was_typed() {
+    let console = Console::admin(config(seed())).await;
+    plan_ultra_encode(&console).await;
+    let client = console.client();
+    let allowance = client
+        .find(fantoccini::Locator::Css("[data-testid=wave-allowance]"))
+        .await
+        .expect("the later waves' allowance");
+    allowance.click().await.expect("focus the allowance");
+    allowance.clear().await.expect("clear");
+    // Typed, then Tab: the plan changes (later waves now halt on any failure), the form
+    // stays as it is, the focus on the field Tab reached.
+    allowance.send_keys("0\u{e004}").await.expect("type the allowance");
+    console
+        .campaign()
+        .wave_preview()
+        .when(|t| {
+            t.contains("Wave 2: 3 devices across 3 model and hardware pairs · halts if any device")
+        })
+        .await;
+    let focused = client
+        .execute(
+            "const e = document.activeElement; return [e.tagName, !!e.closest('.plan'), \
+             document.querySelector('[data-testid=wave-allowance]').value];",
+            vec![],
+        )
+        .await
+        .expect("the focused element");
+    assert_eq!(focused[0], "INPUT", "focus stays on a field, not the page: {focused:?}");
+    assert_eq!(focused[1], true, "the plan's next field: {focused:?}");
+    assert_eq!(focused[2], "0", "what was typed stays: {focused:?}");
     console.close().await;
 }

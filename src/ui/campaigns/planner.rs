@@ -5,11 +5,10 @@
 use crate::domain::text;
 use leptos::prelude::*;
 
-use super::super::risks::RiskAcceptance;
 use super::super::unreported::FirmwareDoubts;
-use crate::domain::batch::{group_left_out, left_out_summary, read_deadline};
+use crate::domain::batch::{group_left_out, left_out_summary};
 use crate::domain::call::wave_name;
-use crate::domain::campaign::plan::{CampaignPlan, Canary, KeyPlan, WaveSettings};
+use crate::domain::campaign::plan::{CampaignPlan, KeyPlan};
 use crate::domain::firmware::FirmwareRef;
 use crate::domain::text::devices;
 use crate::state::library::LibraryState;
@@ -33,6 +32,7 @@ pub fn CampaignPlanner() -> impl IntoView {
             _ => None,
         })
     });
+    let has_plan = Memo::new(move |_| plan.with(Option::is_some));
     // What the firmware list leaves in doubt for the models in scope, each line once.
     let doubts = Signal::derive(move || {
         let keys: Vec<_> = plan.with(|p| {
@@ -70,24 +70,32 @@ pub fn CampaignPlanner() -> impl IntoView {
                     _ => view! { <p aria-busy="true">"Reading the Cloud's firmware list…"</p> }.into_any(),
                 }}
                 <FirmwareDoubts lines=doubts testid="plan-firmware-doubts" />
-                {move || plan.get().map(|plan| view! { <PlanBody plan=plan /> })}
+                // Drawn once there is a plan, never again on an edit: what changes reads the
+                // plan itself, so a field being typed in keeps its focus and its text.
+                {move || has_plan.get().then(|| view! { <PlanBody plan=plan /> })}
             </section>
         </aside>
     }
 }
 
 #[component]
-fn PlanBody(plan: CampaignPlan) -> impl IntoView {
-    let left_out: usize = plan.keys.iter().map(|k| k.left_out.len()).sum();
-    let totals = format!(
-        "{} in scope · {} to send · {left_out} left out",
-        devices(plan.in_scope()),
-        devices(plan.to_send())
-    );
-    let waves = plan.waves.clone();
-    let keys = plan.keys.clone();
-    let settings = plan.settings.clone();
-    let labels: Vec<String> = plan.keys.iter().map(|k| k.label.clone()).collect();
+fn PlanBody(plan: Memo<Option<CampaignPlan>>) -> impl IntoView {
+    let campaigns = expect_context::<Campaigns>();
+    let totals = move || {
+        plan.with(|p| {
+            p.as_ref().map(|plan| {
+                let left_out: usize = plan.keys.iter().map(|k| k.left_out.len()).sum();
+                format!(
+                    "{} in scope · {} to send · {left_out} left out",
+                    devices(plan.in_scope()),
+                    devices(plan.to_send())
+                )
+            })
+        })
+    };
+    let keys = move || plan.with(|p| p.as_ref().map(|p| p.keys.clone()).unwrap_or_default());
+    let waves = Memo::new(move |_| plan.with(|p| p.as_ref().map_or(0, |p| p.waves.len())));
+    let pause = Memo::new(move |_| campaigns.choices.with(|c| c.settings.pause_secs));
     view! {
         <div class="table-wrap">
             <table class="plan-table" data-testid="plan-table" role="table">
@@ -101,41 +109,50 @@ fn PlanBody(plan: CampaignPlan) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {keys.into_iter().map(|key| view! { <KeyRow key=key /> }).collect_view()}
+                    {move || keys().into_iter().map(|key| view! { <KeyRow key=key /> }).collect_view()}
                 </tbody>
             </table>
         </div>
         <p class="counts" data-testid="plan-totals">{totals}</p>
-        <WaveForm />
-        <super::schedule::ScheduleForm waves=plan.waves.len() pause_secs=settings.pause_secs />
-        <ol class="wave-preview" data-testid="wave-preview">
-            {waves.into_iter().enumerate().map(|(index, calls)| {
-                let count: usize = calls.iter().map(|(_, sns)| sns.len()).sum();
-                let name = crate::domain::text::capitalised(&wave_name(index));
-                let per_key: Vec<String> = calls
-                    .iter()
-                    .map(|(key, sns)| format!("{} of {}", sns.len(), labels[*key]))
-                    .collect();
-                let halts = match settings.tolerated(index, count) {
-                    0 => "halts if any device does not verify".to_string(),
-                    n => format!("halts if more than {n} do not verify"),
-                };
-                view! {
-                    <li>
-                        {format!(
-                            "{name}: {} across {} · {halts}",
-                            devices(count),
-                            text::count(calls.len(), "model and hardware pair", "model and hardware pairs")
-                        )}
-                        {move || super::schedule::earliest_of(index)}
-                        <br />
-                        <span class="muted">{per_key.join(" · ")}</span>
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-        <Acceptance plan=plan />
+        <super::wave_form::WaveForm />
+        <super::schedule::ScheduleForm waves=waves pause_secs=pause />
+        <ol class="wave-preview" data-testid="wave-preview">{move || plan.with(|p| p.as_ref().map(wave_lines))}</ol>
+        <super::acceptance::Acceptance plan=plan />
     }
+}
+
+/// The plan's waves, a line each: how many devices across how many pairs, when it halts,
+/// when it can go at the earliest (scheduled), and what it sends of each row.
+fn wave_lines(plan: &CampaignPlan) -> impl IntoView + use<> {
+    let labels: Vec<String> = plan.keys.iter().map(|k| k.label.clone()).collect();
+    let settings = plan.settings.clone();
+    plan.waves
+        .clone()
+        .into_iter()
+        .enumerate()
+        .map(|(index, calls)| {
+            let count: usize = calls.iter().map(|(_, sns)| sns.len()).sum();
+            let name = crate::domain::text::capitalised(&wave_name(index));
+            let per_key: Vec<String> =
+                calls.iter().map(|(key, sns)| format!("{} of {}", sns.len(), labels[*key])).collect();
+            let halts = match settings.tolerated(index, count) {
+                0 => "halts if any device does not verify".to_string(),
+                n => format!("halts if more than {n} do not verify"),
+            };
+            view! {
+                <li>
+                    {format!(
+                        "{name}: {} across {} · {halts}",
+                        devices(count),
+                        text::count(calls.len(), "model and hardware pair", "model and hardware pairs")
+                    )}
+                    {move || super::schedule::earliest_of(index)}
+                    <br />
+                    <span class="muted">{per_key.join(" · ")}</span>
+                </li>
+            }
+        })
+        .collect_view()
 }
 
 /// One batch key: its target (the newest release unless another is chosen), what that
@@ -272,229 +289,4 @@ fn WayBackCell(
         </label>
     }
     .into_any()
-}
-
-/// The waves and the thresholds, editable.
-#[component]
-fn WaveForm() -> impl IntoView {
-    let campaigns = expect_context::<Campaigns>();
-    let settings = move || campaigns.choices.with(|c| c.settings.clone());
-    let waves_text = RwSignal::new(campaigns.choices.with_untracked(|c| c.settings.waves_text()));
-    let waves_error = RwSignal::new(None::<String>);
-    let set = move |change: &dyn Fn(&mut WaveSettings)| {
-        campaigns.choices.update(|c| change(&mut c.settings));
-    };
-    let number = |ev: &leptos::ev::Event| event_target_value(ev).trim().parse::<u32>().ok();
-    view! {
-        <fieldset class="wave-form">
-            <legend>"Waves"</legend>
-            <label>
-                "Canary"
-                <input
-                    type="number"
-                    min="1"
-                    data-testid="canary-size"
-                    prop:value=move || match settings().canary { Canary::Devices(n) => n, Canary::Percent(p) => u32::from(p) }.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) {
-                        set(&|s| s.canary = match s.canary {
-                            Canary::Devices(_) => Canary::Devices(n.max(1)),
-                            Canary::Percent(_) => Canary::Percent(n.clamp(1, 100) as u8),
-                        });
-                    }
-                />
-                <select
-                    aria-label="Canary size in"
-                    on:change=move |ev| {
-                        let percent = event_target_value(&ev) == "percent";
-                        set(&|s| s.canary = match (s.canary, percent) {
-                            (Canary::Devices(n), true) => Canary::Percent(n.clamp(1, 100) as u8),
-                            (Canary::Percent(p), false) => Canary::Devices(u32::from(p)),
-                            (same, _) => same,
-                        });
-                    }
-                >
-                    <option value="devices" selected=move || matches!(settings().canary, Canary::Devices(_))>"devices per model"</option>
-                    <option value="percent" selected=move || matches!(settings().canary, Canary::Percent(_))>"% per model"</option>
-                </select>
-            </label>
-            <label>
-                "Then waves of (% of each model's devices; the rest follows)"
-                <input
-                    type="text"
-                    inputmode="numeric"
-                    data-testid="wave-shares"
-                    aria-invalid=move || waves_error.with(Option::is_some).to_string()
-                    aria-describedby="wave-shares-error"
-                    prop:value=move || waves_text.get()
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        waves_text.set(text.clone());
-                        match WaveSettings::parse_waves(&text) {
-                            Ok(waves) => {
-                                waves_error.set(None);
-                                set(&|s| s.waves = waves.clone());
-                            }
-                            Err(error) => waves_error.set(Some(error)),
-                        }
-                    }
-                />
-            </label>
-            <p class="field-error" id="wave-shares-error" role="status">{move || waves_error.get()}</p>
-            <WaveNumber label="Pause between waves (seconds)" read=|s| s.pause_secs write=|s, n| s.pause_secs = n />
-            <label>
-                "Give up on a device after this many seconds without progress"
-                <input
-                    type="number"
-                    min="5"
-                    step="1"
-                    data-testid="campaign-deadline"
-                    prop:value=move || campaigns.choices.with(|c| c.deadline_secs).to_string()
-                    on:change=move |ev| if let Some(secs) = read_deadline(&event_target_value(&ev)) {
-                        campaigns.choices.update(|c| c.deadline_secs = secs);
-                    }
-                />
-            </label>
-            <WaveNumber label="Halt when more than this % of the canary does not verify" testid="canary-threshold"
-                max=100 read=|s| u32::from(s.canary_threshold) write=|s, n| s.canary_threshold = n as u8 />
-            <WaveNumber label="… or of any later wave" testid="wave-threshold"
-                max=100 read=|s| u32::from(s.threshold) write=|s, n| s.threshold = n as u8 />
-            <WaveNumber label="… and more than this many of its devices" testid="wave-allowance"
-                read=|s| s.allowance write=|s, n| s.allowance = n />
-        </fieldset>
-    }
-}
-
-/// One number of the wave settings: a labelled box that shows it and writes it back,
-/// at most `max` (a percentage).
-#[component]
-fn WaveNumber(
-    label: &'static str,
-    #[prop(optional)] testid: Option<&'static str>,
-    #[prop(optional)] max: Option<u32>,
-    read: fn(&WaveSettings) -> u32,
-    write: fn(&mut WaveSettings, u32),
-) -> impl IntoView {
-    let campaigns = expect_context::<Campaigns>();
-    let store = move |text: &str| {
-        if let Ok(n) = text.trim().parse::<u32>() {
-            campaigns.choices.update(|c| write(&mut c.settings, max.map_or(n, |m| n.min(m))));
-        }
-    };
-    view! {
-        <label>
-            {label}
-            <input
-                type="number"
-                min="0"
-                max=max
-                data-testid=testid
-                prop:value=move || campaigns.choices.with(|c| read(&c.settings)).to_string()
-                on:change=move |ev| store(&event_target_value(&ev))
-            />
-        </label>
-    }
-}
-
-/// On-air devices, risks to accept, and the start button.
-#[component]
-fn Acceptance(plan: CampaignPlan) -> impl IntoView {
-    let campaigns = expect_context::<Campaigns>();
-    let runner = expect_context::<crate::state::CampaignRunner>();
-    let risks = plan.risks();
-    let has_risks = !risks.is_empty();
-    let hold = plan.air_held();
-    let on_air_left = hold.total();
-    let include_on_air = campaigns.choices.with_untracked(|c| c.include_on_air);
-    let to_send = plan.to_send();
-    let label = format!(
-        "Start campaign: {} in {}",
-        devices(to_send),
-        text::count(plan.waves.len(), "wave", "waves")
-    );
-    let ready = move || {
-        to_send > 0
-            && !campaigns.starting.get()
-            && (!has_risks || campaigns.risks_accepted.get())
-            && (!include_on_air || campaigns.on_air_accepted.get())
-            && campaigns.schedule_read.with(|r| r.blocks_start().is_none())
-    };
-    let plan = StoredValue::new(plan);
-    view! {
-        {(on_air_left > 0 || include_on_air).then(|| view! {
-            <div class="notice notice-info on-air-choice">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid="include-on-air"
-                        prop:checked=include_on_air
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            campaigns.choices.update(|c| c.include_on_air = on);
-                            campaigns.on_air_accepted.set(false);
-                        }
-                    />
-                    {if include_on_air {
-                        "Devices on air (or whose on-air state is not reported) are included".to_string()
-                    } else if hold.unknown == 0 {
-                        format!("Include the {} on air (recording or live)", devices(on_air_left))
-                    } else {
-                        format!("Include the {}", hold.who())
-                    }}
-                </label>
-                {include_on_air.then(|| view! {
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid="accept-on-air"
-                            prop:checked=move || campaigns.on_air_accepted.get()
-                            on:change=move |ev| campaigns.on_air_accepted.set(event_target_checked(&ev))
-                        />
-                        "I understand: their recording or stream stops while they install and reboot"
-                    </label>
-                })}
-            </div>
-        })}
-        {has_risks.then(|| view! {
-            <RiskAcceptance risks=risks accepted=campaigns.risks_accepted test_id="accept-risks" />
-        })}
-        <div class="actions">
-            <button
-                type="button"
-                class="primary"
-                data-testid="start-campaign"
-                disabled=move || !ready()
-                on:click=move |_| runner.start(plan.get_value())
-            >
-                {move || if campaigns.starting.get() { "Starting…".to_string() } else { label.clone() }}
-            </button>
-        </div>
-        {move || campaigns.schedule_read.with(|r| r.blocks_start()).map(|why| view! {
-            <p class="muted" data-testid="schedule-blocks">{why}</p>
-        })}
-        <DrivenBy />
-        {move || campaigns.not_started.get().map(|why| view! {
-            <p class="notice notice-error" role="alert" data-testid="campaign-not-started">
-                <span class="notice-tag">"Not started"</span> " " {why}
-            </p>
-        })}
-    }
-}
-
-/// Who drives the campaign once started, and with which Cloud session: the console service
-/// (every browser may close), or this browser (it must stay open).
-#[component]
-pub fn DrivenBy() -> impl IntoView {
-    let history = expect_context::<crate::state::History>();
-    move || {
-        let driver = history.driver.get().filter(|d| d.drives);
-        let words = match driver {
-            Some(driver) => format!(
-                "Driven by the console service: it goes on with every browser closed. Its calls are sent with {}.",
-                driver.sends_as
-            ),
-            None => "Driven by this browser: keep this console open in one tab until it ends."
-                .to_string(),
-        };
-        view! { <p class="muted" data-testid="campaign-driver">{words}</p> }
-    }
 }

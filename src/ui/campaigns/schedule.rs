@@ -23,14 +23,15 @@ const DAYS: [(&str, &str); 7] = [
 /// The schedule fields of the plan, and how the service read them. `waves` and `pause_secs`
 /// are the plan's, for each wave's earliest time.
 #[component]
-pub fn ScheduleForm(waves: usize, pause_secs: u32) -> impl IntoView {
+pub fn ScheduleForm(waves: Memo<usize>, pause_secs: Memo<u32>) -> impl IntoView {
     let campaigns = expect_context::<crate::state::Campaigns>();
     let history = expect_context::<History>();
     let schedule = campaigns.schedule;
     // Each change asks the service again; only the answer to the latest question is kept.
     let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let question = ScheduleQuestion { waves, pause_secs, ..schedule.get() };
+        let question =
+            ScheduleQuestion { waves: waves.get(), pause_secs: pause_secs.get(), ..schedule.get() };
         if !is_scheduled(&question) || !history.driven_by_service() {
             campaigns.schedule_read.set(ScheduleRead::Unscheduled);
             return;

@@ -125,7 +125,7 @@ fn CampaignView(id: u64) -> impl IntoView {
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
             <super::schedule::ScheduleWait campaign=campaign />
             <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
-                <super::planner::DrivenBy />
+                <super::acceptance::DrivenBy />
             </Show>
             <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
                 <Following />
