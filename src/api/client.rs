@@ -162,7 +162,7 @@ impl Client {
         let body = serde_json::to_string(&sc_wire::AddFirmwareRequest {
             file_path: file_path.to_string(),
         })
-        .map_err(|e| ApiError::Network { error: e.to_string() })?;
+        .map_err(|e| ApiError::NotSent { error: e.to_string() })?;
         let request = Request::post("/sc_cloud/firmware/add")
             .header("Content-Type", "application/json;charset=utf-8");
         let raw = send(request, Some(body.into()), READ_SECONDS).await?;
@@ -173,7 +173,7 @@ impl Client {
     /// as the Cloud reported it.
     pub async fn start_upgrade(&self, plan: &BatchPlan) -> Result<Vec<Reported>, ApiError> {
         let body = serde_json::to_string(&plan.request())
-            .map_err(|e| ApiError::Network { error: e.to_string() })?;
+            .map_err(|e| ApiError::NotSent { error: e.to_string() })?;
         let request = Request::post("/sc_cloud/upgrade/start")
             .header("Content-Type", "application/json;charset=utf-8");
         let raw = send(request, Some(body.into()), START_SECONDS).await?;

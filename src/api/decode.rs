@@ -30,8 +30,10 @@ pub fn decode<T: DeserializeOwned>(
     context: Option<Context>,
 ) -> Result<T, ApiError> {
     accepted(raw, catalogue, context)?;
-    serde_json::from_str(&raw.body)
-        .map_err(|error| ApiError::Decode { error: error.to_string(), body: raw.body.clone() })
+    serde_json::from_str(&raw.body).map_err(|error| ApiError::Decode {
+        error: error.to_string(),
+        body: super::error::clip(&raw.body),
+    })
 }
 
 /// The records of a reply's list (`devs`, `firmwares`…), each as its own unread text, for
@@ -51,7 +53,7 @@ pub fn decode_list<'a>(
         .and_then(|envelope| reader.end().map(|()| envelope))
         .map_err(|error| unreadable(raw, error))?;
     result_ok(envelope.result.as_ref(), raw, catalogue, None)?;
-    let shape = |error: String| ApiError::Decode { error, body: raw.body.clone() };
+    let shape = |error: String| ApiError::Decode { error, body: super::error::clip(&raw.body) };
     match envelope.items {
         Some(Items::List(items)) => Ok(items),
         Some(Items::Null) => Ok(Vec::new()),
@@ -174,7 +176,7 @@ fn status_ok(raw: &RawReply) -> Result<(), ApiError> {
         });
     }
     if !(200..300).contains(&raw.status) {
-        return Err(ApiError::Http { status: raw.status, body: raw.body.clone() });
+        return Err(ApiError::Http { status: raw.status, body: super::error::clip(&raw.body) });
     }
     Ok(())
 }
@@ -182,12 +184,12 @@ fn status_ok(raw: &RawReply) -> Result<(), ApiError> {
 /// A body that could not be read: not JSON at all, or JSON of another shape.
 fn unreadable(raw: &RawReply, error: serde_json::Error) -> ApiError {
     if error.is_data() {
-        ApiError::Decode { error: error.to_string(), body: raw.body.clone() }
+        ApiError::Decode { error: error.to_string(), body: super::error::clip(&raw.body) }
     } else {
         ApiError::NotJson {
             status: raw.status,
             content_type: raw.content_type.clone(),
-            body: raw.body.clone(),
+            body: super::error::clip(&raw.body),
         }
     }
 }
@@ -218,7 +220,7 @@ fn result_ok(
     let Some(result) = result.and_then(Value::as_i64) else {
         return Err(ApiError::Decode {
             error: "no numeric `result` field".into(),
-            body: raw.body.clone(),
+            body: super::error::clip(&raw.body),
         });
     };
     if result != 0 {
@@ -305,6 +307,17 @@ mod tests {
         assert!(matches!(forbidden, ApiError::Forbidden { code: -9002, .. }));
         let unknown = devs(raw(200, r#"{"result":77}"#)).unwrap_err();
         assert_eq!(unknown.message(), "The Cloud refused: unrecognised result code 77 (code 77).");
+    }
+
+    #[test]
+    fn an_error_keeps_the_start_of_a_huge_body_not_all_of_it() {
+        let page = format!("<html>{}</html>", "x".repeat(20 * 1024 * 1024));
+        let error = devs(raw(502, &page)).unwrap_err();
+        let ApiError::Http { body, .. } = &error else { panic!("{error:?}") };
+        assert!(body.len() < 3_000, "{} bytes kept", body.len());
+        assert!(body.ends_with(&format!("({} bytes in all)", page.len())), "says how long it was");
+        // A request that could not be written was never sent: nothing can have happened.
+        assert!(!ApiError::NotSent { error: "x".into() }.outcome_unknown());
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub enum ApiError {
     Decode { error: String, body: String },
     /// The request never got an answer (network down, server stopped, blocked).
     Network { error: String },
+    /// The request could not even be made here (its body could not be written): nothing
+    /// was sent, so nothing can have happened.
+    NotSent { error: String },
     /// No answer within the time limit.
     Timeout { seconds: u32 },
 }
@@ -65,6 +68,9 @@ impl ApiError {
             ApiError::Timeout { seconds } => {
                 format!("The Cloud did not answer within {seconds} s.")
             }
+            ApiError::NotSent { .. } => {
+                "The console could not write this request, so nothing was sent.".into()
+            }
         }
     }
 
@@ -77,12 +83,13 @@ impl ApiError {
             ApiError::Forbidden { code, .. } | ApiError::Refused { code, .. } => {
                 format!("Cloud result code {code}")
             }
-            ApiError::Http { status, body } => format!("HTTP {status}\n{}", clip(body)),
+            // Bodies are clipped when the error is made (`clip`).
+            ApiError::Http { status, body } => format!("HTTP {status}\n{body}"),
             ApiError::NotJson { status, content_type, body } => {
-                format!("HTTP {status}, Content-Type: {content_type}\n{}", clip(body))
+                format!("HTTP {status}, Content-Type: {content_type}\n{body}")
             }
-            ApiError::Decode { error, body } => format!("{error}\n{}", clip(body)),
-            ApiError::Network { error } => error.clone(),
+            ApiError::Decode { error, body } => format!("{error}\n{body}"),
+            ApiError::Network { error } | ApiError::NotSent { error } => error.clone(),
             ApiError::Timeout { seconds } => {
                 format!("no reply after {seconds} s; request abandoned")
             }
@@ -110,7 +117,9 @@ impl fmt::Display for ApiError {
     }
 }
 
-fn clip(body: &str) -> String {
+/// A reply's body as an error keeps it: its first part, and how long it was (a 20 MB
+/// error page is not kept whole in the page's state).
+pub(crate) fn clip(body: &str) -> String {
     match body.char_indices().nth(RAW_LIMIT) {
         Some((cut, _)) => format!("{}… ({} bytes in all)", &body[..cut], body.len()),
         None => body.to_string(),

@@ -69,7 +69,7 @@ pub fn device(
     let Some(dev) = reply.as_object_mut().and_then(|o| o.remove("dev")) else {
         return Err(ApiError::Decode {
             error: "the reply has no `dev`".into(),
-            body: raw.body.clone(),
+            body: super::error::clip(&raw.body),
         });
     };
     let mut reading = Reading::default();

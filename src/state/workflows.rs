@@ -215,10 +215,8 @@ impl Workflows {
             return;
         };
         // Devices a later run verified since are not sent again.
-        let candidates = history.with_all_untracked(|runs| run.still_to_retry(runs));
-        let wanted = |sn: &str| candidates.iter().any(|c| c == sn) && only.is_none_or(|o| o == sn);
-        let devices: Vec<_> = fleet.devices.with_untracked(|fleet| {
-            fleet.iter().filter(|d| wanted(&d.sn) && d.key == run.key).cloned().collect()
+        let devices = history.with_all_untracked(|runs| {
+            fleet.devices.with_untracked(|fleet| run.retry_devices(runs, fleet, only))
         });
         let mut selection = Selection::default();
         selection.select_all_compatible(&devices);
@@ -260,15 +258,11 @@ impl Workflows {
     /// and hardware), its firmware chosen, and continues on the fleet.
     pub fn select_again(&self, id: u64) {
         let Workflows { batch, fleet, history, announcer, .. } = *self;
-        let Some((key, sns, firmware)) = history.with_run_untracked(id, |run| {
-            let sns: Vec<String> = run.sent.iter().map(|d| d.sn.clone()).collect();
-            (run.key.clone(), sns, run.firmware.reference)
+        let Some((devices, firmware)) = history.with_run_untracked(id, |run| {
+            (fleet.devices.with_untracked(|fleet| run.sent_devices(fleet)), run.firmware.reference)
         }) else {
             return;
         };
-        let devices: Vec<_> = fleet.devices.with_untracked(|fleet| {
-            fleet.iter().filter(|d| d.key == key && sns.contains(&d.sn)).cloned().collect()
-        });
         let mut selection = Selection::default();
         selection.select_all_compatible(&devices);
         let count = selection.len();

@@ -457,7 +457,8 @@ async fn a_finished_campaign_is_rolled_back_canary_first_to_the_versions_its_dev
 
     let notice = console.campaign().roll_back().await;
     assert!(notice.contains("campaign 1"), "{notice}");
-    assert_eq!(console.address().await, "/campaigns/new");
+    // The planner, the fleet's filters carried along (the family chosen before).
+    assert_eq!(console.address().await, "/campaigns/new?family=2");
     // The versions the Cloud still holds come back; a row whose version it no longer holds
     // is said, and left out unless its nearest release is chosen.
     let held = |sn: &str| {

@@ -1,13 +1,14 @@
 //! What a run came to: its counts, why devices did not end verified, what later runs
 //! made of its failures, and what a retry of it carries.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use super::{Run, StartRecord};
 use crate::domain::attempt::{Attempt, Attempts, Outcome};
 use crate::domain::call::describe;
 use crate::domain::codes::Catalogue;
+use crate::domain::device::FleetDevice;
 use crate::domain::order;
 use crate::domain::tracking::Tracked;
 
@@ -123,6 +124,34 @@ impl Run {
         let done: std::collections::HashSet<String> =
             self.verified_later(runs).into_iter().map(|(sn, _)| sn).collect();
         self.retry_candidates().into_iter().filter(|sn| !done.contains(sn)).collect()
+    }
+
+    /// The devices of `fleet` a retry of this run sends: still to retry (no later run
+    /// verified them), of this run's model and hardware, and only `only` when given.
+    pub fn retry_devices(
+        &self,
+        runs: &[Run],
+        fleet: &[FleetDevice],
+        only: Option<&str>,
+    ) -> Vec<FleetDevice> {
+        let wanted: HashSet<String> = self.still_to_retry(runs).into_iter().collect();
+        fleet
+            .iter()
+            .filter(|d| {
+                wanted.contains(&d.sn) && only.is_none_or(|o| o == d.sn) && d.key == self.key
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The devices of `fleet` this run sent, of its model and hardware: to select again.
+    pub fn sent_devices(&self, fleet: &[FleetDevice]) -> Vec<FleetDevice> {
+        let sent: HashSet<&str> = self.sent.iter().map(|d| d.sn.as_str()).collect();
+        fleet
+            .iter()
+            .filter(|d| d.key == self.key && sent.contains(d.sn.as_str()))
+            .cloned()
+            .collect()
     }
 
     /// Devices worth retrying: failed, timed out or lost.

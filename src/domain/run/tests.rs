@@ -184,3 +184,32 @@ fn a_device_whose_record_was_set_aside_is_never_lost_for_it() {
     run.observe(&HashMap::new(), 122_000);
     assert_eq!(state(&run, "A"), Tracked::Lost);
 }
+
+#[test]
+fn a_retry_sends_the_runs_unsuccessful_devices_of_its_key_not_those_verified_since() {
+    use crate::testing::{device, snapshot};
+    let mut run = Run::begin(&plan(&["A", "B", "C", "D"]), context(1));
+    run.unknown("x".into(), String::new(), 0);
+    run.devices[0].state = Tracked::InstallFailed { code: 103, step: 3 };
+    run.devices[1].state = Tracked::TimedOut;
+    run.devices[2].state = Tracked::Verified;
+    run.devices[3].state = Tracked::Lost;
+    // A later run verified D.
+    let mut later = Run::begin(&plan(&["D"]), context(2));
+    later.created_at = run.created_at + 1;
+    later.unknown("x".into(), String::new(), 0);
+    later.devices[0].state = Tracked::Verified;
+    let fleet = vec![
+        snapshot("A", true, None, 0, 0, "1.5.79"),
+        snapshot("B", true, None, 0, 0, "1.5.79"),
+        snapshot("C", true, None, 0, 0, "1.5.178"),
+        snapshot("D", true, None, 0, 0, "1.5.178"),
+        device("E", 771, "A", "1.5.79"),
+    ];
+    let runs = [run.clone(), later];
+    let sns = |devices: Vec<FleetDevice>| devices.into_iter().map(|d| d.sn).collect::<Vec<_>>();
+    assert_eq!(sns(run.retry_devices(&runs, &fleet, None)), ["A", "B"]);
+    assert_eq!(sns(run.retry_devices(&runs, &fleet, Some("B"))), ["B"]);
+    assert!(run.retry_devices(&runs, &fleet, Some("C")).is_empty(), "C verified");
+    assert_eq!(sns(run.sent_devices(&fleet)), ["A", "B", "C", "D"], "E is another key");
+}

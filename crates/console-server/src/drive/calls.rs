@@ -126,7 +126,7 @@ impl Calls {
         let reply = decode::<LoginReply>(&raw, &self.catalogue, Some(Context::Login))?;
         let cookie = session_cookie(&set).ok_or_else(|| ApiError::Decode {
             error: "the Cloud accepted the sign-in but set no session cookie".into(),
-            body: raw.body.clone(),
+            body: String::new(),
         })?;
         let name = reply.name.filter(|n| !n.is_empty()).unwrap_or_else(|| user.to_string());
         Ok((cookie, name))
