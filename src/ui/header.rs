@@ -16,7 +16,12 @@ pub fn TopBar() -> impl IntoView {
     let history = expect_context::<History>();
     let who = move || {
         let status = session.status.get();
-        let user = status.user().unwrap_or_else(|| "(user name not readable)".into());
+        // The cookie's text, shown as the Cloud's text is everywhere: direction controls
+        // made visible, never obeyed.
+        let user = status
+            .user()
+            .map(|u| crate::domain::text::isolate(&u).into_owned())
+            .unwrap_or_else(|| "(user name not readable)".into());
         let role = status.role().map(|r| r.label()).unwrap_or_default();
         format!("{user} · {role}")
     };
