@@ -355,6 +355,10 @@ async fn a_device_put_on_air_between_waves_is_not_sent() {
     later.sort();
     let live = later[0].clone();
     assert!(console.cloud.state.sim().set_on_air(&live, 0x04).is_some());
+    // The pause between waves is said as a pause, with when the next wave may go.
+    console.campaign().status_within(90, |t| t == "running: pause before wave 2").await;
+    let pause = console.campaign().pause().within(10, |t| !t.is_empty()).await;
+    assert!(pause.starts_with("Pause: Wave 2 goes at "), "{pause}");
     console.campaign().status_within(150, |t| t == "finished").await;
     let calls = calls(&console);
     assert!(calls.iter().all(|c| !c.sn.contains(&live)), "{live} was on air and must not be sent");

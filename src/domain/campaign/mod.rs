@@ -302,6 +302,9 @@ impl Campaign {
                     format!("scheduled: {} waits for its window", wave_name(w))
                 }
                 (Some(w), Some(_)) => format!("scheduled: {} waits for its start", wave_name(w)),
+                (Some(w), None) if self.pausing().is_some() => {
+                    format!("running: pause before {}", wave_name(w))
+                }
                 (Some(w), None) => format!("running: {}", wave_name(w)),
                 (None, _) => "running".into(),
             },
@@ -309,6 +312,20 @@ impl Campaign {
             CampaignState::Aborted { .. } => "aborted: no further waves".into(),
             CampaignState::Finished { .. } => "finished".into(),
         }
+    }
+
+    /// The wave waiting out the pause after the one before it passed, and when it may go
+    /// (epoch ms); `None` when no pause is under way.
+    pub fn pausing(&self) -> Option<(usize, i64)> {
+        if !self.is_running() || self.settings.pause_secs == 0 {
+            return None;
+        }
+        let wave = self.current_wave().filter(|w| *w > 0)?;
+        if self.waves[wave].started_at.is_some() {
+            return None;
+        }
+        let passed = self.waves[wave - 1].passed_at?;
+        Some((wave, passed + i64::from(self.settings.pause_secs) * 1000))
     }
 
     /// The first wave not passed yet.

@@ -440,8 +440,18 @@ fn a_pause_holds_the_next_wave() {
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
     end_all(&mut runs, |_| false);
     assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 1_000), Step::Wait);
+    // The status says the pause, not "running: wave 2" while wave 2 waits.
+    assert_eq!(campaign.status_word(), "running: pause before wave 2");
+    assert_eq!(
+        campaign.pausing(),
+        Some((1, 61_000)),
+        "wave 2 may go a minute after the canary passed"
+    );
     assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 30_000), Step::Wait);
     assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 61_000), Step::Send(1));
+    send_wave(&mut campaign, 1, &fleet, &mut runs, 61_000);
+    assert_eq!(campaign.pausing(), None);
+    assert_eq!(campaign.status_word(), "running: wave 2");
 }
 
 #[test]

@@ -124,6 +124,15 @@ fn CampaignView(id: u64) -> impl IntoView {
             })}
             <p class="status-line" data-testid="campaign-status">{move || read(&|c| c.status_word())}</p>
             <super::schedule::ScheduleWait campaign=campaign />
+            {move || campaign.with(|c| c.as_ref().and_then(Campaign::pausing)).map(|(wave, at)| view! {
+                <p class="muted" data-testid="campaign-pause">
+                    {format!(
+                        "Pause: {} goes at {} at the earliest.",
+                        crate::domain::text::capitalised(&crate::domain::call::wave_name(wave)),
+                        format::time(at)
+                    )}
+                </p>
+            })}
             <Show when=move || campaign.with(|c| c.as_ref().is_some_and(Campaign::is_running))>
                 <super::acceptance::DrivenBy />
             </Show>

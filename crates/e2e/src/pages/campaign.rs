@@ -115,6 +115,11 @@ impl<'a> CampaignPage<'a> {
         words
     }
 
+    /// The pause between two waves, when one is under way ("Pause: Wave 2 goes at …").
+    pub fn pause(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=campaign-pause]")
+    }
+
     /// Whether the console's question dialog is open.
     pub async fn asking(&self) -> bool {
         let open = self.client.execute(
