@@ -256,9 +256,10 @@ impl Campaign {
         format!("Campaign {} · {}", self.id, self.scope_text())
     }
 
-    /// "120 devices · 12 model and hardware pairs"; a rollback, whose rows split a model and
-    /// hardware by the version its devices go back to, says so: "19 devices · 1 model and
-    /// hardware pair · back to 3 versions" (or "back to 1.5.120").
+    /// "120 devices · 12 model and hardware pairs"; a rollback says so, and — its rows split
+    /// a model and hardware by the version its devices go back to — to which versions:
+    /// "rollback of campaign 1 · 19 devices · 1 model and hardware pair · back to 3
+    /// versions" (or "back to 1.5.120").
     pub fn scope_text(&self) -> String {
         let mut pairs: Vec<&CompatKey> = self.keys.iter().map(|k| &k.key).collect();
         pairs.sort_by(|a, b| {
@@ -270,9 +271,10 @@ impl Campaign {
             devices(self.keys.iter().map(|k| k.in_scope).sum()),
             text::count(pairs.len(), "model and hardware pair", "model and hardware pairs")
         );
-        if self.undoes.is_none() {
+        let Some(undoes) = &self.undoes else {
             return scope;
-        }
+        };
+        let scope = format!("rollback of {} · {scope}", undoes.describe());
         let mut versions: Vec<String> = self
             .keys
             .iter()

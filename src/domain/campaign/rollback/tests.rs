@@ -157,7 +157,7 @@ fn a_rollback_split_by_version_says_versions_not_pairs() {
     let campaign = Campaign::begin(&planned, context.clone());
     assert_eq!(
         campaign.title(),
-        "Campaign 4 · 4 devices · 2 model and hardware pairs · back to 1.5.79"
+        "Campaign 4 · rollback of campaign 1 · 4 devices · 2 model and hardware pairs · back to 1.5.79"
     );
     // With 1.5.120 held for 770/A too, one model and hardware goes back to two versions.
     let mut wire = vec![firmware(5, 770, "A", (1, 5, 120), false)];
@@ -170,6 +170,6 @@ fn a_rollback_split_by_version_says_versions_not_pairs() {
     let campaign = Campaign::begin(&planned, context);
     assert_eq!(
         campaign.title(),
-        "Campaign 4 · 4 devices · 2 model and hardware pairs · back to 2 versions"
+        "Campaign 4 · rollback of campaign 1 · 4 devices · 2 model and hardware pairs · back to 2 versions"
     );
 }
