@@ -178,32 +178,9 @@ async fn a_campaign_the_service_drives_goes_to_its_end_with_no_console_open() {
     let address = console.client().current_url().await.expect("its address");
     // The console closed: no page of it is open anywhere.
     console.client().goto("about:blank").await.expect("a blank page");
-    let record = console.cloud.record();
-    let started = std::time::Instant::now();
-    loop {
-        let changes = record.changes(0).await.expect("the record");
-        let finished = changes.campaigns.iter().any(|c| {
-            c.id == 1
-                && mwcloud_console::domain::history::read_campaign(&c.body).is_ok_and(|c| {
-                    matches!(
-                        c.state,
-                        mwcloud_console::domain::campaign::CampaignState::Finished { .. }
-                    )
-                })
-        });
-        if finished {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(150), "still running with no console open");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let calls = calls(&console);
-    assert_single_key_and_once(&calls, &keys);
-    assert_eq!(calls.iter().map(|c| c.sn.len()).sum::<usize>(), keys.len());
+    finished_in_record(&console, 1, 150).await;
     // Opened again: it finished, every wave went, and the history says who started it.
-    console.client().goto(address.as_str()).await.expect("the campaign's address");
-    console.campaign().status_within(30, |t| t == "finished").await;
-    let log = console.campaign().log().await;
+    let (calls, log) = each_device_once_then_reopened(&console, &keys, address.as_str()).await;
     assert!(log.contains("Wave 2 started") && log.contains("Finished"), "{log}");
     let trail = console.cloud.audit_trail().await;
     let sent = trail.iter().filter(|e| e.action == "upgrade started").count();
@@ -548,7 +525,6 @@ async fn a_live_device_whose_on_air_state_goes_unreported_is_never_sent_by_a_cam
 
 #[tokio::test]
 async fn a_campaign_scheduled_a_minute_ahead_goes_in_its_window_with_the_browser_closed() {
-    use mwcloud_console::domain::campaign::CampaignState;
     let console = Console::behind_service(config(seed()), "Admin", "Admin").await;
     let keys = plan_ultra_encode(&console).await;
     // A minute ahead, in UTC; a window every day from that minute for an hour.
@@ -572,21 +548,7 @@ async fn a_campaign_scheduled_a_minute_ahead_goes_in_its_window_with_the_browser
     // The browser closed: no page of the console is open anywhere.
     console.client().goto("about:blank").await.expect("a blank page");
     assert!(calls(&console).is_empty(), "nothing before its start");
-    let record = console.cloud.record();
-    let started = std::time::Instant::now();
-    let ended = loop {
-        let changes = record.changes(0).await.expect("the record");
-        let campaign = changes
-            .campaigns
-            .iter()
-            .find(|c| c.id == 1)
-            .and_then(|c| mwcloud_console::domain::history::read_campaign(&c.body).ok());
-        if let Some(c) = campaign.filter(|c| matches!(c.state, CampaignState::Finished { .. })) {
-            break c;
-        }
-        assert!(started.elapsed() < Duration::from_secs(240), "not finished with no console open");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    };
+    let ended = finished_in_record(&console, 1, 240).await;
     // Every wave went, none before the start, each inside the window.
     let (opens, closes) = (start.as_millisecond(), start.as_millisecond() + 3_600_000);
     for (n, wave) in ended.waves.iter().enumerate() {
@@ -596,13 +558,8 @@ async fn a_campaign_scheduled_a_minute_ahead_goes_in_its_window_with_the_browser
             "wave {n} left at {left}, window {opens}–{closes}"
         );
     }
-    let calls = calls(&console);
-    assert_single_key_and_once(&calls, &keys);
-    assert_eq!(calls.iter().map(|c| c.sn.len()).sum::<usize>(), keys.len());
     // Opened again: the history says who scheduled it, when each wave left, what came back.
-    console.client().goto(address.as_str()).await.expect("the campaign's address");
-    console.campaign().status_within(30, |t| t == "finished").await;
-    let log = console.campaign().log().await;
+    let (_, log) = each_device_once_then_reopened(&console, &keys, address.as_str()).await;
     for said in [
         "Scheduled by Admin: from",
         "The canary may go: inside every day",
@@ -649,4 +606,47 @@ async fn editing_the_plan_keeps_the_focus_and_what_was_typed() {
     assert_eq!(focused[1], true, "the plan's next field: {focused:?}");
     assert_eq!(focused[2], "0", "what was typed stays: {focused:?}");
     console.close().await;
+}
+
+/// Campaign `id` once the service's record holds it finished (within `seconds`), read
+/// from the record with no console open.
+async fn finished_in_record(
+    console: &Console,
+    id: u64,
+    seconds: u64,
+) -> mwcloud_console::domain::campaign::Campaign {
+    use mwcloud_console::domain::campaign::CampaignState;
+    let record = console.cloud.record();
+    let started = std::time::Instant::now();
+    loop {
+        let changes = record.changes(0).await.expect("the record");
+        let campaign = changes
+            .campaigns
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| mwcloud_console::domain::history::read_campaign(&c.body).ok());
+        if let Some(c) = campaign.filter(|c| matches!(c.state, CampaignState::Finished { .. })) {
+            return c;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(seconds),
+            "not finished with no console open"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// Every planned device sent once, in calls of one key each; then the campaign's page
+/// opened again at `address`, finished: the calls, and its log as shown.
+async fn each_device_once_then_reopened(
+    console: &Console,
+    keys: &HashMap<String, (i64, String)>,
+    address: &str,
+) -> (Vec<UpgradeCall>, String) {
+    let calls = calls(console);
+    assert_single_key_and_once(&calls, keys);
+    assert_eq!(calls.iter().map(|c| c.sn.len()).sum::<usize>(), keys.len());
+    console.client().goto(address).await.expect("the campaign's address");
+    console.campaign().status_within(30, |t| t == "finished").await;
+    (calls, console.campaign().log().await)
 }

@@ -49,39 +49,16 @@ pub fn ScheduleForm(waves: Memo<usize>, pause_secs: Memo<u32>) -> impl IntoView 
             }
         });
     });
-    let field = move |ev: &leptos::ev::Event| event_target_value(ev);
     view! {
         <Show when=move || history.driven_by_service()>
             <fieldset class="wave-form schedule-form" data-testid="schedule-form">
                 <legend>"When it may send"</legend>
-                <label>
-                    "Start (empty: at once)"
-                    <input
-                        type="datetime-local"
-                        data-testid="schedule-start"
-                        prop:value=move || schedule.with(|s| s.start.clone())
-                        on:change=move |ev| { let v = field(&ev); schedule.update(|s| s.start = v) }
-                    />
-                </label>
-                <label>
-                    "End: nothing is sent after it (empty: none)"
-                    <input
-                        type="datetime-local"
-                        data-testid="schedule-end"
-                        prop:value=move || schedule.with(|s| s.end.clone())
-                        on:change=move |ev| { let v = field(&ev); schedule.update(|s| s.end = v) }
-                    />
-                </label>
-                <label>
-                    "Time zone of these times and the windows"
-                    <input
-                        type="text"
-                        data-testid="schedule-zone"
-                        autocomplete="off"
-                        prop:value=move || schedule.with(|s| s.zone.clone())
-                        on:change=move |ev| { let v = field(&ev); schedule.update(|s| s.zone = v) }
-                    />
-                </label>
+                <ScheduleField label="Start (empty: at once)" kind="datetime-local" testid="schedule-start"
+                    read=|s| s.start.clone() write=|s, v| s.start = v />
+                <ScheduleField label="End: nothing is sent after it (empty: none)" kind="datetime-local"
+                    testid="schedule-end" read=|s| s.end.clone() write=|s, v| s.end = v />
+                <ScheduleField label="Time zone of these times and the windows" kind="text"
+                    testid="schedule-zone" read=|s| s.zone.clone() write=|s, v| s.zone = v />
                 <div class="schedule-windows">
                     <For
                         each=move || 0..schedule.with(|s| s.windows.len())
@@ -103,6 +80,33 @@ pub fn ScheduleForm(waves: Memo<usize>, pause_secs: Memo<u32>) -> impl IntoView 
                 <ScheduleReading />
             </fieldset>
         </Show>
+    }
+}
+
+/// One field of the schedule: a labelled input that shows it and writes it back on change.
+#[component]
+fn ScheduleField(
+    label: &'static str,
+    kind: &'static str,
+    testid: &'static str,
+    read: fn(&ScheduleQuestion) -> String,
+    write: fn(&mut ScheduleQuestion, String),
+) -> impl IntoView {
+    let schedule = expect_context::<crate::state::Campaigns>().schedule;
+    view! {
+        <label>
+            {label}
+            <input
+                type=kind
+                data-testid=testid
+                autocomplete="off"
+                prop:value=move || schedule.with(read)
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    schedule.update(|s| write(s, value));
+                }
+            />
+        </label>
     }
 }
 
