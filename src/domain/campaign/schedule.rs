@@ -13,7 +13,6 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod zone;
 
-use super::text;
 
 /// The most a window may stay open: a week (a longer one is "always").
 pub const LONGEST_WINDOW_MINUTES: u32 = 7 * 24 * 60;
@@ -222,21 +221,6 @@ fn read_time_of_day(text: &str) -> Result<u16, String> {
         return Err(bad());
     }
     Ok(h * 60 + m)
-}
-
-/// "3 waves" and when each can go at the earliest, for the plan.
-pub fn earliest_text(earliest: &[Option<i64>], format: impl Fn(i64) -> String) -> Vec<String> {
-    earliest
-        .iter()
-        .enumerate()
-        .map(|(wave, at)| {
-            let name = text::capitalised(&super::wave_name(wave));
-            match at {
-                Some(at) => format!("{name}: {} at the earliest", format(*at)),
-                None => format!("{name}: no window before the end"),
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -99,17 +99,6 @@ impl<'a> Document<'a> {
         panic!("{id} was not reached in {limit} Tabs; focus is on {:?}", self.focused().await);
     }
 
-    /// Presses Tab until a firmware choice holds the focus (at most three times); how many.
-    pub async fn tabs_to_any_firmware(&self) -> usize {
-        for tabs in 1..=3 {
-            self.press(TAB).await;
-            if self.focused().await.starts_with("firmware-") {
-                return tabs;
-            }
-        }
-        panic!("no firmware choice within 3 Tabs; focus is on {:?}", self.focused().await);
-    }
-
     /// The id of the element holding the keyboard focus.
     pub async fn focused(&self) -> String {
         self.eval("return document.activeElement.id").await.as_str().unwrap_or_default().to_string()
