@@ -13,7 +13,6 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod zone;
 
-
 /// The most a window may stay open: a week (a longer one is "always").
 pub const LONGEST_WINDOW_MINUTES: u32 = 7 * 24 * 60;
 
