@@ -231,12 +231,12 @@ async fn a_campaign_whose_session_ends_waits_and_goes_on_when_an_administrator_c
 /// The service's program, driving with the simulator's administrator as its account.
 fn service_process(
     cloud: &str,
-    data: &std::path::Path,
+    record: &[std::ffi::OsString],
     password: &std::path::Path,
 ) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_mwcloud-console"))
-        .args(["--listen", "127.0.0.1:0", "--cloud", cloud, "--data"])
-        .arg(data)
+        .args(["--listen", "127.0.0.1:0", "--cloud", cloud])
+        .args(record)
         .args(["--cloud-user", "Admin", "--cloud-password-file"])
         .arg(password)
         // Its clock 20 times as fast: a call whose answer was lost settles after the 60 s
@@ -250,19 +250,33 @@ fn service_process(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_killed_mid_wave_goes_on_after_a_restart_sending_nothing_twice() {
-    let (cloud, sim) = simulator(60, Duration::from_millis(400)).await;
     let dir = TempDir::new("drive-kill");
+    let data = dir.0.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let store = Store::open_sqlite_in(&data).await.unwrap();
+    killed_mid_wave(&dir, store, vec!["--data".into(), data.into()]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_killed_mid_wave_on_postgresql_goes_on_after_a_restart_sending_nothing_twice() {
+    let dir = TempDir::new("drive-kill-pg");
+    let backend = Backend::postgres();
+    let (store, url) = backend.open("kill").await;
+    killed_mid_wave(&dir, store, vec!["--database".into(), url.into()]).await;
+}
+
+/// The real program driving a campaign over the record `store` (opened by the program with
+/// `record`), `kill -9` once some calls went, started again on the same record.
+async fn killed_mid_wave(dir: &TempDir, store: Store, record: Vec<std::ffi::OsString>) {
+    let (cloud, sim) = simulator(60, Duration::from_millis(400)).await;
     let password = dir.0.join("password");
     std::fs::write(&password, "Admin\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let data = dir.0.join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    let store = Store::open_sqlite_in(&data).await.unwrap();
     // 60 s on the service's clock: 3 s of real time.
     let (id, campaign) = campaign_over_fleet(&cloud, &store, 60).await;
     let planned = planned_sns(&campaign).len();
-    let mut service = service_process(&cloud, &data, &password);
+    let mut service = service_process(&cloud, &record, &password);
     // Killed (SIGKILL: no goodbye, the lease not given up) once some calls went, not all.
     let started = Instant::now();
     while sim.sim().calls.len() < 3 {
@@ -274,7 +288,7 @@ async fn a_service_killed_mid_wave_goes_on_after_a_restart_sending_nothing_twice
     let at_kill = sent_by_cloud(&sim).values().sum::<usize>();
     assert!(at_kill < planned, "killed mid-campaign: {at_kill} of {planned} sent");
     // Started again: it takes the lease over once the old one expired, and goes on.
-    let mut service = service_process(&cloud, &data, &password);
+    let mut service = service_process(&cloud, &record, &password);
     let started = Instant::now();
     let ended = loop {
         let campaign = stored(&store, id).await;
