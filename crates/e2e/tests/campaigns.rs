@@ -196,6 +196,12 @@ async fn a_campaign_the_service_drives_goes_to_its_end_with_no_console_open() {
 
 /// The Ultra Encode campaign started, every upgrade of model 800 (hardware A) made to fail.
 async fn started_with_model_800_failing() -> (Console, HashMap<String, (i64, String)>) {
+    started_with_model_800_failing_and_a_pause(0).await
+}
+
+async fn started_with_model_800_failing_and_a_pause(
+    pause: u32,
+) -> (Console, HashMap<String, (i64, String)>) {
     let console = Console::admin(config(seed())).await;
     console.cloud.state.sim().key_failures.push(KeyFailure {
         product_id: 800,
@@ -203,6 +209,9 @@ async fn started_with_model_800_failing() -> (Console, HashMap<String, (i64, Str
         rate: 1.0,
     });
     let keys = plan_ultra_encode(&console).await;
+    if pause > 0 {
+        console.campaign().set_pause(pause).await;
+    }
     console.campaign().start().await;
     (console, keys)
 }
@@ -250,7 +259,7 @@ async fn a_key_made_to_fail_halts_the_campaign_after_its_canary() {
 
 #[tokio::test]
 async fn leaving_the_failing_model_out_sends_nothing_more_to_it_while_the_others_go_on() {
-    let (console, keys) = started_with_model_800_failing().await;
+    let (console, keys) = started_with_model_800_failing_and_a_pause(8).await;
     console.campaign().halt_notice(60).await;
     let failing = console.campaign().failing_keys().text().await;
     assert!(
@@ -261,7 +270,26 @@ async fn leaving_the_failing_model_out_sends_nothing_more_to_it_while_the_others
     assert!(marked.contains("(model 800)"), "the matrix marks the failing model: {marked}");
     let asked = console.campaign().leave_out_model(800).await;
     assert!(asked.contains("are not sent. The other models go on"), "{asked}");
+    // The heads, the cells, the status and the log agree: the canary ended (acknowledged),
+    // wave 2 in its pause, wave 3 waiting above model 800's "left out" cells.
+    console.campaign().status_within(10, |t| t == "running: pause before wave 2").await;
+    let heads = console.campaign().wave_heads().text().await;
+    let heads = heads.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        heads.contains("The canary ended, failures acknowledged Wave 2 waiting: pause Wave 3 waiting"),
+        "{heads}"
+    );
+    let rows = console.campaign().matrix_rows().text().await;
+    assert!(rows.contains("left out"), "{rows}");
+    assert!(console.campaign().failing_rows().count().await == 0, "none failing once left out");
     console.campaign().status_within(150, |t| t == "finished").await;
+    let heads = console.campaign().wave_heads().text().await;
+    assert!(!heads.contains("waiting") && !heads.contains("under way"), "{heads}");
+    assert_eq!(
+        console.campaign().failing_rows().count().await,
+        0,
+        "a finished campaign: none failing"
+    );
     let calls = calls(&console);
     assert_single_key_and_once(&calls, &keys);
     let to_800 = calls.iter().filter(|c| keys[&c.sn[0]].0 == 800).count();
@@ -271,6 +299,8 @@ async fn leaving_the_failing_model_out_sends_nothing_more_to_it_while_the_others
     assert_eq!(sent, others, "every device of the other models was sent");
     let log = console.campaign().log().await;
     assert!(log.contains("left out by Admin after the canary"), "{log}");
+    let resumed = log.find("Resumed with the other models").expect("the resume in the log");
+    assert!(!log[resumed..].contains("The canary ended"), "the canary's end said once: {log}");
     console.close().await;
 }
 

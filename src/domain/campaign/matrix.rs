@@ -74,8 +74,11 @@ pub struct Cell {
 pub struct Row {
     pub label: String,
     pub cells: Vec<Cell>,
-    /// A call of it did not verify (it halted the campaign, or would have).
+    /// It did not verify in the wave the campaign is halted after, and is not left out:
+    /// the same models the halt notice names.
     pub failing: bool,
+    /// A call of it ended with devices not verified (whatever the campaign did next).
+    pub not_all_verified: bool,
     /// The administrator left it out after it failed.
     pub left_out: bool,
 }
@@ -84,6 +87,8 @@ impl Campaign {
     /// The matrix: a row per key, a cell per wave.
     pub fn matrix(&self, runs: &HashMap<u64, &Run>) -> Vec<Row> {
         let open = matches!(self.state, CampaignState::Running | CampaignState::Halted { .. });
+        let failing: Vec<usize> =
+            self.failing_keys().into_iter().filter(|f| !f.left_out).map(|f| f.key).collect();
         (0..self.keys.len())
             .map(|key| {
                 let cells: Vec<Cell> = self
@@ -116,46 +121,110 @@ impl Campaign {
                         },
                     })
                     .collect();
-                let failing = cells.iter().any(|c| c.state == CellState::NotVerified);
+                let not_all_verified = cells.iter().any(|c| c.state == CellState::NotVerified);
                 Row {
                     label: self.keys[key].label.clone(),
                     cells,
-                    failing,
+                    failing: failing.contains(&key),
+                    not_all_verified,
                     left_out: self.stopped_keys.contains(&key),
                 }
             })
             .collect()
     }
 
-    /// Each wave's state in words, for the matrix's column heads (`matrix`: this campaign's
-    /// [`Campaign::matrix`]): what is happening now, so an aborted campaign never reads
-    /// "under way" with nothing in progress.
-    pub fn wave_states(&self, matrix: &[Row], runs: &HashMap<u64, &Run>) -> Vec<&'static str> {
+    /// Each wave's stage — the one source for the matrix's column heads and the cells under
+    /// them: what is happening now, from the wave's own record (started, passed,
+    /// acknowledged) and the campaign's state, never from a tally of its cells.
+    pub fn wave_stages(&self, runs: &HashMap<u64, &Run>) -> Vec<WaveStage> {
+        let current = self.current_wave();
         (0..self.waves.len())
             .map(|w| {
-                let states: Vec<CellState> = matrix
-                    .iter()
-                    .map(|row| row.cells[w].state)
-                    .filter(|s| *s != CellState::Empty)
-                    .collect();
-                let all = |s: CellState| !states.is_empty() && states.iter().all(|x| *x == s);
-                if matches!(self.state, CampaignState::Halted { wave, .. } if wave == w) {
-                    "halted here"
-                } else if self.waves[w].calls.iter().any(|c| {
+                let wave = &self.waves[w];
+                let active = wave.calls.iter().any(|c| {
                     matches!(c.state, CallState::Run(id) if runs.get(&id).is_some_and(|r| r.is_active()))
-                }) {
-                    "under way"
-                } else if all(CellState::Waiting) {
-                    "waiting"
-                } else if all(CellState::NotSent) {
-                    "not sent (aborted)"
-                } else if self.waves[w].acknowledged {
-                    "ended, failures acknowledged"
-                } else {
-                    "ended"
+                });
+                let pending = wave.calls.iter().any(|c| c.state == CallState::Pending);
+                match &self.state {
+                    CampaignState::Halted { wave: at, .. } if *at == w => WaveStage::HaltedHere,
+                    _ if active => WaveStage::UnderWay,
+                    _ if wave.passed_at.is_some() => {
+                        WaveStage::Ended { acknowledged: wave.acknowledged }
+                    }
+                    CampaignState::Running if Some(w) == current => self.holding().unwrap_or(
+                        if wave.started_at.is_some() { WaveStage::UnderWay } else { WaveStage::Next },
+                    ),
+                    CampaignState::Running | CampaignState::Halted { .. } => WaveStage::Waiting,
+                    CampaignState::Aborted { .. } | CampaignState::Finished { .. } => {
+                        if !wave.calls.iter().any(|c| matches!(c.state, CallState::Run(_))) {
+                            WaveStage::NotSent
+                        } else if pending {
+                            WaveStage::PartlySent
+                        } else {
+                            WaveStage::Ended { acknowledged: wave.acknowledged }
+                        }
+                    }
                 }
             })
             .collect()
+    }
+}
+
+impl Campaign {
+    /// What holds the current wave of a running campaign back, if anything: its schedule
+    /// or the pause after the wave before it.
+    pub(super) fn holding(&self) -> Option<WaveStage> {
+        match &self.waiting {
+            Some(waiting) if waiting.window.is_some() || waiting.opens_at.is_none() => {
+                Some(WaveStage::WaitsForWindow)
+            }
+            Some(_) => Some(WaveStage::WaitsForStart),
+            None => self.pausing().map(|_| WaveStage::Pause),
+        }
+    }
+}
+
+/// Where one wave stands (see [`Campaign::wave_stages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaveStage {
+    /// A later wave of a campaign still running or halted.
+    Waiting,
+    /// The wave the gate sends next, at its next reading.
+    Next,
+    /// The wave waiting out the pause after the one before it passed.
+    Pause,
+    /// Waiting for one of the campaign's maintenance windows.
+    WaitsForWindow,
+    /// Waiting for the campaign's start.
+    WaitsForStart,
+    UnderWay,
+    HaltedHere,
+    /// Every device ended and the wave passed (within its threshold, or acknowledged).
+    Ended {
+        acknowledged: bool,
+    },
+    /// Stopped by an abort or the campaign's end before any of its calls was made.
+    NotSent,
+    /// Stopped by an abort or the campaign's end with some of its calls made.
+    PartlySent,
+}
+
+impl WaveStage {
+    /// Its words, under the wave's name.
+    pub fn text(self) -> &'static str {
+        match self {
+            WaveStage::Waiting => "waiting",
+            WaveStage::Next => "goes next",
+            WaveStage::Pause => "waiting: pause",
+            WaveStage::WaitsForWindow => "waiting for its window",
+            WaveStage::WaitsForStart => "waiting for the start",
+            WaveStage::UnderWay => "under way",
+            WaveStage::HaltedHere => "halted here",
+            WaveStage::Ended { acknowledged: false } => "ended",
+            WaveStage::Ended { acknowledged: true } => "ended, failures acknowledged",
+            WaveStage::NotSent => "not sent (aborted)",
+            WaveStage::PartlySent => "partly sent (aborted)",
+        }
     }
 }
 

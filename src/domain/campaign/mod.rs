@@ -24,6 +24,7 @@ use super::firmware::FirmwareEntry;
 use super::text::devices;
 pub use devices::{CampaignCounts, CampaignDevice, Standing, StatusKind, count, shown};
 pub use gate::{Step, WaveCallPlan};
+use matrix::WaveStage;
 use plan::{CampaignPlan, WaveSettings};
 use schedule::{Schedule, Waiting};
 pub use steer::FailingKey;
@@ -297,16 +298,14 @@ impl Campaign {
     /// "running: wave 2", "halted after the canary", "aborted: no further waves", "finished".
     pub fn status_word(&self) -> String {
         match &self.state {
-            CampaignState::Running => match (self.current_wave(), &self.waiting) {
-                (Some(w), Some(waiting))
-                    if waiting.window.is_some() || waiting.opens_at.is_none() =>
-                {
+            CampaignState::Running => match (self.current_wave(), self.holding()) {
+                (Some(w), Some(WaveStage::WaitsForWindow)) => {
                     format!("scheduled: {} waits for its window", wave_name(w))
                 }
-                (Some(w), Some(_)) => format!("scheduled: {} waits for its start", wave_name(w)),
-                (Some(w), None) if self.pausing().is_some() => {
-                    format!("running: pause before {}", wave_name(w))
+                (Some(w), Some(WaveStage::WaitsForStart)) => {
+                    format!("scheduled: {} waits for its start", wave_name(w))
                 }
+                (Some(w), Some(_)) => format!("running: pause before {}", wave_name(w)),
                 (Some(w), None) => format!("running: {}", wave_name(w)),
                 (None, _) => "running".into(),
             },

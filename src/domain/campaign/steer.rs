@@ -104,8 +104,7 @@ impl Campaign {
         );
         let rest_failing = failing.iter().any(|f| f.key != key && !f.left_out);
         if !rest_failing {
-            self.waves[wave].acknowledged = true;
-            self.state = CampaignState::Running;
+            self.pass_acknowledged(wave, now);
             self.note(now, "Resumed with the other models: their next wave goes out.".into());
         }
         true
@@ -118,8 +117,7 @@ impl Campaign {
             return false;
         };
         let (wave, count) = (*wave, failures.len());
-        self.waves[wave].acknowledged = true;
-        self.state = CampaignState::Running;
+        self.pass_acknowledged(wave, now);
         self.note(
             now,
             format!(
@@ -130,6 +128,14 @@ impl Campaign {
             ),
         );
         true
+    }
+
+    /// The halted wave passes now, its failures acknowledged: the halt already said how it
+    /// ended, so the gate does not say it again after the resume.
+    fn pass_acknowledged(&mut self, wave: usize, now: i64) {
+        self.waves[wave].acknowledged = true;
+        self.waves[wave].passed_at = Some(now);
+        self.state = CampaignState::Running;
     }
 
     /// No further waves. Calls already made go on (the Cloud has no cancel) and are

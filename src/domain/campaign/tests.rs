@@ -531,18 +531,28 @@ fn leaving_the_failing_model_out_sends_nothing_more_of_it_while_the_others_go_on
     assert_eq!(counts.verified, 21, "770/A's 20 and 771/A's one off air");
 }
 
+/// Each wave's stage in words, as the matrix's column heads show them.
+fn stages(campaign: &Campaign, runs: &[Run]) -> Vec<&'static str> {
+    campaign.wave_stages(&by_id(runs)).into_iter().map(|s| s.text()).collect()
+}
+
+/// Each cell of a row, as its key, for comparing with the column heads.
+fn cells_of(campaign: &Campaign, runs: &[Run], row: &str) -> Vec<&'static str> {
+    let matrix = campaign.matrix(&by_id(runs));
+    let row = matrix.iter().find(|r| r.label.contains(row)).expect("the row");
+    row.cells.iter().map(|c| c.state.key()).collect()
+}
+
 #[test]
 fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
     use super::matrix::CellState;
     let fleet = fleet();
     let mut campaign = campaign_of(&fleet, &PlanChoices::default());
     let mut runs = Vec::new();
+    assert_eq!(stages(&campaign, &runs), ["goes next", "waiting", "waiting", "waiting"]);
     campaign.step(&by_id(&runs), &catalogue(), 0);
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
-    assert_eq!(
-        campaign.wave_states(&campaign.matrix(&by_id(&runs)), &by_id(&runs))[0],
-        "under way"
-    );
+    assert_eq!(stages(&campaign, &runs)[0], "under way");
     let (_, mut campaign, runs) = halted_after_a_failed_canary_of_770_b();
 
     let matrix = campaign.matrix(&by_id(&runs));
@@ -555,20 +565,89 @@ fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
     let a = matrix.iter().find(|r| r.label.contains("770) · hardware A")).expect("770/A's row");
     assert!(!a.failing);
     assert_eq!(a.cells[0].state, CellState::Verified);
-    assert_eq!(
-        campaign.wave_states(&campaign.matrix(&by_id(&runs)), &by_id(&runs))[0],
-        "halted here"
-    );
+    assert_eq!(stages(&campaign, &runs), ["halted here", "waiting", "waiting", "waiting"]);
 
     // Aborted: waves never made read "not sent", none "under way".
     assert!(campaign.abort(Some("Admin"), 20));
-    let states = campaign.wave_states(&campaign.matrix(&by_id(&runs)), &by_id(&runs));
+    let states = stages(&campaign, &runs);
     assert_eq!(states[0], "ended");
     assert!(states[1..].iter().all(|s| *s == "not sent (aborted)"), "{states:?}");
     let matrix = campaign.matrix(&by_id(&runs));
     assert!(matrix.iter().all(|r| {
         r.cells[1..].iter().all(|c| matches!(c.state, CellState::NotSent | CellState::Empty))
     }));
+    assert!(matrix.iter().all(|r| !r.failing), "an ended campaign has no failing model");
+}
+
+#[test]
+fn wave_heads_cells_status_and_log_agree_through_leave_out_pause_and_end() {
+    let fleet = fleet();
+    let choices = PlanChoices {
+        settings: WaveSettings { pause_secs: 60, ..WaveSettings::default() },
+        ..PlanChoices::default()
+    };
+    let mut campaign = campaign_of(&fleet, &choices);
+    let mut runs = Vec::new();
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
+    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
+    end_all(&mut runs, |sn| sn.starts_with('B'));
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 10), Step::Halted(0));
+    assert_eq!(campaign.status_word(), "halted after the canary");
+
+    // Leave 770/B out: the canary passed, acknowledged; wave 2 pauses; wave 3 waits, even
+    // with 770/B's cells left out under it.
+    assert!(campaign.leave_out_key(1, Some("Admin"), 20));
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 20), Step::Wait);
+    assert_eq!(
+        stages(&campaign, &runs),
+        ["ended, failures acknowledged", "waiting: pause", "waiting", "waiting"]
+    );
+    assert_eq!(campaign.status_word(), "running: pause before wave 2");
+    assert_eq!(
+        cells_of(&campaign, &runs, "hardware B"),
+        ["not-verified", "left-out", "left-out", "empty"]
+    );
+    let b = campaign.matrix(&by_id(&runs)).into_iter().find(|r| r.label.contains("hardware B"));
+    let b = b.expect("770/B's row");
+    assert!(!b.failing && b.left_out && b.not_all_verified, "{b:?}");
+    // The log: the halt says how the canary ended, then the decision, and nothing after it
+    // says the canary ended again.
+    let log: Vec<&str> = campaign.log.iter().map(|(_, t)| t.as_str()).collect();
+    let halted = log.iter().position(|t| t.starts_with("Halted after the canary")).unwrap();
+    let resumed = log.iter().position(|t| t.starts_with("Resumed with the other models")).unwrap();
+    assert!(halted < resumed, "{log:?}");
+    assert!(!log.iter().any(|t| t.starts_with("The canary ended")), "{log:?}");
+    assert!(campaign.log.windows(2).all(|w| w[0].0 <= w[1].0), "the log in time order");
+
+    // The pause over: wave 2 goes, under way, then ends; wave 3 goes next.
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 60_020), Step::Send(1));
+    send_wave(&mut campaign, 1, &fleet, &mut runs, 60_020);
+    assert_eq!(stages(&campaign, &runs)[1], "under way");
+    assert_eq!(campaign.status_word(), "running: wave 2");
+    end_all(&mut runs, |_| false);
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 60_030), Step::Wait);
+    assert_eq!(stages(&campaign, &runs)[1..3], ["ended", "waiting: pause"]);
+
+    // Aborted in the middle of wave 3: its calls made go on, the rest are not sent.
+    assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 120_030), Step::Send(2));
+    let plans = campaign.prepare(2, |sn| fleet.iter().find(|d| d.sn == sn), 120_030);
+    assert!(!plans.is_empty());
+    assert!(campaign.abort(Some("Admin"), 120_040));
+    assert_eq!(stages(&campaign, &runs)[2..], ["not sent (aborted)", "not sent (aborted)"]);
+    assert_eq!(campaign.status_word(), "aborted: no further waves");
+
+    // Aborted with one of the canary's three calls made: partly sent.
+    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
+    assert_eq!(campaign.step(&by_id(&[]), &catalogue(), 0), Step::Send(0));
+    let plans = campaign.prepare(0, |sn| fleet.iter().find(|d| d.sn == sn), 0);
+    assert_eq!(plans.len(), 3);
+    assert!(campaign.record_call(0, plans[0].call, 1));
+    assert!(campaign.abort(Some("Admin"), 10));
+    assert_eq!(stages(&campaign, &[])[0], "partly sent (aborted)");
+    assert_eq!(
+        cells_of(&campaign, &[], "770) · hardware B"),
+        ["not-sent", "not-sent", "not-sent", "empty"]
+    );
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                 |c| {
                     history.with_runs_by_id(|runs| {
                         let matrix = c.matrix(runs);
-                        let states = c.wave_states(&matrix, runs);
+                        let states = c.wave_stages(runs);
                         (matrix, states)
                     })
                 },
@@ -39,7 +39,7 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                         {move || matrix.with(|(_, states)| states.iter().enumerate().map(|(w, state)| view! {
                             <th scope="col" data-wave=w>
                                 {capitalised(&wave_name(w))}
-                                <span class="wave-state">{*state}</span>
+                                <span class="wave-state">{state.text()}</span>
                             </th>
                         }).collect_view())}
                     </tr>
@@ -53,12 +53,13 @@ pub(super) fn Waves(campaign: Memo<Option<Campaign>>) -> impl IntoView {
 }
 
 fn row(row: Row) -> impl IntoView {
-    let Row { label, cells, failing, left_out } = row;
+    let Row { label, cells, failing, not_all_verified, left_out } = row;
     view! {
         <tr class:failing=failing class:left-out=left_out data-failing=failing.to_string()>
             <th scope="row">
                 {label}
                 {failing.then(|| view! { <span class="tag bad">" ✕ failing"</span> })}
+                {(not_all_verified && !failing && !left_out).then(|| view! { <span class="tag">" not all verified"</span> })}
                 {left_out.then(|| view! { <span class="tag">" left out"</span> })}
             </th>
             {cells.into_iter().enumerate().map(|(w, cell)| {

@@ -161,6 +161,16 @@ impl<'a> CampaignPage<'a> {
         Region::new(self.client, ".wave-matrix tr.failing th")
     }
 
+    /// The matrix's column heads: each wave's name and stage ("Wave 2 waiting: pause").
+    pub fn wave_heads(&self) -> Region<'a> {
+        Region::new(self.client, ".wave-matrix thead")
+    }
+
+    /// The matrix's rows, as text (each row's model, tags and cells).
+    pub fn matrix_rows(&self) -> Region<'a> {
+        Region::new(self.client, ".wave-matrix tbody")
+    }
+
     /// What the campaign page says about reading progress ("could not be read since …").
     pub fn following(&self) -> Region<'a> {
         Region::new(self.client, "[data-testid=campaign-view] [data-testid=run-following]")
