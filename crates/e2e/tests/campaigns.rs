@@ -276,7 +276,9 @@ async fn leaving_the_failing_model_out_sends_nothing_more_to_it_while_the_others
     let heads = console.campaign().wave_heads().text().await;
     let heads = heads.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        heads.contains("The canary ended, failures acknowledged Wave 2 waiting: pause Wave 3 waiting"),
+        heads.contains(
+            "The canary ended, failures acknowledged Wave 2 waiting: pause Wave 3 waiting"
+        ),
         "{heads}"
     );
     let rows = console.campaign().matrix_rows().text().await;
@@ -514,7 +516,34 @@ async fn a_finished_campaign_is_rolled_back_canary_first_to_the_versions_its_dev
         let now = &reported.iter().find(|d| &d.sn == *sn).expect("listed").status.firmware_ver;
         assert_eq!(now, &came_from[*sn], "{sn} is back on the version it had");
     }
+    // The rollback's device table says where each device went, never cut off.
+    let targets = console.campaign().device_targets().text().await;
+    assert!(targets.starts_with("back to "), "{targets}");
+    // A returned device's page offers to undo the rollback: an upgrade, named, for this
+    // device, with no downgrade to acknowledge.
+    let (sn, _) = returning.iter().next().expect("a returned device");
+    let upgraded_to = reported_before_rollback(&console, sn, upgrade_calls);
+    console.go(&format!("devices/{sn}")).await;
+    let button =
+        console_e2e::wait_for_text_within(console.client(), "[data-testid=roll-back]", 20, |t| {
+            t.starts_with("Return")
+        })
+        .await;
+    assert_eq!(button, format!("Return this device to {upgraded_to}…"));
+    console.campaign().roll_back().await;
+    let plan = console.campaign().plan_when(|t| t.contains("upgrades")).await;
+    assert!(plan.contains("upgrades 1 · unchanged 0 · downgrades 0"), "{plan}");
+    assert_eq!(console.campaign().risks_to_accept().count().await, 0, "nothing to acknowledge");
     console.close().await;
+}
+
+/// The version `sn` was upgraded to by the campaign's calls (those before `rollback_from`).
+fn reported_before_rollback(console: &Console, sn: &str, rollback_from: usize) -> String {
+    let calls = calls(console);
+    let call = calls[..rollback_from].iter().find(|c| c.sn.iter().any(|s| s == sn)).expect("sent");
+    let sim = console.cloud.state.sim();
+    let firmware = sim.firmwares.iter().find(|f| f.id == call.firmware_id).expect("held");
+    firmware.version_text()
 }
 
 #[tokio::test]

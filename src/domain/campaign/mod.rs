@@ -334,6 +334,16 @@ impl Campaign {
         self.waves.iter().position(|w| w.passed_at.is_none())
     }
 
+    /// Where the devices of key `key` are sent, short enough never to be cut: "1.5.178", or
+    /// "back to 1.5.120" in a rollback; "none" when the Cloud had no firmware for it.
+    pub fn target_text(&self, key: usize) -> String {
+        match (&self.keys[key].firmware, &self.undoes) {
+            (Some(target), Some(_)) => format!("back to {}", target.version),
+            (Some(target), None) => target.version.to_string(),
+            (None, _) => "none".into(),
+        }
+    }
+
     /// The runs its calls became.
     pub fn run_ids(&self) -> impl Iterator<Item = u64> + '_ {
         self.waves.iter().flat_map(|w| &w.calls).filter_map(|c| match c.state {

@@ -66,7 +66,7 @@ pub(super) fn CampaignDevices(
                 on:focus=move |_| grid.focused(shown.with_untracked(Vec::len))
                 on:keydown=move |ev| grid.key(&ev, shown.with_untracked(Vec::len), |p| window.reveal(p), act)
             >
-                <ColumnHeads columns=&["Serial number", "Model and hardware", "Wave", "Run", "State"] row_index=true />
+                <ColumnHeads columns=&["Serial number", "Target", "Wave", "Run", "State", "Model and hardware"] row_index=true />
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
                     {move || {
@@ -89,12 +89,13 @@ pub(super) fn CampaignDevices(
                                             aria-rowindex=position + 2
                                         >
                                             <td class="mono sn"><RowLink href=page>{sn_text}</RowLink></td>
-                                            <td data-label="Model">{c.keys[d.key].label.clone()}</td>
+                                            <td data-label="Target" data-testid="device-target">{c.target_text(d.key)}</td>
                                             <td data-label="Wave">{d.wave.map(|w| if w == 0 { "canary".to_string() } else { wave_name(w) }).unwrap_or_else(|| "—".into())}</td>
                                             <td data-label="Run">{run.map(|r| view! {
                                                 <Link href=Place::Run(r).path() tabindex=-1>{format!("Run {r}")}</Link>
                                             })}</td>
                                             <td data-label="State">{d.status.describe(&catalogue)}</td>
+                                            <td data-label="Model" title=c.keys[d.key].label.clone()>{c.keys[d.key].label.clone()}</td>
                                         </tr>
                                     }
                                 }).collect::<Vec<_>>()

@@ -228,7 +228,7 @@ fn RollbackNotice() -> impl IntoView {
             <p class="notice notice-info" data-testid="rollback-notice">
                 <span class="notice-tag">"Rollback"</span>
                 {format!(
-                    " Returns the devices of {} to the versions they came from: one call per model, hardware and version, canary first. A downgrade must be acknowledged before it starts.",
+                    " Returns the devices of {} to the versions they came from: one call per model, hardware and version, canary first.",
                     rollback.undoes.describe()
                 )}
                 {(gone > 0).then(|| format!(" {} no longer listed by the Cloud and not part of this plan.", text::count(gone, "device is", "devices are")))}

@@ -228,6 +228,16 @@ impl<'a> CampaignPage<'a> {
         Region::new(self.client, "[data-testid=way-back]")
     }
 
+    /// The targets drawn in the campaign's device table ("1.5.178", "back to 1.5.120").
+    pub fn device_targets(&self) -> Region<'a> {
+        Region::new(self.client, ".campaign-devices [data-testid=device-target]")
+    }
+
+    /// The plan's "I understand" for a downgrade or a test build (absent when none).
+    pub fn risks_to_accept(&self) -> Region<'a> {
+        Region::new(self.client, ".plan [data-testid=accept-risks]")
+    }
+
     /// "A rollback of campaign 1" on a rollback's page.
     pub fn undoes(&self) -> Region<'a> {
         Region::new(self.client, "[data-testid=undoes]")

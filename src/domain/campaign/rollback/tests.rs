@@ -173,3 +173,18 @@ fn a_rollback_split_by_version_says_versions_not_pairs() {
         "Campaign 4 · rollback of campaign 1 · 4 devices · 2 model and hardware pairs · back to 2 versions"
     );
 }
+
+#[test]
+fn undoing_a_rollback_is_an_upgrade_with_no_downgrade_to_acknowledge() {
+    // A rollback took A1 and A3 from 1.5.178 back to 1.5.79; its own way back returns them up.
+    let fleet = vec![device("A1", 770, "A", "1.5.79"), device("A3", 770, "A", "1.5.79")];
+    let from =
+        [("A1", "1.5.178"), ("A3", "1.5.178")].map(|(sn, v)| (sn.to_string(), v.to_string()));
+    let rollback = Rollback { undoes: Undoes::Campaign(2), from: BTreeMap::from(from) };
+    let planned = plan(&rollback, &fleet, &cloud(), &PlanChoices::default());
+    let row = &planned.keys[0];
+    assert_eq!(row.target.as_ref().map(|t| t.version.to_string()).as_deref(), Some("1.5.178"));
+    assert_eq!(row.changes().to_string(), "upgrades 2 · unchanged 0 · downgrades 0");
+    assert!(planned.risks().is_empty(), "nothing to acknowledge: {:?}", planned.risks());
+    assert_eq!(rollback.button_text(), "Return these 2 devices to 1.5.178…");
+}
