@@ -319,11 +319,16 @@ async fn the_overview_counts_draws_a_bar_per_model_and_links_each_number_to_its_
         device("A3", 770, "A", "1.4.120"),
         offline,
         device("B1", 770, "B", "1.6.12"),
+        device("Z1", 999, "A", "1.0.0"),
     ]);
     concerns.library.list.set(LibraryState::Ready(library()));
     let host = common::mount(concerns, || view! { <OverviewPage /> }).await;
     let href = |css: &str| common::find(&host, css).get_attribute("href").unwrap_or_default();
-    assert_eq!(text(&host, "[data-testid=compliance]"), "40.0 %", "2 of 5 on the newest");
+    assert_eq!(
+        text(&host, "[data-testid=compliance]"),
+        "40.0 %",
+        "2 of 5 comparable on the newest"
+    );
     assert_eq!(text(&host, "[data-testid=figure-behind]"), "3");
     assert_eq!(href("[data-testid=figure-behind]"), "/fleet?release=behind");
     assert_eq!(href("[data-testid=figure-offline]"), "/fleet?state=offline");
@@ -345,14 +350,35 @@ async fn the_overview_counts_draws_a_bar_per_model_and_links_each_number_to_its_
     );
     assert_eq!(
         host.query_selector_all("svg.version-bar").unwrap().length(),
-        2,
+        3,
         "one bar per model"
     );
     let segments =
         host.query_selector_all(&format!("{row} svg rect:not(.stripe)")).unwrap().length();
     assert_eq!(segments, 3, "1.5.178, 1.5.79, 1.4.120");
     let legend = text(&host, &format!("{row} .version-legend"));
-    assert!(legend.contains("1.5.178 (newest): 1") && legend.contains("1.5.79: 2"), "{legend}");
+    assert!(
+        legend.contains("1.5.178 (newest): 1") && legend.contains("1.5.79 (1 behind): 2"),
+        "{legend}"
+    );
+    // A colour per standing, the same in every row and in the key above them.
+    let shades = |css: &str| {
+        let found = host.query_selector_all(css).unwrap();
+        (0..found.length())
+            .map(|i| found.item(i).unwrap().unchecked_into::<Element>())
+            .map(|e| e.get_attribute("data-shade").unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shades(&format!("{row} .version-legend li")), ["newest", "behind-1", "behind-2"]);
+    assert_eq!(shades("tr[data-key='770-B'] .version-legend li"), ["newest"]);
+    assert_eq!(shades("tr[data-key='999-A'] .version-legend li"), ["unknown"]);
+    let key = text(&host, "[data-testid=shade-key]");
+    assert!(key.contains("newest release") && key.contains("not comparable"), "{key}");
+    // A model with nothing to compare with says so, instead of "0 on it, 0 behind".
+    assert_eq!(
+        text(&host, "tr[data-key='999-A'] [data-testid=key-not-comparable]"),
+        "1 not comparable"
+    );
     assert_eq!(
         href(&format!("{row} .version-legend li:nth-child(2) a")),
         "/fleet?family=1&model=770&hw=A&fw=1%2E5%2E79"

@@ -32,7 +32,14 @@ pub fn remember_user(user: Option<&str>) {
     }
 }
 
-/// A random id for this page (tells tabs apart; not a secret).
+/// Whether the page is laid out for a phone: the stylesheet's `max-width: 700px`, where
+/// tables become cards.
+pub fn is_phone() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 700px)").ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
 /// A value this browser keeps for the site (`None`: none kept, or no storage).
 pub fn kept(name: &str) -> Option<String> {
     local_storage()?.get_item(name).ok().flatten()

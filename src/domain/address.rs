@@ -60,6 +60,21 @@ impl Place {
     }
 }
 
+/// The top bar's section a path belongs to, by its name in the top bar ("Fleet" for
+/// `/fleet?model=770`, "History" for `/runs/3`); "Device" for a device's page.
+pub fn section_of(path: &str) -> &'static str {
+    let first = path.trim_start_matches('/').split(['/', '?', '#']).next().unwrap_or_default();
+    match first {
+        "fleet" => "Fleet",
+        "runs" => "History",
+        "campaigns" => "Campaigns",
+        "library" => "Firmware library",
+        "check" => "Cloud check",
+        "devices" => "Device",
+        _ => "Overview",
+    }
+}
+
 /// One device's page: `/devices/A302190930002` (the serial number encoded).
 pub fn device_path(sn: &str) -> String {
     format!("/devices/{}", encode(sn))

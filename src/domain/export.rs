@@ -173,7 +173,7 @@ pub fn overview_csv(overview: &super::overview::Overview) -> String {
                 key.behind.iter().map(|(n, count)| format!("{n}:{count}")).collect();
             let by = by.join(" ");
             let versions: Vec<String> =
-                key.versions.iter().map(|(v, count)| format!("{v}:{count}")).collect();
+                key.versions.iter().map(|(v, count, _)| format!("{v}:{count}")).collect();
             let versions = versions.join(" ");
             let model = key.key.model.to_string();
             let numbers = [

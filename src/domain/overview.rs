@@ -38,11 +38,18 @@ pub struct KeyStanding {
     pub on_air: usize,
     /// Possibly on air: the Cloud did not report its on-air state.
     pub air_unknown: usize,
-    /// Devices per firmware version as reported, newest first (unreadable ones last).
-    pub versions: Vec<(String, usize)>,
+    /// Devices per firmware version as reported, newest first (unreadable ones last), each
+    /// with where it stands against the releases (its colour everywhere).
+    pub versions: Vec<(String, usize, Standing)>,
 }
 
 impl KeyStanding {
+    /// No device of it can be compared with a release (none on the Cloud, or not decided):
+    /// "not comparable" rather than "0 on it, 0 behind", which would look healthy.
+    pub fn not_comparable(&self) -> bool {
+        self.devices > 0 && self.unknown == self.devices
+    }
+
     /// Devices behind the newest release, whatever by how much.
     pub fn behind_total(&self) -> usize {
         self.behind.values().sum()
@@ -154,7 +161,10 @@ fn standing(devices: &[&FleetDevice], releases: &KeyReleases) -> KeyStanding {
     // Newest first; unreadable versions last, by their text.
     versions
         .sort_by(|a, b| b.1.is_some().cmp(&a.1.is_some()).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
-    standing.versions = versions.into_iter().map(|(text, _, n)| (text, n)).collect();
+    standing.versions = versions
+        .into_iter()
+        .map(|(text, version, n)| (text, n, releases.standing(version)))
+        .collect();
     standing
 }
 

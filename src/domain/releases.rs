@@ -34,6 +34,39 @@ impl Standing {
             Standing::Unknown => "not comparable with a release on the Cloud".into(),
         }
     }
+
+    /// Its colour's name, the same on every page and in every legend: the newest, behind
+    /// by 1, by 2, by 3 or more, a test build, not comparable.
+    pub fn shade(self) -> &'static str {
+        match self {
+            Standing::Newest => "newest",
+            Standing::Behind(1) => "behind-1",
+            Standing::Behind(2) => "behind-2",
+            Standing::Behind(_) => "behind-3",
+            Standing::TestBuild => "test-build",
+            Standing::Unknown => "unknown",
+        }
+    }
+
+    /// Its words beside a version in a legend: "newest", "2 behind", "test build".
+    pub fn short(self) -> String {
+        match self {
+            Standing::Newest => "newest".into(),
+            Standing::Behind(n) => format!("{n} behind"),
+            Standing::TestBuild => "test build".into(),
+            Standing::Unknown => "not comparable".into(),
+        }
+    }
+
+    /// Every colour once, in the legend's order, with its words.
+    pub const SHADES: [(&'static str, &'static str); 6] = [
+        ("newest", "newest release"),
+        ("behind-1", "1 release behind"),
+        ("behind-2", "2 behind"),
+        ("behind-3", "3 or more behind"),
+        ("test-build", "test build"),
+        ("unknown", "not comparable"),
+    ];
 }
 
 /// The versions the Cloud holds for one model and hardware, newest first.

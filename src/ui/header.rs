@@ -37,10 +37,26 @@ pub fn TopBar() -> impl IntoView {
                 .collect::<Vec<u64>>()
         })
     });
+    // Phones: the pages fold behind one button naming the page shown; a link closes them.
+    let menu_open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    let section = move || crate::domain::address::section_of(&location.pathname.get());
     view! {
-        <header class="topbar">
+        <header class="topbar" class:menu-open=move || menu_open.get()>
             <h1><span class="brand-cloud">"Magewell Cloud · "</span>"Firmware console"</h1>
-            <nav aria-label="Pages">
+            <button
+                type="button"
+                class="nav-toggle"
+                data-testid="nav-toggle"
+                aria-controls="pages"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <span aria-hidden="true">"☰ "</span>
+                <span class="visually-hidden">"Pages: "</span>
+                {section}
+            </button>
+            <nav id="pages" aria-label="Pages" on:click=move |_| menu_open.set(false)>
                 <Link href=Place::Overview.path()>"Overview"</Link>
                 // The fleet's link brings its filters back, as they were left.
                 <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view()))>"Fleet"</Link>

@@ -120,3 +120,20 @@ fn a_device_has_its_own_page_and_each_overview_number_its_own_fleet() {
     assert_eq!(fleet_with(behind.clone()), "/fleet?model=770&release=behind-2");
     assert_eq!(FleetView::parse("?model=770&release=behind-2").filter, behind);
 }
+
+#[test]
+fn each_path_belongs_to_the_top_bar_section_that_names_it() {
+    let cases = [
+        ("/", "Overview"),
+        ("/fleet?model=770", "Fleet"),
+        ("/runs", "History"),
+        ("/runs/3", "History"),
+        ("/campaigns/new?family=2", "Campaigns"),
+        ("/library", "Firmware library"),
+        ("/check", "Cloud check"),
+        ("/devices/A1", "Device"),
+    ];
+    for (path, section) in cases {
+        assert_eq!(section_of(path), section, "{path}");
+    }
+}

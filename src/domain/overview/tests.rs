@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::device::Presence;
+use crate::domain::releases::Standing;
 use crate::testing::{device, library};
 
 /// The library holds 1.5.79 and 1.5.178 for 770/A (and the test build 1.6.0), 1.6.12 for
@@ -33,12 +34,18 @@ fn each_model_and_hardware_counts_its_devices_on_behind_and_ahead_of_the_newest_
     assert_eq!(a.test_build, 1);
     assert_eq!(a.unknown, 1, "a version that is not one is not counted behind");
     assert_eq!(a.offline, 1);
-    assert_eq!(a.versions[0], ("1.6.0".to_string(), 1), "newest first");
-    assert_eq!(a.versions[1], ("1.5.178".to_string(), 2));
-    assert_eq!(a.versions.last().map(|v| v.0.as_str()), Some("not a version"));
+    // Newest first, each with its standing: its colour, the same in every row.
+    assert_eq!(a.versions[0], ("1.6.0".to_string(), 1, Standing::TestBuild), "newest first");
+    assert_eq!(a.versions[1], ("1.5.178".to_string(), 2, Standing::Newest));
+    assert_eq!(a.versions[2].2.shade(), "behind-1");
+    assert_eq!(a.versions[3].2.shade(), "behind-2");
+    let last = a.versions.last().expect("a version");
+    assert_eq!((last.0.as_str(), last.2.shade()), ("not a version", "unknown"));
+    assert!(!a.not_comparable());
     assert_eq!(a.devices, a.on_newest + a.behind_total() + a.test_build + a.unknown);
     let z = keys.iter().find(|k| k.key.model == 999).expect("a model without firmware");
     assert_eq!((z.newest, z.unknown), (None, 1), "nothing to compare with");
+    assert!(z.not_comparable(), "said, rather than 0 on it and 0 behind");
 }
 
 #[test]

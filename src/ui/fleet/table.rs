@@ -176,6 +176,27 @@ fn FleetRow(
     let rest = rest.map(|r| if on_air.is_some() { format!(" · {r}") } else { r.to_string() });
     let group = device.group;
     let group_path = move || fleet.groups.with(|g| cell(&g.path(group)));
+    // A phone's card ticks where it is tapped (its link and checkbox do what they do).
+    let tap_sn = device.sn.clone();
+    let tap = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        if !selectable.get_untracked() || !crate::browser::is_phone() {
+            return;
+        }
+        let on_control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a, input, button").ok().flatten())
+            .is_some();
+        if on_control {
+            return;
+        }
+        if campaign_mode.get_untracked() {
+            campaigns.toggle(&tap_sn);
+        } else {
+            batch.toggle(&tap_sn);
+        }
+    };
     view! {
         <tr
             class="row"
@@ -187,6 +208,7 @@ fn FleetRow(
             class:on-air=device.on_air.is_some()
             data-sn=device.sn.clone()
             aria-rowindex=position + 2
+            on:click=tap
         >
             {move || selectable.get().then(|| {
                 if campaign_mode.get() {
@@ -207,7 +229,7 @@ fn FleetRow(
             <td class="hardware" data-label="HW">{cell(&device.key.hardware)}</td>
             <td class="mono firmware" data-label="FW">{cell(&device.firmware)}</td>
             <td class="status"><span class=format!("badge {status}")>{status}</span></td>
-            <td class="secondary narrow group" title=group_path>{group_path}</td>
+            <td class="secondary narrow group" data-label="Group" title=group_path>{group_path}</td>
             <td class="activity">{device.activity.describe(&catalogue)}</td>
         </tr>
     }

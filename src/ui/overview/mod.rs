@@ -17,10 +17,11 @@ use crate::domain::address::fleet_with;
 use crate::domain::firmware::FirmwareList;
 use crate::domain::fleet_view::{Condition, FleetFilter, ReleaseFilter};
 use crate::domain::overview::{KeyStanding, Overview};
+use crate::domain::releases::Standing;
 use crate::domain::text;
 use crate::state::library::LibraryState;
 use crate::state::{Fleet, Library};
-use bar::VersionBar;
+use bar::{ShadeKey, VersionBar};
 use failures::RecentFailures;
 
 #[component]
@@ -81,6 +82,7 @@ pub fn OverviewPage() -> impl IntoView {
                 }
                 view! {
                     <Figures overview=o.clone() releases_known=releases_known() />
+                    <ShadeKey />
                     {o.families.iter().map(|family| view! {
                         <section class="family" aria-label=family.name.clone()>
                             <h3>{family.name.clone()}</h3>
@@ -244,14 +246,16 @@ fn KeyRow(standing: KeyStanding) -> impl IntoView {
             .into_any()
         })
         .collect();
-    let versions: Vec<(String, usize, FleetFilter)> = standing
+    let versions: Vec<(String, usize, Standing, FleetFilter)> = standing
         .versions
         .iter()
-        .map(|(v, n)| {
+        .map(|(v, n, at)| {
             let version = v.clone();
-            (v.clone(), *n, of_key(&move |f: &mut FleetFilter| f.firmware = Some(version.clone())))
+            let filter = of_key(&move |f: &mut FleetFilter| f.firmware = Some(version.clone()));
+            (v.clone(), *n, *at, filter)
         })
         .collect();
+    let not_comparable = standing.not_comparable();
     let newest = standing.newest.map(|v| v.to_string());
     let label = text::isolate(&standing.label).into_owned();
     view! {
@@ -269,11 +273,23 @@ fn KeyRow(standing: KeyStanding) -> impl IntoView {
                 (None, Some(newest)) => newest.clone().into_any(),
                 (None, None) => "none on the Cloud".into_any(),
             }}</td>
-            <td data-label="On it">{count_link(standing.on_newest, release(ReleaseFilter::Newest), "key-newest")}</td>
-            <td data-label="Behind">
-                {count_link(standing.behind_total(), release(ReleaseFilter::Behind), "key-behind")}
-                {(!behind.is_empty()).then(|| view! { <ul class="behind-by">{behind}</ul> })}
-            </td>
+            {if not_comparable {
+                // Nothing to compare with: said, rather than zeros that look healthy.
+                view! {
+                    <td data-label="On it" class="not-comparable" data-testid="key-not-comparable">
+                        {count_link(standing.unknown, release(ReleaseFilter::Unknown), "key-unknown")}" not comparable"
+                    </td>
+                    <td data-label="Behind" class="not-comparable">"—"</td>
+                }.into_any()
+            } else {
+                view! {
+                    <td data-label="On it">{count_link(standing.on_newest, release(ReleaseFilter::Newest), "key-newest")}</td>
+                    <td data-label="Behind">
+                        {count_link(standing.behind_total(), release(ReleaseFilter::Behind), "key-behind")}
+                        {(!behind.is_empty()).then(|| view! { <ul class="behind-by">{behind}</ul> })}
+                    </td>
+                }.into_any()
+            }}
             <td data-label="Test build">{count_link(standing.test_build, release(ReleaseFilter::TestBuild), "key-test")}</td>
             <td data-label="Offline">
                 {count_link(standing.offline, condition(Condition::Offline), "key-offline")}
@@ -289,7 +305,7 @@ fn KeyRow(standing: KeyStanding) -> impl IntoView {
                 })}
             </td>
             <td data-label="Versions" class="versions">
-                <VersionBar versions=versions newest=newest total=standing.devices />
+                <VersionBar versions=versions total=standing.devices />
             </td>
         </tr>
     }

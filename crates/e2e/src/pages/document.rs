@@ -150,6 +150,28 @@ impl<'a> Document<'a> {
         .expect("a width")
     }
 
+    /// How far the widest of the overview's tables runs past its box, in pixels (0 or
+    /// less: every column in view).
+    pub async fn overview_clipped(&self) -> i64 {
+        self.eval(
+            "let worst = -1; for (const t of document.querySelectorAll('.overview .table-wrap')) { worst = Math.max(worst, t.scrollWidth - t.clientWidth) } return worst",
+        )
+        .await
+        .as_i64()
+        .expect("a width")
+    }
+
+    /// The smallest width and height, in pixels, of the elements `css` finds that are shown.
+    pub async fn smallest_box(&self, css: &str) -> (f64, f64) {
+        let script = format!(
+            "let w = 1e9, h = 1e9; for (const e of document.querySelectorAll({css:?})) {{ const r = e.getBoundingClientRect(); if (r.width > 0) {{ w = Math.min(w, r.width); h = Math.min(h, r.height) }} }} return [w, h]"
+        );
+        let value = self.eval(&script).await;
+        let pair = value.as_array().cloned().unwrap_or_default();
+        let at = |i: usize| pair.get(i).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        (at(0), at(1))
+    }
+
     /// The cookies this page can read.
     pub async fn cookies(&self) -> String {
         self.eval("return document.cookie").await.as_str().unwrap_or_default().to_string()

@@ -89,6 +89,18 @@ impl<'a> FleetPage<'a> {
         last
     }
 
+    /// Taps device `sn`'s card away from its link and box (on its product's name).
+    pub async fn tap_card(&self, sn: &str) {
+        self.part(&format!("tr[data-sn='{sn}'] td.name")).click().await;
+    }
+
+    /// The size of device `sn`'s tick target (its box's cell), in pixels.
+    pub async fn tick_target(&self, sn: &str) -> (f64, f64) {
+        super::Document::new(self.client)
+            .smallest_box(&format!("tr[data-sn='{sn}'] td.select"))
+            .await
+    }
+
     /// Device `sn`'s row (on a phone, its card).
     pub fn row(&self, sn: &str) -> Region<'a> {
         self.part(&format!("tr[data-sn='{sn}']"))
@@ -114,7 +126,10 @@ impl<'a> FleetPage<'a> {
     /// sn, status, model, hardware, firmware, warning, activity.
     pub async fn shown_fields(&self, sn: &str) -> Vec<&'static str> {
         let mut shown = Vec::new();
-        for field in ["sn", "status", "model", "hardware", "firmware", "warning", "activity"] {
+        let fields = [
+            "sn", "status", "name", "model", "hardware", "firmware", "group", "warning", "activity",
+        ];
+        for field in fields {
             let cell = self.part(&format!("tr[data-sn='{sn}'] td.{field}")).element().await;
             if cell.is_displayed().await.unwrap_or(false) {
                 shown.push(field);

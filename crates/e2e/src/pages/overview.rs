@@ -8,6 +8,11 @@ page_object! {
 }
 
 impl<'a> OverviewPage<'a> {
+    /// The smallest of the family tables' number links, width × height in pixels.
+    pub async fn smallest_number_link(&self) -> (f64, f64) {
+        super::Document::new(self.client).smallest_box(".overview-table td a").await
+    }
+
     /// The fleet's figures ("… % on the newest release: 120 of 200 …", "40 behind …").
     pub fn figures(&self) -> Region<'a> {
         self.part("[data-testid=overview-figures]")

@@ -13,9 +13,31 @@ impl<'a> TopBar<'a> {
         self.part(&format!(".topbar nav a[href='{path}'], .topbar nav a[href^='{path}?']"))
     }
 
-    /// Follows the link to the page at `path`, as a click would.
+    /// Follows the link to the page at `path`, as a click would (on a phone, through the
+    /// pages' menu first).
     pub async fn open(&self, path: &str) {
+        if self.menu_folded().await {
+            self.part("[data-testid=nav-toggle]").click().await;
+        }
         self.link(path).click().await;
+    }
+
+    /// Whether the pages are folded behind the menu button (phones).
+    pub async fn menu_folded(&self) -> bool {
+        let toggle = self.part("[data-testid=nav-toggle]").element().await;
+        let shown = toggle.is_displayed().await.unwrap_or(false);
+        shown && toggle.attr("aria-expanded").await.ok().flatten().as_deref() != Some("true")
+    }
+
+    /// The pages' menu button as read ("☰ Pages: Fleet"), on phones.
+    pub async fn menu_button(&self) -> String {
+        self.part("[data-testid=nav-toggle]").text().await
+    }
+
+    /// The top bar's height in pixels, as laid out.
+    pub async fn height(&self) -> f64 {
+        let script = "return document.querySelector('.topbar').getBoundingClientRect().height";
+        self.client.execute(script, vec![]).await.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
     }
 
     /// The link marked as the current page (`aria-current`), as text.
