@@ -17,5 +17,6 @@ pub mod http;
 pub mod library;
 pub mod product_line;
 pub mod resting;
+pub mod serve;
 pub mod sessions;
 pub mod upgrade;

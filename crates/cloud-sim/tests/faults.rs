@@ -213,3 +213,45 @@ async fn control_routes_refuse_other_sites_and_form_posts() {
     let read = Request::get("/__sim/requests").body(Body::empty()).unwrap();
     assert_eq!(cloud.send(read).await.status, StatusCode::OK, "reads need no header");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_page_of_another_site_cannot_change_the_cloud_with_the_administrator_s_cookies() {
+    let cloud = TestCloud::new();
+    let cookie = cloud.admin().await;
+    let device = &cloud.upgradable(|_| true)[0];
+    let body =
+        format!(r#"{{"sn":["{}"],"firmware-id":{}}}"#, device.base.sn, cloud.firmware_for(device));
+    let start = |host: &'static str, origin: Option<&'static str>| {
+        // What a form can send without a preflight, or the console's own JSON.
+        let kind = if origin.is_some_and(|o| o.contains("evil")) {
+            "text/plain"
+        } else {
+            "application/json"
+        };
+        let mut request = Request::post("/sc_cloud/upgrade/start")
+            .header("host", host)
+            .header(axum::http::header::COOKIE, &cookie)
+            .header(axum::http::header::CONTENT_TYPE, kind);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        request.body(Body::from(body.clone())).unwrap()
+    };
+    // A cross-site form post, and a DNS-rebinding page: refused before the Cloud acts.
+    let forged = cloud.send(start("127.0.0.1:8080", Some("http://evil.example"))).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let rebound = cloud.send(start("evil.example:8080", Some("http://evil.example:8080"))).await;
+    assert_eq!(rebound.status, StatusCode::FORBIDDEN);
+    let logout = Request::post("/sc_cloud/logout")
+        .header("host", "127.0.0.1:8080")
+        .header("origin", "https://evil.example")
+        .header(axum::http::header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(cloud.send(logout).await.status, StatusCode::FORBIDDEN, "no forced logout");
+    assert!(cloud.state.sim().calls.is_empty(), "nothing was started");
+    // The console's own origin goes on; the session is still the administrator's.
+    let own = cloud.send(start("127.0.0.1:8080", Some("http://127.0.0.1:8080"))).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(cloud.state.sim().calls.len(), 1);
+}

@@ -3,6 +3,8 @@
 //! checked again each time, the content security policy and `nosniff` on every answer.
 //! One copy, used by the simulator (`--dist`) and the console service.
 
+pub mod same_site;
+
 use std::path::Path;
 
 use axum::Router;

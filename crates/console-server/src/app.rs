@@ -66,7 +66,11 @@ pub fn router(app: App, dist: Option<&Path>) -> Router {
     if let Some(dist) = dist {
         routes = routes.merge(console_files::router(dist));
     }
-    routes.layer(middleware::from_fn(log_request))
+    // A page of another site never changes the record or the Cloud with an administrator's
+    // cookies.
+    routes
+        .layer(middleware::from_fn(console_files::same_site::same_origin_only))
+        .layer(middleware::from_fn(log_request))
 }
 
 /// Serves `app` on `listener` (https with `tls`) until `handle` says stop: every

@@ -55,6 +55,8 @@ fn hop_by_hop(name: &HeaderName) -> bool {
             | "transfer-encoding"
             | "upgrade"
             | "host"
+            // Checked here (the service's own origin); the Cloud is another origin.
+            | "origin"
     )
 }
 

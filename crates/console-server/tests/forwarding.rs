@@ -208,3 +208,29 @@ async fn a_cloud_that_is_gone_is_said() {
         "the Magewell Cloud could not be reached: Connection refused (os error 111)"
     );
 }
+
+#[tokio::test]
+async fn a_page_of_another_site_is_refused_and_the_console_s_own_origin_is_forwarded() {
+    let (cloud, state) = simulated_cloud().await;
+    let dir = TempDir::new("origin");
+    let (base, _) = service(&cloud, &dir, quick()).await;
+    let client = reqwest::Client::new();
+    let cookie = sign_in(&client, &base, "Admin", "Admin").await;
+    let start = |origin: String| {
+        client
+            .post(format!("{base}/sc_cloud/upgrade/start"))
+            .header("cookie", &cookie)
+            .header("origin", origin)
+            .header("content-type", "application/json;charset=utf-8")
+            .body(r#"{"sn":["NOPE-1"],"firmware-id":1}"#)
+            .send()
+    };
+    let forged = start("https://evil.example".into()).await.unwrap();
+    assert_eq!(forged.status(), reqwest::StatusCode::FORBIDDEN);
+    assert!(state.sim().calls.is_empty(), "never forwarded to the Cloud");
+    // The console's own page: its Origin is checked here, not passed to the Cloud (another
+    // origin, which would refuse it).
+    let own = start(base.clone()).await.unwrap();
+    assert_eq!(own.status(), reqwest::StatusCode::OK);
+    assert_eq!(state.sim().calls.len(), 1);
+}

@@ -117,14 +117,7 @@ async fn set(State(state): State<AppState>, body: axum::body::Bytes) -> Response
 
 /// Whether a `Host` header is an address literal or `localhost`, with or without a port:
 /// what the simulator is reached by, and what DNS rebinding cannot forge.
-pub fn names_this_machine(host: &str) -> bool {
-    let name = host
-        .rsplit_once(':')
-        .filter(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
-        .map_or(host, |(name, _)| name);
-    let name = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
-    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
-}
+pub use console_files::same_site::names_this_machine;
 
 async fn clear(State(state): State<AppState>) -> Response {
     faults(&state).clear();

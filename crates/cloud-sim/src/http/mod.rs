@@ -24,9 +24,11 @@ const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The whole HTTP surface.
 pub fn router(state: AppState, dist: Option<&Path>) -> Router {
+    // A page of another site never changes the Cloud with the administrator's cookies.
     let api = routes::api()
         .layer(middleware::from_fn_with_state(state.clone(), control::inject))
-        .layer(middleware::from_fn(console_files::data_headers));
+        .layer(middleware::from_fn(console_files::data_headers))
+        .layer(middleware::from_fn(console_files::same_site::loopback_only));
     let mut app = api.merge(control::routes()).with_state(state.clone());
     if let Some(dist) = dist {
         app = app.merge(console_files::router(dist));
