@@ -13,12 +13,14 @@ use super::run::Run;
 /// A cell as a spreadsheet may safely open it: text from the Cloud (a device name, a serial
 /// number, a version) that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would
 /// be read as a formula (`=HYPERLINK(…)`), so it gets a leading `'` — OWASP's rule for CSV
-/// injection. Every other cell is left as it is.
+/// injection. Direction controls are shown as their code points, as on the page
+/// ([`super::text::controls_shown`]). Every other cell is left as it is.
 pub fn cell(text: &str) -> Cow<'_, str> {
+    let text = super::text::controls_shown(text);
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{text}"))
     } else {
-        Cow::Borrowed(text)
+        text
     }
 }
 
@@ -303,6 +305,13 @@ mod tests {
         for text in ["C221081600019", "Ultra Stream HDMI", "1.5.178", "", "a=b", " =x"] {
             assert_eq!(cell(text), text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_direction_override_is_shown_not_obeyed_in_a_cell() {
+        assert_eq!(cell("safe\u{202E}gnp.exe"), "safe[U+202E]gnp.exe");
+        assert_eq!(cell("=\u{2067}x"), "'=[U+2067]x");
+        assert_eq!(cell("עברית"), "עברית", "right-to-left letters are text, kept");
     }
 
     #[test]

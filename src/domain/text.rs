@@ -27,12 +27,8 @@ pub fn devices(n: usize) -> String {
 /// visible instead of obeyed. As it is otherwise (so ordinary names, exports and
 /// comparisons carry no invisible characters).
 pub fn isolate(text: &str) -> Cow<'_, str> {
-    let control = |c: char| {
-        matches!(c,
-            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
     let directional = text.chars().any(|c| {
-        control(c)
+        is_direction_control(c)
             || matches!(c,
             '\u{0590}'..='\u{08FF}'
             | '\u{FB1D}'..='\u{FDFF}'
@@ -43,16 +39,30 @@ pub fn isolate(text: &str) -> Cow<'_, str> {
     if !directional {
         return Cow::Borrowed(text);
     }
+    Cow::Owned(format!("\u{2068}{}\u{2069}", controls_shown(text)))
+}
+
+/// An explicit direction control: marks, embeddings, overrides, isolates.
+fn is_direction_control(c: char) -> bool {
+    matches!(c,
+        '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with each explicit direction control shown as its code point ("[U+202E]")
+/// instead of obeyed — for the page ([`isolate`]) and for exports, where a spreadsheet
+/// would otherwise draw `safe\u{202E}gnp.exe` as "safeexe.png".
+pub fn controls_shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_direction_control) {
+        return Cow::Borrowed(text);
+    }
     let mut shown = String::with_capacity(text.len() + 16);
-    shown.push('\u{2068}');
     for c in text.chars() {
-        if control(c) {
+        if is_direction_control(c) {
             shown.push_str(&format!("[U+{:04X}]", u32::from(c)));
         } else {
             shown.push(c);
         }
     }
-    shown.push('\u{2069}');
     Cow::Owned(shown)
 }
 
