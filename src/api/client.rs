@@ -122,6 +122,18 @@ impl Client {
         decode::<sc_wire::LogoutReply>(&raw, &self.catalogue, None).map(|_| ())
     }
 
+    /// Whether the session is the administrator's: `get-users` is the administrator's
+    /// only, so the Cloud's answer to it says who the session is, whatever the readable
+    /// user cookie claims.
+    pub async fn is_administrator(&self) -> Result<bool, ApiError> {
+        let raw = send(get("/sc_cloud/scapi/get-users"), None, READ_SECONDS).await?;
+        match decode::<serde::de::IgnoredAny>(&raw, &self.catalogue, None) {
+            Ok(_) => Ok(true),
+            Err(ApiError::Refused { .. } | ApiError::Forbidden { .. }) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
     /// A read-only call's reply as it came (for the Cloud check, which compares it).
     pub async fn read(&self, path: &str) -> Result<RawReply, ApiError> {
         send(get(path), None, READ_SECONDS).await

@@ -77,6 +77,31 @@ impl Role {
     }
 }
 
+/// Who the session is, from what the Cloud confirmed rather than what the readable
+/// `mwcloud-uid` cookie claims (any page of the site can write that cookie):
+/// `administrator` is whether the Cloud answered an administrator-only read (`get-users`);
+/// `None` when it could not be asked. The contract's one administrator is `Admin`, so a
+/// confirmed administrator is named `Admin`; an operator's name cannot be confirmed, so the
+/// cookie's is shown — never `Admin`, which would claim the administrator's history and
+/// buttons. The console service decides the same way for its record.
+pub fn confirmed_identity(
+    cookie_user: Option<&str>,
+    administrator: Option<bool>,
+) -> (Option<String>, Role) {
+    match administrator {
+        Some(true) => (Some(ADMINISTRATOR.to_string()), Role::Administrator),
+        Some(false) => {
+            (cookie_user.filter(|u| *u != ADMINISTRATOR).map(str::to_string), Role::Operator)
+        }
+        // Not confirmed either way: the Cloud decides on each call; no name that claims
+        // the administrator's.
+        None => (cookie_user.filter(|u| *u != ADMINISTRATOR).map(str::to_string), Role::Unknown),
+    }
+}
+
+/// The contract's one administrator account.
+pub const ADMINISTRATOR: &str = "Admin";
+
 /// Where the console's session stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionStatus {
@@ -163,6 +188,24 @@ mod tests {
         assert!(matches!(expired, SessionStatus::Expired { .. }));
         assert_eq!(SessionStatus::Checking.expired(), SessionStatus::LoggedOut);
         assert!(!SessionStatus::LoggedOut.may_upgrade());
+    }
+
+    #[test]
+    fn identity_is_what_the_cloud_confirmed_not_what_the_cookie_claims() {
+        // An operator whose cookie says Admin: an operator, and not named Admin.
+        assert_eq!(confirmed_identity(Some("Admin"), Some(false)), (None, Role::Operator));
+        assert_eq!(
+            confirmed_identity(Some("ops"), Some(false)),
+            (Some("ops".into()), Role::Operator)
+        );
+        // The administrator confirmed, whatever the cookie says (or if it is unreadable).
+        assert_eq!(
+            confirmed_identity(None, Some(true)),
+            (Some("Admin".into()), Role::Administrator)
+        );
+        assert_eq!(confirmed_identity(Some("ops"), Some(true)).1, Role::Administrator);
+        // Not asked: the Cloud decides on each call, and the cookie's Admin is not believed.
+        assert_eq!(confirmed_identity(Some("Admin"), None), (None, Role::Unknown));
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl Fleet {
                 Ok(listed) => {
                     let count = listed.items.len();
                     self.take_in(listed);
-                    self.session.confirmed();
+                    self.session.confirmed(self.cloud.client());
                     // … and handed to the page (which then draws it: `fleet-ready`).
                     perf::measure_from_navigation("fleet-taken");
                     perf::measure_after_render("fleet-ready", true);
@@ -105,7 +105,7 @@ impl Fleet {
                 }
                 Err(ApiError::Session { .. }) => self.session.lost(),
                 Err(error) => {
-                    self.session.confirmed();
+                    self.session.confirmed(self.cloud.client());
                     self.announcer.say(format!("Could not read the fleet: {}", error.message()));
                     self.error.set(Some(error));
                 }

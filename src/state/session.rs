@@ -4,18 +4,25 @@
 use leptos::prelude::*;
 
 use super::announce::Announcer;
+use crate::api::{ApiError, Client};
 use crate::browser::{clear_user_cookie, document_cookie, remember_user, remembered_user};
-use crate::domain::session::{CookieHint, Role, SessionStatus};
+use crate::domain::session::{CookieHint, Role, SessionStatus, confirmed_identity};
 
 #[derive(Clone, Copy)]
 pub struct Session {
     pub status: RwSignal<SessionStatus>,
     announcer: Announcer,
+    /// The Cloud is being asked who the session is (asked once).
+    asking: StoredValue<bool>,
 }
 
 impl Session {
     pub fn new(announcer: Announcer) -> Self {
-        Session { status: RwSignal::new(SessionStatus::Checking), announcer }
+        Session {
+            status: RwSignal::new(SessionStatus::Checking),
+            announcer,
+            asking: StoredValue::new(false),
+        }
     }
 
     /// Whether this user may start upgrades (tracked).
@@ -61,13 +68,30 @@ impl Session {
     }
 
     /// The Cloud answered a call with something other than "no session": on start-up, that
-    /// means the browser's session is valid. The user name comes from the readable cookie.
-    pub fn confirmed(&self) {
-        if self.status.get_untracked() == SessionStatus::Checking {
-            let user = CookieHint::read(&document_cookie()).user.or_else(remembered_user);
-            let role = Role::of(user.as_deref());
-            self.status.set(SessionStatus::Active { user, role });
+    /// means the browser's session is valid. Who it is comes from the Cloud (an
+    /// administrator-only read), not from the readable user cookie, which any page of the
+    /// site can write.
+    pub fn confirmed(&self, client: Client) {
+        if self.status.get_untracked() != SessionStatus::Checking || self.asking.get_value() {
+            return;
         }
+        self.asking.set_value(true);
+        let session = *self;
+        leptos::task::spawn_local(async move {
+            let answer = client.is_administrator().await;
+            session.asking.set_value(false);
+            if session.status.get_untracked() != SessionStatus::Checking {
+                return;
+            }
+            let administrator = match answer {
+                Ok(administrator) => Some(administrator),
+                Err(ApiError::Session { .. }) => return session.lost(),
+                Err(_) => None,
+            };
+            let cookie = CookieHint::read(&document_cookie()).user.or_else(remembered_user);
+            let (user, role) = confirmed_identity(cookie.as_deref(), administrator);
+            session.status.set(SessionStatus::Active { user, role });
+        });
     }
 
     /// A call failed because the session is gone: ask to log in, keep everything. Said

@@ -21,7 +21,7 @@ pub fn TopBar() -> impl IntoView {
         let user = status
             .user()
             .map(|u| crate::domain::text::isolate(&u).into_owned())
-            .unwrap_or_else(|| "(user name not readable)".into());
+            .unwrap_or_else(|| "(user name not confirmed)".into());
         let role = status.role().map(|r| r.label()).unwrap_or_default();
         format!("{user} · {role}")
     };

@@ -122,11 +122,15 @@ impl Who {
             self.lock().remove(&sid);
             return Err(Refusal::Expired);
         }
-        let rights = match self.ask("/sc_cloud/scapi/get-users", &cookie).await? {
-            0 => Rights::Administrator,
-            _ => Rights::Operator,
-        };
-        let caller = Caller { user: uid.unwrap_or_else(|| "unnamed user".into()), rights };
+        let administrator = self.ask("/sc_cloud/scapi/get-users", &cookie).await? == 0;
+        let rights = if administrator { Rights::Administrator } else { Rights::Operator };
+        // The name the Cloud confirmed, as the console decides it: an operator's cookie
+        // that says "Admin" does not make the record say the administrator did it.
+        let (user, _) = mwcloud_console::domain::session::confirmed_identity(
+            uid.as_deref(),
+            Some(administrator),
+        );
+        let caller = Caller { user: user.unwrap_or_else(|| "unnamed operator".into()), rights };
         let mut known = self.lock();
         known.retain(|_, (at, _)| now.duration_since(*at) < KEPT);
         known.insert(sid, (now, caller.clone()));

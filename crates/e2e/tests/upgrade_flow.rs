@@ -146,6 +146,14 @@ async fn operator_sees_the_fleet_but_no_way_to_upgrade() {
     );
     assert_eq!(console.fleet().checkboxes().count().await, 0);
     assert_eq!(console.upgrade().confirm_button().count().await, 0);
+    // The readable user cookie rewritten to claim the administrator, then a reload: the
+    // console shows who the Cloud confirmed, an operator, not the cookie's "Admin".
+    console.document().set_cookie("mwcloud-uid=Admin; path=/").await;
+    console.client().refresh().await.expect("reload");
+    let who = console.top_bar().user().when(|t| t.contains("operator")).await;
+    assert!(!who.contains("Admin") && !who.contains("administrator"), "{who}");
+    console.fleet().counts().when(|t| t.contains("devices")).await;
+    assert_eq!(console.fleet().checkboxes().count().await, 0, "still read-only");
     console.close().await;
 }
 

@@ -172,6 +172,11 @@ impl<'a> Document<'a> {
         (at(0), at(1))
     }
 
+    /// Writes a cookie as any script of the site could (`name=value; path=/`).
+    pub async fn set_cookie(&self, cookie: &str) {
+        self.eval(&format!("document.cookie = {cookie:?}; return null")).await;
+    }
+
     /// The cookies this page can read.
     pub async fn cookies(&self) -> String {
         self.eval("return document.cookie").await.as_str().unwrap_or_default().to_string()

@@ -34,6 +34,11 @@ impl<'a> TopBar<'a> {
         self.part("[data-testid=nav-toggle]").text().await
     }
 
+    /// Who the top bar says is signed in, and with which rights ("Admin · administrator").
+    pub fn user(&self) -> Region<'a> {
+        self.part(".topbar .whoami .user")
+    }
+
     /// The top bar's height in pixels, as laid out.
     pub async fn height(&self) -> f64 {
         let script = "return document.querySelector('.topbar').getBoundingClientRect().height";
