@@ -263,3 +263,20 @@ async fn cloud_text_in_cells_cannot_reorder_itself() {
     let name = find(&host, "tr[data-sn='A1'] td.secondary").text_content().unwrap();
     assert_eq!(name, "\u{2068}safe[U+202E]gnp.exe\u{2069}");
 }
+
+#[wasm_bindgen_test]
+async fn a_very_long_cloud_name_is_drawn_cut_in_the_fleet_and_the_overview() {
+    use mwcloud_console::domain::text::DRAWN_CHARS;
+    use mwcloud_console::ui::overview::OverviewPage;
+    let long = "Encoder ".repeat(1_250); // 10 KB
+    let concerns = admin_with(vec![named("A1", &long, 770, "A", "1.5.79")]);
+    let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
+    let name = find(&host, "tr[data-sn='A1'] td.name").text_content().unwrap();
+    assert_eq!(name.chars().count(), DRAWN_CHARS + 1, "cut, with its ellipsis");
+    assert!(name.ends_with('…'), "{name}");
+    let concerns = admin_with(vec![named("A1", &long, 770, "A", "1.5.79")]);
+    let host = mount(concerns, || view! { <OverviewPage /> }).await;
+    let label = find(&host, "tr[data-key='770-A'] th").text_content().unwrap();
+    assert!(label.chars().count() < DRAWN_CHARS + 40, "{} characters", label.chars().count());
+    assert!(label.contains("…") && label.contains("(model 770) · hardware A"), "{label}");
+}

@@ -386,7 +386,7 @@ impl FleetDevice {
         if self.name.is_empty() {
             format!("model {}", self.key.model)
         } else {
-            format!("{} (model {})", super::text::isolate(&self.name), self.key.model)
+            format!("{} (model {})", super::text::drawn(&self.name), self.key.model)
         }
     }
 }

@@ -126,7 +126,7 @@ fn standing(devices: &[&FleetDevice], releases: &KeyReleases) -> KeyStanding {
     let key = &first.key;
     let mut standing = KeyStanding {
         key: key.clone(),
-        label: format!("{} · hardware {}", first.model_label(), key.hardware),
+        label: format!("{} · hardware {}", first.model_label(), super::text::drawn(&key.hardware)),
         devices: devices.len(),
         newest: releases.newest(),
         undecided: None,

@@ -42,6 +42,21 @@ pub fn isolate(text: &str) -> Cow<'_, str> {
     Cow::Owned(format!("\u{2068}{}\u{2069}", controls_shown(text)))
 }
 
+/// The most characters of a Cloud text a table, a card or a label draws: a name of a
+/// megabyte would otherwise take the overview tens of seconds to lay out, and one of 10 KB
+/// makes the fleet's table thousands of pixels wide. The whole text stays in the device's
+/// page and in exports.
+pub const DRAWN_CHARS: usize = 160;
+
+/// `text` as a table or label draws it: isolated ([`isolate`]) and, past [`DRAWN_CHARS`]
+/// characters, cut with "…" (at a character, never inside one).
+pub fn drawn(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(DRAWN_CHARS) {
+        None => isolate(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", isolate(&text[..end]))),
+    }
+}
+
 /// An explicit direction control: marks, embeddings, overrides, isolates.
 fn is_direction_control(c: char) -> bool {
     matches!(c,
@@ -64,6 +79,25 @@ pub fn controls_shown(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(shown)
+}
+
+#[cfg(test)]
+mod drawn_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_cloud_text_is_drawn_cut_and_a_short_one_whole() {
+        assert_eq!(drawn("Ultra Stream HDMI"), "Ultra Stream HDMI");
+        let megabyte = "é".repeat(1_000_000);
+        let cut = drawn(&megabyte);
+        assert_eq!(cut.chars().count(), DRAWN_CHARS + 1, "the characters kept and the ellipsis");
+        assert!(cut.ends_with('…'));
+        let exact = "x".repeat(DRAWN_CHARS);
+        assert_eq!(drawn(&exact), exact, "at the limit: whole");
+        // Still isolated when cut.
+        let spoof = format!("{}\u{202E}", "a".repeat(DRAWN_CHARS + 5));
+        assert!(!drawn(&spoof).contains('\u{202E}'));
+    }
 }
 
 /// The console's own words with their first letter upper-case: "wave 2" → "Wave 2". Only

@@ -20,7 +20,7 @@ pub fn TopBar() -> impl IntoView {
         // made visible, never obeyed.
         let user = status
             .user()
-            .map(|u| crate::domain::text::isolate(&u).into_owned())
+            .map(|u| crate::domain::text::drawn(&u).into_owned())
             .unwrap_or_else(|| "(user name not confirmed)".into());
         let role = status.role().map(|r| r.label()).unwrap_or_default();
         format!("{user} · {role}")

@@ -52,7 +52,7 @@ pub fn SetAsideNotice(
                     <tr>
                         <td class="mono">{isolate(s.name.as_deref().unwrap_or("(none)")).into_owned()}</td>
                         <td class="mono">{s.field.clone()}</td>
-                        <td class="mono">{isolate(&s.arrived).into_owned()}</td>
+                        <td class="mono">{crate::domain::text::drawn(&s.arrived).into_owned()}</td>
                     </tr>
                 }
             })

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::browser::perf;
 use crate::domain::fleet_view::{Column, Condition, Facets, FleetFilter, ReleaseFilter};
-use crate::domain::text::isolate;
+use crate::domain::text::drawn;
 use crate::state::{Fleet, Library};
 
 #[component]
@@ -28,7 +28,7 @@ pub(super) fn Filters() -> impl IntoView {
                     // Indented by depth (an em space per level) under its parent.
                     let indent = "\u{2003}".repeat(depth);
                     let name = path.rsplit(" / ").next().unwrap_or(path);
-                    (id.to_string(), format!("{indent}{}", isolate(name)))
+                    (id.to_string(), format!("{indent}{}", drawn(name)))
                 })
                 .collect::<Vec<_>>()
         })
@@ -40,7 +40,7 @@ pub(super) fn Filters() -> impl IntoView {
         let family = family.get();
         fleet.devices.with(|devices| Facets::of(devices, family))
     });
-    let option = |(id, name): (i64, String)| (id.to_string(), isolate(&name).into_owned());
+    let option = |(id, name): (i64, String)| (id.to_string(), drawn(&name).into_owned());
     // At phone widths the filters fold away behind this button (the stylesheet decides).
     let open = RwSignal::new(false);
     view! {
@@ -85,7 +85,7 @@ pub(super) fn Filters() -> impl IntoView {
             />
             <FacetSelect
                 label="Hardware"
-                options=Signal::derive(move || facets.get().hardware.into_iter().map(|hw| (hw.clone(), isolate(&hw).into_owned())).collect())
+                options=Signal::derive(move || facets.get().hardware.into_iter().map(|hw| (hw.clone(), drawn(&hw).into_owned())).collect())
                 current=Signal::derive(move || filter.with(|f| f.hardware.clone()))
                 choose=move |value| filter.update(|f| f.hardware = value)
             />
@@ -112,7 +112,7 @@ pub(super) fn Filters() -> impl IntoView {
             />
             <FacetSelect
                 label="Firmware"
-                options=Signal::derive(move || facets.with(|f| f.firmware.iter().map(|v| (v.clone(), isolate(v).into_owned())).collect()))
+                options=Signal::derive(move || facets.with(|f| f.firmware.iter().map(|v| (v.clone(), drawn(v).into_owned())).collect()))
                 current=Signal::derive(move || filter.with(|f| f.firmware.clone()))
                 choose=move |value| filter.update(|f| f.firmware = value)
             />

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::address::device_path;
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
-use crate::domain::text::isolate;
+use crate::domain::text::drawn;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
 use crate::ui::grid::{Act, Grid};
 use crate::ui::link::RowLink;
@@ -277,7 +277,8 @@ fn select_cell(batch: Batch, device: FleetDevice) -> impl IntoView {
     }
 }
 
-/// The Cloud's text as a cell shows it: isolated, its direction controls made visible.
+/// The Cloud's text as a cell shows it: isolated, its direction controls made visible,
+/// cut past what a cell can show (the device's page has it whole).
 fn cell(text: &str) -> String {
-    isolate(text).into_owned()
+    drawn(text).into_owned()
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::count_link;
 use crate::domain::fleet_view::FleetFilter;
 use crate::domain::releases::Standing;
-use crate::domain::text::isolate;
+use crate::domain::text::drawn;
 
 #[component]
 pub(super) fn VersionBar(
@@ -43,7 +43,7 @@ pub(super) fn VersionBar(
             view! {
                 <li data-shade=standing.shade()>
                     <span class=format!("swatch shade-{}", standing.shade()) aria-hidden="true"></span>
-                    {isolate(&version).into_owned()}{format!(" ({}): ", standing.short())}{count_link(n, filter, "version-count")}
+                    {drawn(&version).into_owned()}{format!(" ({}): ", standing.short())}{count_link(n, filter, "version-count")}
                 </li>
             }
             .into_any()

@@ -257,7 +257,8 @@ fn KeyRow(standing: KeyStanding) -> impl IntoView {
         .collect();
     let not_comparable = standing.not_comparable();
     let newest = standing.newest.map(|v| v.to_string());
-    let label = text::isolate(&standing.label).into_owned();
+    // Built of drawn parts already (the product name and hardware isolated and cut).
+    let label = standing.label.clone();
     view! {
         <tr data-key=format!("{}-{}", standing.key.model, standing.key.hardware)>
             <th scope="row" data-label="Model and hardware">

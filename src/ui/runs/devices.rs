@@ -153,7 +153,7 @@ fn DeviceRow(
     view! {
         <tr class=class id=grid.row_id(position) class:active=move || grid.is_active(position) data-sn=device.sn.clone()>
             <td class="mono sn"><RowLink href=page>{sn_text}</RowLink></td>
-            <td data-label="Device">{crate::domain::text::isolate(&device.name).into_owned()}</td>
+            <td data-label="Device">{crate::domain::text::drawn(&device.name).into_owned()}</td>
             <td class="mono" data-label="From">{device.from.clone()}</td>
             <td data-label="Progress">
                 <progress max="100" value=percent aria-label=format!("{} progress", device.sn)>{format!("{percent} %")}</progress>
