@@ -280,3 +280,33 @@ async fn a_very_long_cloud_name_is_drawn_cut_in_the_fleet_and_the_overview() {
     assert!(label.chars().count() < DRAWN_CHARS + 40, "{} characters", label.chars().count());
     assert!(label.contains("…") && label.contains("(model 770) · hardware A"), "{label}");
 }
+
+#[wasm_bindgen_test]
+async fn a_review_names_its_one_device_and_says_before_the_button_when_nothing_can_be_kept() {
+    use mwcloud_console::state::history::SaveError;
+    use mwcloud_console::testing::library;
+    use mwcloud_console::ui::review::ReviewPanel;
+    let concerns = admin_with(vec![named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79")]);
+    concerns.batch.toggle("A1");
+    concerns.batch.offer_from(&library());
+    concerns.history.unsaved.set(Some(SaveError::Unavailable("private browsing".into())));
+    let history = concerns.history;
+    let host = mount(concerns, || view! { <ReviewPanel /> }).await;
+    assert_eq!(
+        find(&host, "[data-testid=review-devices]").text_content().unwrap(),
+        "A1 (Ultra Stream HDMI)"
+    );
+    let said = find(&host, "[data-testid=cannot-keep]").text_content().unwrap();
+    assert!(
+        said.contains("Nothing can be sent from this browser now")
+            && said.contains("private browsing"),
+        "{said}"
+    );
+    let button = find(&host, "[data-testid=confirm-upgrade]");
+    assert!(button.has_attribute("disabled"), "nothing is sent that a reload would lose");
+    // Once a write succeeds again, the button is back.
+    history.unsaved.set(None);
+    leptos::task::tick().await;
+    assert!(host.query_selector("[data-testid=cannot-keep]").unwrap().is_none());
+    assert!(!find(&host, "[data-testid=confirm-upgrade]").has_attribute("disabled"));
+}

@@ -148,6 +148,20 @@ impl Batch {
         });
     }
 
+    /// The offer for the batch's key as `list` would give it, without the Cloud, its newest
+    /// release chosen as [`Batch::read_offer`] does: for the browser tests only.
+    #[cfg(feature = "testing")]
+    pub fn offer_from(&self, list: &crate::domain::firmware::FirmwareList) {
+        if let Some(key) = self.key.get_untracked() {
+            let offer = KeyOffer::of(&key, list);
+            let newest = offer.newest_release().map(|e| e.reference);
+            self.offer.set(Some((key, Ok(offer))));
+            if let Some(newest) = newest {
+                self.choose(newest);
+            }
+        }
+    }
+
     /// Whether the offer could not be read (not tracked).
     pub fn offer_failed(&self) -> bool {
         self.offer.with_untracked(|answer| matches!(answer, Some((_, Err(_)))))

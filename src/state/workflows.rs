@@ -180,7 +180,7 @@ impl Workflows {
         // Saved before the call goes out: a closed tab cannot lose it.
         let Some(id) = history.begin(run).await else {
             announcer.say(
-                "Nothing was sent: the shared record could not save the run first (see the notice).",
+                "Nothing was sent: the run could not be saved first (see the notice), and a run is saved before its call goes out.",
             );
             return;
         };

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use super::left_out::GroupedLeftOut;
 use super::risks::RiskAcceptance;
 use crate::domain::batch::{AirHold, BatchPlan, LeftOut, PlanError, group_left_out, held_for_air};
-use crate::domain::text::{devices, noun};
-use crate::state::{Batch, Workflows};
+use crate::domain::text::{devices, drawn, noun};
+use crate::state::{Batch, History, Workflows};
 
 /// The plan's left-out devices, grouped by reason.
 fn grouped(left_out: &[(String, LeftOut)]) -> Vec<crate::domain::batch::LeftOutGroup> {
@@ -119,12 +119,31 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
     let from: Vec<String> =
         plan.from_versions().into_iter().map(|(v, n)| format!("{v} ({n})")).collect();
     let kind = plan.firmware.kind().label();
+    // One device is named; several are counted, their serial numbers folded beneath.
+    let who = match plan.included.as_slice() {
+        [one] if one.name.is_empty() => one.sn.clone(),
+        [one] => format!("{} ({})", one.sn, drawn(&one.name)),
+        many => devices(many.len()),
+    };
+    let sns: Vec<String> = plan.included.iter().map(|d| d.sn.clone()).collect();
+    let history = expect_context::<History>();
+    // A run is saved before its call goes out; when this browser cannot keep it, nothing is
+    // sent — said here, before the button, not after a call that a reload would lose.
+    let cannot_keep = move || {
+        (!history.shared.get()).then(|| history.unsaved.get()).flatten().map(|why| why.to_string())
+    };
     view! {
         <dl class="summary" data-testid="review-summary">
-            <dt>"Devices"</dt><dd>{devices(plan.included.len())}</dd>
+            <dt>"Devices"</dt><dd data-testid="review-devices">{who}</dd>
             <dt>"Target"</dt><dd class="mono">{format!("{} ({kind})", plan.firmware.version)}</dd>
             <dt>"Coming from"</dt><dd class="mono">{from.join(", ")}</dd>
         </dl>
+        {(sns.len() > 1).then(|| view! {
+            <details class="review-sns" data-testid="review-sns">
+                <summary>{format!("The {} serial numbers sent", sns.len())}</summary>
+                <p class="mono">{sns.join(", ")}</p>
+            </details>
+        })}
         {(!plan.left_out.is_empty()).then(|| view! {
             <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
@@ -141,12 +160,18 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
                 on:change=move |ev| batch.set_deadline(&event_target_value(&ev))
             />
         </label>
+        {move || cannot_keep().map(|why| view! {
+            <p class="notice notice-error" role="alert" data-testid="cannot-keep">
+                <span class="notice-tag">"Cannot be kept"</span>
+                {format!(" Nothing can be sent from this browser now: {why}. A run is saved before its call goes out, so that a reload never loses it. Free some space (export and delete finished runs) or allow this site to keep data, then send.")}
+            </p>
+        })}
         <div class="actions">
             <button
                 type="button"
                 class="primary"
                 data-testid="confirm-upgrade"
-                disabled=move || flows.sending() || (has_risks && !batch.risks_accepted.get())
+                disabled=move || flows.sending() || (has_risks && !batch.risks_accepted.get()) || cannot_keep().is_some()
                 on:click=move |_| flows.submit()
             >
                 {move || if flows.sending() { "Checking and sending…".to_string() } else { label.clone() }}

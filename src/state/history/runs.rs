@@ -22,13 +22,15 @@ impl History {
             Some(db) => db.begin(&mut run).await.map_err(SaveError::from),
             None => Err(SaveError::Unavailable("no history is open".into())),
         };
-        if saved.is_err() {
-            run.id =
-                self.with_all_untracked(|runs| runs.iter().map(|r| r.id).max()).unwrap_or(0) + 1;
+        // Not saved: not sent either (the caller says so) — a run a reload would lose is
+        // never started.
+        if let Err(error) = saved {
+            self.report(Err(error));
+            return None;
         }
         let id = run.id;
         self.store.runs().write().insert(0, run);
-        self.report(saved.map(|()| News { runs: vec![id], ..News::default() }));
+        self.report(Ok(News { runs: vec![id], ..News::default() }));
         self.keep_for_good();
         Some(id)
     }
