@@ -16,6 +16,24 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn request(this: &LockManager, name: &str, options: &Object, callback: &JsValue) -> Promise;
+
+    #[wasm_bindgen(method)]
+    fn query(this: &LockManager) -> Promise;
+}
+
+/// Whether some tab of this browser holds lock `name` now, or has asked for it; `None`
+/// without Web Locks (or when the browser does not say).
+pub async fn held(name: &str) -> Option<bool> {
+    let snapshot = wasm_bindgen_futures::JsFuture::from(manager()?.query()).await.ok()?;
+    let mut found = false;
+    for list in ["held", "pending"] {
+        let locks: js_sys::Array = Reflect::get(&snapshot, &list.into()).ok()?.dyn_into().ok()?;
+        found |= locks.iter().any(|lock| {
+            let named = Reflect::get(&lock, &"name".into()).ok().and_then(|n| n.as_string());
+            named.as_deref() == Some(name)
+        });
+    }
+    Some(found)
 }
 
 fn manager() -> Option<LockManager> {

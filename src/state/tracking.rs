@@ -121,7 +121,7 @@ impl Tracking {
                 self.session.lost();
                 continue;
             }
-            self.history.settle_interrupted(now_ms());
+            self.history.settle_interrupted(now_ms()).await;
             match self.cloud.client().devices().await {
                 Ok(devices) => {
                     interval = INTERVAL_MS;

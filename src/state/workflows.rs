@@ -305,7 +305,15 @@ pub(super) async fn make_call(
     id: u64,
     plan: &BatchPlan,
 ) -> Result<(), ApiError> {
+    // Held while the answer is awaited: a reload or another tab sees at once whether some
+    // tab still waits for it (see `settle_interrupted`).
+    let lock = history
+        .with_run_untracked(id, crate::domain::history::sending_lock)
+        .and_then(|name| crate::browser::locks::Lock::request(&name, || {}));
     let result = cloud.client().start_upgrade(plan).await;
+    if let Some(lock) = lock {
+        lock.release();
+    }
     let now = now_ms();
     history.update_run(id, |run| match &result {
         Ok(reported) => {

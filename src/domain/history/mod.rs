@@ -119,9 +119,20 @@ pub struct Loaded {
 /// longer than the 30 s the client gives an upgrade call, with room to spare.
 pub const SEND_OUTLIVED_MS: i64 = 60_000;
 
-/// Whether a run marked as being sent can no longer be waiting for its answer anywhere.
-pub fn send_interrupted(run: &Run, now: i64) -> bool {
-    run.start == StartRecord::Sending && now - run.created_at > SEND_OUTLIVED_MS
+/// Whether a run marked as being sent can no longer be waiting for its answer anywhere:
+/// the tab that sends holds a lock named for the run ([`sending_lock`]) while it waits, so
+/// when the browser says no tab holds it (`sender_alive` is `Some(false)`) the send was
+/// interrupted at once — a reload does not leave "Sending…" for a minute; without locks,
+/// once the longest wait for an answer has passed.
+pub fn send_interrupted(run: &Run, now: i64, sender_alive: Option<bool>) -> bool {
+    run.start == StartRecord::Sending
+        && (sender_alive == Some(false) || now - run.created_at > SEND_OUTLIVED_MS)
+}
+
+/// The lock the sending tab holds while it waits for run `run`'s answer (named for the run
+/// and its start, so another user's run of the same number in this browser differs).
+pub fn sending_lock(run: &Run) -> String {
+    format!("mwcloud-console.sending.{}.{}", run.id, run.created_at)
 }
 
 /// A run that was still being sent when its page closed: its outcome is unknown, so its

@@ -152,8 +152,16 @@ fn a_device_the_answer_left_out_or_written_twice_is_followed_once_or_not_at_all(
 #[test]
 fn a_send_is_settled_only_once_no_tab_can_still_await_it() {
     let mut run = Run::begin(&plan(&["A"]), context(1));
-    assert!(!send_interrupted(&run, SEND_OUTLIVED_MS));
-    assert!(send_interrupted(&run, SEND_OUTLIVED_MS + 1));
+    assert!(!send_interrupted(&run, SEND_OUTLIVED_MS, None));
+    assert!(send_interrupted(&run, SEND_OUTLIVED_MS + 1, None));
+    // The sending tab's lock says at once whether it still waits.
+    assert!(send_interrupted(&run, 1, Some(false)), "no tab holds it: settled at once");
+    assert!(!send_interrupted(&run, 1, Some(true)), "a tab waits for the answer");
+    assert!(
+        send_interrupted(&run, SEND_OUTLIVED_MS + 1, Some(true)),
+        "never past the longest wait"
+    );
+    assert_eq!(sending_lock(&run), format!("mwcloud-console.sending.1.{}", run.created_at));
     interrupted_send(&mut run, SEND_OUTLIVED_MS + 1);
     assert!(matches!(run.start, StartRecord::Unknown { .. }));
     assert_eq!(run.devices.len(), 1, "its device is followed");

@@ -221,7 +221,8 @@ impl History {
     fn show_loaded(&self, mut runs: Vec<Run>, now: i64) {
         let mut settled = Vec::new();
         for run in &mut runs {
-            if history::send_interrupted(run, now) {
+            // On load, by time only; the next poll asks the sending tab's lock.
+            if history::send_interrupted(run, now, None) {
                 history::interrupted_send(run, now);
                 settled.push(run.id);
             }

@@ -66,14 +66,23 @@ impl History {
         }
     }
 
-    /// Settles the runs whose send no tab can still be waiting for (their page closed
-    /// before the Cloud answered): their devices are followed to learn the outcome.
-    pub fn settle_interrupted(&self, now: i64) {
-        let stale: Vec<u64> = self.with_all_untracked(|runs| {
-            runs.iter().filter(|r| history::send_interrupted(r, now)).map(|r| r.id).collect()
+    /// Settles the runs whose send no tab can still be waiting for (their page closed or
+    /// was reloaded before the Cloud answered — the sending tab's lock says so at once):
+    /// their devices are followed to learn the outcome.
+    pub async fn settle_interrupted(&self, now: i64) {
+        let sending: Vec<(u64, String)> = self.with_all_untracked(|runs| {
+            runs.iter()
+                .filter(|r| r.start == crate::domain::run::StartRecord::Sending)
+                .map(|r| (r.id, history::sending_lock(r)))
+                .collect()
         });
-        for id in stale {
-            self.update_run(id, |run| history::interrupted_send(run, now));
+        for (id, lock) in sending {
+            let alive = crate::browser::locks::held(&lock).await;
+            let interrupted =
+                self.with_run_untracked(id, |r| history::send_interrupted(r, now, alive));
+            if interrupted == Some(true) {
+                self.update_run(id, |run| history::interrupted_send(run, now));
+            }
         }
     }
 

@@ -203,7 +203,8 @@ fn StartAnswer(start: StartRecord) -> impl IntoView {
     let cloud = expect_context::<Cloud>();
     match start {
         StartRecord::Sending => {
-            view! { <p aria-busy="true">"Sending the upgrade call…"</p> }.into_any()
+            view! { <p aria-busy="true" data-testid="run-sending">"Sending the upgrade call…"</p> }
+                .into_any()
         }
         StartRecord::Answered { rows } => {
             // Open when something needs reading; folded once every device started fine.

@@ -300,7 +300,8 @@ impl Driver {
         let mut writes = Writes::default();
         let mut settled = Vec::new();
         for run in self.mirror.runs.values_mut().filter(|r| r.is_active()) {
-            if history::send_interrupted(run, now) {
+            // The service has no tab locks: the longest wait for an answer decides.
+            if history::send_interrupted(run, now, None) {
                 history::interrupted_send_because(run, now, DRIVER_STOPPED);
                 writes.runs.push(whole(run)?);
                 settled.extend(run.campaign.as_ref().map(|c| (c.campaign, c.wave, run.id)));

@@ -60,6 +60,11 @@ impl<'a> RunPage<'a> {
         self.part(".outcome-table").text().await
     }
 
+    /// "Sending the upgrade call…", while the run's call awaits its answer.
+    pub fn sending(&self) -> Region<'a> {
+        self.part("[data-testid=run-sending]")
+    }
+
     /// The notice that the call's answer was lost or not understood.
     pub fn outcome_unknown(&self) -> Region<'a> {
         self.part("[data-testid=outcome-unknown]")

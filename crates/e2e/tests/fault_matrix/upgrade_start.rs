@@ -87,3 +87,25 @@ async fn a_repeated_answer_counts_once() {
     assert_eq!(counts, "2 started · 0 already upgrading · 0 refused");
     console.close().await;
 }
+
+#[tokio::test]
+async fn a_reload_while_the_call_awaits_its_answer_says_so_at_once_and_follows_the_devices() {
+    let console = prepared().await;
+    let cloud = &console.cloud;
+    cloud.set_fault(fault(Some(FaultMode::Hang), START));
+    console.upgrade().confirm().await;
+    console.run().sending().when(|t| t.contains("Sending the upgrade call")).await;
+    // Reloaded while the call waits: no tab waits for its answer any more, which the
+    // sending tab's lock tells at the next reading — not a minute of "Sending…".
+    console.client().refresh().await.expect("reload");
+    let started = std::time::Instant::now();
+    let said = console
+        .run()
+        .outcome_unknown()
+        .within(20, |t| t.contains("The page was closed before the Cloud answered"))
+        .await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{said}");
+    cloud.clear_fault();
+    assert_eq!(cloud.state.requests_for(START), 1, "never sent again");
+    console.close().await;
+}
