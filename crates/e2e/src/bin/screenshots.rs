@@ -89,8 +89,9 @@ async fn campaign(console: &Console, out: &Path, width: u32) {
     save(console, out, &format!("{width}-waves-form.png")).await;
     let scheduled = std::env::var_os("SCREENSHOTS_SERVICE").is_some();
     if scheduled {
-        // Scheduled an hour ahead inside a nightly window: the plan, then the wait.
-        let start = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        // Scheduled a day ahead (typed as Paris time) inside a nightly window: the plan,
+        // then the wait — whatever the hour the screenshots are taken at.
+        let start = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(25);
         let start = start.strftime("%Y-%m-%dT%H:%M").to_string();
         campaign.schedule("Europe/Paris", &start, "02:00", "3").await;
         campaign.schedule_summary().when(|t| t.starts_with("Sends")).await;
