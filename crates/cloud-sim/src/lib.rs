@@ -17,6 +17,5 @@ pub mod http;
 pub mod library;
 pub mod product_line;
 pub mod resting;
-pub mod serve;
 pub mod sessions;
 pub mod upgrade;

@@ -104,7 +104,7 @@ async fn main() -> ExitCode {
         };
         println!("  demo log-in: {} / {} ({role})", user.name, user.password);
     }
-    if let Err(error) = cloud_sim::serve::serve(listener, app).await {
+    if let Err(error) = cloud_sim::http::serve::serve(listener, app).await {
         eprintln!("cloud-sim: server stopped: {error}");
         return ExitCode::from(1);
     }

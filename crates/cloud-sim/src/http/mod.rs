@@ -7,6 +7,7 @@ pub mod faults;
 mod guard;
 pub mod reply;
 pub mod routes;
+pub mod serve;
 pub mod state;
 
 use std::path::Path;
