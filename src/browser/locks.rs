@@ -21,19 +21,18 @@ extern "C" {
     fn query(this: &LockManager) -> Promise;
 }
 
-/// Whether some tab of this browser holds lock `name` now, or has asked for it; `None`
-/// without Web Locks (or when the browser does not say).
-pub async fn held(name: &str) -> Option<bool> {
+/// The names of the locks some tab of this browser holds now or has asked for, read in
+/// one query; `None` without Web Locks (or when the browser does not say).
+pub async fn taken() -> Option<std::collections::HashSet<String>> {
     let snapshot = wasm_bindgen_futures::JsFuture::from(manager()?.query()).await.ok()?;
-    let mut found = false;
+    let mut names = std::collections::HashSet::new();
     for list in ["held", "pending"] {
         let locks: js_sys::Array = Reflect::get(&snapshot, &list.into()).ok()?.dyn_into().ok()?;
-        found |= locks.iter().any(|lock| {
-            let named = Reflect::get(&lock, &"name".into()).ok().and_then(|n| n.as_string());
-            named.as_deref() == Some(name)
-        });
+        names.extend(locks.iter().filter_map(|lock| {
+            Reflect::get(&lock, &"name".into()).ok().and_then(|n| n.as_string())
+        }));
     }
-    Some(found)
+    Some(names)
 }
 
 fn manager() -> Option<LockManager> {

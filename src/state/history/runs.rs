@@ -76,8 +76,13 @@ impl History {
                 .map(|r| (r.id, history::sending_lock(r)))
                 .collect()
         });
+        if sending.is_empty() {
+            return;
+        }
+        // One query for all of them: which sending tabs still wait.
+        let taken = crate::browser::locks::taken().await;
         for (id, lock) in sending {
-            let alive = crate::browser::locks::held(&lock).await;
+            let alive = taken.as_ref().map(|names| names.contains(&lock));
             let interrupted =
                 self.with_run_untracked(id, |r| history::send_interrupted(r, now, alive));
             if interrupted == Some(true) {
