@@ -67,7 +67,7 @@ fn SessionDialog() -> impl IntoView {
         </dialog>
         <Show when=move || expired.get() && set_aside.get()>
             <p class="notice notice-warn session-banner" role="status">
-                <span class="notice-tag">"Session ended"</span>
+                <span class="notice-tag">{move || if session.switched_to().is_some() { "Another user's session" } else { "Session ended" }}</span>
                 " Nothing is sent or read until you log in again. "
                 <button type="button" class="primary" on:click=move |_| set_aside.set(false)>"Log in again"</button>
             </p>

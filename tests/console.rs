@@ -63,16 +63,20 @@ async fn incompatible_rows_refuse_selection_and_say_why() {
 }
 
 #[wasm_bindgen_test]
-async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
+async fn firmware_list_counts_upgrades_unchanged_and_downgrades_and_who_is_left_out() {
+    let mut offline = named("A4", "Ultra Stream HDMI", 770, "A", "1.5.79");
+    offline.presence = mwcloud_console::domain::device::Presence::Offline;
     let fleet = vec![
         named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79"),
         named("A2", "Ultra Stream HDMI", 770, "A", "1.5.178"),
         named("A3", "Ultra Stream HDMI", 770, "A", "1.6.3"),
+        offline,
     ];
     let concerns = admin_with(fleet.clone());
     concerns.batch.selection.update(|s| {
         s.select_all_compatible(&fleet);
     });
+    assert_eq!(concerns.batch.selection.with(|s| s.len()), 4, "the offline one is selected too");
     let entry = |id, v: &str, test| FirmwareEntry {
         reference: FirmwareRef(id),
         version: Version::parse(v).unwrap(),
@@ -90,7 +94,10 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
     assert_eq!(items.length(), 2);
     let first = items.get(0).unwrap().text_content().unwrap();
     assert!(first.contains("1.6.3") && first.contains("test build"), "{first}");
-    assert!(first.contains("upgrades 2 · unchanged 1 · downgrades 0"), "{first}");
+    assert!(
+        first.contains("upgrades 2 · unchanged 1 · downgrades 0 · left out: 1 offline"),
+        "{first}"
+    );
     assert!(first.contains("uploaded 2021-10-25"), "{first}");
     let second = items.get(1).unwrap().text_content().unwrap();
     assert!(second.contains("release"));
@@ -100,7 +107,10 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades() {
         find(&host, "[data-testid=test-first]").text_content().unwrap(),
         "Test builds are listed first because they are newer. The newest release is 1.5.178."
     );
-    assert!(second.contains("upgrades 1 · unchanged 1 · downgrades 1"), "{second}");
+    assert!(
+        second.contains("upgrades 1 · unchanged 1 · downgrades 1 · left out: 1 offline"),
+        "{second}"
+    );
 }
 
 #[wasm_bindgen_test]

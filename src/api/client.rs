@@ -15,7 +15,7 @@ use super::lists::{self, Listed};
 use super::{ApiError, RawReply, decode};
 use crate::domain::batch::BatchPlan;
 use crate::domain::codes::{Catalogue, Context};
-use crate::domain::device::{DeviceDetails, FleetDevice};
+use crate::domain::device::FleetDevice;
 use crate::domain::firmware::FirmwareList;
 use crate::domain::groups::Groups;
 use crate::domain::library::UploadedFirmware;
@@ -146,13 +146,10 @@ impl Client {
     }
 
     /// One device as the Cloud reports it now (`get-dev`).
-    pub async fn device(
-        &self,
-        sn: &str,
-    ) -> Result<Listed<Option<(FleetDevice, DeviceDetails)>>, ApiError> {
+    pub async fn device(&self, sn: &str) -> Result<Listed<lists::OneDevice>, ApiError> {
         let request = get("/sc_cloud/scapi/get-dev").query([("sn", sn)]);
         let raw = send(request, None, READ_SECONDS).await?;
-        lists::device(&raw, &self.catalogue)
+        lists::device(&raw, &self.catalogue, sn)
     }
 
     /// The group tree open to the session's user, and what was set aside.

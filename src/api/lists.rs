@@ -59,12 +59,25 @@ pub fn devices(
     Ok(Listed { items: devices.into_iter().map(FleetDevice::from_owned).collect(), reading })
 }
 
+/// What `get-dev` answered about the device asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OneDevice {
+    /// Its record, read as a record of the fleet is.
+    Read(Box<FleetDevice>, DeviceDetails),
+    /// A `dev` that cannot be read as a device at all.
+    Unreadable,
+    /// Another device's record (this serial number): nothing of it may be shown as the
+    /// device asked for.
+    Another(String),
+}
+
 /// `get-dev`: the one device, read as a record of the fleet is (what differs from the
-/// contract noted); `None` when the reply's `dev` cannot be read as a device at all.
+/// contract noted), and checked to be the one `asked` for.
 pub fn device(
     raw: &RawReply,
     catalogue: &Catalogue,
-) -> Result<Listed<Option<(FleetDevice, DeviceDetails)>>, ApiError> {
+    asked: &str,
+) -> Result<Listed<OneDevice>, ApiError> {
     let mut reply: Value = decode(raw, catalogue, None)?;
     let Some(dev) = reply.as_object_mut().and_then(|o| o.remove("dev")) else {
         return Err(ApiError::Decode {
@@ -74,8 +87,15 @@ pub fn device(
     };
     let mut reading = Reading::default();
     let device: Option<Device> = records::read_value(dev, DEVICE, batchable, &mut reading);
-    let items = device.map(|d| (DeviceDetails::from_wire(&d), FleetDevice::from_owned(d)));
-    let items = items.map(|(details, device)| (device, details));
+    let items = match device {
+        None => OneDevice::Unreadable,
+        // Serial numbers are compared as the Cloud writes them: one that differs even in
+        // case may be another device.
+        Some(d) if d.sn.trim() != asked.trim() => OneDevice::Another(d.sn),
+        Some(d) => {
+            OneDevice::Read(Box::new(FleetDevice::from_wire(&d)), DeviceDetails::from_wire(&d))
+        }
+    };
     Ok(Listed { items, reading })
 }
 
@@ -133,29 +153,45 @@ fn key_of(item: &serde_json::value::RawValue) -> Option<(i64, String)> {
 pub fn groups(raw: &RawReply, catalogue: &Catalogue) -> Result<Listed<Groups>, ApiError> {
     let items = decode_list(raw, catalogue, "dev-catalogs")?;
     let mut reading = Reading::default();
+    let mut unknown = Vec::new();
     let tree: Vec<Group> = items
         .iter()
         .filter_map(|item| {
             let value = serde_json::from_str(item.get()).unwrap_or(Value::Null);
-            group(value, 0, &mut reading)
+            group(value, 0, &mut reading, &mut unknown)
         })
         .collect();
-    Ok(Listed { items: Groups::from_wire(&tree), reading })
+    Ok(Listed { items: Groups::from_wire(&tree).with_children_unknown(&unknown), reading })
 }
 
 /// Deeper than the Cloud's 4 levels is not followed (a cycle must not hang the page).
 const MAX_DEPTH: usize = 8;
 
-fn group(mut value: Value, depth: usize, reading: &mut Reading) -> Option<Group> {
-    let childs = value.as_object_mut().and_then(|o| o.remove("childs"));
+/// One group and its sub-groups; `unknown` gathers the groups whose sub-groups were not
+/// given (`childs` absent, not `null`) or could not be read.
+fn group(
+    mut value: Value,
+    depth: usize,
+    reading: &mut Reading,
+    unknown: &mut Vec<i64>,
+) -> Option<Group> {
+    let childs = value.as_object_mut().map(|o| o.remove("childs"));
     let mut read: Group = records::read_value(value, GROUP, |_| true, reading)?;
-    read.childs = match childs {
+    read.childs = match childs.flatten() {
         Some(Value::Array(children)) if depth < MAX_DEPTH => Some(
-            children.into_iter().filter_map(|child| group(child, depth + 1, reading)).collect(),
+            children
+                .into_iter()
+                .filter_map(|child| group(child, depth + 1, reading, unknown))
+                .collect(),
         ),
-        None | Some(Value::Null) | Some(Value::Array(_)) => None,
+        Some(Value::Null) | Some(Value::Array(_)) => None,
+        None => {
+            unknown.push(read.id);
+            None
+        }
         Some(other) => {
             reading.set_aside(Some(read.id.to_string()), "childs", records::quote(&other));
+            unknown.push(read.id);
             None
         }
     };
@@ -270,21 +306,45 @@ mod tests {
     #[test]
     fn one_device_reads_as_a_fleet_record_does() {
         let catalogue = Catalogue::builtin();
-        let one = device(&raw(json!({"result": 0, "dev": record("A1")})), &catalogue).unwrap();
-        assert_eq!(one.items.map(|d| d.0.sn), Some("A1".to_string()));
+        let read = |body: Value, asked: &str| device(&raw(body), &catalogue, asked);
+        let one = read(json!({"result": 0, "dev": record("A1")}), "A1").unwrap();
+        assert!(matches!(one.items, OneDevice::Read(d, _) if d.sn == "A1"));
         let mut odd = record("A2");
         odd["online-date"] = json!("1700000000");
-        let odd = device(&raw(json!({"result": 0, "dev": odd})), &catalogue).unwrap();
-        let (odd, details) = odd.items.expect("read");
+        let odd = read(json!({"result": 0, "dev": odd}), "A2").unwrap();
+        let OneDevice::Read(odd, details) = odd.items else { panic!("read") };
         assert_eq!(odd.sn, "A2", "liberal per field");
         assert_eq!(details.online_since, Some(1_700_000_000));
-        assert!(matches!(
-            device(&raw(json!({"result": 0})), &catalogue),
-            Err(ApiError::Decode { .. })
-        ));
-        assert!(matches!(
-            device(&raw(json!({"result": -9001})), &catalogue),
-            Err(ApiError::Session { .. })
-        ));
+        assert_eq!(
+            read(json!({"result": 0, "dev": {"sn": 5}}), "A2").unwrap().items,
+            OneDevice::Unreadable
+        );
+        assert!(matches!(read(json!({"result": 0}), "A1"), Err(ApiError::Decode { .. })));
+        assert!(matches!(read(json!({"result": -9001}), "A1"), Err(ApiError::Session { .. })));
+    }
+
+    #[test]
+    fn another_devices_record_is_never_taken_for_the_one_asked() {
+        let catalogue = Catalogue::builtin();
+        let answered = device(&raw(json!({"result": 0, "dev": record("B7")})), &catalogue, "A1");
+        assert_eq!(answered.unwrap().items, OneDevice::Another("B7".into()));
+        let case = device(&raw(json!({"result": 0, "dev": record("a1")})), &catalogue, "A1");
+        assert_eq!(case.unwrap().items, OneDevice::Another("a1".into()));
+    }
+
+    #[test]
+    fn groups_given_without_their_subgroups_are_named_and_nothing_below_them_is_guessed() {
+        let listed = groups(
+            &raw(json!({"result": 0, "dev-catalogs": [
+                {"id": 2, "name": "Arena"},
+                {"id": 4, "name": "Studio", "childs": 7},
+                {"id": 5, "name": "Lobby", "childs": null}
+            ]})),
+            &Catalogue::builtin(),
+        )
+        .unwrap();
+        assert_eq!(listed.items.children_unknown(), ["Arena", "Studio"]);
+        assert_eq!(listed.items.path(14), "group 14 (not in the groups read)");
+        assert_eq!(listed.reading.set_aside.len(), 1, "only the unreadable `childs` is noted");
     }
 }

@@ -402,5 +402,8 @@ pub fn read_deadline(text: &str) -> Option<u32> {
     text.trim().parse::<u32>().ok().map(|secs| secs.max(MIN_DEADLINE_SECS))
 }
 
+mod reach;
+pub use reach::{Choice, Reach};
+
 #[cfg(test)]
 mod tests;

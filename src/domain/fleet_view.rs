@@ -264,13 +264,36 @@ pub struct Facets {
     pub firmware: Vec<String>,
 }
 
+/// What narrows the facets: the family, model and hardware chosen (the choices that
+/// decide which versions a device can have).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FacetScope {
+    pub family: Option<i64>,
+    pub model: Option<i64>,
+    pub hardware: Option<String>,
+}
+
+impl FacetScope {
+    pub fn of(filter: &FleetFilter) -> FacetScope {
+        FacetScope { family: filter.family, model: filter.model, hardware: filter.hardware.clone() }
+    }
+
+    fn holds(&self, device: &FleetDevice) -> bool {
+        self.family.is_none_or(|f| f == device.key.family)
+            && self.model.is_none_or(|m| m == device.key.model)
+            && self.hardware.as_ref().is_none_or(|h| *h == device.key.hardware)
+    }
+}
+
 impl Facets {
-    /// Models are limited to the chosen family, if one is chosen.
-    pub fn of(devices: &[FleetDevice], family: Option<i64>) -> Facets {
+    /// Models are limited to the chosen family, if one is chosen; firmware versions to the
+    /// devices of the chosen family, model and hardware (a model's own versions, not every
+    /// version in the fleet).
+    pub fn of(devices: &[FleetDevice], scope: &FacetScope) -> Facets {
         let mut facets = Facets::default();
         for device in devices {
             facets.families.entry(device.key.family).or_insert_with(|| device.family_name.clone());
-            if family.is_none_or(|f| f == device.key.family) {
+            if scope.family.is_none_or(|f| f == device.key.family) {
                 facets.models.entry(device.key.model).or_insert_with(|| device.model_label());
             }
             if !facets.hardware.contains(&device.key.hardware) {
@@ -279,8 +302,11 @@ impl Facets {
         }
         super::order::sort(&mut facets.hardware, &|a, b| a.cmp(b));
         // A few versions over many devices: found by hash, sorted once.
-        let firmware: std::collections::HashMap<&str, Option<super::version::Version>> =
-            devices.iter().map(|d| (d.firmware.as_str(), d.version)).collect();
+        let firmware: std::collections::HashMap<&str, Option<super::version::Version>> = devices
+            .iter()
+            .filter(|d| scope.holds(d))
+            .map(|d| (d.firmware.as_str(), d.version))
+            .collect();
         let mut firmware: Vec<(Option<super::version::Version>, &str)> =
             firmware.into_iter().map(|(text, version)| (version, text)).collect();
         firmware.sort_unstable();

@@ -14,6 +14,9 @@ pub struct Groups {
     parent: HashMap<i64, i64>,
     /// Where each group's entry is (sorting 10,000 devices by group asks for paths often).
     at: HashMap<i64, usize>,
+    /// Paths of the groups whose sub-groups the Cloud did not give (no `childs`, or one that
+    /// could not be read): a group missing from the tree may be below one of them.
+    children_unknown: Vec<String>,
 }
 
 /// A device's group that the tree open to this user does not hold.
@@ -28,6 +31,20 @@ impl Groups {
         let mut groups = Groups::default();
         groups.add(tree, 0, None, "");
         groups
+    }
+
+    /// The tree, knowing that the groups `ids` came without their sub-groups.
+    pub fn with_children_unknown(mut self, ids: &[i64]) -> Groups {
+        self.children_unknown = ids
+            .iter()
+            .filter_map(|id| self.at.get(id).map(|&at| self.entries[at].2.clone()))
+            .collect();
+        self
+    }
+
+    /// The groups whose sub-groups are not known, by path.
+    pub fn children_unknown(&self) -> &[String] {
+        &self.children_unknown
     }
 
     fn add(&mut self, level: &[Group], depth: usize, parent: Option<i64>, above: &str) {
@@ -59,7 +76,8 @@ impl Groups {
 
     /// "Arena / North"; "no group" for 0; "a group you cannot see" for one the Cloud does
     /// not list to this user (an operator's view stops at the groups open to them); "group
-    /// 7" while no tree could be read at all.
+    /// 7" while no tree could be read at all; "group 7 (not in the groups read)" when the
+    /// tree came with sub-groups missing, so it may be one of them: not a guess either way.
     pub fn path(&self, id: i64) -> Cow<'_, str> {
         if id == 0 {
             return Cow::Borrowed("no group");
@@ -67,6 +85,9 @@ impl Groups {
         match self.at.get(&id) {
             Some(&at) => Cow::Borrowed(&self.entries[at].2),
             None if self.entries.is_empty() => Cow::Owned(format!("group {id}")),
+            None if !self.children_unknown.is_empty() => {
+                Cow::Owned(format!("group {id} (not in the groups read)"))
+            }
             None => Cow::Borrowed(NOT_OPEN),
         }
     }
@@ -118,6 +139,14 @@ mod tests {
         assert_eq!(Groups::default().path(42), "group 42", "no tree read: the number");
         let depths: Vec<(i64, usize)> = groups.entries().map(|(id, d, _)| (id, d)).collect();
         assert_eq!(depths, [(1, 0), (5, 1), (9, 2), (6, 1), (2, 0)]);
+    }
+
+    #[test]
+    fn a_group_missing_from_a_tree_with_unknown_subgroups_is_named_by_number_not_guessed() {
+        let groups = Groups::from_wire(&tree()).with_children_unknown(&[6, 77]);
+        assert_eq!(groups.children_unknown(), ["Arena / South"], "unknown ids are not named");
+        assert_eq!(groups.path(42), "group 42 (not in the groups read)");
+        assert_eq!(groups.path(9), "Arena / North / Stage", "listed groups keep their path");
     }
 
     #[test]

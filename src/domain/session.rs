@@ -153,6 +153,17 @@ impl SessionStatus {
     }
 }
 
+/// Who the browser's session was found to belong to, in words: the user the readable
+/// cookie names, isolated, or what the Cloud's answer showed.
+pub fn switched_words(cookie_user: Option<&str>) -> String {
+    match cookie_user {
+        Some(user) => {
+            format!("{} (another tab or window logged in)", crate::domain::text::isolate(user))
+        }
+        None => "another user, not an administrator (another tab or window logged in)".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

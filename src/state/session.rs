@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::announce::Announcer;
 use crate::api::{ApiError, Client};
 use crate::browser::{clear_user_cookie, document_cookie, remember_user, remembered_user};
-use crate::domain::session::{CookieHint, Role, SessionStatus, confirmed_identity};
+use crate::domain::session::{CookieHint, Role, SessionStatus, confirmed_identity, switched_words};
+use crate::domain::text::isolate;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -14,6 +15,9 @@ pub struct Session {
     announcer: Announcer,
     /// The Cloud is being asked who the session is (asked once).
     asking: StoredValue<bool>,
+    /// Who the browser's session now belongs to, in words, since another tab or window
+    /// logged it in as someone else; `None` while it is this user's.
+    switched: RwSignal<Option<String>>,
 }
 
 impl Session {
@@ -22,6 +26,7 @@ impl Session {
             status: RwSignal::new(SessionStatus::Checking),
             announcer,
             asking: StoredValue::new(false),
+            switched: RwSignal::new(None),
         }
     }
 
@@ -51,17 +56,38 @@ impl Session {
         self.status.with(SessionStatus::user)
     }
 
-    /// Whether the browser's session now belongs to another user than this tab's (another
-    /// tab logged in as someone else; the user cookie says so when readable).
-    pub fn replaced_by_another_user(&self) -> bool {
-        let cookie = CookieHint::read(&document_cookie()).user;
-        let ours = self.user();
-        matches!((cookie, ours), (Some(cookie), Some(ours)) if cookie != ours)
+    /// The other user the browser's session now belongs to, when the readable user cookie
+    /// names one (another tab logged in as someone else).
+    pub fn replaced_by(&self) -> Option<String> {
+        let (cookie, ours) = (CookieHint::read(&document_cookie()).user?, self.user()?);
+        (cookie != ours).then_some(cookie)
+    }
+
+    /// Who the session now belongs to, in words, once it was found to be another user's
+    /// (tracked).
+    pub fn switched_to(&self) -> Option<String> {
+        self.switched.get()
+    }
+
+    /// The browser's session turned out to be another user's (`to`, when the cookie names
+    /// them): nothing more is read or sent as this user until they log in again, and they
+    /// are told why — not that their session "ended", nor their devices "lost".
+    pub fn switched(&self, to: Option<String>) {
+        let ours = self.user().map_or_else(|| "you".into(), |u| isolate(&u).into_owned());
+        let who = switched_words(to.as_deref());
+        self.status.update(|status| {
+            *status = std::mem::replace(status, SessionStatus::LoggedOut).expired()
+        });
+        self.announcer.say(format!(
+            "This browser is now logged in as {who}. Nothing more is read or sent as {ours} until you log in again."
+        ));
+        self.switched.set(Some(who));
     }
 
     /// A login succeeded.
     pub fn logged_in(&self, user: String) {
         let role = Role::of(Some(&user));
+        self.switched.set(None);
         remember_user(Some(&user));
         self.status.set(SessionStatus::Active { user: Some(user.clone()), role });
         self.announcer.say(format!("Logged in as {user}."));

@@ -117,12 +117,13 @@ impl Tracking {
             // Another tab logged this browser in as someone else: this tab's calls now
             // carry their session, in which this user's devices may not be listed — read
             // as "lost", they would be recorded wrongly. Ask to log in again instead.
-            if self.session.replaced_by_another_user() {
-                self.session.lost();
+            if let Some(other) = self.session.replaced_by() {
+                self.session.switched(Some(other));
                 continue;
             }
             self.history.settle_interrupted(now_ms()).await;
             match self.cloud.client().devices().await {
+                Ok(devices) if self.switched_under(&devices).await => {}
                 Ok(devices) => {
                     interval = INTERVAL_MS;
                     self.poll_error.set(None);
@@ -141,6 +142,32 @@ impl Tracking {
             }
         }
         self.running.set(false);
+    }
+
+    /// Whether the reading was made in another user's session, which an unreadable user
+    /// cookie cannot say: when a device still followed is missing from it, the Cloud is
+    /// asked whether the session is still an administrator's (only administrators send
+    /// upgrades, so only theirs are followed). If not, nothing of the reading is taken —
+    /// the missing devices are not "lost" — and the user is told.
+    async fn switched_under(&self, listed: &Listed<Vec<FleetDevice>>) -> bool {
+        let sns: HashSet<&str> = listed.items.iter().map(|d| d.sn.as_str()).collect();
+        let missing = self.history.with_all_untracked(|runs| {
+            runs.iter().any(|r| r.misses_followed(|sn| sns.contains(sn)))
+        });
+        if !missing {
+            return false;
+        }
+        match self.cloud.client().is_administrator().await {
+            Ok(false) => {
+                self.session.switched(self.session.replaced_by());
+                true
+            }
+            Err(ApiError::Session { .. }) => {
+                self.session.lost();
+                true
+            }
+            Ok(true) | Err(_) => false,
+        }
     }
 
     /// Feeds one fleet reading to the fleet table and to every unfinished run, and

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::error::ErrorNotice;
 use super::format;
 use super::unreported::FirmwareDoubts;
-use crate::domain::batch::unreachable;
-use crate::domain::firmware::{ChangeCounts, FirmwareEntry, KeyOffer};
+use crate::domain::batch::Reach;
+use crate::domain::firmware::{FirmwareEntry, KeyOffer};
 use crate::state::batch::Offer;
 use crate::state::nav::FIRMWARE;
 use crate::state::{Batch, Fleet, Workflows};
@@ -57,18 +57,12 @@ fn FirmwareList(offer: KeyOffer) -> impl IntoView {
     let batch = expect_context::<Batch>();
     let flows = expect_context::<Workflows>();
     let fleet = expect_context::<Fleet>();
-    // The versions of the selected devices a call could reach now (the review leaves the
-    // offline and upgrading ones out), found once per change rather than once per entry.
+    // The selected devices as the review will split them (the offline, upgrading and
+    // on-air ones left out), found once per change rather than once per entry.
     let selected = Memo::new(move |_| {
-        batch.selection.with(|selection| {
-            fleet.devices.with(|fleet| {
-                selection
-                    .selected_in(fleet)
-                    .filter(|d| unreachable(d).is_none())
-                    .map(|d| d.version)
-                    .collect::<Vec<_>>()
-            })
-        })
+        batch
+            .selection
+            .with(|selection| fleet.devices.with(|fleet| Reach::of(selection.selected_in(fleet))))
     });
     // The newest release is marked; a test build listed above it is said, not slipped in.
     let newest_release = offer.newest_release().map(|e| e.reference);
@@ -87,7 +81,7 @@ fn FirmwareList(offer: KeyOffer) -> impl IntoView {
         .into_iter()
         .map(|entry| {
             let counts = Signal::derive(move || {
-                selected.with(|versions| ChangeCounts::of(entry.version, versions.iter().copied()))
+                selected.with(|reach| reach.with(entry.version).to_string())
             });
             let newest = newest_release == Some(entry.reference);
             view! { <FirmwareChoice entry=entry counts=counts newest=newest /> }
@@ -115,7 +109,8 @@ fn FirmwareList(offer: KeyOffer) -> impl IntoView {
 #[component]
 fn FirmwareChoice(
     entry: FirmwareEntry,
-    counts: Signal<ChangeCounts>,
+    /// "upgrades 23 · unchanged 0 · downgrades 0 · left out: 1 offline".
+    counts: Signal<String>,
     /// The newest release on offer.
     newest: bool,
 ) -> impl IntoView {
@@ -138,7 +133,7 @@ fn FirmwareChoice(
                 {newest.then(|| view! { <span class="badge newest" data-testid="newest-release">"newest release"</span> })}
                 <span class="muted">{format!("uploaded {}", format::date(entry.uploaded))}</span>
                 <span class="changes" data-testid="firmware-changes">
-                    {move || counts.get().to_string()}
+                    {counts}
                 </span>
             </label>
         </li>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::error::ErrorNotice;
 use crate::api::ApiError;
+use crate::domain::text::isolate;
 use crate::state::{Session, Workflows};
 
 /// User name and password; the password leaves the browser only as its MD5.
@@ -64,12 +65,23 @@ pub fn LoginForm(
         }
     };
 
-    let title = if expired { "Your session has ended" } else { "Log in to the Magewell Cloud" };
+    let switched = move || expired.then(|| session.switched_to()).flatten();
+    let title = move || match (expired, switched()) {
+        (true, Some(_)) => "This browser is now someone else's session",
+        (true, None) => "Your session has ended",
+        (false, _) => "Log in to the Magewell Cloud",
+    };
     view! {
         <form class="login card" on:submit=submit aria-labelledby="login-title" novalidate>
             <h2 id="login-title">{title}</h2>
             {expired.then(|| view! {
-                <p>"Log in again to continue. Your selection, firmware choice and results are kept."</p>
+                <p data-testid="login-why">{move || match switched() {
+                    Some(who) => format!(
+                        "It is now logged in as {who}. Nothing more is read or sent as {}: the runs you follow wait as they were, none is marked lost. Log in again to go on; your selection, firmware choice and results are kept.",
+                        isolate(&session.user().unwrap_or_default()),
+                    ),
+                    None => "Log in again to continue. Your selection, firmware choice and results are kept.".into(),
+                }}</p>
             })}
             <Credential id="login-user" label="User name" autocomplete="username" value=user input=user_box />
             <Credential id="login-password" label="Password" autocomplete="current-password" value=password input=password_box secret=true />

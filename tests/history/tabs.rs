@@ -87,15 +87,12 @@ async fn a_tab_whose_browser_session_now_belongs_to_another_user_says_so() {
     let document: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(document());
     let concerns = common::admin_with(Vec::new());
     document.set_cookie("mwcloud-uid=Admin; path=/").unwrap();
-    assert!(!concerns.session.replaced_by_another_user());
+    assert_eq!(concerns.session.replaced_by(), None);
     // Another tab logged in as the operator.
     document.set_cookie("mwcloud-uid=operator; path=/").unwrap();
-    assert!(concerns.session.replaced_by_another_user());
+    assert_eq!(concerns.session.replaced_by().as_deref(), Some("operator"));
     document.set_cookie("mwcloud-uid=; path=/; max-age=0").unwrap();
-    assert!(
-        !concerns.session.replaced_by_another_user(),
-        "no readable user cookie: the Cloud decides"
-    );
+    assert_eq!(concerns.session.replaced_by(), None, "no readable user cookie: the Cloud decides");
 }
 
 /// Makes the page read as hidden (or visible again) and tells it, as the browser would.

@@ -41,4 +41,14 @@ impl Cloud {
     pub fn is_upgrading(&self, sn: &str) -> bool {
         self.state.sim().fleet.get(sn).is_some_and(|d| d.job.is_some())
     }
+
+    /// A session of `user` opened as a login would (another tab logging in): its
+    /// `mwcloud-sid`.
+    pub fn session_of(&self, user: &str) -> String {
+        let account = cloud_sim::sessions::USERS
+            .iter()
+            .find(|u| u.name == user)
+            .unwrap_or_else(|| panic!("no account {user}"));
+        self.state.sim().sessions.open(account, tokio::time::Instant::now())
+    }
 }

@@ -110,6 +110,15 @@ async fn the_top_bars_fleet_link_brings_the_fleets_filters_back_from_another_pag
     let filtered = console.fleet().counts_when(|t| !t.contains("300 shown")).await;
     let address = console.address_becomes("/fleet?model=771").await;
     assert!(address.starts_with("/fleet?") && address.contains("771"), "{address}");
+    // The Firmware filter offers the versions model 771's devices run, no other.
+    let mut offered = console.fleet().filter_options("Firmware").await;
+    let mut runs: Vec<String> = {
+        let sim = console.cloud.state.sim();
+        let of_771 = sim.fleet.iter().filter(|d| d.base.status.product_id == 771);
+        of_771.map(|d| d.base.status.firmware_ver.clone()).collect()
+    };
+    (offered.sort(), runs.sort(), runs.dedup());
+    assert_eq!(offered, runs, "model 771's versions only");
     for _ in 0..2 {
         console.history().open().await;
         assert_eq!(

@@ -134,3 +134,42 @@ async fn a_reload_mid_run_resumes_following_it() {
     assert!(history.contains("Run 1") && history.contains("finished"), "{history}");
     console.close().await;
 }
+
+#[tokio::test]
+async fn a_session_switched_to_another_user_stops_following_says_so_and_loses_no_device() {
+    let console = Console::admin(console_e2e::cloud_of(DEVICES, 20)).await;
+    let cloud = &console.cloud;
+    // A device the operator cannot see: read in the operator's session, it is missing.
+    let campus = cloud_sim::groups::subtree(3);
+    let unseen = cloud.devices_where(|d| campus.contains(&d.base.catalog_id));
+    let batch: Vec<String> = cloud
+        .upgradable(770, "A", "1.5.178")
+        .into_iter()
+        .filter(|sn| unseen.contains(sn))
+        .take(1)
+        .collect();
+    assert_eq!(batch.len(), 1, "the fleet has a 770/A device in a group closed to the operator");
+    let upgrade = console.upgrade();
+    upgrade.prepare(&console.fleet(), &batch, cloud.firmware_id(770, "A", "1.5.178")).await;
+    upgrade.confirm().await;
+    console.run().counts().when(|t| t.contains("1 in progress")).await;
+
+    // Another tab logs this browser in as the operator. The user cookie still says Admin
+    // (as good as unreadable): the Cloud's answer is what tells.
+    let operator = cloud.session_of("operator");
+    console.document().set_http_only_cookie("mwcloud-sid", operator).await;
+    let title = console.login().dialog_title().when(|t| t.contains("someone else")).await;
+    assert_eq!(title, "This browser is now someone else's session");
+    let why = console.login().dialog().text().await;
+    assert!(why.contains("another user, not an administrator"), "{why}");
+    assert!(why.contains("Nothing more is read or sent as Admin"), "{why}");
+    let counts = console.run().counts().text_now().await;
+    assert!(counts.contains("0 lost · 1 in progress"), "not lost, still followed: {counts}");
+
+    // Admin logs in again: following goes on to the device's verified end.
+    console.login().log_in("Admin", "Admin").await;
+    let counts = console.run().counts_within(60, |t| t.contains("0 in progress")).await;
+    assert!(counts.starts_with("1 verified"), "{counts}");
+    assert_eq!(cloud.state.requests_for("/sc_cloud/upgrade/start"), 1, "sent once");
+    console.close().await;
+}

@@ -16,7 +16,7 @@ use crate::domain::device::Activity;
 use crate::domain::firmware::FirmwareRef;
 use crate::testing::wire;
 
-fn dev(sn: &str, hw: &str, fw: &str) -> FleetDevice {
+pub(super) fn dev(sn: &str, hw: &str, fw: &str) -> FleetDevice {
     FleetDevice::from_wire(&wire(sn, 1, 770, hw, fw))
 }
 

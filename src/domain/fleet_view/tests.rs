@@ -98,10 +98,15 @@ fn group_takes_its_subgroups_and_behind_needs_the_firmware_list() {
 
 #[test]
 fn facets_list_what_the_fleet_has() {
-    let facets = Facets::of(&fleet(), Some(1));
+    let facets = Facets::of(&fleet(), &FacetScope { family: Some(1), ..FacetScope::default() });
     assert_eq!(facets.families.len(), 2);
     assert_eq!(facets.models.keys().copied().collect::<Vec<_>>(), [770]);
     assert_eq!(facets.hardware, ["A", "B"]);
+    assert_eq!(facets.firmware, ["1.5.178", "1.5.79"], "the family's versions only");
+    let all = Facets::of(&fleet(), &FacetScope::default());
+    assert_eq!(all.firmware, ["2.2.8", "1.5.178", "1.5.79"]);
+    let hardware_a = FacetScope { model: Some(770), hardware: Some("A".into()), family: None };
+    assert_eq!(Facets::of(&fleet(), &hardware_a).firmware, ["1.5.79"]);
 }
 
 /// The hand-written search against a model: ASCII case folding of both sides, then

@@ -273,6 +273,13 @@ impl Run {
                 || self.devices.iter().any(|d| !d.state.is_final()))
     }
 
+    /// Whether a device this run still follows is missing from a fleet reading (`listed`
+    /// says which serial numbers it holds): the first sign that the browser's session may
+    /// now be another user's, to be asked of the Cloud before the reading counts.
+    pub fn misses_followed(&self, listed: impl Fn(&str) -> bool) -> bool {
+        self.is_active() && self.devices.iter().any(|d| !d.state.is_final() && !listed(&d.sn))
+    }
+
     /// Stops following: no more polling for this run; each device keeps its last known
     /// state (the upgrades themselves go on — the Cloud has no cancel).
     pub fn stop_following(&mut self, now: i64) {

@@ -9,11 +9,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
+use crate::api::lists::OneDevice;
 use crate::browser::now_text;
 use crate::domain::campaign::rollback::Rollback;
 use crate::domain::device::{DeviceDetails, FleetDevice};
 use crate::domain::device_story::story;
 use crate::domain::releases::Releases;
+use crate::domain::text::isolate;
 use crate::state::library::LibraryState;
 use crate::state::{Cloud, Fleet, History, Library, Session, Workflows};
 use crate::ui::campaigns::RollbackButton;
@@ -32,6 +34,8 @@ enum Asked {
     },
     /// The Cloud did not answer with the device: its error (it may not list it to you).
     Failed(ApiError),
+    /// The Cloud answered with this other device's record: shown as nothing.
+    Another(String),
 }
 
 #[component]
@@ -50,13 +54,14 @@ pub fn DevicePage(sn: String) -> impl IntoView {
             let result = client.device(&sn.get_value()).await;
             asked.set(match result {
                 Ok(listed) => match listed.items {
-                    Some((device, details)) => {
-                        Asked::Read { device: Box::new(device), details, at: now_text() }
+                    OneDevice::Read(device, details) => {
+                        Asked::Read { device, details, at: now_text() }
                     }
-                    None => Asked::Failed(ApiError::Decode {
+                    OneDevice::Unreadable => Asked::Failed(ApiError::Decode {
                         error: "the Cloud's `dev` could not be read as a device".into(),
                         body: String::new(),
                     }),
+                    OneDevice::Another(answered) => Asked::Another(answered),
                 },
                 Err(ApiError::Session { .. }) => {
                     session.lost();
@@ -104,13 +109,24 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                 <span class="muted">{move || match asked.get() {
                     Asked::Read { at, .. } => format!("read at {at}"),
                     Asked::Reading => "reading…".into(),
-                    Asked::Failed(_) => String::new(),
+                    Asked::Failed(_) | Asked::Another(_) => String::new(),
                 }}</span>
             </div>
             {move || match asked.get() {
                 Asked::Reading => view! { <p aria-busy="true">"Asking the Cloud about this device…"</p> }.into_any(),
                 Asked::Failed(error) => view! {
                     <ErrorNotice error=error lead="The Cloud did not report this device: it may not be listed, or not open to you.".to_string() />
+                }.into_any(),
+                Asked::Another(answered) => view! {
+                    <div class="notice notice-error" role="alert" data-testid="device-another">
+                        <p>
+                            <span class="notice-tag">"Not this device"</span>
+                            {format!(
+                                " Asked about {}, the Cloud answered with the record of {}: none of it is shown, as it cannot be told which device it describes. Read again; if it persists, the Cloud check may say more.",
+                                isolate(&sn.get_value()), isolate(&answered),
+                            )}
+                        </p>
+                    </div>
                 }.into_any(),
                 Asked::Read { device, details, .. } => view! {
                     <Facts device=*device details=details releases=releases.get() />

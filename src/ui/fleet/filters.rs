@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::browser::perf;
-use crate::domain::fleet_view::{Column, Condition, Facets, FleetFilter, ReleaseFilter};
+use crate::domain::fleet_view::{
+    Column, Condition, FacetScope, Facets, FleetFilter, ReleaseFilter,
+};
 use crate::domain::text::drawn;
 use crate::state::{Fleet, Library};
 
@@ -33,12 +35,11 @@ pub(super) fn Filters() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    // The family alone: a keystroke in the search box must not count the fleet's facets
-    // again (50,000 devices).
-    let family = Memo::new(move |_| filter.with(|f| f.family));
+    // The family, model and hardware alone: a keystroke in the search box must not count
+    // the fleet's facets again (50,000 devices).
+    let scope = Memo::new(move |_| filter.with(FacetScope::of));
     let facets = Memo::new(move |_| {
-        let family = family.get();
-        fleet.devices.with(|devices| Facets::of(devices, family))
+        scope.with(|scope| fleet.devices.with(|devices| Facets::of(devices, scope)))
     });
     let option = |(id, name): (i64, String)| (id.to_string(), drawn(&name).into_owned());
     // At phone widths the filters fold away behind this button (the stylesheet decides).
@@ -112,7 +113,12 @@ pub(super) fn Filters() -> impl IntoView {
             />
             <FacetSelect
                 label="Firmware"
-                options=Signal::derive(move || facets.with(|f| f.firmware.iter().map(|v| (v.clone(), drawn(v).into_owned())).collect()))
+                // The versions of the family, model and hardware chosen; the version chosen
+                // stays listed while another choice leaves it out, so it can be cleared.
+                options=Signal::derive(move || facets.with(|f| {
+                    let chosen = filter.with(|f| f.firmware.clone()).filter(|v| !f.firmware.contains(v));
+                    chosen.into_iter().chain(f.firmware.iter().cloned()).map(|v| { let shown = drawn(&v).into_owned(); (v, shown) }).collect()
+                }))
                 current=Signal::derive(move || filter.with(|f| f.firmware.clone()))
                 choose=move |value| filter.update(|f| f.firmware = value)
             />

@@ -127,6 +127,25 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
                     }
                 }}
             </p>
+            {move || fleet.groups.with(|g| {
+                let unknown = g.children_unknown();
+                (!unknown.is_empty()).then(|| {
+                    let named: Vec<String> = unknown.iter().map(|p| text::drawn(&text::isolate(p)).into_owned()).collect();
+                    view! {
+                        <p class="notice notice-warn" role="status" data-testid="groups-children-unknown">
+                            <span class="notice-tag">"Groups"</span>
+                            {format!(
+                                " The Cloud gave {} without {}: {}. Devices in a group it did not list show that group's number, and a filter on {} may not hold every device below {}.",
+                                text::count(unknown.len(), "group", "groups"),
+                                text::noun(unknown.len(), "its sub-groups", "their sub-groups"),
+                                named.join(", "),
+                                text::noun(unknown.len(), "it", "them"),
+                                text::noun(unknown.len(), "it", "them"),
+                            )}
+                        </p>
+                    }
+                })
+            })}
             {move || fleet.groups_error.get().map(|e| view! {
                 <p class="notice notice-warn">
                     <span class="notice-tag">"Groups"</span>

@@ -36,6 +36,31 @@ impl<'a> FleetPage<'a> {
         self.part("[data-testid=fleet-set-aside]")
     }
 
+    /// The options a filter offers by the label it is under ("Firmware"), "All" left out.
+    pub async fn filter_options(&self, label: &str) -> Vec<String> {
+        let script = format!(
+            "const s = [...document.querySelectorAll('.filters label')].find(l => l.textContent.startsWith({label:?})).querySelector('select'); \
+             return [...s.options].filter(o => o.value !== '').map(o => o.text);"
+        );
+        let value = self.client.execute(&script, vec![]).await.expect("a filter's options");
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect()
+    }
+
+    /// The notice that the Cloud gave groups without their sub-groups.
+    pub fn groups_children_unknown(&self) -> Region<'a> {
+        self.part("[data-testid=groups-children-unknown]")
+    }
+
+    /// Device `sn`'s group cell.
+    pub fn group_of(&self, sn: &str) -> Region<'a> {
+        self.part(&format!("tr[data-sn='{sn}'] td.group"))
+    }
+
     /// What an operator is told instead of the upgrade controls.
     pub fn read_only_note(&self) -> Region<'a> {
         self.part("[data-testid=read-only-note]")

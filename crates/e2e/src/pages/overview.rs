@@ -82,6 +82,11 @@ impl<'a> DevicePage<'a> {
         self.part("[data-testid=device-page]").when(ok).await
     }
 
+    /// The notice that the Cloud answered with another device's record.
+    pub fn another(&self) -> Region<'a> {
+        self.part("[data-testid=device-another]")
+    }
+
     /// Its story: one row per call that named it.
     pub fn story(&self) -> Region<'a> {
         self.part("[data-testid=device-story] tbody tr")

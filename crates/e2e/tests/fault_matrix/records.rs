@@ -68,6 +68,55 @@ async fn damaged_records_are_set_aside_by_name_and_the_rest_stay_usable() {
 }
 
 #[tokio::test]
+async fn groups_without_their_subgroups_and_another_devices_record_are_said_not_guessed() {
+    use cloud_sim::http::faults::{Damage, RecordDamage};
+    let console = Console::admin(config()).await;
+    let cloud = &console.cloud;
+    let damaged = |path: &str, damage: RecordDamage| Fault {
+        mode: Some(FaultMode::Records),
+        path: Some(path.into()),
+        records: vec![damage],
+        ..Fault::default()
+    };
+    // Arena listed without `childs`: its sub-groups (North, South, Stage…) are unknown.
+    cloud.set_fault(damaged(
+        "/sc_cloud/scapi/get-dev-catalogs",
+        RecordDamage {
+            field: "childs".into(),
+            how: Damage::Missing,
+            names: Some(vec!["1".into()]),
+            ..RecordDamage::default()
+        },
+    ));
+    let in_north = cloud.devices_where(|d| d.base.catalog_id == 5)[0].clone();
+    console.fleet().refresh().await;
+    let notice = console.fleet().groups_children_unknown().when(|t| t.contains("Arena")).await;
+    assert!(notice.contains("1 group without its sub-groups: Arena."), "{notice}");
+    console.fleet().show(&in_north).await;
+    let group = console.fleet().group_of(&in_north).text().await;
+    assert_eq!(group, "group 5 (not in the groups read)", "not \"a group you cannot see\"");
+    cloud.clear_fault();
+
+    // `get-dev` answering with another device's record: nothing of it shown as this one.
+    let asked = cloud.devices_where(|_| true)[3].clone();
+    cloud.set_fault(damaged(
+        "/sc_cloud/scapi/get-dev",
+        RecordDamage {
+            field: "sn".into(),
+            how: Damage::Set,
+            value: Some("B0THER".into()),
+            ..RecordDamage::default()
+        },
+    ));
+    console.go(&format!("devices/{asked}")).await;
+    let said = console.device().another().when(|t| t.contains("B0THER")).await;
+    assert!(said.contains(&format!("Asked about {asked}")), "{said}");
+    assert_eq!(console.device().facts().count().await, 0, "no facts from another record");
+    cloud.clear_fault();
+    console.close().await;
+}
+
+#[tokio::test]
 async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_differs() {
     use cloud_sim::http::faults::{Damage, RecordDamage};
     let console = Console::admin(config()).await;
