@@ -103,6 +103,14 @@ impl Sessions {
         self.by_sid.remove(sid);
     }
 
+    /// Every open session now belongs to `user`: what a console sees when another tab logs
+    /// its browser in as `user` and the user cookie cannot be read (fault injection).
+    pub fn hand_all_to(&mut self, user: &'static User) {
+        for session in self.by_sid.values_mut() {
+            session.user = user;
+        }
+    }
+
     /// Ends every session at once (fault injection).
     pub fn expire_all(&mut self) {
         self.by_sid.clear();

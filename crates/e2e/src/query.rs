@@ -42,13 +42,13 @@ impl Cloud {
         self.state.sim().fleet.get(sn).is_some_and(|d| d.job.is_some())
     }
 
-    /// A session of `user` opened as a login would (another tab logging in): its
-    /// `mwcloud-sid`.
-    pub fn session_of(&self, user: &str) -> String {
+    /// Every open session becomes `user`'s: another tab logged the browser in as them, and
+    /// the user cookie says nothing of it.
+    pub fn hand_sessions_to(&self, user: &str) {
         let account = cloud_sim::sessions::USERS
             .iter()
             .find(|u| u.name == user)
             .unwrap_or_else(|| panic!("no account {user}"));
-        self.state.sim().sessions.open(account, tokio::time::Instant::now())
+        self.state.sim().sessions.hand_all_to(account);
     }
 }

@@ -140,8 +140,7 @@ async fn a_session_switched_to_another_user_stops_following_says_so_and_loses_no
     let console = Console::admin(console_e2e::cloud_of(DEVICES, 20)).await;
     let cloud = &console.cloud;
     // A device the operator cannot see: read in the operator's session, it is missing.
-    let campus = cloud_sim::groups::subtree(3);
-    let unseen = cloud.devices_where(|d| campus.contains(&d.base.catalog_id));
+    let unseen = cloud.devices_where(|d| !d.visible_to("operator", false));
     let batch: Vec<String> = cloud
         .upgradable(770, "A", "1.5.178")
         .into_iter()
@@ -154,10 +153,9 @@ async fn a_session_switched_to_another_user_stops_following_says_so_and_loses_no
     upgrade.confirm().await;
     console.run().counts().when(|t| t.contains("1 in progress")).await;
 
-    // Another tab logs this browser in as the operator. The user cookie still says Admin
-    // (as good as unreadable): the Cloud's answer is what tells.
-    let operator = cloud.session_of("operator");
-    console.document().set_http_only_cookie("mwcloud-sid", operator).await;
+    // Another tab logs this browser in as the operator, and the user cookie still says
+    // Admin (as good as unreadable): only the Cloud's answers tell.
+    cloud.hand_sessions_to("operator");
     let title = console.login().dialog_title().when(|t| t.contains("someone else")).await;
     assert_eq!(title, "This browser is now someone else's session");
     let why = console.login().dialog().text().await;

@@ -177,14 +177,6 @@ impl<'a> Document<'a> {
         self.eval(&format!("document.cookie = {cookie:?}; return null")).await;
     }
 
-    /// Sets an HttpOnly cookie for the whole site, as a login's reply would (what a page's
-    /// script cannot do).
-    pub async fn set_http_only_cookie(&self, name: &'static str, value: String) {
-        let cookie =
-            fantoccini::cookies::Cookie::build((name, value)).path("/").http_only(true).build();
-        self.client.add_cookie(cookie).await.expect("the cookie is set");
-    }
-
     /// The cookies this page can read.
     pub async fn cookies(&self) -> String {
         self.eval("return document.cookie").await.as_str().unwrap_or_default().to_string()
