@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::domain::text::drawn;
+
 use crate::domain::address::device_path;
 use crate::domain::codes::{Catalogue, Context};
 use crate::domain::outcome::{Answer, Attention, DeviceOutcome, Outcomes};
@@ -57,8 +59,8 @@ pub fn OutcomeTable(outcomes: Outcomes, catalogue: Arc<Catalogue>) -> impl IntoV
         };
         view! {
             <tr class=class>
-                <td class="mono"><RowLink href=device_path(&row.sn) in_tab_order=true>{row.sn}</RowLink></td>
-                <td>{row.name}</td>
+                <td class="mono"><RowLink href=device_path(&row.sn) in_tab_order=true>{drawn(&row.sn).into_owned()}</RowLink></td>
+                <td>{drawn(&row.name).into_owned()}</td>
                 <td class="mono">{code}</td>
                 <td><span class=format!("dot {class}") aria-hidden="true"></span>{meaning}</td>
             </tr>

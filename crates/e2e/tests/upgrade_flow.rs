@@ -226,3 +226,40 @@ async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not
     console.run().left_out().when(|t| t.contains("2 × left out: on air (recording or live)")).await;
     console.close().await;
 }
+
+#[tokio::test]
+async fn a_direction_override_in_cloud_text_is_shown_not_obeyed_on_every_page() {
+    let console = Console::admin(config()).await;
+    let cloud = &console.cloud;
+    let sn = cloud.upgradable(770, "A", "1.5.178")[0].clone();
+    {
+        let mut sim = cloud.state.sim();
+        let device = sim.fleet.get_mut(&sn).expect("the device");
+        device.base.status.name = "Encoder \u{202E}3pm.exe".into(); // reads "Encoder exe.mp3"
+    }
+    console.fleet().refresh().await;
+    let firmware = cloud.firmware_id(770, "A", "1.5.178");
+    console.upgrade().prepare(&console.fleet(), std::slice::from_ref(&sn), firmware).await;
+    console.upgrade().confirm().await;
+    console.run().counts().when(|t| t.contains("1 in progress")).await;
+    // Every page, each once its content is drawn: the override shown as its code point
+    // where the name appears, and drawn raw nowhere — text or attribute.
+    let shown = "Encoder [U+202E]3pm.exe";
+    let pages: [(String, &str); 8] = [
+        (String::new(), "devices"),
+        ("fleet".into(), shown),
+        (format!("devices/{sn}"), shown),
+        ("runs/1".into(), shown),
+        ("runs".into(), "Run 1"),
+        ("campaigns".into(), "Campaigns"),
+        ("library".into(), "1.5.178"),
+        ("check".into(), "Cloud check"),
+    ];
+    for (address, drawn) in pages {
+        console.go(&address).await;
+        console.document().workspace().when(|t| t.contains(drawn)).await;
+        let raw = console.document().raw_direction_controls().await;
+        assert!(raw.is_empty(), "/{address} draws a direction control raw: {raw:?}");
+    }
+    console.close().await;
+}

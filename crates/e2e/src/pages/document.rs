@@ -177,6 +177,35 @@ impl<'a> Document<'a> {
         self.eval(&format!("document.cookie = {cookie:?}; return null")).await;
     }
 
+    /// The page's workspace (what the current page shows, without the top bar).
+    pub fn workspace(&self) -> Region<'a> {
+        Region::new(self.client, "main.workspace")
+    }
+
+    /// Where a direction control that reorders text (an override, an embedding, a mark, a
+    /// left-to-right or right-to-left isolate) is drawn raw: the element (or attribute)
+    /// holding one, cut to its start. The console's own isolation uses first-strong isolates only.
+    pub async fn raw_direction_controls(&self) -> Vec<String> {
+        let script = r#"
+            const raw = /[\u202A-\u202E\u2066\u2067\u200E\u200F]/;
+            const found = [];
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walk.nextNode()) {
+                if (raw.test(walk.currentNode.data)) found.push(walk.currentNode.parentElement.outerHTML.slice(0, 120));
+            }
+            for (const el of document.body.querySelectorAll('*')) {
+                for (const a of el.attributes) if (raw.test(a.value)) found.push(a.name + '=' + a.value.slice(0, 60));
+            }
+            return found;"#;
+        let value = self.eval(script).await;
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect()
+    }
+
     /// The cookies this page can read.
     pub async fn cookies(&self) -> String {
         self.eval("return document.cookie").await.as_str().unwrap_or_default().to_string()
