@@ -224,6 +224,13 @@ pub enum OnAirRule {
     Include,
 }
 
+impl OnAirRule {
+    /// The rule for an administrator who did (`true`) or did not include on-air devices.
+    pub fn of(included: bool) -> OnAirRule {
+        if included { OnAirRule::Include } else { OnAirRule::LeaveOut }
+    }
+}
+
 impl BatchPlan {
     /// Of `earlier` (attempts by serial number), those of the devices this plan sends:
     /// what a retry's run carries.

@@ -6,6 +6,8 @@
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
+use super::row_window::RowWindow;
+
 /// What Space and Enter ask of the active row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Act {
@@ -100,5 +102,46 @@ impl Grid {
                 }
             })
         });
+    }
+}
+
+/// A table of `rows` rows, drawn a window at a time (`window`) and moved through with the
+/// keyboard (`grid`, `act`): its scroller, its grid roles and keys. `children` are its head
+/// and body.
+#[component]
+pub fn GridTable<A>(
+    grid: Grid,
+    window: RowWindow,
+    #[prop(into)] rows: Signal<usize>,
+    /// What the table is and how its keys work, for screen readers.
+    label: &'static str,
+    /// The scroller's classes ("table-wrap" and the table's own).
+    wrap: &'static str,
+    class: &'static str,
+    act: A,
+    #[prop(optional)] id: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView
+where
+    A: Fn(Act, usize) + Copy + Send + Sync + 'static,
+{
+    view! {
+        <div class=wrap node_ref=window.container on:scroll=move |_| window.measure()>
+            <table
+                class=class
+                id=id
+                data-testid=testid
+                role="grid"
+                tabindex="0"
+                aria-label=label
+                aria-rowcount=move || rows.get() + 1
+                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
+                on:focus=move |_| grid.focused(rows.get_untracked())
+                on:keydown=move |ev| grid.key(&ev, rows.get_untracked(), |p| window.reveal(p), act)
+            >
+                {children()}
+            </table>
+        </div>
     }
 }

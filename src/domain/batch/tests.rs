@@ -58,18 +58,24 @@ fn a_retry_carries_the_earlier_attempts_of_the_devices_it_sends_only() {
     );
 }
 
-#[test]
-fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
-    use crate::domain::device::OnAir;
-    let mut live = dev("B", "A", "1.5.79");
-    live.on_air = Some(OnAir::Live);
-    let mut recording = dev("C", "A", "1.5.79");
-    recording.on_air = Some(OnAir::Recording);
-    let fleet = [dev("A", "A", "1.5.79"), live, recording];
+/// Devices A (idle), B (`b`) and C (`c`) of one key on 1.5.79, all three selected.
+fn selected_on_air(
+    b: crate::domain::device::OnAir,
+    c: crate::domain::device::OnAir,
+) -> ([FleetDevice; 3], Selection) {
+    let mut fleet = [dev("A", "A", "1.5.79"), dev("B", "A", "1.5.79"), dev("C", "A", "1.5.79")];
+    (fleet[1].on_air, fleet[2].on_air) = (Some(b), Some(c));
     let mut selection = Selection::default();
     for d in &fleet {
         selection.toggle(d).unwrap();
     }
+    (fleet, selection)
+}
+
+#[test]
+fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
+    use crate::domain::device::OnAir;
+    let (fleet, selection) = selected_on_air(OnAir::Live, OnAir::Recording);
     let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
     let target = firmware("1.5.178", false);
     let plan = BatchPlan::new(&selection, find, &target).unwrap();
@@ -93,15 +99,7 @@ fn on_air_devices_are_left_out_unless_included_and_only_those_included() {
 #[test]
 fn a_device_whose_on_air_state_is_unknown_is_held_with_its_reason_until_included() {
     use crate::domain::device::OnAir;
-    let mut unknown = dev("B", "A", "1.5.79");
-    unknown.on_air = Some(OnAir::Unknown);
-    let mut live = dev("C", "A", "1.5.79");
-    live.on_air = Some(OnAir::Live);
-    let fleet = [dev("A", "A", "1.5.79"), unknown, live];
-    let mut selection = Selection::default();
-    for d in &fleet {
-        selection.toggle(d).unwrap();
-    }
+    let (fleet, selection) = selected_on_air(OnAir::Unknown, OnAir::Live);
     let find = |sn: &str| fleet.iter().find(|d| d.sn == sn);
     let target = firmware("1.5.178", false);
     let plan = BatchPlan::new(&selection, find, &target).unwrap();

@@ -235,7 +235,7 @@ impl Campaign {
         find: impl Fn(&str) -> Option<&'a FleetDevice>,
         now: i64,
     ) -> Vec<WaveCallPlan> {
-        let rule = if self.include_on_air { OnAirRule::Include } else { OnAirRule::LeaveOut };
+        let rule = OnAirRule::of(self.include_on_air);
         let mut plans = Vec::new();
         for call_index in 0..self.waves[wave].calls.len() {
             if self.waves[wave].calls[call_index].state != CallState::Pending {

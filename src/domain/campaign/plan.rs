@@ -216,17 +216,22 @@ impl Default for PlanChoices {
     }
 }
 
+impl PlanChoices {
+    /// The on-air rule the choice of including on-air devices makes.
+    pub fn on_air_rule(&self) -> OnAirRule {
+        OnAirRule::of(self.include_on_air)
+    }
+}
+
 /// Plans a campaign over `scope` (devices of any keys) with the Cloud's firmware `list`.
 pub fn plan(scope: &[&FleetDevice], list: &FirmwareList, choices: &PlanChoices) -> CampaignPlan {
     let mut by_key: BTreeMap<&CompatKey, Vec<&FleetDevice>> = BTreeMap::new();
     for device in scope {
         by_key.entry(&device.key).or_default().push(device);
     }
-    let on_air = if choices.include_on_air { OnAirRule::Include } else { OnAirRule::LeaveOut };
-    let keys: Vec<KeyPlan> = by_key
-        .into_iter()
-        .map(|(key, devices)| plan_key(key, &devices, list, choices, on_air))
-        .collect();
+    let on_air = choices.on_air_rule();
+    let keys: Vec<KeyPlan> =
+        by_key.into_iter().map(|(key, devices)| plan_key(key, &devices, list, choices)).collect();
     let waves = waves(&keys, &choices.settings);
     CampaignPlan { keys, waves, on_air, settings: choices.settings.clone(), undoes: None }
 }
@@ -236,8 +241,8 @@ fn plan_key(
     devices: &[&FleetDevice],
     list: &FirmwareList,
     choices: &PlanChoices,
-    on_air: OnAirRule,
 ) -> KeyPlan {
+    let on_air = choices.on_air_rule();
     let (offer, _) = offer_for(key, list);
     let chosen = choices.targets.get(key).and_then(|r| offer.iter().find(|e| e.reference == *r));
     // A key whose newest release cannot be decided gets no target by default: the entry

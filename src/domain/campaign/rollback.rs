@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::plan::{CampaignPlan, KeyPlan, PlanChoices, split, waves};
 pub use super::way_back::{Undoes, WayBack};
-use crate::domain::batch::{LeftOut, OnAirRule};
+use crate::domain::batch::LeftOut;
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{FirmwareEntry, FirmwareList, offer_for};
 use crate::domain::run::Run;
@@ -110,10 +110,10 @@ pub fn plan(
             rows.entry((&device.key, from.as_str())).or_default().push(device);
         }
     }
-    let on_air = if choices.include_on_air { OnAirRule::Include } else { OnAirRule::LeaveOut };
+    let on_air = choices.on_air_rule();
     let keys: Vec<KeyPlan> = rows
         .into_iter()
-        .map(|((key, from), devices)| row(key, from, &devices, list, choices, on_air))
+        .map(|((key, from), devices)| row(key, from, &devices, list, choices))
         .collect();
     let waves = waves(&keys, &choices.settings);
     CampaignPlan {
@@ -131,8 +131,8 @@ fn row(
     devices: &[&FleetDevice],
     list: &FirmwareList,
     choices: &PlanChoices,
-    on_air: OnAirRule,
 ) -> KeyPlan {
+    let on_air = choices.on_air_rule();
     let (offer, _) = offer_for(key, list);
     let wanted = Version::parse(from);
     // The version itself, a release before a test build of the same number.

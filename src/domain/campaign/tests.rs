@@ -38,6 +38,21 @@ pub(crate) fn a_campaign() -> Campaign {
     campaign_of(&fleet(), &PlanChoices::default())
 }
 
+/// A campaign over the whole `fleet`, its canary sent and every device of it verified.
+fn past_the_canary(fleet: &[FleetDevice]) -> (Campaign, Vec<Run>) {
+    let mut campaign = campaign_of(fleet, &PlanChoices::default());
+    let mut runs = Vec::new();
+    campaign.step(&by_id(&runs), &catalogue(), 0);
+    send_wave(&mut campaign, 0, fleet, &mut runs, 0);
+    end_all(&mut runs, |_| false);
+    (campaign, runs)
+}
+
+/// A campaign over the whole `fleet` with these wave settings, the rest as by default.
+fn campaign_with(fleet: &[FleetDevice], settings: WaveSettings) -> Campaign {
+    campaign_of(fleet, &PlanChoices { settings, ..PlanChoices::default() })
+}
+
 fn campaign_of(fleet: &[FleetDevice], choices: &PlanChoices) -> Campaign {
     let scope: Vec<&FleetDevice> = fleet.iter().collect();
     let plan = plan(&scope, &library(), choices);
@@ -264,11 +279,8 @@ fn a_small_wave_tolerates_its_allowance_and_the_canary_nothing() {
 #[test]
 fn a_later_wave_halts_beyond_ten_percent_only() {
     let fleet = fleet();
-    let choices = PlanChoices {
-        settings: WaveSettings { allowance: 0, ..WaveSettings::default() },
-        ..PlanChoices::default()
-    };
-    let mut campaign = campaign_of(&fleet, &choices);
+    let mut campaign =
+        campaign_with(&fleet, WaveSettings { allowance: 0, ..WaveSettings::default() });
     let mut runs = Vec::new();
     // Canary and wave 2 pass. Wave 3 sends 11 devices (10 of 770/A, 1 of 770/B): one
     // failure is 9 %, within the 10 % threshold; two are 18 %, beyond it.
@@ -289,11 +301,7 @@ fn a_later_wave_halts_beyond_ten_percent_only() {
 #[test]
 fn a_device_on_air_when_its_wave_comes_moves_to_the_next_wave() {
     let mut fleet = fleet();
-    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
-    let mut runs = Vec::new();
-    campaign.step(&by_id(&runs), &catalogue(), 0);
-    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
-    end_all(&mut runs, |_| false);
+    let (mut campaign, mut runs) = past_the_canary(&fleet);
     // A01 and A02 are wave 2 (10 % of 20); A01 goes live before it comes.
     let a01 = fleet.iter_mut().find(|d| d.sn == "A01").unwrap();
     *a01 = on_air(a01.clone());
@@ -309,11 +317,7 @@ fn a_device_on_air_when_its_wave_comes_moves_to_the_next_wave() {
 #[test]
 fn a_device_whose_on_air_state_goes_unreported_before_its_wave_is_not_sent() {
     let mut fleet = fleet();
-    let mut campaign = campaign_of(&fleet, &PlanChoices::default());
-    let mut runs = Vec::new();
-    campaign.step(&by_id(&runs), &catalogue(), 0);
-    send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
-    end_all(&mut runs, |_| false);
+    let (mut campaign, mut runs) = past_the_canary(&fleet);
     for sn in ["A01", "A02"] {
         let device = fleet.iter_mut().find(|d| d.sn == sn).unwrap();
         device.on_air = Some(crate::domain::device::OnAir::Unknown);
@@ -430,11 +434,8 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
 #[test]
 fn a_pause_holds_the_next_wave() {
     let fleet = fleet();
-    let choices = PlanChoices {
-        settings: WaveSettings { pause_secs: 60, ..WaveSettings::default() },
-        ..PlanChoices::default()
-    };
-    let mut campaign = campaign_of(&fleet, &choices);
+    let mut campaign =
+        campaign_with(&fleet, WaveSettings { pause_secs: 60, ..WaveSettings::default() });
     let mut runs = Vec::new();
     campaign.step(&by_id(&runs), &catalogue(), 0);
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);
@@ -582,11 +583,8 @@ fn the_matrix_shows_each_model_across_the_waves_and_marks_the_failing_one() {
 #[test]
 fn wave_heads_cells_status_and_log_agree_through_leave_out_pause_and_end() {
     let fleet = fleet();
-    let choices = PlanChoices {
-        settings: WaveSettings { pause_secs: 60, ..WaveSettings::default() },
-        ..PlanChoices::default()
-    };
-    let mut campaign = campaign_of(&fleet, &choices);
+    let mut campaign =
+        campaign_with(&fleet, WaveSettings { pause_secs: 60, ..WaveSettings::default() });
     let mut runs = Vec::new();
     assert_eq!(campaign.step(&by_id(&runs), &catalogue(), 0), Step::Send(0));
     send_wave(&mut campaign, 0, &fleet, &mut runs, 0);

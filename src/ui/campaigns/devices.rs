@@ -10,7 +10,7 @@ use crate::domain::address::Place;
 use crate::domain::call::wave_name;
 use crate::domain::campaign::{Campaign, CampaignDevice, StatusKind};
 use crate::state::Cloud;
-use crate::ui::grid::{Act, Grid};
+use crate::ui::grid::{Act, Grid, GridTable};
 use crate::ui::table::ColumnHeads;
 
 /// Height of one device row in pixels; the stylesheet fixes rows to it.
@@ -55,17 +55,9 @@ pub(super) fn CampaignDevices(
                 </select>
             </label>
         </div>
-        <div class="table-wrap campaign-devices" node_ref=window.container on:scroll=move |_| window.measure()>
-            <table
-                class="device-table card-table"
-                role="grid"
-                tabindex="0"
-                aria-label="The campaign's devices: arrows move, Enter opens a device's run"
-                aria-rowcount=move || shown.with(Vec::len) + 1
-                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
-                on:focus=move |_| grid.focused(shown.with_untracked(Vec::len))
-                on:keydown=move |ev| grid.key(&ev, shown.with_untracked(Vec::len), |p| window.reveal(p), act)
-            >
+        <GridTable grid=grid window=window act=act rows=Signal::derive(move || shown.with(Vec::len))
+            wrap="table-wrap campaign-devices" class="device-table card-table"
+            label="The campaign's devices: arrows move, Enter opens a device's run">
                 <ColumnHeads columns=&["Serial number", "Target", "Wave", "Run", "State", "Model and hardware"] row_index=true />
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
@@ -104,7 +96,6 @@ pub(super) fn CampaignDevices(
                     }}
                     <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
                 </tbody>
-            </table>
-        </div>
+        </GridTable>
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::device_story::StoryStep;
 use crate::state::{Cloud, History};
 use crate::ui::format;
 use crate::ui::link::Link;
+use crate::ui::table::ColumnHeads;
 
 #[component]
 pub(super) fn Story(steps: Memo<Vec<StoryStep>>) -> impl IntoView {
@@ -27,15 +28,7 @@ pub(super) fn Story(steps: Memo<Vec<StoryStep>>) -> impl IntoView {
             view! {
                 <div class="table-wrap">
                     <table class="story-table card-table" data-testid="device-story">
-                        <thead>
-                            <tr>
-                                <th scope="col">"When"</th>
-                                <th scope="col">"Call"</th>
-                                <th scope="col">"By"</th>
-                                <th scope="col">"From → to"</th>
-                                <th scope="col">"Outcome"</th>
-                            </tr>
-                        </thead>
+                        <ColumnHeads columns=&["When", "Call", "By", "From → to", "Outcome"] />
                         <tbody>
                             {steps.into_iter().map(|step| {
                                 let undoes = step.campaign.and_then(|call| {

@@ -8,7 +8,7 @@ use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
 use crate::domain::text::drawn;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
-use crate::ui::grid::{Act, Grid};
+use crate::ui::grid::{Act, Grid, GridTable};
 use crate::ui::link::RowLink;
 use crate::ui::row_window::use_row_window;
 
@@ -48,18 +48,9 @@ pub(super) fn FleetTable(
         }
     };
     view! {
-        <div class="table-wrap fleet-scroll" node_ref=window.container on:scroll=move |_| window.measure()>
-            <table
-                class="fleet-table"
-                id="fleet-grid"
-                role="grid"
-                tabindex="0"
-                aria-label="Fleet: arrows move, Space selects, Enter opens the device"
-                aria-rowcount=move || rows.with(Vec::len) + 1
-                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
-                on:focus=move |_| grid.focused(rows.with_untracked(Vec::len))
-                on:keydown=move |ev| grid.key(&ev, rows.with_untracked(Vec::len), |p| window.reveal(p), act)
-            >
+        <GridTable grid=grid window=window act=act rows=Signal::derive(move || rows.with(Vec::len))
+            wrap="table-wrap fleet-scroll" class="fleet-table" id="fleet-grid"
+            label="Fleet: arrows move, Space selects, Enter opens the device">
                 <thead>
                     <tr aria-rowindex="1">
                         <Show when=move || selectable.get()>
@@ -100,11 +91,10 @@ pub(super) fn FleetTable(
                     />
                     <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
                 </tbody>
-            </table>
-            <Show when=move || rows.with(Vec::is_empty) && !fleet.devices.with(Vec::is_empty)>
-                <p class="empty">"No device matches the filters."</p>
-            </Show>
-        </div>
+        </GridTable>
+        <Show when=move || rows.with(Vec::is_empty) && !fleet.devices.with(Vec::is_empty)>
+            <p class="empty">"No device matches the filters."</p>
+        </Show>
     }
 }
 

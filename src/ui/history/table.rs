@@ -13,7 +13,7 @@ use crate::domain::address::Place;
 use crate::domain::history_view::{Kind, Line};
 use crate::state::{History, Tracking};
 use crate::ui::format;
-use crate::ui::grid::{Act, Grid};
+use crate::ui::grid::{Act, Grid, GridTable};
 use crate::ui::row_window::use_row_window;
 use crate::ui::table::ColumnHeads;
 
@@ -156,18 +156,9 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         }
     };
     view! {
-        <div class="table-wrap history-scroll" node_ref=window.container on:scroll=move |_| window.measure()>
-            <table
-                class="history-table card-table"
-                data-testid="history-table"
-                role="grid"
-                tabindex="0"
-                aria-label="Runs and campaigns: arrows move, Enter opens, Space unfolds a campaign, Delete forgets a run"
-                aria-rowcount=move || drawn.with(Vec::len) + 1
-                aria-activedescendant=move || grid.descendant(|p| window.drawn(p))
-                on:focus=move |_| grid.focused(drawn.with_untracked(Vec::len))
-                on:keydown=move |ev| grid.key(&ev, drawn.with_untracked(Vec::len), |p| window.reveal(p), act)
-            >
+        <GridTable grid=grid window=window act=act rows=Signal::derive(move || drawn.with(Vec::len))
+            wrap="table-wrap history-scroll" class="history-table card-table" testid="history-table"
+            label="Runs and campaigns: arrows move, Enter opens, Space unfolds a campaign, Delete forgets a run">
                 <ColumnHeads columns=&["Run or campaign", "Started", "By", "What", "State", "Devices"] actions=true />
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || window.above()></tr>
@@ -184,7 +175,6 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
                     />
                     <tr class="spacer" aria-hidden="true" style:height=move || window.below()></tr>
                 </tbody>
-            </table>
-        </div>
+        </GridTable>
     }
 }

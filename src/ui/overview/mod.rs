@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::export_link::ExportLink;
 use super::link::Link;
+use super::table::ColumnHeads;
 use super::unreported::{FirmwareDoubts, UnreportedNotice};
 use crate::browser::perf;
 use crate::domain::address::fleet_with;
@@ -130,47 +131,40 @@ fn Figures(overview: Overview, releases_known: bool) -> impl IntoView {
     let compliance = overview.compliance_permille().filter(|_| releases_known);
     let comparable = sum(|k| k.on_newest + k.behind_total() + k.test_build);
     let on_newest = sum(|k| k.on_newest);
-    let figures: Vec<(&'static str, usize, FleetFilter, &'static str)> = vec![
+    // Each figure: its words, its count over every model, the fleet it opens, its test id.
+    type Figure = (&'static str, usize, FleetFilter, &'static str);
+    let by_release = |label, count: fn(&KeyStanding) -> usize, release, id| -> Figure {
+        (label, sum(count), with_release(release), id)
+    };
+    let by_condition = |label, count: fn(&KeyStanding) -> usize, condition, id| -> Figure {
+        (label, sum(count), with_condition(condition), id)
+    };
+    let figures: Vec<Figure> = vec![
         ("devices", overview.devices, FleetFilter::default(), "figure-devices"),
-        (
+        by_release(
             "behind the newest release",
-            sum(KeyStanding::behind_total),
-            with_release(ReleaseFilter::Behind),
+            KeyStanding::behind_total,
+            ReleaseFilter::Behind,
             "figure-behind",
         ),
-        (
-            "on a test build",
-            sum(|k| k.test_build),
-            with_release(ReleaseFilter::TestBuild),
-            "figure-test",
-        ),
-        (
-            "not comparable",
-            sum(|k| k.unknown),
-            with_release(ReleaseFilter::Unknown),
-            "figure-unknown",
-        ),
-        ("offline", sum(|k| k.offline), with_condition(Condition::Offline), "figure-offline"),
-        (
-            "with a warning",
-            sum(|k| k.warning),
-            with_condition(Condition::Warning),
-            "figure-warning",
-        ),
-        ("on air", sum(|k| k.on_air), with_condition(Condition::OnAir), "figure-on-air"),
+        by_release("on a test build", |k| k.test_build, ReleaseFilter::TestBuild, "figure-test"),
+        by_release("not comparable", |k| k.unknown, ReleaseFilter::Unknown, "figure-unknown"),
+        by_condition("offline", |k| k.offline, Condition::Offline, "figure-offline"),
+        by_condition("with a warning", |k| k.warning, Condition::Warning, "figure-warning"),
+        by_condition("on air", |k| k.on_air, Condition::OnAir, "figure-on-air"),
     ];
     // Said only when there are some (the notice above says what they mean).
-    let unreported: Vec<(&'static str, usize, FleetFilter, &'static str)> = vec![
-        (
+    let unreported: Vec<Figure> = vec![
+        by_condition(
             "on-air state unknown",
-            sum(|k| k.air_unknown),
-            with_condition(Condition::OnAirUnknown),
+            |k| k.air_unknown,
+            Condition::OnAirUnknown,
             "figure-air-unknown",
         ),
-        (
+        by_condition(
             "online state unknown",
-            sum(|k| k.online_unknown),
-            with_condition(Condition::OnlineUnknown),
+            |k| k.online_unknown,
+            Condition::OnlineUnknown,
             "figure-online-unknown",
         ),
     ];
@@ -198,20 +192,10 @@ fn KeyTable(keys: Vec<KeyStanding>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="overview-table card-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Model and hardware"</th>
-                        <th scope="col">"Devices"</th>
-                        <th scope="col">"Newest release"</th>
-                        <th scope="col">"On it"</th>
-                        <th scope="col">"Behind"</th>
-                        <th scope="col">"Test build"</th>
-                        <th scope="col">"Offline"</th>
-                        <th scope="col">"Warning"</th>
-                        <th scope="col">"On air"</th>
-                        <th scope="col">"Versions"</th>
-                    </tr>
-                </thead>
+                <ColumnHeads columns=&[
+                    "Model and hardware", "Devices", "Newest release", "On it", "Behind",
+                    "Test build", "Offline", "Warning", "On air", "Versions",
+                ] />
                 <tbody>
                     {keys.into_iter().map(|k| view! { <KeyRow standing=k /> }).collect_view()}
                 </tbody>
