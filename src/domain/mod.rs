@@ -14,6 +14,7 @@ pub mod fleet_view;
 pub mod groups;
 pub mod history;
 pub mod history_view;
+pub mod key_index;
 pub mod library;
 pub mod order;
 pub mod outcome;

@@ -9,6 +9,7 @@ use super::batch::BatchPlan;
 use super::device::FleetDevice;
 use super::firmware::{FirmwareEntry, FirmwareRef};
 use super::fleet_view::{FleetFilter, Sort, shown};
+use super::key_index::KeyIndex;
 use super::selection::Selection;
 use super::version::Version;
 
@@ -70,6 +71,40 @@ fn click() -> impl Strategy<Value = Click> {
 }
 
 proptest! {
+    /// The compact key index narrows what select-all, its count and the selected devices
+    /// are asked of, and changes none of their answers.
+    #[test]
+    fn narrowing_by_the_key_index_changes_no_bulk_answer(
+        fleet in fleet(),
+        toggles in prop::collection::vec(0..40usize, 0..4),
+        family in prop::option::of(1..3i64),
+    ) {
+        let mut selection = Selection::default();
+        for i in toggles {
+            let _ = selection.toggle(&fleet[i % fleet.len()]);
+        }
+        let filter = FleetFilter { family, ..FleetFilter::default() };
+        let rows = shown(&fleet, &filter, Sort::default(), &Default::default());
+        let index = KeyIndex::of(&fleet);
+        let narrowed = index.narrow(&rows, selection.key());
+        let devices = |rows: &[usize]| rows.iter().map(|&i| &fleet[i]).collect::<Vec<_>>();
+        prop_assert_eq!(
+            selection.compatible_count(devices(&rows)),
+            selection.compatible_count(devices(&narrowed))
+        );
+        let of_key = index.of_key(selection.key());
+        prop_assert_eq!(
+            selection.selected_in(&fleet).map(|d| &d.sn).collect::<Vec<_>>(),
+            selection.selected_among(devices(&of_key)).map(|d| &d.sn).collect::<Vec<_>>()
+        );
+        let (mut whole, mut narrow) = (selection.clone(), selection.clone());
+        prop_assert_eq!(
+            whole.select_all_compatible(devices(&rows)),
+            narrow.select_all_compatible(devices(&narrowed))
+        );
+        prop_assert_eq!(whole, narrow);
+    }
+
     #[test]
     fn no_planned_request_ever_mixes_keys(
         fleet in fleet(),

@@ -153,7 +153,17 @@ impl Selection {
         &'a self,
         fleet: &'a [FleetDevice],
     ) -> impl Iterator<Item = &'a FleetDevice> + 'a {
-        fleet.iter().filter(move |d| {
+        self.selected_among(fleet)
+    }
+
+    /// The selected devices among `devices`, in their order (the devices of the batch key,
+    /// narrowed by a [`crate::domain::key_index::KeyIndex`]: the same as
+    /// [`Selection::selected_in`] over the whole fleet).
+    pub fn selected_among<'a>(
+        &'a self,
+        devices: impl IntoIterator<Item = &'a FleetDevice> + 'a,
+    ) -> impl Iterator<Item = &'a FleetDevice> + 'a {
+        devices.into_iter().filter(move |d| {
             self.anchor.as_ref().is_some_and(|a| a.shares_key(d) && self.sns.contains(&d.sn))
         })
     }

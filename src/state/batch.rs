@@ -228,6 +228,8 @@ impl Batch {
     pub fn select_all_compatible(&self, rows: &[usize]) {
         perf::start("select-all");
         let mut added = 0;
+        let key = self.selection.with_untracked(|s| s.key().cloned());
+        let rows = self.fleet.key_index.with_untracked(|index| index.narrow(rows, key.as_ref()));
         self.fleet.devices.with_untracked(|fleet| {
             self.selection
                 .update(|s| added = s.select_all_compatible(rows.iter().map(|&i| &fleet[i])))

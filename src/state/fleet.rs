@@ -1,5 +1,6 @@
 //! The fleet as last read from the Cloud, and how it is shown: filter, sort, read time.
 
+use crate::domain::key_index::KeyIndex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -17,6 +18,8 @@ use crate::domain::reading::Reading;
 #[derive(Clone, Copy)]
 pub struct Fleet {
     pub devices: RwSignal<Vec<FleetDevice>>,
+    /// Each device's batch key as a number, per reading (made when first asked).
+    pub key_index: Memo<KeyIndex>,
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
     /// When the fleet was last read (text for people).
@@ -58,8 +61,10 @@ impl Fleet {
     }
 
     pub fn new(cloud: Cloud, session: Session, announcer: Announcer) -> Self {
+        let devices = RwSignal::new(Vec::new());
         Fleet {
-            devices: RwSignal::new(Vec::new()),
+            devices,
+            key_index: Memo::new(move |_| devices.with(|d| KeyIndex::of(d))),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
             read_at: RwSignal::new(None),

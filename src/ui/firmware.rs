@@ -60,9 +60,12 @@ fn FirmwareList(offer: KeyOffer) -> impl IntoView {
     // The selected devices as the review will split them (the offline, upgrading and
     // on-air ones left out), found once per change rather than once per entry.
     let selected = Memo::new(move |_| {
-        batch
-            .selection
-            .with(|selection| fleet.devices.with(|fleet| Reach::of(selection.selected_in(fleet))))
+        batch.selection.with(|selection| {
+            let of_key = fleet.key_index.with(|index| index.of_key(selection.key()));
+            fleet.devices.with(|fleet| {
+                Reach::of(selection.selected_among(of_key.iter().map(|&i| &fleet[i])))
+            })
+        })
     });
     // The newest release is marked; a test build listed above it is said, not slipped in.
     let newest_release = offer.newest_release().map(|e| e.reference);

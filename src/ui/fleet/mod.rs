@@ -189,9 +189,9 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     // Counted once per change, however many places show it.
     let compatible = Memo::new(move |_| {
         batch.selection.with(|selection| {
-            fleet.devices.with(|fleet| {
-                rows.with(|rows| selection.compatible_count(rows.iter().map(|&i| &fleet[i])))
-            })
+            let rows =
+                fleet.key_index.with(|index| rows.with(|rows| index.narrow(rows, selection.key())));
+            fleet.devices.with(|fleet| selection.compatible_count(rows.iter().map(|&i| &fleet[i])))
         })
     });
     view! {
