@@ -88,6 +88,32 @@ mod tests {
         assert_eq!(read_campaign(&encode_campaign(&campaign)).unwrap(), campaign);
     }
 
+    /// A run with its devices and a campaign as this format writes them, frozen: renaming
+    /// or retyping a kept field fails here, before it could set every saved run aside.
+    const FROZEN_RUN: &str = include_str!("../../../../tests/fixtures/record-format-1-run.json");
+    const FROZEN_CAMPAIGN: &str =
+        include_str!("../../../../tests/fixtures/record-format-1-campaign.json");
+
+    fn frozen_run() -> Run {
+        let mut run = crate::testing::started_run(7, &["A1", "A2", "A3"], 1_780_000_000_000);
+        run.devices[1].state = Tracked::InstallFailed { code: 103, step: 3 };
+        run.devices[2].state = Tracked::Verified;
+        run.stopped_at = Some(1_780_000_600_000);
+        run
+    }
+
+    #[test]
+    fn records_written_in_this_format_are_frozen_both_ways() {
+        let (run, campaign) = (frozen_run(), crate::domain::campaign::tests::a_campaign());
+        if std::env::var("FREEZE_RECORDS").is_ok() {
+            println!("{}\n{}", encode_whole_run(&run), encode_campaign(&campaign));
+        }
+        assert_eq!(read_run(FROZEN_RUN.trim()).unwrap(), run, "the frozen run reads whole");
+        assert_eq!(encode_whole_run(&run), FROZEN_RUN.trim(), "and is written the same");
+        assert_eq!(read_campaign(FROZEN_CAMPAIGN.trim()).unwrap(), campaign);
+        assert_eq!(encode_campaign(&campaign), FROZEN_CAMPAIGN.trim());
+    }
+
     #[test]
     fn a_record_of_another_shape_is_refused_with_its_reason() {
         let error = read_run(r#"{"id":"three"}"#).unwrap_err();
