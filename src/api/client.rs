@@ -11,6 +11,7 @@ use md5::{Digest, Md5};
 use sc_wire::{LoginReply, UpgradeStartReply};
 use wasm_bindgen::JsValue;
 
+use super::address;
 use super::lists::{self, Listed};
 use super::{ApiError, RawReply, decode};
 use crate::domain::batch::BatchPlan;
@@ -126,7 +127,7 @@ impl Client {
     /// only, so the Cloud's answer to it says who the session is, whatever the readable
     /// user cookie claims.
     pub async fn is_administrator(&self) -> Result<bool, ApiError> {
-        let raw = send(get("/sc_cloud/scapi/get-users"), None, READ_SECONDS).await?;
+        let raw = send(get(address::USERS), None, READ_SECONDS).await?;
         match decode::<serde::de::IgnoredAny>(&raw, &self.catalogue, None) {
             Ok(_) => Ok(true),
             Err(ApiError::Refused { .. } | ApiError::Forbidden { .. }) => Ok(false),
@@ -141,28 +142,26 @@ impl Client {
 
     /// Every device the session may see that can be read, and what was set aside.
     pub async fn devices(&self) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
-        let raw = send(get("/sc_cloud/scapi/get-devs?id=0&module=0"), None, READ_SECONDS).await?;
+        let raw = send(get(address::DEVICES), None, READ_SECONDS).await?;
         lists::devices(&raw, &self.catalogue)
     }
 
     /// One device as the Cloud reports it now (`get-dev`).
     pub async fn device(&self, sn: &str) -> Result<Listed<lists::OneDevice>, ApiError> {
-        let request = get("/sc_cloud/scapi/get-dev").query([("sn", sn)]);
-        let raw = send(request, None, READ_SECONDS).await?;
+        let raw = send(get(&address::device(sn)), None, READ_SECONDS).await?;
         lists::device(&raw, &self.catalogue, sn)
     }
 
     /// The group tree open to the session's user, and what was set aside.
     pub async fn groups(&self) -> Result<Listed<Groups>, ApiError> {
-        let raw = send(get("/sc_cloud/scapi/get-dev-catalogs"), None, READ_SECONDS).await?;
+        let raw = send(get(address::GROUPS), None, READ_SECONDS).await?;
         lists::groups(&raw, &self.catalogue)
     }
 
     /// Every firmware on the Cloud (`dev-type=0`). The firmware choice reads the whole list
     /// too: an id listed for two models is ambiguous, and only the whole list shows it.
     pub async fn all_firmwares(&self) -> Result<FirmwareList, ApiError> {
-        let raw =
-            send(get("/sc_cloud/scapi/get-all-firmwares?dev-type=0"), None, READ_SECONDS).await?;
+        let raw = send(get(address::LIBRARY), None, READ_SECONDS).await?;
         lists::firmwares(&raw, &self.catalogue)
     }
 

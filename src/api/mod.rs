@@ -1,6 +1,7 @@
 //! The only code that talks HTTP. Decoding is pure (and tested natively); `client`
 //! sends the requests from the browser.
 
+pub mod address;
 pub mod check;
 pub mod client;
 mod decode;

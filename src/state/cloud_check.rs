@@ -3,15 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::cloud::Cloud;
+use crate::api::address::{self, DEVICES};
 use crate::api::check::{Endpoint, EndpointReport, check};
 use crate::api::lists;
 use crate::browser::now_text;
-
-/// The fleet's request, as the console makes it.
-const DEVICES: &str = "/sc_cloud/scapi/get-devs?id=0&module=0";
 
 #[derive(Clone, Copy)]
 pub struct CloudCheck {
@@ -53,24 +50,12 @@ impl CloudCheck {
                 .and_then(|raw| lists::devices(&raw, &catalogue).ok())
                 .and_then(|listed| listed.items.into_iter().next());
             let mut reads = vec![
-                (Endpoint::Groups, "/sc_cloud/scapi/get-dev-catalogs".to_string()),
-                (Endpoint::Library, "/sc_cloud/scapi/get-all-firmwares?dev-type=0".to_string()),
+                (Endpoint::Groups, address::GROUPS.to_string()),
+                (Endpoint::Library, address::LIBRARY.to_string()),
             ];
             if let Some(device) = first {
-                let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
-                reads.push((
-                    Endpoint::Offer,
-                    format!(
-                        "/sc_cloud/scapi/get-all-firmwares?dev-type={}&product-id={}&hardware-ver={}",
-                        device.key.family,
-                        device.key.model,
-                        encode(&device.key.hardware)
-                    ),
-                ));
-                reads.push((
-                    Endpoint::Device,
-                    format!("/sc_cloud/scapi/get-dev?sn={}", encode(&device.sn)),
-                ));
+                reads.push((Endpoint::Offer, address::offer(&device.key)));
+                reads.push((Endpoint::Device, address::device(&device.sn)));
             }
             for (endpoint, path) in reads {
                 let reply = client.read(&path).await;

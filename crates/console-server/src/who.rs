@@ -4,6 +4,7 @@
 //! administrator from an operator. The answer is kept a short time per session, in memory
 //! only; a session id is never written anywhere.
 
+use mwcloud_console::api::address;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -118,11 +119,11 @@ impl Who {
         {
             return Ok(caller.clone());
         }
-        if self.ask("/sc_cloud/scapi/get-dev-catalogs", &cookie).await? != 0 {
+        if self.ask(address::GROUPS, &cookie).await? != 0 {
             self.lock().remove(&sid);
             return Err(Refusal::Expired);
         }
-        let administrator = self.ask("/sc_cloud/scapi/get-users", &cookie).await? == 0;
+        let administrator = self.ask(address::USERS, &cookie).await? == 0;
         let rights = if administrator { Rights::Administrator } else { Rights::Operator };
         // The name the Cloud confirmed, as the console decides it: an operator's cookie
         // that says "Admin" does not make the record say the administrator did it.

@@ -122,3 +122,78 @@ fn long_values_are_clipped_in_the_notice() {
     assert!(reading.set_aside[0].arrived.chars().count() <= ARRIVED_LIMIT + 1);
     assert!(reading.set_aside[0].arrived.ends_with('…'));
 }
+
+/// Every field path of `value`, parents before their fields ("status", "status.name").
+fn paths(value: &Value, above: &str, out: &mut Vec<String>) {
+    if let Value::Object(map) = value {
+        for (key, inner) in map {
+            let path = if above.is_empty() { key.clone() } else { format!("{above}.{key}") };
+            out.push(path.clone());
+            paths(inner, &path, out);
+        }
+    }
+}
+
+/// The contract is written twice, on purpose — the wire types of `sc-wire` (what the
+/// simulator sends and the fast path reads) and the field tables here (what the slow
+/// path accepts per field) — so this holds them to the same fields. The records are
+/// struct literals: a field added to a wire type fails to compile here until it is.
+#[test]
+fn the_field_tables_name_every_field_of_the_wire_types() {
+    let status = sc_wire::DeviceStatus {
+        name: String::new(),
+        product_id: 770,
+        module_name: String::new(),
+        hardware_ver: "A".into(),
+        firmware_ver: "1.5.79".into(),
+        up_time: Some(1),
+        cur_status: Some(0),
+        eth: Some(String::new()),
+        wifi: Some(String::new()),
+        rndis: Some(String::new()),
+        upgrade_ret: Some(0),
+        upgrade_step: Some(0),
+    };
+    let device = Device {
+        catalog_id: 0,
+        sn: "A1".into(),
+        module: 1,
+        dev_warning: 0,
+        is_everyone: 1,
+        users: Vec::new(),
+        apply_date: 0,
+        online_date: Some(1),
+        is_upload_file: 0,
+        upload_file_pos: 0,
+        status,
+    };
+    let firmware = sc_wire::Firmware {
+        id: 1,
+        file_path: String::new(),
+        upload_date: 0,
+        product_id: 770,
+        version_type: 0,
+        hardware_ver: "A".into(),
+        major_ver: 1,
+        minor_ver: 5,
+        build_number: 79,
+    };
+    let group =
+        sc_wire::Group { id: 1, name: String::new(), is_everyone: 1, users: None, childs: None };
+    let table = |fields: &[Field]| {
+        let mut paths: Vec<String> = fields.iter().map(|f| f.path.to_string()).collect();
+        paths.sort();
+        paths
+    };
+    let wire = |value: Value, apart: &[&str]| {
+        let mut out = Vec::new();
+        paths(&value, "", &mut out);
+        out.retain(|p| !apart.contains(&p.as_str()));
+        out.sort();
+        out
+    };
+    assert_eq!(wire(serde_json::to_value(&device).unwrap(), &[]), table(DEVICE));
+    assert_eq!(wire(serde_json::to_value(&firmware).unwrap(), &[]), table(FIRMWARE));
+    // A group's `childs` are read as groups of their own, not as a field.
+    assert_eq!(wire(serde_json::to_value(&group).unwrap(), &["childs"]), table(GROUP));
+}

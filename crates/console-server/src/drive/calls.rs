@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, header};
 use http_body_util::BodyExt;
 use mwcloud_console::api::client::password_hash;
-use mwcloud_console::api::{ApiError, Listed, RawReply, decode, lists};
+use mwcloud_console::api::{ApiError, Listed, RawReply, address, decode, lists};
 use mwcloud_console::domain::batch::BatchPlan;
 use mwcloud_console::domain::codes::{Catalogue, Context};
 use mwcloud_console::domain::device::FleetDevice;
@@ -134,7 +134,7 @@ impl Calls {
 
     /// The fleet as the session may see it, with what was set aside.
     pub async fn devices(&self, cookie: &Cookie) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
-        let path = "/sc_cloud/scapi/get-devs?id=0&module=0";
+        let path = address::DEVICES;
         let (raw, _) =
             self.send(Method::GET, path, Some(cookie), None, self.cloud.timeouts.answer).await?;
         lists::devices(&raw, &self.catalogue)
@@ -142,7 +142,7 @@ impl Calls {
 
     /// Every firmware on the Cloud (`dev-type=0`), with what was set aside.
     pub async fn firmwares(&self, cookie: &Cookie) -> Result<FirmwareList, ApiError> {
-        let path = "/sc_cloud/scapi/get-all-firmwares?dev-type=0";
+        let path = address::LIBRARY;
         let (raw, _) =
             self.send(Method::GET, path, Some(cookie), None, self.cloud.timeouts.answer).await?;
         lists::firmwares(&raw, &self.catalogue)
@@ -150,7 +150,7 @@ impl Calls {
 
     /// A light read that keeps the session alive (and says whether it still is).
     pub async fn touch(&self, cookie: &Cookie) -> Result<(), ApiError> {
-        let path = "/sc_cloud/scapi/get-dev-catalogs";
+        let path = address::GROUPS;
         let (raw, _) =
             self.send(Method::GET, path, Some(cookie), None, self.cloud.timeouts.answer).await?;
         decode::<serde_json::Value>(&raw, &self.catalogue, None).map(|_| ())
