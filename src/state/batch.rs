@@ -128,12 +128,9 @@ impl Batch {
         leptos::task::spawn_local(async move {
             // The whole list, not the key's: an id the Cloud also lists for another model
             // is ambiguous, and only the whole list shows it.
-            let result = client.all_firmwares().await;
+            let result = batch.session.noticed(client.all_firmwares().await);
             if batch.key.get_untracked().as_ref() != Some(&key) {
                 return;
-            }
-            if let Err(ApiError::Session { .. }) = result {
-                batch.session.lost();
             }
             let offer = result.map(|list| KeyOffer::of(&key, &list));
             let newest = offer.as_ref().ok().and_then(|o| o.newest_release().map(|e| e.reference));

@@ -92,7 +92,7 @@ impl Fleet {
         }
         self.loading.set(true);
         spawn_local(async move {
-            let result = self.cloud.client().devices().await;
+            let result = self.session.noticed(self.cloud.client().devices().await);
             // The first screen's phases, for the benchmark: read and decoded…
             perf::measure_from_navigation("fleet-decoded");
             self.loading.set(false);
@@ -108,7 +108,7 @@ impl Fleet {
                         .say(format!("Fleet read: {}.", crate::domain::text::devices(count)));
                     self.read_groups().await;
                 }
-                Err(ApiError::Session { .. }) => self.session.lost(),
+                Err(ApiError::Session { .. }) => {}
                 Err(error) => {
                     self.session.confirmed(self.cloud.client());
                     self.announcer.say(format!("Could not read the fleet: {}", error.message()));
@@ -120,13 +120,13 @@ impl Fleet {
 
     /// Reads the group tree; the fleet stays usable without it (groups show by number).
     async fn read_groups(self) {
-        match self.cloud.client().groups().await {
+        match self.session.noticed(self.cloud.client().groups().await) {
             Ok(listed) => {
                 self.groups.set(listed.items);
                 self.groups_reading.set(listed.reading);
                 self.groups_error.set(None);
             }
-            Err(ApiError::Session { .. }) => self.session.lost(),
+            Err(ApiError::Session { .. }) => {}
             Err(error) => self.groups_error.set(Some(error)),
         }
     }

@@ -87,12 +87,9 @@ impl Library {
         }
         self.list.set(LibraryState::Reading);
         spawn_local(async move {
-            match self.cloud.client().all_firmwares().await {
+            match self.session.noticed(self.cloud.client().all_firmwares().await) {
                 Ok(firmwares) => self.list.set(LibraryState::Ready(firmwares)),
-                Err(ApiError::Session { .. }) => {
-                    self.list.set(LibraryState::NotRead);
-                    self.session.lost();
-                }
+                Err(ApiError::Session { .. }) => self.list.set(LibraryState::NotRead),
                 Err(error) => self.list.set(LibraryState::Failed(error)),
             }
         });
@@ -121,16 +118,13 @@ impl Library {
             move |percent| {
                 self.upload.set(UploadState::Uploading { name: progress_name.clone(), percent })
             },
-            move |result| match result {
+            move |result| match self.session.noticed(result) {
                 Ok(firmware) => {
                     self.announcer
                         .say(format!("{name} uploaded; check what the Cloud read and add it."));
                     self.upload.set(UploadState::Uploaded { name, firmware });
                 }
-                Err(ApiError::Session { .. }) => {
-                    self.upload.set(UploadState::Idle);
-                    self.session.lost();
-                }
+                Err(ApiError::Session { .. }) => self.upload.set(UploadState::Idle),
                 Err(error) => {
                     self.announcer.say(format!("Upload of {name} failed: {}", error.message()));
                     self.upload.set(UploadState::Failed { name, error });

@@ -104,7 +104,7 @@ impl ConsoleState {
             tracking,
             library,
             nav: Nav::default(),
-            cloud_check: CloudCheck::new(cloud),
+            cloud_check: CloudCheck::new(cloud, session),
             questions: questions::Questions::default(),
         }
     }

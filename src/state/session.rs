@@ -120,6 +120,16 @@ impl Session {
         });
     }
 
+    /// Every answer from the Cloud passes here on its way to its caller: one that says the
+    /// session is gone asks to log in again (once, however many calls say it), whatever
+    /// the caller then does with the answer.
+    pub fn noticed<T>(&self, answer: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let Err(ApiError::Session { .. }) = &answer {
+            self.lost();
+        }
+        answer
+    }
+
     /// A call failed because the session is gone: ask to log in, keep everything. Said
     /// only when a session was really lost — not on a first visit without one, nor after
     /// logging out on purpose, nor a second time.

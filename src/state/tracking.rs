@@ -122,7 +122,7 @@ impl Tracking {
                 continue;
             }
             self.history.settle_interrupted(now_ms()).await;
-            match self.cloud.client().devices().await {
+            match self.session.noticed(self.cloud.client().devices().await) {
                 Ok(devices) if self.switched_under(&devices).await => {}
                 Ok(devices) => {
                     interval = INTERVAL_MS;
@@ -131,7 +131,7 @@ impl Tracking {
                     self.take_in(devices);
                     self.polls.update(|n| *n += 1);
                 }
-                Err(ApiError::Session { .. }) => self.session.lost(),
+                Err(ApiError::Session { .. }) => {}
                 Err(error) => {
                     interval = (interval * 2).min(MAX_INTERVAL_MS);
                     self.poll_error.set(Some(error));
@@ -157,15 +157,12 @@ impl Tracking {
         if !missing {
             return false;
         }
-        match self.cloud.client().is_administrator().await {
+        match self.session.noticed(self.cloud.client().is_administrator().await) {
             Ok(false) => {
                 self.session.switched(self.session.replaced_by());
                 true
             }
-            Err(ApiError::Session { .. }) => {
-                self.session.lost();
-                true
-            }
+            Err(ApiError::Session { .. }) => true,
             Ok(true) | Err(_) => false,
         }
     }

@@ -129,15 +129,12 @@ impl Workflows {
     /// not, the review says why and nothing is sent).
     async fn read_fleet_before_sending(&self) -> bool {
         let Workflows { batch, session, tracking, cloud, announcer, .. } = *self;
-        match cloud.client().devices().await {
+        match session.noticed(cloud.client().devices().await) {
             Ok(listed) => {
                 tracking.take_in(listed);
                 true
             }
-            Err(ApiError::Session { .. }) => {
-                session.lost();
-                false
-            }
+            Err(ApiError::Session { .. }) => false,
             Err(error) => {
                 let why = format!(
                     "Nothing was sent: the devices could not be read just before sending, to check that none went on air since the review. {}",

@@ -72,7 +72,6 @@ impl WaveSettings {
         self.waves.iter().map(|w| format!("{w} %")).collect::<Vec<_>>().join(", ")
     }
 
-    /// The threshold of wave `wave` (0 is the canary).
     /// How many of a wave's `sent` devices may end other than verified before the
     /// campaign halts: the canary's share; a later wave's share or its allowance, whichever
     /// is larger ("halts when more than 2 devices and more than 10 % do not verify").
@@ -81,6 +80,7 @@ impl WaveSettings {
         if wave == 0 { share } else { share.max(self.allowance as usize) }
     }
 
+    /// The threshold of wave `wave` (0 is the canary).
     pub fn threshold_of(&self, wave: usize) -> u8 {
         if wave == 0 { self.canary_threshold } else { self.threshold }
     }

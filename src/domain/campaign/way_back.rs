@@ -25,11 +25,6 @@ impl Undoes {
             Undoes::Device { sn, run } => format!("{sn}'s run {run}"),
         }
     }
-
-    /// Whether undoing this touches run `run` (a campaign's runs are looked up by the caller).
-    pub fn names_run(&self, run: u64) -> bool {
-        matches!(self, Undoes::Run(id) | Undoes::Device { run: id, .. } if *id == run)
-    }
 }
 
 /// A rollback row's facts: the version its devices came from, and when the Cloud no

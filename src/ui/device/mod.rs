@@ -51,7 +51,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
         asked.set(Asked::Reading);
         let client = cloud.client();
         spawn_local(async move {
-            let result = client.device(&sn.get_value()).await;
+            let result = session.noticed(client.device(&sn.get_value()).await);
             asked.set(match result {
                 Ok(listed) => match listed.items {
                     OneDevice::Read(device, details) => {
@@ -63,10 +63,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                     }),
                     OneDevice::Another(answered) => Asked::Another(answered),
                 },
-                Err(ApiError::Session { .. }) => {
-                    session.lost();
-                    return;
-                }
+                Err(ApiError::Session { .. }) => return,
                 Err(error) => Asked::Failed(error),
             });
         });

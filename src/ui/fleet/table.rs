@@ -144,7 +144,7 @@ fn FleetRow(
     let batch = expect_context::<Batch>();
     let campaigns = expect_context::<Campaigns>();
     let fleet = expect_context::<Fleet>();
-    let catalogue = expect_context::<Cloud>().catalogue_untracked();
+    let cloud = expect_context::<Cloud>();
     let (sn, row_device, cell_device) = (device.sn.clone(), device.clone(), device.clone());
     let (page, sn_text) = (device_path(&device.sn), cell(&device.sn));
     let incompatible =
@@ -220,7 +220,7 @@ fn FleetRow(
             <td class="mono firmware" data-label="FW">{cell(&device.firmware)}</td>
             <td class="status"><span class=format!("badge {status}")>{status}</span></td>
             <td class="secondary narrow group" data-label="Group" title=group_path>{group_path}</td>
-            <td class="activity">{device.activity.describe(&catalogue)}</td>
+            <td class="activity">{move || device.activity.describe(&cloud.catalogue())}</td>
         </tr>
     }
 }

@@ -152,5 +152,13 @@ async fn the_cloud_check_is_all_clear_against_the_simulator_and_names_what_diffe
     let sn = cloud.devices_where(|_| true)[0].clone();
     assert!(first.contains(&format!("{sn}: status.hardware-ver — missing")), "{first}");
     assert_eq!(cloud.state.requests_for(START), before, "the check never sends an upgrade");
+    // The session gone: the check stops at its first read and asks to log in again, as
+    // every other page does.
+    cloud.state.sim().sessions.expire_all();
+    console.check().run().await;
+    let title = console.login().dialog_title().when(|t| !t.is_empty()).await;
+    assert_eq!(title, "Your session has ended");
+    let summary = console.check().summary().within(30, |t| t.contains("read")).await;
+    assert!(summary.contains("of 1 read"), "stopped at the first read: {summary}");
     console.close().await;
 }
