@@ -160,12 +160,8 @@ impl ConsoleState {
 
     /// After each poll of this tab (the one that polls for every tab), campaigns move on.
     fn drive_campaigns(self) {
-        let polls = self.tracking.polls;
-        Effect::new(move |_| {
-            if polls.get() > 0 {
-                spawn_local(self.campaign_runner().drive());
-            }
-        });
+        let runner = self.campaign_runner();
+        self.tracking.after_each_poll(move || spawn_local(runner.drive()));
     }
 
     /// Opens the history of whoever signs in, and closes it on logout: each Cloud user

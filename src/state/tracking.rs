@@ -35,8 +35,8 @@ pub struct Tracking {
     pub poll_error: RwSignal<Option<ApiError>>,
     /// When the reads began to fail (text for people), while they do.
     pub failing_since: RwSignal<Option<String>>,
-    /// Polls this tab made that read the fleet (campaigns move on after each).
-    pub polls: RwSignal<u64>,
+    /// Called after each poll of this tab that read the fleet (campaigns move on).
+    after_poll: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>,
     // What a poll reads through and reports to.
     fleet: Fleet,
     session: Session,
@@ -62,7 +62,7 @@ impl Tracking {
             polled_at: RwSignal::new(None),
             poll_error: RwSignal::new(None),
             failing_since: RwSignal::new(None),
-            polls: RwSignal::new(0),
+            after_poll: StoredValue::new_local(None),
             history,
             polling_tab,
             fleet,
@@ -85,6 +85,11 @@ impl Tracking {
                 self.track();
             }
         });
+    }
+
+    /// What is done after each poll of this tab that read the fleet.
+    pub fn after_each_poll(&self, after: impl Fn() + 'static) {
+        self.after_poll.set_value(Some(Box::new(after)));
     }
 
     /// Starts the progress loop if a run needs it (one loop at most).
@@ -129,7 +134,7 @@ impl Tracking {
                     self.poll_error.set(None);
                     self.failing_since.set(None);
                     self.take_in(devices);
-                    self.polls.update(|n| *n += 1);
+                    self.after_poll.with_value(|after| after.as_ref().map(|after| after()));
                 }
                 Err(ApiError::Session { .. }) => {}
                 Err(error) => {

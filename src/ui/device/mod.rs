@@ -31,6 +31,8 @@ enum Asked {
         device: Box<FleetDevice>,
         details: DeviceDetails,
         at: String,
+        /// The fleet's reading at that moment: a later one is newer than this answer.
+        fleet_read_at: Option<String>,
     },
     /// The Cloud did not answer with the device: its error (it may not list it to you).
     Failed(ApiError),
@@ -45,6 +47,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
     let history = expect_context::<History>();
     let library = expect_context::<Library>();
     library.load_if_needed();
+    let fleet = expect_context::<Fleet>();
     let asked = RwSignal::new(Asked::Reading);
     let sn = StoredValue::new(sn);
     let read = move || {
@@ -54,9 +57,12 @@ pub fn DevicePage(sn: String) -> impl IntoView {
             let result = session.noticed(client.device(&sn.get_value()).await);
             asked.set(match result {
                 Ok(listed) => match listed.items {
-                    OneDevice::Read(device, details) => {
-                        Asked::Read { device, details, at: now_text() }
-                    }
+                    OneDevice::Read(device, details) => Asked::Read {
+                        device,
+                        details,
+                        at: now_text(),
+                        fleet_read_at: fleet.read_at.get_untracked(),
+                    },
                     OneDevice::Unreadable => Asked::Failed(ApiError::Decode {
                         error: "the Cloud's `dev` could not be read as a device".into(),
                         body: String::new(),
@@ -71,19 +77,21 @@ pub fn DevicePage(sn: String) -> impl IntoView {
     read();
     // Once read, the device follows the fleet's later readings (a run's polls): its state
     // and firmware as they change, without asking the Cloud again.
-    let fleet = expect_context::<Fleet>();
     let from_fleet = Memo::new(move |_| {
         sn.with_value(|sn| fleet.devices.with(|d| d.iter().find(|d| &d.sn == sn).cloned()))
     });
-    Effect::new(move |first: Option<()>| {
-        let latest = from_fleet.get();
-        if let (Some(_), Some(latest)) = (first, latest) {
-            asked.update(|asked| {
-                if let Asked::Read { device, at, .. } = asked {
-                    **device = latest;
-                    *at = fleet.read_at.get_untracked().unwrap_or_default();
-                }
-            });
+    let asked = Signal::derive(move || {
+        let answer = asked.get();
+        let Asked::Read { details, fleet_read_at, .. } = &answer else { return answer };
+        let newer = fleet.read_at.with(|now| now.is_some() && now != fleet_read_at);
+        match from_fleet.get() {
+            Some(latest) if newer => Asked::Read {
+                device: Box::new(latest),
+                details: details.clone(),
+                at: fleet.read_at.get().unwrap_or_default(),
+                fleet_read_at: fleet_read_at.clone(),
+            },
+            _ => answer,
         }
     });
     let steps = Memo::new(move |_| sn.with_value(|sn| history.with_all(|runs| story(sn, runs))));
@@ -147,7 +155,6 @@ pub fn DevicePage(sn: String) -> impl IntoView {
 /// What the Cloud says about the device.
 #[component]
 fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>) -> impl IntoView {
-    let fleet = expect_context::<Fleet>();
     let cloud = expect_context::<Cloud>();
     let catalogue = cloud.catalogue_untracked();
     let standing = releases
@@ -166,6 +173,7 @@ fn Facts(device: FleetDevice, details: DeviceDetails, releases: Option<Releases>
         .online_since
         .filter(|_| device.online())
         .map(|t| format!(" since {}", format::date(t)));
+    let fleet = expect_context::<Fleet>();
     let group = fleet.groups.with_untracked(|g| g.path(device.group).into_owned());
     let rows: Vec<(&'static str, String)> = vec![
         ("Product", device.name.clone()),
