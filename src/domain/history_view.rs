@@ -11,7 +11,7 @@ use super::text::devices;
 
 /// Where a run or campaign stands, as the history's state filter asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Standing {
+pub enum LineState {
     UnderWay,
     /// A campaign waiting for its administrator after a wave failed.
     Halted,
@@ -22,60 +22,60 @@ pub enum Standing {
     Stopped,
 }
 
-impl Standing {
-    pub const ALL: [Standing; 5] = [
-        Standing::UnderWay,
-        Standing::Halted,
-        Standing::NotAllVerified,
-        Standing::AllVerified,
-        Standing::Stopped,
+impl LineState {
+    pub const ALL: [LineState; 5] = [
+        LineState::UnderWay,
+        LineState::Halted,
+        LineState::NotAllVerified,
+        LineState::AllVerified,
+        LineState::Stopped,
     ];
 
     /// Its value in the page's address.
     pub fn key(self) -> &'static str {
         match self {
-            Standing::UnderWay => "under-way",
-            Standing::Halted => "halted",
-            Standing::NotAllVerified => "not-all-verified",
-            Standing::AllVerified => "verified",
-            Standing::Stopped => "stopped",
+            LineState::UnderWay => "under-way",
+            LineState::Halted => "halted",
+            LineState::NotAllVerified => "not-all-verified",
+            LineState::AllVerified => "verified",
+            LineState::Stopped => "stopped",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Standing::UnderWay => "under way",
-            Standing::Halted => "halted",
-            Standing::NotAllVerified => "ended with devices not verified",
-            Standing::AllVerified => "all verified",
-            Standing::Stopped => "aborted or no longer followed",
+            LineState::UnderWay => "under way",
+            LineState::Halted => "halted",
+            LineState::NotAllVerified => "ended with devices not verified",
+            LineState::AllVerified => "all verified",
+            LineState::Stopped => "aborted or no longer followed",
         }
     }
 
-    pub fn of_run(run: &Run) -> Standing {
+    pub fn of_run(run: &Run) -> LineState {
         let counts = run.counts();
         if matches!(run.start, StartRecord::Refused { .. }) {
-            Standing::NotAllVerified
+            LineState::NotAllVerified
         } else if run.is_active() {
-            Standing::UnderWay
+            LineState::UnderWay
         } else if run.stopped_at.is_some() {
-            Standing::Stopped
+            LineState::Stopped
         } else if counts.failed + counts.timed_out + counts.lost > 0 {
-            Standing::NotAllVerified
+            LineState::NotAllVerified
         } else {
-            Standing::AllVerified
+            LineState::AllVerified
         }
     }
 
-    pub fn of_campaign(campaign: &Campaign, counts: &CampaignCounts) -> Standing {
+    pub fn of_campaign(campaign: &Campaign, counts: &CampaignCounts) -> LineState {
         match campaign.state {
-            CampaignState::Running => Standing::UnderWay,
-            CampaignState::Halted { .. } => Standing::Halted,
-            CampaignState::Aborted { .. } => Standing::Stopped,
+            CampaignState::Running => LineState::UnderWay,
+            CampaignState::Halted { .. } => LineState::Halted,
+            CampaignState::Aborted { .. } => LineState::Stopped,
             CampaignState::Finished { .. } if counts.failed + counts.unknown > 0 => {
-                Standing::NotAllVerified
+                LineState::NotAllVerified
             }
-            CampaignState::Finished { .. } => Standing::AllVerified,
+            CampaignState::Finished { .. } => LineState::AllVerified,
         }
     }
 }
@@ -83,7 +83,7 @@ impl Standing {
 /// What the history shows: every field `None` shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryFilter {
-    pub standing: Option<Standing>,
+    pub standing: Option<LineState>,
     pub user: Option<String>,
     /// A product model id: runs of it, campaigns with a key of it.
     pub model: Option<i64>,
@@ -97,7 +97,7 @@ impl HistoryFilter {
         let mut filter = HistoryFilter::default();
         for (key, value) in pairs(query) {
             match key {
-                "state" => filter.standing = Standing::ALL.into_iter().find(|s| s.key() == value),
+                "state" => filter.standing = LineState::ALL.into_iter().find(|s| s.key() == value),
                 "user" if !value.is_empty() => filter.user = Some(value),
                 "model" => filter.model = value.parse().ok(),
                 "since" if is_day(&value) => filter.since = Some(value),
@@ -147,7 +147,7 @@ pub struct Line {
     pub user: String,
     /// "Ultra Stream HDMI (770) A · 1.5.178", or a campaign's devices and models.
     pub scope: String,
-    pub standing: Standing,
+    pub standing: LineState,
     /// The run's or campaign's own status words ("running: wave 2", "finished"…).
     pub status: String,
     /// Only the counts that are not zero: "18 verified · 2 failed".
@@ -177,7 +177,7 @@ fn run_line(run: &Run) -> Line {
         created_at: run.created_at,
         user: run.user.clone().unwrap_or_else(|| "—".into()),
         scope: format!("{} · {} to {}", run.batch, devices(run.sent.len()), run.firmware.version),
-        standing: Standing::of_run(run),
+        standing: LineState::of_run(run),
         status: run.status_word().into(),
         counts: run.counts().compact(),
         runs: Vec::new(),
@@ -194,7 +194,7 @@ fn campaign_line(campaign: &Campaign, runs: &HashMap<u64, &Run>) -> Line {
         created_at: campaign.created_at,
         user: campaign.user.clone().unwrap_or_else(|| "—".into()),
         scope: campaign.scope_text(),
-        standing: Standing::of_campaign(campaign, &counts),
+        standing: LineState::of_campaign(campaign, &counts),
         status: campaign.status_word(),
         counts: counts.compact(),
         runs: calls,

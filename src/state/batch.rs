@@ -28,11 +28,11 @@ pub enum Offer {
     Failed(ApiError),
 }
 
-/// A run or campaign being retried, with its devices' attempts so far.
+/// A run being retried, with its devices' attempts so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Retry {
-    /// The id of the run (or campaign) retried.
-    pub of: u64,
+    /// The run retried.
+    pub run: u64,
     pub attempts: Attempts,
 }
 

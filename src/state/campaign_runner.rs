@@ -65,7 +65,7 @@ impl CampaignRunner {
             None
         };
         let (retry_of, earlier) =
-            campaigns.retrying.get_untracked().map(|r| (r.of, r.attempts)).unzip();
+            campaigns.retrying.get_untracked().map(|r| (r.campaign, r.attempts)).unzip();
         let mut campaign = Campaign::begin(
             &plan,
             CampaignContext {

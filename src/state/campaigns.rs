@@ -5,12 +5,20 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use super::batch::Retry;
 use crate::api::record::{ScheduleAnswer, ScheduleQuestion};
+use crate::domain::attempt::Attempts;
 use crate::domain::campaign::plan::{CampaignPlan, PlanChoices};
 use crate::domain::campaign::rollback::{self, Rollback};
 use crate::domain::device::FleetDevice;
 use crate::domain::firmware::FirmwareList;
+
+/// A campaign being retried, with its devices' attempts so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignRetry {
+    /// The campaign retried.
+    pub campaign: u64,
+    pub attempts: Attempts,
+}
 
 #[derive(Clone, Copy)]
 pub struct Campaigns {
@@ -27,7 +35,7 @@ pub struct Campaigns {
     /// Why the last start did not happen (its record could not be saved), until the next.
     pub not_started: RwSignal<Option<String>>,
     /// The campaign whose failed devices the scope retries, with their earlier attempts.
-    pub retrying: RwSignal<Option<Retry>>,
+    pub retrying: RwSignal<Option<CampaignRetry>>,
     /// The rollback being planned: the version each device came from.
     pub rollback: RwSignal<Option<Rollback>>,
     /// When it may send, as typed (offered only when the service drives campaigns).

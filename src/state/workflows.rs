@@ -160,7 +160,7 @@ impl Workflows {
             return;
         }
         let (retry_of, earlier) =
-            batch.retrying.get_untracked().map(|r| (r.of, r.attempts)).unzip();
+            batch.retrying.get_untracked().map(|r| (r.run, r.attempts)).unzip();
         let context = RunContext {
             // Given by the history when it saves the run: unique across tabs.
             id: 0,
@@ -221,7 +221,7 @@ impl Workflows {
         batch.choose(run.firmware.reference);
         let mut attempts = run.attempts_for_retry();
         attempts.retain(|sn, _| only.is_none_or(|o| o == sn));
-        batch.retrying.set(Some(Retry { of: run.id, attempts }));
+        batch.retrying.set(Some(Retry { run: run.id, attempts }));
         batch.reviewing.set(true);
         // The review is on the fleet page.
         self.nav.go(Place::Fleet, REVIEW);

@@ -3,7 +3,7 @@
 use super::runs::{Writes, put};
 use super::{HistoryDb, key, rw};
 use crate::browser::idb::{self, IdbError};
-use crate::domain::history::SetAside;
+use crate::domain::history::UnreadRecord;
 use crate::domain::history::legacy::{self, STORAGE_KEY};
 use crate::domain::history::{DEVICES, META, NEXT_RUN_ID, RUNS};
 use crate::domain::run::Run;
@@ -14,7 +14,7 @@ pub struct Moved {
     /// Runs moved, per owner.
     pub runs: Vec<(String, usize)>,
     /// Records kept aside in `user`'s history, unreadable.
-    pub set_aside: Vec<SetAside>,
+    pub set_aside: Vec<UnreadRecord>,
 }
 
 /// Moves the history an earlier version kept in localStorage into each owner's database

@@ -14,7 +14,7 @@ use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransactionMode};
 use super::idb::{self, IdbError};
 use super::perf;
 use crate::domain::history::{
-    self, CAMPAIGNS, DEVICES, META, RUNS, RecordKey, SCHEMA, SET_ASIDE, SetAside, chunk_range,
+    self, CAMPAIGNS, DEVICES, META, RUNS, RecordKey, SCHEMA, SET_ASIDE, UnreadRecord, chunk_range,
 };
 
 mod campaigns;
@@ -166,7 +166,7 @@ impl HistoryDb {
     /// chunks of runs no longer saved.
     async fn set_aside(
         &self,
-        records: &[(RecordKey, SetAside)],
+        records: &[(RecordKey, UnreadRecord)],
         orphans: &[String],
     ) -> Result<(), IdbError> {
         let tx = idb::transaction(&self.db, &[RUNS, DEVICES, CAMPAIGNS, SET_ASIDE], rw())?;
@@ -187,7 +187,7 @@ impl HistoryDb {
     }
 
     /// Keeps what could not be read, without deleting anything.
-    async fn keep_aside(&self, records: &[SetAside]) -> Result<(), IdbError> {
+    async fn keep_aside(&self, records: &[UnreadRecord]) -> Result<(), IdbError> {
         let tx = idb::transaction(&self.db, &[SET_ASIDE], rw())?;
         let aside = idb::store(&tx, SET_ASIDE)?;
         for what in records {

@@ -16,7 +16,7 @@ use crate::domain::tracking::Tracked;
 
 /// Where one device of the campaign stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Standing {
+pub enum DeviceStage {
     /// Planned for this wave, not sent yet.
     Waiting(usize),
     /// Its call is on its way (or its answer is awaited).
@@ -33,34 +33,34 @@ pub enum Standing {
     NotSent,
 }
 
-impl Standing {
+impl DeviceStage {
     /// The device's state in words, install failures through the catalogue.
     pub fn describe(&self, catalogue: &Catalogue) -> String {
         match self {
-            Standing::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
-            Standing::Sending => "being sent".into(),
-            Standing::Tracked(state) => describe(state, catalogue),
-            Standing::OutcomeUnknown => {
+            DeviceStage::Waiting(wave) => format!("waiting for {}", wave_name(*wave)),
+            DeviceStage::Sending => "being sent".into(),
+            DeviceStage::Tracked(state) => describe(state, catalogue),
+            DeviceStage::OutcomeUnknown => {
                 "outcome unknown: the answer to its call was lost; following it to learn what happened"
                     .into()
             }
-            Standing::NotStarted(why) => why.describe(catalogue),
-            Standing::LeftOut(why) => format!("left out: {why}"),
-            Standing::NotSent => "not sent: the campaign was aborted".into(),
+            DeviceStage::NotStarted(why) => why.describe(catalogue),
+            DeviceStage::LeftOut(why) => format!("left out: {why}"),
+            DeviceStage::NotSent => "not sent: the campaign was aborted".into(),
         }
     }
 
     /// Which of the view's filters lists it.
     pub fn kind(&self) -> StatusKind {
         match self {
-            Standing::Tracked(Tracked::Verified) => StatusKind::Verified,
-            Standing::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
-            Standing::NotStarted(_) => StatusKind::NeedsAttention,
-            Standing::Tracked(_) | Standing::Sending | Standing::OutcomeUnknown => {
+            DeviceStage::Tracked(Tracked::Verified) => StatusKind::Verified,
+            DeviceStage::Tracked(state) if state.is_final() => StatusKind::NeedsAttention,
+            DeviceStage::NotStarted(_) => StatusKind::NeedsAttention,
+            DeviceStage::Tracked(_) | DeviceStage::Sending | DeviceStage::OutcomeUnknown => {
                 StatusKind::InProgress
             }
-            Standing::Waiting(_) => StatusKind::Waiting,
-            Standing::LeftOut(_) | Standing::NotSent => StatusKind::LeftOut,
+            DeviceStage::Waiting(_) => StatusKind::Waiting,
+            DeviceStage::LeftOut(_) | DeviceStage::NotSent => StatusKind::LeftOut,
         }
     }
 }
@@ -98,7 +98,7 @@ impl StatusKind {
         }
     }
 
-    pub fn admits(self, status: &Standing) -> bool {
+    pub fn admits(self, status: &DeviceStage) -> bool {
         self == StatusKind::All || status.kind() == self
     }
 }
@@ -110,7 +110,7 @@ pub struct CampaignDevice {
     pub key: usize,
     pub wave: Option<usize>,
     pub run: Option<u64>,
-    pub status: Standing,
+    pub status: DeviceStage,
 }
 
 /// Counts that always add up to the scope.
@@ -192,16 +192,19 @@ impl Campaign {
                 };
                 match &call.state {
                     CallState::Pending => out.extend(call.sns.iter().map(|sn| {
-                        let status =
-                            if stopped { Standing::NotSent } else { Standing::Waiting(wave_index) };
+                        let status = if stopped {
+                            DeviceStage::NotSent
+                        } else {
+                            DeviceStage::Waiting(wave_index)
+                        };
                         device(sn, None, status)
                     })),
                     CallState::NothingToSend(left) => out.extend(
-                        left.iter().map(|(sn, why)| device(sn, None, Standing::LeftOut(*why))),
+                        left.iter().map(|(sn, why)| device(sn, None, DeviceStage::LeftOut(*why))),
                     ),
                     CallState::Run(id) => match runs.get(id) {
                         None => out.extend(call.sns.iter().map(|sn| {
-                            device(sn, Some(*id), Standing::NotStarted(Outcome::RunDeleted))
+                            device(sn, Some(*id), DeviceStage::NotStarted(Outcome::RunDeleted))
                         })),
                         Some(run) => out.extend(
                             run_devices(run)
@@ -217,7 +220,7 @@ impl Campaign {
             key: *key,
             wave: None,
             run: None,
-            status: Standing::LeftOut(*why),
+            status: DeviceStage::LeftOut(*why),
         }));
         out
     }
@@ -233,10 +236,10 @@ impl Campaign {
         let mut out = Attempts::new();
         for device in devices {
             let outcome = match &device.status {
-                Standing::Tracked(state) if state.is_unsuccessful() => {
+                DeviceStage::Tracked(state) if state.is_unsuccessful() => {
                     Outcome::Ended(state.clone())
                 }
-                Standing::NotStarted(why) => why.clone(),
+                DeviceStage::NotStarted(why) => why.clone(),
                 _ => continue,
             };
             let mut theirs = self.earlier.get(&device.sn).cloned().unwrap_or_default();
@@ -261,15 +264,15 @@ pub fn count(devices: &[CampaignDevice]) -> CampaignCounts {
     let mut counts = CampaignCounts::default();
     for device in devices {
         match &device.status {
-            Standing::Waiting(_) => counts.waiting += 1,
-            Standing::Sending => counts.in_progress += 1,
-            Standing::OutcomeUnknown => counts.unknown += 1,
-            Standing::Tracked(Tracked::Verified) => counts.verified += 1,
-            Standing::Tracked(state) if state.is_final() => counts.failed += 1,
-            Standing::Tracked(_) => counts.in_progress += 1,
-            Standing::NotStarted(_) => counts.not_started += 1,
-            Standing::LeftOut(_) => counts.left_out += 1,
-            Standing::NotSent => counts.not_sent += 1,
+            DeviceStage::Waiting(_) => counts.waiting += 1,
+            DeviceStage::Sending => counts.in_progress += 1,
+            DeviceStage::OutcomeUnknown => counts.unknown += 1,
+            DeviceStage::Tracked(Tracked::Verified) => counts.verified += 1,
+            DeviceStage::Tracked(state) if state.is_final() => counts.failed += 1,
+            DeviceStage::Tracked(_) => counts.in_progress += 1,
+            DeviceStage::NotStarted(_) => counts.not_started += 1,
+            DeviceStage::LeftOut(_) => counts.left_out += 1,
+            DeviceStage::NotSent => counts.not_sent += 1,
         }
     }
     counts
@@ -288,24 +291,24 @@ pub fn shown(devices: &[CampaignDevice], kind: StatusKind) -> Vec<usize> {
 }
 
 /// The devices of one call's run, where each stands.
-fn run_devices(run: &Run) -> Vec<(String, Standing)> {
-    let mut out: Vec<(String, Standing)> = Vec::new();
+fn run_devices(run: &Run) -> Vec<(String, DeviceStage)> {
+    let mut out: Vec<(String, DeviceStage)> = Vec::new();
     if run.start == StartRecord::Sending {
-        out.extend(run.sent.iter().map(|d| (d.sn.clone(), Standing::Sending)));
+        out.extend(run.sent.iter().map(|d| (d.sn.clone(), DeviceStage::Sending)));
     }
     let lost_answer = matches!(run.start, StartRecord::Unknown { .. });
     out.extend(run.devices.iter().map(|d| {
         let status = if lost_answer && d.state == Tracked::Waiting {
-            Standing::OutcomeUnknown
+            DeviceStage::OutcomeUnknown
         } else {
-            Standing::Tracked(d.state.clone())
+            DeviceStage::Tracked(d.state.clone())
         };
         (d.sn.clone(), status)
     }));
     out.extend(run.left_out.iter().map(|l| {
         let status = match &l.reason {
-            NotFollowed::Plan(why) => Standing::LeftOut(*why),
-            other => Standing::NotStarted(Outcome::NotStarted(other.clone())),
+            NotFollowed::Plan(why) => DeviceStage::LeftOut(*why),
+            other => DeviceStage::NotStarted(Outcome::NotStarted(other.clone())),
         };
         (l.sn.clone(), status)
     }));

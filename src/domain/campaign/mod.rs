@@ -22,7 +22,7 @@ use super::call::wave_name;
 use super::device::CompatKey;
 use super::firmware::FirmwareEntry;
 use super::text::devices;
-pub use devices::{CampaignCounts, CampaignDevice, Standing, StatusKind, count, shown};
+pub use devices::{CampaignCounts, CampaignDevice, DeviceStage, StatusKind, count, shown};
 pub use gate::{Step, WaveCallPlan};
 use matrix::WaveStage;
 use plan::{CampaignPlan, WaveSettings};

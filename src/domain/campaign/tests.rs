@@ -415,15 +415,15 @@ fn a_call_whose_answer_was_lost_is_never_made_again() {
         let devices = campaign.devices(&by_id(runs));
         devices.into_iter().find(|d| d.sn == sn).unwrap().status
     };
-    assert_eq!(status(&campaign, &runs), Standing::OutcomeUnknown);
+    assert_eq!(status(&campaign, &runs), DeviceStage::OutcomeUnknown);
     let counts = campaign.counts(&by_id(&runs));
     assert_eq!(counts.unknown, 1);
     assert!(counts.to_string().contains(" · 1 outcome unknown"), "{counts}");
-    assert!(Standing::OutcomeUnknown.describe(&catalogue()).starts_with("outcome unknown"));
+    assert!(DeviceStage::OutcomeUnknown.describe(&catalogue()).starts_with("outcome unknown"));
     let devices = campaign.devices(&by_id(&runs));
     assert!(!campaign.retry_candidates(&devices).contains_key(&sn));
     runs[0].devices[0].state = Tracked::Installing { step: 2 };
-    assert_eq!(status(&campaign, &runs), Standing::Tracked(Tracked::Installing { step: 2 }));
+    assert_eq!(status(&campaign, &runs), DeviceStage::Tracked(Tracked::Installing { step: 2 }));
     campaign.lost_answer(0, 7, "no answer", 11);
     assert_eq!(
         campaign.log.last().unwrap().1,
@@ -465,7 +465,7 @@ fn a_campaign_record_reads_back() {
 
 #[test]
 fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
-    let device = |sn: &str, status: Standing| CampaignDevice {
+    let device = |sn: &str, status: DeviceStage| CampaignDevice {
         sn: sn.into(),
         key: 0,
         wave: Some(0),
@@ -473,10 +473,10 @@ fn the_device_list_puts_what_needs_attention_first_then_serial_numbers() {
         status,
     };
     let devices = [
-        device("C", Standing::Tracked(Tracked::Verified)),
-        device("B", Standing::Tracked(Tracked::InstallFailed { code: 103, step: 3 })),
-        device("A", Standing::Sending),
-        device("D", Standing::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading))),
+        device("C", DeviceStage::Tracked(Tracked::Verified)),
+        device("B", DeviceStage::Tracked(Tracked::InstallFailed { code: 103, step: 3 })),
+        device("A", DeviceStage::Sending),
+        device("D", DeviceStage::NotStarted(Outcome::NotStarted(NotFollowed::AlreadyUpgrading))),
     ];
     assert_eq!(shown(&devices, StatusKind::All), [1, 3, 2, 0]);
     assert_eq!(shown(&devices, StatusKind::NeedsAttention), [1, 3]);

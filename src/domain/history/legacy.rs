@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{SetAside, interrupted_send};
+use super::{UnreadRecord, interrupted_send};
 use crate::domain::run::Run;
 
 /// The localStorage key of the saved runs, format 1.
@@ -19,7 +19,7 @@ pub const FORMAT: u64 = 1;
 pub struct Legacy {
     pub runs: Vec<Run>,
     /// Records (or the whole text) that could not be read, as they were.
-    pub set_aside: Vec<SetAside>,
+    pub set_aside: Vec<UnreadRecord>,
 }
 
 /// The saved runs, each as its text.
@@ -33,7 +33,7 @@ struct SavedRuns<'a> {
 /// unknown outcome, so its devices get followed.
 pub fn decode(text: &str, now: i64) -> Legacy {
     let mut legacy = Legacy::default();
-    let whole = |problem: String| SetAside {
+    let whole = |problem: String| UnreadRecord {
         from: "the history saved by an earlier version".into(),
         problem,
         raw: text.to_string(),
@@ -72,7 +72,7 @@ pub fn decode(text: &str, now: i64) -> Legacy {
                 interrupted_send(&mut run, now);
                 legacy.runs.push(run);
             }
-            Err(error) => legacy.set_aside.push(SetAside {
+            Err(error) => legacy.set_aside.push(UnreadRecord {
                 from: format!("saved run {} of an earlier version", index + 1),
                 problem: error,
                 raw: entry,

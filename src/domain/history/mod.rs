@@ -73,7 +73,7 @@ pub use stored::{encode_campaign, encode_run, read, read_campaign, read_run};
 
 /// A record that could not be read, kept as it was rather than lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SetAside {
+pub struct UnreadRecord {
     /// What it was: "saved run 3", "saved devices of run 3 (chunk 2)".
     pub from: String,
     /// Why it could not be read.
@@ -81,7 +81,7 @@ pub struct SetAside {
     pub raw: String,
 }
 
-impl SetAside {
+impl UnreadRecord {
     /// As the set-aside store keeps it.
     pub fn encode(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -109,7 +109,7 @@ pub struct Loaded {
     /// Newest first.
     pub campaigns: Vec<Campaign>,
     /// Records to move aside, with what they were.
-    pub set_aside: Vec<(RecordKey, SetAside)>,
+    pub set_aside: Vec<(RecordKey, UnreadRecord)>,
     /// Chunks of a run no longer saved (deleted in one tab while another wrote its
     /// progress): nothing was lost, so they are deleted without a word.
     pub orphans: Vec<String>,
@@ -169,7 +169,7 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
         };
         loaded.set_aside.push((
             RecordKey::Run(id),
-            SetAside { from: format!("saved run {id}"), problem, raw: text },
+            UnreadRecord { from: format!("saved run {id}"), problem, raw: text },
         ));
     }
     let position: HashMap<u64, usize> = found.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
@@ -193,7 +193,7 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
         };
         loaded.set_aside.push((
             RecordKey::Chunk(key),
-            SetAside { from: format!("saved devices of run {id}"), problem, raw: text },
+            UnreadRecord { from: format!("saved devices of run {id}"), problem, raw: text },
         ));
     }
     drop(position);
@@ -207,7 +207,9 @@ pub fn assemble(runs: Vec<(u64, String)>, chunks: Vec<(String, String)>) -> Load
 }
 
 /// Reads campaign records (newest first); one that cannot be read is set aside.
-pub fn read_campaigns(records: Vec<(u64, String)>) -> (Vec<Campaign>, Vec<(RecordKey, SetAside)>) {
+pub fn read_campaigns(
+    records: Vec<(u64, String)>,
+) -> (Vec<Campaign>, Vec<(RecordKey, UnreadRecord)>) {
     let mut campaigns = Vec::new();
     let mut aside = Vec::new();
     for (id, text) in records {
@@ -221,7 +223,7 @@ pub fn read_campaigns(records: Vec<(u64, String)>) -> (Vec<Campaign>, Vec<(Recor
         };
         aside.push((
             RecordKey::Campaign(id),
-            SetAside { from: format!("saved campaign {id}"), problem, raw: text },
+            UnreadRecord { from: format!("saved campaign {id}"), problem, raw: text },
         ));
     }
     super::order::sort(&mut campaigns, &|a, b| b.id.cmp(&a.id));

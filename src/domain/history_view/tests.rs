@@ -25,14 +25,14 @@ fn a_campaign_is_one_line_with_its_runs_folded_inside_beside_single_runs_newest_
     assert_eq!(titles(&lines), ["Run 4", "Run 3", "Campaign 1"]);
     let campaign = &lines[2];
     assert_eq!(titles(&campaign.runs), ["Run 1", "Run 2"], "its calls, inside it");
-    assert_eq!(campaign.standing, Standing::Halted);
+    assert_eq!(campaign.standing, LineState::Halted);
     assert_eq!(campaign.status, "halted after the canary");
     assert_eq!(campaign.scope, "6 devices · 3 model and hardware pairs");
     assert!(campaign.counts.contains("1 not verified"), "{}", campaign.counts);
     assert!(!campaign.counts.contains(" 0 "), "no zero counts: {}", campaign.counts);
-    assert_eq!(lines[1].standing, Standing::AllVerified);
+    assert_eq!(lines[1].standing, LineState::AllVerified);
     assert_eq!(lines[1].counts, "2 verified");
-    assert_eq!(lines[0].standing, Standing::UnderWay);
+    assert_eq!(lines[0].standing, LineState::UnderWay);
     assert_eq!(lines[0].counts, "1 in progress");
 }
 
@@ -42,7 +42,7 @@ fn filters_narrow_by_state_user_model_and_day() {
     let shown = |filter: HistoryFilter, since: Option<i64>| {
         titles(&lines(&runs, &campaigns, &filter, since, false))
     };
-    let halted = HistoryFilter { standing: Some(Standing::Halted), ..HistoryFilter::default() };
+    let halted = HistoryFilter { standing: Some(LineState::Halted), ..HistoryFilter::default() };
     assert_eq!(shown(halted, None), ["Campaign 1"]);
     let operator = HistoryFilter { user: Some("Operator".into()), ..HistoryFilter::default() };
     assert_eq!(shown(operator, None), ["Run 4"]);
@@ -56,7 +56,7 @@ fn filters_narrow_by_state_user_model_and_day() {
 #[test]
 fn the_filters_live_in_the_query_and_read_back() {
     let filter = HistoryFilter {
-        standing: Some(Standing::NotAllVerified),
+        standing: Some(LineState::NotAllVerified),
         user: Some("Ann & Bob".into()),
         model: Some(770),
         since: Some("2026-12-01".into()),

@@ -16,7 +16,7 @@ use crate::domain::campaign::rollback::Rollback;
 use crate::domain::campaign::{Campaign, CampaignCounts, CampaignState, FailingKey};
 use crate::domain::export;
 use crate::domain::text::devices;
-use crate::state::batch::Retry;
+use crate::state::campaigns::CampaignRetry;
 use crate::state::nav::{CAMPAIGN, PLAN};
 use crate::state::{CampaignRunner, Cloud, History, Nav, Session};
 use crate::ui::export_link::ExportLink;
@@ -180,7 +180,7 @@ fn CampaignView(id: u64) -> impl IntoView {
                                 let campaigns = runner.campaigns;
                                 campaigns.clear();
                                 campaigns.add_all(sns.keys().cloned());
-                                campaigns.retrying.set(Some(Retry { of: id, attempts: sns }));
+                                campaigns.retrying.set(Some(CampaignRetry { campaign: id, attempts: sns }));
                                 // The same targets as the campaign retried.
                                 let targets = campaign.with_untracked(|c| {
                                     c.as_ref().map(|c| {

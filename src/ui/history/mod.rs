@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use super::format;
 use crate::domain::address::Place;
-use crate::domain::history_view::{HistoryFilter, Kind, Standing, choices, lines};
+use crate::domain::history_view::{HistoryFilter, Kind, LineState, choices, lines};
 use crate::domain::text::count;
 use crate::state::nav::HISTORY;
 use crate::state::{History, Session};
@@ -84,10 +84,10 @@ pub fn HistoryPage(campaigns_only: bool) -> impl IntoView {
                         "State"
                         <select data-testid="history-state" on:change=move |ev| {
                             let key = event_target_value(&ev);
-                            set_filter(&|f| f.standing = Standing::ALL.into_iter().find(|s| s.key() == key));
+                            set_filter(&|f| f.standing = LineState::ALL.into_iter().find(|s| s.key() == key));
                         }>
                             <option value="" selected=move || filter.with(|f| f.standing.is_none())>"Any"</option>
-                            {Standing::ALL.into_iter().map(|s| view! {
+                            {LineState::ALL.into_iter().map(|s| view! {
                                 <option value=s.key() selected=move || filter.with(|f| f.standing == Some(s))>{s.label()}</option>
                             }).collect_view()}
                         </select>

@@ -93,7 +93,7 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
     let status = move |line: &Line| {
         let (standing, words) = (line.standing, line.status.clone());
         move || match tracking.failing_since.get() {
-            Some(since) if standing == crate::domain::history_view::Standing::UnderWay => {
+            Some(since) if standing == crate::domain::history_view::LineState::UnderWay => {
                 format!("{words} · progress not read since {since}")
             }
             _ => words.clone(),
