@@ -117,7 +117,9 @@ async fn the_top_bars_fleet_link_brings_the_fleets_filters_back_from_another_pag
         let of_771 = sim.fleet.iter().filter(|d| d.base.status.product_id == 771);
         of_771.map(|d| d.base.status.firmware_ver.clone()).collect()
     };
-    (offered.sort(), runs.sort(), runs.dedup());
+    offered.sort();
+    runs.sort();
+    runs.dedup();
     assert_eq!(offered, runs, "model 771's versions only");
     for _ in 0..2 {
         console.history().open().await;
