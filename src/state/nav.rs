@@ -6,17 +6,19 @@ use leptos::prelude::*;
 
 use crate::domain::address::Place;
 
+/// Goes to a page: the router's, once the router has given it (see `ui::routes`).
+type Navigator = Box<dyn Fn(Place)>;
+
 #[derive(Clone, Copy)]
 pub struct Nav {
     /// The element (by id) a step's result starts with, until it was brought into view.
     pub attention: RwSignal<Option<&'static str>>,
-    /// The page a step continues on, until the router has gone there.
-    pub destination: RwSignal<Option<Place>>,
+    navigator: StoredValue<Option<Navigator>, LocalStorage>,
 }
 
 impl Default for Nav {
     fn default() -> Self {
-        Nav { attention: RwSignal::new(None), destination: RwSignal::new(None) }
+        Nav { attention: RwSignal::new(None), navigator: StoredValue::new_local(None) }
     }
 }
 
@@ -43,7 +45,12 @@ impl Nav {
 
     /// Continues on `place` (a new entry in the browser's history), then shows `id` there.
     pub fn go(&self, place: Place, id: &'static str) {
-        self.destination.set(Some(place));
+        self.navigator.with_value(|go| go.as_ref().map(|go| go(place)));
         self.show(id);
+    }
+
+    /// How to go to a page, from the router (steps taken before it exists stay put).
+    pub fn navigate_with(&self, navigator: impl Fn(Place) + 'static) {
+        self.navigator.set_value(Some(Box::new(navigator)));
     }
 }

@@ -44,17 +44,15 @@ pub fn Pages() -> impl IntoView {
     }
 }
 
-/// Goes where a step continues (`Nav::go`), the fleet's filters carried along.
+/// Gives the steps (`Nav::go`) the router's way to a page, the fleet's filters carried
+/// along.
 #[component]
 fn Navigator() -> impl IntoView {
     let nav = expect_context::<Nav>();
     let fleet = expect_context::<Fleet>();
     let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(place) = nav.destination.get() {
-            nav.destination.set(None);
-            navigate(&place.url(&fleet.view_untracked()), NavigateOptions::default());
-        }
+    nav.navigate_with(move |place| {
+        navigate(&place.url(&fleet.view_untracked()), NavigateOptions::default())
     });
 }
 
