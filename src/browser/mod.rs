@@ -75,12 +75,6 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// The local time of day, for "last read at".
-pub fn now_text() -> String {
-    let date = js_sys::Date::new_0();
-    format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
-}
-
 /// The cookies this page may read (`mwcloud-sid` is HttpOnly; `mwcloud-uid` is not).
 pub fn document_cookie() -> String {
     use wasm_bindgen::JsCast;

@@ -12,7 +12,7 @@ use crate::api::address::{self, DEVICES};
 use crate::api::check::{Endpoint, EndpointReport, check};
 use crate::api::lists;
 use crate::api::{ApiError, RawReply, decode};
-use crate::browser::now_text;
+use crate::browser::now_ms;
 use crate::domain::codes::Catalogue;
 
 #[derive(Clone, Copy)]
@@ -21,7 +21,7 @@ pub struct CloudCheck {
     /// One report per endpoint read so far, in the order read.
     pub reports: RwSignal<Vec<EndpointReport>>,
     /// When the last check started (text for people).
-    pub checked_at: RwSignal<Option<String>>,
+    pub checked_at: RwSignal<Option<i64>>,
     cloud: Cloud,
     session: Session,
 }
@@ -55,7 +55,7 @@ impl CloudCheck {
         }
         self.running.set(true);
         self.reports.set(Vec::new());
-        self.checked_at.set(Some(now_text()));
+        self.checked_at.set(Some(now_ms()));
         spawn_local(async move {
             let client = self.cloud.client();
             let catalogue = client.catalogue();

@@ -8,7 +8,7 @@ use super::announce::Announcer;
 use super::cloud::Cloud;
 use super::session::Session;
 use crate::api::{ApiError, Listed};
-use crate::browser::{now_text, perf};
+use crate::browser::{now_ms, perf};
 use crate::domain::address::FleetView;
 use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::{FleetFilter, Sort};
@@ -23,7 +23,7 @@ pub struct Fleet {
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
     /// When the fleet was last read (text for people).
-    pub read_at: RwSignal<Option<String>>,
+    pub read_at: RwSignal<Option<i64>>,
     pub filter: RwSignal<FleetFilter>,
     pub sort: RwSignal<Sort>,
     /// The group tree open to this user (empty until read, or when it could not be).
@@ -139,7 +139,7 @@ impl Fleet {
             self.reading.set(listed.reading);
         }
         self.error.set(None);
-        self.read_at.set(Some(now_text()));
+        self.read_at.set(Some(now_ms()));
     }
 
     /// Forgets the devices (after logging out: the next user may see others).

@@ -16,7 +16,7 @@ use super::history::History;
 use super::polling_tab::PollingTab;
 use super::session::Session;
 use crate::api::{ApiError, Listed};
-use crate::browser::{now_ms, now_text};
+use crate::browser::now_ms;
 use crate::domain::device::FleetDevice;
 use crate::domain::run::Run;
 use crate::domain::tracking::Tracked;
@@ -31,10 +31,10 @@ pub struct Tracking {
     /// The progress loop is running.
     pub running: RwSignal<bool>,
     /// When devices were last read for progress, and the last poll's problem if any.
-    pub polled_at: RwSignal<Option<String>>,
+    pub polled_at: RwSignal<Option<i64>>,
     pub poll_error: RwSignal<Option<ApiError>>,
     /// When the reads began to fail (text for people), while they do.
-    pub failing_since: RwSignal<Option<String>>,
+    pub failing_since: RwSignal<Option<i64>>,
     /// Called after each poll of this tab that read the fleet (campaigns move on).
     after_poll: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>,
     // What a poll reads through and reports to.
@@ -141,7 +141,7 @@ impl Tracking {
                     interval = (interval * 2).min(MAX_INTERVAL_MS);
                     self.poll_error.set(Some(error));
                     if self.failing_since.get_untracked().is_none() {
-                        self.failing_since.set(Some(now_text()));
+                        self.failing_since.set(Some(now_ms()));
                     }
                 }
             }
@@ -196,7 +196,7 @@ impl Tracking {
             });
         }
         self.fleet.take_in(listed);
-        self.polled_at.set(Some(now_text()));
+        self.polled_at.set(Some(now_ms()));
         if !ended.is_empty() {
             let parts: Vec<String> = ended.iter().map(|(word, n)| format!("{n} {word}")).collect();
             self.announcer.say(format!("Devices finished: {}.", parts.join(", ")));

@@ -99,7 +99,7 @@ pub fn CloudCheckPage() -> impl IntoView {
             cookies.with_untracked(|cookies| {
                 indented(
                     &serde_json::to_string(&Export {
-                        checked_at: check.checked_at.get_untracked(),
+                        checked_at: check.checked_at.get_untracked().map(super::format::date_time),
                         page,
                         cookies,
                         endpoints: reports,

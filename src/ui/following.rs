@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use super::format;
 use crate::state::{History, PollingTab, Tracking};
 
 #[component]
@@ -28,9 +29,12 @@ pub fn Following() -> impl IntoView {
             return "Progress is read by another tab of this console and shows here as it arrives."
                 .to_string();
         }
-        let read =
-            tracking.polled_at.get().map(|at| format!(" · last read {at}")).unwrap_or_default();
-        let since = tracking.failing_since.get().unwrap_or_default();
+        let read = tracking
+            .polled_at
+            .get()
+            .map(|at| format!(" · last read {}", format::time(at)))
+            .unwrap_or_default();
+        let since = tracking.failing_since.get().map(format::time).unwrap_or_default();
         let failed = tracking
             .poll_error
             .with(|e| {

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::api::ApiError;
 use crate::api::lists::OneDevice;
-use crate::browser::now_text;
+use crate::browser::now_ms;
 use crate::domain::campaign::rollback::Rollback;
 use crate::domain::device::{DeviceDetails, FleetDevice};
 use crate::domain::device_story::story;
@@ -30,9 +30,9 @@ enum Asked {
     Read {
         device: Box<FleetDevice>,
         details: DeviceDetails,
-        at: String,
+        at: i64,
         /// The fleet's reading at that moment: a later one is newer than this answer.
-        fleet_read_at: Option<String>,
+        fleet_read_at: Option<i64>,
     },
     /// The Cloud did not answer with the device: its error (it may not list it to you).
     Failed(ApiError),
@@ -60,7 +60,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                     OneDevice::Read(device, details) => Asked::Read {
                         device,
                         details,
-                        at: now_text(),
+                        at: now_ms(),
                         fleet_read_at: fleet.read_at.get_untracked(),
                     },
                     OneDevice::Unreadable => Asked::Failed(ApiError::Decode {
@@ -88,7 +88,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
             Some(latest) if newer => Asked::Read {
                 device: Box::new(latest),
                 details: details.clone(),
-                at: fleet.read_at.get().unwrap_or_default(),
+                at: fleet.read_at.get().unwrap_or_else(now_ms),
                 fleet_read_at: fleet_read_at.clone(),
             },
             _ => answer,
@@ -112,7 +112,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                     "Read again"
                 </button>
                 <span class="muted">{move || match asked.get() {
-                    Asked::Read { at, .. } => format!("read at {at}"),
+                    Asked::Read { at, .. } => format!("read at {}", format::time(at)),
                     Asked::Reading => "reading…".into(),
                     Asked::Failed(_) | Asked::Another(_) => String::new(),
                 }}</span>

@@ -90,19 +90,19 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
                     {move || if fleet.loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
                 <span class="muted">
-                    {move || fleet.read_at.get().map(|t| format!("read at {t}"))}
+                    {move || fleet.read_at.get().map(|t| format!("read at {}", super::format::time(t)))}
                 </span>
             </div>
             {move || fleet.error.get().map(|e| {
-                let lead = match fleet.read_at.get() {
+                let lead = match fleet.read_at.get().map(super::format::time) {
                     Some(at) => format!("The fleet could not be read; showing the list read at {at}."),
                     None => "The fleet could not be read.".to_string(),
                 };
                 view! { <ErrorNotice error=e lead=lead /> }
             })}
             {move || tracking.poll_error.get().map(|e| {
-                let since = tracking.failing_since.get().unwrap_or_default();
-                let read = fleet.read_at.get().map(|at| format!(" The list is as read at {at}.")).unwrap_or_default();
+                let since = tracking.failing_since.get().map(super::format::time).unwrap_or_default();
+                let read = fleet.read_at.get().map(|at| format!(" The list is as read at {}.", super::format::time(at))).unwrap_or_default();
                 view! {
                     <p class="notice notice-warn" role="status" data-testid="fleet-poll-failing">
                         <span class="notice-tag">"Not current"</span>

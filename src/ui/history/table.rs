@@ -94,7 +94,7 @@ pub fn HistoryTable(lines: Memo<Vec<Line>>, may_forget: Signal<bool>) -> impl In
         let (standing, words) = (line.standing, line.status.clone());
         move || match tracking.failing_since.get() {
             Some(since) if standing == crate::domain::history_view::LineState::UnderWay => {
-                format!("{words} · progress not read since {since}")
+                format!("{words} · progress not read since {}", crate::ui::format::time(since))
             }
             _ => words.clone(),
         }

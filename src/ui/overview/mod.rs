@@ -10,6 +10,7 @@ mod failures;
 use leptos::prelude::*;
 
 use super::export_link::ExportLink;
+use super::format;
 use super::link::Link;
 use super::table::ColumnHeads;
 use super::unreported::{FirmwareDoubts, UnreportedNotice};
@@ -60,7 +61,7 @@ pub fn OverviewPage() -> impl IntoView {
                     {move || if fleet.loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
                 <span class="muted" data-testid="overview-read-at">
-                    {move || fleet.read_at.get().map(|t| format!("read at {t}"))}
+                    {move || fleet.read_at.get().map(|t| format!("read at {}", format::time(t)))}
                 </span>
             </div>
             {move || match library.list.get() {
