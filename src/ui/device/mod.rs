@@ -89,7 +89,7 @@ pub fn DevicePage(sn: String) -> impl IntoView {
                 device: Box::new(latest),
                 details: details.clone(),
                 at: fleet.read_at.get().unwrap_or_else(now_ms),
-                fleet_read_at: fleet_read_at.clone(),
+                fleet_read_at: *fleet_read_at,
             },
             _ => answer,
         }
