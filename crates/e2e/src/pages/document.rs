@@ -197,13 +197,7 @@ impl<'a> Document<'a> {
                 for (const a of el.attributes) if (raw.test(a.value)) found.push(a.name + '=' + a.value.slice(0, 60));
             }
             return found;"#;
-        let value = self.eval(script).await;
-        value
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(String::from))
-            .collect()
+        super::strings(&self.eval(script).await)
     }
 
     /// The cookies this page can read.

@@ -42,13 +42,7 @@ impl<'a> FleetPage<'a> {
             "const s = [...document.querySelectorAll('.filters label')].find(l => l.textContent.startsWith({label:?})).querySelector('select'); \
              return [...s.options].filter(o => o.value !== '').map(o => o.text);"
         );
-        let value = self.client.execute(&script, vec![]).await.expect("a filter's options");
-        value
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(String::from))
-            .collect()
+        super::strings(&self.client.execute(&script, vec![]).await.expect("a filter's options"))
     }
 
     /// The notice that the Cloud gave groups without their sub-groups.

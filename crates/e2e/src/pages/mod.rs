@@ -47,3 +47,8 @@ pub use run::{HistoryList, RunPage};
 pub use session::LoginPage;
 pub use top_bar::TopBar;
 pub use upgrade::UpgradePanel;
+
+/// The strings of a script's answer that is an array of strings (anything else: none).
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect()
+}
