@@ -155,9 +155,16 @@ impl Tracking {
     /// upgrades, so only theirs are followed). If not, nothing of the reading is taken —
     /// the missing devices are not "lost" — and the user is told.
     async fn switched_under(&self, listed: &Listed<Vec<FleetDevice>>) -> bool {
-        let sns: HashSet<&str> = listed.items.iter().map(|d| d.sn.as_str()).collect();
+        // The few devices followed, struck off in one pass over the reading (not a set of
+        // every device listed, on every poll).
         let missing = self.history.with_all_untracked(|runs| {
-            runs.iter().any(|r| r.misses_followed(|sn| sns.contains(sn)))
+            let mut followed: HashSet<&str> = runs.iter().flat_map(Run::followed).collect();
+            for device in &listed.items {
+                if followed.remove(device.sn.as_str()) && followed.is_empty() {
+                    break;
+                }
+            }
+            !followed.is_empty()
         });
         if !missing {
             return false;

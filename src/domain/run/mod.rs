@@ -273,11 +273,10 @@ impl Run {
                 || self.devices.iter().any(|d| !d.state.is_final()))
     }
 
-    /// Whether a device this run still follows is missing from a fleet reading (`listed`
-    /// says which serial numbers it holds): the first sign that the browser's session may
-    /// now be another user's, to be asked of the Cloud before the reading counts.
-    pub fn misses_followed(&self, listed: impl Fn(&str) -> bool) -> bool {
-        self.is_active() && self.devices.iter().any(|d| !d.state.is_final() && !listed(&d.sn))
+    /// The serial numbers this run still follows (none once it is no longer followed).
+    pub fn followed(&self) -> impl Iterator<Item = &str> {
+        let active = self.is_active();
+        self.devices.iter().filter(move |d| active && !d.state.is_final()).map(|d| d.sn.as_str())
     }
 
     /// Stops following: no more polling for this run; each device keeps its last known
