@@ -3,7 +3,7 @@
 //! sentence (`{"error": "…"}`) the console shows as it is.
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -109,6 +109,33 @@ async fn reader(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
         app.driver.session.offer(crate::drive::calls::Cookie(cookie), &caller.user);
     }
     Ok(caller)
+}
+
+/// A write: the administrator the Cloud vouched for (an operator is refused), with the
+/// request's JSON body read as `T` (unknown fields refused). Last of a handler's
+/// arguments: it takes the body.
+struct Write<T> {
+    actor: Actor,
+    body: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<App> for Write<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, app: &App) -> Result<Self, Response> {
+        let Some(ConnectInfo(peer)) =
+            request.extensions().get::<ConnectInfo<SocketAddr>>().cloned()
+        else {
+            return Err(ApiError(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the service does not know the caller's address".into(),
+            )
+            .into_response());
+        };
+        let actor = writer(app, request.headers(), peer).await.map_err(|e| e.into_response())?;
+        let bytes = Bytes::from_request(request, app).await.map_err(|e| e.into_response())?;
+        Ok(Write { actor, body: body(&bytes).map_err(|e| e.into_response())? })
+    }
 }
 
 async fn writer(app: &App, headers: &HeaderMap, peer: SocketAddr) -> Result<Actor, ApiError> {
@@ -243,27 +270,13 @@ struct NewRun {
     chunks: Vec<Box<RawValue>>,
 }
 
-async fn new_run(
-    State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Answer {
-    let actor = writer(&app, &headers, peer).await?;
-    let new: NewRun = body(&bytes)?;
+async fn new_run(State(app): State<App>, Write { actor, body: new }: Write<NewRun>) -> Answer {
     client_key(&new.key)?;
     let id = app.store.begin_run(&actor, &new.key, new.run.get(), &new.chunks).await?;
     Ok(Json(json!({ "id": id })).into_response())
 }
 
-async fn writes(
-    State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Answer {
-    writer(&app, &headers, peer).await?;
-    let writes: Writes = body(&bytes)?;
+async fn writes(State(app): State<App>, Write { body: writes, .. }: Write<Writes>) -> Answer {
     app.store.write(&writes).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -274,14 +287,7 @@ struct Ids {
     ids: Vec<u64>,
 }
 
-async fn delete_runs(
-    State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Answer {
-    let actor = writer(&app, &headers, peer).await?;
-    let ids: Ids = body(&bytes)?;
+async fn delete_runs(State(app): State<App>, Write { actor, body: ids }: Write<Ids>) -> Answer {
     app.store.delete_runs(&actor, &ids.ids).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -295,12 +301,8 @@ struct NewCampaign {
 
 async fn new_campaign(
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    Write { actor, body: new }: Write<NewCampaign>,
 ) -> Answer {
-    let actor = writer(&app, &headers, peer).await?;
-    let new: NewCampaign = body(&bytes)?;
     client_key(&new.key)?;
     let saved = app.store.begin_campaign(&actor, &new.key, new.campaign.get()).await?;
     Ok(Json(campaign_out(&saved)?).into_response())
@@ -310,12 +312,8 @@ async fn new_campaign(
 /// when each wave can go at the earliest on the driver's clock (400 with the reason).
 async fn read_schedule(
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    Write { body: question, .. }: Write<ScheduleQuestion>,
 ) -> Answer {
-    writer(&app, &headers, peer).await?;
-    let question: ScheduleQuestion = body(&bytes)?;
     let refused = |why: String| ApiError(StatusCode::BAD_REQUEST, why);
     let schedule = zone::read(&question.draft()).map_err(refused)?;
     let waves = question.waves.min(100);
@@ -348,13 +346,9 @@ fn no_campaign(id: u64) -> ApiError {
 /// another writer came first.
 async fn change_campaign(
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<u64>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    Write { actor, body: change }: Write<CampaignChange>,
 ) -> Answer {
-    let actor = writer(&app, &headers, peer).await?;
-    let change: CampaignChange = body(&bytes)?;
     match app.store.change_campaign(&actor, id, change.revision, change.campaign.get()).await? {
         None => Err(no_campaign(id)),
         Some(Ok(saved)) => Ok(Json(campaign_out(&saved)?).into_response()),
@@ -384,13 +378,9 @@ struct NewCall {
 /// already or the campaign is no longer running.
 async fn new_call(
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<u64>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    Write { actor, body: call }: Write<NewCall>,
 ) -> Answer {
-    let actor = writer(&app, &headers, peer).await?;
-    let call: NewCall = body(&bytes)?;
     client_key(&call.key)?;
     let begun = app
         .store
@@ -430,14 +420,7 @@ async fn audit(
 }
 
 /// Moves a browser's own history into the record (the administrator's): how many moved.
-async fn import(
-    State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Answer {
-    let actor = writer(&app, &headers, peer).await?;
-    let moving: Move = body(&bytes)?;
+async fn import(State(app): State<App>, Write { actor, body: moving }: Write<Move>) -> Answer {
     for key in moving.runs.iter().map(|r| &r.key).chain(moving.campaigns.iter().map(|c| &c.key)) {
         client_key(key)?;
     }
