@@ -36,6 +36,16 @@ pub fn decode<T: DeserializeOwned>(
     })
 }
 
+/// A reply read whole as `T` in one pass, when it came with a success status and reads as
+/// `T` exactly; `None` for anything else, which the caller then reads the careful way (its
+/// errors said there). `T` carries the `result`, for the caller to check.
+pub(super) fn exact<T: DeserializeOwned>(raw: &RawReply) -> Option<T> {
+    if !(200..300).contains(&raw.status) {
+        return None;
+    }
+    serde_json::from_str(&raw.body).ok()
+}
+
 /// The records of a reply's list (`devs`, `firmwares`…), each as its own unread text, for
 /// reading one by one ([`super::records`]). The envelope is strict: a reply the Cloud
 /// accepted must carry the list (`null` reads as empty); a missing list or one that is not

@@ -4,6 +4,7 @@
 use sc_wire::{Device, DevsReply, Firmware, Group};
 use serde_json::Value;
 
+use super::decode::exact;
 use super::records::{self, DEVICE, FIRMWARE, GROUP};
 use super::{ApiError, RawReply, decode, decode_list};
 use crate::domain::codes::Catalogue;
@@ -40,16 +41,15 @@ pub fn devices(
 ) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
     let mut reading = Reading::default();
     // A reply exactly as the contract says (the usual case, and every 3 s while runs are
-    // followed) is read whole, as fast as before reading per record existed; any other is
-    // read record by record. An empty list is read the careful way too: a reply without
-    // its list must not pass for an empty fleet.
-    let whole = match decode::<DevsReply>(raw, catalogue, None) {
-        Ok(reply) if !reply.devs.is_empty() && reply.devs.iter().all(batchable) => Some(reply.devs),
-        Ok(_) | Err(ApiError::Decode { .. }) => None,
-        Err(error) => return Err(error),
-    };
+    // followed) is read whole in one pass, its `result` with it. Any other is read again,
+    // once, record by record ([`decode_list`] finds the result and each record's text in
+    // that one pass) — so an odd record costs one more pass, not two. An empty list is read
+    // the careful way too: a reply without its list must not pass for an empty fleet.
+    let whole = exact::<DevsReply>(raw)
+        .filter(|reply| reply.result == 0 && !reply.devs.is_empty())
+        .filter(|reply| reply.devs.iter().all(batchable));
     let mut devices = match whole {
-        Some(devices) => devices,
+        Some(reply) => reply.devs,
         None => {
             let items = decode_list(raw, catalogue, "devs")?;
             records::read(&items, DEVICE, batchable, &mut reading)

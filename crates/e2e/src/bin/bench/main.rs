@@ -16,6 +16,7 @@ mod fleet;
 mod history;
 mod lighthouse;
 mod measure;
+mod reading;
 mod service;
 
 use measure::{
@@ -87,6 +88,12 @@ async fn main() {
         format!("{kb:.1} KB / {:.1} KB", brotli as f64 / 1024.0),
         Some(kb <= 200.0),
     ));
+
+    // Reading the Cloud's list, natively: what each poll costs before anything is drawn.
+    table.extend(reading::rows(DEVICES, runs));
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("reading") {
+        return print_table(runs, &table);
+    }
 
     // The honest floor page rides along with the console's files, on the same origin,
     // for as long as the benchmark runs (removed when `_floor` is dropped at its end).
