@@ -125,9 +125,7 @@ fn bring_into_view(nav: Nav, id: &'static str, frames: u32) {
             }
             None => {}
         }
-        if nav.attention.get_untracked() == Some(id) {
-            nav.attention.set(None);
-        }
+        nav.shown(id);
     });
 }
 
@@ -179,6 +177,7 @@ pub fn App() -> impl IntoView {
 /// mount this with prepared concerns in context, without any network.
 #[component]
 pub fn Shell() -> impl IntoView {
+    ui::fleet_address::FleetAddress::of_router().provide();
     let session = expect_context::<Session>();
     let announcer = expect_context::<Announcer>();
     let cloud = expect_context::<Cloud>();

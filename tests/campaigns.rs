@@ -40,7 +40,7 @@ fn button_disabled(host: &web_sys::Element, css: &str) -> bool {
 #[wasm_bindgen_test]
 async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
     let concerns = common::admin_with(fleet());
-    concerns.library.list.set(LibraryState::Ready(library()));
+    concerns.library.arrange(LibraryState::Ready(library()));
     concerns.campaigns.add_all(fleet().into_iter().map(|d| d.sn));
     let host = common::mount(concerns, || view! { <CampaignPlanner /> }).await;
     let rows: Vec<String> = (0..3)
@@ -89,6 +89,19 @@ async fn the_plan_has_a_row_per_key_with_its_target_and_who_is_left_out() {
     find(&host, "[data-testid=accept-risks]").dyn_into::<web_sys::HtmlElement>().unwrap().click();
     leptos::task::tick().await;
     assert!(!button_disabled(&host, "[data-testid=start-campaign]"));
+
+    // "I understand" was for that choice: the default again, then the test build again,
+    // asks for it again.
+    for value in ["", "2"] {
+        let select = find(&host, "[data-testid=plan-target]")
+            .dyn_into::<web_sys::HtmlSelectElement>()
+            .unwrap();
+        select.set_value(value);
+        select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+        leptos::task::tick().await;
+    }
+    assert!(text(&host, ".notice-warn").contains("1.6.0 is a test build"));
+    assert!(button_disabled(&host, "[data-testid=start-campaign]"), "accepted afresh");
 }
 
 #[wasm_bindgen_test]
@@ -96,7 +109,7 @@ async fn a_halted_campaign_says_why_and_offers_resume_or_abort() {
     let (campaign, runs) = halted();
     let concerns = common::admin_with(fleet());
     concerns.history.replace(runs);
-    concerns.history.campaigns.set(vec![campaign]);
+    concerns.history.replace_campaigns(vec![campaign]);
     let host = common::mount(concerns, || view! { <CampaignPage id=1 /> }).await;
     let notice = text(&host, "[data-testid=halt-notice]");
     assert!(notice.contains("After the canary, 1 device did not verify"), "{notice}");
@@ -136,10 +149,9 @@ async fn an_operator_sees_a_campaign_read_only() {
     let concerns = common::concerns();
     concerns
         .session
-        .status
-        .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
+        .arrange(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
     concerns.history.replace(runs);
-    concerns.history.campaigns.set(vec![campaign]);
+    concerns.history.replace_campaigns(vec![campaign]);
     let host = common::mount(concerns, || view! { <CampaignPage id=1 /> }).await;
     let notice = text(&host, "[data-testid=halt-notice]");
     assert!(notice.contains("until an administrator decides"), "{notice}");

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use mwcloud_console::domain::codes::Catalogue;
 use mwcloud_console::domain::firmware::{FirmwareEntry, FirmwareRef, KeyOffer};
 use mwcloud_console::domain::outcome::{Outcomes, Reported};
+use mwcloud_console::domain::selection::Selection;
 use mwcloud_console::domain::version::Version;
 use mwcloud_console::state::batch::Offer;
 use mwcloud_console::testing::named;
@@ -73,9 +74,9 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades_and_who_is_left_
         offline,
     ];
     let concerns = admin_with(fleet.clone());
-    concerns.batch.selection.update(|s| {
-        s.select_all_compatible(&fleet);
-    });
+    let mut selection = Selection::default();
+    selection.select_all_compatible(&fleet);
+    concerns.batch.select(selection);
     assert_eq!(concerns.batch.selection.with(|s| s.len()), 4, "the offline one is selected too");
     let entry = |id, v: &str, test| FirmwareEntry {
         reference: FirmwareRef(id),
@@ -117,9 +118,9 @@ async fn firmware_list_counts_upgrades_unchanged_and_downgrades_and_who_is_left_
 async fn no_firmware_for_the_key_is_a_clear_empty_state() {
     let fleet = vec![named("D1", "Pro Convert NDI to HDMI 4K", 952, "A", "3.0.96")];
     let concerns = admin_with(fleet.clone());
-    concerns.batch.selection.update(|s| {
-        s.select_all_compatible(&fleet);
-    });
+    let mut selection = Selection::default();
+    selection.select_all_compatible(&fleet);
+    concerns.batch.select(selection);
     let offer = Offer::Ready(KeyOffer::default());
     let host = mount(concerns, move || view! { <FirmwarePicker offer=offer.clone() /> }).await;
     let text = find(&host, "[data-testid=no-firmware]").text_content().unwrap();
@@ -198,13 +199,15 @@ async fn cloud_text_that_runs_right_to_left_cannot_reorder_the_sentence_around_i
 
 #[wasm_bindgen_test]
 async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
+    use mwcloud_console::api::Listed;
     use mwcloud_console::domain::reading::{Form, Reading};
     let concerns = admin_with(vec![named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79")]);
     let mut reading = Reading::default();
     reading.set_aside(Some("A2".into()), "status.hardware-ver", "null");
     reading.set_aside(None, "sn", "missing");
     reading.accept("online-date", Form::NumberAsText);
-    concerns.fleet.reading.set(reading);
+    let devices = concerns.fleet.devices.get_untracked();
+    concerns.fleet.take_in(Listed { items: devices.clone(), reading });
     let host = mount(concerns, || view! { <FleetSection campaign_mode=false /> }).await;
     let notice = find(&host, "[data-testid=fleet-set-aside]");
     assert_eq!(
@@ -223,7 +226,7 @@ async fn records_set_aside_are_named_with_what_arrived_and_the_rest_shown() {
         "1 device · 1 shown · 0 selected"
     );
     // A clean reading says nothing.
-    concerns.fleet.reading.set(Reading::default());
+    concerns.fleet.take_in(devices.into());
     leptos::task::tick().await;
     assert!(host.query_selector("[data-testid=fleet-set-aside]").unwrap().is_none());
 }
@@ -246,7 +249,7 @@ async fn the_cloud_check_shows_each_endpoint_with_what_differs() {
     let devices = reply(
         r#"{"result":0,"devs":[{"sn":"A1","module":1,"status":{"product-id":"770","hardware-ver":null,"firmware-ver":"1.5.79"}}]}"#,
     );
-    concerns.cloud_check.reports.set(vec![
+    concerns.cloud_check.arrange(vec![
         check(Endpoint::Groups, "/g", Ok(&groups), &catalogue),
         check(Endpoint::Devices, "/d", Ok(&devices), &catalogue),
     ]);
@@ -299,7 +302,7 @@ async fn a_review_names_its_one_device_and_says_before_the_button_when_nothing_c
     let concerns = admin_with(vec![named("A1", "Ultra Stream HDMI", 770, "A", "1.5.79")]);
     concerns.batch.toggle("A1");
     concerns.batch.offer_from(&library());
-    concerns.history.unsaved.set(Some(SaveError::Unavailable("private browsing".into())));
+    concerns.history.arrange_unsaved(Some(SaveError::Unavailable("private browsing".into())));
     let history = concerns.history;
     let host = mount(concerns, || view! { <ReviewPanel /> }).await;
     assert_eq!(
@@ -315,7 +318,7 @@ async fn a_review_names_its_one_device_and_says_before_the_button_when_nothing_c
     let button = find(&host, "[data-testid=confirm-upgrade]");
     assert!(button.has_attribute("disabled"), "nothing is sent that a reload would lose");
     // Once a write succeeds again, the button is back.
-    history.unsaved.set(None);
+    history.arrange_unsaved(None);
     leptos::task::tick().await;
     assert!(host.query_selector("[data-testid=cannot-keep]").unwrap().is_none());
     assert!(!find(&host, "[data-testid=confirm-upgrade]").has_attribute("disabled"));

@@ -61,8 +61,7 @@ fn uploaded(concerns: &ConsoleState, path: &str, version_type: i64, built: Optio
     let firmware = UploadedFirmware::of(path.into(), Some(2048), info);
     concerns
         .library
-        .upload
-        .set(UploadState::Uploaded { name: "770_rev_A_1_6_20.mwf".into(), firmware });
+        .arrange_upload(UploadState::Uploaded { name: "770_rev_A_1_6_20.mwf".into(), firmware });
 }
 
 #[wasm_bindgen_test]
@@ -108,7 +107,7 @@ async fn an_upload_the_library_already_lists_is_said_before_adding_it() {
         "file-path": "/data/upload/old.mwf"
     }))
     .unwrap();
-    concerns.library.list.set(LibraryState::Ready(FirmwareList::from_wire(&[listed])));
+    concerns.library.arrange(LibraryState::Ready(FirmwareList::from_wire(&[listed])));
     uploaded(&concerns, "/data/upload/0002-770_rev_A_1_6_20.mwf", 0, None);
     let host = mount_upload(concerns).await;
     let said = host

@@ -36,8 +36,7 @@ async fn progress_follows_device_snapshots_to_the_end() {
     let concerns = common::concerns();
     concerns
         .session
-        .status
-        .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
+        .arrange(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
     concerns.history.replace(vec![started_run(1, &["A1", "A2"])]);
     let host = mount_run(concerns, 1).await;
     assert_eq!(
@@ -138,8 +137,7 @@ async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
     let concerns = common::concerns();
     concerns
         .session
-        .status
-        .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
+        .arrange(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
     concerns.history.replace(vec![started_run(1, &["A1"])]);
     let host = common::mount(concerns, || view! { <HistoryPage campaigns_only=false /> }).await;
     assert!(host.query_selector(".history-table tr[data-run='1']").unwrap().is_some());
@@ -149,8 +147,7 @@ async fn operators_cannot_forget_runs_and_deleting_one_asks_first() {
 
     concerns
         .session
-        .status
-        .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
+        .arrange(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
     leptos::task::tick().await;
     let delete: web_sys::HtmlElement =
         wasm_bindgen::JsCast::unchecked_into(common::find(&host, "[data-testid=delete-run]"));
@@ -321,7 +318,7 @@ async fn the_overview_counts_draws_a_bar_per_model_and_links_each_number_to_its_
         device("B1", 770, "B", "1.6.12"),
         device("Z1", 999, "A", "1.0.0"),
     ]);
-    concerns.library.list.set(LibraryState::Ready(library()));
+    concerns.library.arrange(LibraryState::Ready(library()));
     let host = common::mount(concerns, || view! { <OverviewPage /> }).await;
     let href = |css: &str| common::find(&host, css).get_attribute("href").unwrap_or_default();
     assert_eq!(
@@ -420,8 +417,7 @@ async fn an_operator_is_told_why_a_device_page_has_no_actions() {
     let concerns = common::admin_with(vec![snapshot("A1", true, None, 0, 0, "1.5.178")]);
     concerns
         .session
-        .status
-        .set(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
+        .arrange(SessionStatus::Active { user: Some("operator".into()), role: Role::Operator });
     concerns.history.replace(vec![started_run(1, &["A1"])]);
     let host = common::mount(concerns, || view! { <DevicePage sn="A1".to_string() /> }).await;
     assert!(host.query_selector("[data-testid=roll-back]").unwrap().is_none());

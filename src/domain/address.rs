@@ -60,6 +60,13 @@ impl Place {
     }
 }
 
+/// Whether the page at `path` shows the fleet, and so takes its filters and sort from its
+/// query.
+pub fn shows_fleet(path: &str) -> bool {
+    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    [Place::Fleet, Place::NewCampaign].iter().any(|place| place.path() == path)
+}
+
 /// The top bar's section a path belongs to, by its name in the top bar ("Fleet" for
 /// `/fleet?model=770`, "History" for `/runs/3`); "Device" for a device's page.
 pub fn section_of(path: &str) -> &'static str {

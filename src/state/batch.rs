@@ -42,21 +42,29 @@ type KeyedOffer = Option<(CompatKey, Result<KeyOffer, ApiError>)>;
 
 #[derive(Clone, Copy)]
 pub struct Batch {
-    pub selection: RwSignal<Selection>,
-    pub chosen: RwSignal<Option<FirmwareRef>>,
-    pub reviewing: RwSignal<bool>,
+    pub selection: ReadSignal<Selection>,
+    set_selection: WriteSignal<Selection>,
+    pub chosen: ReadSignal<Option<FirmwareRef>>,
+    set_chosen: WriteSignal<Option<FirmwareRef>>,
+    pub reviewing: ReadSignal<bool>,
+    set_reviewing: WriteSignal<bool>,
     /// The administrator ticked "I understand" for a test build or downgrade.
-    pub risks_accepted: RwSignal<bool>,
+    pub risks_accepted: ReadSignal<bool>,
+    set_risks_accepted: WriteSignal<bool>,
     /// The devices on air the administrator included with "I understand" (none by
     /// default: on-air devices are left out). Only these: one that goes on air later is
     /// left out all the same.
-    pub on_air_included: RwSignal<BTreeSet<String>>,
+    pub on_air_included: ReadSignal<BTreeSet<String>>,
+    set_on_air_included: WriteSignal<BTreeSet<String>>,
     /// Seconds a device may show no change before it counts as timed out or lost.
-    pub deadline_secs: RwSignal<u32>,
+    pub deadline_secs: ReadSignal<u32>,
+    set_deadline_secs: WriteSignal<u32>,
     /// The run the current selection retries, with its devices' earlier attempts.
-    pub retrying: RwSignal<Option<Retry>>,
+    pub retrying: ReadSignal<Option<Retry>>,
+    set_retrying: WriteSignal<Option<Retry>>,
     /// Why the last confirm sent nothing (the fleet could not be read just before).
-    pub send_problem: RwSignal<Option<String>>,
+    pub send_problem: ReadSignal<Option<String>>,
+    set_send_problem: WriteSignal<Option<String>>,
     key: Memo<Option<CompatKey>>,
     /// The Cloud's answer for the latest key asked about.
     offer: RwSignal<KeyedOffer>,
@@ -68,18 +76,33 @@ pub struct Batch {
 
 impl Batch {
     pub fn new(fleet: Fleet, cloud: Cloud, session: Session, announcer: Announcer) -> Self {
-        let selection = RwSignal::new(Selection::default());
+        let (selection, set_selection) = signal(Selection::default());
         let key = Memo::new(move |_| selection.with(|s| s.key().cloned()));
         let offer = RwSignal::new(None);
+        let (chosen, set_chosen) = signal(None);
+        let (reviewing, set_reviewing) = signal(false);
+        let (risks_accepted, set_risks_accepted) = signal(false);
+        let (on_air_included, set_on_air_included) = signal(BTreeSet::new());
+        let (deadline_secs, set_deadline_secs) = signal(DEFAULT_DEADLINE_SECS);
+        let (retrying, set_retrying) = signal(None);
+        let (send_problem, set_send_problem) = signal(None);
         Batch {
             selection,
-            chosen: RwSignal::new(None),
-            reviewing: RwSignal::new(false),
-            risks_accepted: RwSignal::new(false),
-            on_air_included: RwSignal::new(BTreeSet::new()),
-            deadline_secs: RwSignal::new(DEFAULT_DEADLINE_SECS),
-            retrying: RwSignal::new(None),
-            send_problem: RwSignal::new(None),
+            set_selection,
+            chosen,
+            set_chosen,
+            reviewing,
+            set_reviewing,
+            risks_accepted,
+            set_risks_accepted,
+            on_air_included,
+            set_on_air_included,
+            deadline_secs,
+            set_deadline_secs,
+            retrying,
+            set_retrying,
+            send_problem,
+            set_send_problem,
             key,
             offer,
             cloud,
@@ -200,7 +223,7 @@ impl Batch {
     /// Replaces the selection; an empty one drops the firmware choice and the review.
     pub fn select(&self, selection: Selection) {
         let empty = selection.is_empty();
-        self.selection.set(selection);
+        self.set_selection.set(selection);
         if empty {
             self.reset();
         }
@@ -212,7 +235,7 @@ impl Batch {
             return;
         };
         let mut refusal = None;
-        self.selection.update(|s| refusal = s.toggle(&device).err());
+        self.set_selection.update(|s| refusal = s.toggle(&device).err());
         if let Some(reason) = refusal {
             self.announcer.say(format!("{} cannot join this batch: {reason}", device.sn));
         }
@@ -228,7 +251,7 @@ impl Batch {
         let key = self.selection.with_untracked(|s| s.key().cloned());
         let rows = self.fleet.key_index.with_untracked(|index| index.narrow(rows, key.as_ref()));
         self.fleet.devices.with_untracked(|fleet| {
-            self.selection
+            self.set_selection
                 .update(|s| added = s.select_all_compatible(rows.iter().map(|&i| &fleet[i])))
         });
         perf::measure_since("select-all-update", "select-all");
@@ -246,23 +269,49 @@ impl Batch {
 
     /// Chooses a firmware; a risk accepted for another one does not carry over.
     pub fn choose(&self, firmware: FirmwareRef) {
-        self.chosen.set(Some(firmware));
-        self.risks_accepted.set(false);
-        self.on_air_included.set(BTreeSet::new());
+        self.set_chosen.set(Some(firmware));
+        self.set_risks_accepted.set(false);
+        self.set_on_air_included.set(BTreeSet::new());
     }
 
     /// Takes the deadline as typed; anything unreadable keeps the current value.
     pub fn set_deadline(&self, text: &str) {
         if let Some(secs) = read_deadline(text) {
-            self.deadline_secs.set(secs);
+            self.set_deadline_secs.set(secs);
         }
     }
 
+    /// Opens the review of the batch as chosen (or, `false`, goes back from it).
+    pub fn review(&self, open: bool) {
+        self.set_reviewing.set(open);
+    }
+
+    /// The administrator's answer to the review's risks.
+    pub fn accept_risks(&self, accepted: bool) {
+        self.set_risks_accepted.set(accepted);
+    }
+
+    /// Sends to the devices on air in `devices` too (an empty set: to none of them).
+    pub fn include_on_air(&self, devices: BTreeSet<String>) {
+        self.set_on_air_included.set(devices);
+    }
+
+    /// What the batch retries (`None`: a new batch, not a retry).
+    pub fn retry(&self, retry: Option<Retry>) {
+        self.set_retrying.set(retry);
+    }
+
+    /// Why nothing can be sent now, said before the button (`None`: nothing stands in the
+    /// way).
+    pub fn cannot_send(&self, why: Option<String>) {
+        self.set_send_problem.set(why);
+    }
+
     fn reset(&self) {
-        self.chosen.set(None);
-        self.reviewing.set(false);
-        self.risks_accepted.set(false);
-        self.on_air_included.set(BTreeSet::new());
-        self.send_problem.set(None);
+        self.set_chosen.set(None);
+        self.set_reviewing.set(false);
+        self.set_risks_accepted.set(false);
+        self.set_on_air_included.set(BTreeSet::new());
+        self.set_send_problem.set(None);
     }
 }

@@ -57,7 +57,7 @@ impl CampaignRunner {
                 ScheduleRead::Unscheduled => None,
                 ScheduleRead::Read(answer) => Some(answer),
                 other => {
-                    campaigns.not_started.set(other.blocks_start());
+                    campaigns.start_ends(other.blocks_start());
                     return;
                 }
             }
@@ -81,8 +81,7 @@ impl CampaignRunner {
         if let Some(answer) = &schedule {
             campaign.set_schedule(answer.schedule(), &answer.summary, now_ms());
         }
-        campaigns.starting.set(true);
-        campaigns.not_started.set(None);
+        campaigns.start_begins();
         spawn_local(async move {
             match history.begin_campaign(campaign).await {
                 Some(id) => {
@@ -101,14 +100,14 @@ impl CampaignRunner {
                         plan.waves.len()
                     ));
                     tracking.track();
+                    campaigns.start_ends(None);
                 }
                 None => {
                     let why = "The campaign did not start and nothing was sent: it could not be saved in this browser, and a campaign is saved before any call goes out. Free some space (export and delete finished runs) or allow this site to keep data, then start it again.";
-                    campaigns.not_started.set(Some(why.to_string()));
+                    campaigns.start_ends(Some(why.to_string()));
                     announcer.say(why);
                 }
             }
-            campaigns.starting.set(false);
         });
     }
 

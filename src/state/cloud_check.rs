@@ -17,21 +17,30 @@ use crate::domain::codes::Catalogue;
 
 #[derive(Clone, Copy)]
 pub struct CloudCheck {
-    pub running: RwSignal<bool>,
+    pub running: ReadSignal<bool>,
+    set_running: WriteSignal<bool>,
     /// One report per endpoint read so far, in the order read.
-    pub reports: RwSignal<Vec<EndpointReport>>,
+    pub reports: ReadSignal<Vec<EndpointReport>>,
+    set_reports: WriteSignal<Vec<EndpointReport>>,
     /// When the last check started (text for people).
-    pub checked_at: RwSignal<Option<i64>>,
+    pub checked_at: ReadSignal<Option<i64>>,
+    set_checked_at: WriteSignal<Option<i64>>,
     cloud: Cloud,
     session: Session,
 }
 
 impl CloudCheck {
     pub fn new(cloud: Cloud, session: Session) -> Self {
+        let (running, set_running) = signal(false);
+        let (reports, set_reports) = signal(Vec::new());
+        let (checked_at, set_checked_at) = signal(None);
         CloudCheck {
-            running: RwSignal::new(false),
-            reports: RwSignal::new(Vec::new()),
-            checked_at: RwSignal::new(None),
+            running,
+            set_running,
+            reports,
+            set_reports,
+            checked_at,
+            set_checked_at,
             cloud,
             session,
         }
@@ -53,17 +62,17 @@ impl CloudCheck {
         if self.running.get_untracked() {
             return;
         }
-        self.running.set(true);
-        self.reports.set(Vec::new());
-        self.checked_at.set(Some(now_ms()));
+        self.set_running.set(true);
+        self.set_reports.set(Vec::new());
+        self.set_checked_at.set(Some(now_ms()));
         spawn_local(async move {
             let client = self.cloud.client();
             let catalogue = client.catalogue();
-            let report = |report: EndpointReport| self.reports.update(|r| r.push(report));
+            let report = |report: EndpointReport| self.set_reports.update(|r| r.push(report));
             let fleet = client.read(DEVICES).await;
             report(check(Endpoint::Devices, DEVICES, fleet.as_ref(), &catalogue));
             if self.session_ended(&fleet, &catalogue) {
-                return self.running.set(false);
+                return self.set_running.set(false);
             }
             // The per-key and per-device calls ask about the first device that can be read.
             let first = fleet
@@ -85,7 +94,16 @@ impl CloudCheck {
                     break;
                 }
             }
-            self.running.set(false);
+            self.set_running.set(false);
         });
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+impl CloudCheck {
+    /// Reports as a check would have left them: for tests that mount the page without any
+    /// network.
+    pub fn arrange(&self, reports: Vec<EndpointReport>) {
+        self.set_reports.set(reports);
     }
 }

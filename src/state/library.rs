@@ -59,10 +59,13 @@ impl UploadState {
 
 #[derive(Clone, Copy)]
 pub struct Library {
-    pub list: RwSignal<LibraryState>,
-    pub upload: RwSignal<UploadState>,
+    pub list: ReadSignal<LibraryState>,
+    set_list: WriteSignal<LibraryState>,
+    pub upload: ReadSignal<UploadState>,
+    set_upload: WriteSignal<UploadState>,
     /// The firmware just added (its file path), highlighted in the list.
-    pub highlight: RwSignal<Option<String>>,
+    pub highlight: ReadSignal<Option<String>>,
+    set_highlight: WriteSignal<Option<String>>,
     cloud: Cloud,
     session: Session,
     announcer: Announcer,
@@ -70,10 +73,16 @@ pub struct Library {
 
 impl Library {
     pub fn new(cloud: Cloud, session: Session, announcer: Announcer) -> Self {
+        let (list, set_list) = signal(LibraryState::NotRead);
+        let (upload, set_upload) = signal(UploadState::Idle);
+        let (highlight, set_highlight) = signal(None);
         Library {
-            list: RwSignal::new(LibraryState::NotRead),
-            upload: RwSignal::new(UploadState::Idle),
-            highlight: RwSignal::new(None),
+            list,
+            set_list,
+            upload,
+            set_upload,
+            highlight,
+            set_highlight,
             cloud,
             session,
             announcer,
@@ -85,12 +94,12 @@ impl Library {
         if self.list.get_untracked() == LibraryState::Reading {
             return;
         }
-        self.list.set(LibraryState::Reading);
+        self.set_list.set(LibraryState::Reading);
         spawn_local(async move {
             match self.session.noticed(self.cloud.client().all_firmwares().await) {
-                Ok(firmwares) => self.list.set(LibraryState::Ready(firmwares)),
-                Err(ApiError::Session { .. }) => self.list.set(LibraryState::NotRead),
-                Err(error) => self.list.set(LibraryState::Failed(error)),
+                Ok(firmwares) => self.set_list.set(LibraryState::Ready(firmwares)),
+                Err(ApiError::Session { .. }) => self.set_list.set(LibraryState::NotRead),
+                Err(error) => self.set_list.set(LibraryState::Failed(error)),
             }
         });
     }
@@ -107,27 +116,27 @@ impl Library {
         let name = file.name();
         if let Err(problem) = check_file(&name, file.size()) {
             self.announcer.say(problem.to_string());
-            self.upload.set(UploadState::Invalid(problem.to_string()));
+            self.set_upload.set(UploadState::Invalid(problem.to_string()));
             return;
         }
-        self.upload.set(UploadState::Uploading { name: name.clone(), percent: 0 });
+        self.set_upload.set(UploadState::Uploading { name: name.clone(), percent: 0 });
         self.announcer.say(format!("Uploading {name}…"));
         let progress_name = name.clone();
         self.cloud.client().upload_firmware(
             &file,
             move |percent| {
-                self.upload.set(UploadState::Uploading { name: progress_name.clone(), percent })
+                self.set_upload.set(UploadState::Uploading { name: progress_name.clone(), percent })
             },
             move |result| match self.session.noticed(result) {
                 Ok(firmware) => {
                     self.announcer
                         .say(format!("{name} uploaded; check what the Cloud read and add it."));
-                    self.upload.set(UploadState::Uploaded { name, firmware });
+                    self.set_upload.set(UploadState::Uploaded { name, firmware });
                 }
-                Err(ApiError::Session { .. }) => self.upload.set(UploadState::Idle),
+                Err(ApiError::Session { .. }) => self.set_upload.set(UploadState::Idle),
                 Err(error) => {
                     self.announcer.say(format!("Upload of {name} failed: {}", error.message()));
-                    self.upload.set(UploadState::Failed { name, error });
+                    self.set_upload.set(UploadState::Failed { name, error });
                 }
             },
         );
@@ -139,20 +148,20 @@ impl Library {
         let UploadState::Uploaded { name, firmware } = self.upload.get_untracked() else {
             return;
         };
-        self.upload
+        self.set_upload
             .set(UploadState::Adding { name: name.clone(), file_path: firmware.file_path.clone() });
         let file_path = firmware.file_path;
         spawn_local(async move {
             match self.cloud.client().add_firmware(&file_path).await {
                 Ok(()) => {
                     self.announcer.say(format!("{name} added to the Cloud's firmware."));
-                    self.highlight.set(Some(file_path.clone()));
-                    self.upload.set(UploadState::Added { name, file_path });
+                    self.set_highlight.set(Some(file_path.clone()));
+                    self.set_upload.set(UploadState::Added { name, file_path });
                     self.load();
                 }
                 Err(error) => {
                     self.announcer.say(format!("{name} was not added: {}", error.message()));
-                    self.upload.set(UploadState::Failed { name, error });
+                    self.set_upload.set(UploadState::Failed { name, error });
                 }
             }
         });
@@ -160,6 +169,20 @@ impl Library {
 
     /// Drops an upload the administrator decided not to add.
     pub fn cancel_upload(&self) {
-        self.upload.set(UploadState::Idle);
+        self.set_upload.set(UploadState::Idle);
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+impl Library {
+    /// The firmware list as a read of the Cloud would have left it: for tests that mount a
+    /// page without any network.
+    pub fn arrange(&self, list: LibraryState) {
+        self.set_list.set(list);
+    }
+
+    /// An upload as choosing a file would have left it.
+    pub fn arrange_upload(&self, upload: UploadState) {
+        self.set_upload.set(upload);
     }
 }

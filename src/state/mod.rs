@@ -2,14 +2,16 @@
 //! actions beside it; the few workflows that cross concerns in [`workflows`]; campaigns
 //! under way in [`campaign_runner`]. [`ConsoleState`] wires every concern to the ones it
 //! depends on and provides each as its own context; components take only the concerns
-//! they read (no context hands out everything).
+//! they read (no context hands out everything). A concern's signals are read-only outside
+//! it (`ReadSignal` fields, the writing half private), so the table's "changed by" holds:
+//! anything else changes a concern through its methods.
 //!
 //! | concern | holds | changed by |
 //! |---|---|---|
 //! | [`Announcer`] | the screen-reader announcement | every concern |
 //! | [`Cloud`] | API client, result-code catalogue | start-up |
 //! | [`Session`] | who is logged in, with which rights | login, logout, any call |
-//! | [`Fleet`] | devices, filter, sort, read time | refresh, progress polls |
+//! | [`Fleet`] | devices, groups, read time (filters and sort are the address's) | refresh, progress polls |
 //! | [`Batch`] | selection, firmware offer and choice, review, risks, deadline, retry | the fleet table, picker and review; [`Workflows`] |
 //! | [`Campaigns`] | the campaign being planned: scope, targets, waves, on-air choice | the fleet table in campaign mode, the plan |
 //! | [`CampaignRunner`] | (nothing of its own) starting, resuming, aborting and driving campaigns | the plan, the campaign page, each poll |
@@ -182,10 +184,7 @@ impl ConsoleState {
         });
         Effect::new(move |_| {
             if anonymous.get() {
-                history.problems.set(vec![
-                    "The upgrade history is kept per Cloud user, and this session does not say which user it is: log out and log in again to see yours."
-                        .into(),
-                ]);
+                history.owner_unknown();
             }
         });
     }

@@ -17,7 +17,8 @@ const LEASE_MS: i64 = 7_000;
 #[derive(Clone, Copy)]
 pub struct PollingTab {
     /// This tab polls for every tab (tracked).
-    pub leading: RwSignal<bool>,
+    pub leading: ReadSignal<bool>,
+    set_leading: WriteSignal<bool>,
     lock: StoredValue<Option<Lock>, LocalStorage>,
     /// This page, for the lease.
     tab: StoredValue<String>,
@@ -26,8 +27,10 @@ pub struct PollingTab {
 
 impl PollingTab {
     pub fn new(history: History) -> Self {
+        let (leading, set_leading) = signal(false);
         PollingTab {
-            leading: RwSignal::new(false),
+            leading,
+            set_leading,
             lock: StoredValue::new_local(None),
             tab: StoredValue::new(page_id()),
             history,
@@ -68,7 +71,7 @@ impl PollingTab {
             return;
         };
         let name = format!("mwcloud-console.polling_tab.{owner}");
-        let lock = Lock::request(&name, move || self.leading.set(true));
+        let lock = Lock::request(&name, move || self.set_leading.set(true));
         self.lock.set_value(lock);
     }
 
@@ -77,7 +80,7 @@ impl PollingTab {
             lock.release();
         }
         if self.leading.get_untracked() {
-            self.leading.set(false);
+            self.set_leading.set(false);
         }
         if !locks::available()
             && let Some(db) = self.history.database()
@@ -105,7 +108,7 @@ impl PollingTab {
         let leading =
             db.claim_lease(&self.tab.get_value(), now_ms(), LEASE_MS).await.unwrap_or(true);
         if self.leading.get_untracked() != leading {
-            self.leading.set(leading);
+            self.set_leading.set(leading);
         }
         leading
     }

@@ -11,7 +11,8 @@ use crate::domain::text::isolate;
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub status: RwSignal<SessionStatus>,
+    pub status: ReadSignal<SessionStatus>,
+    set_status: WriteSignal<SessionStatus>,
     announcer: Announcer,
     /// The Cloud is being asked who the session is (asked once).
     asking: StoredValue<bool>,
@@ -22,8 +23,10 @@ pub struct Session {
 
 impl Session {
     pub fn new(announcer: Announcer) -> Self {
+        let (status, set_status) = signal(SessionStatus::Checking);
         Session {
-            status: RwSignal::new(SessionStatus::Checking),
+            status,
+            set_status,
             announcer,
             asking: StoredValue::new(false),
             switched: RwSignal::new(None),
@@ -75,7 +78,7 @@ impl Session {
     pub fn switched(&self, to: Option<String>) {
         let ours = self.user().map_or_else(|| "you".into(), |u| isolate(&u).into_owned());
         let who = switched_words(to.as_deref());
-        self.status.update(|status| {
+        self.set_status.update(|status| {
             *status = std::mem::replace(status, SessionStatus::LoggedOut).expired()
         });
         self.announcer.say(format!(
@@ -89,7 +92,7 @@ impl Session {
         let role = Role::of(Some(&user));
         self.switched.set(None);
         remember_user(Some(&user));
-        self.status.set(SessionStatus::Active { user: Some(user.clone()), role });
+        self.set_status.set(SessionStatus::Active { user: Some(user.clone()), role });
         self.announcer.say(format!("Logged in as {user}."));
     }
 
@@ -116,7 +119,7 @@ impl Session {
             };
             let cookie = CookieHint::read(&document_cookie()).user.or_else(remembered_user);
             let (user, role) = confirmed_identity(cookie.as_deref(), administrator);
-            session.status.set(SessionStatus::Active { user, role });
+            session.set_status.set(SessionStatus::Active { user, role });
         });
     }
 
@@ -135,7 +138,7 @@ impl Session {
     /// logging out on purpose, nor a second time.
     pub fn lost(&self) {
         let was_active = matches!(self.status.get_untracked(), SessionStatus::Active { .. });
-        self.status.update(|status| {
+        self.set_status.update(|status| {
             *status = std::mem::replace(status, SessionStatus::LoggedOut).expired()
         });
         if was_active {
@@ -148,7 +151,16 @@ impl Session {
     pub fn ended(&self) {
         remember_user(None);
         clear_user_cookie();
-        self.status.set(SessionStatus::LoggedOut);
+        self.set_status.set(SessionStatus::LoggedOut);
         self.announcer.say("Logged out.");
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+impl Session {
+    /// A status as a login, a read or a logout would have left it: for tests that mount a
+    /// page without any network.
+    pub fn arrange(&self, status: SessionStatus) {
+        self.set_status.set(status);
     }
 }

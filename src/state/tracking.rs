@@ -29,12 +29,16 @@ const MAX_INTERVAL_MS: u64 = 30_000;
 #[derive(Clone, Copy)]
 pub struct Tracking {
     /// The progress loop is running.
-    pub running: RwSignal<bool>,
+    pub running: ReadSignal<bool>,
+    set_running: WriteSignal<bool>,
     /// When devices were last read for progress, and the last poll's problem if any.
-    pub polled_at: RwSignal<Option<i64>>,
-    pub poll_error: RwSignal<Option<ApiError>>,
+    pub polled_at: ReadSignal<Option<i64>>,
+    set_polled_at: WriteSignal<Option<i64>>,
+    pub poll_error: ReadSignal<Option<ApiError>>,
+    set_poll_error: WriteSignal<Option<ApiError>>,
     /// When the reads began to fail (text for people), while they do.
-    pub failing_since: RwSignal<Option<i64>>,
+    pub failing_since: ReadSignal<Option<i64>>,
+    set_failing_since: WriteSignal<Option<i64>>,
     /// Called after each poll of this tab that read the fleet (campaigns move on).
     after_poll: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>,
     // What a poll reads through and reports to.
@@ -57,11 +61,19 @@ impl Tracking {
         cloud: Cloud,
         announcer: Announcer,
     ) -> Self {
+        let (running, set_running) = signal(false);
+        let (polled_at, set_polled_at) = signal(None);
+        let (poll_error, set_poll_error) = signal(None);
+        let (failing_since, set_failing_since) = signal(None);
         Tracking {
-            running: RwSignal::new(false),
-            polled_at: RwSignal::new(None),
-            poll_error: RwSignal::new(None),
-            failing_since: RwSignal::new(None),
+            running,
+            set_running,
+            polled_at,
+            set_polled_at,
+            poll_error,
+            set_poll_error,
+            failing_since,
+            set_failing_since,
             after_poll: StoredValue::new_local(None),
             history,
             polling_tab,
@@ -97,7 +109,7 @@ impl Tracking {
         if self.running.get_untracked() || !self.history.any_active() {
             return;
         }
-        self.running.set(true);
+        self.set_running.set(true);
         spawn_local(self.follow());
     }
 
@@ -131,22 +143,22 @@ impl Tracking {
                 Ok(devices) if self.switched_under(&devices).await => {}
                 Ok(devices) => {
                     interval = INTERVAL_MS;
-                    self.poll_error.set(None);
-                    self.failing_since.set(None);
+                    self.set_poll_error.set(None);
+                    self.set_failing_since.set(None);
                     self.take_in(devices);
                     self.after_poll.with_value(|after| after.as_ref().map(|after| after()));
                 }
                 Err(ApiError::Session { .. }) => {}
                 Err(error) => {
                     interval = (interval * 2).min(MAX_INTERVAL_MS);
-                    self.poll_error.set(Some(error));
+                    self.set_poll_error.set(Some(error));
                     if self.failing_since.get_untracked().is_none() {
-                        self.failing_since.set(Some(now_ms()));
+                        self.set_failing_since.set(Some(now_ms()));
                     }
                 }
             }
         }
-        self.running.set(false);
+        self.set_running.set(false);
     }
 
     /// Whether the reading was made in another user's session, which an unreadable user
@@ -203,7 +215,7 @@ impl Tracking {
             });
         }
         self.fleet.take_in(listed);
-        self.polled_at.set(Some(now_ms()));
+        self.set_polled_at.set(Some(now_ms()));
         if !ended.is_empty() {
             let parts: Vec<String> = ended.iter().map(|(word, n)| format!("{n} {word}")).collect();
             self.announcer.say(format!("Devices finished: {}.", parts.join(", ")));

@@ -12,6 +12,7 @@ use crate::browser::{now_ms, perf};
 use crate::domain::address::Place;
 use crate::domain::batch::BatchPlan;
 use crate::domain::firmware::FirmwareEntry;
+use crate::domain::fleet_view::FleetFilter;
 use crate::domain::library;
 use crate::domain::outcome::Outcomes;
 use crate::domain::run::{Run, RunContext};
@@ -113,7 +114,7 @@ impl Workflows {
         if !plan.risks().is_empty() && !batch.risks_accepted.get_untracked() {
             return;
         }
-        batch.send_problem.set(None);
+        batch.cannot_send(None);
         announcer.say("Checking the devices once more before sending…");
         self.sending.set(true);
         let flows = *self;
@@ -141,7 +142,7 @@ impl Workflows {
                     error.message()
                 );
                 announcer.say(why.clone());
-                batch.send_problem.set(Some(why));
+                batch.cannot_send(Some(why));
                 false
             }
         }
@@ -172,7 +173,7 @@ impl Workflows {
             now: now_ms(),
         };
         let run = Run::begin(&plan, context);
-        batch.retrying.set(None);
+        batch.retry(None);
         announcer.say(format!("Sending: {}.", plan.confirm_label()));
         // Saved before the call goes out: a closed tab cannot lose it.
         let Some(id) = history.begin(run).await else {
@@ -188,7 +189,7 @@ impl Workflows {
     /// Opens the review of the chosen firmware for the selection, and brings it into view.
     pub fn review(&self) {
         let Workflows { batch, nav, announcer, .. } = *self;
-        batch.reviewing.set(true);
+        batch.review(true);
         nav.show(REVIEW);
         if let Some(Ok(plan)) = batch.plan() {
             announcer.say(format!("Review: {}.", plan.confirm_label()));
@@ -221,8 +222,8 @@ impl Workflows {
         batch.choose(run.firmware.reference);
         let mut attempts = run.attempts_for_retry();
         attempts.retain(|sn, _| only.is_none_or(|o| o == sn));
-        batch.retrying.set(Some(Retry { run: run.id, attempts }));
-        batch.reviewing.set(true);
+        batch.retry(Some(Retry { run: run.id, attempts }));
+        batch.review(true);
         // The review is on the fleet page.
         self.nav.go(Place::Fleet, REVIEW);
         announcer.say(format!(
@@ -243,11 +244,8 @@ impl Workflows {
         let mut selection = Selection::default();
         selection.select_all_compatible(std::slice::from_ref(&device));
         batch.select(selection);
-        fleet.filter.set(crate::domain::fleet_view::FleetFilter {
-            text: sn.to_string(),
-            ..Default::default()
-        });
-        self.nav.go(Place::Fleet, FIRMWARE);
+        let only_it = FleetFilter { text: sn.to_string(), ..Default::default() };
+        self.nav.go_to_fleet(only_it, FIRMWARE);
         announcer.say(format!("{sn} selected: choose its firmware."));
     }
 
@@ -280,11 +278,10 @@ impl Workflows {
             .devices
             .with_untracked(|devices| library::upgrade_preset(devices, family, &entry));
         let count = selection.len();
-        fleet.filter.set(filter);
         batch.select(selection);
         batch.choose(entry.reference);
-        batch.reviewing.set(count > 0);
-        nav.go(Place::Fleet, if count > 0 { REVIEW } else { "fleet-title" });
+        batch.review(count > 0);
+        nav.go_to_fleet(filter, if count > 0 { REVIEW } else { "fleet-title" });
         announcer.say(format!(
             "{} selected for firmware {}.",
             crate::domain::text::devices(count),
@@ -363,7 +360,7 @@ impl Workflows {
                     "The outcome of the upgrade call is unknown: {} Following the devices to find out.",
                     error.message()
                 ));
-                batch.reviewing.set(false);
+                batch.review(false);
             }
             Err(ApiError::Session { .. }) => session.lost(),
             Err(error) => announcer.say(format!("The upgrade was refused: {}", error.message())),

@@ -6,13 +6,14 @@ use leptos::prelude::*;
 
 use crate::domain::address::Place;
 use crate::domain::campaign::CampaignState;
-use crate::state::{Fleet, History, Session, Workflows};
+use crate::state::{History, Session, Workflows};
+use crate::ui::fleet_address::FleetAddress;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = expect_context::<Session>();
     let flows = expect_context::<Workflows>();
-    let fleet = expect_context::<Fleet>();
+    let address = expect_context::<FleetAddress>();
     let history = expect_context::<History>();
     let who = move || {
         let status = session.status.get();
@@ -59,7 +60,7 @@ pub fn TopBar() -> impl IntoView {
             <nav id="pages" aria-label="Pages" on:click=move |_| menu_open.set(false)>
                 <Link href=Place::Overview.path()>"Overview"</Link>
                 // The fleet's link brings its filters back, as they were left.
-                <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view()))>"Fleet"</Link>
+                <Link href=Signal::derive(move || Place::Fleet.url(&address.view()))>"Fleet"</Link>
                 <Link href=Place::History.path()>
                     "History"
                     {move || (under_way.get() > 0).then(|| view! {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod export_link;
 pub mod firmware;
 pub mod fleet;
+pub mod fleet_address;
 pub mod following;
 pub mod format;
 pub mod grid;

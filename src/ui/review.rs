@@ -37,7 +37,7 @@ pub fn ReviewPanel() -> impl IntoView {
                         {(!groups.is_empty()).then(|| view! { <GroupedLeftOut title="Left out" groups=groups /> })}
                         {on_air_consent(&problem)}
                         <div class="actions">
-                            <button type="button" data-testid="review-back" on:click=move |_| batch.reviewing.set(false)>"Back"</button>
+                            <button type="button" data-testid="review-back" on:click=move |_| batch.review(false)>"Back"</button>
                         </div>
                     }.into_any()
                 }
@@ -92,7 +92,7 @@ fn OnAirConsent(
                     prop:checked=!included.is_empty()
                     on:change=move |ev| {
                         let include = event_target_checked(&ev);
-                        batch.on_air_included.set(if include { all.clone() } else { BTreeSet::new() });
+                        batch.include_on_air(if include { all.clone() } else { BTreeSet::new() });
                     }
                 />
                 {hold.consent()}
@@ -148,7 +148,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
             <GroupedLeftOut title="Left out" groups=grouped(&plan.left_out) />
         })}
         <OnAirConsent left_out=plan.on_air_left_out() included=plan.on_air_included() hold=air_hold(&plan) />
-        {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted test_id="accept-risks" /> })}
+        {has_risks.then(|| view! { <RiskAcceptance risks=risks accepted=batch.risks_accepted accept=move |on| batch.accept_risks(on) test_id="accept-risks" /> })}
         <label class="deadline">
             "Give up on a device after this many seconds without progress"
             <input
@@ -176,7 +176,7 @@ fn PlanReview(plan: BatchPlan) -> impl IntoView {
             >
                 {move || if flows.sending() { "Checking and sending…".to_string() } else { label.clone() }}
             </button>
-            <button type="button" on:click=move |_| batch.reviewing.set(false)>"Back"</button>
+            <button type="button" on:click=move |_| batch.review(false)>"Back"</button>
         </div>
         {move || batch.send_problem.get().map(|why| view! {
             <p class="notice notice-error" role="alert" data-testid="send-problem">

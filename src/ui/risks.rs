@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[component]
 pub fn RiskAcceptance(
     risks: Vec<String>,
-    accepted: RwSignal<bool>,
+    accepted: ReadSignal<bool>,
+    accept: impl Fn(bool) + 'static,
     #[prop(optional)] test_id: &'static str,
 ) -> impl IntoView {
     view! {
@@ -18,7 +19,7 @@ pub fn RiskAcceptance(
                     type="checkbox"
                     data-testid=test_id
                     prop:checked=move || accepted.get()
-                    on:change=move |ev| accepted.set(event_target_checked(&ev))
+                    on:change=move |ev| accept(event_target_checked(&ev))
                 />
                 "I understand, send it anyway"
             </label>

@@ -1,5 +1,4 @@
-//! The console's pages by address (`leptos_router`): which page each path shows, the
-//! fleet's filters kept in its own address, and steps that continue on another page
+//! The console's pages by address (`leptos_router`): which page each path shows, and steps that continue on another page
 //! (`Nav::go`) carried out. Paths are named once, in [`crate::domain::address::Place`].
 
 use leptos::prelude::*;
@@ -12,6 +11,7 @@ use super::cloud_check::CloudCheckPage;
 use super::device::DevicePage;
 use super::firmware::FirmwarePicker;
 use super::fleet::FleetSection;
+use super::fleet_address::FleetAddress;
 use super::history::HistoryPage;
 use super::library::LibraryPage;
 use super::not_kept::NoSuchPage;
@@ -19,8 +19,8 @@ use super::overview::OverviewPage;
 use super::review::ReviewPanel;
 use super::runs::RunPage;
 use crate::domain::address::{FleetView, Place};
-use crate::domain::fleet_view::FleetFilter;
-use crate::state::{Batch, Campaigns, Fleet, Nav, Session};
+use crate::state::nav::Destination;
+use crate::state::{Batch, Campaigns, Nav, Session};
 
 /// Every page, by path; an address without one says so on that address. Flat: no page is
 /// drawn inside another (a run's page is not the history's), and `FlatRoutes` costs ~15 KB
@@ -45,14 +45,22 @@ pub fn Pages() -> impl IntoView {
 }
 
 /// Gives the steps (`Nav::go`) the router's way to a page, the fleet's filters carried
-/// along.
+/// along (or, for a step that shows devices of its own, those in their place).
 #[component]
 fn Navigator() -> impl IntoView {
     let nav = expect_context::<Nav>();
-    let fleet = expect_context::<Fleet>();
+    let address = expect_context::<FleetAddress>();
     let navigate = use_navigate();
-    nav.navigate_with(move |place| {
-        navigate(&place.url(&fleet.view_untracked()), NavigateOptions::default())
+    nav.navigate_with(move |to| {
+        let mut view = address.view_untracked();
+        let place = match to {
+            Destination::Page(place) => place,
+            Destination::Fleet(filter) => {
+                view.filter = filter;
+                Place::Fleet
+            }
+        };
+        navigate(&place.url(&view), NavigateOptions::default())
     });
 }
 
@@ -73,67 +81,12 @@ fn Landing() -> impl IntoView {
     view! { <OverviewPage /> }.into_any()
 }
 
-/// Keeps the fleet's filters and sort and the address in step: an address arrived at
-/// (typed, linked, reloaded, Back) sets them; a change sets the address in place, so typing
-/// in the search box does not fill the Back list. Typing is written once it pauses
-/// ([`TYPING_PAUSE_MS`]): a change of address at every keystroke would have every link of
-/// the page work out again whether it is the page shown. Only while the address is `at`:
-/// leaving for another page (whose address has no filters) must not clear them, so the top
-/// bar's Fleet link brings them back.
-#[component]
-fn FleetAddress(at: &'static str) -> impl IntoView {
-    let fleet = expect_context::<Fleet>();
-    let location = use_location();
-    let navigate = StoredValue::new(use_navigate());
-    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let here = move || location.pathname.with_untracked(|p| p == at);
-    Effect::new(move |_| {
-        let search = location.search.get();
-        if here() {
-            fleet.show_view(FleetView::parse(&search));
-        }
-    });
-    Effect::new(move |first: Option<()>| {
-        let view = fleet.view();
-        if !here() {
-            pending.set_value(None);
-            return;
-        }
-        let query = view.to_query();
-        let shown = location.search.with_untracked(|s| FleetView::parse(s));
-        if first.is_none() || query == shown.to_query() {
-            pending.set_value(None);
-            return;
-        }
-        let url = format!("{at}{query}");
-        let write = move || {
-            navigate.with_value(|go| {
-                go(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() })
-            })
-        };
-        let typing = FleetFilter { text: String::new(), ..view.filter.clone() }
-            == FleetFilter { text: String::new(), ..shown.filter.clone() }
-            && view.sort == shown.sort;
-        if typing {
-            let timer = gloo_timers::callback::Timeout::new(TYPING_PAUSE_MS, write);
-            pending.set_value(Some(timer));
-        } else {
-            pending.set_value(None);
-            write();
-        }
-    });
-}
-
-/// How long typing in the search box pauses before the address follows it.
-const TYPING_PAUSE_MS: u32 = 300;
-
 /// `/fleet`: the fleet, and beside it, once devices are selected, firmware and review.
 #[component]
 fn FleetPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let batch = expect_context::<Batch>();
     view! {
-        <FleetAddress at="/fleet" />
         <FleetSection campaign_mode=false />
         <Show when=move || session.may_upgrade() && batch.selection.with(|s| !s.is_empty())>
             <aside class="upgrade-panel" aria-label="Upgrade">
@@ -152,7 +105,6 @@ fn NewCampaignPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let campaigns = expect_context::<Campaigns>();
     view! {
-        <FleetAddress at="/campaigns/new" />
         <FleetSection campaign_mode=true />
         <Show when=move || session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
             <CampaignPlanner />

@@ -10,6 +10,7 @@ use mwcloud_console::domain::run::Run;
 use mwcloud_console::domain::session::{Role, SessionStatus};
 use mwcloud_console::state::ConsoleState;
 use mwcloud_console::testing;
+use mwcloud_console::ui::fleet_address::FleetAddress;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -25,9 +26,8 @@ pub fn admin_with(fleet: Vec<FleetDevice>) -> ConsoleState {
     let concerns = concerns();
     concerns
         .session
-        .status
-        .set(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
-    concerns.fleet.devices.set(fleet);
+        .arrange(SessionStatus::Active { user: Some("Admin".into()), role: Role::Administrator });
+    concerns.fleet.take_in(fleet.into());
     concerns
 }
 
@@ -41,7 +41,15 @@ pub async fn mount<V: IntoView + Send + 'static>(
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
         concerns.provide();
-        view! { <Router>{view()}</Router> }
+        view! {
+            <Router>
+                {
+                    // What the app's shell provides inside its router.
+                    FleetAddress::of_router().provide();
+                    view()
+                }
+            </Router>
+        }
     });
     handle.forget();
     leptos::task::tick().await;

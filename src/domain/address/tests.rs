@@ -137,3 +137,13 @@ fn each_path_belongs_to_the_top_bar_section_that_names_it() {
         assert_eq!(section_of(path), section, "{path}");
     }
 }
+
+#[test]
+fn only_the_fleet_and_a_new_campaigns_page_take_the_fleets_view_from_their_address() {
+    for path in ["/fleet", "/fleet/", "/campaigns/new", "/campaigns/new/"] {
+        assert!(shows_fleet(path), "{path}");
+    }
+    for path in ["/", "", "/runs", "/campaigns", "/campaigns/2", "/fleets", "/devices/fleet"] {
+        assert!(!shows_fleet(path), "{path}");
+    }
+}

@@ -22,7 +22,7 @@ impl History {
 
     /// Shows a campaign as saved: replaced where it is, or added in id order.
     pub(super) fn upsert_campaign(&self, campaign: Campaign) {
-        self.campaigns.update(|list| match list.iter_mut().find(|c| c.id == campaign.id) {
+        self.set_campaigns.update(|list| match list.iter_mut().find(|c| c.id == campaign.id) {
             Some(slot) => *slot = campaign,
             None => {
                 let at = list.iter().position(|c| c.id < campaign.id).unwrap_or(list.len());

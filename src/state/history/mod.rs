@@ -59,49 +59,87 @@ struct Storage {
 pub struct History {
     store: Store<RunHistory>,
     /// The user's campaigns, newest first (each call of one is a run above).
-    pub campaigns: RwSignal<Vec<Campaign>>,
+    pub campaigns: ReadSignal<Vec<Campaign>>,
+    set_campaigns: WriteSignal<Vec<Campaign>>,
     /// What could not be read back from the saved history.
-    pub problems: RwSignal<Vec<String>>,
+    pub problems: ReadSignal<Vec<String>>,
+    set_problems: WriteSignal<Vec<String>>,
     /// Why the latest write failed, until one succeeds.
-    pub unsaved: RwSignal<Option<SaveError>>,
+    pub unsaved: ReadSignal<Option<SaveError>>,
+    set_unsaved: WriteSignal<Option<SaveError>>,
     /// Whose history this is (`None`: nobody is signed in, or not yet known).
-    pub owner: RwSignal<Option<String>>,
+    pub owner: ReadSignal<Option<String>>,
+    set_owner: WriteSignal<Option<String>>,
     /// The owner's saved history has been read (or could not be): until then an address
     /// naming a run or campaign is waited for, not called missing.
-    pub loaded: RwSignal<bool>,
+    pub loaded: ReadSignal<bool>,
+    set_loaded: WriteSignal<bool>,
     /// What the site keeps in the browser, in words (when the browser says).
-    pub space: RwSignal<Option<String>>,
+    pub space: ReadSignal<Option<String>>,
+    set_space: WriteSignal<Option<String>>,
     /// Whether the browser keeps the site's data until deleted (when known).
     persisted: RwSignal<Option<bool>>,
     /// The console service keeps this history, shared with the team.
-    pub shared: RwSignal<bool>,
+    pub shared: ReadSignal<bool>,
+    set_shared: WriteSignal<bool>,
     /// Why the shared record could not be read lately, until it can.
-    pub record_problem: RwSignal<Option<String>>,
+    pub record_problem: ReadSignal<Option<String>>,
+    set_record_problem: WriteSignal<Option<String>>,
     /// The service's driver as its last poll said, when the service drives campaigns and
     /// follows runs (this browser then neither drives nor follows: it shows).
-    pub driver: RwSignal<Option<crate::api::record::DriverStatus>>,
+    pub driver: ReadSignal<Option<crate::api::record::DriverStatus>>,
+    set_driver: WriteSignal<Option<crate::api::record::DriverStatus>>,
     /// Runs and campaigns this browser kept before the shared record, offered to move.
-    pub movable: RwSignal<Option<(usize, usize)>>,
+    pub movable: ReadSignal<Option<(usize, usize)>>,
+    set_movable: WriteSignal<Option<(usize, usize)>>,
     /// The database, the channel to other tabs, and what waits to be written.
     storage: StoredValue<Storage, LocalStorage>,
     announcer: Announcer,
 }
 
 impl History {
+    /// Says why no history is shown: this session does not say which Cloud user it is.
+    pub fn owner_unknown(&self) {
+        self.set_problems.set(vec![
+            "The upgrade history is kept per Cloud user, and this session does not say which user it is: log out and log in again to see yours."
+                .into(),
+        ]);
+    }
+
     pub fn new(announcer: Announcer) -> Self {
+        let (campaigns, set_campaigns) = signal(Vec::new());
+        let (problems, set_problems) = signal(Vec::new());
+        let (unsaved, set_unsaved) = signal(None);
+        let (owner, set_owner) = signal(None);
+        let (loaded, set_loaded) = signal(false);
+        let (space, set_space) = signal(None);
+        let (shared, set_shared) = signal(false);
+        let (record_problem, set_record_problem) = signal(None);
+        let (driver, set_driver) = signal(None);
+        let (movable, set_movable) = signal(None);
         History {
             store: Store::new(RunHistory::default()),
-            campaigns: RwSignal::new(Vec::new()),
-            problems: RwSignal::new(Vec::new()),
-            unsaved: RwSignal::new(None),
-            owner: RwSignal::new(None),
-            loaded: RwSignal::new(false),
-            space: RwSignal::new(None),
+            campaigns,
+            set_campaigns,
+            problems,
+            set_problems,
+            unsaved,
+            set_unsaved,
+            owner,
+            set_owner,
+            loaded,
+            set_loaded,
+            space,
+            set_space,
             persisted: RwSignal::new(None),
-            shared: RwSignal::new(false),
-            record_problem: RwSignal::new(None),
-            driver: RwSignal::new(None),
-            movable: RwSignal::new(None),
+            shared,
+            set_shared,
+            record_problem,
+            set_record_problem,
+            driver,
+            set_driver,
+            movable,
+            set_movable,
             storage: StoredValue::new_local(Storage::default()),
             announcer,
         }
@@ -144,6 +182,11 @@ impl History {
         self.store.runs().set(runs);
     }
 
+    /// Replaces every campaign shown (loading, or arranging a test); writes nothing.
+    pub fn replace_campaigns(&self, campaigns: Vec<Campaign>) {
+        self.set_campaigns.set(campaigns);
+    }
+
     /// Whether any run still needs following, or a campaign its next wave (not tracked).
     pub fn any_active(&self) -> bool {
         self.with_all_untracked(|r| r.iter().any(Run::is_active))
@@ -157,7 +200,7 @@ impl History {
             return false;
         }
         self.close();
-        self.owner.set(Some(user.clone()));
+        self.set_owner.set(Some(user.clone()));
         if self.service_present().await {
             return self.open_with_service(user).await;
         }
@@ -197,16 +240,16 @@ impl History {
         match loaded {
             Ok(loaded) => {
                 problems.extend(loaded.set_aside.iter().map(|(_, a)| a.said()));
-                self.campaigns.set(loaded.campaigns);
+                self.set_campaigns.set(loaded.campaigns);
                 self.show_loaded(loaded.runs, now);
                 perf::measure_after_render("history-load", false);
             }
             Err(error) => {
-                self.unsaved.set(Some(SaveError::Unavailable(error.to_string())));
+                self.set_unsaved.set(Some(SaveError::Unavailable(error.to_string())));
             }
         }
-        self.problems.set(problems);
-        self.loaded.set(true);
+        self.set_problems.set(problems);
+        self.set_loaded.set(true);
         let history = self;
         let channel = Channel::join(&history::database_name(&user), move |text| {
             if let Some(news) = News::decode(&text) {
@@ -245,21 +288,21 @@ impl History {
         if let Some((Some(db), _)) = closing {
             db.close();
         }
-        self.owner.set(None);
-        self.loaded.set(false);
+        self.set_owner.set(None);
+        self.set_loaded.set(false);
         self.replace(Vec::new());
-        self.campaigns.set(Vec::new());
-        self.problems.set(Vec::new());
-        self.unsaved.set(None);
-        self.space.set(None);
-        self.driver.set(None);
+        self.set_campaigns.set(Vec::new());
+        self.set_problems.set(Vec::new());
+        self.set_unsaved.set(None);
+        self.set_space.set(None);
+        self.set_driver.set(None);
         self.storage.try_update_value(|k| {
             k.shared = None;
             k.movable = None;
         });
-        self.movable.set(None);
-        self.shared.set(false);
-        self.record_problem.set(None);
+        self.set_movable.set(None);
+        self.set_shared.set(false);
+        self.set_record_problem.set(None);
     }
 
     /// Whether the console service serves this page (asked once per page).
@@ -300,5 +343,14 @@ impl History {
     /// The open history database, if any (not tracked).
     pub fn database(&self) -> Option<HistoryDb> {
         self.storage.with_value(|k| k.db.clone())
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+impl History {
+    /// The last write's failure as saving would have left it: for tests that mount a page
+    /// without any storage trouble of their own.
+    pub fn arrange_unsaved(&self, failure: Option<SaveError>) {
+        self.set_unsaved.set(failure);
     }
 }

@@ -124,7 +124,7 @@ impl History {
             return;
         }
         self.replace(Vec::new());
-        self.campaigns.set(Vec::new());
+        self.set_campaigns.set(Vec::new());
         self.storage.update_value(|k| k.pending = Pending::default());
         self.change_saved(News { cleared: true, ..News::default() });
         self.announcer.say("Upgrade history cleared.");

@@ -172,7 +172,7 @@ impl History {
         // A refused write must be said, not swallowed: the page still holds everything,
         // and the administrator can export or delete runs before closing it.
         if self.unsaved.get_untracked() != failure {
-            self.unsaved.set(failure);
+            self.set_unsaved.set(failure);
         }
     }
 

@@ -74,7 +74,7 @@ impl History {
         let writer = match record::may_write().await {
             Ok(writer) => writer,
             Err(error) => {
-                self.record_problem.set(Some(error.message));
+                self.set_record_problem.set(Some(error.message));
                 false
             }
         };
@@ -82,7 +82,7 @@ impl History {
             return;
         }
         self.storage.update_value(|k| k.shared = Some(Shared { writer, ..Shared::default() }));
-        self.shared.set(true);
+        self.set_shared.set(true);
         // The benchmark's "history from the service": reading the record whole and showing it.
         crate::browser::perf::start("record-load");
         self.poll_record().await;
@@ -92,7 +92,7 @@ impl History {
         if unfinished > 0 {
             self.announcer.say(format!("Following {unfinished} unfinished upgrade runs."));
         }
-        self.loaded.set(true);
+        self.set_loaded.set(true);
         self.keep_polling(user);
     }
 
@@ -139,7 +139,7 @@ impl History {
         match read {
             Ok(changes) => {
                 if self.record_problem.get_untracked().is_some() {
-                    self.record_problem.set(None);
+                    self.set_record_problem.set(None);
                 }
                 self.take_changes(changes);
                 if whole {
@@ -151,7 +151,7 @@ impl History {
                     "The shared record could not be read: {error}. Tried again in a few seconds."
                 );
                 if self.record_problem.get_untracked().as_ref() != Some(&words) {
-                    self.record_problem.set(Some(words));
+                    self.set_record_problem.set(Some(words));
                 }
             }
         }
@@ -161,7 +161,7 @@ impl History {
     /// keep this page's state (the record has an older one until the write lands).
     fn take_changes(&self, changes: RecordChanges) {
         if self.driver.with_untracked(|d| d != &changes.driver) {
-            self.driver.set(changes.driver.clone());
+            self.set_driver.set(changes.driver.clone());
         }
         let pending: Vec<u64> = self.storage.with_value(|k| k.pending.runs());
         let mut problems: Vec<String> = changes
@@ -211,7 +211,7 @@ impl History {
             self.forget(id);
         }
         if !problems.is_empty() {
-            self.problems.update(|p| {
+            self.set_problems.update(|p| {
                 for problem in problems {
                     if !p.contains(&problem) {
                         p.push(problem);
@@ -269,7 +269,7 @@ impl History {
         if own.runs.is_empty() && own.campaigns.is_empty() {
             return;
         }
-        self.movable.set(Some((own.runs.len(), own.campaigns.len())));
+        self.set_movable.set(Some((own.runs.len(), own.campaigns.len())));
         self.storage.update_value(|k| k.movable = Some((own.runs, own.campaigns)));
     }
 
@@ -317,7 +317,7 @@ impl History {
                 if let Some(user) = self.owner.get_untracked() {
                     crate::browser::keep(&moved_note(&user), "1");
                 }
-                self.movable.set(None);
+                self.set_movable.set(None);
                 let before = if counts.already > 0 {
                     format!(" ({} had been moved before)", counts.already)
                 } else {

@@ -39,7 +39,7 @@ impl History {
                 history.persisted.set(Some(true));
             }
             if let Some((usage, quota)) = space::estimate().await {
-                history.space.set(Some(space_text(
+                history.set_space.set(Some(space_text(
                     usage,
                     quota,
                     history.persisted.get_untracked(),

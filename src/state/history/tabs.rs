@@ -15,7 +15,7 @@ impl History {
         if news.cleared {
             if let Ok(loaded) = db.load().await {
                 self.replace(loaded.runs);
-                self.campaigns.set(loaded.campaigns);
+                self.set_campaigns.set(loaded.campaigns);
             }
             return;
         }

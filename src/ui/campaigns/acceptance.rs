@@ -73,8 +73,7 @@ pub fn Acceptance(plan: Memo<Option<CampaignPlan>>) -> impl IntoView {
                         prop:checked=move || include_on_air.get()
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            campaigns.choices.update(|c| c.include_on_air = on);
-                            campaigns.on_air_accepted.set(false);
+                            campaigns.change_plan(|c| c.include_on_air = on);
                         }
                     />
                     {on_air_words}
@@ -85,7 +84,7 @@ pub fn Acceptance(plan: Memo<Option<CampaignPlan>>) -> impl IntoView {
                             type="checkbox"
                             data-testid="accept-on-air"
                             prop:checked=move || campaigns.on_air_accepted.get()
-                            on:change=move |ev| campaigns.on_air_accepted.set(event_target_checked(&ev))
+                            on:change=move |ev| campaigns.accept_on_air(event_target_checked(&ev))
                         />
                         "I understand: their recording or stream stops while they install and reboot"
                     </label>
@@ -95,7 +94,7 @@ pub fn Acceptance(plan: Memo<Option<CampaignPlan>>) -> impl IntoView {
         {move || {
             let risks = risks.get();
             (!risks.is_empty()).then(|| view! {
-                <RiskAcceptance risks=risks accepted=campaigns.risks_accepted test_id="accept-risks" />
+                <RiskAcceptance risks=risks accepted=campaigns.risks_accepted accept=move |on| campaigns.accept_risks(on) test_id="accept-risks" />
             })
         }}
         <div class="actions">

@@ -181,11 +181,10 @@ fn KeyRow(key: KeyPlan) -> impl IntoView {
                 on:change=move |ev| {
                     let chosen: Option<i64> = event_target_value(&ev).parse().ok();
                     let compat = compat.clone();
-                    campaigns.choices.update(|c| match chosen {
+                    campaigns.change_plan(|c| match chosen {
                         Some(id) => { c.targets.insert(compat, FirmwareRef(id)); }
                         None => { c.targets.remove(&compat); }
                     });
-                    campaigns.risks_accepted.set(false);
                 }
             >
                 // No target (its newest release is not decided): nothing shown as chosen.
@@ -279,10 +278,9 @@ fn WayBackCell(
                 on:change=move |ev| {
                     let take = event_target_checked(&ev);
                     let choice = choice.clone();
-                    campaigns.choices.update(|c| {
+                    campaigns.change_plan(|c| {
                         if take { c.nearest.insert(choice); } else { c.nearest.remove(&choice); }
                     });
-                    campaigns.risks_accepted.set(false);
                 }
             />
             {format!("Send the nearest release it holds, {}, instead (otherwise they are left out)", nearest.version)}

@@ -33,19 +33,19 @@ pub fn ScheduleForm(waves: Memo<usize>, pause_secs: Memo<u32>) -> impl IntoView 
         let question =
             ScheduleQuestion { waves: waves.get(), pause_secs: pause_secs.get(), ..schedule.get() };
         if !is_scheduled(&question) || !history.driven_by_service() {
-            campaigns.schedule_read.set(ScheduleRead::Unscheduled);
+            campaigns.schedule_read_as(ScheduleRead::Unscheduled);
             return;
         }
         let n = asked.get_value() + 1;
         asked.set_value(n);
-        campaigns.schedule_read.set(ScheduleRead::Reading);
+        campaigns.schedule_read_as(ScheduleRead::Reading);
         spawn_local(async move {
             let read = match record::read_schedule(&question).await {
                 Ok(answer) => ScheduleRead::Read(answer),
                 Err(error) => ScheduleRead::Refused(error.message),
             };
             if asked.get_value() == n {
-                campaigns.schedule_read.set(read);
+                campaigns.schedule_read_as(read);
             }
         });
     });
@@ -68,7 +68,7 @@ pub fn ScheduleForm(waves: Memo<usize>, pause_secs: Memo<u32>) -> impl IntoView 
                     <button
                         type="button"
                         data-testid="add-window"
-                        on:click=move |_| schedule.update(|s| s.windows.push(WindowQuestion {
+                        on:click=move |_| campaigns.change_schedule(|s| s.windows.push(WindowQuestion {
                             days: vec![1],
                             start: "02:00".into(),
                             hours: "3".into(),
@@ -92,7 +92,8 @@ fn ScheduleField(
     read: fn(&ScheduleQuestion) -> String,
     write: fn(&mut ScheduleQuestion, String),
 ) -> impl IntoView {
-    let schedule = expect_context::<crate::state::Campaigns>().schedule;
+    let campaigns = expect_context::<crate::state::Campaigns>();
+    let schedule = campaigns.schedule;
     view! {
         <label>
             {label}
@@ -103,7 +104,7 @@ fn ScheduleField(
                 prop:value=move || schedule.with(read)
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    schedule.update(|s| write(s, value));
+                    campaigns.change_schedule(|s| write(s, value));
                 }
             />
         </label>
@@ -119,7 +120,7 @@ fn WindowRow(index: usize) -> impl IntoView {
         schedule.with(|s| s.windows.get(index).map(f).unwrap_or_default())
     };
     let change = move |f: &dyn Fn(&mut WindowQuestion)| {
-        schedule.update(|s| {
+        campaigns.change_schedule(|s| {
             if let Some(w) = s.windows.get_mut(index) {
                 f(w);
             }
@@ -173,7 +174,7 @@ fn WindowRow(index: usize) -> impl IntoView {
             </label>
             <button
                 type="button"
-                on:click=move |_| schedule.update(|s| { if index < s.windows.len() { s.windows.remove(index); } })
+                on:click=move |_| campaigns.change_schedule(|s| { if index < s.windows.len() { s.windows.remove(index); } })
             >
                 "Remove"
             </button>

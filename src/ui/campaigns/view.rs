@@ -177,10 +177,6 @@ fn CampaignView(id: u64) -> impl IntoView {
                         disabled=move || retry_blocked().is_some()
                         on:click=move |_| {
                             if let Some((sns, _)) = retry.get_untracked() {
-                                let campaigns = runner.campaigns;
-                                campaigns.clear();
-                                campaigns.add_all(sns.keys().cloned());
-                                campaigns.retrying.set(Some(CampaignRetry { campaign: id, attempts: sns }));
                                 // The same targets as the campaign retried.
                                 let targets = campaign.with_untracked(|c| {
                                     c.as_ref().map(|c| {
@@ -190,7 +186,8 @@ fn CampaignView(id: u64) -> impl IntoView {
                                             .collect()
                                     })
                                 });
-                                campaigns.choices.update(|choices| choices.targets = targets.unwrap_or_default());
+                                let retry = CampaignRetry { campaign: id, attempts: sns };
+                                runner.campaigns.plan_retry(retry, targets.unwrap_or_default());
                                 nav.go(Place::NewCampaign, PLAN);
                             }
                         }

@@ -15,7 +15,7 @@ pub fn WaveForm() -> impl IntoView {
     let waves_text = RwSignal::new(campaigns.choices.with_untracked(|c| c.settings.waves_text()));
     let waves_error = RwSignal::new(None::<String>);
     let set = move |change: &dyn Fn(&mut WaveSettings)| {
-        campaigns.choices.update(|c| change(&mut c.settings));
+        campaigns.change_plan(|c| change(&mut c.settings));
     };
     let number = |ev: &leptos::ev::Event| event_target_value(ev).trim().parse::<u32>().ok();
     view! {
@@ -83,7 +83,7 @@ pub fn WaveForm() -> impl IntoView {
                     data-testid="campaign-deadline"
                     prop:value=move || campaigns.choices.with(|c| c.deadline_secs).to_string()
                     on:change=move |ev| if let Some(secs) = read_deadline(&event_target_value(&ev)) {
-                        campaigns.choices.update(|c| c.deadline_secs = secs);
+                        campaigns.change_plan(|c| c.deadline_secs = secs);
                     }
                 />
             </label>
@@ -110,7 +110,7 @@ fn WaveNumber(
     let campaigns = expect_context::<Campaigns>();
     let store = move |text: &str| {
         if let Ok(n) = text.trim().parse::<u32>() {
-            campaigns.choices.update(|c| write(&mut c.settings, max.map_or(n, |m| n.min(m))));
+            campaigns.change_plan(|c| write(&mut c.settings, max.map_or(n, |m| n.min(m))));
         }
     };
     view! {

@@ -10,12 +10,14 @@ use crate::domain::fleet_view::{
 };
 use crate::domain::text::drawn;
 use crate::state::{Fleet, Library};
+use crate::ui::fleet_address::FleetAddress;
 
 #[component]
 pub(super) fn Filters() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let library = expect_context::<Library>();
-    let filter = fleet.filter;
+    let address = expect_context::<FleetAddress>();
+    let filter = address.filter();
     // Where devices stand against their releases needs the Cloud's firmware list.
     Effect::new(move |_| {
         if filter.with(|f| f.release.is_some()) {
@@ -64,7 +66,7 @@ pub(super) fn Filters() -> impl IntoView {
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         perf::start("filter");
-                        filter.update(|f| f.text = text);
+                        address.type_search(text);
                         perf::measure_after_render("filter", false);
                     }
                 />
@@ -73,7 +75,7 @@ pub(super) fn Filters() -> impl IntoView {
                 label="Family"
                 options=Signal::derive(move || facets.get().families.into_iter().map(option).collect())
                 current=Signal::derive(move || filter.with(|f| f.family.map(|id| id.to_string())))
-                choose=move |value| filter.update(|f| {
+                choose=move |value| address.change_filter(|f| {
                     f.family = value.and_then(|v| v.parse().ok());
                     f.model = None;
                 })
@@ -82,20 +84,20 @@ pub(super) fn Filters() -> impl IntoView {
                 label="Model"
                 options=Signal::derive(move || facets.get().models.into_iter().map(option).collect())
                 current=Signal::derive(move || filter.with(|f| f.model.map(|id| id.to_string())))
-                choose=move |value| filter.update(|f| f.model = value.and_then(|v| v.parse().ok()))
+                choose=move |value| address.change_filter(|f| f.model = value.and_then(|v| v.parse().ok()))
             />
             <FacetSelect
                 label="Hardware"
                 options=Signal::derive(move || facets.get().hardware.into_iter().map(|hw| (hw.clone(), drawn(&hw).into_owned())).collect())
                 current=Signal::derive(move || filter.with(|f| f.hardware.clone()))
-                choose=move |value| filter.update(|f| f.hardware = value)
+                choose=move |value| address.change_filter(|f| f.hardware = value)
             />
             <Show when=move || !fleet.groups.with(|g| g.is_empty())>
                 <FacetSelect
                     label="Group"
                     options=groups
                     current=Signal::derive(move || filter.with(|f| f.group.map(|id| id.to_string())))
-                    choose=move |value| filter.update(|f| f.group = value.and_then(|v| v.parse().ok()))
+                    choose=move |value| address.change_filter(|f| f.group = value.and_then(|v| v.parse().ok()))
                 />
             </Show>
             <FilterCheck label="Online only" read=|f| f.online_only write=|f, on| f.online_only = on />
@@ -103,13 +105,13 @@ pub(super) fn Filters() -> impl IntoView {
                 label="Release"
                 options=Signal::derive(move || release_choices(filter.with(|f| f.release)))
                 current=Signal::derive(move || filter.with(|f| f.release.map(ReleaseFilter::key)))
-                choose=move |value| filter.update(|f| f.release = value.and_then(|v| ReleaseFilter::from_key(&v)))
+                choose=move |value| address.change_filter(|f| f.release = value.and_then(|v| ReleaseFilter::from_key(&v)))
             />
             <FacetSelect
                 label="Condition"
                 options=Signal::derive(|| Condition::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect())
                 current=Signal::derive(move || filter.with(|f| f.condition.map(|c| c.key().to_string())))
-                choose=move |value| filter.update(|f| f.condition = value.and_then(|v| Condition::from_key(&v)))
+                choose=move |value| address.change_filter(|f| f.condition = value.and_then(|v| Condition::from_key(&v)))
             />
             <FacetSelect
                 label="Firmware"
@@ -120,7 +122,7 @@ pub(super) fn Filters() -> impl IntoView {
                     chosen.into_iter().chain(f.firmware.iter().cloned()).map(|v| { let shown = drawn(&v).into_owned(); (v, shown) }).collect()
                 }))
                 current=Signal::derive(move || filter.with(|f| f.firmware.clone()))
-                choose=move |value| filter.update(|f| f.firmware = value)
+                choose=move |value| address.change_filter(|f| f.firmware = value)
             />
             <SortChoice />
         </div>
@@ -161,14 +163,15 @@ const SORTS: [(Column, &str); 8] = [
 /// mouse).
 #[component]
 fn SortChoice() -> impl IntoView {
-    let sort = expect_context::<Fleet>().sort;
+    let address = expect_context::<FleetAddress>();
+    let sort = address.sort();
     view! {
         <label>
             "Sort by"
             <select on:change=move |ev| {
                 let chosen = event_target_value(&ev);
                 if let Some((column, _)) = SORTS.iter().find(|(_, name)| *name == chosen) {
-                    sort.update(|s| s.column = *column);
+                    address.change_sort(|s| s.column = *column);
                 }
             }>
                 {SORTS.iter().map(|&(column, name)| view! {
@@ -182,7 +185,7 @@ fn SortChoice() -> impl IntoView {
                 prop:checked=move || sort.with(|s| !s.ascending)
                 on:change=move |ev| {
                     let descending = event_target_checked(&ev);
-                    sort.update(|s| s.ascending = !descending);
+                    address.change_sort(|s| s.ascending = !descending);
                 }
             />
             "Descending"
@@ -198,7 +201,8 @@ fn FilterCheck(
     read: fn(&FleetFilter) -> bool,
     write: fn(&mut FleetFilter, bool),
 ) -> impl IntoView {
-    let filter = expect_context::<Fleet>().filter;
+    let address = expect_context::<FleetAddress>();
+    let filter = address.filter();
     view! {
         <label class="check">
             <input
@@ -206,7 +210,7 @@ fn FilterCheck(
                 prop:checked=move || filter.with(read)
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    filter.update(|f| write(f, on));
+                    address.change_filter(|f| write(f, on));
                 }
             />
             {label}

@@ -21,6 +21,7 @@ use crate::domain::releases::Releases;
 use crate::domain::text::devices;
 use crate::state::library::LibraryState;
 use crate::state::{Batch, Campaigns, Fleet, Library, Nav, Session, Tracking};
+use crate::ui::fleet_address::FleetAddress;
 use filters::Filters;
 use selection_bar::SelectionBar;
 use table::FleetTable;
@@ -28,9 +29,13 @@ use table::FleetTable;
 /// The fleet's positions the filters and sort show, in order: the search index and the
 /// sorted fleet made once per reading (and sort), a growing query narrowed from the rows
 /// shown before (`domain::fleet_view::show`).
-fn shown_rows(fleet: Fleet, context: Memo<FilterContext>) -> Memo<Vec<usize>> {
+fn shown_rows(
+    fleet: Fleet,
+    address: FleetAddress,
+    context: Memo<FilterContext>,
+) -> Memo<Vec<usize>> {
     let prepared = Memo::new(move |_| {
-        let sort = fleet.sort.get();
+        let sort = address.sort().get();
         context.with(|c| {
             fleet.devices.with(|devices| {
                 Arc::new((SearchIndex::of(devices), order(devices, sort, &c.groups)))
@@ -41,7 +46,7 @@ fn shown_rows(fleet: Fleet, context: Memo<FilterContext>) -> Memo<Vec<usize>> {
     let last = StoredValue::new(None::<(Arc<(SearchIndex, Vec<usize>)>, FilterContext, Shown)>);
     Memo::new(move |_| {
         let prepared = prepared.get();
-        let filter = fleet.filter.get();
+        let filter = address.filter().get();
         context.with(|context| {
             fleet.devices.with(|devices| {
                 let rows = last.with_value(|last| {
@@ -77,7 +82,7 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
     });
     let context =
         Memo::new(move |_| FilterContext { groups: fleet.groups.get(), releases: releases.get() });
-    let rows = shown_rows(fleet, context);
+    let rows = shown_rows(fleet, expect_context::<FleetAddress>(), context);
     view! {
         <section class="fleet card" aria-labelledby="fleet-title">
             <div class="section-head">
@@ -185,6 +190,7 @@ fn ReadOnlyNote() -> impl IntoView {
 #[component]
 fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
+    let address = expect_context::<FleetAddress>();
     let batch = expect_context::<Batch>();
     // Counted once per change, however many places show it.
     let compatible = Memo::new(move |_| {
@@ -212,7 +218,7 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
             <button type="button" on:click=move |_| batch.clear() disabled=move || batch.selection.with(|s| s.is_empty())>
                 "Clear selection"
             </button>
-            <Link href=Signal::derive(move || Place::NewCampaign.url(&fleet.view())) class="button campaign-switch"
+            <Link href=Signal::derive(move || Place::NewCampaign.url(&address.view())) class="button campaign-switch"
                 test_id="new-campaign"
                 title="Devices of any models, sent in waves: a canary first, halting on failures, never a device on air">
                 "New campaign (any models)…"
@@ -225,6 +231,7 @@ fn BatchBar(rows: Memo<Vec<usize>>) -> impl IntoView {
 #[component]
 fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
+    let address = expect_context::<FleetAddress>();
     let campaigns = expect_context::<Campaigns>();
     let nav = expect_context::<Nav>();
     let shown_sns = move || {
@@ -277,7 +284,7 @@ fn ScopeBar(rows: Memo<Vec<usize>>) -> impl IntoView {
                     "See the plan ↓"
                 </button>
             </Show>
-            <Link href=Signal::derive(move || Place::Fleet.url(&fleet.view())) class="button campaign-switch">
+            <Link href=Signal::derive(move || Place::Fleet.url(&address.view())) class="button campaign-switch">
                 "Back to a single batch"
             </Link>
         </div>

@@ -8,6 +8,7 @@ use crate::domain::device::FleetDevice;
 use crate::domain::fleet_view::Column;
 use crate::domain::text::drawn;
 use crate::state::{Batch, Campaigns, Cloud, Fleet};
+use crate::ui::fleet_address::FleetAddress;
 use crate::ui::grid::{Act, Grid, GridTable};
 use crate::ui::link::RowLink;
 use crate::ui::row_window::use_row_window;
@@ -110,7 +111,8 @@ fn SortHeader(
     #[prop(optional)]
     class: &'static str,
 ) -> impl IntoView {
-    let sort = expect_context::<Fleet>().sort;
+    let address = expect_context::<FleetAddress>();
+    let sort = address.sort();
     let aria = move || {
         let s = sort.get();
         if s.column != column {
@@ -125,7 +127,7 @@ fn SortHeader(
         <th scope="col" aria-sort=aria class=class class:secondary=secondary>
             // Out of the Tab order (the table is one tab stop): the filters' "Sort by" does
             // the same from the keyboard.
-            <button type="button" class="sort" tabindex="-1" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
+            <button type="button" class="sort" tabindex="-1" on:click=move |_| address.change_sort(|s| *s = s.toggled(column))>
                 {title}
                 <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
             </button>
