@@ -28,16 +28,39 @@ fn new_run_body(key: &str) -> Value {
     json!({ "key": key, "run": serde_json::from_str::<Value>(&run).unwrap(), "chunks": chunks })
 }
 
-async fn post(client: &Client, url: String, cookie: &str, body: &Value) -> (StatusCode, Value) {
-    let reply = client.post(url).header("cookie", cookie).json(body).send().await.unwrap();
-    let status = reply.status();
-    (status, reply.json().await.unwrap_or(Value::Null))
+/// The record's API at `base`, asked with a session's cookie: each answer's status and
+/// JSON (`null` when it has none).
+struct Record {
+    client: Client,
+    base: String,
 }
 
-async fn get(client: &Client, url: String, cookie: &str) -> (StatusCode, Value) {
-    let reply = client.get(url).header("cookie", cookie).send().await.unwrap();
-    let status = reply.status();
-    (status, reply.json().await.unwrap_or(Value::Null))
+impl Record {
+    fn at(base: &str) -> Record {
+        Record { client: Client::new(), base: base.to_string() }
+    }
+
+    async fn ask(&self, request: reqwest::RequestBuilder, cookie: &str) -> (StatusCode, Value) {
+        let reply = request.header("cookie", cookie).send().await.unwrap();
+        let status = reply.status();
+        (status, reply.json().await.unwrap_or(Value::Null))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/record/v1/{path}", self.base)
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> (StatusCode, Value) {
+        self.ask(self.client.get(self.url(path)), cookie).await
+    }
+
+    async fn post(&self, path: &str, cookie: &str, body: &Value) -> (StatusCode, Value) {
+        self.ask(self.client.post(self.url(path)).json(body), cookie).await
+    }
+
+    async fn put(&self, path: &str, cookie: &str, body: &Value) -> (StatusCode, Value) {
+        self.ask(self.client.put(self.url(path)).json(body), cookie).await
+    }
 }
 
 #[tokio::test]
@@ -46,34 +69,32 @@ async fn the_administrator_writes_and_an_operator_reads_the_same_record() {
     let dir = TempDir::new("rights");
     let (base, _) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     let operator = sign_in(&client, &base, "operator", "operator").await;
 
-    let (status, me) = get(&client, format!("{base}/record/v1/me"), &operator).await;
+    let (status, me) = record.get("me", &operator).await;
     assert_eq!((status, me), (StatusCode::OK, json!({"user": "operator", "rights": "operator"})));
-    let (_, me) = get(&client, format!("{base}/record/v1/me"), &admin).await;
+    let (_, me) = record.get("me", &admin).await;
     assert_eq!(me["rights"], "administrator");
 
-    let (status, made) =
-        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k1")).await;
+    let (status, made) = record.post("runs", &admin, &new_run_body("k1")).await;
     assert_eq!((status, &made), (StatusCode::OK, &json!({"id": 1})));
-    let (status, again) =
-        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k1")).await;
+    let (status, again) = record.post("runs", &admin, &new_run_body("k1")).await;
     assert_eq!(
         (status, again),
         (StatusCode::OK, json!({"id": 1})),
         "the same write again: the same run"
     );
 
-    let (status, refused) =
-        post(&client, format!("{base}/record/v1/runs"), &operator, &new_run_body("k2")).await;
+    let (status, refused) = record.post("runs", &operator, &new_run_body("k2")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         refused["error"],
         "only the administrator changes the record; operator is an operator (read-only)"
     );
 
-    let (status, read) = get(&client, format!("{base}/record/v1/changes?since=0"), &operator).await;
+    let (status, read) = record.get("changes?since=0", &operator).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         read["runs"].as_array().unwrap().len(),
@@ -84,8 +105,7 @@ async fn the_administrator_writes_and_an_operator_reads_the_same_record() {
     assert_eq!(read["runs"][0]["run"]["id"], 1);
     assert_eq!(read["chunks"][0]["devices"][0][0], "A1");
     let change = read["change"].as_i64().unwrap();
-    let (_, quiet) =
-        get(&client, format!("{base}/record/v1/changes?since={change}"), &operator).await;
+    let (_, quiet) = record.get(&format!("changes?since={change}"), &operator).await;
     assert_eq!(quiet["runs"], json!([]));
 }
 
@@ -95,50 +115,31 @@ async fn a_campaign_written_from_an_old_revision_is_told_the_new_one() {
     let dir = TempDir::new("campaign");
     let (base, _) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     let campaign: Value = serde_json::from_str(&campaign_text(&running_campaign())).unwrap();
-    let (status, saved) = post(
-        &client,
-        format!("{base}/record/v1/campaigns"),
-        &admin,
-        &json!({"key": "c", "campaign": campaign}),
-    )
-    .await;
+    let (status, saved) =
+        record.post("campaigns", &admin, &json!({"key": "c", "campaign": campaign})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!((saved["id"].clone(), saved["revision"].clone()), (json!(1), json!(1)));
     let change = json!({"revision": 1, "campaign": saved["campaign"]});
-    let first = client
-        .put(format!("{base}/record/v1/campaigns/1"))
-        .header("cookie", &admin)
-        .json(&change)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(first.status(), StatusCode::OK);
-    let second = client
-        .put(format!("{base}/record/v1/campaigns/1"))
-        .header("cookie", &admin)
-        .json(&change)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(second.status(), StatusCode::CONFLICT);
-    let conflict: Value = second.json().await.unwrap();
+    let (first, _) = record.put("campaigns/1", &admin, &change).await;
+    assert_eq!(first, StatusCode::OK);
+    let (second, conflict) = record.put("campaigns/1", &admin, &change).await;
+    assert_eq!(second, StatusCode::CONFLICT);
     assert_eq!(conflict["current"]["revision"], 2);
 
     let mut call = new_run_body("call-1");
     call["wave"] = json!(0);
     call["call"] = json!(0);
-    let (status, made) =
-        post(&client, format!("{base}/record/v1/campaigns/1/calls"), &admin, &call).await;
+    let (status, made) = record.post("campaigns/1/calls", &admin, &call).await;
     assert_eq!(status, StatusCode::OK, "{made}");
     assert_eq!(
         made["campaign"]["campaign"]["waves"][0]["calls"][0]["state"],
         json!({"Run": made["run"]})
     );
     call["key"] = json!("call-2");
-    let (status, _) =
-        post(&client, format!("{base}/record/v1/campaigns/1/calls"), &admin, &call).await;
+    let (status, _) = record.post("campaigns/1/calls", &admin, &call).await;
     assert_eq!(status, StatusCode::CONFLICT, "another browser's same call is refused");
 }
 
@@ -148,6 +149,7 @@ async fn bad_requests_get_a_sentence_and_store_nothing() {
     let dir = TempDir::new("bad");
     let (base, store) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     let url = format!("{base}/record/v1/runs");
 
@@ -158,12 +160,11 @@ async fn bad_requests_get_a_sentence_and_store_nothing() {
 
     let mut unknown = new_run_body("k");
     unknown["extra"] = json!(1);
-    let (status, said) = post(&client, url.clone(), &admin, &unknown).await;
+    let (status, said) = record.post("runs", &admin, &unknown).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(said["error"].as_str().unwrap().contains("unknown field `extra`"), "{said}");
 
-    let (status, said) =
-        post(&client, url.clone(), &admin, &json!({"key": "k", "run": {"id": 3}})).await;
+    let (status, said) = record.post("runs", &admin, &json!({"key": "k", "run": {"id": 3}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(said["error"].as_str().unwrap().starts_with("the run could not be read"), "{said}");
 
@@ -171,18 +172,14 @@ async fn bad_requests_get_a_sentence_and_store_nothing() {
     let reply = client.post(&url).header("cookie", &admin).body(huge).send().await.unwrap();
     assert_eq!(reply.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
-    let (status, said) = post(
-        &client,
-        format!("{base}/record/v1/writes"),
-        &admin,
-        &json!({"chunks": [{"run": 9, "chunk": 0, "devices": []}]}),
-    )
-    .await;
+    let (status, said) = record
+        .post("writes", &admin, &json!({"chunks": [{"run": 9, "chunk": 0, "devices": []}]}))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(said["error"], "run 9 is not in the record (deleted, or never saved)");
     assert!(store.changes(0).await.unwrap().runs.is_empty(), "nothing stored");
 
-    let (status, said) = get(&client, format!("{base}/record/v1/nothing-here"), &admin).await;
+    let (status, said) = record.get("nothing-here", &admin).await;
     assert_eq!(
         (status, said["error"].as_str()),
         (StatusCode::NOT_FOUND, Some("no such request of the record"))
@@ -195,7 +192,8 @@ async fn no_session_an_ended_one_and_a_cloud_that_is_down_are_refused_with_reaso
     let dir = TempDir::new("sessions");
     let (base, _) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
-    let (status, said) = get(&client, format!("{base}/record/v1/changes"), "").await;
+    let record = Record::at(&base);
+    let (status, said) = record.get("changes", "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(said["error"], "no Magewell Cloud session came with the request: sign in");
 
@@ -207,15 +205,15 @@ async fn no_session_an_ended_one_and_a_cloud_that_is_down_are_refused_with_reaso
         .await
         .unwrap();
     assert_eq!(logout.status(), StatusCode::OK);
-    let (status, said) = get(&client, format!("{base}/record/v1/changes"), &admin).await;
+    let (status, said) = record.get("changes", &admin).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(said["error"], "your Magewell Cloud session has ended: sign in again");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let down = TempDir::new("down");
     let (base, _) = service(&format!("http://127.0.0.1:{port}"), &down, timeouts()).await;
-    let (status, said) =
-        get(&client, format!("{base}/record/v1/changes"), "mwcloud-sid=X; mwcloud-uid=Admin").await;
+    let record = Record::at(&base);
+    let (status, said) = record.get("changes", "mwcloud-sid=X; mwcloud-uid=Admin").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(
         said["error"].as_str().unwrap().starts_with(
@@ -231,11 +229,11 @@ async fn a_record_that_is_gone_is_said_and_ready_says_not_ready() {
     let dir = TempDir::new("gone");
     let (base, store) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     assert_eq!(client.get(format!("{base}/readyz")).send().await.unwrap().status(), StatusCode::OK);
     store.close().await;
-    let (status, said) =
-        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k")).await;
+    let (status, said) = record.post("runs", &admin, &new_run_body("k")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(said["error"].as_str().unwrap().starts_with("the record is not available"), "{said}");
     let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
@@ -253,14 +251,14 @@ async fn a_record_locked_by_another_writer_is_said_and_nothing_is_stored_half() 
     let dir = TempDir::new("locked");
     let (base, store) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     // Another program holds the SQLite file's write lock.
     let file = dir.0.join(console_server::record::SQLITE_FILE);
     let mut other =
         sqlx::SqliteConnection::connect(&console_server::record::sqlite_url(&file)).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
-    let (status, said) =
-        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k")).await;
+    let (status, said) = record.post("runs", &admin, &new_run_body("k")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let words = said["error"].as_str().unwrap();
     assert!(
@@ -269,8 +267,7 @@ async fn a_record_locked_by_another_writer_is_said_and_nothing_is_stored_half() 
     );
     sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
     // Free again: the same write (same key) is stored once.
-    let (status, made) =
-        post(&client, format!("{base}/record/v1/runs"), &admin, &new_run_body("k")).await;
+    let (status, made) = record.post("runs", &admin, &new_run_body("k")).await;
     assert_eq!((status, made), (StatusCode::OK, json!({"id": 1})));
     assert_eq!(store.changes(0).await.unwrap().runs.len(), 1);
 }
@@ -281,16 +278,17 @@ async fn the_clouds_word_on_a_session_is_kept_for_that_session_only() {
     let dir = TempDir::new("kept");
     let (base, _) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     let asked =
         || state.requests.lock().unwrap().get("/sc_cloud/scapi/get-users").copied().unwrap_or(0);
     for _ in 0..5 {
-        let (status, _) = get(&client, format!("{base}/record/v1/changes"), &admin).await;
+        let (status, _) = record.get("changes", &admin).await;
         assert_eq!(status, StatusCode::OK);
     }
     assert_eq!(asked(), 1, "five reads, one question to the Cloud");
     let operator = sign_in(&client, &base, "operator", "operator").await;
-    get(&client, format!("{base}/record/v1/changes"), &operator).await;
+    record.get("changes", &operator).await;
     assert_eq!(asked(), 2, "each session is asked about on its own");
 }
 
@@ -300,6 +298,7 @@ async fn a_schedule_is_read_by_the_service_as_the_campaign_will_keep_it() {
     let dir = TempDir::new("schedule");
     let (base, _) = service(&cloud, &dir, timeouts()).await;
     let client = Client::new();
+    let record = Record::at(&base);
     let admin = sign_in(&client, &base, "Admin", "Admin").await;
     let question = json!({
         "zone": "Europe/Paris",
@@ -309,8 +308,7 @@ async fn a_schedule_is_read_by_the_service_as_the_campaign_will_keep_it() {
         "waves": 2,
         "pause_secs": 0,
     });
-    let url = format!("{base}/record/v1/schedule");
-    let (status, read) = post(&client, url.clone(), &admin, &question).await;
+    let (status, read) = record.post("schedule", &admin, &question).await;
     assert_eq!(status, StatusCode::OK, "{read}");
     assert_eq!(
         read["summary"],
@@ -323,15 +321,15 @@ async fn a_schedule_is_read_by_the_service_as_the_campaign_will_keep_it() {
     // What is wrong is said in a sentence.
     let mut wrong = question.clone();
     wrong["zone"] = json!("Mars/Olympus");
-    let (status, refused) = post(&client, url.clone(), &admin, &wrong).await;
+    let (status, refused) = record.post("schedule", &admin, &wrong).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(refused["error"].as_str().unwrap().contains("“Mars/Olympus” is not a time zone"));
     wrong = question.clone();
     wrong["windows"][0]["days"] = json!([]);
-    let (_, refused) = post(&client, url.clone(), &admin, &wrong).await;
+    let (_, refused) = record.post("schedule", &admin, &wrong).await;
     assert_eq!(refused["error"], "Choose at least one day for each window.");
     // Only an administrator plans.
     let operator = sign_in(&client, &base, "operator", "operator").await;
-    let (status, _) = post(&client, url, &operator, &question).await;
+    let (status, _) = record.post("schedule", &operator, &question).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
