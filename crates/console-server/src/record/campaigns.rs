@@ -8,8 +8,9 @@ use serde_json::value::RawValue;
 use sqlx::Row;
 
 use super::formats::{self, FORMAT, Invalid};
-use super::runs::{insert_run, put_chunks, run_with_key};
-use super::{Actor, AuditEntry, Store, StoreError, now_ms};
+use super::keyed::{Kept, id_with_key, insert};
+use super::runs::put_chunks;
+use super::{Actor, AuditEntry, Store, StoreError};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -49,7 +50,7 @@ impl Store {
         }
         let id = Store::next(&mut tx, "campaign").await? as u64;
         let body = formats::campaign_body(&mut campaign, id);
-        insert_campaign(&mut tx, id, key, &body, &actor.user, change).await?;
+        insert(&mut tx, Kept::Campaigns, id, key, &body, &actor.user, change).await?;
         let what = format!("{} models, {} waves", campaign.keys.len(), campaign.waves.len());
         AuditEntry::now(actor, "campaign saved", &format!("campaign {id}"), &what, "")
             .write(&mut tx)
@@ -117,7 +118,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(CallBegun::Missing);
         };
-        if let Some(id) = run_with_key(&mut tx, key).await? {
+        if let Some(id) = id_with_key(&mut tx, Kept::Runs, key).await? {
             tx.rollback().await?;
             return Ok(CallBegun::Made { run: id, campaign: current });
         }
@@ -128,7 +129,7 @@ impl Store {
             return Ok(CallBegun::Refused { campaign: current });
         }
         let body = formats::run_body(&mut run, id);
-        insert_run(&mut tx, id, key, &body, &actor.user, change).await?;
+        insert(&mut tx, Kept::Runs, id, key, &body, &actor.user, change).await?;
         put_chunks(&mut tx, id, chunks, change).await?;
         let campaign_body = formats::campaign_body(&mut saved, campaign);
         let stored =
@@ -166,39 +167,10 @@ async fn campaign_in(tx: &mut Tx, id: u64) -> Result<Option<CampaignSaved>, Stor
 }
 
 async fn campaign_with_key(tx: &mut Tx, key: &str) -> Result<Option<CampaignSaved>, StoreError> {
-    let row = sqlx::query("SELECT id FROM campaigns WHERE client_key = $1")
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    match row {
-        Some(row) => campaign_in(tx, row.try_get::<i64, _>(0)? as u64).await,
+    match id_with_key(tx, Kept::Campaigns, key).await? {
+        Some(id) => campaign_in(tx, id).await,
         None => Ok(None),
     }
-}
-
-/// Stores a new campaign's record under `id`, at revision 1.
-pub(super) async fn insert_campaign(
-    tx: &mut Tx,
-    id: u64,
-    key: &str,
-    body: &str,
-    by: &str,
-    change: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO campaigns (id, client_key, format, body, revision, created_by, \
-         created_at, change) VALUES ($1, $2, $3, $4, 1, $5, $6, $7)",
-    )
-    .bind(id as i64)
-    .bind(key)
-    .bind(FORMAT)
-    .bind(body)
-    .bind(by)
-    .bind(now_ms())
-    .bind(change)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 async fn put_campaign(

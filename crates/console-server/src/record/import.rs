@@ -6,11 +6,10 @@
 use mwcloud_console::domain::history::renumber::Renumbering;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use sqlx::Row;
 
-use super::campaigns::insert_campaign;
 use super::formats;
-use super::runs::{insert_run, put_chunks};
+use super::keyed::{Kept, id_with_key, insert};
+use super::runs::put_chunks;
 use super::{Actor, AuditEntry, Store, StoreError};
 
 /// A run as the browser kept it, under the browser's number.
@@ -52,16 +51,6 @@ pub struct Moved {
     pub already: usize,
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-async fn id_of(tx: &mut Tx, table: &str, key: &str) -> Result<Option<u64>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT id FROM {table} WHERE client_key = $1"))
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(|r| r.try_get::<i64, _>(0).map(|id| id as u64)).transpose()
-}
-
 impl Store {
     /// Moves a browser's history in: all of it or nothing.
     pub async fn import(&self, actor: &Actor, moving: &Move) -> Result<Moved, StoreError> {
@@ -82,7 +71,7 @@ impl Store {
         let mut fresh_campaigns = Vec::new();
         let mut result = Moved::default();
         for (at, moved) in moving.campaigns.iter().enumerate() {
-            let id = match id_of(&mut tx, "campaigns", &moved.key).await? {
+            let id = match id_with_key(&mut tx, Kept::Campaigns, &moved.key).await? {
                 Some(id) => {
                     result.already += 1;
                     id
@@ -95,7 +84,7 @@ impl Store {
             numbers.campaigns.insert(moved.id, id);
         }
         for (at, moved) in moving.runs.iter().enumerate() {
-            let id = match id_of(&mut tx, "runs", &moved.key).await? {
+            let id = match id_with_key(&mut tx, Kept::Runs, &moved.key).await? {
                 Some(id) => {
                     result.already += 1;
                     id
@@ -112,8 +101,16 @@ impl Store {
             numbers.apply_to_campaign(&mut campaign);
             let id = campaign.id;
             let body = formats::campaign_body(&mut campaign, id);
-            insert_campaign(&mut tx, id, &moving.campaigns[at].key, &body, &actor.user, change)
-                .await?;
+            insert(
+                &mut tx,
+                Kept::Campaigns,
+                id,
+                &moving.campaigns[at].key,
+                &body,
+                &actor.user,
+                change,
+            )
+            .await?;
             result.campaigns += 1;
         }
         for at in fresh_runs {
@@ -121,7 +118,8 @@ impl Store {
             numbers.apply_to_run(&mut run);
             let id = run.id;
             let body = formats::run_body(&mut run, id);
-            insert_run(&mut tx, id, &moving.runs[at].key, &body, &actor.user, change).await?;
+            insert(&mut tx, Kept::Runs, id, &moving.runs[at].key, &body, &actor.user, change)
+                .await?;
             put_chunks(&mut tx, id, &moving.runs[at].chunks, change).await?;
             result.runs += 1;
         }

@@ -9,6 +9,7 @@ mod campaigns;
 mod changes;
 mod formats;
 mod import;
+mod keyed;
 mod lease;
 mod runs;
 

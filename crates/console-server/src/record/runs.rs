@@ -3,10 +3,10 @@
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use sqlx::Row;
 
 use super::formats::{self, FORMAT, Invalid};
-use super::{Actor, AuditEntry, Store, StoreError, now_ms};
+use super::keyed::{Kept, id_with_key, insert};
+use super::{Actor, AuditEntry, Store, StoreError};
 
 /// What a console writes in one request: runs whole (their record, and their devices'
 /// chunks replacing any stored) and chunks on their own (a poll's changes).
@@ -56,13 +56,13 @@ impl Store {
             formats::check_chunk(chunk.get())?;
         }
         let (mut tx, change) = self.begin_write().await?;
-        if let Some(id) = run_with_key(&mut tx, key).await? {
+        if let Some(id) = id_with_key(&mut tx, Kept::Runs, key).await? {
             tx.rollback().await?;
             return Ok(id);
         }
         let id = Store::next(&mut tx, "run").await? as u64;
         let body = formats::run_body(&mut run, id);
-        insert_run(&mut tx, id, key, &body, &actor.user, change).await?;
+        insert(&mut tx, Kept::Runs, id, key, &body, &actor.user, change).await?;
         put_chunks(&mut tx, id, chunks, change).await?;
         let sent =
             format!("{} · {} devices to {}", run.batch, run.sent.len(), run.firmware.version);
@@ -144,39 +144,6 @@ fn missing_run(id: u64) -> StoreError {
     StoreError::Invalid(Invalid::new(format!(
         "run {id} is not in the record (deleted, or never saved)"
     )))
-}
-
-/// Stores a new run's record under `id`.
-pub(super) async fn insert_run(
-    tx: &mut Tx,
-    id: u64,
-    key: &str,
-    body: &str,
-    by: &str,
-    change: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO runs (id, client_key, format, body, created_by, created_at, change) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id as i64)
-    .bind(key)
-    .bind(FORMAT)
-    .bind(body)
-    .bind(by)
-    .bind(now_ms())
-    .bind(change)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-pub(super) async fn run_with_key(tx: &mut Tx, key: &str) -> Result<Option<u64>, sqlx::Error> {
-    let row = sqlx::query("SELECT id FROM runs WHERE client_key = $1")
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(|r| r.try_get::<i64, _>(0).map(|id| id as u64)).transpose()
 }
 
 async fn run_exists(tx: &mut Tx, id: u64) -> Result<bool, sqlx::Error> {
