@@ -2,6 +2,7 @@
 //! (since 0) and then keeps up with every other browser (one request per poll).
 
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::formats;
 use super::{CampaignSaved, Store, StoreError};
@@ -22,6 +23,32 @@ pub struct Changes {
     pub unreadable: Vec<String>,
 }
 
+/// Runs written between two changes.
+const RUNS: &str =
+    "SELECT id, format, body FROM runs WHERE change > $1 AND change <= $2 ORDER BY change, id";
+/// Chunks of runs' devices written between two changes.
+const CHUNKS: &str = "SELECT run_id, chunk, format, body FROM run_chunks \
+                      WHERE change > $1 AND change <= $2 ORDER BY run_id, chunk";
+/// Campaigns written between two changes.
+const CAMPAIGNS: &str = "SELECT id, format, body, revision FROM campaigns \
+                      WHERE change > $1 AND change <= $2 ORDER BY change, id";
+/// Runs deleted between two changes.
+const DELETED_RUNS: &str =
+    "SELECT id FROM deletions WHERE kind = 'run' AND change > $1 AND change <= $2";
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The rows `sql` selects written after change `since` up to change `upto` (its `$1` and
+/// `$2`).
+async fn between(
+    tx: &mut Tx,
+    sql: &str,
+    since: i64,
+    upto: i64,
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    sqlx::query(sql).bind(since).bind(upto).fetch_all(&mut **tx).await
+}
+
 impl Store {
     /// What was written after `since`. The change number is read first and only writes up
     /// to it are returned: every write up to it has committed (writers take their number in
@@ -38,13 +65,7 @@ impl Store {
             tx.commit().await?;
             return Ok(changes);
         }
-        let rows = sqlx::query(
-            "SELECT id, format, body FROM runs WHERE change > $1 AND change <= $2 ORDER BY change, id",
-        )
-        .bind(since)
-        .bind(upto)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = between(&mut tx, RUNS, since, upto).await?;
         for row in rows {
             let id = row.try_get::<i64, _>(0)? as u64;
             match formats::readable(row.try_get(1)?) {
@@ -52,14 +73,7 @@ impl Store {
                 Err(why) => changes.unreadable.push(format!("run {id}: {why}")),
             }
         }
-        let rows = sqlx::query(
-            "SELECT run_id, chunk, format, body FROM run_chunks \
-             WHERE change > $1 AND change <= $2 ORDER BY run_id, chunk",
-        )
-        .bind(since)
-        .bind(upto)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = between(&mut tx, CHUNKS, since, upto).await?;
         for row in rows {
             let (run, chunk) = (row.try_get::<i64, _>(0)? as u64, row.try_get::<i64, _>(1)? as u64);
             match formats::readable(row.try_get(2)?) {
@@ -67,14 +81,7 @@ impl Store {
                 Err(why) => changes.unreadable.push(format!("devices of run {run}: {why}")),
             }
         }
-        let rows = sqlx::query(
-            "SELECT id, format, body, revision FROM campaigns \
-             WHERE change > $1 AND change <= $2 ORDER BY change, id",
-        )
-        .bind(since)
-        .bind(upto)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = between(&mut tx, CAMPAIGNS, since, upto).await?;
         for row in rows {
             let id = row.try_get::<i64, _>(0)? as u64;
             match formats::readable(row.try_get(1)?) {
@@ -86,13 +93,7 @@ impl Store {
                 Err(why) => changes.unreadable.push(format!("campaign {id}: {why}")),
             }
         }
-        let rows = sqlx::query(
-            "SELECT id FROM deletions WHERE kind = 'run' AND change > $1 AND change <= $2",
-        )
-        .bind(since)
-        .bind(upto)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = between(&mut tx, DELETED_RUNS, since, upto).await?;
         for row in rows {
             changes.deleted_runs.push(row.try_get::<i64, _>(0)? as u64);
         }
