@@ -8,7 +8,7 @@ use console_e2e::{Cloud, click, log_in, wait_for_text, wait_for_text_within};
 use fantoccini::Client;
 
 use crate::Row;
-use crate::measure::{measures, median, spread};
+use crate::measure::measures;
 
 const DEVICES: usize = 10_000;
 
@@ -43,12 +43,13 @@ pub async fn rows(client: &Client, runs: usize) -> Vec<Row> {
         wait_for_text(client, "[data-testid=campaign-scope]", |t| !t.starts_with("Campaign scope"))
             .await;
     }
-    let plan_ms = median(plans.clone());
-    table.push(Row::new(
+    table.push(Row::median_within(
         "plan a campaign over 10,000 devices of all keys",
         "≤ 50 ms",
-        format!("{plan_ms:.1} ms ({})", spread(&plans, 1)),
-        Some(plan_ms <= 50.0),
+        &plans,
+        50.0,
+        "ms",
+        1,
     ));
 
     // Polling while that campaign runs: its canary out, every key's devices followed.

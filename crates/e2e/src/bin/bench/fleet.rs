@@ -125,33 +125,37 @@ pub async fn large_rows(client: &Client, runs: usize) -> Vec<crate::Row> {
         ),
         Some(ready <= 1500.0),
     ));
-    let filter = median(s.filter.clone());
-    rows.push(Row::new(
+    rows.push(Row::median_within(
         "filter keystroke → table updated, 50,000",
         "≤ 16 ms",
-        format!("{filter:.1} ms ({})", spread(&s.filter, 1)),
-        Some(filter <= 16.0),
+        &s.filter,
+        16.0,
+        "ms",
+        1,
     ));
-    let select = median(s.select_all.clone());
-    rows.push(Row::new(
+    rows.push(Row::median_within(
         "\"select all compatible\" over 50,000",
         "≤ 16 ms",
-        format!("{select:.1} ms ({})", spread(&s.select_all, 1)),
-        Some(select <= 16.0),
+        &s.select_all,
+        16.0,
+        "ms",
+        1,
     ));
-    let heap = median(s.heap.clone());
-    rows.push(Row::new(
+    rows.push(Row::median_within(
         "JS heap after loading 50,000 devices",
         "≤ 120 MB",
-        format!("{heap:.1} MB"),
-        Some(heap <= 120.0),
+        &s.heap,
+        120.0,
+        "MB",
+        1,
     ));
-    let overview = median(s.overview.clone());
-    rows.push(Row::new(
+    rows.push(Row::median_within(
         "overview computed, 50,000 devices",
         "≤ 100 ms",
-        format!("{overview:.1} ms ({})", spread(&s.overview, 1)),
-        Some(overview <= 100.0),
+        &s.overview,
+        100.0,
+        "ms",
+        1,
     ));
     for (what, target, limit, console, floor) in [
         ("50,000: interactive, console ÷ honest floor", "≤ 1.5", 1.5, ready, median(s.floor_ready)),
@@ -159,14 +163,14 @@ pub async fn large_rows(client: &Client, runs: usize) -> Vec<crate::Row> {
             "50,000: filter keystroke, console ÷ honest floor",
             "≤ 1",
             1.0,
-            filter,
+            median(s.filter.clone()),
             median(s.floor_filter),
         ),
         (
             "50,000: select all, console ÷ honest floor",
             "≤ 1.5",
             1.5,
-            select,
+            median(s.select_all.clone()),
             median(s.floor_select),
         ),
     ] {
