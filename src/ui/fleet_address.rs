@@ -38,6 +38,9 @@ pub struct FleetAddress {
     typed: RwSignal<Option<Typed>>,
     pending: StoredValue<Option<Timeout>, LocalStorage>,
     navigate: StoredValue<Navigate, LocalStorage>,
+    /// The page's path, without its query.
+    path: Memo<String>,
+    /// The whole address (path and query), as typed text is compared against it.
     here: Memo<String>,
 }
 
@@ -47,13 +50,19 @@ impl FleetAddress {
         let location = use_location();
         let navigate = use_navigate();
         let typed = RwSignal::new(None::<Typed>);
-        let here =
-            Memo::new(move |_| format!("{}{}", location.pathname.get(), location.search.get()));
+        let path = location.pathname;
+        // The router's `search` comes without its `?`.
+        let here = Memo::new(move |_| {
+            location.search.with(|search| match search.is_empty() {
+                true => path.get(),
+                false => format!("{}?{search}", path.get()),
+            })
+        });
         // Derived from the address alone; the previous value is what a page without the
         // fleet remembers (the top bar's link reads this on every page, so it follows
         // each address in turn).
         let view = Memo::new(move |before: Option<&FleetView>| {
-            if !location.pathname.with(|path| shows_fleet(path)) {
+            if !path.with(|path| shows_fleet(path)) {
                 return before.cloned().unwrap_or_default();
             }
             let mut view = location.search.with(|search| FleetView::parse(search));
@@ -73,6 +82,7 @@ impl FleetAddress {
             typed,
             pending: StoredValue::new_local(None),
             navigate: StoredValue::new_local(Box::new(navigate)),
+            path,
             here,
         }
     }
@@ -135,21 +145,12 @@ impl FleetAddress {
     /// Puts `view` in this page's address (and whatever was typed with it).
     fn show(&self, view: FleetView) {
         self.pending.set_value(None);
-        let path = path_of(self.here.get_untracked());
-        let url = format!("{path}{}", view.to_query());
+        let url = format!("{}{}", self.path.get_untracked(), view.to_query());
         if url != self.here.get_untracked() {
             self.navigate.with_value(|go| {
                 go(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() })
             });
         }
         self.typed.set(None);
-    }
-}
-
-/// The path of an address (what comes before its query).
-fn path_of(address: String) -> String {
-    match address.split_once('?') {
-        Some((path, _)) => path.to_string(),
-        None => address,
     }
 }

@@ -136,5 +136,9 @@ async fn the_top_bars_fleet_link_brings_the_fleets_filters_back_from_another_pag
             "the same devices shown"
         );
     }
+    // Typed over an address that has a query already: the fleet's address, carrying both.
+    console.fleet().type_search("Ultra").await;
+    let both = format!("/fleet?q=Ultra&{}", address.trim_start_matches("/fleet?"));
+    assert_eq!(console.address_becomes(&both).await, both);
     console.close().await;
 }
