@@ -71,30 +71,6 @@ impl Console {
         &self.browser.client
     }
 
-    pub fn fleet(&self) -> FleetPage<'_> {
-        FleetPage::new(self.client())
-    }
-
-    pub fn upgrade(&self) -> UpgradePanel<'_> {
-        UpgradePanel::new(self.client())
-    }
-
-    pub fn run(&self) -> RunPage<'_> {
-        RunPage::new(self.client())
-    }
-
-    pub fn library(&self) -> LibraryPage<'_> {
-        LibraryPage::new(self.client())
-    }
-
-    pub fn campaign(&self) -> CampaignPage<'_> {
-        CampaignPage::new(self.client())
-    }
-
-    pub fn top_bar(&self) -> TopBar<'_> {
-        TopBar::new(self.client())
-    }
-
     /// Upgrades one healthy 770/A device to 1.5.178 through the fleet and the review, as an
     /// administrator would, and waits for run 1's page.
     pub async fn first_run_of_one_device(&self) {
@@ -104,30 +80,6 @@ impl Console {
         upgrade.prepare(&self.fleet(), &device, firmware).await;
         upgrade.confirm().await;
         self.run().wait_for(1).await;
-    }
-
-    pub fn history(&self) -> HistoryList<'_> {
-        HistoryList::new(self.client())
-    }
-
-    pub fn overview(&self) -> OverviewPage<'_> {
-        OverviewPage::new(self.client())
-    }
-
-    pub fn device(&self) -> DevicePage<'_> {
-        DevicePage::new(self.client())
-    }
-
-    pub fn check(&self) -> CheckPage<'_> {
-        CheckPage::new(self.client())
-    }
-
-    pub fn login(&self) -> LoginPage<'_> {
-        LoginPage::new(self.client())
-    }
-
-    pub fn document(&self) -> Document<'_> {
-        Document::new(self.client())
     }
 
     /// Opens `address` (relative to the console, e.g. "runs/1") as if pasted.
@@ -240,4 +192,31 @@ async fn becomes<F: Future<Output = String>>(expected: &str, read: impl Fn() -> 
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     last
+}
+
+/// One accessor per page object, each over this console's browser: `console.fleet()`,
+/// `console.run()`…
+macro_rules! pages {
+    ($($name:ident: $page:ident),* $(,)?) => {
+        impl Console {
+            $(pub fn $name(&self) -> $page<'_> {
+                $page::new(self.client())
+            })*
+        }
+    };
+}
+
+pages! {
+    fleet: FleetPage,
+    upgrade: UpgradePanel,
+    run: RunPage,
+    library: LibraryPage,
+    campaign: CampaignPage,
+    top_bar: TopBar,
+    history: HistoryList,
+    overview: OverviewPage,
+    device: DevicePage,
+    check: CheckPage,
+    login: LoginPage,
+    document: Document,
 }
