@@ -231,3 +231,16 @@ pub fn halted_campaign(now: i64) -> (Campaign, Vec<Run>) {
     assert_eq!(campaign.step(&by_id, &catalogue, now), Step::Halted(0));
     (campaign, runs)
 }
+
+/// How Admin begins a new campaign in a test: not yet numbered, a first attempt, each
+/// device given `deadline_secs` without progress.
+pub fn admin_begins(deadline_secs: u32, now: i64) -> CampaignContext {
+    CampaignContext {
+        id: 0,
+        user: Some("Admin".into()),
+        deadline_secs,
+        retry_of: None,
+        earlier: BTreeMap::new(),
+        now,
+    }
+}

@@ -63,7 +63,7 @@ async fn until(what: &str, ready: impl Fn() -> bool) {
 /// A campaign of one call (770/A, device A1), saved in `tab`'s history.
 async fn saved_campaign(tab: ConsoleState) -> u64 {
     use mwcloud_console::domain::campaign::plan::{PlanChoices, plan};
-    use mwcloud_console::domain::campaign::{Campaign, CampaignContext};
+    use mwcloud_console::domain::campaign::Campaign;
     use mwcloud_console::domain::firmware::FirmwareList;
     let fleet = [snapshot("A1", true, None, 0, 0, "1.5.79")];
     let list: Vec<sc_wire::Firmware> = serde_json::from_value(serde_json::json!([
@@ -78,14 +78,7 @@ async fn saved_campaign(tab: ConsoleState) -> u64 {
     );
     let campaign = Campaign::begin(
         &planned,
-        CampaignContext {
-            id: 0,
-            user: Some("Admin".into()),
-            deadline_secs: 600,
-            retry_of: None,
-            earlier: Default::default(),
-            now: js_sys::Date::now() as i64,
-        },
+        mwcloud_console::testing::admin_begins(600, js_sys::Date::now() as i64),
     );
     tab.history.begin_campaign(campaign).await.expect("saved")
 }

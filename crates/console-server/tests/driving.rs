@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ use console_server::drive::session::{Session, Source};
 use console_server::drive::{Driver, Settings, Shared};
 use console_server::record::{Actor, Store, StoreError};
 use mwcloud_console::domain::campaign::plan::{PlanChoices, WaveSettings, plan as plan_campaign};
-use mwcloud_console::domain::campaign::{Campaign, CampaignContext, CampaignState};
+use mwcloud_console::domain::campaign::{Campaign, CampaignState};
 use mwcloud_console::domain::codes::Catalogue;
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history;
@@ -59,19 +59,11 @@ async fn campaign_over_fleet(cloud: &str, store: &Store, deadline_secs: u32) -> 
     let choices = PlanChoices { settings, ..Default::default() };
     let planned = plan_campaign(&scope, &library, &choices);
     assert!(planned.to_send() > 5, "a campaign worth driving: {} to send", planned.to_send());
-    let campaign = Campaign::begin(
-        &planned,
-        CampaignContext {
-            id: 0,
-            user: Some("Admin".into()),
-            // The simulator has devices that go down to reboot and never come back: they
-            // time out after this, and the campaign goes on.
-            deadline_secs,
-            retry_of: None,
-            earlier: BTreeMap::new(),
-            now: Clock::system().now_ms(),
-        },
-    );
+    // The simulator has devices that go down to reboot and never come back: they time out
+    // after `deadline_secs`, and the campaign goes on.
+    let now = Clock::system().now_ms();
+    let campaign =
+        Campaign::begin(&planned, mwcloud_console::testing::admin_begins(deadline_secs, now));
     let admin = Actor { user: "Admin".into(), address: "127.0.0.1".into() };
     let saved = store.begin_campaign(&admin, "c-1", &history::encode_campaign(&campaign)).await;
     let saved = saved.unwrap();

@@ -3,12 +3,11 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use console_server::record::Store;
 use mwcloud_console::domain::campaign::plan::{PlanChoices, plan as plan_campaign};
-use mwcloud_console::domain::campaign::{Campaign, CampaignContext};
+use mwcloud_console::domain::campaign::Campaign;
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history::{encode_campaign, encode_chunks, encode_run};
 use mwcloud_console::testing;
@@ -83,17 +82,7 @@ pub fn running_campaign() -> Campaign {
     let fleet = testing::campaign_fleet();
     let scope: Vec<&FleetDevice> = fleet.iter().collect();
     let planned = plan_campaign(&scope, &testing::campaign_library(), &PlanChoices::default());
-    Campaign::begin(
-        &planned,
-        CampaignContext {
-            id: 0,
-            user: Some("Admin".into()),
-            deadline_secs: 600,
-            retry_of: None,
-            earlier: BTreeMap::new(),
-            now: NOW,
-        },
-    )
+    Campaign::begin(&planned, mwcloud_console::testing::admin_begins(600, NOW))
 }
 
 pub fn campaign_text(campaign: &Campaign) -> String {

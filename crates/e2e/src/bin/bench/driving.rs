@@ -18,7 +18,7 @@ use console_server::cloud::{Cloud, Timeouts, Trust};
 use console_server::drive::calls::Calls;
 use console_server::record::{Actor, Store};
 use mwcloud_console::domain::campaign::plan::{PlanChoices, WaveSettings, plan};
-use mwcloud_console::domain::campaign::{Campaign, CampaignContext};
+use mwcloud_console::domain::campaign::Campaign;
 use mwcloud_console::domain::codes::Catalogue;
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history;
@@ -191,14 +191,7 @@ async fn save_campaign(cloud: &str, data: &Path) -> (String, usize, u64) {
     let planned = plan(&scope, &library, &PlanChoices { settings, ..Default::default() });
     let campaign = Campaign::begin(
         &planned,
-        CampaignContext {
-            id: 0,
-            user: Some("Admin".into()),
-            deadline_secs: 60,
-            retry_of: None,
-            earlier: BTreeMap::new(),
-            now: Clock::system().now_ms(),
-        },
+        mwcloud_console::testing::admin_begins(60, Clock::system().now_ms()),
     );
     let store = Store::open_sqlite_in(data).await.expect("a SQLite record");
     let admin = Actor { user: "Admin".into(), address: "127.0.0.1".into() };
