@@ -62,8 +62,8 @@ async fn until(what: &str, ready: impl Fn() -> bool) {
 
 /// A campaign of one call (770/A, device A1), saved in `tab`'s history.
 async fn saved_campaign(tab: ConsoleState) -> u64 {
-    use mwcloud_console::domain::campaign::plan::{PlanChoices, plan};
     use mwcloud_console::domain::campaign::Campaign;
+    use mwcloud_console::domain::campaign::plan::{PlanChoices, plan};
     use mwcloud_console::domain::firmware::FirmwareList;
     let fleet = [snapshot("A1", true, None, 0, 0, "1.5.79")];
     let list: Vec<sc_wire::Firmware> = serde_json::from_value(serde_json::json!([

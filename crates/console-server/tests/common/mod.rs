@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use console_server::record::Store;
-use mwcloud_console::domain::campaign::plan::{PlanChoices, plan as plan_campaign};
 use mwcloud_console::domain::campaign::Campaign;
+use mwcloud_console::domain::campaign::plan::{PlanChoices, plan as plan_campaign};
 use mwcloud_console::domain::device::FleetDevice;
 use mwcloud_console::domain::history::{encode_campaign, encode_chunks, encode_run};
 use mwcloud_console::testing;
