@@ -10,7 +10,7 @@ cd "$root"
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 
-trunk build --release
+python3 "$root/scripts/build_release.py"
 # The simulator binary (memory after a burst) and the service (driving a campaign).
 cargo build --profile native --locked --quiet -p cloud-sim -p console-server
 cargo run --profile native --locked --quiet -p console-e2e --bin bench

@@ -15,7 +15,7 @@ listen=${CONSOLE_LISTEN:-127.0.0.1:8080}
 cloud=${SIMULATOR_LISTEN:-127.0.0.1:8081}
 
 printf '\n==> building the console (release)\n'
-trunk build --release
+python3 "$root/scripts/build_release.py"
 printf '\n==> building the simulator and the console service\n'
 cargo build --profile native --locked --quiet -p cloud-sim -p console-server
 

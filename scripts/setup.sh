@@ -10,6 +10,8 @@ cd "$root"
 source "$root/scripts/env.sh"
 
 TRUNK_VERSION=0.21.14
+# The splitter of the release build (scripts/build_release.py): the one cargo-leptos uses.
+WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
 GECKODRIVER_VERSION=0.37.1
 # The benchmark's Lighthouse (13 wants Node 22; 12.2.3 runs on Node 20). Installed with
@@ -45,6 +47,13 @@ cargo fetch --locked --quiet || fail "the project's crates (cargo fetch)"
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes several minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked || fail "trunk $TRUNK_VERSION"
+fi
+
+# wasm-split-cli, the release build's splitter (it has no --version: cargo's list says).
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (takes a few minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary \
+    || fail "wasm-split-cli $WASM_SPLIT_VERSION (crate wasm_split_cli_support)"
 fi
 
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
@@ -93,4 +102,4 @@ if [ "${1:-}" = "--bench" ] && [ "$(lighthouse --version 2>/dev/null)" != "$LIGH
 fi
 
 pg_version=$(ls -d /usr/lib/postgresql/*/ | sort -V | tail -n1 | xargs basename)
-say "ready: $(trunk --version), wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION, PostgreSQL $pg_version"
+say "ready: $(trunk --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION, PostgreSQL $pg_version"

@@ -33,7 +33,7 @@ env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
   cargo test -p mwcloud-console --target wasm32-unknown-unknown --locked
 
 step "release build of the console"
-trunk build --release
+python3 "$root/scripts/build_release.py"
 
 step "end-to-end tests (release console + simulator + Chromium)"
 cargo test -p console-e2e --locked

@@ -99,9 +99,8 @@ impl Fleet {
                     let count = listed.items.len();
                     self.take_in(listed);
                     self.session.confirmed(self.cloud.client());
-                    // … and handed to the page (which then draws it: `fleet-ready`).
+                    // … and handed to the page (whose table then says `fleet-ready`).
                     perf::measure_from_navigation("fleet-taken");
-                    perf::measure_after_render("fleet-ready", true);
                     self.announcer
                         .say(format!("Fleet read: {}.", crate::domain::text::devices(count)));
                     self.read_groups().await;

@@ -146,18 +146,60 @@ impl ConsoleState {
         }
     }
 
-    /// What the console does on opening: read the result codes, offer firmware as the
-    /// batch key changes, read the fleet (which confirms the session and so says whose
-    /// history to open), and follow unfinished runs — polling from one tab of the browser.
+    /// What the console does on opening: read the fleet, which confirms the session (and
+    /// so says whose history to open). The rest starts with the signed-in workspace
+    /// ([`ConsoleState::start_signed_in`]), whose code is fetched once a session is known.
     pub fn start(self) {
-        self.cloud.load_catalogue();
-        self.batch.follow_key();
-        self.history.flush_on_pagehide();
-        self.follow_owner();
-        self.polling_tab.start();
-        self.tracking.start();
-        self.drive_campaigns();
+        let owner = Owner::current();
+        provide_context(Background {
+            owner: StoredValue::new(owner),
+            started: StoredValue::new(false),
+        });
         self.fleet.refresh();
+    }
+
+    /// Once per visit, from the workspace's code: read the result codes, offer firmware as
+    /// the batch key changes, and follow unfinished runs — polling from one tab of the
+    /// browser — and campaigns. Under the app's own owner, so that it outlives the
+    /// workspace (a logout and a new login do not start it twice).
+    pub fn start_signed_in(self) {
+        let Some(background) = use_context::<Background>() else { return };
+        if background.started.get_value() {
+            return;
+        }
+        background.started.set_value(true);
+        let begin = move || {
+            self.cloud.load_catalogue();
+            self.batch.follow_key();
+            self.history.flush_on_pagehide();
+            self.follow_owner();
+            self.polling_tab.start();
+            self.tracking.start();
+            self.drive_campaigns();
+        };
+        match background.owner.get_value() {
+            Some(owner) => owner.with(begin),
+            None => begin(),
+        }
+    }
+
+    /// The concerns, as [`ConsoleState::provide`] gave them.
+    pub fn from_context() -> Self {
+        ConsoleState {
+            announcer: expect_context(),
+            cloud: expect_context(),
+            session: expect_context(),
+            fleet: expect_context(),
+            batch: expect_context(),
+            campaigns: expect_context(),
+            history: expect_context(),
+            polling_tab: expect_context(),
+            tracking: expect_context(),
+            library: expect_context(),
+            nav: expect_context(),
+            cloud_check: expect_context(),
+            questions: expect_context(),
+        }
     }
 
     /// After each poll of this tab (the one that polls for every tab), campaigns move on.
@@ -188,4 +230,11 @@ impl ConsoleState {
             }
         });
     }
+}
+
+/// Where the work started with the workspace lives, and whether it has started.
+#[derive(Clone, Copy)]
+struct Background {
+    owner: StoredValue<Option<Owner>>,
+    started: StoredValue<bool>,
 }

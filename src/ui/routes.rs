@@ -1,23 +1,20 @@
 //! The console's pages by address (`leptos_router`): which page each path shows, and steps that continue on another page
 //! (`Nav::go`) carried out. Paths are named once, in [`crate::domain::address::Place`].
+//! The overview and the fleet come with the workspace; every other page is a piece of its
+//! own ([`super::piece`]), fetched when first opened.
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::{NavigateOptions, path};
 
-use super::campaigns::{CampaignPage, CampaignPlanner};
-use super::cloud_check::CloudCheckPage;
-use super::device::DevicePage;
 use super::firmware::FirmwarePicker;
 use super::fleet::FleetSection;
 use super::fleet_address::FleetAddress;
-use super::history::HistoryPage;
-use super::library::LibraryPage;
 use super::not_kept::NoSuchPage;
 use super::overview::OverviewPage;
+use super::piece::{Piece, piece};
 use super::review::ReviewPanel;
-use super::runs::RunPage;
 use crate::domain::address::{FleetView, Place};
 use crate::state::nav::Destination;
 use crate::state::{Batch, Campaigns, Nav, Session};
@@ -33,15 +30,78 @@ pub fn Pages() -> impl IntoView {
             <Route path=path!("/") view=Landing />
             <Route path=path!("/fleet") view=FleetPage />
             <Route path=path!("/devices/:sn") view=DeviceRoute />
-            <Route path=path!("/runs") view=|| view! { <HistoryPage campaigns_only=false /> } />
+            <Route path=path!("/runs") view=|| history_page(false) />
             <Route path=path!("/runs/:id") view=RunRoute />
-            <Route path=path!("/campaigns") view=|| view! { <HistoryPage campaigns_only=true /> } />
+            <Route path=path!("/campaigns") view=|| history_page(true) />
             <Route path=path!("/campaigns/new") view=NewCampaignPage />
             <Route path=path!("/campaigns/:id") view=CampaignRoute />
-            <Route path=path!("/library") view=LibraryPage />
-            <Route path=path!("/check") view=CloudCheckPage />
+            <Route path=path!("/library") view=|| view! {
+                <Piece what="the firmware library" load=library_page show={|page: fn() -> AnyView| page()} />
+            } />
+            <Route path=path!("/check") view=|| view! {
+                <Piece what="the Cloud check" load=cloud_check_page show={|page: fn() -> AnyView| page()} />
+            } />
         </FlatRoutes>
     }
+}
+
+/// The pages of runs: the history (of runs, or of campaigns only) and a run's own page.
+#[derive(Clone, Copy)]
+pub struct RunPages {
+    list: fn(bool) -> AnyView,
+    run: fn(u64) -> AnyView,
+}
+
+/// The pages of campaigns: one campaign's, and the plan of a new one.
+#[derive(Clone, Copy)]
+pub struct CampaignPages {
+    page: fn(u64) -> AnyView,
+    planner: fn() -> AnyView,
+}
+
+piece!(
+    /// The history and the runs' pages.
+    run_pages -> RunPages = RunPages {
+        list: |campaigns_only| view! { <super::history::HistoryPage campaigns_only=campaigns_only /> }.into_any(),
+        run: |id| view! { <super::runs::RunPage id=id /> }.into_any(),
+    }
+);
+piece!(
+    /// A campaign's page and the campaign planner.
+    campaign_pages -> CampaignPages = CampaignPages {
+        page: |id| view! { <super::campaigns::CampaignPage id=id /> }.into_any(),
+        planner: || view! { <super::campaigns::CampaignPlanner /> }.into_any(),
+    }
+);
+piece!(
+    /// A device's page.
+    device_page -> fn(String) -> AnyView = |sn| view! { <super::device::DevicePage sn=sn /> }.into_any()
+);
+piece!(
+    /// The firmware library (and its upload).
+    library_page -> fn() -> AnyView = || view! { <super::library::LibraryPage /> }.into_any()
+);
+piece!(
+    /// The Cloud check.
+    cloud_check_page -> fn() -> AnyView = || view! { <super::cloud_check::CloudCheckPage /> }.into_any()
+);
+
+/// Every page's piece, fetched ahead while the browser is idle once the first screen is
+/// drawn.
+pub fn fetch_pages_when_idle() {
+    super::piece::fetch_when_idle(async {
+        let _ = run_pages().await;
+        let _ = device_page().await;
+        let _ = campaign_pages().await;
+        let _ = library_page().await;
+        let _ = cloud_check_page().await;
+    });
+}
+
+/// `/runs` and `/campaigns`.
+fn history_page(campaigns_only: bool) -> impl IntoView {
+    let what = if campaigns_only { "the campaigns" } else { "the history" };
+    view! { <Piece what=what load=run_pages show={move |pages: RunPages| (pages.list)(campaigns_only)} /> }
 }
 
 /// Gives the steps (`Nav::go`) the router's way to a page, the fleet's filters carried
@@ -107,7 +167,7 @@ fn NewCampaignPage() -> impl IntoView {
     view! {
         <FleetSection campaign_mode=true />
         <Show when=move || session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
-            <CampaignPlanner />
+            <Piece what="the campaign planner" load=campaign_pages show={|pages: CampaignPages| (pages.planner)()} />
         </Show>
     }
 }
@@ -122,9 +182,14 @@ fn id_param() -> Memo<Option<u64>> {
 #[component]
 fn RunRoute() -> impl IntoView {
     let id = id_param();
-    move || match id.get() {
-        Some(id) => view! { <RunPage id=id /> }.into_any(),
+    move || {
+        match id.get() {
+        Some(id) => view! {
+            <Piece what="the run's page" load=run_pages show={move |pages: RunPages| (pages.run)(id)} />
+        }
+        .into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
+    }
     }
 }
 
@@ -133,9 +198,14 @@ fn RunRoute() -> impl IntoView {
 fn DeviceRoute() -> impl IntoView {
     let params = use_params_map();
     let sn = Memo::new(move |_| params.with(|p| p.get("sn")).filter(|sn| !sn.trim().is_empty()));
-    move || match sn.get() {
-        Some(sn) => view! { <DevicePage sn=sn /> }.into_any(),
+    move || {
+        match sn.get() {
+        Some(sn) => view! {
+            <Piece what="the device page" load=device_page show={move |page: fn(String) -> AnyView| page(sn.clone())} />
+        }
+        .into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
+    }
     }
 }
 
@@ -143,8 +213,13 @@ fn DeviceRoute() -> impl IntoView {
 #[component]
 fn CampaignRoute() -> impl IntoView {
     let id = id_param();
-    move || match id.get() {
-        Some(id) => view! { <CampaignPage id=id /> }.into_any(),
+    move || {
+        match id.get() {
+        Some(id) => view! {
+            <Piece what="the campaign's page" load=campaign_pages show={move |pages: CampaignPages| (pages.page)(id)} />
+        }
+        .into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
+    }
     }
 }

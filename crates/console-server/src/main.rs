@@ -72,7 +72,7 @@ struct Serve {
     /// Seconds to wait for the Cloud's answer to a firmware upload.
     #[arg(long, default_value_t = 1800)]
     upload_timeout: u64,
-    /// The console's release build to serve (trunk build --release writes dist/).
+    /// The console's release build to serve (scripts/build_release.py writes dist/).
     #[arg(long)]
     dist: Option<PathBuf>,
     /// Serve https with this certificate chain (PEM); needs --tls-key.

@@ -9,7 +9,7 @@ use cloud_sim::config::{SessionErrorStyle, SimConfig};
 use cloud_sim::http::{AppState, router};
 use tokio::task::JoinHandle;
 
-/// The release build of the console, made by `trunk build --release`.
+/// The release build of the console, made by `scripts/build_release.py` (split into pieces).
 pub fn dist_dir() -> PathBuf {
     match std::env::var_os("CONSOLE_DIST") {
         Some(dir) => PathBuf::from(dir),
@@ -107,7 +107,7 @@ impl Cloud {
         let dist = dist_dir();
         assert!(
             dist.join("index.html").is_file(),
-            "no console build in {}: run `trunk build --release` (scripts/test.sh does)",
+            "no console build in {}: run `python3 scripts/build_release.py` (scripts/test.sh does)",
             dist.display()
         );
         let state = AppState::new(&config, SessionErrorStyle::Result);

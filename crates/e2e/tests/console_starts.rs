@@ -33,3 +33,47 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
     );
     console.close().await;
 }
+
+/// The release build is split: a page's code comes when the page is first opened. When it
+/// cannot be fetched, the page says so — never a blank page — and the next try (its
+/// button, or opening the page again) fetches it afresh: a failure is not kept.
+#[tokio::test]
+async fn a_page_whose_code_cannot_be_fetched_says_so_and_the_next_try_loads_it() {
+    let console = Console::open(SimConfig::default()).await;
+    let page = console.document();
+    // Refused from the start: fetching ahead (once the fleet is drawn) fails quietly too.
+    page.refuse_fetching("split_cloud_check_page").await;
+    page.refuse_fetching("split_library_page").await;
+    console.log_in("Admin", "Admin").await;
+
+    console.top_bar().open("/check").await;
+    let said = page.piece_missing().text().await;
+    assert!(
+        said.contains(
+            "The code of the Cloud check could not be fetched: the network or the console's \
+             server did not answer. Nothing you did is lost."
+        ),
+        "{said}"
+    );
+    assert_eq!(console.top_bar().current().await, "Cloud check", "still on its page");
+    // Its button tries again: refused, said again; allowed, the page comes.
+    page.try_again().click().await;
+    page.piece_missing().text().await;
+    page.allow_fetching("split_cloud_check_page").await;
+    page.try_again().click().await;
+    console.check().run().await;
+    console.check().summary().text().await;
+    assert!(page.piece_missing().gone().await, "the notice left with the page's arrival");
+
+    // Opening a page again tries again too.
+    console.library().open().await;
+    page.piece_missing().text().await;
+    console.top_bar().open("/fleet").await;
+    console.library().open().await;
+    page.piece_missing().text().await;
+    page.allow_fetching("split_library_page").await;
+    console.top_bar().open("/fleet").await;
+    console.library().open().await;
+    assert_eq!(console.library().heading().await, "Firmware on the Cloud");
+    console.close().await;
+}

@@ -83,6 +83,15 @@ pub fn FleetSection(campaign_mode: bool) -> impl IntoView {
     let context =
         Memo::new(move |_| FilterContext { groups: fleet.groups.get(), releases: releases.get() });
     let rows = shown_rows(fleet, expect_context::<FleetAddress>(), context);
+    // The first screen's end, for the benchmark: the fleet read and its table drawn (its
+    // code may arrive after the reading).
+    Effect::new(move |drawn: Option<bool>| {
+        let read = fleet.read_at.with(Option::is_some);
+        if read && drawn != Some(true) {
+            crate::browser::perf::measure_after_render("fleet-ready", true);
+        }
+        read || drawn == Some(true)
+    });
     view! {
         <section class="fleet card" aria-labelledby="fleet-title">
             <div class="section-head">

@@ -1,6 +1,6 @@
 //! Screenshots from the release build against the simulator, so they stay true.
 //!
-//! `cargo run -p console-e2e --bin screenshots` (after `trunk build --release`) writes the
+//! `cargo run -p console-e2e --bin screenshots` (after `scripts/build_release.py`) writes the
 //! README's tour pictures to `docs/images/` (a batch under review, a run followed to its
 //! end). With widths (`… --bin screenshots 390 768 1280 1920`) it writes, per width, the
 //! login, the fleet, the review of a batch, a run in progress, the history, the library, a

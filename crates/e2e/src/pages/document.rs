@@ -177,6 +177,37 @@ impl<'a> Document<'a> {
         self.eval(&format!("document.cookie = {cookie:?}; return null")).await;
     }
 
+    /// From now on, the page's fetches of a file whose name holds `part` fail, as on a
+    /// network that drops them (the console's pieces are fetched with `fetch`).
+    pub async fn refuse_fetching(&self, part: &str) {
+        let script = format!(
+            "if (!window.refused) {{ \
+               window.refused = new Set(); \
+               const real = window.fetch; \
+               window.fetch = (what, ...rest) => [...window.refused].some(p => String(what).includes(p)) \
+                 ? Promise.reject(new TypeError('refused by the test')) \
+                 : real(what, ...rest); \
+             }} \
+             window.refused.add({part:?}); return null"
+        );
+        self.eval(&script).await;
+    }
+
+    /// Fetches of files whose name holds `part` go through again.
+    pub async fn allow_fetching(&self, part: &str) {
+        self.eval(&format!("window.refused?.delete({part:?}); return null")).await;
+    }
+
+    /// What a page whose code could not be fetched says instead.
+    pub fn piece_missing(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=piece-missing]")
+    }
+
+    /// Its "Try again".
+    pub fn try_again(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=piece-missing] button")
+    }
+
     /// The page's workspace (what the current page shows, without the top bar).
     pub fn workspace(&self) -> Region<'a> {
         Region::new(self.client, "main.workspace")

@@ -16,6 +16,7 @@ mod fleet;
 mod history;
 mod lighthouse;
 mod measure;
+mod pieces;
 mod reading;
 mod service;
 
@@ -151,16 +152,19 @@ async fn main() {
         table.extend(fleet::large_rows(client, runs).await);
         return print_table(runs, &table);
     }
+    // The split build: the first screen's bytes and each page's, from the build.
+    table.extend(pieces::byte_rows(&dist));
     // A first visit, nothing cached: what the login screen costs on the wire.
     client.goto(&cloud.url).await.expect("console loads");
     wait_for_text_within(client, "#login-title", 30, |t| !t.is_empty()).await;
-    let wire = first_screen_bytes(client).await;
-    let wire_kb = wire as f64 / 1024.0;
+    wait_for_measure(client, "login-ready", 1).await;
+    let login_kb = pieces::code_on_the_wire_until(client, "login-ready").await;
+    let all_kb = first_screen_bytes(client).await as f64 / 1024.0;
     table.push(Row::new(
-        "bytes on the wire for the first screen, from the simulator",
-        "≤ 220 KB",
-        format!("{wire_kb:.1} KB"),
-        Some(wire_kb <= 220.0),
+        "login screen on the wire, as the browser counts it",
+        "≤ 150 KB",
+        format!("{login_kb:.1} KB (with the Cloud's answers: {all_kb:.1} KB)"),
+        Some(login_kb <= 150.0),
     ));
     // Logging in lands on the overview.
     log_in(client, "Admin", "Admin").await;
@@ -168,6 +172,25 @@ async fn main() {
         t.contains("10000 devices")
     })
     .await;
+    // A second page, its code fetched ahead once the browser was idle.
+    let mut second = Vec::new();
+    for _ in 0..runs {
+        client.goto(&cloud.url).await.expect("the overview");
+        wait_for_text_within(client, "[data-testid=overview-figures]", 60, |t| {
+            t.contains("10000 devices")
+        })
+        .await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        second.push(pieces::open_from_top_bar(client, "/runs", "Runs and campaigns").await);
+    }
+    table.push(Row::median_within(
+        "click → second page (the history) on the page",
+        "≤ 300 ms",
+        &second,
+        300.0,
+        "ms",
+        0,
+    ));
 
     let fleet::FleetSamples {
         ready,
@@ -185,12 +208,13 @@ async fn main() {
         "navigation → fleet table interactive, 10,000 devices",
         "≤ 1 s",
         format!(
-            "{ready_ms:.0} ms ({}; wasm fetched at {:.0}, get-devs sent at {:.0}, \
-             its reply in at {:.0})",
+            "{ready_ms:.0} ms ({}; main wasm fetched at {:.0}, the workspace's pieces at \
+             {:.0}, get-devs sent at {:.0}, its reply in at {:.0})",
             spread(&ready, 0),
             median(phases[0].clone()),
             median(phases[1].clone()),
             median(phases[2].clone()),
+            median(phases[3].clone()),
         ),
         Some(ready_ms <= 1000.0),
     ));
@@ -218,17 +242,35 @@ async fn main() {
         "MB",
         1,
     ));
-    for (what, console, floor) in [
-        ("navigation → interactive: console ÷ honest floor", ready_ms, median(floor_ready)),
-        ("filter keystroke: console ÷ honest floor", median(filter), median(floor_filter)),
-        ("select all compatible: console ÷ honest floor", median(select_all), median(floor_select)),
+    for (what, target, limit, console, floor) in [
+        (
+            "navigation → interactive: console ÷ honest floor",
+            "≤ 1.5",
+            1.5,
+            ready_ms,
+            median(floor_ready),
+        ),
+        (
+            "filter keystroke: console ÷ honest floor",
+            "≤ 2",
+            2.0,
+            median(filter),
+            median(floor_filter),
+        ),
+        (
+            "select all compatible: console ÷ honest floor",
+            "≤ 2",
+            2.0,
+            median(select_all),
+            median(floor_select),
+        ),
     ] {
         let ratio = console / floor;
         table.push(Row {
             what,
-            target: "≤ 2",
+            target,
             value: format!("{ratio:.2} (floor {floor:.1} ms: plain JavaScript, windowed)"),
-            ok: Some(ratio <= 2.0),
+            ok: Some(ratio <= limit),
         });
     }
     // 50,000 devices: the same gestures, the overview, the simulator.

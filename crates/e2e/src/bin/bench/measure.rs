@@ -117,20 +117,23 @@ pub fn log_in(addr: &str) -> String {
 /// Where the first screen's time went, in ms from navigation: the wasm fetched, the
 /// `get-devs` request sent and its reply received. The page's resource timings, so a
 /// regression in "fleet ready" shows as start-up, the Cloud's reply, or reading and drawing.
-pub async fn fleet_phases(client: &Client) -> [f64; 3] {
+pub async fn fleet_phases(client: &Client) -> [f64; 4] {
     let value = client
         .execute(
             "const r = performance.getEntriesByType('resource'); \
-             const wasm = r.find(e => e.name.endsWith('.wasm')); \
+             const ready = performance.getEntriesByName('fleet-ready', 'measure')[0]; \
+             const end = ready ? ready.duration : Infinity; \
+             const wasm = r.filter(e => e.name.endsWith('.wasm') && e.startTime <= end); \
              const devs = r.filter(e => e.name.includes('/scapi/get-devs')).pop(); \
-             return [wasm ? wasm.responseEnd : null, \
+             return [wasm.length ? wasm[0].responseEnd : null, \
+                     wasm.length ? Math.max(...wasm.map(e => e.responseEnd)) : null, \
                      devs ? devs.startTime : null, devs ? devs.responseEnd : null]",
             vec![],
         )
         .await
         .expect("resource timings");
     let at = |i: usize| value[i].as_f64().unwrap_or(f64::NAN);
-    [at(0), at(1), at(2)]
+    [at(0), at(1), at(2), at(3)]
 }
 
 /// A program the benchmark started, stopped when dropped.
