@@ -9,6 +9,10 @@ fn hashed_names_are_kept_for_good_and_the_rest_checked_again() {
     assert_eq!(cache_policy("/mwcloud-console-ce277eddce42157a_bg.wasm"), forever);
     assert_eq!(cache_policy("/mwcloud-console-ce277eddce42157a.js"), forever);
     assert_eq!(cache_policy("/boot-26f9e696e01ef606.js"), forever);
+    // The split build's pieces, shared chunks and their loader.
+    assert_eq!(cache_policy("/split_workspace-040f3b211106f771.wasm"), forever);
+    assert_eq!(cache_policy("/chunk_27-ed9187fbbb4f0b55.wasm"), forever);
+    assert_eq!(cache_policy("/__wasm_split-02d81829898048be.js"), forever);
     assert_eq!(
         cache_policy("/main-c46a2b6d0aa49e2.css"),
         forever,
