@@ -126,6 +126,11 @@ async fn main() {
         .expect("simulator timing"),
     );
 
+    // `BENCH_ONLY=lighthouse`: the Lighthouse row only (after a change to what loads first).
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("lighthouse") {
+        table.push(lighthouse::row(&cloud.url, runs).await);
+        return print_table(runs, &table);
+    }
     // `BENCH_ONLY=forwarding`: the service's forwarding row only, for chasing it.
     if std::env::var("BENCH_ONLY").as_deref() == Ok("forwarding") {
         table.push(service::forwarding_row(&cloud.url).await);
