@@ -80,25 +80,30 @@ where
             inner
         }
     };
-    move || {
-        match fetched.get() {
+    let retry = move || fetched.refetch();
+    move || match fetched.get() {
         None => framed(view! { <p aria-busy="true">{format!("Loading {what}…")}</p> }.into_any()),
         Some(Ok(piece)) => show(piece),
-        Some(Err(PieceMissing)) => framed(view! {
-            <section class="card" data-testid="piece-missing">
-                <p class="notice notice-error" role="alert">
-                    <span class="notice-tag">"Not loaded"</span>
-                    {format!(
-                        " The code of {what} could not be fetched: the network or the console's \
-                         server did not answer. Nothing you did is lost. "
-                    )}
-                    <button type="button" on:click=move |_| fetched.refetch()>"Try again"</button>
-                </p>
-            </section>
-        }
-        .into_any()),
+        Some(Err(PieceMissing)) => framed(missing(what, retry)),
     }
+}
+
+/// What a page says when its code could not be fetched, with a way to try again.
+fn missing(what: &'static str, retry: impl Fn() + 'static) -> AnyView {
+    let words = format!(
+        " The code of {what} could not be fetched: the network or the console's server did \
+         not answer. Nothing you did is lost. "
+    );
+    view! {
+        <section class="card" data-testid="piece-missing">
+            <p class="notice notice-error" role="alert">
+                <span class="notice-tag">"Not loaded"</span>
+                {words}
+                <button type="button" on:click=move |_| retry()>"Try again"</button>
+            </p>
+        </section>
     }
+    .into_any()
 }
 
 /// Runs `fetch` (pieces fetched one after another) once the browser is idle

@@ -182,14 +182,16 @@ fn id_param() -> Memo<Option<u64>> {
 #[component]
 fn RunRoute() -> impl IntoView {
     let id = id_param();
-    move || {
-        match id.get() {
+    move || match id.get() {
         Some(id) => view! {
-            <Piece what="the run's page" load=run_pages show={move |pages: RunPages| (pages.run)(id)} />
+            <Piece
+                what="the run's page"
+                load=run_pages
+                show={move |pages: RunPages| (pages.run)(id)}
+            />
         }
         .into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
-    }
     }
 }
 
@@ -198,14 +200,16 @@ fn RunRoute() -> impl IntoView {
 fn DeviceRoute() -> impl IntoView {
     let params = use_params_map();
     let sn = Memo::new(move |_| params.with(|p| p.get("sn")).filter(|sn| !sn.trim().is_empty()));
-    move || {
-        match sn.get() {
+    move || match sn.get() {
         Some(sn) => view! {
-            <Piece what="the device page" load=device_page show={move |page: fn(String) -> AnyView| page(sn.clone())} />
+            <Piece
+                what="the device page"
+                load=device_page
+                show={move |page: fn(String) -> AnyView| page(sn.clone())}
+            />
         }
         .into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
-    }
     }
 }
 
@@ -213,13 +217,15 @@ fn DeviceRoute() -> impl IntoView {
 #[component]
 fn CampaignRoute() -> impl IntoView {
     let id = id_param();
-    move || {
-        match id.get() {
+    move || match id.get() {
         Some(id) => view! {
-            <Piece what="the campaign's page" load=campaign_pages show={move |pages: CampaignPages| (pages.page)(id)} />
+            <Piece
+                what="the campaign's page"
+                load=campaign_pages
+                show={move |pages: CampaignPages| (pages.page)(id)}
+            />
         }
         .into_any(),
         None => view! { <NoSuchPage /> }.into_any(),
-    }
     }
 }
