@@ -94,6 +94,12 @@ async fn a_finished_run_opens_from_its_address_and_a_missing_one_says_so_there()
     }
     console.run().back_to_history().await;
     assert_eq!(console.address_becomes("/runs").await, "/runs");
+
+    // A device the Cloud does not list: its page (a piece of its own) opens and says so.
+    console.go("devices/A000000000000").await;
+    let said = console.document().workspace().when(|t| t.contains("did not report")).await;
+    assert!(said.starts_with("Device A000000000000"), "{said}");
+    assert!(said.contains("The Cloud did not report this device: it may not be listed"), "{said}");
     console.close().await;
 }
 
