@@ -1,7 +1,8 @@
 //! The console's pages by address (`leptos_router`): which page each path shows, and steps that continue on another page
 //! (`Nav::go`) carried out. Paths are named once, in [`crate::domain::address::Place`].
-//! The overview and the fleet come with the workspace; every other page is a piece of its
-//! own ([`super::piece`]), fetched when first opened.
+//! The overview and the fleet come with the workspace; the other pages come in two pieces
+//! ([`super::piece`]) fetched when one of their pages is first opened: the records (history,
+//! runs, campaigns, the planner) and the tools (a device's page, the library, the check).
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route};
@@ -36,72 +37,65 @@ pub fn Pages() -> impl IntoView {
             <Route path=path!("/campaigns/new") view=NewCampaignPage />
             <Route path=path!("/campaigns/:id") view=CampaignRoute />
             <Route path=path!("/library") view=|| view! {
-                <Piece what="the firmware library" load=library_page show={|page: fn() -> AnyView| page()} />
+                <Piece what="the firmware library" load=tool_pages show={|pages: ToolPages| (pages.library)()} />
             } />
             <Route path=path!("/check") view=|| view! {
-                <Piece what="the Cloud check" load=cloud_check_page show={|page: fn() -> AnyView| page()} />
+                <Piece what="the Cloud check" load=tool_pages show={|pages: ToolPages| (pages.check)()} />
             } />
         </FlatRoutes>
     }
 }
 
-/// The pages of runs: the history (of runs, or of campaigns only) and a run's own page.
+/// The records: the history (of runs, or of campaigns only), a run's page, a campaign's
+/// page and the plan of a new one. One piece: they share most of their code, and each
+/// piece more is a dozen small files compressed apart (see docs/performance.md).
 #[derive(Clone, Copy)]
-pub struct RunPages {
+pub struct RecordPages {
     list: fn(bool) -> AnyView,
     run: fn(u64) -> AnyView,
-}
-
-/// The pages of campaigns: one campaign's, and the plan of a new one.
-#[derive(Clone, Copy)]
-pub struct CampaignPages {
-    page: fn(u64) -> AnyView,
+    campaign: fn(u64) -> AnyView,
     planner: fn() -> AnyView,
 }
 
+/// The tools: a device's page, the firmware library (and its upload), the Cloud check.
+#[derive(Clone, Copy)]
+pub struct ToolPages {
+    device: fn(String) -> AnyView,
+    library: fn() -> AnyView,
+    check: fn() -> AnyView,
+}
+
 piece!(
-    /// The history and the runs' pages.
-    run_pages -> RunPages = RunPages {
+    /// The history, the runs' and the campaigns' pages, the campaign planner.
+    record_pages -> RecordPages = RecordPages {
         list: |campaigns_only| view! { <super::history::HistoryPage campaigns_only=campaigns_only /> }.into_any(),
         run: |id| view! { <super::runs::RunPage id=id /> }.into_any(),
-    }
-);
-piece!(
-    /// A campaign's page and the campaign planner.
-    campaign_pages -> CampaignPages = CampaignPages {
-        page: |id| view! { <super::campaigns::CampaignPage id=id /> }.into_any(),
+        campaign: |id| view! { <super::campaigns::CampaignPage id=id /> }.into_any(),
         planner: || view! { <super::campaigns::CampaignPlanner /> }.into_any(),
     }
 );
 piece!(
-    /// A device's page.
-    device_page -> fn(String) -> AnyView = |sn| view! { <super::device::DevicePage sn=sn /> }.into_any()
-);
-piece!(
-    /// The firmware library (and its upload).
-    library_page -> fn() -> AnyView = || view! { <super::library::LibraryPage /> }.into_any()
-);
-piece!(
-    /// The Cloud check.
-    cloud_check_page -> fn() -> AnyView = || view! { <super::cloud_check::CloudCheckPage /> }.into_any()
+    /// A device's page, the firmware library, the Cloud check.
+    tool_pages -> ToolPages = ToolPages {
+        device: |sn| view! { <super::device::DevicePage sn=sn /> }.into_any(),
+        library: || view! { <super::library::LibraryPage /> }.into_any(),
+        check: || view! { <super::cloud_check::CloudCheckPage /> }.into_any(),
+    }
 );
 
 /// Every page's piece, fetched ahead while the browser is idle once the first screen is
 /// drawn.
 pub fn fetch_pages_when_idle() {
     super::piece::fetch_when_idle(async {
-        let _ = run_pages().await;
-        let _ = device_page().await;
-        let _ = campaign_pages().await;
-        let _ = library_page().await;
-        let _ = cloud_check_page().await;
+        let _ = record_pages().await;
+        let _ = tool_pages().await;
     });
 }
 
 /// `/runs` and `/campaigns`.
 fn history_page(campaigns_only: bool) -> impl IntoView {
     let what = if campaigns_only { "the campaigns" } else { "the history" };
-    view! { <Piece what=what load=run_pages show={move |pages: RunPages| (pages.list)(campaigns_only)} /> }
+    view! { <Piece what=what load=record_pages show={move |pages: RecordPages| (pages.list)(campaigns_only)} /> }
 }
 
 /// Gives the steps (`Nav::go`) the router's way to a page, the fleet's filters carried
@@ -167,7 +161,7 @@ fn NewCampaignPage() -> impl IntoView {
     view! {
         <FleetSection campaign_mode=true />
         <Show when=move || session.may_upgrade() && campaigns.scope.with(|s| !s.is_empty())>
-            <Piece what="the campaign planner" load=campaign_pages show={|pages: CampaignPages| (pages.planner)()} />
+            <Piece what="the campaign planner" load=record_pages show={|pages: RecordPages| (pages.planner)()} />
         </Show>
     }
 }
@@ -186,8 +180,8 @@ fn RunRoute() -> impl IntoView {
         Some(id) => view! {
             <Piece
                 what="the run's page"
-                load=run_pages
-                show={move |pages: RunPages| (pages.run)(id)}
+                load=record_pages
+                show={move |pages: RecordPages| (pages.run)(id)}
             />
         }
         .into_any(),
@@ -204,8 +198,8 @@ fn DeviceRoute() -> impl IntoView {
         Some(sn) => view! {
             <Piece
                 what="the device page"
-                load=device_page
-                show={move |page: fn(String) -> AnyView| page(sn.clone())}
+                load=tool_pages
+                show={move |pages: ToolPages| (pages.device)(sn.clone())}
             />
         }
         .into_any(),
@@ -221,8 +215,8 @@ fn CampaignRoute() -> impl IntoView {
         Some(id) => view! {
             <Piece
                 what="the campaign's page"
-                load=campaign_pages
-                show={move |pages: CampaignPages| (pages.page)(id)}
+                load=record_pages
+                show={move |pages: RecordPages| (pages.campaign)(id)}
             />
         }
         .into_any(),

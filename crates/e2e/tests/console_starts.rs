@@ -42,8 +42,8 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_the_next_try_loads_it()
     let console = Console::open(SimConfig::default()).await;
     let page = console.document();
     // Refused from the start: fetching ahead (once the fleet is drawn) fails quietly too.
-    page.refuse_fetching("split_cloud_check_page").await;
-    page.refuse_fetching("split_library_page").await;
+    page.refuse_fetching("split_tool_pages").await;
+    page.refuse_fetching("split_record_pages").await;
     console.log_in("Admin", "Admin").await;
 
     console.top_bar().open("/check").await;
@@ -59,21 +59,23 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_the_next_try_loads_it()
     // Its button tries again: refused, said again; allowed, the page comes.
     page.try_again().click().await;
     page.piece_missing().text().await;
-    page.allow_fetching("split_cloud_check_page").await;
+    page.allow_fetching("split_tool_pages").await;
     page.try_again().click().await;
     console.check().run().await;
     console.check().summary().text().await;
     assert!(page.piece_missing().gone().await, "the notice left with the page's arrival");
 
-    // Opening a page again tries again too.
-    console.library().open().await;
-    page.piece_missing().text().await;
+    // Opening a page again tries again too (the history's piece: the records).
+    console.top_bar().open("/runs").await;
+    let said = page.piece_missing().text().await;
+    assert!(said.contains("The code of the history could not be fetched"), "{said}");
     console.top_bar().open("/fleet").await;
-    console.library().open().await;
+    console.top_bar().open("/runs").await;
     page.piece_missing().text().await;
-    page.allow_fetching("split_library_page").await;
+    page.allow_fetching("split_record_pages").await;
     console.top_bar().open("/fleet").await;
-    console.library().open().await;
-    assert_eq!(console.library().heading().await, "Firmware on the Cloud");
+    console.top_bar().open("/runs").await;
+    let shown = page.workspace().when(|t| t.contains("Runs and campaigns")).await;
+    assert!(!shown.contains("Not loaded"), "{shown}");
     console.close().await;
 }

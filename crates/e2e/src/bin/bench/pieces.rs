@@ -113,11 +113,8 @@ pub fn byte_rows(dist: &Path) -> Vec<Row> {
 /// What a piece is, in a row's words.
 fn page_words(piece: &str) -> &'static str {
     match piece {
-        "run_pages" => "opened later: the history and a run's page (brotli)",
-        "campaign_pages" => "opened later: a campaign and the planner (brotli)",
-        "device_page" => "opened later: a device's page (brotli)",
-        "library_page" => "opened later: the firmware library (brotli)",
-        "cloud_check_page" => "opened later: the Cloud check (brotli)",
+        "record_pages" => "opened later: the history, runs, campaigns, the planner (brotli)",
+        "tool_pages" => "opened later: a device's page, the library, the Cloud check (brotli)",
         _ => "opened later: another piece (brotli)",
     }
 }
