@@ -153,34 +153,39 @@ impl ConsoleState {
         let owner = Owner::current();
         provide_context(Background {
             owner: StoredValue::new(owner),
+            requested: StoredValue::new(false),
             started: StoredValue::new(false),
+            missing: RwSignal::new(false),
         });
         self.fleet.refresh();
     }
 
-    /// Once per visit, from the workspace's code: read the result codes, offer firmware as
-    /// the batch key changes, and follow unfinished runs — polling from one tab of the
-    /// browser — and campaigns. Under the app's own owner, so that it outlives the
-    /// workspace (a logout and a new login do not start it twice).
-    pub fn start_signed_in(self) {
-        let Some(background) = use_context::<Background>() else { return };
-        if background.started.get_value() {
-            return;
+    /// Once per visit, from the workspace's code: read the result codes and offer firmware
+    /// as the batch key changes (the fleet page needs both), under the app's own owner so
+    /// that it outlives the workspace (a logout and a new login do not start it twice).
+    /// Gives the work beyond the first screen, to begin once its code is here (a piece
+    /// fetched as the workspace draws); `None` outside the app or when already started.
+    pub fn start_signed_in(self) -> Option<SignedInWork> {
+        let background = use_context::<Background>()?;
+        if background.requested.get_value() {
+            return None;
         }
-        background.started.set_value(true);
+        background.requested.set_value(true);
         let begin = move || {
             self.cloud.load_catalogue();
             self.batch.follow_key();
-            self.history.flush_on_pagehide();
-            self.follow_owner();
-            self.polling_tab.start();
-            self.tracking.start();
-            self.drive_campaigns();
         };
         match background.owner.get_value() {
             Some(owner) => owner.with(begin),
             None => begin(),
         }
+        Some(SignedInWork { state: self, background })
+    }
+
+    /// The work beyond the first screen, started or not: for saying whether its code
+    /// could be fetched. `None` outside the app.
+    pub fn signed_in_work(self) -> Option<SignedInWork> {
+        use_context::<Background>().map(|background| SignedInWork { state: self, background })
     }
 
     /// The concerns, as [`ConsoleState::provide`] gave them.
@@ -232,9 +237,57 @@ impl ConsoleState {
     }
 }
 
-/// Where the work started with the workspace lives, and whether it has started.
+/// Where the work started with the workspace lives, and how far it got.
 #[derive(Clone, Copy)]
 struct Background {
     owner: StoredValue<Option<Owner>>,
+    /// The workspace started this visit's work (the work beyond the first screen may still
+    /// be on its way).
+    requested: StoredValue<bool>,
     started: StoredValue<bool>,
+    /// Its code could not be fetched at the last try.
+    missing: RwSignal<bool>,
+}
+
+/// The work beyond the first screen: opening the user's history (and the team's record),
+/// news from the browser's other tabs, following unfinished runs from one tab, driving
+/// campaigns. Its code is a piece of its own (`ui::workspace`), fetched as the workspace
+/// draws, so the first screen does not wait for it.
+#[derive(Clone, Copy)]
+pub struct SignedInWork {
+    state: ConsoleState,
+    background: Background,
+}
+
+impl SignedInWork {
+    /// Begins the work, once, under the app's own owner, so that it outlives the
+    /// workspace.
+    pub fn begin(self) {
+        let SignedInWork { state, background } = self;
+        if background.started.get_value() {
+            return;
+        }
+        background.started.set_value(true);
+        let begin = move || {
+            state.history.flush_on_pagehide();
+            state.follow_owner();
+            state.polling_tab.start();
+            state.tracking.start();
+            state.drive_campaigns();
+        };
+        match background.owner.get_value() {
+            Some(owner) => owner.with(begin),
+            None => begin(),
+        }
+    }
+
+    /// Whether its code could not be fetched at the last try (tracked).
+    pub fn missing(self) -> bool {
+        self.background.missing.get()
+    }
+
+    /// Says whether the last try to fetch its code failed.
+    pub fn set_missing(self, missing: bool) {
+        self.background.missing.set(missing);
+    }
 }

@@ -107,7 +107,8 @@ fn missing(what: &'static str, retry: impl Fn() + 'static) -> AnyView {
 }
 
 /// Runs `fetch` (pieces fetched one after another) once the browser is idle
-/// (`requestIdleCallback`, or a second later where there is none), so that the next page
+/// (`requestIdleCallback`, a second at most; or a second later where there is none), so
+/// that the next page
 /// opens without waiting. A piece that cannot be fetched now is left for its page to fetch
 /// (and say).
 pub fn fetch_when_idle(fetch: impl Future<Output = ()> + 'static) {
@@ -124,7 +125,13 @@ fn when_idle(then: impl FnOnce() + 'static) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let _ = match idle {
-        Some(request) => request.call1(&window, &callback).map(|_| ()),
+        // At the latest a second later: a page that is never idle (a run's progress
+        // redrawn, a busy fleet) still gets its pieces and its work.
+        Some(request) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &1000.into());
+            request.call2(&window, &callback, &options).map(|_| ())
+        }
         None => window
             .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 1000)
             .map(|_| ()),

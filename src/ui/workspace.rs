@@ -1,22 +1,26 @@
-//! The signed-in workspace: the top bar, the overview and the fleet, and the work that runs
-//! beside them. A piece of its own ([`super::piece`]): the login screen loads without it,
-//! and fetches it ahead while the browser is idle.
+//! The signed-in workspace: the top bar, the overview and the fleet. A piece of its own
+//! ([`super::piece`]): the login screen loads without it, and fetches it ahead while the
+//! browser is idle. The work beyond the first screen (the history, following runs, driving
+//! campaigns) is another piece, fetched once the workspace is drawn.
 
 use leptos::prelude::*;
 
 use super::header::TopBar;
-use super::piece::{Piece, piece};
+use super::piece::{Piece, PieceMissing, piece};
 use super::routes::{Pages, fetch_pages_when_idle};
 use crate::browser::document_cookie;
 use crate::domain::address::Place;
 use crate::domain::session::CookieHint;
-use crate::state::{Cloud, ConsoleState};
+use crate::state::{Cloud, ConsoleState, SignedInWork};
+use std::time::Duration;
 
 piece!(
-    /// The workspace's code; on first use it starts the work beyond the first screen, and
-    /// fetches every other page's code once the browser is idle.
+    /// The workspace's code; on first use it starts what the fleet page needs, fetches the
+    /// work beyond the first screen, and every other page's code once the browser is idle.
     workspace -> fn() -> AnyView = || {
-        ConsoleState::from_context().start_signed_in();
+        if let Some(work) = ConsoleState::from_context().start_signed_in() {
+            fetch_work(work);
+        }
         fetch_pages_when_idle();
         let cloud = expect_context::<Cloud>();
         view! {
@@ -24,12 +28,75 @@ piece!(
             <TopBar />
             <main class="workspace" id="main" tabindex="-1">
                 {move || cloud.note().map(|note| view! { <p class="notice notice-info">{note}</p> })}
+                <WorkMissing />
                 <Pages />
             </main>
         }
         .into_any()
     }
 );
+
+piece!(
+    /// The work beyond the first screen (the history, following runs, driving campaigns):
+    /// fetched once the workspace is drawn and the browser idle, so that the fleet does not
+    /// wait for it.
+    work -> fn(SignedInWork) = SignedInWork::begin
+);
+
+/// How long to wait before fetching the work's code again after a failure.
+const WORK_RETRY: Duration = Duration::from_secs(5);
+
+/// Fetches the work beyond the first screen once the browser is idle (the first screen
+/// drawn: the fleet does not share its frames with opening the history) and begins it;
+/// while its code cannot be fetched, tries again every few seconds (and [`WorkMissing`]
+/// says so).
+fn fetch_work(work: SignedInWork) {
+    super::piece::fetch_when_idle(async move {
+        while !try_work(work).await {
+            gloo_timers::future::sleep(WORK_RETRY).await;
+        }
+    });
+}
+
+/// One try at fetching the work's code; whether it is here (and begun).
+async fn try_work(work: SignedInWork) -> bool {
+    match self::work().await {
+        Ok(begin) => {
+            work.set_missing(false);
+            begin(work);
+            true
+        }
+        Err(PieceMissing) => {
+            work.set_missing(true);
+            false
+        }
+    }
+}
+
+/// Said on every page while the work beyond the first screen could not be fetched: the
+/// fleet works, but the history is not opened and runs are not followed from here.
+#[component]
+fn WorkMissing() -> impl IntoView {
+    let Some(work) = ConsoleState::from_context().signed_in_work() else { return ().into_any() };
+    let retry = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = try_work(work).await;
+        })
+    };
+    view! {
+        <Show when=move || work.missing()>
+            <p class="notice notice-error" role="alert" data-testid="work-missing">
+                <span class="notice-tag">"Not loaded"</span>
+                " The code that opens your history, follows runs and drives campaigns could not \
+                 be fetched: the network or the console's server did not answer. The fleet \
+                 works meanwhile; upgrades can be sent once it is here, and nothing you did is \
+                 lost. Trying again every few seconds. "
+                <button type="button" on:click=retry>"Try again"</button>
+            </p>
+        </Show>
+    }
+    .into_any()
+}
 
 /// The workspace once its code is here; until then the screen the static shell showed.
 #[component]

@@ -79,3 +79,36 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_the_next_try_loads_it()
     assert!(!shown.contains("Not loaded"), "{shown}");
     console.close().await;
 }
+
+/// The work beyond the first screen (the history, following runs, driving campaigns) is a
+/// piece fetched as the workspace draws: the fleet does not wait for it. When it cannot be
+/// fetched, every page says so and the fleet still works; once it can, the history opens.
+#[tokio::test]
+async fn the_fleet_works_while_the_history_and_following_cannot_be_fetched_and_says_so() {
+    let console = Console::open(SimConfig::default()).await;
+    let page = console.document();
+    // `split_work-`: not the workspace (`split_workspace-`).
+    page.refuse_fetching("split_work-").await;
+    console.log_in("Admin", "Admin").await;
+    console.fleet().wait_read().await;
+    let said = page.work_missing().text().await;
+    assert!(
+        said.contains(
+            "The code that opens your history, follows runs and drives campaigns could not be \
+             fetched"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("upgrades can be sent once it is here"), "{said}");
+    // The history is not opened meanwhile, and says it is still reading.
+    console.top_bar().open("/runs").await;
+    let shown = page.workspace().when(|t| t.contains("Reading this browser's history")).await;
+    assert!(shown.contains("Not loaded"), "said on every page: {shown}");
+
+    page.allow_fetching("split_work-").await;
+    page.work_try_again().click().await;
+    assert!(page.work_missing().gone().await, "the notice left once the code came");
+    let shown = page.workspace().when(|t| t.contains("No upgrades yet")).await;
+    assert!(!shown.contains("Reading this browser's history"), "{shown}");
+    console.close().await;
+}

@@ -208,6 +208,16 @@ impl<'a> Document<'a> {
         Region::new(self.client, "[data-testid=piece-missing] button")
     }
 
+    /// What every page says while the work beyond the first screen could not be fetched.
+    pub fn work_missing(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=work-missing]")
+    }
+
+    /// Its "Try again".
+    pub fn work_try_again(&self) -> Region<'a> {
+        Region::new(self.client, "[data-testid=work-missing] button")
+    }
+
     /// The page's workspace (what the current page shows, without the top bar).
     pub fn workspace(&self) -> Region<'a> {
         Region::new(self.client, "main.workspace")

@@ -1,6 +1,7 @@
 //! The split release build on the wire: what the first screen fetches (the login; then the
-//! overview and the fleet, which come with the workspace, after logging in), what each page
-//! opened later adds, and how long a second page takes to open.
+//! overview and the fleet, which come with the workspace, after logging in), what the work
+//! beyond it fetched right after adds, what each page opened later adds, and how long a
+//! second page takes to open.
 //!
 //! The bytes are those the server sends (the brotli files the build wrote), taken from the
 //! build's own loader (`__wasm_split-….js`: each piece, and the shared chunks it needs);
@@ -98,8 +99,19 @@ pub fn byte_rows(dist: &Path) -> Vec<Row> {
             Some(first_kb <= 250.0),
         ),
     ];
-    for piece in pieces.iter().filter(|p| p.name != "workspace") {
-        let more: BTreeSet<String> = piece.files.difference(&first).cloned().collect();
+    // The work beyond the first screen comes right after it, whatever page is opened: a
+    // page's own bytes are those beyond both.
+    let work = pieces.iter().find(|p| p.name == "work").expect("the work piece");
+    let after: BTreeSet<String> = work.files.difference(&first).cloned().collect();
+    rows.push(Row::new(
+        "after the first screen, fetched at once: the history, following runs, campaigns (brotli)",
+        "reported",
+        format!("+{:.1} KB ({} files)", brotli_kb(dist, &after), after.len()),
+        None,
+    ));
+    let before_pages: BTreeSet<String> = first.union(&work.files).cloned().collect();
+    for piece in pieces.iter().filter(|p| !["workspace", "work"].contains(&p.name.as_str())) {
+        let more: BTreeSet<String> = piece.files.difference(&before_pages).cloned().collect();
         rows.push(Row::new(
             page_words(&piece.name),
             "reported",
