@@ -4,7 +4,9 @@
 //! depends on and provides each as its own context; components take only the concerns
 //! they read (no context hands out everything). A concern's signals are read-only outside
 //! it (`ReadSignal` fields, the writing half private), so the table's "changed by" holds:
-//! anything else changes a concern through its methods.
+//! anything else changes a concern through its methods. What runs beside the pages starts
+//! in two steps: what the fleet page needs with the workspace
+//! ([`ConsoleState::start_signed_in`]), the rest ([`SignedInWork`]) once its code is here.
 //!
 //! | concern | holds | changed by |
 //! |---|---|---|
@@ -164,21 +166,18 @@ impl ConsoleState {
     /// as the batch key changes (the fleet page needs both), under the app's own owner so
     /// that it outlives the workspace (a logout and a new login do not start it twice).
     /// Gives the work beyond the first screen, to begin once its code is here (a piece
-    /// fetched as the workspace draws); `None` outside the app or when already started.
+    /// fetched once the workspace is drawn); `None` outside the app or when already
+    /// started.
     pub fn start_signed_in(self) -> Option<SignedInWork> {
         let background = use_context::<Background>()?;
         if background.requested.get_value() {
             return None;
         }
         background.requested.set_value(true);
-        let begin = move || {
+        background.under_app_owner(move || {
             self.cloud.load_catalogue();
             self.batch.follow_key();
-        };
-        match background.owner.get_value() {
-            Some(owner) => owner.with(begin),
-            None => begin(),
-        }
+        });
         Some(SignedInWork { state: self, background })
     }
 
@@ -249,10 +248,21 @@ struct Background {
     missing: RwSignal<bool>,
 }
 
+impl Background {
+    /// Runs `then` under the app's own owner, so that what it starts outlives the
+    /// workspace.
+    fn under_app_owner(self, then: impl FnOnce()) {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(then),
+            None => then(),
+        }
+    }
+}
+
 /// The work beyond the first screen: opening the user's history (and the team's record),
 /// news from the browser's other tabs, following unfinished runs from one tab, driving
-/// campaigns. Its code is a piece of its own (`ui::workspace`), fetched as the workspace
-/// draws, so the first screen does not wait for it.
+/// campaigns. Its code is a piece of its own (`ui::workspace`), fetched once the workspace
+/// is drawn and the browser idle, so the first screen does not wait for it.
 #[derive(Clone, Copy)]
 pub struct SignedInWork {
     state: ConsoleState,
@@ -268,17 +278,13 @@ impl SignedInWork {
             return;
         }
         background.started.set_value(true);
-        let begin = move || {
+        background.under_app_owner(move || {
             state.history.flush_on_pagehide();
             state.follow_owner();
             state.polling_tab.start();
             state.tracking.start();
             state.drive_campaigns();
-        };
-        match background.owner.get_value() {
-            Some(owner) => owner.with(begin),
-            None => begin(),
-        }
+        });
     }
 
     /// Whether its code could not be fetched at the last try (tracked).
