@@ -6,7 +6,8 @@
 //! it (`ReadSignal` fields, the writing half private), so the table's "changed by" holds:
 //! anything else changes a concern through its methods. What runs beside the pages starts
 //! in two steps: what the fleet page needs with the workspace
-//! ([`ConsoleState::start_signed_in`]), the rest ([`SignedInWork`]) once its code is here.
+//! ([`SignedInWork::start_with_workspace`]), the rest ([`SignedInWork::begin`]) once its
+//! code is here.
 //!
 //! | concern | holds | changed by |
 //! |---|---|---|
@@ -150,7 +151,7 @@ impl ConsoleState {
 
     /// What the console does on opening: read the fleet, which confirms the session (and
     /// so says whose history to open). The rest starts with the signed-in workspace
-    /// ([`ConsoleState::start_signed_in`]), whose code is fetched once a session is known.
+    /// ([`SignedInWork`]), whose code is fetched once a session is known.
     pub fn start(self) {
         let owner = Owner::current();
         provide_context(Background {
@@ -162,27 +163,8 @@ impl ConsoleState {
         self.fleet.refresh();
     }
 
-    /// Once per visit, from the workspace's code: read the result codes and offer firmware
-    /// as the batch key changes (the fleet page needs both), under the app's own owner so
-    /// that it outlives the workspace (a logout and a new login do not start it twice).
-    /// Gives the work beyond the first screen, to begin once its code is here (a piece
-    /// fetched once the workspace is drawn); `None` outside the app or when already
-    /// started.
-    pub fn start_signed_in(self) -> Option<SignedInWork> {
-        let background = use_context::<Background>()?;
-        if background.requested.get_value() {
-            return None;
-        }
-        background.requested.set_value(true);
-        background.under_app_owner(move || {
-            self.cloud.load_catalogue();
-            self.batch.follow_key();
-        });
-        Some(SignedInWork { state: self, background })
-    }
-
-    /// The work beyond the first screen, started or not: for saying whether its code
-    /// could be fetched. `None` outside the app.
+    /// What runs beside the pages once signed in ([`SignedInWork`]): `None` outside the
+    /// app (a browser test mounting a component).
     pub fn signed_in_work(self) -> Option<SignedInWork> {
         use_context::<Background>().map(|background| SignedInWork { state: self, background })
     }
@@ -270,7 +252,24 @@ pub struct SignedInWork {
 }
 
 impl SignedInWork {
-    /// Begins the work, once, under the app's own owner, so that it outlives the
+    /// Once per visit, from the workspace's code: read the result codes and offer firmware
+    /// as the batch key changes (the fleet page needs both), under the app's own owner so
+    /// that it outlives the workspace (a logout and a new login do not start it twice).
+    /// Whether it started now: then the rest ([`SignedInWork::begin`]) is to be fetched.
+    pub fn start_with_workspace(self) -> bool {
+        let SignedInWork { state, background } = self;
+        if background.requested.get_value() {
+            return false;
+        }
+        background.requested.set_value(true);
+        background.under_app_owner(move || {
+            state.cloud.load_catalogue();
+            state.batch.follow_key();
+        });
+        true
+    }
+
+    /// Begins the work beyond the first screen, once, under the app's own owner, so that it outlives the
     /// workspace.
     pub fn begin(self) {
         let SignedInWork { state, background } = self;

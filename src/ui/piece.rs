@@ -108,9 +108,8 @@ fn missing(what: &'static str, retry: impl Fn() + 'static) -> AnyView {
 
 /// Runs `fetch` (pieces fetched one after another) once the browser is idle
 /// (`requestIdleCallback`, a second at most; or a second later where there is none), so
-/// that the next page
-/// opens without waiting. A piece that cannot be fetched now is left for its page to fetch
-/// (and say).
+/// that the next page opens without waiting. A piece that cannot be fetched now is left for
+/// its page to fetch (and say).
 pub fn fetch_when_idle(fetch: impl Future<Output = ()> + 'static) {
     when_idle(move || leptos::task::spawn_local(fetch));
 }

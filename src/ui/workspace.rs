@@ -18,7 +18,10 @@ piece!(
     /// The workspace's code; on first use it starts what the fleet page needs, fetches the
     /// work beyond the first screen, and every other page's code once the browser is idle.
     workspace -> fn() -> AnyView = || {
-        if let Some(work) = ConsoleState::from_context().start_signed_in() {
+        let work = ConsoleState::from_context().signed_in_work();
+        if let Some(work) = work
+            && work.start_with_workspace()
+        {
             fetch_work(work);
         }
         fetch_pages_when_idle();
@@ -28,7 +31,7 @@ piece!(
             <TopBar />
             <main class="workspace" id="main" tabindex="-1">
                 {move || cloud.note().map(|note| view! { <p class="notice notice-info">{note}</p> })}
-                <WorkMissing />
+                {work.map(|work| view! { <WorkMissing work=work /> })}
                 <Pages />
             </main>
         }
@@ -76,8 +79,7 @@ async fn try_work(work: SignedInWork) -> bool {
 /// Said on every page while the work beyond the first screen could not be fetched: the
 /// fleet works, but the history is not opened and runs are not followed from here.
 #[component]
-fn WorkMissing() -> impl IntoView {
-    let Some(work) = ConsoleState::from_context().signed_in_work() else { return ().into_any() };
+fn WorkMissing(work: SignedInWork) -> impl IntoView {
     let retry = move |_| {
         leptos::task::spawn_local(async move {
             let _ = try_work(work).await;
@@ -95,7 +97,6 @@ fn WorkMissing() -> impl IntoView {
             </p>
         </Show>
     }
-    .into_any()
 }
 
 /// The workspace once its code is here; until then the screen the static shell showed.
