@@ -13,6 +13,8 @@ TRUNK_VERSION=0.21.14
 # The splitter of the release build (scripts/build_release.py): the one cargo-leptos uses.
 WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
+# The release build's minifier for the wasm-bindgen glue and the stylesheet.
+ESBUILD_VERSION=0.28.2
 GECKODRIVER_VERSION=0.37.1
 # The benchmark's Lighthouse (13 wants Node 22; 12.2.3 runs on Node 20). Installed with
 # `--bench` only: the tests do not need it.
@@ -37,6 +39,16 @@ done
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown || fail "the wasm32-unknown-unknown target"
+fi
+
+# The release wasm's nightly, pinned in scripts/build_release.py, with the standard library's
+# source it rebuilds for size (a minimal profile: ~15 s to fetch).
+nightly=$(python3 scripts/build_release.py --toolchain)
+if ! rustup run "$nightly" rustc --version >/dev/null 2>&1 \
+  || ! rustup component list --installed --toolchain "$nightly" | grep -q '^rust-src'; then
+  say "installing Rust $nightly with rust-src (the release build's)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src \
+    || fail "Rust $nightly with rust-src"
 fi
 
 # Crates, so that offline trunk builds and tests find everything.
@@ -74,6 +86,14 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   wasm-opt --version | grep -q "version $BINARYEN_VERSION" || fail "wasm-opt" "installed but not on PATH"
 fi
 
+if [ "$(esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  say "installing esbuild $ESBUILD_VERSION into .tools/"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent -E "esbuild@$ESBUILD_VERSION" \
+    || fail "esbuild $ESBUILD_VERSION from npm"
+  [ "$(esbuild --version 2>/dev/null)" = "$ESBUILD_VERSION" ] || fail "esbuild" "installed but not on PATH"
+fi
+
 # Browsers and their drivers, and brotli (the release build compresses its assets), from Debian.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -102,4 +122,4 @@ if [ "${1:-}" = "--bench" ] && [ "$(lighthouse --version 2>/dev/null)" != "$LIGH
 fi
 
 pg_version=$(ls -d /usr/lib/postgresql/*/ | sort -V | tail -n1 | xargs basename)
-say "ready: $(trunk --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION, PostgreSQL $pg_version"
+say "ready: $(trunk --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-bindgen $wbg_version, wasm-opt $BINARYEN_VERSION, esbuild $ESBUILD_VERSION, $nightly, $(chromium --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION, PostgreSQL $pg_version"
