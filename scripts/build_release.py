@@ -47,7 +47,7 @@ WORK = os.path.join(TARGET, "release-split")
 # rust-src), to rebuild the standard library for size: `-Cpanic=immediate-abort` drops the
 # panic machinery's formatting and messages (a panic is already an abort here: the app
 # cannot go on either way, and `trunk serve`'s stable builds still print the message), and
-# `optimize_for_size` picks std's smaller algorithms. The main module 169.8 → 150.8 KB
+# `optimize_for_size` picks std's smaller algorithms. The main module 165.9 → 149.0 KB
 # brotli (docs/performance.md). Everything else (trunk serve, tests, clippy) stays stable.
 NIGHTLY = "nightly-2026-05-19"
 # The tools scripts/setup.sh installs, first on PATH (as scripts/env.sh puts them).
@@ -153,8 +153,8 @@ def optimize(paths: list) -> None:
 
 def minify(text: bytes, loader: str) -> bytes:
     """esbuild's minifier (installed by scripts/setup.sh): names and exports kept, blanks,
-    comments and local names shortened. The glue 10.1 → 8.2 KB brotli, the stylesheet
-    6.7 → 4.7. wasm-bindgen imports the loader under one key per piece, which esbuild
+    comments and local names shortened. The glue 9.9 → 8.1 KB brotli, the stylesheet
+    6.6 → 4.6. wasm-bindgen imports the loader under one key per piece, which esbuild
     warns about; the object is unchanged, so only errors are shown."""
     command = ["esbuild", "--minify", f"--loader={loader}", "--log-level=error"]
     if loader == "js":

@@ -12,7 +12,9 @@ fn main() {
     }
 }
 
-/// Panics should never happen; if one does, say so in the browser console.
+/// Panics should never happen; if one does, say so in the browser console. (The release
+/// build aborts at once, without a message: `-Cpanic=immediate-abort`, see
+/// scripts/build_release.py.)
 fn console_error_panic_hook_install() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&info.to_string().into());
