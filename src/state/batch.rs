@@ -17,6 +17,7 @@ use crate::domain::batch::{BatchPlan, DEFAULT_DEADLINE_SECS, PlanError, read_dea
 use crate::domain::device::{CompatKey, FleetDevice};
 use crate::domain::firmware::{FirmwareEntry, FirmwareRef, KeyOffer};
 use crate::domain::selection::Selection;
+use crate::domain::session::SessionStatus;
 
 /// The firmware on offer for the batch key, as the picker shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,11 +116,24 @@ impl Batch {
     /// Reads the offer whenever the batch key changes, and only then. (A `LocalResource`
     /// would do the same, but costs ~10 KB of compressed wasm for this one use; the one
     /// thing it adds, dropping a stale answer, is the key check in [`Batch::read_offer`].)
+    ///
+    /// And once more when a login follows an offer that could not be read (the session had
+    /// ended): the administrator logged in again to carry on. Watched here, in the
+    /// workspace's start, rather than by the login itself, so that reading the firmware
+    /// list stays out of the login screen's code.
     pub fn follow_key(self) {
         Effect::new(move |_| {
             if self.key.get().is_some() {
                 self.read_offer();
             }
+        });
+        let session = self.session;
+        Effect::new(move |was_active: Option<bool>| {
+            let active = session.status.with(|s| matches!(s, SessionStatus::Active { .. }));
+            if active && was_active == Some(false) && self.offer_failed() {
+                self.reload_offer();
+            }
+            active
         });
     }
 

@@ -33,6 +33,9 @@ pub struct Fleet {
     /// Why the groups could not be read, if so (devices then show their group number).
     pub groups_error: ReadSignal<Option<ApiError>>,
     set_groups_error: WriteSignal<Option<ApiError>>,
+    /// How many times the fleet was read in full (a refresh, not a progress poll); the
+    /// group tree is read again after each ([`Fleet::follow_readings`]).
+    readings: RwSignal<u64>,
     /// What the last reading of the fleet set aside or accepted in another form.
     pub reading: ReadSignal<Reading>,
     set_reading: WriteSignal<Reading>,
@@ -72,6 +75,7 @@ impl Fleet {
             set_reading,
             groups_reading,
             set_groups_reading,
+            readings: RwSignal::new(0),
             cloud,
             session,
             announcer,
@@ -103,7 +107,7 @@ impl Fleet {
                     perf::measure_from_navigation("fleet-taken");
                     self.announcer
                         .say(format!("Fleet read: {}.", crate::domain::text::devices(count)));
-                    self.read_groups().await;
+                    self.readings.update(|n| *n += 1);
                 }
                 Err(ApiError::Session { .. }) => {}
                 Err(error) => {
@@ -111,6 +115,17 @@ impl Fleet {
                     self.announcer.say(format!("Could not read the fleet: {}", error.message()));
                     self.set_error.set(Some(error));
                 }
+            }
+        });
+    }
+
+    /// Reads the group tree after each full reading of the fleet, from the workspace's
+    /// start (`SignedInWork::start_with_workspace`): the group tree is the fleet page's,
+    /// so its reading is the workspace's code, not the login screen's.
+    pub fn follow_readings(self) {
+        Effect::new(move |_| {
+            if self.readings.get() > 0 {
+                spawn_local(self.read_groups());
             }
         });
     }

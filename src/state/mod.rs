@@ -252,9 +252,11 @@ pub struct SignedInWork {
 }
 
 impl SignedInWork {
-    /// Once per visit, from the workspace's code: read the result codes and offer firmware
-    /// as the batch key changes (the fleet page needs both), under the app's own owner so
-    /// that it outlives the workspace (a logout and a new login do not start it twice).
+    /// Once per visit, from the workspace's code: read the result codes, the group tree
+    /// after each reading of the fleet, and offer firmware as the batch key changes (the
+    /// fleet page needs all three; none of it is the login screen's code), under the app's
+    /// own owner so that it outlives the workspace (a logout and a new login do not start
+    /// it twice).
     /// Whether it started now: then the rest ([`SignedInWork::begin`]) is to be fetched.
     pub fn start_with_workspace(self) -> bool {
         let SignedInWork { state, background } = self;
@@ -264,6 +266,7 @@ impl SignedInWork {
         background.requested.set_value(true);
         background.under_app_owner(move || {
             state.cloud.load_catalogue();
+            state.fleet.follow_readings();
             state.batch.follow_key();
         });
         true

@@ -329,10 +329,9 @@ impl Workflows {
     async fn log_in_now(self, user: String, password: String) -> Result<(), ApiError> {
         let name = self.cloud.client().login(&user, &password).await?;
         self.session.logged_in(name.unwrap_or(user));
+        // (An offer the ended session could not read is read again by the batch itself,
+        // `Batch::follow_key`.)
         self.fleet.refresh();
-        if self.batch.offer_failed() {
-            self.batch.reload_offer();
-        }
         Ok(())
     }
 

@@ -197,6 +197,25 @@ async fn an_expired_session_mid_flow_keeps_the_selection_and_firmware() {
 }
 
 #[tokio::test]
+async fn a_firmware_offer_an_ended_session_could_not_read_is_read_again_after_logging_in() {
+    let (console, batch, _, firmware) = admin().await;
+    // The session ends unseen; ticking a device asks the Cloud for its firmware, which
+    // says so.
+    console.fleet().open().await;
+    console_e2e::show_device(console.client(), &batch[0]).await;
+    console.cloud.state.sim().sessions.expire_all();
+    console_e2e::click(console.client(), &format!("tr[data-sn='{}'] input", batch[0])).await;
+    console.login().dialog_title().when(|t| t == "Your session has ended").await;
+    console.login().log_in("Admin", "Admin").await;
+    assert!(console.login().dialog().gone().await, "dialog closed");
+    // Logged in again, the offer is read again without a click: the batch goes on.
+    console.upgrade().offered().when(|t| t.contains("1.5.178")).await;
+    console.upgrade().review(firmware).await;
+    console.upgrade().confirm_button().when(|t| t == "Upgrade 1 device to 1.5.178").await;
+    console.close().await;
+}
+
+#[tokio::test]
 async fn a_device_on_air_is_left_out_and_one_gone_on_air_after_the_review_is_not_sent() {
     let console = Console::admin(console_e2e::cloud_of(200, 120)).await;
     let cloud = &console.cloud;
