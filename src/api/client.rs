@@ -146,6 +146,22 @@ impl Client {
         lists::devices(&raw, &self.catalogue)
     }
 
+    /// `get-devs` with its envelope checked — the session with it (an ended one is
+    /// [`ApiError::Session`]) — and its records not yet read: the login screen's code
+    /// learns whether a session is open without the code that reads devices
+    /// ([`Client::read_fleet`], the workspace's).
+    pub async fn fleet_reply(&self) -> Result<RawReply, ApiError> {
+        let raw = send(get(address::DEVICES), None, READ_SECONDS).await?;
+        super::decode::accepted(&raw, &self.catalogue, None)?;
+        Ok(raw)
+    }
+
+    /// The devices of a reply [`Client::fleet_reply`] gave, as [`Client::devices`] reads
+    /// them.
+    pub fn read_fleet(&self, raw: &RawReply) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
+        lists::devices(raw, &self.catalogue)
+    }
+
     /// One device as the Cloud reports it now (`get-dev`).
     pub async fn device(&self, sn: &str) -> Result<Listed<lists::OneDevice>, ApiError> {
         let raw = send(get(&address::device(sn)), None, READ_SECONDS).await?;

@@ -206,7 +206,7 @@ fn unreadable(raw: &RawReply, error: serde_json::Error) -> ApiError {
 
 /// Checks a reply up to its `result`: a session that ended, an HTTP error, a body that is
 /// not JSON, or a non-zero code, each as its [`ApiError`].
-fn accepted(
+pub(crate) fn accepted(
     raw: &RawReply,
     catalogue: &Catalogue,
     context: Option<Context>,

@@ -8,11 +8,15 @@ use leptos::task::spawn_local;
 use super::announce::Announcer;
 use super::cloud::Cloud;
 use super::session::Session;
-use crate::api::{ApiError, Listed};
+use crate::api::{ApiError, Client, Listed, RawReply};
 use crate::browser::{now_ms, perf};
 use crate::domain::device::FleetDevice;
 use crate::domain::groups::Groups;
 use crate::domain::reading::Reading;
+
+/// Reads the devices of a `get-devs` reply whose envelope was checked: the workspace's
+/// code ([`Client::read_fleet`]), handed over by [`Fleet::can_read`].
+pub type ReadFleet = fn(&Client, &RawReply) -> Result<Listed<Vec<FleetDevice>>, ApiError>;
 
 #[derive(Clone, Copy)]
 pub struct Fleet {
@@ -36,6 +40,10 @@ pub struct Fleet {
     /// How many times the fleet was read in full (a refresh, not a progress poll); the
     /// group tree is read again after each ([`Fleet::follow_readings`]).
     readings: RwSignal<u64>,
+    /// The code that reads devices, once the workspace's is here.
+    reader: StoredValue<Option<ReadFleet>>,
+    /// A reply that came before that code: read as soon as it is here.
+    unread: StoredValue<Option<RawReply>>,
     /// What the last reading of the fleet set aside or accepted in another form.
     pub reading: ReadSignal<Reading>,
     set_reading: WriteSignal<Reading>,
@@ -76,6 +84,8 @@ impl Fleet {
             groups_reading,
             set_groups_reading,
             readings: RwSignal::new(0),
+            reader: StoredValue::new(None),
+            unread: StoredValue::new(None),
             cloud,
             session,
             announcer,
@@ -87,36 +97,68 @@ impl Fleet {
         self.devices.with_untracked(|f| f.iter().find(|d| d.sn == sn).cloned())
     }
 
-    /// Reads the fleet; on start-up this is also how the session is confirmed.
+    /// Reads the fleet; on start-up this is also how the session is confirmed. The reply's
+    /// envelope says whether the session is open; its devices are read by the workspace's
+    /// code, at once if it is here, else as soon as it is ([`Fleet::can_read`]).
     pub fn refresh(self) {
         if self.loading.get_untracked() {
             return;
         }
         self.set_loading.set(true);
         spawn_local(async move {
-            let result = self.session.noticed(self.cloud.client().devices().await);
-            // The first screen's phases, for the benchmark: read and decoded…
-            perf::measure_from_navigation("fleet-decoded");
-            self.set_loading.set(false);
-            match result {
-                Ok(listed) => {
-                    let count = listed.items.len();
-                    self.take_in(listed);
-                    self.session.confirmed(self.cloud.client());
-                    // … and handed to the page (whose table then says `fleet-ready`).
-                    perf::measure_from_navigation("fleet-taken");
-                    self.announcer
-                        .say(format!("Fleet read: {}.", crate::domain::text::devices(count)));
-                    self.readings.update(|n| *n += 1);
-                }
-                Err(ApiError::Session { .. }) => {}
-                Err(error) => {
-                    self.session.confirmed(self.cloud.client());
-                    self.announcer.say(format!("Could not read the fleet: {}", error.message()));
-                    self.set_error.set(Some(error));
-                }
+            let client = self.cloud.client();
+            match self.session.noticed(client.fleet_reply().await) {
+                Ok(raw) => match self.reader.get_value() {
+                    Some(read) => self.read_in(read, raw),
+                    None => {
+                        self.unread.set_value(Some(raw));
+                        self.session.confirmed(client);
+                    }
+                },
+                Err(error) => self.failed(error),
             }
         });
+    }
+
+    /// Hands over the code that reads devices (the workspace's, once it is here), and reads
+    /// a reply that was waiting for it.
+    pub fn can_read(self, read: ReadFleet) {
+        self.reader.set_value(Some(read));
+        if let Some(raw) = self.unread.try_update_value(Option::take).flatten() {
+            spawn_local(async move { self.read_in(read, raw) });
+        }
+    }
+
+    /// Reads the devices of `raw` and takes them in.
+    fn read_in(self, read: ReadFleet, raw: RawReply) {
+        let client = self.cloud.client();
+        let result = self.session.noticed(read(&client, &raw));
+        // The first screen's phases, for the benchmark: read and decoded…
+        perf::measure_from_navigation("fleet-decoded");
+        match result {
+            Ok(listed) => {
+                self.set_loading.set(false);
+                let count = listed.items.len();
+                self.take_in(listed);
+                self.session.confirmed(client);
+                // … and handed to the page (whose table then says `fleet-ready`).
+                perf::measure_from_navigation("fleet-taken");
+                self.announcer.say(format!("Fleet read: {}.", crate::domain::text::devices(count)));
+                self.readings.update(|n| *n += 1);
+            }
+            Err(error) => self.failed(error),
+        }
+    }
+
+    /// The fleet could not be read: said, unless the session ended (which asks to log in).
+    fn failed(self, error: ApiError) {
+        self.set_loading.set(false);
+        if matches!(error, ApiError::Session { .. }) {
+            return;
+        }
+        self.session.confirmed(self.cloud.client());
+        self.announcer.say(format!("Could not read the fleet: {}", error.message()));
+        self.set_error.set(Some(error));
     }
 
     /// Reads the group tree after each full reading of the fleet, from the workspace's
@@ -157,5 +199,9 @@ impl Fleet {
     /// Forgets the devices (after logging out: the next user may see others).
     pub fn forget(&self) {
         self.set_devices.set(Vec::new());
+        // A reply still waiting for the code to read it was the last user's.
+        if self.unread.try_update_value(Option::take).flatten().is_some() {
+            self.set_loading.set(false);
+        }
     }
 }

@@ -266,6 +266,7 @@ impl SignedInWork {
         background.requested.set_value(true);
         background.under_app_owner(move || {
             state.cloud.load_catalogue();
+            state.fleet.can_read(crate::api::Client::read_fleet);
             state.fleet.follow_readings();
             state.batch.follow_key();
         });

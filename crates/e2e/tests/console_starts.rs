@@ -112,3 +112,28 @@ async fn the_fleet_works_while_the_history_and_following_cannot_be_fetched_and_s
     assert!(!shown.contains("Reading this browser's history"), "{shown}");
     console.close().await;
 }
+
+/// The workspace's code (the top bar, the overview, the fleet) is also what reads the
+/// fleet's devices; the login screen's code only learns from the reply that the session is
+/// open. When the workspace cannot be fetched, the screen says so; once it comes, the reply
+/// that waited for it is read — the Cloud is not asked again.
+#[tokio::test]
+async fn a_fleet_reply_that_came_before_the_workspace_code_is_read_once_the_code_comes() {
+    let console = Console::open(SimConfig::default()).await;
+    let page = console.document();
+    page.refuse_fetching("split_workspace-").await;
+    console_e2e::log_in(console.client(), "Admin", "Admin").await;
+    let said = page.piece_missing().text().await;
+    assert!(said.contains("The code of the console's pages could not be fetched"), "{said}");
+    // Asked at start (no session yet, the login form) and once logged in.
+    let asked = page.requests_to("get-devs").await;
+    assert_eq!(asked, 2, "the fleet was asked once logged in");
+
+    page.allow_fetching("split_workspace-").await;
+    page.try_again().click().await;
+    let read = console.fleet().wait_read().await;
+    assert!(read.starts_with("60 devices"), "{read}");
+    assert!(page.piece_missing().gone().await, "the notice left with the workspace");
+    assert_eq!(page.requests_to("get-devs").await, asked, "and not asked again");
+    console.close().await;
+}

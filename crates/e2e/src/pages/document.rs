@@ -75,6 +75,21 @@ impl<'a> Document<'a> {
         (wasm[0].as_f64().unwrap_or(0.0), wasm[1].as_f64().unwrap_or(0.0))
     }
 
+    /// How many requests this page has made whose address contains `part` (the browser's
+    /// resource timings: every fetch is one).
+    pub async fn requests_to(&self, part: &str) -> usize {
+        self.client
+            .execute(
+                "return performance.getEntriesByType('resource')\
+                 .filter(r => r.name.includes(arguments[0])).length",
+                vec![part.into()],
+            )
+            .await
+            .expect("the resource timings")
+            .as_u64()
+            .unwrap_or(0) as usize
+    }
+
     /// Presses `key` (a character, or WebDriver's code for Tab, Enter, arrows…) where the
     /// keyboard focus is.
     pub async fn press(&self, key: &str) {
