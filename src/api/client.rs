@@ -143,7 +143,7 @@ impl Client {
     /// Every device the session may see that can be read, and what was set aside.
     pub async fn devices(&self) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
         let raw = send(get(address::DEVICES), None, READ_SECONDS).await?;
-        lists::devices(&raw, &self.catalogue)
+        self.read_fleet(&raw)
     }
 
     /// `get-devs` with its envelope checked — the session with it (an ended one is

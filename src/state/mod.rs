@@ -256,8 +256,8 @@ impl SignedInWork {
     /// after each reading of the fleet, and offer firmware as the batch key changes (the
     /// fleet page needs all three; none of it is the login screen's code), under the app's
     /// own owner so that it outlives the workspace (a logout and a new login do not start
-    /// it twice).
-    /// Whether it started now: then the rest ([`SignedInWork::begin`]) is to be fetched.
+    /// it twice). Whether it started now: then the rest ([`SignedInWork::begin`]) is to be
+    /// fetched.
     pub fn start_with_workspace(self) -> bool {
         let SignedInWork { state, background } = self;
         if background.requested.get_value() {
@@ -273,8 +273,8 @@ impl SignedInWork {
         true
     }
 
-    /// Begins the work beyond the first screen, once, under the app's own owner, so that it outlives the
-    /// workspace.
+    /// Begins the work beyond the first screen, once, under the app's own owner, so that it
+    /// outlives the workspace.
     pub fn begin(self) {
         let SignedInWork { state, background } = self;
         if background.started.get_value() {
