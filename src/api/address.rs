@@ -5,7 +5,9 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::domain::device::CompatKey;
 
-/// The whole fleet the session may see (`get-devs`, every group, every family).
+/// The whole fleet the session may see (`get-devs`, every group, every family). The page
+/// (`index.html`) asks for it while the console's code is on the way, and the console's own
+/// request takes that reply: the two must stay the same address (a test checks).
 pub const DEVICES: &str = "/sc_cloud/scapi/get-devs?id=0&module=0";
 /// The group tree open to the session's user.
 pub const GROUPS: &str = "/sc_cloud/scapi/get-dev-catalogs";
@@ -36,6 +38,19 @@ pub fn offer(key: &CompatKey) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page's early request for the fleet is the one the console makes: another address
+    /// (or credentials mode) would have the browser ask the Cloud for the fleet twice.
+    #[test]
+    fn the_page_asks_early_for_exactly_the_fleet_the_console_reads() {
+        let page = include_str!("../../index.html");
+        let preload = format!(
+            r#"<link rel="preload" href="{}" as="fetch" crossorigin="anonymous">"#,
+            DEVICES.replace('&', "&amp;")
+        );
+        assert_eq!(page.matches(&preload).count(), 1, "index.html should hold {preload}");
+        assert_eq!(page.matches(r#"rel="preload""#).count(), 1);
+    }
 
     #[test]
     fn serial_numbers_and_hardware_letters_are_encoded_whole() {

@@ -146,18 +146,22 @@ impl Client {
         self.read_fleet(&raw)
     }
 
-    /// `get-devs` with its envelope checked — the session with it (an ended one is
-    /// [`ApiError::Session`]) — and its records not yet read: the login screen's code
-    /// learns whether a session is open without the code that reads devices
-    /// ([`Client::read_fleet`], the workspace's).
+    /// `get-devs` as it came, not yet read: the workspace's code reads it whole
+    /// ([`Client::read_fleet`]); without that code, [`Client::fleet_accepted`] tells whether
+    /// the session is open.
     pub async fn fleet_reply(&self) -> Result<RawReply, ApiError> {
-        let raw = send(get(address::DEVICES), None, READ_SECONDS).await?;
-        super::decode::accepted(&raw, &self.catalogue, None)?;
-        Ok(raw)
+        send(get(address::DEVICES), None, READ_SECONDS).await
     }
 
-    /// The devices of a reply [`Client::fleet_reply`] gave, as [`Client::devices`] reads
-    /// them.
+    /// Whether a `get-devs` reply's envelope says yes — the session with it (an ended one
+    /// is [`ApiError::Session`]) — with its records skipped, not read: the login screen's
+    /// code learns whether a session is open without the code that reads devices.
+    pub fn fleet_accepted(&self, raw: &RawReply) -> Result<(), ApiError> {
+        super::decode::accepted(raw, &self.catalogue, None)
+    }
+
+    /// The devices of a reply [`Client::fleet_reply`] gave (its envelope checked with them),
+    /// as [`Client::devices`] reads them.
     pub fn read_fleet(&self, raw: &RawReply) -> Result<Listed<Vec<FleetDevice>>, ApiError> {
         lists::devices(raw, &self.catalogue)
     }

@@ -97,9 +97,10 @@ impl Fleet {
         self.devices.with_untracked(|f| f.iter().find(|d| d.sn == sn).cloned())
     }
 
-    /// Reads the fleet; on start-up this is also how the session is confirmed. The reply's
-    /// envelope says whether the session is open; its devices are read by the workspace's
-    /// code, at once if it is here, else as soon as it is ([`Fleet::can_read`]).
+    /// Reads the fleet; on start-up this is also how the session is confirmed. With the
+    /// workspace's code here, the reply is read whole, its envelope with its devices; without
+    /// it, the envelope alone says whether the session is open, and the devices are read as
+    /// soon as that code comes ([`Fleet::can_read`]) — never twice over for one reply.
     pub fn refresh(self) {
         if self.loading.get_untracked() {
             return;
@@ -107,15 +108,22 @@ impl Fleet {
         self.set_loading.set(true);
         spawn_local(async move {
             let client = self.cloud.client();
-            match self.session.noticed(client.fleet_reply().await) {
-                Ok(raw) => match self.reader.get_value() {
-                    Some(read) => self.read_in(read, raw),
-                    None => {
-                        self.unread.set_value(Some(raw));
-                        self.session.confirmed(client);
-                    }
+            let reply = client.fleet_reply().await;
+            match self.reader.get_value() {
+                Some(read) => match self.session.noticed(reply) {
+                    Ok(raw) => self.read_in(read, raw),
+                    Err(error) => self.failed(error),
                 },
-                Err(error) => self.failed(error),
+                None => {
+                    let checked = reply.and_then(|raw| client.fleet_accepted(&raw).map(|()| raw));
+                    match self.session.noticed(checked) {
+                        Ok(raw) => {
+                            self.unread.set_value(Some(raw));
+                            self.session.confirmed(client);
+                        }
+                        Err(error) => self.failed(error),
+                    }
+                }
             }
         });
     }

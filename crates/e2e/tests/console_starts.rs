@@ -34,6 +34,29 @@ async fn release_console_starts_in_chromium_on_the_simulators_origin() {
     console.close().await;
 }
 
+/// The fleet (which also says whether a session is open) is asked for by the page itself,
+/// while the console's code is still on the way, and the console takes that reply: the
+/// Cloud is asked once, whether the browser has a session or not.
+#[tokio::test]
+async fn the_fleet_is_asked_for_once_as_the_page_opens_before_the_console_code_runs() {
+    let console = Console::open(SimConfig::default()).await;
+    let page = console.document();
+    console.login().title().text().await;
+    assert_eq!(page.initiators_of("/scapi/get-devs").await, ["link"], "no session: asked once");
+
+    console.log_in("Admin", "Admin").await;
+    console.fleet().wait_read().await;
+    console.go("fleet").await;
+    let read = console.fleet().wait_read().await;
+    assert!(read.starts_with("60 devices"), "{read}");
+    assert_eq!(
+        page.initiators_of("/scapi/get-devs").await,
+        ["link"],
+        "the page's request is the console's: the fleet was not asked for again"
+    );
+    console.close().await;
+}
+
 /// The release build is split: a page's code comes when the page is first opened. When it
 /// cannot be fetched, the page says so — never a blank page — and the next try (its
 /// button, or opening the page again) fetches it afresh: a failure is not kept.

@@ -90,6 +90,25 @@ impl<'a> Document<'a> {
             .unwrap_or(0) as usize
     }
 
+    /// Who started each request whose address contains `part`, in order (the resource
+    /// timings' `initiatorType`: `link` for the page's own `<link rel=preload>`, `fetch` for
+    /// the console's code).
+    pub async fn initiators_of(&self, part: &str) -> Vec<String> {
+        let value = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource')\
+                 .filter(r => r.name.includes(arguments[0])).map(r => r.initiatorType)",
+                vec![part.into()],
+            )
+            .await
+            .expect("the resource timings");
+        value
+            .as_array()
+            .map(|all| all.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
     /// Presses `key` (a character, or WebDriver's code for Tab, Enter, arrows…) where the
     /// keyboard focus is.
     pub async fn press(&self, key: &str) {
