@@ -29,6 +29,8 @@ pub struct Cloud {
     server: JoinHandle<()>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     service: Option<Service>,
+    /// The console build the simulator serves while no service is in front.
+    dist: PathBuf,
 }
 
 /// The console service in front of the simulator, its SQLite record in a temporary folder
@@ -103,8 +105,13 @@ impl Drop for Service {
 }
 
 impl Cloud {
+    /// The simulator serving the console built in [`dist_dir`].
     pub async fn start(config: SimConfig) -> Cloud {
-        let dist = dist_dir();
+        Cloud::start_with_console(config, dist_dir()).await
+    }
+
+    /// The simulator serving the console built in `dist` (another build, for comparing).
+    pub async fn start_with_console(config: SimConfig, dist: PathBuf) -> Cloud {
         assert!(
             dist.join("index.html").is_file(),
             "no console build in {}: run `python3 scripts/build_release.py` (scripts/test.sh does)",
@@ -113,7 +120,7 @@ impl Cloud {
         let state = AppState::new(&config, SessionErrorStyle::Result);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("bound address");
-        let (server, shutdown) = serve(listener, state.clone(), true);
+        let (server, shutdown) = serve(listener, state.clone(), Some(dist.clone()));
         Cloud {
             url: format!("http://{addr}/"),
             state,
@@ -121,6 +128,7 @@ impl Cloud {
             server,
             shutdown: Some(shutdown),
             service: None,
+            dist,
         }
     }
 
@@ -130,7 +138,7 @@ impl Cloud {
         let state = AppState::new(&config, SessionErrorStyle::Result);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("bound address");
-        let (server, shutdown) = serve(listener, state.clone(), false);
+        let (server, shutdown) = serve(listener, state.clone(), None);
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let data = std::env::temp_dir().join(format!("e2e-service-{}-{n}", std::process::id()));
@@ -148,6 +156,7 @@ impl Cloud {
             server,
             shutdown: Some(shutdown),
             service: Some(service),
+            dist: dist_dir(),
         }
     }
 
@@ -158,7 +167,7 @@ impl Cloud {
         self.stop().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let cloud = format!("http://{}", listener.local_addr().expect("bound address"));
-        let (server, shutdown) = serve(listener, self.state.clone(), false);
+        let (server, shutdown) = serve(listener, self.state.clone(), None);
         self.server = server;
         self.shutdown = Some(shutdown);
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -216,7 +225,8 @@ impl Cloud {
         }
         let listener =
             tokio::net::TcpListener::bind(self.addr).await.expect("rebind the same port");
-        let (server, shutdown) = serve(listener, self.state.clone(), self.service.is_none());
+        let (server, shutdown) =
+            serve(listener, self.state.clone(), self.service.is_none().then(|| self.dist.clone()));
         self.server = server;
         self.shutdown = Some(shutdown);
     }
@@ -225,10 +235,9 @@ impl Cloud {
 fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
-    with_console: bool,
+    console: Option<PathBuf>,
 ) -> (JoinHandle<()>, tokio::sync::oneshot::Sender<()>) {
-    let dist = dist_dir();
-    let app = router(state, with_console.then_some(dist.as_path()));
+    let app = router(state, console.as_deref());
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app)

@@ -11,6 +11,7 @@ use fantoccini::{Client, Locator};
 
 mod burst;
 mod campaign;
+mod compare;
 mod driving;
 mod fleet;
 mod history;
@@ -104,6 +105,16 @@ async fn main() {
         format!("{kb:.1} KB / {:.1} KB", brotli as f64 / 1024.0),
         Some(kb <= 200.0),
     ));
+
+    // `BENCH_ONLY=compare`: this build's first screen against another build's, in turn.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("compare") {
+        let Some(other) = std::env::var_os("BENCH_COMPARE") else {
+            eprintln!("BENCH_ONLY=compare needs BENCH_COMPARE=<another build's dist/ folder>");
+            std::process::exit(2);
+        };
+        table.extend(compare::rows(std::path::Path::new(&other), DEVICES, runs).await);
+        return print_table(runs, &table);
+    }
 
     // Reading the Cloud's list, natively: what each poll costs before anything is drawn.
     table.extend(reading::rows(DEVICES, runs));
