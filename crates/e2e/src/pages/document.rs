@@ -184,6 +184,18 @@ impl<'a> Document<'a> {
         .expect("a width")
     }
 
+    /// How far the history's lines cut off what they hold, in pixels (0 or less: every
+    /// field and button of every line drawn whole): the most any line's content runs past
+    /// the line's own bottom, a card's fixed height included.
+    pub async fn history_lines_clipped(&self) -> i64 {
+        self.eval(
+            "let worst = -1; for (const r of document.querySelectorAll('.history-table tbody tr.row')) { const bottom = r.getBoundingClientRect().bottom; for (const c of r.querySelectorAll('td, button')) { worst = Math.max(worst, Math.ceil(c.getBoundingClientRect().bottom - bottom)) } } return worst",
+        )
+        .await
+        .as_i64()
+        .expect("a height")
+    }
+
     /// How far the widest of the overview's tables runs past its box, in pixels (0 or
     /// less: every column in view).
     pub async fn overview_clipped(&self) -> i64 {
