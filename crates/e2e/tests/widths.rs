@@ -1,6 +1,7 @@
 //! Every width works: from the narrowest phone (360 px) to a wide screen (2,560 px) the whole
-//! upgrade flow completes, no page scrolls sideways and the history's lines are drawn whole; on phones a fleet row is a card
-//! with every field an administrator needs; from 1,280 px the fleet's table fits its box.
+//! upgrade flow completes, no page scrolls sideways and the history's lines are drawn whole;
+//! on phones a fleet row is a card with every field an administrator needs; from 1,280 px the
+//! fleet's table fits its box.
 
 use console_e2e::Console;
 
@@ -48,7 +49,7 @@ async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
         console.history().open().await;
         steps.push(("history", console.document().sideways_scroll().await));
         // Every line whole, its Delete button too (a card's fixed height once cut it).
-        let cut = console.document().history_lines_clipped().await;
+        let cut = console.document().rows_clipped().await;
         assert!(cut <= 0, "at {width} px a history line cuts {cut} px off what it holds");
         console.library().open().await;
         console.library().heading().await;

@@ -4,8 +4,9 @@
 //! README's tour pictures to `docs/images/` (a batch under review, a run followed to its
 //! end). With widths (`… --bin screenshots 390 768 1280 1920`) it writes, per width, the
 //! login, the fleet, the review of a batch, a run in progress, the history, the library, a
-//! campaign's plan, the campaign under way and the history holding it to `target/screenshots/`, and prints how far each scrolls sideways — for looking at
-//! every width after a change. With `SCREENSHOTS_SERVICE=1`, the console is served by the
+//! campaign's plan, the campaign under way and the history holding it to `target/screenshots/`,
+//! and prints how far each scrolls sideways and how much its tables' rows cut off — for
+//! looking at every width after a change. With `SCREENSHOTS_SERVICE=1`, the console is served by the
 //! console service (its shared record).
 
 use std::path::{Path, PathBuf};
@@ -131,5 +132,9 @@ async fn save(console: &Console, out: &Path, name: &str) {
     let png = console.client().screenshot().await.expect("a screenshot");
     std::fs::write(out.join(name), png).expect("write the screenshot");
     let sideways = console.document().sideways_scroll().await;
-    println!("wrote {} (scrolls sideways {sideways} px)", out.join(name).display());
+    let cut = console.document().rows_clipped().await.max(0);
+    println!(
+        "wrote {} (scrolls sideways {sideways} px, table rows cut by {cut} px)",
+        out.join(name).display()
+    );
 }

@@ -184,12 +184,13 @@ impl<'a> Document<'a> {
         .expect("a width")
     }
 
-    /// How far the history's lines cut off what they hold, in pixels (0 or less: every
-    /// field and button of every line drawn whole): the most any line's content runs past
-    /// the line's own bottom, a card's fixed height included.
-    pub async fn history_lines_clipped(&self) -> i64 {
+    /// How far the tables' rows on the page cut off what they hold, in pixels (0 or less:
+    /// every field and button of every row drawn whole): the most any shown cell or button
+    /// runs past its row's bottom — a card's fixed height included (the windowed tables fix
+    /// their rows' height, and hide what overflows it).
+    pub async fn rows_clipped(&self) -> i64 {
         self.eval(
-            "let worst = -1; for (const r of document.querySelectorAll('.history-table tbody tr.row')) { const bottom = r.getBoundingClientRect().bottom; for (const c of r.querySelectorAll('td, button')) { worst = Math.max(worst, Math.ceil(c.getBoundingClientRect().bottom - bottom)) } } return worst",
+            "let worst = -1; for (const r of document.querySelectorAll('tbody tr.row')) { const bottom = r.getBoundingClientRect().bottom; for (const c of r.querySelectorAll('td, button')) { if (c.getClientRects().length) worst = Math.max(worst, Math.ceil(c.getBoundingClientRect().bottom - bottom)) } } return worst",
         )
         .await
         .as_i64()
