@@ -24,7 +24,7 @@ struct Side {
 }
 
 impl Side {
-    /// `dist` served with a fleet of `devices`, logged in, resting on a blank page.
+    /// `dist` served with a fleet of `devices`, logged in, resting on an inert page.
     async fn start(dist: PathBuf, devices: usize) -> Side {
         let cloud = Cloud::start_with_console(console_e2e::cloud_of(devices, 120), dist).await;
         let browser = Browser::start().await;
