@@ -78,16 +78,7 @@ impl<'a> Document<'a> {
     /// How many requests this page has made whose address contains `part` (the browser's
     /// resource timings: every fetch is one).
     pub async fn requests_to(&self, part: &str) -> usize {
-        self.client
-            .execute(
-                "return performance.getEntriesByType('resource')\
-                 .filter(r => r.name.includes(arguments[0])).length",
-                vec![part.into()],
-            )
-            .await
-            .expect("the resource timings")
-            .as_u64()
-            .unwrap_or(0) as usize
+        self.initiators_of(part).await.len()
     }
 
     /// Who started each request whose address contains `part`, in order (the resource
