@@ -1,7 +1,7 @@
 //! Every width works: from the narrowest phone (360 px) to a wide screen (2,560 px) the whole
-//! upgrade flow completes, no page scrolls sideways and the history's lines are drawn whole;
-//! on phones a fleet row is a card with every field an administrator needs; from 1,280 px the
-//! fleet's table fits its box.
+//! upgrade flow completes, no page (a device's included) scrolls sideways and the history's
+//! lines are drawn whole; on phones a fleet row is a card with every field an administrator
+//! needs; from 1,280 px the fleet's table fits its box.
 
 use console_e2e::Console;
 
@@ -46,6 +46,9 @@ async fn the_upgrade_flow_completes_at_every_width_without_sideways_scroll() {
         upgrade.confirm().await;
         console.run().counts_within(30, |t| t.starts_with("1 verified")).await;
         steps.push(("run", console.document().sideways_scroll().await));
+        console.go(&format!("devices/{}", devices[n])).await;
+        console.device().facts().text().await;
+        steps.push(("device", console.document().sideways_scroll().await));
         console.history().open().await;
         steps.push(("history", console.document().sideways_scroll().await));
         // Every line whole, its Delete button too (a card's fixed height once cut it).
