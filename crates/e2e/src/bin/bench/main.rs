@@ -212,6 +212,7 @@ async fn main() {
         ready,
         phases,
         heap,
+        refresh,
         filter,
         select_all,
         overview: _,
@@ -233,6 +234,10 @@ async fn main() {
             median(phases[3].clone()),
         ),
         Some(ready_ms <= 1000.0),
+    ));
+    table.push(fleet::refresh_row(
+        "Refresh clicked → the fleet read and taken in, 10,000",
+        &refresh,
     ));
     table.push(Row::median_within(
         "filter keystroke → table updated",
